@@ -1,0 +1,262 @@
+"""The command line: ``ask``, ``index``, ``eval``, ``salary``, ``run`` and ``sync``.
+
+It validates input, calls the core, and turns failures into one clear line on stderr with a
+non-zero exit code. It never imports discord itself: ``run`` and ``sync`` import the
+Discord layer only when they are used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .config import Settings
+from .index import IndexLoadError
+from .query import QueryError
+from .quote import Answer, Answerer
+from .sections import CorpusError
+
+log = logging.getLogger("bot")
+
+
+class CliError(Exception):
+    """Shown to the user as one line, with exit code 2."""
+
+
+def _paths(args: argparse.Namespace, settings: Settings) -> tuple[Path, Path]:
+    corpus = Path(args.corpus) if args.corpus else settings.corpus_dir
+    index = Path(args.index) if args.index else settings.index_dir
+    return corpus, index
+
+
+def _open(args: argparse.Namespace, settings: Settings):
+    from .store import open_index
+
+    corpus, index_dir = _paths(args, settings)
+    if not corpus.is_dir():
+        raise CliError(f"corpus folder not found: {corpus} (set --corpus or CORPUS_DIR)")
+    return open_index(corpus, index_dir, progress=True)
+
+
+def _lines(value: str) -> list[str]:
+    if value != "-":
+        return [value]
+    return [line.rstrip("\n") for line in sys.stdin if line.strip()]
+
+
+# ------------------------------------------------------------------------------- ask
+
+
+def print_answer(answer: Answer) -> None:
+    if answer.corrections:
+        fixes = ", ".join(f"{a} → {b}" for a, b in answer.corrections.items())
+        print(f"(searched with corrections: {fixes})")
+    if not answer.answered:
+        print(f"No answer in the documents for: {answer.query}")
+        if answer.suggestions:
+            print("Closest headings:")
+            for s in answer.suggestions:
+                print(f"  - {s}")
+        return
+    for n, hit in enumerate(answer.results, 1):
+        p = hit.passage
+        crumbs = " > ".join(p.heading_path) or p.source
+        print(f"[{n}] {crumbs}")
+        print(f"    {p.source}:{p.line_start}-{p.line_end}  (score {hit.score:.2f})")
+        for line in hit.text.splitlines():
+            print(f"    | {line}")
+        print()
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    questions = _lines(args.question)
+    if not questions:
+        raise CliError("no question given on standard input")
+    answerer = Answerer(_open(args, settings))
+    k = args.k or settings.top_k
+    status = 0
+    for q in questions:
+        try:
+            answer = answerer.ask(q, k=k)
+        except QueryError as exc:
+            if args.question != "-":
+                raise CliError(str(exc)) from None
+            print(json.dumps({"query": q, "answered": False, "results": [], "suggestions": [],
+                              "error": str(exc)}, ensure_ascii=False))
+            status = 1
+            continue
+        if args.json or args.question == "-":
+            print(json.dumps(answer.to_dict(), ensure_ascii=False))
+        else:
+            print_answer(answer)
+    return status
+
+
+# ------------------------------------------------------------------------------- index
+
+
+def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    from .store import build
+
+    corpus, index_dir = _paths(args, settings)
+    _, report = build(corpus, index_dir, progress=True, reason="requested")
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
+        return 0
+    print(f"Indexed {report.files} files into {index_dir}")
+    for line in report.lines():
+        print(f"  {line}")
+    return 0
+
+
+# ------------------------------------------------------------------------------- eval
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from .evaluate import evaluate, load_cases
+
+    try:
+        cases = load_cases(Path(args.file))
+    except (OSError, ValueError) as exc:
+        raise CliError(f"cannot read {args.file}: {exc}") from None
+    report = evaluate(Answerer(_open(args, settings)), cases, k=max(3, args.k or 3))
+    print(report.render())
+    return 0
+
+
+# ------------------------------------------------------------------------------- salary
+
+
+def cmd_salary(args: argparse.Namespace, settings: Settings) -> int:
+    from .salary import SalaryFact, lookup
+
+    index = _open(args, settings)
+    facts = [SalaryFact.from_dict(d) for d in index.salaries]
+    if args.list:
+        if args.json:
+            for f in facts:
+                print(json.dumps(f.to_dict(), ensure_ascii=False))
+        else:
+            _print_facts(facts)
+        return 0
+    if not args.query:
+        raise CliError("give a QUERY (or --list)")
+    queries = _lines(args.query)
+    for q in queries:
+        if not q.strip():
+            raise CliError("the salary query is empty")
+        ans = lookup(facts, q, level=args.level)
+        if args.json or args.query == "-":
+            print(json.dumps(ans.to_dict(), ensure_ascii=False))
+        elif not ans.answered:
+            print(f"No salary found for: {q}")
+            print("Known roles: " + ", ".join(ans.known_roles))
+        else:
+            _print_facts([m.fact for m in ans.matches])
+    return 0
+
+
+def _fmt_money(v: float | None, currency: str) -> str:
+    return "—" if v is None else f"{v:,.0f} {currency}"
+
+
+def _print_facts(facts) -> None:
+    rows = [("role", "level", "range", "period", "context", "source")]
+    for f in facts:
+        top = _fmt_money(f.max, f.currency) + ("+" if f.open_ended else "")
+        rows.append((f.role, f.level or "-", f"{_fmt_money(f.min, f.currency)} – {top}",
+                     f.period, f.context or "-", f"{f.source}:{f.line}"))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for n, r in enumerate(rows):
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+        if n == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+# ------------------------------------------------------------------------------- discord
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from .launcher import run_bot
+
+    return run_bot(settings)
+
+
+def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
+    from .launcher import sync_commands
+
+    return sync_commands(settings, global_=args.global_)
+
+
+# ------------------------------------------------------------------------------- main
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m bot",
+                                 description="Answer questions by quoting your Markdown docs.")
+    ap.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--corpus", help="folder of Markdown files (default: CORPUS_DIR or corpus/)")
+        p.add_argument("--index", help="index folder (default: INDEX_DIR or index/)")
+
+    p = sub.add_parser("ask", help="answer a question by quoting the documents")
+    p.add_argument("question", help="the question, or - to read one per line from stdin")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("-k", type=int, choices=range(1, 21), metavar="N", help="results (1-20)")
+    common(p)
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("index", help="rebuild the index from the corpus")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    common(p)
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("eval", help="score a JSON Lines question file")
+    p.add_argument("file")
+    p.add_argument("-k", type=int, choices=range(1, 21), metavar="N")
+    common(p)
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("salary", help="look up salary ranges as data")
+    p.add_argument("query", nargs="?", help="free text (e.g. 'senior mlops'), or - for stdin")
+    p.add_argument("--level", help="junior, mid, senior, lead or architect")
+    p.add_argument("--list", action="store_true", help="list every extracted salary fact")
+    p.add_argument("--json", action="store_true")
+    common(p)
+    p.set_defaults(func=cmd_salary)
+
+    p = sub.add_parser("run", help="run the Discord bot")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("sync", help="sync slash commands with Discord")
+    p.add_argument("--global", dest="global_", action="store_true",
+                   help="sync globally (can take up to an hour to show) instead of the dev guild")
+    p.set_defaults(func=cmd_sync)
+    return ap
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    settings = Settings()
+    logging.basicConfig(level=logging.DEBUG if args.verbose else settings.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        stream=sys.stderr)
+    try:
+        return args.func(args, settings)
+    except (CliError, CorpusError, QueryError, IndexLoadError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,203 @@
+"""/ask, and chat-style questions: @mentions, DMs and follow-ups in threads or reply chains."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections import OrderedDict
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from ..client import DocsBot, UserFacingError
+from ..followup import is_followup
+from ..query import MAX_QUESTION_CHARS, QueryError
+from ..quote import Answer
+from ..render import answer_embeds, escape, fit, no_answer_message
+from ..salary import SalaryFact, is_salary_question, lookup
+
+log = logging.getLogger(__name__)
+
+ANSWER_DEADLINE = 2.0  # seconds to answer before deferring (Discord allows 3)
+MORE_TIMEOUT = 180.0  # seconds the "More" button stays
+SALARY_FACTS_SHOWN = 3
+HISTORY_SIZE = 2000  # bot messages and threads remembered for follow-ups
+
+
+def _salary_facts(question: str, facts: list[SalaryFact]) -> list[SalaryFact]:
+    """Structured salary facts for a question about pay, when any match."""
+    if not facts or not is_salary_question(question):
+        return []
+    result = lookup(facts, question)
+    return [m.fact for m in result.matches[:SALARY_FACTS_SHOWN]] if result.answered else []
+
+
+def _ask_cooldown(interaction: discord.Interaction) -> app_commands.Cooldown:
+    s = interaction.client.settings  # type: ignore[attr-defined]
+    return app_commands.Cooldown(s.ask_cooldown_uses, s.ask_cooldown_seconds)
+
+
+class MoreView(discord.ui.View):
+    """Pages through the rest of an answer. Only the person who asked may press it."""
+
+    def __init__(self, owner_id: int, answer: Answer, salary: list[SalaryFact], shown: int = 1):
+        super().__init__(timeout=MORE_TIMEOUT)
+        self.owner_id = owner_id
+        self.answer = answer
+        self.salary = salary
+        self.shown = shown
+        self.message: discord.Message | discord.InteractionMessage | None = None
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id != self.owner_id:
+            await interaction.response.send_message(
+                "Only the person who asked can page through these results.", ephemeral=True)
+            return False
+        return True
+
+    @discord.ui.button(label="More", style=discord.ButtonStyle.secondary)
+    async def more(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        self.shown = min(self.shown + 1, len(self.answer.results))
+        done = self.shown >= len(self.answer.results)
+        if done:
+            self.stop()
+        await interaction.response.edit_message(
+            embeds=answer_embeds(self.answer, shown=self.shown, salary=self.salary),
+            view=None if done else self)
+
+    async def on_timeout(self) -> None:
+        if self.message is not None:
+            try:
+                await self.message.edit(view=None)
+            except discord.HTTPException:
+                pass
+
+
+class Ask(commands.Cog):
+    def __init__(self, bot: DocsBot):
+        self.bot = bot
+        s = bot.settings
+        self.cooldown = commands.CooldownMapping.from_cooldown(
+            s.ask_cooldown_uses, s.ask_cooldown_seconds, commands.BucketType.user)
+        self.asked: OrderedDict[int, str] = OrderedDict()  # bot message or thread id → question
+
+    # ------------------------------------------------------------------ answering
+    async def answer(self, question: str, context: str | None = None) -> tuple[Answer, list[SalaryFact]]:
+        """Search off the event loop, on the snapshot current when the question came in."""
+        snapshot = self.bot.library.snapshot
+        k = self.bot.settings.top_k
+        try:
+            answer = await asyncio.to_thread(snapshot.answerer.ask, question, k, context)
+        except QueryError as exc:
+            raise UserFacingError(f"I can't search for that: {exc}.") from None
+        return answer, _salary_facts(f"{context or ''} {question}", snapshot.facts)
+
+    def remember(self, key: int, question: str) -> None:
+        self.asked[key] = question
+        self.asked.move_to_end(key)
+        while len(self.asked) > HISTORY_SIZE:
+            self.asked.popitem(last=False)
+
+    # ------------------------------------------------------------------ /ask
+    @app_commands.command(name="ask")
+    @app_commands.describe(question="What do you want to know? Plain words work best.")
+    @app_commands.checks.dynamic_cooldown(_ask_cooldown, key=lambda i: i.user.id)
+    async def ask(self, interaction: discord.Interaction,
+                  question: app_commands.Range[str, 1, 300]) -> None:
+        """Answer a question by quoting the team's documents."""
+        work = asyncio.ensure_future(self.answer(question))
+        try:
+            answer, salary = await asyncio.wait_for(asyncio.shield(work), ANSWER_DEADLINE)
+        except TimeoutError:
+            await interaction.response.defer(thinking=True)
+            answer, salary = await work
+        await self._send(interaction, answer, salary)
+
+    async def _send(self, interaction: discord.Interaction, answer: Answer,
+                    salary: list[SalaryFact]) -> None:
+        if not answer.answered and not salary:
+            message = no_answer_message(answer)
+            if interaction.response.is_done():
+                await interaction.followup.send(message, ephemeral=True)
+            else:
+                await interaction.response.send_message(message, ephemeral=True)
+            return
+        view = MoreView(interaction.user.id, answer, salary) if len(answer.results) > 1 else None
+        embeds = answer_embeds(answer, shown=1, salary=salary)
+        content = f"**Q:** {fit(escape(answer.query), 300)}"
+        if interaction.response.is_done():
+            msg = await interaction.followup.send(content, embeds=embeds, view=view or discord.utils.MISSING,
+                                                  wait=True)
+        else:
+            await interaction.response.send_message(content, embeds=embeds, view=view or discord.utils.MISSING)
+            msg = await interaction.original_response()
+        self.remember(msg.id, answer.query)
+        if view:
+            view.message = msg
+
+    # ------------------------------------------------------------------ chat
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if message.author.bot or self.bot.user is None:
+            return  # never our own messages, nor other bots'
+        is_dm = message.guild is None
+        mentioned = self.bot.user in message.mentions
+        if not (is_dm or mentioned or self.bot.settings.answer_plain_messages):
+            return
+        text = _strip_mentions(message.content, self.bot.user.id).strip()
+        if not text:
+            if mentioned or is_dm:
+                await message.reply("Ask me a question about our documents, e.g. "
+                                    "“what monitoring tools do we use?”", mention_author=False)
+            return
+        if self.cooldown.update_rate_limit(message):
+            await message.add_reaction("⏳")
+            return
+        question = text[:MAX_QUESTION_CHARS]
+        context = self._context(message)
+        if context and not is_followup(question):
+            context = None
+        try:
+            async with message.channel.typing():
+                answer, salary = await self.answer(question, context)
+        except UserFacingError as exc:
+            await message.reply(str(exc), mention_author=False)
+            return
+        except Exception:
+            log.exception("answering a message failed")
+            await message.reply("Sorry, something went wrong on my side.", mention_author=False)
+            return
+        if not answer.answered and not salary:
+            reply = await message.reply(no_answer_message(answer), mention_author=False)
+        else:
+            view = MoreView(message.author.id, answer, salary) if len(answer.results) > 1 else None
+            reply = await message.reply(embeds=answer_embeds(answer, salary=salary),
+                                        view=view or discord.utils.MISSING, mention_author=False)
+            if view:
+                view.message = reply
+        remembered = f"{context} ({question})" if context else question
+        self.remember(reply.id, remembered)
+        if isinstance(message.channel, discord.Thread):
+            self.remember(message.channel.id, remembered)
+
+    def _context(self, message: discord.Message) -> str | None:
+        """The earlier question this message may follow up: replied-to answer, or thread."""
+        ref = message.reference
+        if ref is not None and ref.message_id in self.asked:
+            return self.asked[ref.message_id]
+        if isinstance(message.channel, discord.Thread):
+            return self.asked.get(message.channel.id)
+        return None
+
+
+_MENTION = re.compile(r"<@!?(\d+)>")
+
+
+def _strip_mentions(content: str, bot_id: int) -> str:
+    return _MENTION.sub(lambda m: "" if int(m.group(1)) == bot_id else m.group(0), content)
+
+
+async def setup(bot: DocsBot) -> None:
+    await bot.add_cog(Ask(bot))

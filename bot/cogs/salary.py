@@ -1,0 +1,99 @@
+"""/salary: salary ranges as data, with a range-bar chart."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+from rapidfuzz import fuzz, process
+
+from ..chart import salary_chart
+from ..client import DocsBot, UserFacingError
+from ..render import choice_name, escape, fit, salary_embed
+from ..salary import SalaryFact, known_levels, known_roles, lookup
+
+AUTOCOMPLETE_MAX = 25
+FACTS_SHOWN = 10
+ANSWER_DEADLINE = 2.0
+
+
+def _choices(options: list[str], current: str) -> list[app_commands.Choice[str]]:
+    current = current.strip().casefold()
+    if current:
+        hits = [o for o in options if current in o.casefold()]
+        hits += [o for o, _, _ in process.extract(current, options, scorer=fuzz.WRatio,
+                                                  limit=AUTOCOMPLETE_MAX, score_cutoff=60)
+                 if o not in hits]
+    else:
+        hits = options
+    return [app_commands.Choice(name=choice_name(o), value=o[:100]) for o in hits[:AUTOCOMPLETE_MAX]]
+
+
+def _reply(facts: list[SalaryFact], role: str, level: str | None, compare: str | None):
+    """Blocking: look up, then draw a chart when there is more than one band to compare."""
+    first = lookup(facts, role, level=level)
+    if not first.answered:
+        known = ", ".join(first.known_roles[:25]) or "none"
+        raise UserFacingError(fit(f"No salary data for “{escape(role)}”. Known roles: {escape(known)}", 1900))
+    matches = [m.fact for m in first.matches[:FACTS_SHOWN]]
+    title = f"Salary: {role}" + (f" ({level})" if level else "")
+    if compare:
+        other = lookup(facts, compare, level=level)
+        if not other.answered:
+            raise UserFacingError(f"No salary data for “{escape(compare)}” to compare with.")
+        matches += [m.fact for m in other.matches[:FACTS_SHOWN] if m.fact not in matches]
+        title = f"Salary: {role} vs {compare}" + (f" ({level})" if level else "")
+    embed = salary_embed(matches, title)
+    png = salary_chart(matches) if compare or len(matches) > 1 else None
+    return embed, png
+
+
+class Salary(commands.Cog):
+    def __init__(self, bot: DocsBot):
+        self.bot = bot
+
+    def facts(self) -> list[SalaryFact]:
+        return self.bot.library.snapshot.facts if self.bot.library.ready else []
+
+    @app_commands.command(name="salary")
+    @app_commands.describe(role="A role from the documents (start typing)",
+                           level="junior, mid, senior, lead or architect",
+                           compare="Another role to compare with")
+    async def salary(self, interaction: discord.Interaction,
+                     role: app_commands.Range[str, 1, 100],
+                     level: app_commands.Range[str, 1, 40] | None = None,
+                     compare: app_commands.Range[str, 1, 100] | None = None) -> None:
+        """Salary ranges from the documents, as data, with a chart."""
+        work = asyncio.ensure_future(asyncio.to_thread(_reply, self.facts(), role, level, compare))
+        try:
+            embed, png = await asyncio.wait_for(asyncio.shield(work), ANSWER_DEADLINE)
+        except TimeoutError:
+            await interaction.response.defer(thinking=True)
+            embed, png = await work
+        files = []
+        if png:
+            files.append(discord.File(io.BytesIO(png), filename="salary.png"))
+            embed.set_image(url="attachment://salary.png")
+        if interaction.response.is_done():
+            await interaction.followup.send(embed=embed, files=files)
+        else:
+            await interaction.response.send_message(embed=embed, files=files)
+
+    @salary.autocomplete("role")
+    @salary.autocomplete("compare")
+    async def role_autocomplete(self, interaction: discord.Interaction,
+                                current: str) -> list[app_commands.Choice[str]]:
+        return _choices(known_roles(self.facts()), current)
+
+    @salary.autocomplete("level")
+    async def level_autocomplete(self, interaction: discord.Interaction,
+                                 current: str) -> list[app_commands.Choice[str]]:
+        role = getattr(interaction.namespace, "role", None)
+        return _choices(known_levels(self.facts(), role or None), current)
+
+
+async def setup(bot: DocsBot) -> None:
+    await bot.add_cog(Salary(bot))

@@ -1,0 +1,412 @@
+"""The BM25 index: build, save, load, score.
+
+Scores are rank-bm25's ``BM25Okapi`` formula with Lucene's IDF (see :class:`LuceneBM25`),
+precomputed per (term, passage) into "impact" postings: a CSR layout of numpy arrays where
+term ``t`` owns ``docs[ptr[t]:ptr[t+1]]`` and ``impacts[ptr[t]:ptr[t+1]]``. A query adds up a
+few postings slices, so its cost grows with the postings of its terms, not with the number
+of passages, and there is no Python loop over documents.
+
+On disk an index is a folder of plain files (JSON, JSON Lines and ``.npy`` arrays saved with
+``allow_pickle=False``). See :mod:`bot.store` for how folders are written and swapped.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import mmap
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import numpy as np
+from rank_bm25 import BM25Okapi
+
+from .sections import Passage, Section
+from .text import tokenize
+
+SCHEMA_VERSION = 1
+K1 = 1.5
+B = 0.75
+HEADING_WEIGHT = 2  # words of a passage's own heading count twice as much as body words
+PARENT_WEIGHT = 2  # words of the heading right above it, as much as its own
+ANCESTOR_WEIGHT = 1  # words of the headings further up count as body words
+
+
+class LuceneBM25(BM25Okapi):
+    """rank-bm25's Okapi BM25 with Lucene's smoothed IDF: ``log(1 + (N - n + 0.5) / (n + 0.5))``.
+
+    Plain ``BM25Okapi`` gives a term found in exactly half the documents an IDF of 0 and
+    patches negative IDFs with ``epsilon * average_idf`` (its issues #29, #39 and #43), so a
+    tiny corpus can score everything 0 and a common word can outrank a rare one. Lucene's IDF
+    is always positive and falls monotonically with document frequency, which is what
+    ranking needs. This class is the reference the impact arrays are tested against.
+    """
+
+    def _calc_idf(self, nd):  # noqa: ANN001 - rank-bm25's signature
+        for word, freq in nd.items():
+            self.idf[word] = lucene_idf(self.corpus_size, freq)
+
+
+def lucene_idf(n_docs, df):
+    return np.log1p((n_docs - df + 0.5) / (df + 0.5)) if isinstance(df, np.ndarray) else \
+        math.log1p((n_docs - df + 0.5) / (df + 0.5))
+
+
+SEP = ""  # separates a passage's own heading from its body in its term sequence
+
+
+def passage_tokens(p: Passage) -> list[str]:
+    """The tokens a passage is indexed under: heading words weighted above body words."""
+    return passage_terms(p)[0]
+
+
+def passage_terms(p: Passage) -> tuple[list[str], list[str]]:
+    """The passage's BM25 tokens, and its own heading + SEP + body in reading order.
+
+    The second list is for proximity: neighbouring question words should stand side by
+    side in the passage's own heading or body, not across them.
+    """
+    weighted, own, body = _passage_fields(p)
+    return weighted + body, own + [SEP] + body
+
+
+@lru_cache(maxsize=65536)
+def _heading_tokens(heading: str) -> tuple[str, ...]:
+    return tuple(tokenize(heading))
+
+
+def _passage_fields(p: Passage) -> tuple[list[str], list[str], list[str]]:
+    """The weighted heading tokens, the passage's own heading tokens, and the body tokens.
+
+    The passage's own heading counts HEADING_WEIGHT times, the one above it PARENT_WEIGHT
+    times, and the headings further up once, like body words.
+    """
+    weighted: list[str] = []
+    n = len(p.heading_path)
+    for depth, heading in enumerate(p.heading_path):
+        from_leaf = n - 1 - depth
+        times = HEADING_WEIGHT if from_leaf == 0 else PARENT_WEIGHT if from_leaf == 1 else ANCESTOR_WEIGHT
+        weighted.extend(_heading_tokens(heading) * times)
+    own = list(_heading_tokens(p.heading_path[-1])) if n else []
+    return weighted, own, tokenize(p.text) + tokenize(p.context)
+
+
+@dataclass(frozen=True, slots=True)
+class Postings:
+    """Impact postings in CSR form, plus what is needed to recompute them."""
+
+    vocab: list[str]
+    df: np.ndarray  # int32 per term
+    ptr: np.ndarray  # int64, len(vocab) + 1
+    docs: np.ndarray  # int32 passage ids, sorted within each term
+    tfs: np.ndarray  # int32 term frequency per posting
+    impacts: np.ndarray  # float32 BM25 contribution per posting
+    doc_len: np.ndarray  # int32 tokens per passage
+    seq: np.ndarray  # int32 term ids of own heading, -1, body: for proximity
+    seq_ptr: np.ndarray  # int64, passage d owns seq[seq_ptr[d]:seq_ptr[d+1]]
+
+    @classmethod
+    def build(cls, passage_term_lists: Sequence[tuple[list[str], list[str]]]) -> "Postings":
+        """Postings from each passage's :func:`passage_terms`."""
+        ids: dict[str, int] = {SEP: -1}
+        terms: list[int] = []
+        docs: list[int] = []
+        tfs: list[int] = []
+        seq: list[int] = []
+        seq_ptr = np.zeros(len(passage_term_lists) + 1, dtype=np.int64)
+        doc_len = np.zeros(len(passage_term_lists), dtype=np.int32)
+        for d, (tokens, reading) in enumerate(passage_term_lists):
+            doc_len[d] = len(tokens)
+            for term, tf in Counter(tokens).items():
+                if term not in ids:
+                    ids[term] = len(ids) - 1
+                terms.append(ids[term])
+                docs.append(d)
+                tfs.append(tf)
+            seq.extend(ids[t] for t in reading)
+            seq_ptr[d + 1] = len(seq)
+        del ids[SEP]
+        vocab = sorted(ids, key=ids.__getitem__)
+        return cls.from_triplets(vocab, np.asarray(terms, np.int64), np.asarray(docs, np.int32),
+                                 np.asarray(tfs, np.int32), doc_len,
+                                 np.asarray(seq, np.int64), seq_ptr)
+
+    @classmethod
+    def from_triplets(cls, vocab: list[str], terms: np.ndarray, docs: np.ndarray,
+                      tfs: np.ndarray, doc_len: np.ndarray, seq: np.ndarray,
+                      seq_ptr: np.ndarray) -> "Postings":
+        """Sort (term, doc, tf) triplets into CSR and compute BM25 impacts."""
+        order = np.argsort(np.asarray(vocab, dtype=object), kind="stable") if vocab else \
+            np.zeros(0, np.int64)  # store the vocabulary sorted
+        rank = np.empty(len(vocab), dtype=np.int64)
+        rank[order] = np.arange(len(vocab))
+        vocab = [vocab[i] for i in order]
+        terms = rank[terms] if len(terms) else terms
+        seq = np.where(seq >= 0, rank[np.maximum(seq, 0)] if len(vocab) else -1, -1).astype(np.int32)
+        by = np.lexsort((docs, terms))
+        terms, docs, tfs = terms[by], docs[by].astype(np.int32), tfs[by].astype(np.int32)
+        df = np.bincount(terms, minlength=len(vocab)).astype(np.int32)
+        ptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+        np.cumsum(df, out=ptr[1:])
+        impacts = bm25_impacts(df, terms, docs, tfs, doc_len)
+        return cls(vocab, df, ptr, docs, tfs, impacts, doc_len.astype(np.int32), seq,
+                   seq_ptr.astype(np.int64))
+
+
+def bm25_impacts(df: np.ndarray, terms: np.ndarray, docs: np.ndarray, tfs: np.ndarray,
+                 doc_len: np.ndarray) -> np.ndarray:
+    """rank-bm25's per-(term, document) BM25Okapi contribution, with Lucene's IDF."""
+    n_docs = len(doc_len)
+    if n_docs == 0 or len(terms) == 0:
+        return np.zeros(len(terms), dtype=np.float32)
+    avgdl = float(doc_len.sum()) / n_docs or 1.0
+    idf = lucene_idf(n_docs, df.astype(np.float64))
+    tf = tfs.astype(np.float64)
+    norm = K1 * (1 - B + B * doc_len[docs].astype(np.float64) / avgdl)
+    return (idf[terms] * tf * (K1 + 1) / (tf + norm)).astype(np.float32)
+
+
+class JsonlStore:
+    """Records in a JSON Lines file, read one at a time through an offsets array.
+
+    The file is mapped when opened, so a reader keeps working after a newer index
+    generation replaced (and deleted) the folder it came from.
+    """
+
+    def __init__(self, path: Path, offsets: np.ndarray, data: mmap.mmap | bytes):
+        self.path = path
+        self.offsets = offsets
+        self._data = data
+
+    @staticmethod
+    def write(path: Path, records: Iterable[dict]) -> None:
+        offsets = [0]
+        with path.open("wb") as fh:
+            for rec in records:
+                line = json.dumps(rec, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+                fh.write(line)
+                offsets.append(offsets[-1] + len(line))
+        np.save(path.with_suffix(".offsets.npy"), np.asarray(offsets, np.int64), allow_pickle=False)
+
+    @classmethod
+    def open(cls, path: Path) -> "JsonlStore":
+        offsets = np.load(path.with_suffix(".offsets.npy"), mmap_mode="r", allow_pickle=False)
+        with path.open("rb") as fh:
+            size = fh.seek(0, 2)
+            data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+        if len(offsets) == 0 or int(offsets[-1]) != size:
+            raise ValueError(f"{path.name} does not match its offsets")
+        return cls(path, offsets, data)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i: int) -> dict:
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return json.loads(self._data[int(self.offsets[i]) : int(self.offsets[i + 1])])
+
+
+def passage_record(p: Passage) -> dict:
+    rec = asdict(p)
+    rec["heading_path"] = list(p.heading_path)
+    return rec
+
+
+def passage_from_record(rec: dict) -> Passage:
+    rec = dict(rec)
+    rec["heading_path"] = tuple(rec["heading_path"])
+    return Passage(**rec)
+
+
+def section_from_record(rec: dict) -> Section:
+    rec = dict(rec)
+    rec["heading_path"] = tuple(rec["heading_path"])
+    return Section(**rec)
+
+
+class SearchIndex:
+    """Passages, their impact postings, and the salary facts found in them."""
+
+    def __init__(self, meta: dict, postings: Postings, passages: Sequence[Passage] | JsonlStore,
+                 sections: Sequence[Section] | JsonlStore, salaries: list[dict]):
+        self.meta = meta
+        self.postings = postings
+        self._passages = passages
+        self._sections = sections
+        self.salaries = salaries
+        self.term_ids = {t: i for i, t in enumerate(postings.vocab)}
+
+    # ------------------------------------------------------------------ access
+    @property
+    def n_passages(self) -> int:
+        return len(self.postings.doc_len)
+
+    def passage(self, i: int) -> Passage:
+        item = self._passages[i]
+        return item if isinstance(item, Passage) else passage_from_record(item)
+
+    def section(self, i: int) -> Section:
+        item = self._sections[i]
+        return item if isinstance(item, Section) else section_from_record(item)
+
+    @property
+    def n_sections(self) -> int:
+        return len(self._sections)
+
+    @cached_property
+    def headings(self) -> list[tuple[str, str]]:
+        """Unique (heading path text, source) of every section, in corpus order."""
+        seen: dict[tuple[str, str], None] = {}
+        for i in range(self.n_sections):
+            s = self.section(i)
+            if s.heading_path:
+                seen.setdefault((" > ".join(s.heading_path), s.source), None)
+        return list(seen)
+
+    def df(self, term: str) -> int:
+        i = self.term_ids.get(term)
+        return int(self.postings.df[i]) if i is not None else 0
+
+    def idf(self, term: str) -> float:
+        return float(lucene_idf(self.n_passages, self.df(term)))
+
+    def contains(self, term: str, doc: int) -> bool:
+        i = self.term_ids.get(term)
+        if i is None:
+            return False
+        lo, hi = self.postings.ptr[i], self.postings.ptr[i + 1]
+        docs = self.postings.docs[lo:hi]
+        k = int(np.searchsorted(docs, doc))
+        return k < len(docs) and int(docs[k]) == doc
+
+    # ------------------------------------------------------------------ scoring
+    def scores(self, clauses: Iterable[tuple[Sequence[str], float]]) -> np.ndarray:
+        """BM25 score of every passage, as a weighted sum of clauses.
+
+        A clause ``(terms, weight)`` adds ``weight`` times the best impact among its terms,
+        so a group of synonyms counts once, not once per synonym. With one-term clauses of
+        weight 1 this is exactly ``LuceneBM25(tokens).get_scores(terms)``.
+        """
+        out = np.zeros(self.n_passages, dtype=np.float32)
+        p = self.postings
+        for terms, weight in clauses:
+            slices = [(p.ptr[i], p.ptr[i + 1]) for i in
+                      (self.term_ids.get(t) for t in terms) if i is not None]
+            if not slices:
+                continue
+            if len(slices) == 1:
+                (lo, hi), = slices
+                docs, vals = p.docs[lo:hi], p.impacts[lo:hi]
+            else:
+                best = np.zeros(self.n_passages, dtype=np.float32)
+                for lo, hi in slices:
+                    d = p.docs[lo:hi]
+                    best[d] = np.maximum(best[d], p.impacts[lo:hi])
+                docs = np.flatnonzero(best)
+                vals = best[docs]
+            out[docs] += vals if weight == 1.0 else vals * np.float32(weight)
+        return out
+
+    @staticmethod
+    def top_k(scores: np.ndarray, k: int) -> list[int]:
+        """Indices of the ``k`` best scores, best first, ties by position; zeros never.
+
+        Selects among the nonzero scores only: an argpartition over a large, mostly-zero
+        array is slow on some CPUs (numpy's AVX-512 path), a slice of candidates is not.
+        """
+        nz = np.flatnonzero(scores)
+        if len(nz) == 0 or k <= 0:
+            return []
+        vals = scores[nz]
+        if len(nz) > k:
+            part = np.argpartition(-vals, k - 1)[:k]
+            # keep every candidate tied with the k-th, so ties break by position
+            kth = vals[part].min()
+            part = np.flatnonzero(vals >= kth)
+            nz, vals = nz[part], vals[part]
+        order = np.lexsort((nz, -vals))[:k]
+        return [int(i) for i in nz[order]]
+
+    # ------------------------------------------------------------------ build & persist
+    @classmethod
+    def build(cls, documents: Sequence, meta: dict,
+              terms: Sequence[tuple[list[str], list[str]]] | None = None,
+              salaries: list[dict] | None = None) -> "SearchIndex":
+        """Index the passages of parsed documents (``bot.sections.Document``).
+
+        ``terms`` (each passage's :func:`passage_terms`) and ``salaries`` may be computed
+        ahead, file by file in worker processes; they are computed here otherwise.
+        """
+        from .salary import extract_salaries  # local: salary depends on sections only
+
+        passages = [p for d in documents for p in d.passages]
+        sections = [s for d in documents for s in d.sections]
+        postings = Postings.build(terms if terms is not None else [passage_terms(p) for p in passages])
+        if salaries is None:
+            salaries = [f.to_dict() for f in extract_salaries(sections)]
+        meta = dict(meta, schema=SCHEMA_VERSION, passages=len(passages), sections=len(sections),
+                    terms=len(postings.vocab), k1=K1, b=B, heading_weight=HEADING_WEIGHT,
+                    parent_weight=PARENT_WEIGHT, ancestor_weight=ANCESTOR_WEIGHT)
+        return cls(meta, postings, passages, sections, salaries)
+
+    def save(self, folder: Path) -> None:
+        """Write every file of the index into ``folder`` (which must be new and empty)."""
+        p = self.postings
+        for name in _ARRAYS:
+            np.save(folder / f"{name}.npy", getattr(p, name), allow_pickle=False)
+        (folder / "vocab.json").write_text(json.dumps(p.vocab, ensure_ascii=False), "utf-8")
+        JsonlStore.write(folder / "passages.jsonl",
+                         (passage_record(self.passage(i)) for i in range(self.n_passages)))
+        JsonlStore.write(folder / "sections.jsonl",
+                         (passage_record(self.section(i)) for i in range(self.n_sections)))
+        (folder / "salaries.json").write_text(json.dumps(self.salaries, ensure_ascii=False), "utf-8")
+        # meta.json last: a folder without it is incomplete and never loaded
+        (folder / "meta.json").write_text(json.dumps(self.meta, ensure_ascii=False, indent=1), "utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> "SearchIndex":
+        """Open a saved index. Raises ``IndexLoadError`` when anything is missing or wrong."""
+        try:
+            meta = json.loads((folder / "meta.json").read_text("utf-8"))
+            if meta.get("schema") != SCHEMA_VERSION:
+                raise IndexLoadError(f"schema {meta.get('schema')} (this version reads {SCHEMA_VERSION})")
+            arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+                      for name in _ARRAYS}
+            vocab = json.loads((folder / "vocab.json").read_text("utf-8"))
+            postings = Postings(vocab=vocab, **arrays)
+            passages = JsonlStore.open(folder / "passages.jsonl")
+            sections = JsonlStore.open(folder / "sections.jsonl")
+            salaries = json.loads((folder / "salaries.json").read_text("utf-8"))
+        except IndexLoadError:
+            raise
+        except (OSError, ValueError, TypeError, KeyError) as exc:
+            raise IndexLoadError(f"{type(exc).__name__}: {exc}") from None
+        _check(postings, len(passages), meta)
+        return cls(meta, postings, passages, sections, salaries)
+
+
+_ARRAYS = ("df", "ptr", "docs", "tfs", "impacts", "doc_len", "seq", "seq_ptr")
+
+
+class IndexLoadError(Exception):
+    """A saved index is missing, corrupt, or of another schema."""
+
+
+def _check(p: Postings, n_passages: int, meta: dict) -> None:
+    """Cheap consistency checks, so a damaged index is rebuilt rather than served."""
+    v = len(p.vocab)
+    ok = (
+        len(p.ptr) == v + 1 and len(p.df) == v and p.ptr[0] == 0
+        and int(p.ptr[-1]) == len(p.docs) == len(p.impacts) == len(p.tfs)
+        and len(p.doc_len) == n_passages == meta.get("passages")
+        and p.docs.dtype == np.int32 and p.impacts.dtype == np.float32
+        and len(p.seq_ptr) == n_passages + 1 and int(p.seq_ptr[-1]) == len(p.seq)
+    )
+    if ok and len(p.docs):
+        ok = int(p.docs.max()) < n_passages and int(p.docs.min()) >= 0
+    if not ok:
+        raise IndexLoadError("arrays do not fit together")

@@ -1,0 +1,181 @@
+"""A question → weighted index terms: synonyms from a data file, and typo correction.
+
+Every content word of the question keeps track of which index terms stand for it (its own,
+a typo-corrected one, or its synonyms), so the answer can tell whether the best passage
+covers the question or only brushes against it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from .text import MONEY, content_words, tokenize
+
+MAX_QUESTION_CHARS = 1000
+SYNONYM_WEIGHT = 0.5  # a synonym counts half as much as a word the corpus knows
+CONTEXT_WEIGHT = 0.5  # words of the earlier question a follow-up is folded into
+
+
+class QueryError(ValueError):
+    """A question that cannot be searched (empty, no words, too long)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SynonymGroup:
+    words: tuple[tuple[str, ...], ...]  # each entry's index terms
+    phrases: tuple[tuple[str, ...], ...]
+
+
+@lru_cache(maxsize=1)
+def synonym_groups() -> tuple[SynonymGroup, ...]:
+    raw = tomllib.loads(resources.files("bot.data").joinpath("synonyms.toml").read_text("utf-8"))
+    groups = []
+    for g in raw.get("group", []):
+        words = tuple(t for t in (tuple(tokenize(w)) for w in g.get("words", [])) if t)
+        if g.get("money"):
+            words += ((MONEY,),)
+        phrases = tuple(t for t in (tuple(tokenize(p)) for p in g.get("phrases", [])) if t)
+        groups.append(SynonymGroup(words, phrases))
+    return tuple(groups)
+
+
+@dataclass(slots=True)
+class Word:
+    surface: str
+    terms: list[str]  # the word's own index terms (after typo correction)
+    synonyms: list[str] = field(default_factory=list)
+    corrected_from: str | None = None
+    weight: float = 1.0  # CONTEXT_WEIGHT for words carried over from an earlier question
+
+    def all_terms(self) -> list[str]:
+        return self.terms + self.synonyms
+
+
+@dataclass(slots=True)
+class Query:
+    text: str
+    words: list[Word]
+    clauses: list[tuple[list[str], float]]  # see SearchIndex.scores
+
+    @property
+    def terms(self) -> set[str]:
+        return {t for terms, _ in self.clauses for t in terms}
+
+    @property
+    def corrections(self) -> dict[str, str]:
+        return {w.corrected_from: w.terms[0] for w in self.words if w.corrected_from}
+
+
+class Vocabulary:
+    """What the query side needs to know of the index's terms, with a typo finder.
+
+    Typo candidates are bucketed by first letter and length, so a correction looks at a
+    few hundred terms rather than scanning the whole vocabulary.
+    """
+
+    def __init__(self, term_ids: dict[str, int], df):
+        self.term_ids = term_ids
+        self.df = df
+        self._buckets: dict[tuple[str, int], list[str]] | None = None
+
+    def __contains__(self, term: str) -> bool:
+        return term in self.term_ids
+
+    def _bucket_map(self) -> dict[tuple[str, int], list[str]]:
+        if self._buckets is None:
+            buckets: dict[tuple[str, int], list[str]] = {}
+            for term in self.term_ids:
+                if term.isalpha():
+                    buckets.setdefault((term[0], len(term)), []).append(term)
+            self._buckets = buckets
+        return self._buckets
+
+    def correct(self, term: str) -> str | None:
+        """The nearest known term for an unknown alphabetic term, or None.
+
+        Allowed edits: one for words of 6 to 8 letters, two from 9 letters on; shorter words
+        are never corrected (too many near neighbours: "bread" is one edit from "break").
+        Ties go to the more common term.
+        """
+        if not term.isalpha() or len(term) < 6:
+            return None
+        max_edits = 1 if len(term) < 9 else 2
+        buckets = self._bucket_map()
+        best: tuple[int, int, str] | None = None
+        for length in range(len(term) - max_edits, len(term) + max_edits + 1):
+            choices = buckets.get((term[0], length))
+            if not choices:
+                continue
+            for cand, dist, _ in process.extract(term, choices, scorer=Levenshtein.distance,
+                                                 score_cutoff=max_edits, limit=None):
+                key = (int(dist), -int(self.df[self.term_ids[cand]]), cand)
+                if best is None or key < best:
+                    best = key
+        return best[2] if best else None
+
+
+def analyze(text: str, vocab: Vocabulary, context: str | None = None) -> Query:
+    """Turn a question into weighted terms. Raises QueryError for unusable input.
+
+    ``context`` is an earlier question that this one follows up ("and for MLOps?"): its
+    words are searched too, at CONTEXT_WEIGHT, unless the new question repeats them.
+    """
+    text = (text or "").strip()
+    if not text:
+        raise QueryError("the question is empty")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise QueryError(f"the question is too long ({len(text):,} characters; "
+                         f"the limit is {MAX_QUESTION_CHARS:,})")
+    found = content_words(text, question=True)
+    if not found:
+        raise QueryError("the question has no words to search for")
+    words = [Word(surface, list(terms)) for surface, terms in found]
+    if context:
+        own = {t for w in words for t in w.terms}
+        words += [Word(surface, list(terms), weight=CONTEXT_WEIGHT)
+                  for surface, terms in content_words(context[:MAX_QUESTION_CHARS], question=True)
+                  if not own.intersection(terms)]
+    for word in words:
+        if not any(t in vocab for t in word.terms) and len(word.terms) == 1:
+            fixed = vocab.correct(word.terms[0])
+            if fixed:
+                word.corrected_from, word.terms = word.surface, [fixed]
+    _add_synonyms(words, set(tokenize(text + " " + (context or ""))), vocab)
+    clauses: list[tuple[list[str], float]] = []
+    seen: set[str] = set()
+    for word in words:
+        for t in word.terms:
+            if t in vocab and t not in seen:
+                clauses.append(([t], word.weight))
+                seen.add(t)
+        # synonyms count once per word; they stand in fully for a word the corpus lacks
+        known = any(t in vocab for t in word.terms)
+        syn = [t for t in word.synonyms if t in vocab and t not in seen]
+        if syn:
+            clauses.append((syn, word.weight * (SYNONYM_WEIGHT if known else 1.0)))
+            seen.update(syn)
+    return Query(text, words, clauses)
+
+
+def _add_synonyms(words: list[Word], tokens: set[str], vocab: Vocabulary) -> None:
+    """Give each word the synonyms of the groups the question triggers.
+
+    Phrases are matched against every token of the question, so that "how long does it
+    take" triggers a group through "take", a word that is otherwise ignored.
+    """
+    present = {t for w in words for t in w.terms} | tokens
+    for group in synonym_groups():
+        hits = [e for e in group.words + group.phrases if set(e) <= present]
+        if not hits:
+            continue
+        triggered = {t for e in hits for t in e}
+        extra = [t for e in group.words for t in e if t not in present and t in vocab]
+        for word in words:
+            if triggered & set(word.terms):
+                word.synonyms.extend(t for t in extra if t not in word.synonyms)

@@ -1,0 +1,192 @@
+"""A question → an answer made only of quoted passages, or an honest "no answer".
+
+The best passages are found with BM25 (:mod:`bot.index`). Whether they *answer* is decided
+by coverage, not by ``score > 0``: the share of the question's content words (weighted by
+IDF, so rare words matter more) that the best passage contains, directly, through a
+synonym or through a corrected typo. A question whose words the corpus does not know, or
+that only brushes the best passage, is declined with the closest headings as suggestions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from .index import SearchIndex
+from .query import SYNONYM_WEIGHT, Query, Vocabulary, analyze
+from .sections import Passage, cut_text
+from .text import content_words
+
+MAX_QUOTE_CHARS = 1000
+MIN_COVERAGE = 0.5
+CANDIDATES = 20
+PROXIMITY_WEIGHT = 1.0  # bonus per pair of neighbouring question words found side by side
+PROXIMITY_SPAN = 2  # "side by side": at most this many tokens apart
+
+
+@dataclass(slots=True)
+class Hit:
+    passage: Passage
+    score: float
+    coverage: float
+    matched: list[str]  # words of the passage that match the question, as written there
+    text: str  # the quote: at most MAX_QUOTE_CHARS, fenced again if it is code
+
+    def to_dict(self) -> dict:
+        p = self.passage
+        return {"text": self.text, "heading_path": list(p.heading_path), "source": p.source,
+                "line_start": p.line_start, "line_end": p.line_end,
+                "score": round(self.score, 4), "matched": self.matched}
+
+
+@dataclass(slots=True)
+class Answer:
+    query: str
+    answered: bool
+    results: list[Hit] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+    corrections: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {"query": self.query, "answered": self.answered,
+                "results": [h.to_dict() for h in self.results],
+                "suggestions": self.suggestions, "corrections": self.corrections}
+
+
+class Answerer:
+    """Answers questions from one index. Cheap to make; holds the query-side caches."""
+
+    def __init__(self, index: SearchIndex):
+        self.index = index
+        self.vocab = Vocabulary(index.term_ids, index.postings.df)
+
+    def ask(self, question: str, k: int = 3, context: str | None = None) -> Answer:
+        """The best ``k`` passages for a question, or a decline with suggestions.
+
+        ``context`` is the earlier question of a conversation this one follows up.
+        """
+        query = analyze(question, self.vocab, context)
+        scores = self.index.scores(query.clauses)
+        candidates = self.index.top_k(scores, max(k * 4, CANDIDATES))
+        final = {d: float(scores[d]) + self.proximity(query, d) for d in candidates}
+        candidates.sort(key=lambda d: -final[d])
+        hits: list[Hit] = []
+        for doc in candidates:
+            p = self.index.passage(doc)
+            if any(_overlaps(p, h.passage) for h in hits):
+                continue  # overlapping windows of the same code block
+            hits.append(self._hit(query, doc, p, final[doc]))
+            if len(hits) == k:
+                break
+        answered = bool(hits) and hits[0].coverage >= MIN_COVERAGE
+        if not answered:
+            return Answer(question, False, [], self.suggest(question, hits), query.corrections)
+        return Answer(question, True, hits, [], query.corrections)
+
+    def proximity(self, query: Query, doc: int) -> float:
+        """A bonus for neighbouring question words that stand side by side in the passage.
+
+        BM25 sees bags of words; "data versioning" should prefer the passage that says
+        "Data Versioning" over one that says "data" here and "version" there.
+        """
+        words = [w for w in query.words if any(t in self.vocab for t in w.all_terms())]
+        if len(words) < 2:
+            return 0.0
+        p = self.index.postings
+        seq = np.asarray(p.seq[p.seq_ptr[doc] : p.seq_ptr[doc + 1]])
+        ids = [{self.index.term_ids[t] for t in w.all_terms() if t in self.vocab} for w in words]
+        pos = np.flatnonzero(np.isin(seq, list(set().union(*ids))))
+        if len(pos) < 2:
+            return 0.0
+        where = [[int(i) for i in pos if int(seq[i]) in group] for group in ids]
+        fields = np.cumsum(seq == -1)  # which field (heading, body) each position is in
+        bonus = 0.0
+        for a in range(len(words) - 1):
+            if any(0 < abs(i - j) <= PROXIMITY_SPAN and fields[i] == fields[j]
+                   for i in where[a] for j in where[a + 1]):
+                bonus += PROXIMITY_WEIGHT * min(self._weight(words[a]), self._weight(words[a + 1]))
+        return bonus
+
+    def _weight(self, word) -> float:
+        own = [self.index.idf(t) for t in word.terms if t in self.vocab]
+        syn = [SYNONYM_WEIGHT * self.index.idf(t) for t in word.synonyms if t in self.vocab]
+        return max(own + syn, default=0.0)
+
+    def coverage(self, query: Query, doc: int) -> float:
+        total = covered = 0.0
+        for word in query.words:
+            if word.weight < 1.0:
+                continue  # carried over from an earlier question: not asked now
+            weight = max((self.index.idf(t) for t in word.terms), default=0.0)
+            total += weight
+            if any(self.index.contains(t, doc) for t in word.all_terms()):
+                covered += weight
+        return covered / total if total else 0.0
+
+    def _hit(self, query: Query, doc: int, p: Passage, score: float) -> Hit:
+        terms = query.terms
+        return Hit(p, score, self.coverage(query, doc), matched_words(p.text, terms),
+                   quote_text(p))
+
+    def suggest(self, question: str, hits: list[Hit], limit: int = 5) -> list[str]:
+        """Closest headings: those of near-miss passages first, then fuzzy heading matches."""
+        out: list[str] = []
+        for h in hits:
+            label = " > ".join(h.passage.heading_path)
+            if label and label not in out:
+                out.append(label)
+        if len(out) < limit:
+            words = " ".join(s for s, _ in content_words(question)) or question
+            choices = [h for h, _ in self.index.headings]
+            for label, _, _ in process.extract(words, choices, scorer=fuzz.token_set_ratio,
+                                               limit=limit * 2):
+                if label not in out:
+                    out.append(label)
+        return out[:limit]
+
+
+def _overlaps(a: Passage, b: Passage) -> bool:
+    return a.source == b.source and a.line_start <= b.line_end and b.line_start <= a.line_end
+
+
+def matched_words(text: str, terms: set[str]) -> list[str]:
+    """The words of ``text`` (as written) whose index terms are among ``terms``."""
+    seen: dict[str, None] = {}
+    for surface, word_terms in content_words(text):
+        if terms.intersection(word_terms):
+            seen.setdefault(surface, None)
+    # content_words folds case; recover the spelling used in the text
+    out = []
+    for word in seen:
+        m = re.search(re.escape(word), text, re.IGNORECASE)
+        out.append(m.group(0) if m else word)
+    return out
+
+
+def quote_text(p: Passage, limit: int = MAX_QUOTE_CHARS) -> str:
+    """The passage as a quote: cut on a line or word boundary, code fenced again."""
+    if p.code_lang:
+        fence = "```"
+        inner_limit = limit - len(fence) * 2 - len(p.code_lang) - 2
+        inner = _cut(p.text, inner_limit)
+        return f"{fence}{p.code_lang}\n{inner}\n{fence}"
+    text = _cut(p.text, limit)
+    if text.count("```") % 2:  # a cut inside a fence: close it
+        text = _cut(p.text, limit - 4) + "\n```"
+    return text
+
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    nl = head.rfind("\n")
+    if nl >= limit // 2:
+        return head[:nl] + "\n…"
+    return cut_text(text, limit - 1)[0].rstrip() + "…"
+
+
+

@@ -1,0 +1,169 @@
+"""Answers and salary facts → Discord embeds. The one place that knows Discord's limits.
+
+Limits (Discord API reference, "Embed Limits" and "Create Message"): message content 2,000
+characters; 10 embeds a message; title 256; description 4,096; 25 fields; field name 256;
+field value 1,024; footer 2,048; author name 256; and 6,000 characters across every embed
+of a message. Text is cut on a line or word boundary and never inside a code fence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import discord
+
+from .quote import Answer, Hit
+from .salary import SalaryFact
+
+CONTENT_MAX = 2000
+EMBEDS_MAX = 10
+TITLE_MAX = 256
+DESCRIPTION_MAX = 4096
+FIELDS_MAX = 25
+FIELD_NAME_MAX = 256
+FIELD_VALUE_MAX = 1024
+FOOTER_MAX = 2048
+AUTHOR_MAX = 256
+TOTAL_MAX = 6000
+CHOICE_NAME_MAX = 100  # autocomplete choice name and string value
+
+ANSWER_COLOUR = discord.Colour.blurple()
+SALARY_COLOUR = discord.Colour.green()
+MISS_COLOUR = discord.Colour.light_grey()
+QUOTE_MAX = 1500  # room for a few results within the 6,000 total
+
+
+def fit(text: str, limit: int) -> str:
+    """Cut ``text`` to ``limit`` characters on a line or word boundary, fences kept closed."""
+    if len(text) <= limit:
+        return text
+    if limit < 8:
+        return text[:limit]
+    head = text[: limit - 1]
+    cut = head.rfind("\n")
+    if cut < limit // 2:
+        cut = head.rfind(" ")
+    if cut < limit // 2:
+        cut = limit - 1
+    out = head[:cut].rstrip() + "…"
+    if out.count("```") % 2:  # never leave a fence open: cut shorter and close it
+        body = fit(text, limit - 5)
+        out = body + ("\n```" if body.count("```") % 2 else "")
+    return out
+
+
+def escape(text: str) -> str:
+    """User input echoed back: no markdown, no mentions."""
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+
+
+def breadcrumb(heading_path: Sequence[str], source: str) -> str:
+    return " › ".join(heading_path) or source
+
+
+def location(source: str, line_start: int, line_end: int | None = None) -> str:
+    if line_end is None or line_end == line_start:
+        return f"{source}:{line_start}"
+    return f"{source}:{line_start}-{line_end}"
+
+
+def bold_matches(text: str, words: Sequence[str]) -> str:
+    """Mark matched words in bold, outside code fences and inline code."""
+    if not words:
+        return text
+    pattern = re.compile(r"(?<![\w*])(" + "|".join(re.escape(w) for w in
+                         sorted(set(words), key=len, reverse=True)) + r")(?![\w*])", re.IGNORECASE)
+    parts = re.split(r"(```.*?```|`[^`\n]*`)", text, flags=re.DOTALL)
+    return "".join(p if p.startswith("`") else pattern.sub(r"**\1**", p) for p in parts)
+
+
+def hit_embed(hit: Hit, n: int, total: int) -> discord.Embed:
+    p = hit.passage
+    quote = fit(bold_matches(hit.text, hit.matched), QUOTE_MAX)
+    embed = discord.Embed(title=fit(breadcrumb(p.heading_path, p.source), TITLE_MAX),
+                          description=quote, colour=ANSWER_COLOUR)
+    embed.set_footer(text=fit(f"{location(p.source, p.line_start, p.line_end)} · result {n} of {total}",
+                              FOOTER_MAX))
+    return embed
+
+
+def salary_embed(facts: Sequence[SalaryFact], title: str = "Salary") -> discord.Embed:
+    """Structured salary facts: one field each (at most 25)."""
+    embed = discord.Embed(title=fit(title, TITLE_MAX), colour=SALARY_COLOUR)
+    for fact in facts[:FIELDS_MAX]:
+        name = fact.label if fact.label else fact.role
+        level = f" · {fact.level}" if fact.level else ""
+        value = (f"**{money_range(fact)}** {fact.currency} per {fact.period}\n"
+                 f"{fact.context or 'no market given'} · `{location(fact.source, fact.line)}`")
+        embed.add_field(name=fit(f"{fact.role}{level} — {name}", FIELD_NAME_MAX),
+                        value=fit(value, FIELD_VALUE_MAX), inline=False)
+    return embed
+
+
+def money_range(fact: SalaryFact) -> str:
+    def fmt(v: float | None) -> str:
+        return "?" if v is None else (f"{v:,.0f}" if v == int(v) else f"{v:,.2f}")
+
+    if fact.max is None:
+        return f"{fmt(fact.min)}+"
+    if fact.min is None or fact.min == fact.max:
+        return fmt(fact.max) + ("+" if fact.open_ended else "")
+    return f"{fmt(fact.min)} – {fmt(fact.max)}" + ("+" if fact.open_ended else "")
+
+
+def answer_embeds(answer: Answer, *, shown: int = 1,
+                  salary: Sequence[SalaryFact] = ()) -> list[discord.Embed]:
+    """Embeds for an answer: salary facts first when given, then ``shown`` quoted results."""
+    embeds: list[discord.Embed] = []
+    if salary:
+        embeds.append(salary_embed(salary, "Salary data"))
+    total = len(answer.results)
+    for n, hit in enumerate(answer.results[:shown], 1):
+        embeds.append(hit_embed(hit, n, total))
+    if answer.corrections and embeds:
+        fixes = ", ".join(f"{a} → {b}" for a, b in answer.corrections.items())
+        embeds[-1].add_field(name="Searched with corrections", value=fit(escape(fixes), FIELD_VALUE_MAX))
+    return within_limits(embeds)
+
+
+def no_answer_message(answer: Answer) -> str:
+    lines = [f"I found nothing in the documents that answers “{fit(escape(answer.query), 300)}”."]
+    if answer.suggestions:
+        lines.append("Closest headings:")
+        lines.extend(f"• {fit(escape(s), 200)}" for s in answer.suggestions[:5])
+    return fit("\n".join(lines), CONTENT_MAX)
+
+
+def section_embed(heading_path: Sequence[str], source: str, line_start: int, line_end: int,
+                  text: str) -> discord.Embed:
+    embed = discord.Embed(title=fit(breadcrumb(heading_path, source), TITLE_MAX),
+                          description=fit(text or "*(this heading has no text of its own)*",
+                                          DESCRIPTION_MAX),
+                          colour=ANSWER_COLOUR)
+    embed.set_footer(text=location(source, line_start, line_end))
+    return within_limits([embed])[0]
+
+
+def embed_size(embed: discord.Embed) -> int:
+    return len(embed)  # discord.py counts title, description, fields, footer and author
+
+
+def within_limits(embeds: list[discord.Embed]) -> list[discord.Embed]:
+    """Drop embeds past 10 and shorten descriptions until the 6,000 total fits."""
+    embeds = embeds[:EMBEDS_MAX]
+    while embeds and sum(embed_size(e) for e in embeds) > TOTAL_MAX:
+        biggest = max(embeds, key=lambda e: len(e.description or ""))
+        excess = sum(embed_size(e) for e in embeds) - TOTAL_MAX
+        desc = biggest.description or ""
+        if len(desc) > 100:
+            biggest.description = fit(desc, max(100, len(desc) - excess - 10))
+        else:
+            embeds.pop()  # nothing left to shorten: drop the last embed
+    return embeds
+
+
+def choice_name(text: str) -> str:
+    """An autocomplete choice's name: 1 to 100 characters."""
+    text = " ".join(text.split()) or "?"
+    return text if len(text) <= CHOICE_NAME_MAX else text[: CHOICE_NAME_MAX - 1] + "…"

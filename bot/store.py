@@ -1,0 +1,382 @@
+"""The index folder on disk: build, write atomically, load, and rebuild when stale.
+
+Layout of ``index/``::
+
+    CURRENT            {"generation": "gen-..."}, replaced with os.replace
+    gen-<time>-<rand>/ one complete index (see SearchIndex.save)
+    .lock              an flock, so that two writers never interleave
+
+A build writes a new ``gen-*`` folder, then points ``CURRENT`` at it with ``os.replace``.
+A crash or kill at any moment leaves ``CURRENT`` naming a complete folder: the old one or
+the new one, never a mix. Older generations are removed after the swap.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import secrets
+import shutil
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .index import IndexLoadError, SearchIndex
+from .sections import CorpusError, Document, iter_markdown_files, parse_markdown, read_markdown
+from .text import data_fingerprint
+
+log = logging.getLogger(__name__)
+PARALLEL_MIN_FILES = 200
+
+
+@dataclass(slots=True)
+class FileState:
+    source: str
+    size: int
+    mtime_ns: int
+    sha256: str | None = None
+    skipped: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"size": self.size, "mtime_ns": self.mtime_ns, "sha256": self.sha256,
+                "skipped": self.skipped}
+
+
+DIFF_CAP = 20  # headings listed per side of the +/- diff
+
+
+@dataclass(slots=True)
+class BuildReport:
+    """What a build did, for the CLI and /reindex."""
+
+    files: int = 0
+    sections: int = 0
+    passages: int = 0
+    seconds: float = 0.0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    reason: str = ""
+    added: list[str] = field(default_factory=list)  # files
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    reparsed: int = 0
+    sections_added: list[str] = field(default_factory=list)  # "source: heading path"
+    sections_removed: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"files": self.files, "sections": self.sections, "passages": self.passages,
+                "seconds": round(self.seconds, 3), "reason": self.reason,
+                "added": self.added, "changed": self.changed, "removed": self.removed,
+                "reparsed": self.reparsed,
+                "skipped": [{"source": s, "reason": r} for s, r in self.skipped],
+                "sections_added": self.sections_added[:DIFF_CAP],
+                "sections_removed": self.sections_removed[:DIFF_CAP],
+                "sections_added_total": len(self.sections_added),
+                "sections_removed_total": len(self.sections_removed)}
+
+    def lines(self) -> list[str]:
+        """The summary as plain lines, for a terminal or a Discord message."""
+        out = [f"{self.files} files: {len(self.added)} added, {len(self.changed)} changed, "
+               f"{len(self.removed)} removed, {len(self.skipped)} skipped; "
+               f"{self.sections} sections, {self.passages} passages in {self.seconds:.2f} s"]
+        for label, items in (("added", self.added), ("changed", self.changed),
+                             ("removed", self.removed)):
+            if items:
+                out.append(f"{label}: " + ", ".join(items[:DIFF_CAP]) +
+                           (f" (+{len(items) - DIFF_CAP} more)" if len(items) > DIFF_CAP else ""))
+        out.extend(f"skipped {s}: {r}" for s, r in self.skipped[:DIFF_CAP])
+        for sign, items in (("+", self.sections_added), ("-", self.sections_removed)):
+            out.extend(f"{sign} {h}" for h in items[:DIFF_CAP])
+            if len(items) > DIFF_CAP:
+                out.append(f"{sign} … and {len(items) - DIFF_CAP} more")
+        return out
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def scan(corpus: Path) -> dict[str, FileState]:
+    """Size and modification time of every Markdown file (no reading)."""
+    if not corpus.is_dir():
+        raise CorpusError(f"corpus folder not found: {corpus}")
+    out = {}
+    for path in iter_markdown_files(corpus):
+        st = path.stat()
+        source = path.relative_to(corpus).as_posix()
+        out[source] = FileState(source, st.st_size, st.st_mtime_ns)
+    return out
+
+
+def fingerprint(files: dict[str, dict]) -> str:
+    h = hashlib.sha256(data_fingerprint().encode())
+    for source in sorted(files):
+        h.update(f"{source}\0{files[source]['sha256']}\n".encode())
+    return h.hexdigest()[:16]
+
+
+def _parse_one(args: tuple[str, str]) -> tuple[str, Document | None, str | None]:
+    root, source = args
+    try:
+        text = read_markdown(Path(root) / source)
+        return source, parse_markdown(text, source), None
+    except (OSError, ValueError) as exc:
+        return source, None, str(exc)
+    except RecursionError:
+        return source, None, "too deeply nested to parse"
+
+
+def _progress(total: int, enabled: bool):
+    """A progress bar on a terminal; plain log lines (every 10%) otherwise."""
+    if enabled and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        return tqdm(total=total, unit="file", desc="indexing", leave=False)
+    return _LogProgress(total)
+
+
+class _LogProgress:
+    def __init__(self, total: int):
+        self.total, self.done, self.next_pct = total, 0, 10
+
+    def update(self, n: int = 1) -> None:
+        self.done += n
+        if self.total >= PARALLEL_MIN_FILES and self.done * 100 >= self.next_pct * self.total:
+            log.info("indexing: %d/%d files (%d%%)", self.done, self.total, self.next_pct)
+            self.next_pct += 10
+
+    def close(self) -> None:
+        pass
+
+
+def parse_corpus(corpus: Path, files: dict[str, FileState], *, progress: bool = False,
+                 workers: int | None = None) -> tuple[list[Document], list[tuple[str, str]]]:
+    """Parse every file, on all cores for a large corpus. Unreadable files are skipped."""
+    jobs = [(str(corpus), s) for s in sorted(files)]
+    docs: dict[str, Document] = {}
+    skipped: list[tuple[str, str]] = []
+    bar = _progress(len(jobs), progress)
+    workers = workers or min(os.cpu_count() or 1, 8)
+    try:
+        if len(jobs) >= PARALLEL_MIN_FILES and workers > 1:
+            with ProcessPoolExecutor(workers) as pool:
+                results = pool.map(_parse_one, jobs, chunksize=64)
+                for source, doc, err in results:
+                    _collect(source, doc, err, docs, skipped, files)
+                    bar.update(1)
+        else:
+            for job in jobs:
+                _collect(*_parse_one(job), docs, skipped, files)
+                bar.update(1)
+    finally:
+        bar.close()
+    return [docs[s] for s in sorted(docs)], skipped
+
+
+def _collect(source, doc, err, docs, skipped, files) -> None:
+    if doc is None:
+        skipped.append((source, err or "unreadable"))
+        files[source].skipped = err
+    else:
+        docs[source] = doc
+
+
+class IndexStore:
+    """One index folder: generations, the CURRENT pointer and the writer lock."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def current(self) -> Path | None:
+        try:
+            name = json.loads((self.folder / "CURRENT").read_text("utf-8"))["generation"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        path = self.folder / str(name)
+        return path if path.is_dir() and path.parent == self.folder else None
+
+    def load(self) -> SearchIndex:
+        gen = self.current()
+        if gen is None:
+            raise IndexLoadError("no index has been built yet")
+        return SearchIndex.load(gen)
+
+    @contextmanager
+    def lock(self):
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with (self.folder / ".lock").open("w") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def write(self, index: SearchIndex) -> Path:
+        """Save into a new generation, then swap CURRENT to it in one os.replace."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        name = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(3)}"
+        tmp = self.folder / f".tmp-{name}"
+        tmp.mkdir()
+        try:
+            index.save(tmp)
+            _fsync_dir(tmp)
+            os.replace(tmp, self.folder / name)
+            pointer = self.folder / ".CURRENT.tmp"
+            pointer.write_text(json.dumps({"generation": name}), "utf-8")
+            with pointer.open("rb") as fh:
+                os.fsync(fh.fileno())
+            os.replace(pointer, self.folder / "CURRENT")
+            _fsync_dir(self.folder)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        self._remove_old(keep=name)
+        return self.folder / name
+
+    def _remove_old(self, keep: str) -> None:
+        for child in self.folder.iterdir():
+            if child.name != keep and (child.name.startswith("gen-") or child.name.startswith(".tmp-")):
+                shutil.rmtree(child, ignore_errors=True)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _previous(index_dir: Path) -> SearchIndex | None:
+    try:
+        return IndexStore(index_dir).load()
+    except IndexLoadError:
+        return None
+
+
+def _reuse(prev: SearchIndex, source: str) -> Document:
+    """A file's parsed document, read back from the previous index instead of re-parsed."""
+    f = prev.meta["files"][source]
+    return Document(source, f.get("title"),
+                    [prev.section(i) for i in range(*f["sections_range"])],
+                    [prev.passage(i) for i in range(*f["passages_range"])])
+
+
+def build(corpus: Path, index_dir: Path, *, progress: bool = False, reason: str = "",
+          previous: SearchIndex | None = None) -> tuple[SearchIndex, BuildReport]:
+    """Build the index and swap it in. Raises CorpusError and keeps the old index then.
+
+    Incremental: a file whose content hash matches the previous index is not re-parsed;
+    its sections and passages are read back from it. Corpus-wide statistics (IDF, average
+    length) are always recomputed over every passage.
+    """
+    started = time.perf_counter()
+    files = scan(corpus)
+    prev = previous if previous is not None else _previous(index_dir)
+    known: dict[str, dict] = prev.meta.get("files", {}) if prev is not None else {}
+    if prev is not None and prev.meta.get("data") != data_fingerprint():
+        known = {}  # tokenizer data changed: nothing can be reused
+    for state in files.values():
+        old = known.get(state.source, {})
+        same_stat = (state.size, state.mtime_ns) == (old.get("size"), old.get("mtime_ns"))
+        state.sha256 = old.get("sha256") if same_stat else _sha256(corpus / state.source)
+    reusable = {s for s, f in files.items() if s in known and not known[s].get("skipped")
+                and known[s].get("sha256") == f.sha256 and "passages_range" in known[s]}
+    to_parse = {s: f for s, f in files.items() if s not in reusable}
+    parsed, skipped = parse_corpus(corpus, to_parse, progress=progress)
+    docs = sorted(parsed + [_reuse(prev, s) for s in reusable], key=lambda d: d.source)
+    if not any(d.passages for d in docs):
+        why = "no Markdown files" if not files else "no readable text in any Markdown file"
+        raise CorpusError(f"the corpus at {corpus} is empty ({why}); the previous index is kept")
+    meta_files = {s: f.to_dict() for s, f in files.items()}
+    p = q = 0
+    for d in docs:
+        meta_files[d.source].update(title=d.title, passages_range=[p, p + len(d.passages)],
+                                    sections_range=[q, q + len(d.sections)])
+        p, q = p + len(d.passages), q + len(d.sections)
+    meta = {"built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "corpus": str(corpus), "data": data_fingerprint(), "files": meta_files,
+            "fingerprint": fingerprint(meta_files)}
+    index = SearchIndex.build(docs, meta)
+    report = BuildReport(files=len(files), sections=index.n_sections, passages=index.n_passages,
+                         skipped=skipped, reason=reason, reparsed=len(to_parse))
+    _diff(report, prev, known, docs, files)
+    store = IndexStore(index_dir)
+    with store.lock():
+        store.write(index)
+    report.seconds = time.perf_counter() - started
+    return index, report
+
+
+def _diff(report: BuildReport, prev: SearchIndex | None, known: dict[str, dict],
+          docs: list[Document], files: dict[str, FileState]) -> None:
+    report.added = sorted(set(files) - set(known))
+    report.removed = sorted(set(known) - set(files))
+    report.changed = sorted(s for s in set(files) & set(known)
+                            if files[s].sha256 != known[s].get("sha256"))
+    if prev is None:
+        return
+    touched = set(report.added) | set(report.removed) | set(report.changed)
+
+    def headings(sections) -> Counter:
+        return Counter(f"{s.source}: {' > '.join(s.heading_path)}" for s in sections if s.heading_path)
+
+    old = Counter()
+    for source in touched & set(known):
+        if "sections_range" in known[source]:
+            old += headings(prev.section(i) for i in range(*known[source]["sections_range"]))
+    new = headings(s for d in docs if d.source in touched for s in d.sections)
+    report.sections_added = sorted((new - old).elements())
+    report.sections_removed = sorted((old - new).elements())
+
+
+def staleness(index: SearchIndex, corpus: Path) -> str | None:
+    """Why the index no longer matches the corpus, or None when it does."""
+    if index.meta.get("data") != data_fingerprint():
+        return "the tokenizer's data changed"
+    known: dict[str, dict] = index.meta.get("files", {})
+    now = scan(corpus)
+    if set(now) != set(known):
+        added, removed = len(set(now) - set(known)), len(set(known) - set(now))
+        return f"files were added ({added}) or removed ({removed})"
+    for source, state in now.items():
+        old = known[source]
+        if (state.size, state.mtime_ns) == (old.get("size"), old.get("mtime_ns")):
+            continue
+        if _sha256(corpus / source) != old.get("sha256"):
+            return f"{source} changed"
+    return None
+
+
+def open_index(corpus: Path, index_dir: Path, *, progress: bool = False,
+               on_build: Callable[[BuildReport], None] | None = None) -> SearchIndex:
+    """Load the index, rebuilding it first when it is missing, corrupt, old or stale.
+
+    Says why in one log line whenever it rebuilds. Raises CorpusError when the corpus
+    cannot be indexed at all.
+    """
+    store = IndexStore(index_dir)
+    try:
+        index = store.load()
+        why = staleness(index, corpus)
+        if why is None:
+            return index
+        reason = f"the index is stale ({why})"
+    except IndexLoadError as exc:
+        reason = f"the index could not be loaded ({exc})"
+    log.warning("rebuilding the index from %s: %s", corpus, reason)
+    index, report = build(corpus, index_dir, progress=progress, reason=reason)
+    if on_build:
+        on_build(report)
+    return index

@@ -1,0 +1,130 @@
+"""The one tokenizer, shared by indexing and questions.
+
+Text is NFKC-normalised and case-folded, split into words, stopwords are dropped and words
+are stemmed (Snowball English). Tokens that carry meaning in technical writing are kept
+whole as well as split: ``ci/cd``, ``a/b``, ``c++``, ``h2o.ai``, ``mid-level`` and money such
+as ``$150,000`` (the whole token, unstemmed, plus its stemmed parts).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+# Bump when tokenization changes in a way that makes an old index wrong.
+TOKENIZER_VERSION = 2
+
+_TOKEN = re.compile(
+    r"""
+    (?P<money>[$€£¥₹]\s?\d[\d,]*(?:\.\d+)?[km]?\+?)
+    |(?P<word>[^\W_](?:[^\W_]|['’](?=[^\W_]))*(?:[./&+#-][^\W_](?:[^\W_]|['’](?=[^\W_]))*)*(?:\+\+|\#(?![^\W_]))?)
+    """,
+    re.VERBOSE,
+)
+_PART = re.compile(r"[^\W_]+")
+MONEY = "¤money"  # one extra term for every amount of money, so "cost" can match "$800"
+MAX_TOKEN_CHARS = 64
+
+
+def _word_list(name: str) -> frozenset[str]:
+    text = resources.files("bot.data").joinpath(name).read_text("utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    return _word_list("stopwords.txt")
+
+
+@lru_cache(maxsize=1)
+def question_words() -> frozenset[str]:
+    """Words dropped from questions only (``know``, ``mentioned``...)."""
+    return stopwords() | _word_list("question_words.txt")
+
+
+def data_fingerprint() -> str:
+    """What besides the corpus decides the index's tokens: a rebuild follows any change."""
+    text = resources.files("bot.data").joinpath("stopwords.txt").read_bytes()
+    return f"tok{TOKENIZER_VERSION}-" + hashlib.sha256(text).hexdigest()[:12]
+
+
+def _make_stemmer():
+    try:
+        import Stemmer  # PyStemmer: the C build of the Snowball stemmers
+
+        return Stemmer.Stemmer("english").stemWord
+    except ImportError:  # pragma: no cover - PyStemmer is a dependency; this is a fallback
+        import snowballstemmer
+
+        return snowballstemmer.stemmer("english").stemWord
+
+
+_stem_word = _make_stemmer()
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    return _stem_word(word) if word.isalpha() else word
+
+
+def normalize(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
+
+
+def _word_terms(word: str, stops: frozenset[str]) -> tuple[str, ...]:
+    """The index terms of one word, as matched by ``_TOKEN``."""
+    if "'" in word:
+        if word in stops:
+            return ()
+        word = word.split("'", 1)[0]
+    parts = _PART.findall(word)
+    if len(parts) > 1 or word != (parts[0] if parts else ""):
+        out = [word] if len(word) <= MAX_TOKEN_CHARS else []  # the compound: ci/cd, c++
+        out.extend(stem(p) for p in parts if len(p) > 1 and p not in stops)
+        return tuple(out)
+    if word not in stops and len(word) <= MAX_TOKEN_CHARS:
+        return (stem(word),)
+    return ()
+
+
+@lru_cache(maxsize=500_000)
+def _doc_word_terms(word: str) -> tuple[str, ...]:
+    return _word_terms(word, stopwords())
+
+
+def _money_term(text: str) -> str:
+    return re.sub(r"[\s+]", "", text)
+
+
+def tokenize(text: str) -> list[str]:
+    """Index terms of ``text``, in order, with repeats."""
+    out: list[str] = []
+    for m in _TOKEN.finditer(normalize(text)):
+        word = m.group("word")
+        if word is None:
+            out.append(_money_term(m.group("money")))
+            out.append(MONEY)
+        else:
+            out.extend(_doc_word_terms(word))
+    return out
+
+
+def content_words(text: str, question: bool = False) -> list[tuple[str, list[str]]]:
+    """The words of ``text`` that are not stopwords, each with its index terms.
+
+    With ``question``, the words that only shape a question are dropped too.
+    """
+    stops = question_words() if question else stopwords()
+    words: list[tuple[str, list[str]]] = []
+    for m in _TOKEN.finditer(normalize(text)):
+        surface = m.group(0)
+        if m.group("money"):
+            terms = [_money_term(surface), MONEY]
+        else:
+            terms = list(_word_terms(surface, stops))
+        if terms:
+            words.append((surface, terms))
+    return words

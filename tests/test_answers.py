@@ -1,0 +1,59 @@
+"""Retrieval quality on question sets, and the shape of answers."""
+
+import pytest
+
+from bot.evaluate import evaluate, load_cases
+from bot.quote import MAX_QUOTE_CHARS, Answerer
+from bot.store import build
+
+from conftest import FIXTURE_DOCS, ROOT, SHARED_EVAL
+
+
+def test_dev_questions(answerer):
+    path = SHARED_EVAL / "ask_dev.jsonl"
+    if not path.exists():
+        pytest.skip("../shared/eval is not next to this checkout")
+    report = evaluate(answerer, load_cases(path))
+    assert report.hit1 / report.answerable >= 0.90, report.render()
+    assert report.hit3 == report.answerable, report.render()
+    assert report.declined == report.unanswerable, report.render()
+
+
+def test_own_sample_questions(answerer):
+    report = evaluate(answerer, load_cases(ROOT / "tests" / "eval" / "ask_sample_extra.jsonl"))
+    assert report.hit1 / report.answerable >= 0.85, report.render()
+    assert report.hit3 == report.answerable, report.render()
+    assert report.declined == report.unanswerable, report.render()
+
+
+def test_other_documents_with_tables_setext_and_front_matter(tmp_path):
+    index, _ = build(FIXTURE_DOCS, tmp_path / "index")
+    report = evaluate(Answerer(index), load_cases(ROOT / "tests" / "eval" / "ask_fixture_docs.jsonl"))
+    assert report.hit1 == report.answerable, report.render()
+    assert report.declined == report.unanswerable, report.render()
+
+
+def test_answer_shape(answerer):
+    answer = answerer.ask("Which tools are used for tracing?", k=3)
+    assert answer.answered
+    d = answer.to_dict()
+    assert set(d) >= {"query", "answered", "results", "suggestions"}
+    top = d["results"][0]
+    assert set(top) >= {"text", "heading_path", "source", "line_start", "line_end", "score"}
+    assert "Jaeger" in top["text"] and top["source"] == "linux_python.md"
+    assert "Tracing" in top["matched"]
+    assert all(len(r["text"]) <= MAX_QUOTE_CHARS for r in d["results"])
+    src = (ROOT / "corpus" / "linux_python.md").read_text().splitlines()
+    assert top["text"] in "\n".join(src[top["line_start"] - 1 : top["line_end"]])
+
+
+def test_no_answer_offers_headings(answerer):
+    answer = answerer.ask("How do I bake sourdough bread?")
+    assert not answer.answered and answer.results == []
+    assert answer.suggestions and all(isinstance(s, str) for s in answer.suggestions)
+
+
+def test_code_quotes_are_fenced_again(answerer):
+    answer = answerer.ask("cons of python guru")
+    text = answer.results[0].text
+    assert text.startswith("```mermaid\n") and text.endswith("\n```")

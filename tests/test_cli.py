@@ -1,0 +1,97 @@
+"""The command line, invoked the way a person or a script would."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SHARED_EVAL
+
+
+def run(*args, stdin=None, cwd=None, env_extra=None):
+    env = {k: v for k, v in os.environ.items() if k not in ("CORPUS_DIR", "INDEX_DIR")}
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True,
+                          text=True, cwd=cwd or ROOT, env=env, timeout=120)
+
+
+@pytest.fixture
+def paths(corpus_copy, tmp_path):
+    return ["--corpus", str(corpus_copy), "--index", str(tmp_path / "index")]
+
+
+def test_ask_json(paths):
+    out = run("ask", "--json", "What is GitOps?", *paths)
+    assert out.returncode == 0, out.stderr
+    answer = json.loads(out.stdout)
+    assert answer["answered"] and answer["query"] == "What is GitOps?"
+    assert "Git as Single Source of Truth" in answer["results"][0]["text"]
+    assert answer["results"][0]["source"] == "linux_python.md"
+
+
+def test_first_ask_builds_the_index_with_one_log_line(paths):
+    out = run("ask", "What is GitOps?", *paths)
+    assert out.returncode == 0
+    assert out.stderr.count("rebuilding the index") == 1
+    assert "linux_python.md:" in out.stdout and "Git as Single Source of Truth" in out.stdout
+    again = run("ask", "What is GitOps?", *paths)
+    assert "rebuilding" not in again.stderr
+
+
+def test_ask_reads_json_lines_from_stdin(paths):
+    out = run("ask", "-", *paths, stdin="What is GitOps?\nWhat is the capital of France?\n")
+    lines = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [a["answered"] for a in lines] == [True, False]
+    assert lines[1]["suggestions"]
+
+
+def test_index_summary(paths):
+    out = run("index", *paths)
+    assert out.returncode == 0, out.stderr
+    assert "Indexed 1 files" in out.stdout and "passages" in out.stdout
+
+
+@pytest.mark.parametrize("question, message", [
+    ("", "empty"), ("x" * 10_000, "too long"), ("😀" * 50, "no words"),
+])
+def test_bad_questions_exit_non_zero_with_one_line(paths, question, message):
+    out = run("ask", question, *paths)
+    assert out.returncode == 2
+    assert message in out.stderr and "Traceback" not in out.stderr
+
+
+def test_missing_and_empty_corpus(tmp_path):
+    out = run("ask", "q", "--corpus", str(tmp_path / "nope"), "--index", str(tmp_path / "i"))
+    assert out.returncode == 2 and "corpus folder not found" in out.stderr
+    (tmp_path / "empty").mkdir()
+    out = run("index", "--corpus", str(tmp_path / "empty"), "--index", str(tmp_path / "i"))
+    assert out.returncode == 2 and "empty" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_binary_markdown_is_reported_and_skipped(paths, corpus_copy):
+    (corpus_copy / "junk.md").write_bytes(b"\x89PNG\x00\x00\xff\xfe" * 100)
+    (corpus_copy / "latin1.md").write_bytes("caf\xe9 cr\xe8me".encode("latin-1"))
+    out = run("index", *paths)
+    assert out.returncode == 0
+    assert "skipped junk.md: binary" in out.stdout
+    assert "skipped latin1.md: not valid UTF-8" in out.stdout
+    assert json.loads(run("ask", "--json", "What is GitOps?", *paths).stdout)["answered"]
+
+
+def test_eval_command(paths):
+    path = SHARED_EVAL / "ask_dev.jsonl"
+    if not path.exists():
+        path = ROOT / "tests" / "eval" / "ask_sample_extra.jsonl"
+    out = run("eval", str(path), *paths)
+    assert out.returncode == 0, out.stderr
+    assert "hit@1:" in out.stdout and "MRR:" in out.stdout and "declined:" in out.stdout
+
+
+def test_settings_come_from_the_environment(corpus_copy, tmp_path):
+    out = run("ask", "--json", "What is GitOps?",
+              env_extra={"CORPUS_DIR": str(corpus_copy), "INDEX_DIR": str(tmp_path / "ix")})
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "ix" / "CURRENT").exists()

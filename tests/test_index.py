@@ -1,0 +1,100 @@
+import json
+import random
+
+import numpy as np
+import pytest
+
+from bot.index import LuceneBM25, SearchIndex, passage_tokens
+from bot.sections import CorpusError, parse_markdown
+from bot.store import IndexStore, build, open_index
+
+
+def _docs(*texts):
+    return [parse_markdown(t, f"d{i}.md") for i, t in enumerate(texts)]
+
+
+def test_scores_equal_rank_bm25_get_scores(sample_index):
+    n = sample_index.n_passages
+    corpus = [passage_tokens(sample_index.passage(i)) for i in range(n)]
+    oracle = LuceneBM25(corpus)
+    rng = random.Random(7)
+    vocab = sorted({t for doc in corpus for t in doc})
+    for _ in range(50):
+        query = rng.sample(vocab, rng.randint(1, 5))
+        ours = sample_index.scores([([t], 1.0) for t in query])
+        assert np.allclose(ours, oracle.get_scores(query), rtol=1e-5, atol=1e-5), query
+
+
+def test_half_the_documents_term_still_scores():
+    # rank-bm25's BM25Okapi gives a term found in exactly half of the documents an IDF of 0
+    index = SearchIndex.build(_docs("# A\nalpha beta", "# B\nalpha gamma"), {})
+    scores = index.scores([(["alpha"], 1.0)])
+    assert (scores > 0).all()
+
+
+def test_tiny_corpus_does_not_score_all_zero():
+    index = SearchIndex.build(_docs("# One\nkubernetes operators"), {})
+    assert index.scores([(["kubernet"], 1.0)])[0] > 0
+
+
+def test_empty_corpus_is_a_clear_error(tmp_path):
+    (tmp_path / "c").mkdir()
+    with pytest.raises(CorpusError, match="empty"):
+        build(tmp_path / "c", tmp_path / "i")
+
+
+def test_top_k_orders_by_score_then_position_and_skips_zeros():
+    scores = np.array([0, 2, 5, 2, 0, 5, 1], dtype=np.float32)
+    assert SearchIndex.top_k(scores, 4) == [2, 5, 1, 3]
+    assert SearchIndex.top_k(np.zeros(5, np.float32), 3) == []
+
+
+def test_save_load_round_trip(sample_index, tmp_path):
+    path = IndexStore(tmp_path).write(sample_index)
+    loaded = SearchIndex.load(path)
+    assert loaded.n_passages == sample_index.n_passages
+    for i in (0, loaded.n_passages // 2, loaded.n_passages - 1):
+        assert loaded.passage(i) == sample_index.passage(i)
+    q = [(["devop"], 1.0), (["salari", "pay"], 0.5)]
+    assert np.array_equal(loaded.scores(q), sample_index.scores(q))
+    assert loaded.salaries == sample_index.salaries
+    assert not list(path.glob("*.pkl"))
+    for arr in path.glob("*.npy"):
+        np.load(arr, allow_pickle=False)  # raises if anything needed pickle
+
+
+def test_missing_corrupt_stale_and_old_schema_are_rebuilt(corpus_copy, tmp_path, caplog):
+    index_dir = tmp_path / "index"
+    first = open_index(corpus_copy, index_dir)
+    assert "could not be loaded" in caplog.text
+    caplog.clear()
+    assert open_index(corpus_copy, index_dir).meta["fingerprint"] == first.meta["fingerprint"]
+    assert "rebuilding" not in caplog.text
+
+    gen = IndexStore(index_dir).current()
+    (gen / "impacts.npy").write_bytes(b"garbage")
+    open_index(corpus_copy, index_dir)
+    assert "could not be loaded" in caplog.text
+
+    caplog.clear()
+    with (corpus_copy / "linux_python.md").open("a") as fh:
+        fh.write("\n## Brand new\nZebra crossings everywhere.\n")
+    fresh = open_index(corpus_copy, index_dir)
+    assert "stale" in caplog.text and "linux_python.md changed" in caplog.text
+    assert fresh.meta["fingerprint"] != first.meta["fingerprint"]
+
+    caplog.clear()
+    gen = IndexStore(index_dir).current()
+    meta = json.loads((gen / "meta.json").read_text())
+    meta["schema"] = 0
+    (gen / "meta.json").write_text(json.dumps(meta))
+    open_index(corpus_copy, index_dir)
+    assert "schema 0" in caplog.text
+
+
+def test_only_one_generation_is_kept(corpus_copy, tmp_path):
+    for _ in range(3):
+        build(corpus_copy, tmp_path / "index")
+    gens = [p.name for p in (tmp_path / "index").iterdir() if p.name.startswith("gen-")]
+    assert len(gens) == 1
+    assert IndexStore(tmp_path / "index").current().name == gens[0]

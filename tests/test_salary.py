@@ -1,0 +1,437 @@
+"""Salary facts: what a user sees when the bot reads pay ranges and looks them up."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.salary import (
+    LEVELS,
+    AmountRange,
+    SalaryFact,
+    extract_salaries,
+    is_salary_question,
+    known_levels,
+    known_roles,
+    lookup,
+    normalize_level,
+    parse_amount_range,
+)
+from bot.sections import Section, parse_markdown
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "corpus" / "linux_python.md"
+FIXTURES = Path(__file__).parent / "fixtures" / "salary"
+DEV_EVAL = ROOT.parent / "shared" / "eval" / "salary_dev.jsonl"
+
+# (query, min, max, open_ended) of the first match, from the dev eval and beyond it.
+SAMPLE_CASES = [
+    ("senior mlops", 160000, 240000, False),
+    ("junior devops", 80000, 110000, False),
+    ("linux architect", 150000, 200000, True),
+    ("junior python developer", 70000, 90000, False),
+    ("mid-level mlops", 130000, 180000, False),
+    ("mlops senior", 160000, 240000, False),
+    ("senoir mlops", 160000, 240000, False),
+    ("What does a senior MLOps engineer make?", 160000, 240000, False),
+    ("linux admin junior", 65000, 85000, False),
+    ("ml engineer python", 140000, 200000, False),
+    ("Machine learning engineer, python", 140000, 200000, False),
+    ("devosp architect", 180000, 250000, True),
+    ("dev ops junior", 80000, 110000, False),
+]
+
+
+def facts_from(text: str, source: str = "doc.md") -> list[SalaryFact]:
+    return extract_salaries(parse_markdown(text, source).sections)
+
+
+def fixture_facts(name: str) -> list[SalaryFact]:
+    return facts_from((FIXTURES / name).read_text("utf-8"), name)
+
+
+def by_label(facts: list[SalaryFact], label: str) -> SalaryFact:
+    [fact] = [f for f in facts if f.label == label]
+    return fact
+
+
+@pytest.fixture(scope="module")
+def sample() -> list[SalaryFact]:
+    return facts_from(SAMPLE.read_text("utf-8"), "linux_python.md")
+
+
+# --------------------------------------------------------------------------- the sample
+
+
+def _dev_cases() -> list[dict]:
+    if not DEV_EVAL.exists():
+        return []
+    return [json.loads(line) for line in DEV_EVAL.read_text("utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.skipif(not DEV_EVAL.exists(), reason=f"no dev eval file at {DEV_EVAL}")
+@pytest.mark.parametrize("case", _dev_cases(), ids=lambda c: c["query"])
+def test_dev_eval_first_match(sample, case):
+    answer = lookup(sample, case["query"])
+    expect = case["expect"]
+    if expect is None:
+        assert not answer.answered and not answer.matches
+        return
+    first = answer.matches[0].fact
+    assert (first.min, first.max, first.open_ended) == (expect["min"], expect["max"],
+                                                        expect["open_ended"])
+
+
+@pytest.mark.parametrize("query,low,high,open_ended", SAMPLE_CASES)
+def test_first_match_for_sample_queries(sample, query, low, high, open_ended):
+    answer = lookup(sample, query)
+    assert answer.answered
+    first = answer.matches[0].fact
+    assert (first.min, first.max, first.open_ended) == (low, high, open_ended)
+
+
+def test_unknown_role_is_not_answered_and_offers_known_roles(sample):
+    answer = lookup(sample, "astronaut")
+    assert not answer.answered and answer.matches == []
+    assert {"DevOps", "MLOps", "Linux Engineer", "Python Developer"} <= set(answer.known_roles)
+    assert answer.to_dict()["answered"] is False
+
+
+@pytest.mark.parametrize("query", ["", "   ", "what's the salary?", "?!"])
+def test_a_query_that_names_nothing_is_not_answered(sample, query):
+    assert not lookup(sample, query).answered
+
+
+def test_devops_engineer_matches_the_devops_family_and_the_linux_focused_role(sample):
+    matches = lookup(sample, "devops engineer").matches
+    roles = [m.fact.role for m in matches]
+    assert "DevOps Engineer (Linux-focused)" in roles
+    assert {m.fact.level for m in matches if m.fact.role == "DevOps"} == {
+        "junior", "mid", "senior", "architect"}
+    assert all(m.why for m in matches)
+
+
+def test_a_level_in_the_query_filters_other_levels_out(sample):
+    matches = lookup(sample, "senior devops").matches
+    assert (matches[0].fact.role, matches[0].fact.level) == ("DevOps", "senior")
+    assert all(m.fact.level in ("senior", None) for m in matches)
+    assert matches[0].why == "role + level"
+
+
+def test_explicit_level_overrides_the_query(sample):
+    first = lookup(sample, "senior mlops", level="Junior").matches[0].fact
+    assert (first.role, first.level, first.min) == ("MLOps", "junior", 90000)
+    assert lookup(sample, "mlops", level="sr").matches[0].fact.level == "senior"
+
+
+def test_a_missing_level_falls_back_to_the_nearest_levels(sample):
+    matches = lookup(sample, "lead mlops").matches
+    assert [m.fact.role for m in matches] == ["MLOps"] * 4
+    assert {matches[0].fact.level, matches[1].fact.level} == {"senior", "architect"}
+    assert "no lead level" in matches[0].why
+
+
+def test_a_level_alone_lists_that_level_of_every_role(sample):
+    matches = lookup(sample, "architect").matches
+    assert {m.fact.role for m in matches} == {"DevOps", "MLOps", "Linux Architect",
+                                              "Python Architect"}
+    assert all(m.fact.level == "architect" for m in matches)
+
+
+def test_results_are_ranked_and_limited(sample):
+    answer = lookup(sample, "python", limit=2)
+    assert len(answer.matches) == 2
+    full = lookup(sample, "python").matches
+    assert [m.score for m in full] == sorted((m.score for m in full), reverse=True)
+
+
+def test_sample_facts_keep_role_level_label_and_market(sample):
+    architect = next(f for f in sample if f.role == "DevOps" and f.level == "architect")
+    assert (architect.min, architect.max, architect.open_ended) == (180000, 250000, True)
+    assert architect.label == "Architect" and architect.line == 126
+    assert architect.context == "US Market, 2024"
+    assert architect.heading_path[-1] == "DevOps Roles"
+    engineer = by_label(sample, "Senior Linux Engineer")
+    assert (engineer.role, engineer.level) == ("Linux Engineer", "senior")
+    mid = next(f for f in sample if f.role == "MLOps" and f.label == "Mid-Level")
+    assert mid.level == "mid"
+    assert by_label(sample, "ML Engineer (Python-focused)").level is None
+    assert {(f.currency, f.period) for f in sample} == {("USD", "year")}
+    assert len(sample) == 16
+
+
+def test_no_certification_fee_or_price_is_a_salary(sample):
+    doc = parse_markdown(SAMPLE.read_text("utf-8"), "linux_python.md")
+    investment = [s for s in doc.sections if "Investment Requirements" in s.heading_path]
+    assert investment, "the sample has an Investment Requirements section"
+    lines = {n for s in investment for n in range(s.line_start, s.line_end + 1)}
+    assert not [f for f in sample if f.line in lines]
+    amounts = {v for f in sample for v in (f.min, f.max)}
+    assert not amounts & {800, 450, 59, 295, 49, 300, 1500, 350, 200, 600, 1000}
+
+
+# --------------------------------------------------------------------------- fixture shapes
+
+
+def test_table_with_roles_as_rows_and_levels_as_columns():
+    facts = [f for f in fixture_facts("eur_tables.md") if f.role == "Data Engineer"]
+    got = {(f.level, f.min, f.max) for f in facts if f.period == "year"}
+    assert got == {("junior", 45000, 55000), ("mid", 60000, 75000), ("senior", 80000, 95000)}
+    assert all(f.currency == "EUR" and f.context == "Berlin, 2024" for f in facts
+               if f.period == "year")
+    backend = [f for f in fixture_facts("eur_tables.md") if f.role == "Backend Developer"]
+    assert [f.level for f in backend] == ["junior", "mid", "senior"]
+    assert (backend[2].max, backend[2].open_ended) == (90000, True)
+
+
+def test_table_with_levels_as_rows_and_roles_as_columns():
+    facts = fixture_facts("eur_tables.md")
+    scientist = {(f.level, f.min, f.max) for f in facts if f.role == "Data Scientist"}
+    assert scientist == {("junior", 48000, 58000), ("senior", 85000, 100000)}
+    qa = {(f.level, f.min, f.max) for f in facts if f.role == "QA Engineer"}
+    assert qa == {("junior", 40000, 50000), ("senior", 65000, 78000)}
+
+
+def test_table_column_header_gives_currency_and_period_to_bare_numbers():
+    facts = fixture_facts("eur_tables.md")
+    sre = next(f for f in facts if f.role == "Site Reliability Engineer")
+    assert (sre.min, sre.max, sre.currency) == (70000, 90000, "EUR")
+    manager = next(f for f in facts if f.role == "Engineering Manager")
+    assert (manager.min, manager.max, manager.open_ended) == (95000, None, True)
+    day = next(f for f in facts if f.period == "day")
+    assert (day.role, day.min, day.max, day.currency) == ("Data Engineer", 600, 800, "EUR")
+
+
+def test_nested_bullets_take_their_role_from_the_parent_item():
+    facts = fixture_facts("nested.md")
+    data = [(f.level, f.min, f.max) for f in facts if f.role == "Data Engineer"]
+    assert data == [("junior", 45000, 55000), ("mid", 55000, 68000), ("senior", 70000, 85000)]
+    analytics = {f.label: f.level for f in facts if f.role == "Analytics Engineer"}
+    assert analytics == {"Entry-level": "junior", "Staff": "lead"}
+    assert by_label(facts, "Engineering Manager").level == "senior"  # from "Senior roles:"
+    assert by_label(facts, "Principal Engineer").level == "architect"
+    assert {f.context for f in facts} == {"Netherlands, 2024"}
+
+
+def test_amounts_in_code_blocks_are_ignored():
+    assert not [f for f in fixture_facts("nested.md") if f.min == 1000]
+
+
+def test_prose_in_pounds_and_dollars():
+    facts = fixture_facts("prose.md")
+    analyst = facts[0]
+    assert (analyst.role, analyst.level, analyst.min, analyst.max) == (
+        "Data Analyst", "junior", 32000, 42000)
+    assert (analyst.currency, analyst.period, analyst.line) == ("GBP", "year", 5)
+    seniors = facts[1]
+    assert (seniors.level, seniors.min, seniors.max, seniors.open_ended) == (
+        "senior", 55000, None, True)
+    assert seniors.line == 6
+    platform = next(f for f in facts if f.currency == "USD")
+    assert (platform.role, platform.min, platform.max) == ("Platform Engineer", 90000, 120000)
+    assert not [f for f in facts if f.min == 2500]  # the laptop budget in the next sentence
+
+
+def test_an_open_top_without_an_upper_number():
+    head = by_label(fixture_facts("prose.md"), "Heads of Engineering")
+    assert (head.role, head.min, head.max, head.open_ended) == (
+        "Head of Engineering", 100000, None, True)
+
+
+def test_hourly_daily_and_monthly_rates_and_a_market_currency():
+    facts = {f.label: f for f in fixture_facts("hourly.md")}
+    linux = facts["Linux contractor"]
+    assert (linux.min, linux.max, linux.period) == (45, 60, "hour")
+    assert facts["Senior Python contractor"].period == "hour"
+    assert facts["DevOps consultant"].period == "day"
+    assert facts["Junior QA tester"].period == "month"
+    assert {f.currency for f in facts.values()} == {"CAD"}  # "$" under a Canada heading
+
+
+def test_budgets_prices_and_fees_yield_nothing():
+    assert fixture_facts("budget.md") == []
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.md")))
+def test_each_fact_points_at_the_line_with_its_amount(name):
+    lines = (FIXTURES / name).read_text("utf-8").split("\n")
+    for fact in fixture_facts(name):
+        digits = re.sub(r"[^\d]", "", lines[fact.line - 1])
+        value = fact.min if fact.min is not None else fact.max
+        assert str(int(value)).rstrip("0") in digits, (fact, lines[fact.line - 1])
+
+
+def test_line_numbers_count_from_the_top_of_the_file():
+    facts = fixture_facts("nested.md")
+    assert [f.line for f in facts if f.role == "Data Engineer"] == [6, 7, 8]
+    text = "# Pay\n\nIntro.\n\n| Role | Senior |\n|---|---|\n| SRE | $150k |\n"
+    [fact] = facts_from(text)
+    assert fact.line == 7
+
+
+def test_a_plain_label_without_pay_words_is_not_a_salary():
+    assert facts_from("# Exams\n\n- RHCSA: $450\n- LPIC (1-3): $200-600 each\n") == []
+    assert facts_from("# Tools\n\n- Hosting: $20/month\n") == []
+
+
+def test_a_money_word_in_a_job_title_does_not_hide_a_salary():
+    [fact] = facts_from("# Salaries\n\n- Senior Cost Engineer: $90,000 - $110,000\n")
+    assert (fact.role, fact.level) == ("Cost Engineer", "senior")
+
+
+def test_a_job_noun_alone_takes_the_family_from_its_heading():
+    [fact] = facts_from("## Salary ranges\n### Backend roles\n- Senior Engineer: $150k-$190k\n")
+    assert (fact.role, fact.level, fact.label) == ("Backend Engineer", "senior", "Senior Engineer")
+
+
+def test_several_labels_on_one_line():
+    facts = facts_from("## Pay\n\nJunior: $80k–$100k; Senior: $150k–$200k (median $170k)\n")
+    assert [(f.level, f.min, f.max) for f in facts] == [("junior", 80000, 100000),
+                                                         ("senior", 150000, 200000)]
+
+
+# --------------------------------------------------------------------------- amounts
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("$180,000 - $250,000+", AmountRange(180000, 250000, True, "USD")),
+    ("£100,000+", AmountRange(100000, None, True, "GBP")),
+    ("€45K–€55K", AmountRange(45000, 55000, False, "EUR")),
+    ("€45–55K", AmountRange(45000, 55000, False, "EUR")),
+    ("48K–58K €", AmountRange(48000, 58000, False, "EUR")),
+    ("45.000 €", AmountRange(45000, 45000, False, "EUR")),
+    ("USD 90,000 to 120,000", AmountRange(90000, 120000, False, "USD")),
+    ("between £30,000 and £40,000", AmountRange(30000, 40000, False, "GBP")),
+    ("$45–$60/hr", AmountRange(45, 60, False, "USD", "hour")),
+    ("$90 an hour", AmountRange(90, 90, False, "USD", "hour")),
+    ("$5,000 per month", AmountRange(5000, 5000, False, "USD", "month")),
+    ("$4k/month", AmountRange(4000, 4000, False, "USD", "month")),
+    ("£32,000 to £42,000 a year", AmountRange(32000, 42000, False, "GBP", "year")),
+    ("€60,000 per annum", AmountRange(60000, 60000, False, "EUR", "year")),
+    ("$120k/yr", AmountRange(120000, 120000, False, "USD", "year")),
+    ("£650 per day", AmountRange(650, 650, False, "GBP", "day")),
+    ("up to $90k", AmountRange(None, 90000, False, "USD")),
+    ("from £40k", AmountRange(40000, None, True, "GBP")),
+    ("¥6,000,000", AmountRange(6000000, 6000000, False, "JPY")),
+    ("₹12,00,000", AmountRange(1200000, 1200000, False, "INR")),
+    ("CHF 120'000", AmountRange(120000, 120000, False, "CHF")),
+    ("C$85,000 – C$95,000", AmountRange(85000, 95000, False, "CAD")),
+    ("$1.2M", AmountRange(1200000, 1200000, False, "USD")),
+    ("1-2 years", None),
+    ("2024 – 2025", None),
+    ("no money here", None),
+    ("$", None),
+])
+def test_parse_amount_range(text, expected):
+    assert parse_amount_range(text) == expected
+
+
+def test_bare_numbers_need_a_declared_currency():
+    assert parse_amount_range("70.000 – 90.000") is None
+    assert parse_amount_range("70.000 – 90.000", "EUR") == AmountRange(70000, 90000, False, "EUR")
+
+
+@pytest.mark.parametrize("label,level", [
+    ("Junior", "junior"), ("Entry-level", "junior"), ("Graduate", "junior"), ("jr", "junior"),
+    ("Intern", "junior"), ("Mid-Level", "mid"), ("Intermediate", "mid"), ("Engineer II", "mid"),
+    ("Senior", "senior"), ("Sr.", "senior"), ("Engineer III", "senior"), ("Staff", "lead"),
+    ("Tech Lead", "lead"), ("Principal", "architect"), ("Senior Architect", "architect"),
+    ("Data Engineer", None), ("", None), (None, None),
+])
+def test_normalize_level(label, level):
+    assert normalize_level(label) == level
+
+
+# --------------------------------------------------------------------------- API surface
+
+
+def test_fact_round_trips_through_json(sample):
+    for fact in sample:
+        data = json.loads(json.dumps(fact.to_dict()))
+        assert set(data) == {"role", "level", "label", "min", "max", "open_ended", "currency",
+                             "period", "context", "heading_path", "source", "line"}
+        assert SalaryFact.from_dict(data) == fact
+
+
+def test_answer_to_dict(sample):
+    data = json.loads(json.dumps(lookup(sample, "senior mlops").to_dict()))
+    assert set(data) == {"query", "answered", "matches", "known_roles"}
+    assert data["matches"][0]["min"] == 160000 and data["matches"][0]["score"] > 0
+
+
+def test_known_roles_and_levels_for_autocomplete(sample):
+    roles = known_roles(sample)
+    assert roles == sorted(roles, key=str.casefold) and len(roles) == len(set(roles))
+    assert known_levels(sample, "devops") == ["junior", "mid", "senior", "architect"]
+    assert known_levels(sample, "Linux Engineer") == ["senior"]
+    assert set(known_levels(sample)) <= set(LEVELS)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("What does a senior MLOps engineer make?", True),
+    ("how much do devops engineers make", True),
+    ("salary for a linux admin", True),
+    ("What's the compensation for a Python architect?", True),
+    ("How much does a junior dev earn?", True),
+    ("How do I make a venv?", False),
+    ("What does make install do?", False),
+    ("How do I install Python on Linux?", False),
+])
+def test_is_salary_question(text, expected):
+    assert is_salary_question(text) is expected
+
+
+def test_lookup_is_fast_on_hundreds_of_facts(sample):
+    many = [SalaryFact.from_dict(f.to_dict() | {"role": f"{f.role} {n}", "line": n})
+            for n in range(30) for f in sample]  # 480 facts
+    lookup(many, "warm up")
+    start = time.perf_counter()
+    for query in ("senior mlops", "devosp", "What does a junior python developer make?"):
+        lookup(many, query)
+    assert (time.perf_counter() - start) / 3 < 0.1
+
+
+# --------------------------------------------------------------------------- robustness
+
+_FRAGMENTS = st.sampled_from([
+    "# ", "## Salary ", "### Roles", "- ", "  - ", "1. ", "| ", " | ", "|---|---|", "\n", "\n\n",
+    "Senior", "Junior:", "Engineer", "$", "€", "£", "USD", "45", "45K", "80,000", "1.500",
+    "–", "-", " to ", "+", "/hr", " per month", "```", "~~~", "**", "`$1`", "(", ")", ":",
+    "cert", "fee", "salary", "between ", " and ", "\t", ">", "[x](y)", "\\|", "…", "₹12,00,000",
+])
+_MARKDOWNISH = st.lists(st.one_of(_FRAGMENTS, st.text(max_size=8)), max_size=60).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MARKDOWNISH)
+def test_extraction_never_raises_on_markdownish_text(text):
+    sections = parse_markdown(text, "fuzz.md").sections
+    for fact in extract_salaries(sections):
+        assert fact.min is not None or fact.max is not None
+        assert fact.level in (*LEVELS, None)
+        assert any(s.line_start <= fact.line <= s.line_end for s in sections)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MARKDOWNISH, st.tuples(st.text(max_size=20), st.text(max_size=20)))
+def test_extraction_never_raises_on_any_section(text, path):
+    n = text.count("\n") + 1
+    section = Section("fuzz.md", path, 2, 10, 9 + n, text, 9)
+    for fact in extract_salaries([section]):
+        assert 10 <= fact.line <= 9 + n
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60), st.one_of(st.none(), st.text(max_size=12)))
+def test_lookup_and_parsing_never_raise(query, level):
+    facts = facts_from("## Salaries\n- Senior DevOps Engineer: $150k-$200k\n")
+    answer = lookup(facts, query, level=level)
+    assert answer.answered == bool(answer.matches)
+    parse_amount_range(query)
+    is_salary_question(query)

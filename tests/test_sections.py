@@ -1,0 +1,106 @@
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.sections import MAX_PASSAGE_CHARS, parse_file, parse_markdown, split_lines
+
+from conftest import FIXTURE_DOCS, SAMPLE_CORPUS
+
+
+def _passage_with(doc, text):
+    found = [p for p in doc.passages if text in p.text]
+    assert found, f"no passage contains {text!r}"
+    return found[0]
+
+
+def _assert_lines_hold(source_text, doc):
+    lines = split_lines(source_text)
+    for p in doc.passages:
+        assert 1 <= p.line_start <= p.line_end <= len(lines)
+        assert p.text in "\n".join(lines[p.line_start - 1 : p.line_end])
+
+
+def test_sample_heading_paths_and_exact_line_ranges():
+    doc = parse_file(SAMPLE_CORPUS / "linux_python.md", SAMPLE_CORPUS)
+    p = _passage_with(doc, "Data Versioning (DVC, Pachyderm)")
+    assert p.heading_path[-3:] == ("Core Competencies Comparison", "MLOps Core Skills",
+                                   "Data Pipeline Management")
+    assert (p.source, p.line_start, p.line_end) == ("linux_python.md", 21, 24)
+    _assert_lines_hold((SAMPLE_CORPUS / "linux_python.md").read_text(), doc)
+
+
+def test_numbered_item_before_bullets_is_a_sub_heading():
+    doc = parse_markdown("# Linux\n1. Job Security\n- Critical roles\n- High barrier\n"
+                         "2. Career Mobility\n- DevOps paths\n", "x.md")
+    assert [p.heading_path for p in doc.passages] == [("Linux", "Job Security"),
+                                                     ("Linux", "Career Mobility")]
+    assert doc.passages[0].text == "- Critical roles\n- High barrier"
+
+
+def test_colon_label_heads_the_list_below_even_as_a_lazy_continuation():
+    text = "Intro:\n1. first point\n2. second point\nLinux Guru:\n- deep internals\nPython Guru:\n- broad apps\n"
+    doc = parse_markdown(text, "x.md")
+    by_head = {p.heading_path[-1]: p.text for p in doc.passages if p.heading_path}
+    assert by_head["Linux Guru"] == "- deep internals"
+    assert by_head["Python Guru"] == "- broad apps"
+
+
+def test_flattened_mindmap_is_split_into_labelled_groups():
+    doc = parse_file(SAMPLE_CORPUS / "linux_python.md", SAMPLE_CORPUS)
+    p = _passage_with(doc, "GIL Limitations")
+    assert p.heading_path[-2:] == ("Python Guru", "Cons")
+    assert "Steeper Learning Curve" not in p.text and p.code_lang == "mermaid"
+
+
+def test_front_matter_setext_tables_fences_and_breaks():
+    doc = parse_file(FIXTURE_DOCS / "handbook.md", FIXTURE_DOCS)
+    assert doc.title == "Team Handbook"
+    assert all("owner: platform-team" not in p.text for p in doc.passages)
+    oncall = _passage_with(doc, "A rotation lasts")
+    assert oncall.heading_path == ("Team Handbook", "Welcome", "On-call rotation")
+    table = _passage_with(doc, "SEV2")
+    assert table.heading_path[-1] == "Incident severity levels"
+    code = _passage_with(doc, "# This is a comment, not a heading")
+    assert code.heading_path[-1] == "Deploying a service"
+    after = _passage_with(doc, "Notes after the break")
+    assert "Deploying a service" not in after.heading_path
+    assert not any(s.heading_path[-1:] == ("This is a comment, not a heading",) for s in doc.sections)
+
+
+def test_long_sections_split_on_blocks_with_exact_ranges():
+    items = "\n".join(f"- item {i} " + "word " * 30 for i in range(60))
+    table = "| a | b |\n|---|---|\n" + "\n".join(f"| row{i} | " + "x" * 80 + " |" for i in range(40))
+    text = f"# Big\n\n{items}\n\n## Table\n\n{table}\n\n## Prose\n\n" + "Sentence here. " * 300
+    doc = parse_markdown(text, "big.md")
+    assert len(doc.passages) > 10
+    for p in doc.passages:
+        assert len(p.text) <= MAX_PASSAGE_CHARS + 100
+    _assert_lines_hold(text, doc)
+    assert all(p.context.startswith("| a | b |") for p in doc.passages if p.heading_path[-1] == "Table")
+
+
+markdownish = st.lists(
+    st.one_of(
+        st.text(max_size=80),
+        st.sampled_from(["# H", "## Sub", "===", "---", "```", "```mermaid", "~~~", "- item",
+                         "1. one", "Label:", "**Bold**", "| a | b |", "|---|---|", "> quote",
+                         "", "    code", "---\ntitle: x\n---", "<div>", "* * *", "#no"]),
+    ),
+    max_size=60,
+).map("\n".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(markdownish)
+def test_parser_never_raises_and_ranges_hold(text):
+    doc = parse_markdown(text, "fuzz.md")
+    _assert_lines_hold(text, doc)
+    for s in doc.sections:
+        assert s.line_start <= s.line_end
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=2000))
+def test_parser_handles_arbitrary_text(text):
+    _assert_lines_hold(text, parse_markdown(text, "any.md"))

@@ -1,0 +1,29 @@
+from bot.text import MONEY, content_words, stem, tokenize
+
+
+def test_keeps_technical_tokens_whole_and_split():
+    tokens = tokenize("CI/CD with A/B testing in C++ and h2o.ai")
+    for kept in ("ci/cd", "a/b", "c++", "h2o.ai"):
+        assert kept in tokens
+    assert {"ci", "cd", "h2o", "ai"} <= set(tokens)
+
+
+def test_money_is_one_token_plus_a_money_marker():
+    tokens = tokenize("Senior: $150,000 - $220,000+ or €45K")
+    assert "$150,000" in tokens and "$220,000" in tokens and "€45k" in tokens
+    assert tokens.count(MONEY) == 3
+
+
+def test_case_folding_normalisation_and_stemming():
+    assert tokenize("ＳＡＬＡＲＩＥＳ") == tokenize("salary") == [stem("salary")]
+    assert tokenize("Monitoring") == tokenize("monitored")
+
+
+def test_stopwords_dropped_and_emoji_yields_nothing():
+    assert tokenize("what is the of and") == []
+    assert tokenize("😀" * 10_000) == []
+
+
+def test_question_words_are_dropped_only_from_questions():
+    assert [s for s, _ in content_words("Which tools are mentioned?", question=True)] == ["tools"]
+    assert "mention" in tokenize("tools are mentioned")
