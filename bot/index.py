@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 import mmap
+import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -24,7 +25,7 @@ from pathlib import Path
 import numpy as np
 from rank_bm25 import BM25Okapi
 
-from .sections import Passage, Section
+from .sections import Document, Passage, Section
 from .text import tokenize
 
 SCHEMA_VERSION = 1
@@ -109,44 +110,25 @@ class Postings:
     seq_ptr: np.ndarray  # int64, passage d owns seq[seq_ptr[d]:seq_ptr[d+1]]
 
     @classmethod
-    def build(cls, passage_term_lists: Sequence[tuple[list[str], list[str]]]) -> "Postings":
-        """Postings from each passage's :func:`passage_terms`."""
-        ids: dict[str, int] = {SEP: -1}
-        terms: list[int] = []
-        docs: list[int] = []
-        tfs: list[int] = []
-        seq: list[int] = []
-        seq_ptr = np.zeros(len(passage_term_lists) + 1, dtype=np.int64)
-        doc_len = np.zeros(len(passage_term_lists), dtype=np.int32)
-        for d, (tokens, reading) in enumerate(passage_term_lists):
-            doc_len[d] = len(tokens)
-            for term, tf in Counter(tokens).items():
-                if term not in ids:
-                    ids[term] = len(ids) - 1
-                terms.append(ids[term])
-                docs.append(d)
-                tfs.append(tf)
-            seq.extend(ids[t] for t in reading)
-            seq_ptr[d + 1] = len(seq)
-        del ids[SEP]
-        vocab = sorted(ids, key=ids.__getitem__)
-        return cls.from_triplets(vocab, np.asarray(terms, np.int64), np.asarray(docs, np.int32),
-                                 np.asarray(tfs, np.int32), doc_len,
-                                 np.asarray(seq, np.int64), seq_ptr)
-
-    @classmethod
     def from_triplets(cls, vocab: list[str], terms: np.ndarray, docs: np.ndarray,
                       tfs: np.ndarray, doc_len: np.ndarray, seq: np.ndarray,
                       seq_ptr: np.ndarray) -> "Postings":
-        """Sort (term, doc, tf) triplets into CSR and compute BM25 impacts."""
-        order = np.argsort(np.asarray(vocab, dtype=object), kind="stable") if vocab else \
-            np.zeros(0, np.int64)  # store the vocabulary sorted
-        rank = np.empty(len(vocab), dtype=np.int64)
-        rank[order] = np.arange(len(vocab))
-        vocab = [vocab[i] for i in order]
-        terms = rank[terms] if len(terms) else terms
-        seq = np.where(seq >= 0, rank[np.maximum(seq, 0)] if len(vocab) else -1, -1).astype(np.int32)
-        by = np.lexsort((docs, terms))
+        """Sort (term, doc, tf) triplets into CSR and compute BM25 impacts.
+
+        The vocabulary is stored sorted, without terms that no passage uses any more.
+        """
+        used = np.flatnonzero(np.bincount(terms, minlength=len(vocab)) > 0) if len(terms) else \
+            np.zeros(0, np.int64)
+        kept = [vocab[i] for i in used]
+        order = np.argsort(np.asarray(kept, dtype=object), kind="stable") if kept else used
+        rank = np.full(len(vocab) + 1, -1, dtype=np.int64)  # the extra slot maps -1 to -1
+        rank[used[order]] = np.arange(len(kept))
+        vocab = [kept[i] for i in order]
+        terms = rank[terms]
+        seq = rank[seq].astype(np.int32)
+        # one int64 key; a stable sort is a merge of runs when most postings come sorted
+        # from the previous index (an incremental build), so it costs about O(n) then
+        by = np.argsort(terms * max(len(doc_len), 1) + docs, kind="stable")
         terms, docs, tfs = terms[by], docs[by].astype(np.int32), tfs[by].astype(np.int32)
         df = np.bincount(terms, minlength=len(vocab)).astype(np.int32)
         ptr = np.zeros(len(vocab) + 1, dtype=np.int64)
@@ -176,30 +158,29 @@ class JsonlStore:
     generation replaced (and deleted) the folder it came from.
     """
 
-    def __init__(self, path: Path, offsets: np.ndarray, data: mmap.mmap | bytes):
+    def __init__(self, path: Path, offsets: np.ndarray, data: mmap.mmap | bytes, fd: int | None = None):
         self.path = path
         self.offsets = offsets
         self._data = data
+        self._fd = fd  # kept open for copy_file_range; closed with the store
 
-    @staticmethod
-    def write(path: Path, records: Iterable[dict]) -> None:
-        offsets = [0]
-        with path.open("wb") as fh:
-            for rec in records:
-                line = json.dumps(rec, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
-                fh.write(line)
-                offsets.append(offsets[-1] + len(line))
-        np.save(path.with_suffix(".offsets.npy"), np.asarray(offsets, np.int64), allow_pickle=False)
+    def __del__(self):
+        if self._fd is not None:
+            os.close(self._fd)
 
     @classmethod
     def open(cls, path: Path) -> "JsonlStore":
         offsets = np.load(path.with_suffix(".offsets.npy"), mmap_mode="r", allow_pickle=False)
-        with path.open("rb") as fh:
-            size = fh.seek(0, 2)
-            data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
-        if len(offsets) == 0 or int(offsets[-1]) != size:
-            raise ValueError(f"{path.name} does not match its offsets")
-        return cls(path, offsets, data)
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            size = os.fstat(fd).st_size
+            data = mmap.mmap(fd, 0, access=mmap.ACCESS_READ) if size else b""
+            if len(offsets) == 0 or int(offsets[-1]) != size:
+                raise ValueError(f"{path.name} does not match its offsets")
+        except BaseException:
+            os.close(fd)
+            raise
+        return cls(path, offsets, data, fd)
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
@@ -208,6 +189,67 @@ class JsonlStore:
         if not 0 <= i < len(self):
             raise IndexError(i)
         return json.loads(self._data[int(self.offsets[i]) : int(self.offsets[i + 1])])
+
+
+    def copy_to(self, out_fd: int, a: int, b: int) -> tuple[int, np.ndarray]:
+        """Append records ``a..b``, byte for byte, to ``out_fd``; their size and offsets.
+
+        ``os.copy_file_range`` lets the kernel copy without a round trip through Python.
+        """
+        lo, hi = int(self.offsets[a]), int(self.offsets[b])
+        done = 0
+        try:
+            while done < hi - lo:
+                n = os.copy_file_range(self._fd, out_fd, hi - lo - done, lo + done)
+                if n == 0:
+                    raise OSError("short copy")
+                done += n
+        except OSError:  # not supported here: copy through memory
+            os.write(out_fd, self._data[lo + done : hi])
+        return hi - lo, np.asarray(self.offsets[a + 1 : b + 1]) - lo
+
+
+class RecordList:
+    """A sequence made of slices of other sequences, written out as one JSON Lines file.
+
+    Slices of a :class:`JsonlStore` are copied byte for byte, so an incremental build does
+    not decode and re-encode the records of files that did not change.
+    """
+
+    def __init__(self, chunks: Iterable[tuple[Sequence, int, int]]):
+        self.chunks = [(seq, a, b) for seq, a, b in chunks if b > a]
+        self.starts = np.cumsum([0] + [b - a for _, a, b in self.chunks])
+
+    def __len__(self) -> int:
+        return int(self.starts[-1])
+
+    def __getitem__(self, i: int):
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        c = int(np.searchsorted(self.starts, i, side="right")) - 1
+        seq, a, _ = self.chunks[c]
+        return seq[a + i - int(self.starts[c])]
+
+    def write(self, path: Path) -> None:
+        offsets = [np.zeros(1, np.int64)]
+        pos = 0
+        with path.open("wb", buffering=0) as fh:
+            for seq, a, b in self.chunks:
+                if isinstance(seq, JsonlStore) and seq._fd is not None:
+                    size, rel = seq.copy_to(fh.fileno(), a, b)
+                else:
+                    lines = [json.dumps(_record(seq[i]), ensure_ascii=False,
+                                        separators=(",", ":")).encode() + b"\n" for i in range(a, b)]
+                    data = b"".join(lines)
+                    rel, size = np.cumsum([len(line) for line in lines]), len(data)
+                    fh.write(data)
+                offsets.append(rel.astype(np.int64) + pos)
+                pos += size
+        np.save(path.with_suffix(".offsets.npy"), np.concatenate(offsets), allow_pickle=False)
+
+
+def _record(item) -> dict:
+    return item if isinstance(item, dict) else passage_record(item)
 
 
 def passage_record(p: Passage) -> dict:
@@ -228,12 +270,61 @@ def section_from_record(rec: dict) -> Section:
     return Section(**rec)
 
 
+@dataclass(slots=True)
+class Fresh:
+    """A file parsed in this build, with its passages' terms and its salary facts."""
+
+    doc: Document
+    terms: list[tuple[list[str], list[str]]]
+    facts: list[dict]
+
+    @classmethod
+    def of(cls, doc: Document) -> "Fresh":
+        """Tokenize and extract: the CPU work of a file, done in a worker process."""
+        from .salary import extract_salaries  # local: salary depends on sections only
+
+        return cls(doc, [passage_terms(p) for p in doc.passages],
+                   [f.to_dict() for f in extract_salaries(doc.sections)])
+
+
+@dataclass(slots=True)
+class Kept:
+    """A file unchanged since the previous index: its passage and section id ranges there."""
+
+    source: str
+    passages: tuple[int, int]
+    sections: tuple[int, int]
+    sources: tuple[str, ...] = ()  # after _coalesce: every file of a run of kept files
+
+    def __post_init__(self):
+        self.sources = self.sources or (self.source,)
+
+
+def _coalesce(parts: Sequence[Fresh | Kept]) -> list[Fresh | Kept]:
+    """Merge runs of kept files that were neighbours in the previous index too."""
+    runs: list[list[Fresh | Kept]] = []
+    for part in parts:
+        last = runs[-1][-1] if runs else None
+        if (isinstance(part, Kept) and isinstance(last, Kept)
+                and last.passages[1] == part.passages[0] and last.sections[1] == part.sections[0]):
+            runs[-1].append(part)
+        else:
+            runs.append([part])
+    return [run[0] if len(run) == 1 else
+            Kept(run[0].source, (run[0].passages[0], run[-1].passages[1]),
+                 (run[0].sections[0], run[-1].sections[1]), tuple(k.source for k in run))
+            for run in runs]
+
+
 class SearchIndex:
     """Passages, their impact postings, and the salary facts found in them."""
 
     def __init__(self, meta: dict, postings: Postings, passages: Sequence[Passage] | JsonlStore,
-                 sections: Sequence[Section] | JsonlStore, salaries: list[dict]):
-        self.meta = meta
+                 sections: Sequence[Section] | JsonlStore, salaries: list[dict],
+                 files_path: Path | None = None):
+        self.meta = {k: v for k, v in meta.items() if k != "files"}
+        self._files = meta.get("files")
+        self._files_path = files_path
         self.postings = postings
         self._passages = passages
         self._sections = sections
@@ -241,6 +332,19 @@ class SearchIndex:
         self.term_ids = {t: i for i, t in enumerate(postings.vocab)}
 
     # ------------------------------------------------------------------ access
+    @property
+    def files(self) -> dict[str, dict]:
+        """Per source file: size, mtime, sha256, title, passage and section ranges, skipped.
+
+        Read from disk on first use: only staleness checks and rebuilds need it.
+        """
+        if self._files is None:
+            try:
+                self._files = json.loads(self._files_path.read_text("utf-8")) if self._files_path else {}
+            except (OSError, ValueError):
+                self._files = {}
+        return self._files
+
     @property
     def n_passages(self) -> int:
         return len(self.postings.doc_len)
@@ -333,25 +437,93 @@ class SearchIndex:
 
     # ------------------------------------------------------------------ build & persist
     @classmethod
-    def build(cls, documents: Sequence, meta: dict,
-              terms: Sequence[tuple[list[str], list[str]]] | None = None,
-              salaries: list[dict] | None = None) -> "SearchIndex":
-        """Index the passages of parsed documents (``bot.sections.Document``).
+    def build(cls, documents: Sequence[Document], meta: dict) -> "SearchIndex":
+        """Index parsed documents in one go (small corpora and tests)."""
+        return cls.assemble([Fresh.of(d) for d in documents], None, meta)
 
-        ``terms`` (each passage's :func:`passage_terms`) and ``salaries`` may be computed
-        ahead, file by file in worker processes; they are computed here otherwise.
+    @classmethod
+    def assemble(cls, parts: Sequence["Fresh | Kept"], prev: "SearchIndex | None",
+                 meta: dict) -> "SearchIndex":
+        """An index of files in order: fresh ones just parsed, kept ones taken from ``prev``.
+
+        A kept file's postings, term sequences, records and salary facts are copied from
+        the previous index without being tokenized again; corpus-wide statistics (IDF,
+        average length) and so every impact are recomputed over all passages.
         """
-        from .salary import extract_salaries  # local: salary depends on sections only
-
-        passages = [p for d in documents for p in d.passages]
-        sections = [s for d in documents for s in d.sections]
-        postings = Postings.build(terms if terms is not None else [passage_terms(p) for p in passages])
-        if salaries is None:
-            salaries = [f.to_dict() for f in extract_salaries(sections)]
-        meta = dict(meta, schema=SCHEMA_VERSION, passages=len(passages), sections=len(sections),
+        vocab: list[str] = list(prev.postings.vocab) if prev is not None else []
+        ids: dict[str, int] | None = None
+        n_prev = prev.n_passages if prev is not None else 0
+        remap = np.full(n_prev, -1, dtype=np.int64)
+        fresh_terms: list[int] = []
+        fresh_docs: list[int] = []
+        fresh_tfs: list[int] = []
+        seqs: list[np.ndarray] = []
+        seq_lens: list[np.ndarray] = []
+        doc_lens: list[np.ndarray] = []
+        passages: list[tuple[Sequence, int, int]] = []
+        sections: list[tuple[Sequence, int, int]] = []
+        salaries: list[dict] = []
+        prev_facts: dict[str, list[dict]] = {}
+        for fact in (prev.salaries if prev is not None else ()):
+            prev_facts.setdefault(fact["source"], []).append(fact)
+        d0 = 0
+        for part in _coalesce(parts):
+            if isinstance(part, Kept):
+                assert prev is not None
+                a, b = part.passages
+                remap[a:b] = np.arange(d0, d0 + b - a)
+                pp = prev.postings
+                seqs.append(np.asarray(pp.seq[pp.seq_ptr[a] : pp.seq_ptr[b]]))
+                seq_lens.append(np.diff(np.asarray(pp.seq_ptr[a : b + 1])))
+                doc_lens.append(np.asarray(pp.doc_len[a:b]))
+                passages.append((prev._passages, a, b))
+                sections.append((prev._sections, *part.sections))
+                for source in part.sources:
+                    salaries.extend(prev_facts.get(source, []))
+                d0 += b - a
+                continue
+            if ids is None:
+                ids = {t: i for i, t in enumerate(vocab)}
+            lens, dls, seq = [], [], []
+            for tokens, reading in part.terms:
+                for term, tf in Counter(tokens).items():
+                    i = ids.get(term)
+                    if i is None:
+                        i = ids[term] = len(vocab)
+                        vocab.append(term)
+                    fresh_terms.append(i)
+                    fresh_docs.append(d0)
+                    fresh_tfs.append(tf)
+                seq.extend(-1 if t == SEP else ids[t] for t in reading)
+                lens.append(len(reading))
+                dls.append(len(tokens))
+                d0 += 1
+            seqs.append(np.asarray(seq, np.int64))
+            seq_lens.append(np.asarray(lens, np.int64))
+            doc_lens.append(np.asarray(dls, np.int32))
+            passages.append((part.doc.passages, 0, len(part.doc.passages)))
+            sections.append((part.doc.sections, 0, len(part.doc.sections)))
+            salaries.extend(part.facts)
+        terms = [np.asarray(fresh_terms, np.int64)]
+        docs = [np.asarray(fresh_docs, np.int64)]
+        tfs = [np.asarray(fresh_tfs, np.int64)]
+        if prev is not None and (remap >= 0).any():
+            pp = prev.postings
+            keep = remap[np.asarray(pp.docs)] >= 0
+            terms.append(np.repeat(np.arange(len(pp.vocab)), np.diff(np.asarray(pp.ptr)))[keep])
+            docs.append(remap[np.asarray(pp.docs)[keep]])
+            tfs.append(np.asarray(pp.tfs)[keep])
+        seq_ptr = np.zeros(d0 + 1, dtype=np.int64)
+        np.cumsum(np.concatenate(seq_lens) if seq_lens else np.zeros(0, np.int64), out=seq_ptr[1:])
+        postings = Postings.from_triplets(
+            vocab, np.concatenate(terms), np.concatenate(docs), np.concatenate(tfs),
+            np.concatenate(doc_lens) if doc_lens else np.zeros(0, np.int32),
+            np.concatenate(seqs) if seqs else np.zeros(0, np.int64), seq_ptr)
+        passage_list, section_list = RecordList(passages), RecordList(sections)
+        meta = dict(meta, schema=SCHEMA_VERSION, passages=d0, sections=len(section_list),
                     terms=len(postings.vocab), k1=K1, b=B, heading_weight=HEADING_WEIGHT,
                     parent_weight=PARENT_WEIGHT, ancestor_weight=ANCESTOR_WEIGHT)
-        return cls(meta, postings, passages, sections, salaries)
+        return cls(meta, postings, passage_list, section_list, salaries)
 
     def save(self, folder: Path) -> None:
         """Write every file of the index into ``folder`` (which must be new and empty)."""
@@ -359,12 +531,13 @@ class SearchIndex:
         for name in _ARRAYS:
             np.save(folder / f"{name}.npy", getattr(p, name), allow_pickle=False)
         (folder / "vocab.json").write_text(json.dumps(p.vocab, ensure_ascii=False), "utf-8")
-        JsonlStore.write(folder / "passages.jsonl",
-                         (passage_record(self.passage(i)) for i in range(self.n_passages)))
-        JsonlStore.write(folder / "sections.jsonl",
-                         (passage_record(self.section(i)) for i in range(self.n_sections)))
+        for name, records in (("passages", self._passages), ("sections", self._sections)):
+            chunks = records.chunks if isinstance(records, RecordList) else [(records, 0, len(records))]
+            RecordList(chunks).write(folder / f"{name}.jsonl")
         (folder / "salaries.json").write_text(json.dumps(self.salaries, ensure_ascii=False), "utf-8")
         # meta.json last: a folder without it is incomplete and never loaded
+        (folder / "files.json").write_text(json.dumps(self.files, ensure_ascii=False,
+                                                      separators=(",", ":")), "utf-8")
         (folder / "meta.json").write_text(json.dumps(self.meta, ensure_ascii=False, indent=1), "utf-8")
 
     @classmethod
@@ -386,7 +559,7 @@ class SearchIndex:
         except (OSError, ValueError, TypeError, KeyError) as exc:
             raise IndexLoadError(f"{type(exc).__name__}: {exc}") from None
         _check(postings, len(passages), meta)
-        return cls(meta, postings, passages, sections, salaries)
+        return cls(meta, postings, passages, sections, salaries, folder / "files.json")
 
 
 _ARRAYS = ("df", "ptr", "docs", "tfs", "impacts", "doc_len", "seq", "seq_ptr")

@@ -1,0 +1,198 @@
+"""Rebuilding after edits: incremental, atomic, hot-swapped, never serving a broken index."""
+
+import asyncio
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import numpy as np
+import pytest
+
+from bot.library import Library
+from bot.quote import Answerer
+from bot.sections import CorpusError
+from bot.store import IndexStore, build
+
+from conftest import ROOT
+
+NEW_SECTION = "\n## Pager etiquette\nAlways acknowledge a page within five minutes, even at night.\n"
+
+
+def ask(index, question):
+    return Answerer(index).ask(question)
+
+
+def texts(answer):
+    return " ".join(h.text for h in answer.results)
+
+
+def test_edit_reindex_finds_the_new_sentence_and_not_the_removed_one(corpus_copy, tmp_path):
+    index_dir = tmp_path / "index"
+    build(corpus_copy, index_dir)
+    doc = corpus_copy / "linux_python.md"
+    doc.write_text(doc.read_text().replace("- Tracing: Jaeger\n", "") + NEW_SECTION)
+    index, report = build(corpus_copy, index_dir)
+    assert report.changed == ["linux_python.md"] and report.reparsed == 1
+    assert any(h.endswith("> Pager etiquette") for h in report.sections_added)
+    assert report.sections_removed == []
+    assert "five minutes" in texts(ask(index, "how fast to acknowledge a page?"))
+    assert "Jaeger" not in texts(ask(index, "Which observability tools are used for tracing?"))
+
+
+def test_incremental_build_equals_a_full_build(corpus_copy, tmp_path):
+    (corpus_copy / "team").mkdir()
+    (corpus_copy / "team" / "a.md").write_text("# Alpha\nalpha kubernetes notes\n")
+    (corpus_copy / "team" / "b.md").write_text("# Beta\nbeta terraform notes\n")
+    build(corpus_copy, tmp_path / "inc")
+    (corpus_copy / "team" / "a.md").write_text("# Alpha\nalpha kubernetes notes, revised with helm\n")
+    (corpus_copy / "team" / "c.md").write_text("# Gamma\n| role | pay |\n|---|---|\n| SRE | $100,000 |\n")
+    (corpus_copy / "team" / "b.md").unlink()
+    incremental, report = build(corpus_copy, tmp_path / "inc")
+    full, _ = build(corpus_copy, tmp_path / "full")
+    assert report.added == ["team/c.md"] and report.changed == ["team/a.md"]
+    assert report.removed == ["team/b.md"] and report.reparsed == 2
+    assert incremental.postings.vocab == full.postings.vocab
+    for name in ("df", "ptr", "docs", "tfs", "impacts", "doc_len", "seq", "seq_ptr"):
+        assert np.array_equal(getattr(incremental.postings, name), getattr(full.postings, name)), name
+    assert [incremental.passage(i) for i in range(incremental.n_passages)] == \
+        [full.passage(i) for i in range(full.n_passages)]
+    assert incremental.salaries == full.salaries
+
+
+def test_add_and_delete_a_file(corpus_copy, tmp_path):
+    index_dir = tmp_path / "index"
+    build(corpus_copy, index_dir)
+    (corpus_copy / "security").mkdir()
+    (corpus_copy / "security" / "pay.md").write_text("# Security pay\nPenetration testers earn a hazard bonus.\n")
+    index, report = build(corpus_copy, index_dir)
+    assert report.added == ["security/pay.md"]
+    assert ask(index, "hazard bonus for penetration testers").results[0].passage.source == "security/pay.md"
+    (corpus_copy / "security" / "pay.md").unlink()
+    index, report = build(corpus_copy, index_dir)
+    assert report.removed == ["security/pay.md"]
+    assert not ask(index, "hazard bonus for penetration testers").answered
+
+
+def test_binary_markdown_is_skipped_and_reported(corpus_copy, tmp_path):
+    (corpus_copy / "logo.md").write_bytes(bytes(range(256)) * 10)
+    index, report = build(corpus_copy, tmp_path / "index")
+    assert [s for s, _ in report.skipped] == ["logo.md"]
+    assert ask(index, "What is GitOps?").answered
+
+
+def test_empty_corpus_keeps_the_previous_index(corpus_copy, tmp_path):
+    index_dir = tmp_path / "index"
+    first, _ = build(corpus_copy, index_dir)
+    (corpus_copy / "linux_python.md").unlink()
+    with pytest.raises(CorpusError, match="empty"):
+        build(corpus_copy, index_dir)
+    kept = IndexStore(index_dir).load()
+    assert kept.meta["fingerprint"] == first.meta["fingerprint"]
+
+
+def test_a_corrupt_index_file_is_rebuilt(corpus_copy, tmp_path):
+    from bot.store import open_index
+
+    index_dir = tmp_path / "index"
+    build(corpus_copy, index_dir)
+    gen = IndexStore(index_dir).current()
+    (gen / "passages.jsonl").write_bytes(b"\x00garbage")
+    index = open_index(corpus_copy, index_dir)
+    assert ask(index, "What is GitOps?").answered
+
+
+KILLER = textwrap.dedent("""
+    import os, sys, time
+    from pathlib import Path
+    import numpy as np
+    import bot.index as index_mod
+    from bot.store import build
+    real_save = np.save
+    def slow_save(*args, **kwargs):
+        real_save(*args, **kwargs)
+        time.sleep(0.05)  # leave time to be killed in the middle of writing
+    index_mod.np.save = slow_save
+    print("ready", flush=True)
+    build(Path(sys.argv[1]), Path(sys.argv[2]))
+    print("done", flush=True)
+""")
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.15, 0.3])
+def test_killing_the_writer_leaves_a_complete_index(corpus_copy, tmp_path, delay):
+    index_dir = tmp_path / "index"
+    build(corpus_copy, index_dir)
+    with (corpus_copy / "linux_python.md").open("a") as fh:
+        fh.write(NEW_SECTION)
+    proc = subprocess.Popen([sys.executable, "-c", KILLER, str(corpus_copy), str(index_dir)],
+                            stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    assert proc.stdout.readline().strip() == "ready"
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    index = IndexStore(index_dir).load()  # the old index or the new one, complete either way
+    answer = ask(index, "What is GitOps?")
+    assert answer.answered and "Git as Single Source of Truth" in answer.results[0].text
+    build(corpus_copy, index_dir)  # the next build cleans up after the killed one
+    assert not [p for p in index_dir.iterdir() if p.name.startswith(".tmp-")]
+
+
+async def test_concurrent_reindexes_share_one_build(corpus_copy, tmp_path, monkeypatch):
+    library = Library(corpus_copy, tmp_path / "index")
+    await asyncio.to_thread(library.load)
+    import bot.library as library_mod
+
+    calls = []
+    real_build = library_mod.build
+
+    def counting_build(*args, **kwargs):
+        calls.append(1)
+        time.sleep(0.2)
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(library_mod, "build", counting_build)
+    with (corpus_copy / "linux_python.md").open("a") as fh:
+        fh.write(NEW_SECTION)
+    results = await asyncio.gather(*(library.reindex("test") for _ in range(3)))
+    assert len(calls) == 1 and all(r.ok for r in results)
+    assert results[0].report is results[1].report is results[2].report
+
+
+async def test_questions_during_a_reindex_are_answered_from_the_old_index(corpus_copy, tmp_path, monkeypatch):
+    library = Library(corpus_copy, tmp_path / "index")
+    await asyncio.to_thread(library.load)
+    old = library.snapshot
+    import bot.library as library_mod
+
+    started = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    real_build = library_mod.build
+
+    def slow_build(*args, **kwargs):
+        loop.call_soon_threadsafe(started.set)
+        time.sleep(0.5)
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(library_mod, "build", slow_build)
+    with (corpus_copy / "linux_python.md").open("a") as fh:
+        fh.write(NEW_SECTION)
+    task = asyncio.create_task(library.reindex("test"))
+    await started.wait()
+    during = library.snapshot.answerer.ask("What is GitOps?")
+    assert during.answered and library.snapshot is old  # served while the build runs
+    result = await task
+    assert result.ok and library.snapshot is not old
+    assert "five minutes" in texts(library.snapshot.answerer.ask("acknowledge a page within minutes"))
+
+
+async def test_a_failed_build_keeps_serving_and_says_why(corpus_copy, tmp_path):
+    library = Library(corpus_copy, tmp_path / "index")
+    await asyncio.to_thread(library.load)
+    old = library.snapshot
+    (corpus_copy / "linux_python.md").unlink()
+    result = await library.reindex("test")
+    assert not result.ok and "empty" in result.error
+    assert library.snapshot is old and old.answerer.ask("What is GitOps?").answered
