@@ -47,16 +47,13 @@ if TYPE_CHECKING:
     from bot.sections import Section
 
 __all__ = [
-    "LEVELS", "PERIODS", "AmountRange", "SalaryFact", "SalaryMatch", "SalaryAnswer",
+    "LEVELS", "AmountRange", "SalaryFact", "SalaryMatch", "SalaryAnswer",
     "extract_salaries", "parse_amount_range", "normalize_level", "lookup",
     "is_salary_question", "known_roles", "known_levels",
 ]
 
 LEVELS: tuple[str, ...] = ("junior", "mid", "senior", "lead", "architect")
 """The level vocabulary, lowest first."""
-
-PERIODS: tuple[str, ...] = ("year", "month", "week", "day", "hour")
-"""What an amount is paid per; ``year`` unless the text says otherwise."""
 
 # --------------------------------------------------------------------------- vocabulary
 
@@ -83,7 +80,8 @@ _ROLE_NOUNS = frozenset({
     "lead", "intern", "researcher", "officer", "owner", "operator", "writer", "advocate",
     "recruiter", "head", "vp", "cto", "cio", "ciso", "expert", "guru", "practitioner",
     "professional", "trainee", "apprentice", "graduate", "strategist", "coordinator",
-    "assistant", "executive", "accountant", "editor", "marketer", "teacher", "nurse",
+    "assistant", "executive", "accountant", "editor", "marketer", "teacher", "nurse", "sde",
+    "swe", "sdet",
 })
 
 # Context words, with weights: 2 for words that only ever mean pay (or money spent),
@@ -96,6 +94,9 @@ _PAY_WORDS: dict[str, int] = {
 }
 _PAY_RATE = re.compile(r"\b(?:hourly|daily|day|weekly|contract|contractor|contracting|freelance"
                        r"|freelancer|consulting|billing|billable|market|going|pay)\s+rates?\b")
+# "+ 15% bonus", "plus equity": extras on top of a salary, not the thing the amount pays for.
+_ADD_ON = re.compile(r"(?:\+|\bplus\b|\bwith\b)\s*(?:up to\s*)?(?:\d+(?:\.\d+)?\s*%\s*)?"
+                     r"(?:\w+\s+)?(?:bonus(?:es)?|equity|stock|options|rsus?|benefits)\b", re.I)
 _SPEND_WORDS: dict[str, int] = {
     **dict.fromkeys(("cert", "certs", "certification", "certifications", "certificate",
                      "certificates", "exam", "exams", "fee", "fees", "cost", "costs", "price",
@@ -121,8 +122,11 @@ _GENERIC_WORDS = frozenset({
     "typical", "average", "median", "base", "total", "gross", "offers", "offer", "earnings",
     "income", "wage", "wages", "remuneration", "years", "year", "experience", "yoe", "per",
     "approx", "approximate", "estimated", "estimate", "estimates", "structure", "benchmark",
-    "benchmarks", "amount", "amounts",
+    "benchmarks", "amount", "amounts", "team", "teams", "family", "department", "discipline",
 })
+# Words by which a heading says it names a family of roles ("DevOps Roles", "Data team").
+_FAMILY_MARKERS = frozenset({"role", "roles", "team", "teams", "track", "tracks", "family",
+                             "department", "discipline", "position", "positions", "jobs"})
 _EDGE_WORDS = frozenset({"a", "an", "the", "and", "or", "for", "of", "in", "at", "to", "with",
                          "by", "vs", "&", "/", "-", "–", "—", ":", "|", "+"})
 _SMALL_WORDS = frozenset({"a", "an", "the", "and", "or", "for", "of", "in", "at", "to", "on",
@@ -134,7 +138,7 @@ _PROSE_STOP = frozenset(_EDGE_WORDS | {
     "be", "typically", "usually", "often", "can", "could", "will", "would", "should", "may",
     "might", "get", "gets", "expect", "while", "whereas", "who", "that", "which", "between",
     "around", "about", "roughly", "approximately", "from", "on", "as", "range", "ranges",
-    "typical", "with", "start", "starts",
+    "typical", "start", "starts",
 } | _PAY_WORDS.keys() | _SPEND_WORDS.keys())
 
 # --------------------------------------------------------------------------- data
@@ -142,7 +146,8 @@ _PROSE_STOP = frozenset(_EDGE_WORDS | {
 
 @dataclass(frozen=True, slots=True)
 class AmountRange:
-    """An amount of money as written: a range, a single value, or an open-ended floor."""
+    """An amount of money as written: a range, a single value (min == max), an open-ended
+    floor (max None) or a cap (min None)."""
 
     min: float | None
     max: float | None
@@ -153,7 +158,13 @@ class AmountRange:
 
 @dataclass(frozen=True, slots=True)
 class SalaryFact:
-    """One pay range for one role (and level), with where it was read."""
+    """One pay range for one role (and level), with where it was read.
+
+    ``level`` is one of :data:`LEVELS` or None; ``period`` is "year", "month", "week", "day"
+    or "hour" ("year" unless the text says otherwise); ``max`` is None only when no upper
+    number is written ("£100,000+"), ``min`` only for "up to $90k"; ``line`` is the 1-based
+    source line holding the amount.
+    """
 
     role: str
     level: str | None
@@ -181,8 +192,9 @@ class SalaryFact:
         def num(v: Any) -> float | None:
             return None if v is None else float(v)
 
-        return cls(role=str(d["role"]), level=d.get("level"), label=str(d.get("label") or d["role"]),
-                   min=num(d.get("min")), max=num(d.get("max")),
+        return cls(role=str(d["role"]), level=d.get("level"),
+                   label=str(d.get("label") or d["role"]), min=num(d.get("min")),
+                   max=num(d.get("max")),
                    open_ended=bool(d.get("open_ended", False)), currency=str(d["currency"]),
                    period=str(d.get("period") or "year"), context=d.get("context"),
                    heading_path=tuple(d.get("heading_path") or ()),
@@ -227,11 +239,13 @@ _NUMBER = (r"(?:\d{1,3}(?:,\d{2})+,\d{3}"                 # 12,00,000 (lakh)
            r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.])"  # 45 000
            r"|\d+)(?:[.,]\d+)?")
 _SIDE = re.compile(
-    rf"(?:(?P<pre>{_CURRENCY})\s?)?(?P<num>{_NUMBER})"
-    r"(?:(?P<mult>[kK]|[mM]n?|bn)(?![A-Za-z])|\s?(?P<multw>thousand|million)\b)?"
-    rf"(?P<plus>\+)?(?:\s?(?P<post>{_CURRENCY})(?P<plus2>\+)?)?"
+    rf"(?:(?P<pre>{_CURRENCY})\s?|(?<![\w%]))(?P<num>{_NUMBER})"
+    r"(?:(?P<mult>[kK]|[mM]n?|bn|L|Cr)(?![A-Za-z])"
+    r"|\s?(?P<multw>thousand|million|lakhs?|crores?)\b)?"
+    rf"(?P<plus>\+)?(?:\s?(?P<post>{_CURRENCY})(?![A-Za-z\d])(?P<plus2>\+)?)?"
 )
-_MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9}
+_MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9,
+                "l": 1e5, "lakh": 1e5, "lakhs": 1e5, "cr": 1e7, "crore": 1e7, "crores": 1e7}
 _RANGE_SEP = re.compile(r"\s*(?:-{1,2}|–|—|−|~|to|and)\s*", re.IGNORECASE)
 _PERIOD_AFTER = re.compile(
     r"\s*\(?\s*(?:(?:/\s*|\bper\s+|\ban?\s+|\beach\s+|\bevery\s+)(?P<unit>year|yr|annum|month|mo"
@@ -256,12 +270,16 @@ _OPEN_BEFORE = re.compile(r"(?:\bfrom|\bover|\babove|\bat least|\bstarting at|\b
                           r"|\bmore than|\bupwards of|\bmin(?:imum)?\.?:?|>=?|≥)\s*$", re.I)
 _CAP_BEFORE = re.compile(r"(?:\bup to|\bunder|\bbelow|\bless than|\bmax(?:imum)?\.?:?|<=?|≤)\s*$",
                          re.I)
-_DOLLAR_COUNTRIES = ((re.compile(r"\b(?:canada|canadian|toronto|vancouver|montreal)\b", re.I), "CAD"),
-                     (re.compile(r"\b(?:australia|australian|sydney|melbourne)\b", re.I), "AUD"),
-                     (re.compile(r"\bnew zealand\b", re.I), "NZD"),
-                     (re.compile(r"\bsingapore\b", re.I), "SGD"),
-                     (re.compile(r"\bhong kong\b", re.I), "HKD"),
-                     (re.compile(r"\b(?:mexico|mexican)\b", re.I), "MXN"))
+_BETWEEN = re.compile(r"\bbetween\s*$", re.I)
+_LOOK_BEHIND = 24  # characters before an amount searched for "from", "up to", "between"
+_DOLLAR_COUNTRIES = (
+    (re.compile(r"\b(?:canada|canadian|toronto|vancouver|montreal)\b", re.I), "CAD"),
+    (re.compile(r"\b(?:australia|australian|sydney|melbourne)\b", re.I), "AUD"),
+    (re.compile(r"\bnew zealand\b", re.I), "NZD"),
+    (re.compile(r"\bsingapore\b", re.I), "SGD"),
+    (re.compile(r"\bhong kong\b", re.I), "HKD"),
+    (re.compile(r"\b(?:mexico|mexican)\b", re.I), "MXN"),
+)
 _CHINA = re.compile(r"\b(?:china|chinese|beijing|shanghai|shenzhen)\b", re.I)
 
 
@@ -283,7 +301,7 @@ class _Found:
 
 
 def _to_number(raw: str, scaled: bool) -> float:
-    """``80,000`` → 80000, ``45.000`` → 45000, ``1,234.56`` → 1234.56, ``1.5`` (of 1.5K) → 1.5."""
+    """``80,000`` → 80000, ``45.000`` → 45000, ``1,234.56`` → 1234.56, ``1.5`` (K) → 1.5."""
     s = re.sub(r"[\s\u00a0\u202f'’]", "", raw)
     last = max(s.rfind(","), s.rfind("."))
     if last < 0:
@@ -316,43 +334,50 @@ def _period_after(text: str, pos: int) -> str | None:
 
 def _pair(text: str, a: re.Match[str], b: re.Match[str] | None, default: str | None) -> bool:
     """Whether sides ``a`` and ``b`` form one range, as in "$80k - $110k" or "90,000 to 120,000"."""
-    if b is None or _symbol(b) and _symbol(a) and _currency_code(_symbol(a)) != _currency_code(_symbol(b)):
+    if b is None or a.group("plus") or a.group("plus2"):
         return False
-    if not (_symbol(a) or _symbol(b) or default) or a.group("plus") or a.group("plus2"):
+    sym_a, sym_b = _symbol(a), _symbol(b)
+    if not (sym_a or sym_b or default):
+        return False
+    if sym_a and sym_b and _currency_code(sym_a) != _currency_code(sym_b):
         return False
     sep = _RANGE_SEP.fullmatch(text, a.end(), b.start())
     if not sep:
         return False
-    if sep.group().strip().casefold() == "and":
-        return re.search(r"\bbetween\s*$", text[: a.start()], re.I) is not None
+    if sep.group().strip().casefold() == "and":  # only "between X and Y"
+        return _BETWEEN.search(text, max(0, a.start() - _LOOK_BEHIND), a.start()) is not None
     return True
 
 
-def _found(text: str, a: re.Match[str], b: re.Match[str] | None, default: str | None) -> _Found:
+def _values(a: re.Match[str], b: re.Match[str] | None) -> tuple[float, float]:
+    """Low and high of one side, or of a range ("€45–55K": the K belongs to both ends)."""
     low, low_mult = _side_value(a)
-    symbol = _symbol(a) or (_symbol(b) if b else None) or default or ""
     if b is None:
-        last, high = a, low
-    else:
-        last, (high, high_mult) = b, _side_value(b)
-        if low_mult == 1.0 and high_mult != 1.0 and low * high_mult <= high:
-            low *= high_mult  # "€45–55K": the K belongs to both ends
-        low, high = min(low, high), max(low, high)
+        return low, low
+    high, high_mult = _side_value(b)
+    if low_mult == 1.0 and high_mult != 1.0 and low * high_mult <= high:
+        low *= high_mult
+    return min(low, high), max(low, high)
+
+
+def _found(text: str, a: re.Match[str], b: re.Match[str] | None, default: str | None) -> _Found:
+    """The amount made of side ``a``, or of the range ``a``–``b``, with what follows it."""
+    low: float | None
+    high: float | None
+    low, high = _values(a, b)
+    last = b or a
     end = last.end()
     open_ = bool(last.group("plus") or last.group("plus2"))
-    after = _OPEN_AFTER.match(text, end)
-    if after and not open_:
+    if not open_ and (after := _OPEN_AFTER.match(text, end)):
         open_, end = True, after.end()
-    found_low: float | None = low
-    found_high: float | None = high
-    if b is None and not open_ and _OPEN_BEFORE.search(text, 0, a.start()):
-        open_ = True
-    if b is None and open_:
-        found_high = None
-    elif b is None and _CAP_BEFORE.search(text, 0, a.start()):
-        found_low = None
-    period = _period_after(text, end)
-    return _Found(a.start(), end, found_low, found_high, open_, symbol, period)
+    if b is None:
+        behind = text[max(0, a.start() - _LOOK_BEHIND):a.start()]
+        if open_ or _OPEN_BEFORE.search(behind):
+            open_, high = True, None  # "£100,000+", "from £40k": no top written
+        elif _CAP_BEFORE.search(behind):
+            low = None  # "up to $90k"
+    symbol = _symbol(a) or (_symbol(b) if b else None) or default or ""
+    return _Found(a.start(), end, low, high, open_, symbol, _period_after(text, end))
 
 
 def _find_amounts(text: str, default: str | None = None) -> list[_Found]:
@@ -377,8 +402,10 @@ def _find_amounts(text: str, default: str | None = None) -> list[_Found]:
 
 
 def parse_amount_range(text: str, default_currency: str | None = None) -> AmountRange | None:
-    """The first amount of money in ``text``, e.g. ``"$180,000 - $250,000+"``, ``"€45K–€55K"``,
-    ``"£100,000+"``, ``"$45–$60/hr"`` or ``"USD 90,000 to 120,000"``; None when there is none.
+    """The first amount of money in ``text``; None when there is none.
+
+    For example ``"$180,000 - $250,000+"``, ``"€45K–€55K"``, ``"£100,000+"``,
+    ``"$45–$60/hr"`` or ``"USD 90,000 to 120,000"``.
 
     A bare ``$`` is read as USD here (extraction maps it by market). Numbers without a
     currency count only when ``default_currency`` is given.
@@ -451,8 +478,9 @@ def _signals(text: str) -> tuple[int, int]:
     """Weighted counts of pay words and of money-spent words in a text.
 
     A money-spent word right before a role noun is part of a job title ("Cost Engineer",
-    "Training Manager") and does not count.
+    "Training Manager") and does not count, nor does an add-on ("+ 15% bonus").
     """
+    text = _ADD_ON.sub(" ", text)
     words = _words(text)
     pay = sum(_PAY_WORDS.get(w, 0) for w in words) + 2 * len(_PAY_RATE.findall(text.casefold()))
     spend = sum(_SPEND_WORDS.get(w, 0) for w, nxt in zip(words, words[1:] + [""])
@@ -491,8 +519,11 @@ def _role_text(text: str, *, heading: bool = False) -> str:
     kept: list[str] = []
     for token in text.split():
         core = _words(token)
-        if token.strip("():,;") in _CODES or all(w.isdigit() or w in _GENERIC_WORDS for w in core):
+        bare = token.strip("():,;.")
+        if bare in _CODES or all(w.isdigit() or w in _GENERIC_WORDS for w in core):
             continue
+        if bare in ("I", "II", "III", "IV") and kept and _is_role_noun(kept[-1].casefold()):
+            continue  # "SDE II": the numeral is the level
         if all(w in _LEVEL_WORDS or w in _GENERIC_WORDS for w in core):
             # a level is dropped, except a job-title level after what it names ("Linux Architect")
             if not (kept and len(core) == 1 and core[0].rstrip("s") in _NOUN_LEVELS):
@@ -525,7 +556,7 @@ def _display_case(role: str) -> str:
 
 def _role_phrase(text: str, *, last: bool) -> str:
     """A role named in prose: a role noun (or level word) with up to three modifiers before
-    it, e.g. "senior data engineers" in "A senior data engineers typically earn"."""
+    it, e.g. "senior data engineers" in "Our senior data engineers typically earn"."""
     words = list(re.finditer(r"[^\W\d_][\w+#'-]*", text))
     heads = [i for i, w in enumerate(words)
              if (c := w.group().casefold()) not in _PROSE_STOP
@@ -559,7 +590,7 @@ class _Candidate:
     scopes: tuple[str, ...]
 
 
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d{1,9}[.)])(?:\s+\[[ xX]\])?(?:\s+|$)(?P<text>.*)$")
 _QUOTE = re.compile(r"^\s{0,3}>\s?")
 _DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
@@ -590,9 +621,9 @@ def _scan(section: Section) -> Iterator[_Candidate]:
         if fence or opening:  # code is never read for amounts
             yield from _unit_candidates(unit, unit_parents)
             unit = []
-            if fence is None:
-                fence = opening.group(1) if opening else None
-            elif raw.strip().startswith(fence):
+            if fence is None and opening:
+                fence = opening.group(1)
+            elif fence and raw.strip().startswith(fence):
                 fence = None
             i += 1
             continue
@@ -602,7 +633,8 @@ def _scan(section: Section) -> Iterator[_Candidate]:
             end = i + 2
             while end < len(lines) and lines[end].strip() and "|" in lines[end]:
                 end += 1
-            yield from _table_candidates(lines[i], [(first + k, lines[k]) for k in range(i + 2, end)])
+            rows = [(first + k, lines[k]) for k in range(i + 2, end)]
+            yield from _table_candidates(lines[i], rows)
             i = end
             continue
         item = _ITEM.match(raw)
@@ -626,9 +658,11 @@ def _scan(section: Section) -> Iterator[_Candidate]:
 
 
 def _is_table_start(lines: list[str], i: int) -> bool:
-    if i + 1 >= len(lines) or "|" not in lines[i] or not _DELIMITER_ROW.match(lines[i + 1]):
+    """A GFM table: a header row, then a delimiter row with as many cells."""
+    if i + 1 >= len(lines) or "|" not in lines[i] or "|" not in lines[i + 1]:
         return False
-    return "|" in lines[i + 1] or len(_cells(lines[i])) == 1
+    return (bool(_DELIMITER_ROW.match(lines[i + 1]))
+            and len(_cells(lines[i])) == len(_cells(lines[i + 1])))
 
 
 def _unit_candidates(unit: list[tuple[int, str]], parents: tuple[str, ...]) -> Iterator[_Candidate]:
@@ -644,15 +678,18 @@ def _unit_candidates(unit: list[tuple[int, str]], parents: tuple[str, ...]) -> I
         pos += len(pieces[-1]) + 1
     text = " ".join(pieces)
     found = _find_amounts(text)
+    previous: tuple[str, ...] = ()  # "…, while juniors start at €45k": juniors of that role
     for k, amount in enumerate(found):
         before = _clause_before(text, found[k - 1].end if k else 0, amount.start)
-        after = _clause_after(text, amount.end, found[k + 1].start if k + 1 < len(found) else len(text))
+        next_start = found[k + 1].start if k + 1 < len(found) else len(text)
+        after = _clause_after(text, amount.end, next_start)
         label = _label(before, after, first=k == 0)
         if label is None:
             continue
         line = unit[bisect_right(starts, amount.start) - 1][0]
         own = before + text[amount.start:amount.end] + after
-        names = (label, *parents) if label else parents
+        names = tuple(n for n in (label, *previous, *parents) if n)
+        previous = (label,)
         yield _Candidate(line, label, amount, names, (own, *parents))
 
 
@@ -690,15 +727,15 @@ def _label(before: str, after: str, *, first: bool) -> str | None:
 def _table_candidates(header: str, rows: list[tuple[int, str]]) -> Iterator[_Candidate]:
     """Amounts in table cells: the row's text cells and the column's header name each one."""
     heads = [_plain(h) for h in _cells(header)]
+    currencies = [_currency_hint(h) for h in heads]
     for line, raw in rows:
-        cells = [_plain(c) for c in _cells(raw)]
-        found = [next(iter(_find_amounts(c, _currency_hint(heads[j]) if j < len(heads) else None)), None)
-                 for j, c in enumerate(cells)]
+        cells = [_plain(c) for c in _cells(raw)][: len(heads)]
+        found = [next(iter(_find_amounts(c, currencies[j])), None) for j, c in enumerate(cells)]
         row_names = tuple(c for c, f in zip(cells, found) if f is None and c)
         for j, amount in enumerate(found):
             if amount is None:
                 continue
-            head = heads[j] if j < len(heads) else ""
+            head = heads[j]
             names = (*row_names, head)
             own = " | ".join((*row_names, cells[j], head))
             yield _Candidate(line, _table_label(names), amount, names, (own, " | ".join(heads)))
@@ -732,7 +769,8 @@ def _fact(section: Section, cand: _Candidate) -> SalaryFact | None:
         return None
     role, level = _role_and_level(cand.names, headings)
     context = _context(headings)
-    amount = cand.found.amount(_currency_code(cand.found.symbol, " ".join((*headings, *cand.scopes))))
+    market = " ".join((*headings, *cand.scopes))
+    amount = cand.found.amount(_currency_code(cand.found.symbol, market))
     period = cand.found.period or _period_hint((*cand.names, *headings)) or "year"
     label = cand.label or next((h for h in headings if _role_text(h, heading=True)), role)
     return SalaryFact(role=role, level=level, label=label, min=amount.min,
@@ -747,23 +785,23 @@ def _role_and_level(names: Sequence[str], headings: Sequence[str]) -> tuple[str,
     A label that is only a level ("Senior") takes its role, and maybe its level, from the
     nearest heading that names one ("DevOps Roles" → "DevOps", "Junior Data Analyst" →
     "Data Analyst", junior); a heading nearer than that which names only a level ("Entry
-    Level") gives the level. A label that is only a job noun ("Engineer") is qualified by a
-    one-word heading ("DevOps Engineer").
+    Level") gives the level. A label that is only a job noun ("Engineer") is qualified by its
+    own heading when that names a group of roles ("Backend roles", "Data team").
     """
     role = next((r for n in names if (r := _role_text(n))), "")
     level = next((lv for n in names if (lv := _level_of(n))), None)
-    family, family_level, heading_level = "", None, None
-    for heading in headings:
+    family, family_level, heading_level, is_family = "", None, None, False
+    for n, heading in enumerate(headings):
         family = _role_text(heading, heading=True)
         if family:
             family_level = _level_of(heading)
+            is_family = n == 0 and not _FAMILY_MARKERS.isdisjoint(_words(heading))
             break
         heading_level = heading_level or _level_of(heading)
     level = level or heading_level or (None if role else family_level)
     if not role:
         return family or "Unspecified", level
-    if (family and " " not in family and " " not in role and _is_role_noun(role.casefold())
-            and not _is_role_noun(family.casefold())):
+    if is_family and " " not in role and _is_role_noun(role.casefold()):
         role = f"{family} {role}"
     return role, level
 
@@ -824,13 +862,14 @@ def _entry(fact: SalaryFact, order: int) -> _Entry:
         return {_canonical(t) for t in _tokens(text)
                 if t not in _LEVEL_WORDS and t not in _QUERY_STOP}
 
-    family = next((r for h in reversed(fact.heading_path) if (r := _role_text(h, heading=True))), "")
+    family = next((r for h in reversed(fact.heading_path)
+                   if (r := _role_text(h, heading=True))), "")
     role = key(fact.role)
     return _Entry(fact, order, frozenset(role),
                   frozenset(role | key(fact.label) | key(family) | key(fact.context or "")))
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Query:
     level: str | None
     terms: list[tuple[str, float]]  # (token, weight)
@@ -854,7 +893,7 @@ class _Index:
         level: str | None = None
         terms: list[tuple[str, float]] = []
         for token in map(_canonical, tokens):
-            token_level = _LEVEL_WORDS.get(token) or (_ROMAN_LEVELS.get(token) if token != "i" else None)
+            token_level = _LEVEL_WORDS.get(token) or _ROMAN_LEVELS.get(token)  # "i" is a stopword
             if not token_level and token not in self.vocab:
                 token_level = _fuzzy_level(token)
             if token_level:
@@ -891,16 +930,17 @@ class _Index:
 
     def search(self, query: str, level: str | None, limit: int) -> SalaryAnswer:
         q = self.parse(query)
-        q.level = normalize_level(level) or (self.parse(level).level if level else None) or q.level
-        scored = self._role_scores(q) if q.terms or q.level else []
-        matches = _rank(scored, q.level, bool(q.terms), self.role_order)[: max(0, limit)]
+        want = normalize_level(level) or (self.parse(level).level if level else None) or q.level
+        scored = self._role_scores(q.terms, want) if q.terms or want else []
+        matches = _rank(scored, want, bool(q.terms), self.role_order)[: max(0, limit)]
         return SalaryAnswer(query, bool(matches), matches, list(self.roles))
 
-    def _role_scores(self, q: _Query) -> list[tuple[_Entry, float, float, bool]]:
+    def _role_scores(self, terms: list[tuple[str, float]],
+                     level: str | None) -> list[tuple[_Entry, float, float, bool]]:
         """(entry, role score, precision, fuzzy) for each entry the role words match well."""
-        if not q.terms:  # a level alone: the facts at that level
-            return [(e, 1.0, 1.0, False) for e in self.entries if e.fact.level == q.level]
-        sims = [(self.similarities(t), w) for t, w in q.terms]
+        if not terms:  # a level alone: the facts at that level
+            return [(e, 1.0, 1.0, False) for e in self.entries if e.fact.level == level]
+        sims = [(self.similarities(t), w) for t, w in terms]
         total = sum(w for _, w in sims)
         out = []
         for e in self.entries:
@@ -973,7 +1013,7 @@ def lookup(facts: Sequence[SalaryFact], query: str, *, level: str | None = None,
 _SALARY_QUESTION = re.compile(
     r"\b(?:salar(?:y|ies)|pay|paid|payscale|paycheck|compensation|comp|remuneration|wages?"
     r"|earn(?:s|ed|ing|ings)?|income|(?:hourly|day|daily|contract|contractor|freelance)\s+rates?"
-    r"|how\s+much\b.*\b(?:make|get|take\s+home)"
+    r"|how\s+much\b.*\b(?:make|get\s+paid|take\s+home)"
     r"|what\s+(?:do|does|did|would|will|could|can|should|might)\s+\S.*\bmake\b"
     r"(?=\s*(?:[?.!]|$|(?:in|at|as|on|per|annually|yearly|monthly|hourly)\b"
     r"|an?\s+(?:year|month|week|day|hour)\b))"
