@@ -31,6 +31,7 @@ from .text import tokenize
 SCHEMA_VERSION = 1
 K1 = 1.5
 B = 0.75
+CANDIDATES_UNIQUE_MAX = 20_000  # up to this many touched postings, sort them; else scan
 HEADING_WEIGHT = 2  # words of a passage's own heading count twice as much as body words
 PARENT_WEIGHT = 2  # words of the heading right above it, as much as its own
 ANCESTOR_WEIGHT = 1  # words of the headings further up count as body words
@@ -395,7 +396,16 @@ class SearchIndex:
         so a group of synonyms counts once, not once per synonym. With one-term clauses of
         weight 1 this is exactly ``LuceneBM25(tokens).get_scores(terms)``.
         """
+        return self._accumulate(clauses)[0]
+
+    def search(self, clauses: Iterable[tuple[Sequence[str], float]], k: int) -> tuple[list[int], np.ndarray]:
+        """The ``k`` best passages for the clauses (see :meth:`scores`), and all scores."""
+        scores, touched = self._accumulate(clauses)
+        return self.top_k(scores, k, touched), scores
+
+    def _accumulate(self, clauses) -> tuple[np.ndarray, list[np.ndarray]]:
         out = np.zeros(self.n_passages, dtype=np.float32)
+        touched: list[np.ndarray] = []
         p = self.postings
         for terms, weight in clauses:
             slices = [(p.ptr[i], p.ptr[i + 1]) for i in
@@ -410,20 +420,31 @@ class SearchIndex:
                 for lo, hi in slices:
                     d = p.docs[lo:hi]
                     best[d] = np.maximum(best[d], p.impacts[lo:hi])
-                docs = np.flatnonzero(best)
+                # a passage listed under several synonyms gets best[d] several times over;
+                # fancy-index += applies it once, which is the clause's meaning
+                docs = np.concatenate([p.docs[lo:hi] for lo, hi in slices])
                 vals = best[docs]
             out[docs] += vals if weight == 1.0 else vals * np.float32(weight)
-        return out
+            touched.append(docs)
+        return out, touched
 
     @staticmethod
-    def top_k(scores: np.ndarray, k: int) -> list[int]:
+    def top_k(scores: np.ndarray, k: int, candidates: list[np.ndarray] | None = None) -> list[int]:
         """Indices of the ``k`` best scores, best first, ties by position; zeros never.
 
-        Selects among the nonzero scores only: an argpartition over a large, mostly-zero
-        array is slow on some CPUs (numpy's AVX-512 path), a slice of candidates is not.
+        Selects among the passages the query touched (``candidates``, when they are few)
+        or the nonzero scores, never over the whole array: an argpartition over a large,
+        mostly-zero array is slow on some CPUs (numpy's AVX-512 path).
         """
-        nz = np.flatnonzero(scores)
-        if len(nz) == 0 or k <= 0:
+        if k <= 0:
+            return []
+        n_cand = sum(len(c) for c in candidates) if candidates is not None else None
+        if n_cand is not None and n_cand <= CANDIDATES_UNIQUE_MAX:
+            nz = _unique(np.concatenate(candidates)) if n_cand else np.zeros(0, np.int64)
+            nz = nz[scores[nz] > 0]
+        else:
+            nz = np.flatnonzero(scores)
+        if len(nz) == 0:
             return []
         vals = scores[nz]
         if len(nz) > k:
@@ -547,8 +568,9 @@ class SearchIndex:
             meta = json.loads((folder / "meta.json").read_text("utf-8"))
             if meta.get("schema") != SCHEMA_VERSION:
                 raise IndexLoadError(f"schema {meta.get('schema')} (this version reads {SCHEMA_VERSION})")
-            arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
-                      for name in _ARRAYS}
+            # plain ndarray views of the maps: indexing a np.memmap goes through Python code
+            arrays = {name: np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r",
+                                               allow_pickle=False)) for name in _ARRAYS}
             vocab = json.loads((folder / "vocab.json").read_text("utf-8"))
             postings = Postings(vocab=vocab, **arrays)
             passages = JsonlStore.open(folder / "passages.jsonl")
@@ -560,6 +582,12 @@ class SearchIndex:
             raise IndexLoadError(f"{type(exc).__name__}: {exc}") from None
         _check(postings, len(passages), meta)
         return cls(meta, postings, passages, sections, salaries, folder / "files.json")
+
+
+def _unique(a: np.ndarray) -> np.ndarray:
+    """Sorted unique values; several times faster than numpy 2's hash-based np.unique here."""
+    a = np.sort(a)
+    return a[np.concatenate(([True], a[1:] != a[:-1]))] if len(a) else a
 
 
 _ARRAYS = ("df", "ptr", "docs", "tfs", "impacts", "doc_len", "seq", "seq_ptr")

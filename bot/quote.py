@@ -69,10 +69,9 @@ class Answerer:
         ``context`` is the earlier question of a conversation this one follows up.
         """
         query = analyze(question, self.vocab, context)
-        scores = self.index.scores(query.clauses)
-        candidates = self.index.top_k(scores, max(k * 4, CANDIDATES))
-        final = {d: float(scores[d]) + self.proximity(query, d) for d in candidates}
-        candidates.sort(key=lambda d: -final[d])
+        candidates, scores = self.index.search(query.clauses, max(k * 4, CANDIDATES))
+        final = self._rerank(query, candidates, scores, k)
+        candidates = sorted(final, key=lambda d: -final[d])
         hits: list[Hit] = []
         for doc in candidates:
             p = self.index.passage(doc)
@@ -86,6 +85,23 @@ class Answerer:
             return Answer(question, False, [], self.suggest(question, hits), query.corrections)
         return Answer(question, True, hits, [], query.corrections)
 
+    def _rerank(self, query: Query, candidates: list[int], scores, k: int) -> dict[int, float]:
+        """BM25 plus proximity for the candidates (best BM25 first) that can still make it.
+
+        Once ``k + 2`` candidates are scored, one whose BM25 plus the largest possible
+        bonus stays below the ``k + 2``-th best final score is skipped, with all after it.
+        """
+        words = [w for w in query.words if any(t in self.vocab for t in w.all_terms())]
+        bound = PROXIMITY_WEIGHT * sum(min(self._weight(a), self._weight(b))
+                                       for a, b in zip(words, words[1:]))
+        final: dict[int, float] = {}
+        for doc in candidates:
+            base = float(scores[doc])
+            if len(final) >= k + 2 and base + bound < sorted(final.values())[-(k + 2)]:
+                break
+            final[doc] = base + (self.proximity(query, doc) if bound else 0.0)
+        return final
+
     def proximity(self, query: Query, doc: int) -> float:
         """A bonus for neighbouring question words that stand side by side in the passage.
 
@@ -95,18 +111,24 @@ class Answerer:
         words = [w for w in query.words if any(t in self.vocab for t in w.all_terms())]
         if len(words) < 2:
             return 0.0
+        owner: dict[int, list[int]] = {}
+        for n, w in enumerate(words):
+            for t in w.all_terms():
+                i = self.index.term_ids.get(t)
+                if i is not None:
+                    owner.setdefault(i, []).append(n)
         p = self.index.postings
-        seq = np.asarray(p.seq[p.seq_ptr[doc] : p.seq_ptr[doc + 1]])
-        ids = [{self.index.term_ids[t] for t in w.all_terms() if t in self.vocab} for w in words]
-        pos = np.flatnonzero(np.isin(seq, list(set().union(*ids))))
-        if len(pos) < 2:
-            return 0.0
-        where = [[int(i) for i in pos if int(seq[i]) in group] for group in ids]
-        fields = np.cumsum(seq == -1)  # which field (heading, body) each position is in
+        where: list[list[tuple[int, int]]] = [[] for _ in words]  # (field, position)
+        field = 0
+        for pos, term in enumerate(p.seq[p.seq_ptr[doc] : p.seq_ptr[doc + 1]].tolist()):
+            if term == -1:
+                field += 1
+            for n in owner.get(term, ()):
+                where[n].append((field, pos))
         bonus = 0.0
         for a in range(len(words) - 1):
-            if any(0 < abs(i - j) <= PROXIMITY_SPAN and fields[i] == fields[j]
-                   for i in where[a] for j in where[a + 1]):
+            if any(fa == fb and 0 < abs(i - j) <= PROXIMITY_SPAN
+                   for fa, i in where[a] for fb, j in where[a + 1]):
                 bonus += PROXIMITY_WEIGHT * min(self._weight(words[a]), self._weight(words[a + 1]))
         return bonus
 

@@ -124,7 +124,7 @@ def content_words(text: str, question: bool = False) -> list[tuple[str, list[str
         if m.group("money"):
             terms = [_money_term(surface), MONEY]
         else:
-            terms = list(_word_terms(surface, stops))
+            terms = list(_word_terms(surface, stops) if question else _doc_word_terms(surface))
         if terms:
             words.append((surface, terms))
     return words
