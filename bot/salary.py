@@ -751,10 +751,15 @@ def _table_label(names: tuple[str, ...]) -> str:
 # --------------------------------------------------------------------------- extraction
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def extract_salaries(sections: Iterable[Section]) -> list[SalaryFact]:
     """Every salary fact in the sections, in document order. Never raises on odd text."""
     facts: list[SalaryFact] = []
     for section in sections:
+        if not _DIGIT.search(section.text):
+            continue  # no amount without a digit: most sections end here, cheaply
         for cand in _scan(section):
             fact = _fact(section, cand)
             if fact is not None:
