@@ -98,7 +98,7 @@ def salary_embed(facts: Sequence[SalaryFact], title: str = "Salary") -> discord.
                  f"{fact.context or 'no market given'} · `{location(fact.source, fact.line)}`")
         embed.add_field(name=fit(f"{fact.role}{level} — {name}", FIELD_NAME_MAX),
                         value=fit(value, FIELD_VALUE_MAX), inline=False)
-    return embed
+    return within_limits([embed])[0]
 
 
 def money_range(fact: SalaryFact) -> str:
@@ -150,14 +150,21 @@ def embed_size(embed: discord.Embed) -> int:
 
 
 def within_limits(embeds: list[discord.Embed]) -> list[discord.Embed]:
-    """Drop embeds past 10 and shorten descriptions until the 6,000 total fits."""
+    """Fit Discord's message limits: at most 10 embeds and 6,000 characters in all.
+
+    Shortens the longest description first, then drops trailing fields (keeping the first
+    of each embed), then trailing embeds.
+    """
     embeds = embeds[:EMBEDS_MAX]
     while embeds and sum(embed_size(e) for e in embeds) > TOTAL_MAX:
-        biggest = max(embeds, key=lambda e: len(e.description or ""))
         excess = sum(embed_size(e) for e in embeds) - TOTAL_MAX
+        biggest = max(embeds, key=lambda e: len(e.description or ""))
         desc = biggest.description or ""
+        most_fields = max(embeds, key=lambda e: len(e.fields))
         if len(desc) > 100:
             biggest.description = fit(desc, max(100, len(desc) - excess - 10))
+        elif len(most_fields.fields) > 1:
+            most_fields.remove_field(len(most_fields.fields) - 1)
         else:
             embeds.pop()  # nothing left to shorten: drop the last embed
     return embeds
@@ -167,3 +174,16 @@ def choice_name(text: str) -> str:
     """An autocomplete choice's name: 1 to 100 characters."""
     text = " ".join(text.split()) or "?"
     return text if len(text) <= CHOICE_NAME_MAX else text[: CHOICE_NAME_MAX - 1] + "…"
+
+
+def heading_choice_name(heading_path: Sequence[str], source: str) -> str:
+    """An autocomplete choice's name for a heading: its breadcrumb and file, with leading
+    headings left out when too long ("… › Parent › Heading (file.md)"), so that the heading
+    itself, which tells the choices apart, is never the part cut off."""
+    path = [" ".join(h.split()) for h in heading_path] or [source]
+    name = ""
+    for start in range(len(path)):
+        name = ("… › " if start else "") + " › ".join(path[start:]) + f" ({source})"
+        if len(name) <= CHOICE_NAME_MAX:
+            return name
+    return choice_name(name)

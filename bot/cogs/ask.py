@@ -16,7 +16,7 @@ from ..followup import is_followup
 from ..query import MAX_QUESTION_CHARS, QueryError
 from ..quote import Answer
 from ..render import answer_embeds, escape, fit, no_answer_message
-from ..salary import SalaryFact, is_salary_question, lookup
+from ..salary import SalaryFact, is_salary_question, lookup, normalize_level
 
 log = logging.getLogger(__name__)
 
@@ -26,11 +26,20 @@ SALARY_FACTS_SHOWN = 3
 HISTORY_SIZE = 2000  # bot messages and threads remembered for follow-ups
 
 
-def _salary_facts(question: str, facts: list[SalaryFact]) -> list[SalaryFact]:
-    """Structured salary facts for a question about pay, when any match."""
-    if not facts or not is_salary_question(question):
+def _salary_facts(question: str, facts: list[SalaryFact], context: str | None = None) -> list[SalaryFact]:
+    """Structured salary facts for a question about pay, when any match.
+
+    A follow-up ("and for MLOps?") that names a role of its own asks about that role, at
+    the level it names or else the earlier question's level; otherwise ("what about
+    seniors?") it narrows the earlier question.
+    """
+    if not facts or not is_salary_question(f"{context or ''} {question}"):
         return []
-    result = lookup(facts, question)
+    result = lookup(facts, f"{context} {question}" if context else question)
+    if context:
+        own = lookup(facts, question, level=normalize_level(question) or normalize_level(context))
+        if own.answered and own.matches[0].why.startswith("role"):
+            result = own
     return [m.fact for m in result.matches[:SALARY_FACTS_SHOWN]] if result.answered else []
 
 
@@ -92,7 +101,7 @@ class Ask(commands.Cog):
             answer = await asyncio.to_thread(snapshot.answerer.ask, question, k, context)
         except QueryError as exc:
             raise UserFacingError(f"I can't search for that: {exc}.") from None
-        return answer, _salary_facts(f"{context or ''} {question}", snapshot.facts)
+        return answer, _salary_facts(question, snapshot.facts, context)
 
     def remember(self, key: int, question: str) -> None:
         self.asked[key] = question

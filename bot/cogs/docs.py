@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 
 from ..client import DocsBot, UserFacingError
 from ..library import Snapshot
-from ..render import breadcrumb, choice_name, fit, section_embed
+from ..render import breadcrumb, fit, heading_choice_name, section_embed
 
 AUTOCOMPLETE_MAX = 25
 
@@ -24,11 +24,13 @@ class HeadingCache:
         self.snapshot = snapshot
         index = snapshot.index
         self.labels: list[str] = []
+        self.names: list[str] = []  # what autocomplete shows: at most 100 characters
         self.section_ids: list[int] = []
         for i in range(index.n_sections):
             s = index.section(i)
             if s.heading_path:
                 self.labels.append(f"{breadcrumb(s.heading_path, s.source)} ({s.source})")
+                self.names.append(heading_choice_name(s.heading_path, s.source))
                 self.section_ids.append(i)
         self.folded = [label.casefold() for label in self.labels]
 
@@ -109,7 +111,7 @@ class Docs(commands.Cog):
         cache = self.headings()
         if cache is None:
             return []
-        return [app_commands.Choice(name=choice_name(cache.labels[i]), value=str(i))
+        return [app_commands.Choice(name=cache.names[i], value=str(i))
                 for i in cache.search(current)]
 
     @app_commands.command(name="about")
@@ -119,7 +121,7 @@ class Docs(commands.Cog):
             raise UserFacingError("The index is still loading; try again in a moment.")
         snap = self.bot.library.snapshot
         meta = snap.index.meta
-        files = meta.get("files", {})
+        files = snap.index.files
         skipped = sum(1 for f in files.values() if f.get("skipped"))
         embed = discord.Embed(title="About this bot", colour=discord.Colour.blurple(),
                               description="I answer by quoting the team's Markdown documents, "

@@ -1,0 +1,85 @@
+"""Rendering at Discord's limits: every payload must be one Discord accepts."""
+
+import discord
+import pytest
+
+from bot.quote import Answer, Hit, quote_text
+from bot.render import (DESCRIPTION_MAX, EMBEDS_MAX, FIELD_NAME_MAX, FIELD_VALUE_MAX, FOOTER_MAX,
+                        TITLE_MAX, TOTAL_MAX, answer_embeds, bold_matches, fit, no_answer_message,
+                        salary_embed, section_embed)
+from bot.salary import SalaryFact
+from bot.sections import Passage
+
+
+def check(embeds: list[discord.Embed]) -> None:
+    assert 1 <= len(embeds) <= EMBEDS_MAX
+    assert sum(len(e) for e in embeds) <= TOTAL_MAX
+    for e in embeds:
+        assert len(e.title or "") <= TITLE_MAX and len(e.description or "") <= DESCRIPTION_MAX
+        assert len(e.fields) <= 25 and len(e.footer.text or "") <= FOOTER_MAX
+        for f in e.fields:
+            assert 0 < len(f.name) <= FIELD_NAME_MAX and 0 < len(f.value) <= FIELD_VALUE_MAX
+        assert (e.description or "").count("```") % 2 == 0, "an open code fence"
+
+
+def hit(text: str, heading=("Guide", "Part"), code=None, matched=("deploy",)) -> Hit:
+    p = Passage("docs/guide.md", tuple(heading), 10, 10 + text.count("\n"), text, code)
+    return Hit(p, 5.0, 1.0, list(matched), quote_text(p))
+
+
+def test_a_20000_character_section_is_cut_gracefully():
+    text = "\n".join(f"- deploy step {i} " + "word " * 12 for i in range(300))
+    assert len(text) > 20_000
+    embeds = answer_embeds(Answer("q", True, [hit(text)]))
+    check(embeds)
+    assert embeds[0].description.endswith("…")
+
+
+def test_thirty_results_and_a_300_character_heading_path():
+    long_path = tuple(f"Heading number {i} of a very deep tree" for i in range(8))
+    assert len(" › ".join(long_path)) > 300
+    answer = Answer("q", True, [hit("deploy " * 150, heading=long_path) for _ in range(30)])
+    for shown in (1, 5, 30):
+        check(answer_embeds(answer, shown=shown))
+
+
+def test_cut_code_is_fenced_again():
+    code = "\n".join(f"echo deploy {i}  # step" for i in range(400))
+    embeds = answer_embeds(Answer("q", True, [hit(code, code="bash")]))
+    check(embeds)
+    assert embeds[0].description.startswith("```bash")
+
+
+def test_fit_never_leaves_a_fence_open():
+    text = "intro\n```python\n" + "x = 1\n" * 500 + "```\nafter"
+    for limit in (20, 100, 1000, 3000):
+        out = fit(text, limit)
+        assert len(out) <= limit and out.count("```") % 2 == 0
+
+
+def test_mentions_in_documents_are_quoted_not_escaped_and_user_input_is_escaped():
+    answer = Answer("@everyone what is <@&42>?", True, [hit("ping @everyone and <@&42> now")])
+    embeds = answer_embeds(answer)
+    assert "@everyone" in embeds[0].description  # quoted as written; AllowedMentions.none() keeps it silent
+    miss = no_answer_message(Answer("@everyone **bold**", False, [], ["A > B"]))
+    assert "@everyone" not in miss and "\\*\\*bold" in miss
+
+
+def test_bold_marks_matched_words_outside_code():
+    out = bold_matches("Deploy with `deploy.sh` then deploy", ["deploy"])
+    assert out == "**Deploy** with `deploy.sh` then **deploy**"
+
+
+def test_salary_embed_with_many_facts():
+    fact = SalaryFact("Platform Engineer " + "x" * 300, "senior", "Senior", 150000, 220000, False,
+                      "USD", "year", "US Market, 2024", ("Pay",), "pay.md", 3)
+    check([salary_embed([fact] * 40, "Salary " + "y" * 400)])
+
+
+def test_section_embed_of_a_huge_section():
+    check([section_embed(("A",) * 100, "a.md", 1, 900, "line\n" * 5000)])
+
+
+@pytest.mark.parametrize("question", ["", "x" * 5000, "😀" * 3000])
+def test_no_answer_message_fits_in_a_message(question):
+    assert len(no_answer_message(Answer(question, False, [], ["h" * 500] * 10))) <= 2000
