@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -45,7 +46,7 @@ async def reply_ephemeral(interaction: discord.Interaction, message: str) -> Non
             await interaction.followup.send(message, ephemeral=True)
         else:
             await interaction.response.send_message(message, ephemeral=True)
-    except discord.HTTPException:
+    except (discord.HTTPException, aiohttp.ClientError, RuntimeError):  # RuntimeError: closing
         log.warning("could not tell the user about an error", exc_info=True)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import time
 
 import discord
@@ -26,12 +27,19 @@ class HeadingCache:
         self.labels: list[str] = []
         self.names: list[str] = []  # what autocomplete shows: at most 100 characters
         self.section_ids: list[int] = []
+        self.keys: dict[str, int] = {}  # choice value → position; stable across reindexes
+        seen: dict[str, int] = {}
         for i in range(index.n_sections):
             s = index.section(i)
             if s.heading_path:
-                self.labels.append(f"{breadcrumb(s.heading_path, s.source)} ({s.source})")
+                label = f"{breadcrumb(s.heading_path, s.source)} ({s.source})"
+                seen[label] = seen.get(label, 0) + 1  # the same heading twice in a file
+                key = hashlib.sha1(f"{label}\0{seen[label]}".encode()).hexdigest()[:24]
+                self.keys[key] = len(self.labels)
+                self.labels.append(label)
                 self.names.append(heading_choice_name(s.heading_path, s.source))
                 self.section_ids.append(i)
+        self.key_of = {pos: key for key, pos in self.keys.items()}
         self.folded = [label.casefold() for label in self.labels]
 
     def search(self, text: str, limit: int = AUTOCOMPLETE_MAX) -> list[int]:
@@ -88,7 +96,7 @@ class Docs(commands.Cog):
         cache = await self.fresh_headings()
         if cache is None:
             raise UserFacingError("The index is still loading; try again in a moment.")
-        pos = int(section) if section.isdigit() and int(section) < len(cache.labels) else None
+        pos = cache.keys.get(section)
         if pos is None:
             found = cache.search(section, limit=1)
             if not found:
@@ -111,7 +119,7 @@ class Docs(commands.Cog):
         cache = self.headings()
         if cache is None:
             return []
-        return [app_commands.Choice(name=cache.names[i], value=str(i))
+        return [app_commands.Choice(name=cache.names[i], value=cache.key_of.get(i, cache.labels[i][:100]))
                 for i in cache.search(current)]
 
     @app_commands.command(name="about")
