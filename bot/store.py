@@ -389,15 +389,19 @@ def open_index(corpus: Path, index_dir: Path, *, progress: bool = False,
     cannot be indexed at all.
     """
     store = IndexStore(index_dir)
-    try:
-        index = store.load()
-        why = staleness(index, corpus)
-        if why is None:
-            return index
-        reason = f"the index is stale ({why})"
-    except IndexLoadError as exc:
-        reason = f"the index could not be loaded ({exc})"
-    log.warning("rebuilding the index from %s: %s", corpus, reason)
+    if store.current() is None:
+        reason = "no index has been built yet"
+        log.info("building the index from %s into %s (none built yet)", corpus, index_dir)
+    else:
+        try:
+            index = store.load()
+            why = staleness(index, corpus)
+            if why is None:
+                return index
+            reason = f"the index is stale ({why})"
+        except IndexLoadError as exc:
+            reason = f"the index could not be loaded ({exc})"
+        log.warning("rebuilding the index from %s: %s", corpus, reason)
     index, report = build(corpus, index_dir, progress=progress, reason=reason)
     if on_build:
         on_build(report)

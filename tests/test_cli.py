@@ -35,7 +35,7 @@ def test_ask_json(paths):
 def test_first_ask_builds_the_index_with_one_log_line(paths):
     out = run("ask", "What is GitOps?", *paths)
     assert out.returncode == 0
-    assert out.stderr.count("rebuilding the index") == 1
+    assert out.stderr.count("building the index") == 1
     assert "linux_python.md:" in out.stdout and "Git as Single Source of Truth" in out.stdout
     again = run("ask", "What is GitOps?", *paths)
     assert "rebuilding" not in again.stderr
