@@ -11,19 +11,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from .index import SearchIndex
 from .query import SYNONYM_WEIGHT, Query, Vocabulary, analyze
+from .salary import SalaryFact, is_salary_question, lookup
 from .sections import Passage, cut_text
 from .text import content_words
 
 MAX_QUOTE_CHARS = 1000
-MIN_COVERAGE = 0.5
+MIN_COVERAGE = 0.5  # when some word of the question is unknown to the corpus
+MIN_COVERAGE_KNOWN = 0.35  # when the corpus knows every word: a partial match is a ranking matter
+SALARY_BOOST = 0.5  # share of the best score added to the passage holding the best salary fact
+UNKNOWN_WEIGHT = 0.6  # see Answerer._coverage_weight
 CANDIDATES = 20
-PROXIMITY_WEIGHT = 1.0  # bonus per pair of neighbouring question words found side by side
+PROXIMITY_WEIGHT = 2.0  # bonus per pair of neighbouring question words found side by side
 PROXIMITY_SPAN = 2  # "side by side": at most this many tokens apart
 
 
@@ -62,6 +67,7 @@ class Answerer:
     def __init__(self, index: SearchIndex):
         self.index = index
         self.vocab = Vocabulary(index.term_ids, index.postings.df)
+        self._passage_cache: dict[tuple[str, int], int | None] = {}
 
     def ask(self, question: str, k: int = 3, context: str | None = None) -> Answer:
         """The best ``k`` passages for a question, or a decline with suggestions.
@@ -71,6 +77,7 @@ class Answerer:
         query = analyze(question, self.vocab, context)
         candidates, scores = self.index.search(query.clauses, max(k * 4, CANDIDATES))
         final = self._rerank(query, candidates, scores, k)
+        self._boost_salary_facts(question if context is None else f"{context} {question}", final, scores)
         candidates = sorted(final, key=lambda d: -final[d])
         hits: list[Hit] = []
         for doc in candidates:
@@ -80,10 +87,45 @@ class Answerer:
             hits.append(self._hit(query, doc, p, final[doc]))
             if len(hits) == k:
                 break
-        answered = bool(hits) and hits[0].coverage >= MIN_COVERAGE
+        threshold = MIN_COVERAGE if any(not self._known(w) for w in query.words) else MIN_COVERAGE_KNOWN
+        answered = bool(hits) and hits[0].coverage >= threshold
         if not answered:
             return Answer(question, False, [], self.suggest(question, hits), query.corrections)
         return Answer(question, True, hits, [], query.corrections)
+
+    def _boost_salary_facts(self, question: str, final: dict[int, float], scores) -> None:
+        """For a question about pay, lift the passage that holds the best-matching fact.
+
+        The salary facts extracted at index time know role and level; BM25 only sees words,
+        and "senior MLOps engineer" also matches a list of other engineers' pay.
+        """
+        if not final or not self.index.salaries or not is_salary_question(question):
+            return
+        result = lookup(self.facts, question)
+        if not result.answered:
+            return
+        fact = result.matches[0].fact  # the lookup's own ranking puts role + level first
+        doc = self._passage_of(fact.source, fact.line)
+        if doc is not None:
+            final[doc] = final.get(doc, float(scores[doc])) + SALARY_BOOST * max(final.values())
+
+    @cached_property
+    def facts(self) -> list[SalaryFact]:
+        return [SalaryFact.from_dict(d) for d in self.index.salaries]
+
+    def _passage_of(self, source: str, line: int) -> int | None:
+        """The passage that holds a line of a file, if any."""
+        key = (source, line)
+        if key not in self._passage_cache:
+            found = None
+            lo, hi = self.index.files.get(source, {}).get("passages_range", (0, 0))
+            for doc in range(lo, hi):
+                p = self.index.passage(doc)
+                if p.line_start <= line <= p.line_end:
+                    found = doc
+                    break
+            self._passage_cache[key] = found
+        return self._passage_cache[key]
 
     def _rerank(self, query: Query, candidates: list[int], scores, k: int) -> dict[int, float]:
         """BM25 plus proximity for the candidates (best BM25 first) that can still make it.
@@ -142,11 +184,27 @@ class Answerer:
         for word in query.words:
             if word.weight < 1.0:
                 continue  # carried over from an earlier question: not asked now
-            weight = max((self.index.idf(t) for t in word.terms), default=0.0)
+            weight = self._coverage_weight(word)
             total += weight
             if any(self.index.contains(t, doc) for t in word.all_terms()):
                 covered += weight
         return covered / total if total else 0.0
+
+    def _known(self, word) -> bool:
+        return any(t in self.vocab for t in word.all_terms())
+
+    def _coverage_weight(self, word) -> float:
+        """How much a word counts towards coverage: its IDF, so rare words matter more.
+
+        A word the corpus never uses, and that has no synonym it uses, counts
+        UNKNOWN_WEIGHT times the highest IDF: "astronaut" weighs against a passage about
+        salaries, but a stray verb such as "hold" does not sink a good answer.
+        """
+        for terms in (word.terms, word.synonyms):
+            known = [self.index.idf(t) for t in terms if t in self.vocab]
+            if known:
+                return max(known)
+        return UNKNOWN_WEIGHT * self.index.idf("")
 
     def _hit(self, query: Query, doc: int, p: Passage, score: float) -> Hit:
         terms = query.terms

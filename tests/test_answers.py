@@ -19,9 +19,11 @@ def test_dev_questions(answerer):
     assert report.declined == report.unanswerable, report.render()
 
 
-def test_own_sample_questions(answerer):
-    report = evaluate(answerer, load_cases(ROOT / "tests" / "eval" / "ask_sample_extra.jsonl"))
-    assert report.hit1 / report.answerable >= 0.85, report.render()
+@pytest.mark.parametrize("name", ["ask_sample_extra.jsonl", "ask_sample_heldout.jsonl"])
+def test_own_sample_questions(answerer, name):
+    """Questions written for this project, never tuned one by one (see tests/eval)."""
+    report = evaluate(answerer, load_cases(ROOT / "tests" / "eval" / name))
+    assert report.hit1 / report.answerable >= 0.90, report.render()
     assert report.hit3 == report.answerable, report.render()
     assert report.declined == report.unanswerable, report.render()
 
