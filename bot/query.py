@@ -8,6 +8,7 @@ covers the question or only brushes against it.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -19,7 +20,8 @@ from .text import MONEY, content_words, tokenize
 
 MAX_QUESTION_CHARS = 1000
 SYNONYM_WEIGHT = 0.5  # a synonym counts half as much as a word the corpus knows
-CONTEXT_WEIGHT = 0.5  # words of the earlier question a follow-up is folded into
+CONTEXT_WEIGHT = 0.5  # words of the earlier questions a follow-up is folded into ...
+RECENT_CONTEXT_WEIGHT = 0.75  # ... and of the latest of them, when there are several
 
 
 class QueryError(ValueError):
@@ -120,11 +122,12 @@ class Vocabulary:
         return best[2] if best else None
 
 
-def analyze(text: str, vocab: Vocabulary, context: str | None = None) -> Query:
+def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
     """Turn a question into weighted terms. Raises QueryError for unusable input.
 
-    ``context`` is an earlier question that this one follows up ("and for MLOps?"): its
-    words are searched too, at CONTEXT_WEIGHT, unless the new question repeats them.
+    ``context`` holds the earlier questions (oldest first) that this one follows up ("and
+    for MLOps?"): their words are searched too, at a lower weight, the latest highest,
+    unless a newer turn already has them.
     """
     text = (text or "").strip()
     if not text:
@@ -136,17 +139,19 @@ def analyze(text: str, vocab: Vocabulary, context: str | None = None) -> Query:
     if not found:
         raise QueryError("the question has no words to search for")
     words = [Word(surface, list(terms)) for surface, terms in found]
-    if context:
-        own = {t for w in words for t in w.terms}
-        words += [Word(surface, list(terms), weight=CONTEXT_WEIGHT)
-                  for surface, terms in content_words(context[:MAX_QUESTION_CHARS], question=True)
-                  if not own.intersection(terms)]
+    seen = {t for w in words for t in w.terms}
+    for age, turn in enumerate(reversed(context)):
+        weight = RECENT_CONTEXT_WEIGHT if age == 0 and len(context) > 1 else CONTEXT_WEIGHT
+        for surface, terms in content_words(turn[:MAX_QUESTION_CHARS], question=True):
+            if not seen.intersection(terms):
+                words.append(Word(surface, list(terms), weight=weight))
+                seen.update(terms)
     for word in words:
         if not any(t in vocab for t in word.terms) and len(word.terms) == 1:
             fixed = vocab.correct(word.terms[0])
             if fixed:
                 word.corrected_from, word.terms = word.surface, [fixed]
-    _add_synonyms(words, set(tokenize(text + " " + (context or ""))), vocab)
+    _add_synonyms(words, set(tokenize(" ".join([text, *context]))), vocab)
     clauses: list[tuple[list[str], float]] = []
     seen: set[str] = set()
     for word in words:

@@ -10,6 +10,7 @@ that only brushes the best passage, is declined with the closest headings as sug
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -18,7 +19,7 @@ from rapidfuzz import fuzz, process
 
 from .index import SearchIndex
 from .query import SYNONYM_WEIGHT, Query, Vocabulary, analyze
-from .salary import SalaryFact, is_salary_question, lookup
+from .salary import SalaryFact, conversation_lookup, is_salary_question
 from .sections import Passage, cut_text
 from .text import content_words
 
@@ -69,15 +70,15 @@ class Answerer:
         self.vocab = Vocabulary(index.term_ids, index.postings.df)
         self._passage_cache: dict[tuple[str, int], int | None] = {}
 
-    def ask(self, question: str, k: int = 3, context: str | None = None) -> Answer:
+    def ask(self, question: str, k: int = 3, context: Sequence[str] = ()) -> Answer:
         """The best ``k`` passages for a question, or a decline with suggestions.
 
-        ``context`` is the earlier question of a conversation this one follows up.
+        ``context`` holds the earlier questions (oldest first) this one follows up.
         """
         query = analyze(question, self.vocab, context)
         candidates, scores = self.index.search(query.clauses, max(k * 4, CANDIDATES))
         final = self._rerank(query, candidates, scores, k)
-        self._boost_salary_facts(question if context is None else f"{context} {question}", final, scores)
+        self._boost_salary_facts(question, context, final, scores)
         candidates = sorted(final, key=lambda d: -final[d])
         hits: list[Hit] = []
         for doc in candidates:
@@ -93,15 +94,16 @@ class Answerer:
             return Answer(question, False, [], self.suggest(question, hits), query.corrections)
         return Answer(question, True, hits, [], query.corrections)
 
-    def _boost_salary_facts(self, question: str, final: dict[int, float], scores) -> None:
+    def _boost_salary_facts(self, question: str, context: Sequence[str], final: dict[int, float],
+                            scores) -> None:
         """For a question about pay, lift the passage that holds the best-matching fact.
 
         The salary facts extracted at index time know role and level; BM25 only sees words,
         and "senior MLOps engineer" also matches a list of other engineers' pay.
         """
-        if not final or not self.index.salaries or not is_salary_question(question):
+        if not final or not self.index.salaries or not is_salary_question(" ".join([question, *context])):
             return
-        result = lookup(self.facts, question)
+        result = conversation_lookup(self.facts, question, context)
         if not result.answered:
             return
         fact = result.matches[0].fact  # the lookup's own ranking puts role + level first

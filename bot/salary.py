@@ -1015,6 +1015,25 @@ def lookup(facts: Sequence[SalaryFact], query: str, *, level: str | None = None,
     return _index(tuple(facts)).search(query, level, limit)
 
 
+def conversation_lookup(facts: Sequence[SalaryFact], question: str,
+                        earlier: Sequence[str] = ()) -> SalaryAnswer:
+    """:func:`lookup` for a question that may follow up ``earlier`` ones (oldest first).
+
+    The newest turn that names a role decides the role ("and for MLOps?" switches to
+    MLOps); the newest turn that names a level decides the level ("what about seniors?"
+    keeps the role and changes the level).
+    """
+    turns = [question, *reversed(earlier)]
+    if not earlier:
+        return lookup(facts, question)
+    level = next((lv for lv in map(normalize_level, turns) if lv), None)
+    for turn in turns:
+        found = lookup(facts, turn, level=level)
+        if found.answered and found.matches[0].why.startswith("role"):
+            return SalaryAnswer(question, True, found.matches, found.known_roles)
+    return lookup(facts, " ".join(reversed(turns)), level=level)
+
+
 _SALARY_QUESTION = re.compile(
     r"\b(?:salar(?:y|ies)|pay|paid|payscale|paycheck|compensation|comp|remuneration|wages?"
     r"|earn(?:s|ed|ing|ings)?|income|(?:hourly|day|daily|contract|contractor|freelance)\s+rates?"

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import re
 from collections import OrderedDict
+from collections.abc import Sequence
 
 import discord
 from discord import app_commands
@@ -16,7 +17,7 @@ from ..followup import is_followup
 from ..query import MAX_QUESTION_CHARS, QueryError
 from ..quote import Answer
 from ..render import answer_embeds, escape, fit, no_answer_message
-from ..salary import SalaryFact, is_salary_question, lookup, normalize_level
+from ..salary import SalaryFact, conversation_lookup, is_salary_question
 
 log = logging.getLogger(__name__)
 
@@ -24,22 +25,14 @@ ANSWER_DEADLINE = 2.0  # seconds to answer before deferring (Discord allows 3)
 MORE_TIMEOUT = 180.0  # seconds the "More" button stays
 SALARY_FACTS_SHOWN = 3
 HISTORY_SIZE = 2000  # bot messages and threads remembered for follow-ups
+MAX_TURNS = 4  # questions of a conversation a follow-up is read with
 
 
-def _salary_facts(question: str, facts: list[SalaryFact], context: str | None = None) -> list[SalaryFact]:
-    """Structured salary facts for a question about pay, when any match.
-
-    A follow-up ("and for MLOps?") that names a role of its own asks about that role, at
-    the level it names or else the earlier question's level; otherwise ("what about
-    seniors?") it narrows the earlier question.
-    """
-    if not facts or not is_salary_question(f"{context or ''} {question}"):
+def _salary_facts(question: str, facts: list[SalaryFact], context: Sequence[str] = ()) -> list[SalaryFact]:
+    """Structured salary facts for a question about pay (or a follow-up), when any match."""
+    if not facts or not is_salary_question(" ".join([question, *context])):
         return []
-    result = lookup(facts, f"{context} {question}" if context else question)
-    if context:
-        own = lookup(facts, question, level=normalize_level(question) or normalize_level(context))
-        if own.answered and own.matches[0].why.startswith("role"):
-            result = own
+    result = conversation_lookup(facts, question, context)
     return [m.fact for m in result.matches[:SALARY_FACTS_SHOWN]] if result.answered else []
 
 
@@ -90,10 +83,11 @@ class Ask(commands.Cog):
         s = bot.settings
         self.cooldown = commands.CooldownMapping.from_cooldown(
             s.ask_cooldown_uses, s.ask_cooldown_seconds, commands.BucketType.user)
-        self.asked: OrderedDict[int, str] = OrderedDict()  # bot message or thread id → question
+        # bot message or thread id → the conversation's questions, oldest first
+        self.asked: OrderedDict[int, tuple[str, ...]] = OrderedDict()
 
     # ------------------------------------------------------------------ answering
-    async def answer(self, question: str, context: str | None = None) -> tuple[Answer, list[SalaryFact]]:
+    async def answer(self, question: str, context: Sequence[str] = ()) -> tuple[Answer, list[SalaryFact]]:
         """Search off the event loop, on the snapshot current when the question came in."""
         snapshot = self.bot.library.snapshot
         k = self.bot.settings.top_k
@@ -103,8 +97,8 @@ class Ask(commands.Cog):
             raise UserFacingError(f"I can't search for that: {exc}.") from None
         return answer, _salary_facts(question, snapshot.facts, context)
 
-    def remember(self, key: int, question: str) -> None:
-        self.asked[key] = question
+    def remember(self, key: int, turns: tuple[str, ...]) -> None:
+        self.asked[key] = turns
         self.asked.move_to_end(key)
         while len(self.asked) > HISTORY_SIZE:
             self.asked.popitem(last=False)
@@ -142,7 +136,7 @@ class Ask(commands.Cog):
         else:
             await interaction.response.send_message(content, embeds=embeds, view=view or discord.utils.MISSING)
             msg = await interaction.original_response()
-        self.remember(msg.id, answer.query)
+        self.remember(msg.id, (answer.query,))
         if view:
             view.message = msg
 
@@ -165,9 +159,7 @@ class Ask(commands.Cog):
             await message.add_reaction("⏳")
             return
         question = text[:MAX_QUESTION_CHARS]
-        context = self._context(message)
-        if context and not is_followup(question):
-            context = None
+        context = self._context(message) if is_followup(question) else ()
         try:
             async with message.channel.typing():
                 answer, salary = await self.answer(question, context)
@@ -186,19 +178,19 @@ class Ask(commands.Cog):
                                         view=view or discord.utils.MISSING, mention_author=False)
             if view:
                 view.message = reply
-        remembered = f"{context} ({question})" if context else question
-        self.remember(reply.id, remembered)
+        turns = (*context, question)[-MAX_TURNS:]
+        self.remember(reply.id, turns)
         if isinstance(message.channel, discord.Thread):
-            self.remember(message.channel.id, remembered)
+            self.remember(message.channel.id, turns)
 
-    def _context(self, message: discord.Message) -> str | None:
-        """The earlier question this message may follow up: replied-to answer, or thread."""
+    def _context(self, message: discord.Message) -> tuple[str, ...]:
+        """The earlier questions this message may follow up: replied-to answer, or thread."""
         ref = message.reference
         if ref is not None and ref.message_id in self.asked:
             return self.asked[ref.message_id]
         if isinstance(message.channel, discord.Thread):
-            return self.asked.get(message.channel.id)
-        return None
+            return self.asked.get(message.channel.id, ())
+        return ()
 
 
 _MENTION = re.compile(r"<@!?(\d+)>")
