@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -29,6 +29,8 @@ MIN_COVERAGE_KNOWN = 0.35  # when the corpus knows every word: a partial match i
 SALARY_BOOST = 0.5  # share of the best score added to the passage holding the best salary fact
 UNKNOWN_WEIGHT = 0.6  # see Answerer._coverage_weight
 CANDIDATES = 20
+SUGGESTIONS = 5
+FUZZY_SUGGEST_MAX = 20_000  # headings; see Answerer.suggest
 PROXIMITY_WEIGHT = 2.0  # bonus per pair of neighbouring question words found side by side
 PROXIMITY_SPAN = 2  # "side by side": at most this many tokens apart
 
@@ -91,7 +93,8 @@ class Answerer:
         threshold = MIN_COVERAGE if any(not self._known(w) for w in query.words) else MIN_COVERAGE_KNOWN
         answered = bool(hits) and hits[0].coverage >= threshold
         if not answered:
-            return Answer(question, False, [], self.suggest(question, hits), query.corrections)
+            near = [self.index.passage(d) for d in candidates[:SUGGESTIONS * 3]]
+            return Answer(question, False, [], self.suggest(question, near), query.corrections)
         return Answer(question, True, hits, [], query.corrections)
 
     def _boost_salary_facts(self, question: str, context: Sequence[str], final: dict[int, float],
@@ -213,21 +216,28 @@ class Answerer:
         return Hit(p, score, self.coverage(query, doc), matched_words(p.text, terms),
                    quote_text(p))
 
-    def suggest(self, question: str, hits: list[Hit], limit: int = 5) -> list[str]:
-        """Closest headings: those of near-miss passages first, then fuzzy heading matches."""
+    def suggest(self, question: str, near: list[Passage], limit: int = SUGGESTIONS) -> list[str]:
+        """Closest headings: those of near-miss passages, then fuzzy heading matches.
+
+        The fuzzy pass reads every heading, so it only runs on corpora of at most
+        FUZZY_SUGGEST_MAX headings; on larger ones the near misses have to do.
+        """
         out: list[str] = []
-        for h in hits:
-            label = " > ".join(h.passage.heading_path)
+        for p in near:
+            label = " > ".join(p.heading_path)
             if label and label not in out:
                 out.append(label)
-        if len(out) < limit:
+        if len(out) < limit and self.index.n_sections <= FUZZY_SUGGEST_MAX:
             words = " ".join(s for s, _ in content_words(question)) or question
-            choices = [h for h, _ in self.index.headings]
-            for label, _, _ in process.extract(words, choices, scorer=fuzz.token_set_ratio,
+            for label, _, _ in process.extract(words, self._heading_labels, scorer=fuzz.token_set_ratio,
                                                limit=limit * 2):
                 if label not in out:
                     out.append(label)
         return out[:limit]
+
+    @cached_property
+    def _heading_labels(self) -> list[str]:
+        return [label for label, _ in self.index.headings]
 
 
 def _overlaps(a: Passage, b: Passage) -> bool:
@@ -243,9 +253,14 @@ def matched_words(text: str, terms: set[str]) -> list[str]:
     # content_words folds case; recover the spelling used in the text
     out = []
     for word in seen:
-        m = re.search(re.escape(word), text, re.IGNORECASE)
+        m = _word_pattern(word).search(text)
         out.append(m.group(0) if m else word)
     return out
+
+
+@lru_cache(maxsize=4096)
+def _word_pattern(word: str) -> re.Pattern:
+    return re.compile(re.escape(word), re.IGNORECASE)
 
 
 def quote_text(p: Passage, limit: int = MAX_QUOTE_CHARS) -> str:

@@ -59,3 +59,11 @@ def test_code_quotes_are_fenced_again(answerer):
     answer = answerer.ask("cons of python guru")
     text = answer.results[0].text
     assert text.startswith("```mermaid\n") and text.endswith("\n```")
+
+
+def test_a_chain_of_follow_ups_keeps_the_latest_role_and_level(answerer):
+    first = "What do DevOps engineers earn at the junior level?"
+    second = answerer.ask("and for MLOps?", context=[first])
+    assert "Junior: $90,000 - $120,000" in second.results[0].text
+    third = answerer.ask("what about seniors?", context=[first, "and for MLOps?"])
+    assert "Senior: $160,000 - $240,000" in third.results[0].text
