@@ -16,6 +16,8 @@ import json
 import math
 import mmap
 import os
+import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -122,15 +124,22 @@ class Postings:
             np.zeros(0, np.int64)
         kept = [vocab[i] for i in used]
         order = np.argsort(np.asarray(kept, dtype=object), kind="stable") if kept else used
-        rank = np.full(len(vocab) + 1, -1, dtype=np.int64)  # the extra slot maps -1 to -1
-        rank[used[order]] = np.arange(len(kept))
+        rank = np.full(len(vocab) + 1, -1, dtype=np.int32)  # the extra slot maps -1 to -1
+        rank[used[order]] = np.arange(len(kept), dtype=np.int32)
         vocab = [kept[i] for i in order]
         terms = rank[terms]
-        seq = rank[seq].astype(np.int32)
+        seq = rank[seq]
         # one int64 key; a stable sort is a merge of runs when most postings come sorted
         # from the previous index (an incremental build), so it costs about O(n) then
-        by = np.argsort(terms * max(len(doc_len), 1) + docs, kind="stable")
-        terms, docs, tfs = terms[by], docs[by].astype(np.int32), tfs[by].astype(np.int32)
+        key = terms.astype(np.int64)
+        key *= max(len(doc_len), 1)
+        key += docs
+        by = np.argsort(key, kind="stable")
+        del key  # arrays of postings are the build's peak memory: free each when done
+        terms = terms[by]
+        docs = docs[by].astype(np.int32)
+        tfs = tfs[by].astype(np.int32)
+        del by
         df = np.bincount(terms, minlength=len(vocab)).astype(np.int32)
         ptr = np.zeros(len(vocab) + 1, dtype=np.int64)
         np.cumsum(df, out=ptr[1:])
@@ -147,9 +156,14 @@ def bm25_impacts(df: np.ndarray, terms: np.ndarray, docs: np.ndarray, tfs: np.nd
         return np.zeros(len(terms), dtype=np.float32)
     avgdl = float(doc_len.sum()) / n_docs or 1.0
     idf = lucene_idf(n_docs, df.astype(np.float64))
-    tf = tfs.astype(np.float64)
-    norm = K1 * (1 - B + B * doc_len[docs].astype(np.float64) / avgdl)
-    return (idf[terms] * tf * (K1 + 1) / (tf + norm)).astype(np.float32)
+    out = np.empty(len(terms), dtype=np.float32)
+    step = 1 << 20  # in slices, so float64 temporaries stay small
+    for lo in range(0, len(terms), step):
+        hi = lo + step
+        tf = tfs[lo:hi].astype(np.float64)
+        norm = K1 * (1 - B + B * doc_len[docs[lo:hi]].astype(np.float64) / avgdl)
+        out[lo:hi] = idf[terms[lo:hi]] * tf * (K1 + 1) / (tf + norm)
+    return out
 
 
 class JsonlStore:
@@ -210,49 +224,6 @@ class JsonlStore:
         return hi - lo, np.asarray(self.offsets[a + 1 : b + 1]) - lo
 
 
-class RecordList:
-    """A sequence made of slices of other sequences, written out as one JSON Lines file.
-
-    Slices of a :class:`JsonlStore` are copied byte for byte, so an incremental build does
-    not decode and re-encode the records of files that did not change.
-    """
-
-    def __init__(self, chunks: Iterable[tuple[Sequence, int, int]]):
-        self.chunks = [(seq, a, b) for seq, a, b in chunks if b > a]
-        self.starts = np.cumsum([0] + [b - a for _, a, b in self.chunks])
-
-    def __len__(self) -> int:
-        return int(self.starts[-1])
-
-    def __getitem__(self, i: int):
-        if not 0 <= i < len(self):
-            raise IndexError(i)
-        c = int(np.searchsorted(self.starts, i, side="right")) - 1
-        seq, a, _ = self.chunks[c]
-        return seq[a + i - int(self.starts[c])]
-
-    def write(self, path: Path) -> None:
-        offsets = [np.zeros(1, np.int64)]
-        pos = 0
-        with path.open("wb", buffering=0) as fh:
-            for seq, a, b in self.chunks:
-                if isinstance(seq, JsonlStore) and seq._fd is not None:
-                    size, rel = seq.copy_to(fh.fileno(), a, b)
-                else:
-                    lines = [json.dumps(_record(seq[i]), ensure_ascii=False,
-                                        separators=(",", ":")).encode() + b"\n" for i in range(a, b)]
-                    data = b"".join(lines)
-                    rel, size = np.cumsum([len(line) for line in lines]), len(data)
-                    fh.write(data)
-                offsets.append(rel.astype(np.int64) + pos)
-                pos += size
-        np.save(path.with_suffix(".offsets.npy"), np.concatenate(offsets), allow_pickle=False)
-
-
-def _record(item) -> dict:
-    return item if isinstance(item, dict) else passage_record(item)
-
-
 def passage_record(p: Passage) -> dict:
     rec = asdict(p)
     rec["heading_path"] = list(p.heading_path)
@@ -269,52 +240,6 @@ def section_from_record(rec: dict) -> Section:
     rec = dict(rec)
     rec["heading_path"] = tuple(rec["heading_path"])
     return Section(**rec)
-
-
-@dataclass(slots=True)
-class Fresh:
-    """A file parsed in this build, with its passages' terms and its salary facts."""
-
-    doc: Document
-    terms: list[tuple[list[str], list[str]]]
-    facts: list[dict]
-
-    @classmethod
-    def of(cls, doc: Document) -> "Fresh":
-        """Tokenize and extract: the CPU work of a file, done in a worker process."""
-        from .salary import extract_salaries  # local: salary depends on sections only
-
-        return cls(doc, [passage_terms(p) for p in doc.passages],
-                   [f.to_dict() for f in extract_salaries(doc.sections)])
-
-
-@dataclass(slots=True)
-class Kept:
-    """A file unchanged since the previous index: its passage and section id ranges there."""
-
-    source: str
-    passages: tuple[int, int]
-    sections: tuple[int, int]
-    sources: tuple[str, ...] = ()  # after _coalesce: every file of a run of kept files
-
-    def __post_init__(self):
-        self.sources = self.sources or (self.source,)
-
-
-def _coalesce(parts: Sequence[Fresh | Kept]) -> list[Fresh | Kept]:
-    """Merge runs of kept files that were neighbours in the previous index too."""
-    runs: list[list[Fresh | Kept]] = []
-    for part in parts:
-        last = runs[-1][-1] if runs else None
-        if (isinstance(part, Kept) and isinstance(last, Kept)
-                and last.passages[1] == part.passages[0] and last.sections[1] == part.sections[0]):
-            runs[-1].append(part)
-        else:
-            runs.append([part])
-    return [run[0] if len(run) == 1 else
-            Kept(run[0].source, (run[0].passages[0], run[-1].passages[1]),
-                 (run[0].sections[0], run[-1].sections[1]), tuple(k.source for k in run))
-            for run in runs]
 
 
 class SearchIndex:
@@ -458,108 +383,22 @@ class SearchIndex:
 
     # ------------------------------------------------------------------ build & persist
     @classmethod
-    def build(cls, documents: Sequence[Document], meta: dict) -> "SearchIndex":
-        """Index parsed documents in one go (small corpora and tests)."""
-        return cls.assemble([Fresh.of(d) for d in documents], None, meta)
+    def build(cls, documents: Sequence[Document], meta: dict | None = None) -> "SearchIndex":
+        """Index parsed documents in a temporary folder and open it (small corpora, tests).
 
-    @classmethod
-    def assemble(cls, parts: Sequence["Fresh | Kept"], prev: "SearchIndex | None",
-                 meta: dict) -> "SearchIndex":
-        """An index of files in order: fresh ones just parsed, kept ones taken from ``prev``.
-
-        A kept file's postings, term sequences, records and salary facts are copied from
-        the previous index without being tokenized again; corpus-wide statistics (IDF,
-        average length) and so every impact are recomputed over all passages.
+        The folder is removed at once: the opened index keeps its files mapped.
         """
-        vocab: list[str] = list(prev.postings.vocab) if prev is not None else []
-        ids: dict[str, int] | None = None
-        n_prev = prev.n_passages if prev is not None else 0
-        remap = np.full(n_prev, -1, dtype=np.int64)
-        fresh_terms: list[int] = []
-        fresh_docs: list[int] = []
-        fresh_tfs: list[int] = []
-        seqs: list[np.ndarray] = []
-        seq_lens: list[np.ndarray] = []
-        doc_lens: list[np.ndarray] = []
-        passages: list[tuple[Sequence, int, int]] = []
-        sections: list[tuple[Sequence, int, int]] = []
-        salaries: list[dict] = []
-        prev_facts: dict[str, list[dict]] = {}
-        for fact in (prev.salaries if prev is not None else ()):
-            prev_facts.setdefault(fact["source"], []).append(fact)
-        d0 = 0
-        for part in _coalesce(parts):
-            if isinstance(part, Kept):
-                assert prev is not None
-                a, b = part.passages
-                remap[a:b] = np.arange(d0, d0 + b - a)
-                pp = prev.postings
-                seqs.append(np.asarray(pp.seq[pp.seq_ptr[a] : pp.seq_ptr[b]]))
-                seq_lens.append(np.diff(np.asarray(pp.seq_ptr[a : b + 1])))
-                doc_lens.append(np.asarray(pp.doc_len[a:b]))
-                passages.append((prev._passages, a, b))
-                sections.append((prev._sections, *part.sections))
-                for source in part.sources:
-                    salaries.extend(prev_facts.get(source, []))
-                d0 += b - a
-                continue
-            if ids is None:
-                ids = {t: i for i, t in enumerate(vocab)}
-            lens, dls, seq = [], [], []
-            for tokens, reading in part.terms:
-                for term, tf in Counter(tokens).items():
-                    i = ids.get(term)
-                    if i is None:
-                        i = ids[term] = len(vocab)
-                        vocab.append(term)
-                    fresh_terms.append(i)
-                    fresh_docs.append(d0)
-                    fresh_tfs.append(tf)
-                seq.extend(-1 if t == SEP else ids[t] for t in reading)
-                lens.append(len(reading))
-                dls.append(len(tokens))
-                d0 += 1
-            seqs.append(np.asarray(seq, np.int64))
-            seq_lens.append(np.asarray(lens, np.int64))
-            doc_lens.append(np.asarray(dls, np.int32))
-            passages.append((part.doc.passages, 0, len(part.doc.passages)))
-            sections.append((part.doc.sections, 0, len(part.doc.sections)))
-            salaries.extend(part.facts)
-        terms = [np.asarray(fresh_terms, np.int64)]
-        docs = [np.asarray(fresh_docs, np.int64)]
-        tfs = [np.asarray(fresh_tfs, np.int64)]
-        if prev is not None and (remap >= 0).any():
-            pp = prev.postings
-            keep = remap[np.asarray(pp.docs)] >= 0
-            terms.append(np.repeat(np.arange(len(pp.vocab)), np.diff(np.asarray(pp.ptr)))[keep])
-            docs.append(remap[np.asarray(pp.docs)[keep]])
-            tfs.append(np.asarray(pp.tfs)[keep])
-        seq_ptr = np.zeros(d0 + 1, dtype=np.int64)
-        np.cumsum(np.concatenate(seq_lens) if seq_lens else np.zeros(0, np.int64), out=seq_ptr[1:])
-        postings = Postings.from_triplets(
-            vocab, np.concatenate(terms), np.concatenate(docs), np.concatenate(tfs),
-            np.concatenate(doc_lens) if doc_lens else np.zeros(0, np.int32),
-            np.concatenate(seqs) if seqs else np.zeros(0, np.int64), seq_ptr)
-        passage_list, section_list = RecordList(passages), RecordList(sections)
-        meta = dict(meta, schema=SCHEMA_VERSION, passages=d0, sections=len(section_list),
-                    terms=len(postings.vocab), k1=K1, b=B, heading_weight=HEADING_WEIGHT,
-                    parent_weight=PARENT_WEIGHT, ancestor_weight=ANCESTOR_WEIGHT)
-        return cls(meta, postings, passage_list, section_list, salaries)
+        from .writer import Fresh, IndexWriter  # local: the writer builds on this module
 
-    def save(self, folder: Path) -> None:
-        """Write every file of the index into ``folder`` (which must be new and empty)."""
-        p = self.postings
-        for name in _ARRAYS:
-            np.save(folder / f"{name}.npy", getattr(p, name), allow_pickle=False)
-        (folder / "vocab.json").write_text(json.dumps(p.vocab, ensure_ascii=False), "utf-8")
-        for name, records in (("passages", self._passages), ("sections", self._sections)):
-            chunks = records.chunks if isinstance(records, RecordList) else [(records, 0, len(records))]
-            RecordList(chunks).write(folder / f"{name}.jsonl")
-        (folder / "salaries.json").write_text(json.dumps(self.salaries, ensure_ascii=False), "utf-8")
-        # meta.json last: a folder without it is incomplete and never loaded
-        (folder / "files.json").write_text(json.dumps(self.files, ensure_ascii=False,
-                                                      separators=(",", ":")), "utf-8")
-        (folder / "meta.json").write_text(json.dumps(self.meta, ensure_ascii=False, indent=1), "utf-8")
+        folder = Path(tempfile.mkdtemp(prefix="docs-bot-index-"))
+        try:
+            writer = IndexWriter(folder, None)
+            for doc in documents:
+                writer.add(Fresh.of(doc))
+            writer.finish(meta or {})
+            return cls.load(folder)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
     @classmethod
     def load(cls, folder: Path) -> "SearchIndex":

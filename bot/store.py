@@ -23,15 +23,16 @@ import shutil
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .index import Fresh, IndexLoadError, Kept, SearchIndex
+from .index import IndexLoadError, SearchIndex
 from .sections import CorpusError, iter_markdown_files, parse_markdown, read_markdown
 from .text import data_fingerprint
+from .writer import Fresh, IndexWriter, Kept
 
 log = logging.getLogger(__name__)
 PARALLEL_MIN_FILES = 200
@@ -173,36 +174,28 @@ class _LogProgress:
         pass
 
 
-def parse_corpus(corpus: Path, files: dict[str, FileState], *, progress: bool = False,
-                 workers: int | None = None) -> tuple[dict[str, Fresh], list[tuple[str, str]]]:
-    """Parse every file, on all cores for a large corpus. Unreadable files are skipped."""
-    jobs = [(str(corpus), s) for s in sorted(files)]
-    docs: dict[str, Fresh] = {}
-    skipped: list[tuple[str, str]] = []
+def parse_files(corpus: Path, sources: list[str], *, progress: bool = False,
+                workers: int | None = None) -> Iterator[tuple[str, Fresh | None, str | None]]:
+    """Parse files in the given order, on all cores for many files: (source, Fresh, error).
+
+    Results come back one by one, in order, so the caller can write each and let it go.
+    """
+    jobs = [(str(corpus), s) for s in sources]
     bar = _progress(len(jobs), progress)
     workers = workers or min(os.cpu_count() or 1, 8)
     try:
         if len(jobs) >= PARALLEL_MIN_FILES and workers > 1:
             with ProcessPoolExecutor(workers) as pool:
-                results = pool.map(_parse_one, jobs, chunksize=64)
-                for source, doc, err in results:
-                    _collect(source, doc, err, docs, skipped, files)
+                for result in pool.map(_parse_one, jobs, chunksize=32):
                     bar.update(1)
+                    yield result
         else:
             for job in jobs:
-                _collect(*_parse_one(job), docs, skipped, files)
+                result = _parse_one(job)
                 bar.update(1)
+                yield result
     finally:
         bar.close()
-    return docs, skipped
-
-
-def _collect(source, doc, err, docs, skipped, files) -> None:
-    if doc is None:
-        skipped.append((source, err or "unreadable"))
-        files[source].skipped = err
-    else:
-        docs[source] = doc
 
 
 class IndexStore:
@@ -235,25 +228,25 @@ class IndexStore:
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
-    def write(self, index: SearchIndex) -> Path:
-        """Save into a new generation, then swap CURRENT to it in one os.replace."""
+    def new_folder(self) -> Path:
+        """An empty folder for the next generation, inside the index folder."""
         self.folder.mkdir(parents=True, exist_ok=True)
         name = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(3)}"
         tmp = self.folder / f".tmp-{name}"
         tmp.mkdir()
-        try:
-            index.save(tmp)
-            _fsync_dir(tmp)
-            os.replace(tmp, self.folder / name)
-            pointer = self.folder / ".CURRENT.tmp"
-            pointer.write_text(json.dumps({"generation": name}), "utf-8")
-            with pointer.open("rb") as fh:
-                os.fsync(fh.fileno())
-            os.replace(pointer, self.folder / "CURRENT")
-            _fsync_dir(self.folder)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
+        return tmp
+
+    def commit(self, tmp: Path) -> Path:
+        """Make a complete folder from :meth:`new_folder` current, in one os.replace."""
+        name = tmp.name.removeprefix(".tmp-")
+        _fsync_dir(tmp)
+        os.replace(tmp, self.folder / name)
+        pointer = self.folder / ".CURRENT.tmp"
+        pointer.write_text(json.dumps({"generation": name}), "utf-8")
+        with pointer.open("rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(pointer, self.folder / "CURRENT")
+        _fsync_dir(self.folder)
         self._remove_old(keep=name)
         return self.folder / name
 
@@ -283,82 +276,95 @@ def build(corpus: Path, index_dir: Path, *, progress: bool = False, reason: str 
     """Build the index, swap it in, and return it as loaded from disk.
 
     Incremental: a file whose content hash matches the previous index is not read again;
-    its passages, terms and salary facts are copied from it. Corpus-wide statistics (IDF,
-    average length) are always recomputed. Raises CorpusError, keeping the old index.
+    its records, terms and salary facts are copied from it. Corpus-wide statistics (IDF,
+    average length) are always recomputed. Files are written as they are parsed, so
+    memory holds arrays, not documents. Raises CorpusError, keeping the old index.
     """
     started = time.perf_counter()
     files = scan(corpus)
-    prev = previous if previous is not None else _previous(index_dir)
-    known: dict[str, dict] = prev.files if prev is not None else {}
-    if prev is not None and prev.meta.get("data") != data_fingerprint():
-        known, prev = {}, None  # the tokenizer's data changed: nothing can be reused
-    for state in files.values():
-        old = known.get(state.source, {})
-        same_stat = (state.size, state.mtime_ns) == (old.get("size"), old.get("mtime_ns"))
-        state.sha256 = old.get("sha256") if same_stat else _sha256(corpus / state.source)
-    kept = {s for s, f in files.items() if s in known and not known[s].get("skipped")
-            and known[s].get("sha256") == f.sha256 and "passages_range" in known[s]}
-    fresh, skipped = parse_corpus(corpus, {s: f for s, f in files.items() if s not in kept},
-                                  progress=progress)
-    parts: list[Fresh | Kept] = []
-    meta_files = {s: f.to_dict() for s, f in files.items()}
-    n_passages = n_sections = 0
-    for source in sorted(kept | set(fresh)):
-        if source in kept:
-            old = known[source]
-            part: Fresh | Kept = Kept(source, tuple(old["passages_range"]),
-                                      tuple(old["sections_range"]))
-            title = old.get("title")
-        else:
-            part = fresh[source]
-            title = part.doc.title
-        n_p, n_s = _sizes(part)
-        meta_files[source].update(title=title, passages_range=[n_passages, n_passages + n_p],
-                                  sections_range=[n_sections, n_sections + n_s])
-        n_passages, n_sections = n_passages + n_p, n_sections + n_s
-        parts.append(part)
-    if n_passages == 0:
-        why = "no Markdown files" if not files else "no readable text in any Markdown file"
-        raise CorpusError(f"the corpus at {corpus} is empty ({why}); the previous index is kept")
-    meta = {"built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "corpus": str(corpus), "data": data_fingerprint(), "files": meta_files,
-            "fingerprint": fingerprint(meta_files)}
-    index = SearchIndex.assemble(parts, prev, meta)
-    report = BuildReport(files=len(files), sections=index.n_sections, passages=index.n_passages,
-                         skipped=skipped, reason=reason, reparsed=len(files) - len(kept))
-    _diff(report, prev, known, fresh, files)
     store = IndexStore(index_dir)
     with store.lock():
-        folder = store.write(index)
+        prev = previous if previous is not None else _previous(index_dir)
+        known: dict[str, dict] = prev.files if prev is not None else {}
+        if prev is not None and prev.meta.get("data") != data_fingerprint():
+            known, prev = {}, None  # the tokenizer's data changed: nothing can be reused
+        for state in files.values():
+            old = known.get(state.source, {})
+            same_stat = (state.size, state.mtime_ns) == (old.get("size"), old.get("mtime_ns"))
+            state.sha256 = old.get("sha256") if same_stat else _sha256(corpus / state.source)
+        kept = {s for s, f in files.items() if s in known and not known[s].get("skipped")
+                and known[s].get("sha256") == f.sha256 and "passages_range" in known[s]}
+        report = BuildReport(files=len(files), reason=reason, reparsed=len(files) - len(kept))
+        tmp = store.new_folder()
+        try:
+            meta = _write(corpus, tmp, prev, files, known, kept, report, progress)
+            folder = store.commit(tmp)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
     loaded = SearchIndex.load(folder)
+    report.sections, report.passages = meta["sections"], meta["passages"]
     report.seconds = time.perf_counter() - started
     return loaded, report
 
 
-def _sizes(part: Fresh | Kept) -> tuple[int, int]:
-    if isinstance(part, Kept):
-        return part.passages[1] - part.passages[0], part.sections[1] - part.sections[0]
-    return len(part.doc.passages), len(part.doc.sections)
+def _write(corpus: Path, tmp: Path, prev: SearchIndex | None, files: dict[str, FileState],
+           known: dict[str, dict], kept: set[str], report: BuildReport, progress: bool) -> dict:
+    """Feed every file, in order, to an IndexWriter in ``tmp``; returns the meta written."""
+    writer = IndexWriter(tmp, prev)
+    parsed = parse_files(corpus, [s for s in files if s not in kept], progress=progress)
+    new_headings: list[str] = []
+    files_meta: dict[str, dict] = {}
+    n_sections = 0
+    for source, state in files.items():  # scan() sorts by source
+        if source in kept:
+            old = known[source]
+            part: Fresh | Kept = Kept(source, tuple(old["passages_range"]), tuple(old["sections_range"]))
+            title = old.get("title")
+            n_p, n_s = part.passages[1] - part.passages[0], part.sections[1] - part.sections[0]
+        else:
+            done, part, err = next(parsed)
+            assert done == source, (done, source)
+            if part is None:
+                report.skipped.append((source, err or "unreadable"))
+                state.skipped = err or "unreadable"
+                continue
+            title, n_p, n_s = part.title, len(part.passages), len(part.sections)
+            new_headings.extend(part.headings)
+        start_p = writer.n_passages
+        writer.add(part)
+        state_meta = state.to_dict()
+        state_meta.update(title=title, passages_range=[start_p, start_p + n_p],
+                          sections_range=[n_sections, n_sections + n_s])
+        files_meta[source] = state_meta
+        n_sections += n_s
+    # skipped files are recorded too, so that they do not look new next time
+    files_meta = {s: files_meta.get(s) or state.to_dict() for s, state in files.items()}
+    if writer.n_passages == 0:
+        why = "no Markdown files" if not files else "no readable text in any Markdown file"
+        raise CorpusError(f"the corpus at {corpus} is empty ({why}); the previous index is kept")
+    _diff(report, prev, known, new_headings, files)
+    return writer.finish({"built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                          "corpus": str(corpus), "data": data_fingerprint(), "files": files_meta,
+                          "fingerprint": fingerprint(files_meta)})
 
 
 def _diff(report: BuildReport, prev: SearchIndex | None, known: dict[str, dict],
-          fresh: dict[str, Fresh], files: dict[str, FileState]) -> None:
+          new_headings: list[str], files: dict[str, FileState]) -> None:
+    """Files added, changed and removed; headings added and removed in those files."""
     report.added = sorted(set(files) - set(known))
     report.removed = sorted(set(known) - set(files))
     report.changed = sorted(s for s in set(files) & set(known)
                             if files[s].sha256 != known[s].get("sha256"))
     if prev is None:
         return
-    touched = set(report.added) | set(report.removed) | set(report.changed)
-
-    def headings(sections) -> Counter:
-        return Counter(f"{s.source}: {' > '.join(s.heading_path)}" for s in sections if s.heading_path)
-
-    old = Counter()
-    for source in touched & set(known):
+    old: Counter = Counter()
+    for source in (set(report.removed) | set(report.changed)):
         if "sections_range" in known[source]:
-            old += headings(prev.section(i) for i in range(*known[source]["sections_range"]))
-    new = headings(s for source in touched & set(fresh) for s in fresh[source].doc.sections)
+            old.update(f"{source}: {' > '.join(s.heading_path)}"
+                       for s in map(prev.section, range(*known[source]["sections_range"]))
+                       if s.heading_path)
+    new = Counter(new_headings)
     report.sections_added = sorted((new - old).elements())
     report.sections_removed = sorted((old - new).elements())
 

@@ -5,8 +5,11 @@ import numpy as np
 import pytest
 
 from bot.index import LuceneBM25, SearchIndex, passage_tokens
-from bot.sections import CorpusError, parse_markdown
+from bot.salary import SalaryFact, extract_salaries
+from bot.sections import CorpusError, parse_file, parse_markdown
 from bot.store import IndexStore, build, open_index
+
+from conftest import SAMPLE_CORPUS
 
 
 def _docs(*texts):
@@ -49,17 +52,20 @@ def test_top_k_orders_by_score_then_position_and_skips_zeros():
     assert SearchIndex.top_k(np.zeros(5, np.float32), 3) == []
 
 
-def test_save_load_round_trip(sample_index, tmp_path):
-    path = IndexStore(tmp_path).write(sample_index)
-    loaded = SearchIndex.load(path)
-    assert loaded.n_passages == sample_index.n_passages
-    for i in (0, loaded.n_passages // 2, loaded.n_passages - 1):
-        assert loaded.passage(i) == sample_index.passage(i)
-    q = [(["devop"], 1.0), (["salari", "pay"], 0.5)]
-    assert np.array_equal(loaded.scores(q), sample_index.scores(q))
-    assert loaded.salaries == sample_index.salaries
-    assert not list(path.glob("*.pkl"))
-    for arr in path.glob("*.npy"):
+def test_save_load_round_trip(tmp_path):
+    """Parse → write → load gives back the same passages, scores and salary facts."""
+    doc = parse_file(SAMPLE_CORPUS / "linux_python.md", SAMPLE_CORPUS)
+    build(SAMPLE_CORPUS, tmp_path)
+    loaded = SearchIndex.load(IndexStore(tmp_path).current())
+    assert [loaded.passage(i) for i in range(loaded.n_passages)] == doc.passages
+    assert [loaded.section(i) for i in range(loaded.n_sections)] == doc.sections
+    oracle = LuceneBM25([passage_tokens(p) for p in doc.passages])
+    for query in (["devop"], ["salari", "mlop", "senior"], ["¤money", "certif"]):
+        assert np.allclose(loaded.scores([([t], 1.0) for t in query]), oracle.get_scores(query),
+                           rtol=1e-5, atol=1e-5)
+    assert [SalaryFact.from_dict(f) for f in loaded.salaries] == extract_salaries(doc.sections)
+    assert not list(IndexStore(tmp_path).current().glob("*.pkl"))
+    for arr in IndexStore(tmp_path).current().glob("*.npy"):
         np.load(arr, allow_pickle=False)  # raises if anything needed pickle
 
 
