@@ -19,10 +19,11 @@ import os
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 from rank_bm25 import BM25Okapi
@@ -242,6 +243,30 @@ def section_from_record(rec: dict) -> Section:
     return Section(**rec)
 
 
+class SearchBackend(Protocol):
+    """What answering (:class:`bot.quote.Answerer`) needs from an index.
+
+    :class:`SearchIndex` is the one implementation. A cluster engine with BM25
+    (OpenSearch, Elasticsearch) could serve the same: ``search`` as a bool query of term
+    clauses, ``reading_order`` from term vectors, the rest from stored fields and stats.
+    """
+
+    term_ids: Mapping[str, int]
+    salaries: list[dict]
+
+    @property
+    def n_sections(self) -> int: ...
+    @property
+    def headings(self) -> list[tuple[str, str]]: ...
+    def df(self, term: str) -> int: ...
+    def idf(self, term: str) -> float: ...
+    def contains(self, term: str, doc: int) -> bool: ...
+    def search(self, clauses: Iterable[tuple[Sequence[str], float]], k: int) -> tuple[list[int], np.ndarray]: ...
+    def passage(self, doc: int) -> Passage: ...
+    def reading_order(self, doc: int) -> list[int]: ...
+    def passage_of(self, source: str, line: int) -> int | None: ...
+
+
 class SearchIndex:
     """Passages, their impact postings, and the salary facts found in them."""
 
@@ -303,6 +328,20 @@ class SearchIndex:
 
     def idf(self, term: str) -> float:
         return float(lucene_idf(self.n_passages, self.df(term)))
+
+    def reading_order(self, doc: int) -> list[int]:
+        """Term ids of a passage's own heading, -1, then its body, in reading order."""
+        p = self.postings
+        return p.seq[p.seq_ptr[doc] : p.seq_ptr[doc + 1]].tolist()
+
+    def passage_of(self, source: str, line: int) -> int | None:
+        """The passage that holds a line of a file, if any."""
+        lo, hi = self.files.get(source, {}).get("passages_range", (0, 0))
+        for doc in range(lo, hi):
+            p = self.passage(doc)
+            if p.line_start <= line <= p.line_end:
+                return doc
+        return None
 
     def contains(self, term: str, doc: int) -> bool:
         i = self.term_ids.get(term)

@@ -8,7 +8,7 @@ covers the question or only brushes against it.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -81,7 +81,7 @@ class Vocabulary:
     few hundred terms rather than scanning the whole vocabulary.
     """
 
-    def __init__(self, term_ids: dict[str, int], df):
+    def __init__(self, term_ids: Mapping[str, int], df: Callable[[str], int]):
         self.term_ids = term_ids
         self.df = df
         self._buckets: dict[tuple[str, int], list[str]] | None = None
@@ -116,7 +116,7 @@ class Vocabulary:
                 continue
             for cand, dist, _ in process.extract(term, choices, scorer=Levenshtein.distance,
                                                  score_cutoff=max_edits, limit=None):
-                key = (int(dist), -int(self.df[self.term_ids[cand]]), cand)
+                key = (int(dist), -self.df(cand), cand)
                 if best is None or key < best:
                     best = key
         return best[2] if best else None

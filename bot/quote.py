@@ -17,7 +17,7 @@ from functools import cached_property, lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .index import SearchIndex
+from .index import SearchBackend
 from .query import SYNONYM_WEIGHT, Query, Vocabulary, analyze
 from .salary import SalaryFact, conversation_lookup, is_salary_question
 from .sections import Passage, cut_text
@@ -67,10 +67,9 @@ class Answer:
 class Answerer:
     """Answers questions from one index. Cheap to make; holds the query-side caches."""
 
-    def __init__(self, index: SearchIndex):
+    def __init__(self, index: SearchBackend):
         self.index = index
-        self.vocab = Vocabulary(index.term_ids, index.postings.df)
-        self._passage_cache: dict[tuple[str, int], int | None] = {}
+        self.vocab = Vocabulary(index.term_ids, index.df)
 
     def ask(self, question: str, k: int = 3, context: Sequence[str] = ()) -> Answer:
         """The best ``k`` passages for a question, or a decline with suggestions.
@@ -110,27 +109,13 @@ class Answerer:
         if not result.answered:
             return
         fact = result.matches[0].fact  # the lookup's own ranking puts role + level first
-        doc = self._passage_of(fact.source, fact.line)
+        doc = self.index.passage_of(fact.source, fact.line)
         if doc is not None:
             final[doc] = final.get(doc, float(scores[doc])) + SALARY_BOOST * max(final.values())
 
     @cached_property
     def facts(self) -> list[SalaryFact]:
         return [SalaryFact.from_dict(d) for d in self.index.salaries]
-
-    def _passage_of(self, source: str, line: int) -> int | None:
-        """The passage that holds a line of a file, if any."""
-        key = (source, line)
-        if key not in self._passage_cache:
-            found = None
-            lo, hi = self.index.files.get(source, {}).get("passages_range", (0, 0))
-            for doc in range(lo, hi):
-                p = self.index.passage(doc)
-                if p.line_start <= line <= p.line_end:
-                    found = doc
-                    break
-            self._passage_cache[key] = found
-        return self._passage_cache[key]
 
     def _rerank(self, query: Query, candidates: list[int], scores, k: int) -> dict[int, float]:
         """BM25 plus proximity for the candidates (best BM25 first) that can still make it.
@@ -164,10 +149,9 @@ class Answerer:
                 i = self.index.term_ids.get(t)
                 if i is not None:
                     owner.setdefault(i, []).append(n)
-        p = self.index.postings
         where: list[list[tuple[int, int]]] = [[] for _ in words]  # (field, position)
         field = 0
-        for pos, term in enumerate(p.seq[p.seq_ptr[doc] : p.seq_ptr[doc + 1]].tolist()):
+        for pos, term in enumerate(self.index.reading_order(doc)):
             if term == -1:
                 field += 1
             for n in owner.get(term, ()):
