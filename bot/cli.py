@@ -18,6 +18,7 @@ from .config import Settings
 from .index import IndexLoadError
 from .query import QueryError
 from .quote import Answer, Answerer
+from .salary import facts_for_question
 from .sections import CorpusError
 
 log = logging.getLogger("bot")
@@ -51,7 +52,7 @@ def _lines(value: str) -> list[str]:
 # ------------------------------------------------------------------------------- ask
 
 
-def print_answer(answer: Answer) -> None:
+def print_answer(answer: Answer, salary=()) -> None:
     if answer.corrections:
         fixes = ", ".join(f"{a} → {b}" for a, b in answer.corrections.items())
         print(f"(searched with corrections: {fixes})")
@@ -62,6 +63,13 @@ def print_answer(answer: Answer) -> None:
             for s in answer.suggestions:
                 print(f"  - {s}")
         return
+    if salary:
+        print("Salary data:")
+        for f in salary:
+            top = _fmt_money(f.max, f.currency) + ("+" if f.open_ended else "")
+            print(f"  {f.label} ({f.level or 'any level'}): {_fmt_money(f.min, f.currency)} – {top} "
+                  f"per {f.period} · {f.context or 'no market given'} · {f.source}:{f.line}")
+        print()
     for n, hit in enumerate(answer.results, 1):
         p = hit.passage
         crumbs = " > ".join(p.heading_path) or p.source
@@ -92,7 +100,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         if args.json or args.question == "-":
             print(json.dumps(answer.to_dict(), ensure_ascii=False))
         else:
-            print_answer(answer)
+            print_answer(answer, facts_for_question(answerer.facts, q))
     return status
 
 

@@ -29,12 +29,17 @@ class Snapshot:
 
     index: SearchIndex
     answerer: Answerer
-    facts: list[SalaryFact]
     loaded_at: float = field(default_factory=time.time)
 
     @classmethod
     def of(cls, index: SearchIndex) -> "Snapshot":
-        return cls(index, Answerer(index), [SalaryFact.from_dict(d) for d in index.salaries])
+        snapshot = cls(index, Answerer(index))
+        snapshot.answerer.facts  # decode the salary facts now, off the event loop
+        return snapshot
+
+    @property
+    def facts(self) -> list[SalaryFact]:
+        return self.answerer.facts
 
 
 @dataclass(slots=True)

@@ -1034,6 +1034,15 @@ def conversation_lookup(facts: Sequence[SalaryFact], question: str,
     return lookup(facts, " ".join(reversed(turns)), level=level)
 
 
+def facts_for_question(facts: Sequence[SalaryFact], question: str, earlier: Sequence[str] = (),
+                       shown: int = 3) -> list[SalaryFact]:
+    """The facts to show above the quotes of an answer, when the question is about pay."""
+    if not facts or not is_salary_question(" ".join([question, *earlier])):
+        return []
+    result = conversation_lookup(facts, question, earlier)
+    return [m.fact for m in result.matches[:shown]] if result.answered else []
+
+
 _SALARY_QUESTION = re.compile(
     r"\b(?:salar(?:y|ies)|pay|paid|payscale|paycheck|compensation|comp|remuneration|wages?"
     r"|earn(?:s|ed|ing|ings)?|income|(?:hourly|day|daily|contract|contractor|freelance)\s+rates?"

@@ -17,7 +17,7 @@ from ..followup import is_followup
 from ..query import MAX_QUESTION_CHARS, QueryError
 from ..quote import Answer
 from ..render import answer_embeds, escape, fit, no_answer_message
-from ..salary import SalaryFact, conversation_lookup, is_salary_question
+from ..salary import SalaryFact, facts_for_question
 
 log = logging.getLogger(__name__)
 
@@ -26,14 +26,6 @@ MORE_TIMEOUT = 180.0  # seconds the "More" button stays
 SALARY_FACTS_SHOWN = 3
 HISTORY_SIZE = 2000  # bot messages and threads remembered for follow-ups
 MAX_TURNS = 4  # questions of a conversation a follow-up is read with
-
-
-def _salary_facts(question: str, facts: list[SalaryFact], context: Sequence[str] = ()) -> list[SalaryFact]:
-    """Structured salary facts for a question about pay (or a follow-up), when any match."""
-    if not facts or not is_salary_question(" ".join([question, *context])):
-        return []
-    result = conversation_lookup(facts, question, context)
-    return [m.fact for m in result.matches[:SALARY_FACTS_SHOWN]] if result.answered else []
 
 
 def _ask_cooldown(interaction: discord.Interaction) -> app_commands.Cooldown:
@@ -95,7 +87,7 @@ class Ask(commands.Cog):
             answer = await asyncio.to_thread(snapshot.answerer.ask, question, k, context)
         except QueryError as exc:
             raise UserFacingError(f"I can't search for that: {exc}.") from None
-        return answer, _salary_facts(question, snapshot.facts, context)
+        return answer, facts_for_question(snapshot.facts, question, context, SALARY_FACTS_SHOWN)
 
     def remember(self, key: int, turns: tuple[str, ...]) -> None:
         self.asked[key] = turns
