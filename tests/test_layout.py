@@ -45,3 +45,13 @@ def test_every_setting_is_in_env_example_with_a_comment():
 def test_settings_never_show_the_token():
     settings = Settings(_env_file=None, discord_token="MTA.secret.value")
     assert "MTA.secret.value" not in repr(settings) and "MTA.secret.value" not in str(settings.model_dump())
+
+
+def test_readme_invite_permissions_are_the_ones_named():
+    import discord
+
+    wanted = discord.Permissions(view_channel=True, send_messages=True, send_messages_in_threads=True,
+                                 embed_links=True, attach_files=True, read_message_history=True,
+                                 add_reactions=True)
+    readme = (ROOT / "README.md").read_text()
+    assert f"permissions={wanted.value}" in readme and f"`{wanted.value}`" in readme
