@@ -14,6 +14,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from .config import Settings
 from .index import IndexLoadError
 from .query import QueryError
@@ -251,7 +253,13 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        bad = ", ".join(str(e["loc"][0]).upper() for e in exc.errors()) or "a setting"
+        print(f"error: invalid setting {bad} (see .env.example): {exc.errors()[0]['msg']}",
+              file=sys.stderr)
+        return 2
     logging.basicConfig(level=logging.DEBUG if args.verbose else settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
                         stream=sys.stderr)
@@ -259,6 +267,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args, settings)
     except (CliError, CorpusError, QueryError, IndexLoadError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # an index folder that cannot be written, a disk that is full
+        print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

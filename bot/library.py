@@ -34,7 +34,7 @@ class Snapshot:
     @classmethod
     def of(cls, index: SearchIndex) -> "Snapshot":
         snapshot = cls(index, Answerer(index))
-        snapshot.answerer.facts  # decode the salary facts now, off the event loop
+        _ = snapshot.answerer.facts  # decode the salary facts now, off the event loop
         return snapshot
 
     @property

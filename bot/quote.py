@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-import numpy as np
 from rapidfuzz import fuzz, process
 
 from .index import SearchBackend

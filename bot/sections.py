@@ -16,16 +16,16 @@ recognised, each heading only the block right after it:
 A thematic break (``---``) ends the content before it: what follows it no longer sits under
 the headings above it.
 
-This module is pure: it never touches Discord and only reads files in :func:`load_corpus`.
+This module is pure: it never touches Discord; only :func:`read_markdown` reads a file.
+Finding the files of a corpus is :func:`bot.store.scan`'s job.
 """
 
 from __future__ import annotations
 
 import html
-import os
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -83,14 +83,6 @@ class Document:
     title: str | None
     sections: list[Section]
     passages: list[Passage]
-
-
-@dataclass(slots=True)
-class CorpusLoad:
-    """The result of reading a corpus folder."""
-
-    documents: list[Document] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
 
 
 class CorpusError(Exception):
@@ -626,16 +618,6 @@ def _outline_group(section: Section, lines: list[str], first: int, heading_path:
 # --------------------------------------------------------------------------- corpus
 
 
-def iter_markdown_files(root: Path) -> list[Path]:
-    """Every ``*.md`` below ``root``, recursively, skipping hidden folders; sorted."""
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        found.extend(Path(dirpath) / f for f in filenames
-                     if f.lower().endswith(".md") and not f.startswith("."))
-    return sorted(found)
-
-
 def read_markdown(path: Path) -> str:
     """Read a Markdown file, or raise ValueError with a reason a person can act on."""
     size = path.stat().st_size
@@ -653,17 +635,3 @@ def read_markdown(path: Path) -> str:
 
 def parse_file(path: Path, root: Path) -> Document:
     return parse_markdown(read_markdown(path), path.relative_to(root).as_posix())
-
-
-def load_corpus(root: Path) -> CorpusLoad:
-    """Read and parse every Markdown file below ``root``; unreadable files are skipped."""
-    if not root.is_dir():
-        raise CorpusError(f"corpus folder not found: {root}")
-    result = CorpusLoad()
-    for path in iter_markdown_files(root):
-        source = path.relative_to(root).as_posix()
-        try:
-            result.documents.append(parse_file(path, root))
-        except (OSError, ValueError) as exc:
-            result.skipped.append((source, str(exc)))
-    return result

@@ -4,7 +4,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -95,3 +94,19 @@ def test_settings_come_from_the_environment(corpus_copy, tmp_path):
               env_extra={"CORPUS_DIR": str(corpus_copy), "INDEX_DIR": str(tmp_path / "ix")})
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "ix" / "CURRENT").exists()
+
+
+def test_invalid_setting_and_unwritable_index_are_one_line_errors(paths, tmp_path):
+    out = run("ask", "What is GitOps?", *paths, env_extra={"TOP_K": "many"})
+    assert out.returncode == 2 and "TOP_K" in out.stderr and "Traceback" not in out.stderr
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the index folder should be")
+    out = run("index", "--corpus", paths[1], "--index", str(blocker / "index"))
+    assert out.returncode == 2 and "error:" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_symlink_loop_in_the_corpus_is_harmless(paths, corpus_copy):
+    (corpus_copy / "loop").symlink_to(corpus_copy, target_is_directory=True)
+    out = run("index", *paths)
+    assert out.returncode == 0, out.stderr
+    assert "Indexed 1 files" in out.stdout
