@@ -115,10 +115,12 @@ class Postings:
     @classmethod
     def from_triplets(cls, vocab: list[str], terms: np.ndarray, docs: np.ndarray,
                       tfs: np.ndarray, doc_len: np.ndarray, seq: np.ndarray,
-                      seq_ptr: np.ndarray) -> "Postings":
+                      seq_ptr: np.ndarray, docs_ascending: bool = False) -> "Postings":
         """Sort (term, doc, tf) triplets into CSR and compute BM25 impacts.
 
         The vocabulary is stored sorted, without terms that no passage uses any more.
+        ``docs_ascending`` says the triplets come in passage order (a full build), so a
+        stable sort by term alone keeps each term's passages in order.
         """
         used = np.flatnonzero(np.bincount(terms, minlength=len(vocab)) > 0) if len(terms) else \
             np.zeros(0, np.int64)
@@ -129,13 +131,16 @@ class Postings:
         vocab = [kept[i] for i in order]
         terms = rank[terms]
         seq = rank[seq]
-        # one int64 key; a stable sort is a merge of runs when most postings come sorted
-        # from the previous index (an incremental build), so it costs about O(n) then
-        key = terms.astype(np.int64)
-        key *= max(len(doc_len), 1)
-        key += docs
-        by = np.argsort(key, kind="stable")
-        del key  # arrays of postings are the build's peak memory: free each when done
+        if docs_ascending:
+            by = np.argsort(terms, kind="stable")
+        else:
+            # one int64 key; a stable sort is a merge of runs when most postings come sorted
+            # from the previous index (an incremental build), so it costs about O(n) then
+            key = terms.astype(np.int64)
+            key *= max(len(doc_len), 1)
+            key += docs
+            by = np.argsort(key, kind="stable")
+            del key  # arrays of postings are the build's peak memory: free each when done
         terms = terms[by]
         docs = docs[by].astype(np.int32)
         tfs = tfs[by].astype(np.int32)

@@ -210,7 +210,8 @@ class IndexWriter:
         self._ids = None
         postings = Postings.from_triplets(self.vocab, _cat(terms, np.int32), _cat(docs, np.int32),
                                           _cat(tfs, np.int32), _cat(self._doc_lens, np.int32),
-                                          _cat(self._seq, np.int32), seq_ptr)
+                                          _cat(self._seq, np.int32), seq_ptr,
+                                          docs_ascending=not self._moves)
         for name in ("df", "ptr", "docs", "tfs", "impacts", "doc_len", "seq", "seq_ptr"):
             np.save(self.folder / f"{name}.npy", getattr(postings, name), allow_pickle=False)
         (self.folder / "vocab.json").write_text(json.dumps(postings.vocab, ensure_ascii=False), "utf-8")
