@@ -89,7 +89,8 @@ class Answerer:
             if len(hits) == k:
                 break
         threshold = MIN_COVERAGE if any(not self._known(w) for w in query.words) else MIN_COVERAGE_KNOWN
-        answered = bool(hits) and hits[0].coverage >= threshold
+        # answered when one of the passages shown covers the question well enough
+        answered = any(h.coverage >= threshold for h in hits)
         if not answered:
             near = [self.index.passage(d) for d in candidates[:SUGGESTIONS * 3]]
             return Answer(question, False, [], self.suggest(question, near), query.corrections)

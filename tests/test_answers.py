@@ -19,12 +19,16 @@ def test_dev_questions(answerer):
     assert report.declined == report.unanswerable, report.render()
 
 
-@pytest.mark.parametrize("name", ["ask_sample_extra.jsonl", "ask_sample_heldout.jsonl"])
-def test_own_sample_questions(answerer, name):
+@pytest.mark.parametrize("name, hit1, hit3", [
+    ("ask_sample_extra.jsonl", 0.9, 1.0),
+    ("ask_sample_heldout.jsonl", 0.9, 1.0),
+    ("ask_sample_heldout2.jsonl", 0.8, 0.95),  # written last, after the tuning
+])
+def test_own_sample_questions(answerer, name, hit1, hit3):
     """Questions written for this project, never tuned one by one (see tests/eval)."""
     report = evaluate(answerer, load_cases(ROOT / "tests" / "eval" / name))
-    assert report.hit1 / report.answerable >= 0.90, report.render()
-    assert report.hit3 == report.answerable, report.render()
+    assert report.hit1 / report.answerable >= hit1, report.render()
+    assert report.hit3 / report.answerable >= hit3, report.render()
     assert report.declined == report.unanswerable, report.render()
 
 
