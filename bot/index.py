@@ -30,7 +30,7 @@ from rank_bm25 import BM25Okapi
 from .sections import Document, Passage, Section
 from .text import tokenize
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 K1 = 1.5
 B = 0.75
 CANDIDATES_UNIQUE_MAX = 20_000  # up to this many touched postings, sort them; else scan
@@ -68,13 +68,15 @@ def passage_tokens(p: Passage) -> list[str]:
 
 
 def passage_terms(p: Passage) -> tuple[list[str], list[str]]:
-    """The passage's BM25 tokens, and its own heading + SEP + body in reading order.
+    """The passage's BM25 tokens, and its parent heading, own heading and body in reading
+    order, separated by SEP.
 
     The second list is for proximity: neighbouring question words should stand side by
-    side in the passage's own heading or body, not across them.
+    side within one of those fields ("Linux Guru", "Core Skills"), not across them.
     """
     weighted, own, body = _passage_fields(p)
-    return weighted + body, own + [SEP] + body
+    parent = list(_heading_tokens(p.heading_path[-2])) if len(p.heading_path) > 1 else []
+    return weighted + body, parent + [SEP] + own + [SEP] + body
 
 
 @lru_cache(maxsize=65536)
@@ -109,7 +111,7 @@ class Postings:
     tfs: np.ndarray  # int32 term frequency per posting
     impacts: np.ndarray  # float32 BM25 contribution per posting
     doc_len: np.ndarray  # int32 tokens per passage
-    seq: np.ndarray  # int32 term ids of own heading, -1, body: for proximity
+    seq: np.ndarray  # int32 term ids of parent heading, -1, own heading, -1, body: for proximity
     seq_ptr: np.ndarray  # int64, passage d owns seq[seq_ptr[d]:seq_ptr[d+1]]
 
     @classmethod
@@ -334,7 +336,7 @@ class SearchIndex:
         return float(lucene_idf(self.n_passages, self.df(term)))
 
     def reading_order(self, doc: int) -> list[int]:
-        """Term ids of a passage's own heading, -1, then its body, in reading order."""
+        """Term ids of a passage's parent heading, own heading and body, -1 between them."""
         p = self.postings
         return p.seq[p.seq_ptr[doc] : p.seq_ptr[doc + 1]].tolist()
 
