@@ -39,14 +39,24 @@ class Hit:
     passage: Passage
     score: float
     coverage: float
-    matched: list[str]  # words of the passage that match the question, as written there
+    terms: frozenset[str]  # the question's index terms
     text: str  # the quote: at most MAX_QUOTE_CHARS, fenced again if it is code
+    _matched: list[str] | None = None
+
+    @property
+    def matched(self) -> list[str]:
+        """Words of the passage that match the question, as written there, for marking.
+
+        Found on first use: only renderers need them, and they cost a pass over the text.
+        """
+        if self._matched is None:
+            self._matched = matched_words(self.passage.text, self.terms)
+        return self._matched
 
     def to_dict(self) -> dict:
         p = self.passage
         return {"text": self.text, "heading_path": list(p.heading_path), "source": p.source,
-                "line_start": p.line_start, "line_end": p.line_end,
-                "score": round(self.score, 4), "matched": self.matched}
+                "line_start": p.line_start, "line_end": p.line_end, "score": round(self.score, 4)}
 
 
 @dataclass(slots=True)
@@ -196,9 +206,7 @@ class Answerer:
         return UNKNOWN_WEIGHT * self.index.idf("")
 
     def _hit(self, query: Query, doc: int, p: Passage, score: float) -> Hit:
-        terms = query.terms
-        return Hit(p, score, self.coverage(query, doc), matched_words(p.text, terms),
-                   quote_text(p))
+        return Hit(p, score, self.coverage(query, doc), frozenset(query.terms), quote_text(p))
 
     def suggest(self, question: str, near: list[Passage], limit: int = SUGGESTIONS) -> list[str]:
         """Closest headings: those of near-miss passages, then fuzzy heading matches.

@@ -9,6 +9,7 @@ from bot.render import (DESCRIPTION_MAX, EMBEDS_MAX, FIELD_NAME_MAX, FIELD_VALUE
                         salary_embed, section_embed)
 from bot.salary import SalaryFact
 from bot.sections import Passage
+from bot.text import stem
 
 
 def check(embeds: list[discord.Embed]) -> None:
@@ -24,7 +25,7 @@ def check(embeds: list[discord.Embed]) -> None:
 
 def hit(text: str, heading=("Guide", "Part"), code=None, matched=("deploy",)) -> Hit:
     p = Passage("docs/guide.md", tuple(heading), 10, 10 + text.count("\n"), text, code)
-    return Hit(p, 5.0, 1.0, list(matched), quote_text(p))
+    return Hit(p, 5.0, 1.0, frozenset(stem(w) for w in matched), quote_text(p))
 
 
 def test_a_20000_character_section_is_cut_gracefully():
