@@ -33,7 +33,7 @@ from .text import tokenize
 SCHEMA_VERSION = 2
 K1 = 1.5
 B = 0.75
-CANDIDATES_UNIQUE_MAX = 20_000  # up to this many touched postings, sort them; else scan
+CANDIDATES_UNIQUE_MAX = 20_000  # touched postings sorted whole; past this, partitioned first
 HEADING_WEIGHT = 2  # words of a passage's own heading count twice as much as body words
 PARENT_WEIGHT = 2  # words of the heading right above it, as much as its own
 ANCESTOR_WEIGHT = 1  # words of the headings further up count as body words
@@ -402,18 +402,29 @@ class SearchIndex:
     def top_k(scores: np.ndarray, k: int, candidates: list[np.ndarray] | None = None) -> list[int]:
         """Indices of the ``k`` best scores, best first, ties by position; zeros never.
 
-        Selects among the passages the query touched (``candidates``, when they are few)
-        or the nonzero scores, never over the whole array: an argpartition over a large,
-        mostly-zero array is slow on some CPUs (numpy's AVX-512 path).
+        Selects among the passages the query touched (``candidates``: arrays of passage ids,
+        repeats allowed), never over the whole array: an argpartition or a nonzero scan of a
+        large, mostly-zero array is slow on some CPUs (numpy's AVX-512 path).
         """
         if k <= 0:
             return []
-        n_cand = sum(len(c) for c in candidates) if candidates is not None else None
-        if n_cand is not None and n_cand <= CANDIDATES_UNIQUE_MAX:
-            nz = _unique(np.concatenate(candidates)) if n_cand else np.zeros(0, np.int64)
-            nz = nz[scores[nz] > 0]
-        else:
+        if candidates is None:
             nz = np.flatnonzero(scores)
+        else:
+            cand = np.concatenate(candidates) if candidates else np.zeros(0, np.int64)
+            nz = None
+            if len(cand) > CANDIDATES_UNIQUE_MAX:
+                # the best entries first (with everything tied with the last of them); a
+                # passage may be listed several times, so check k distinct ones remain
+                vals = scores[cand]
+                keep = min(len(cand), k * len(candidates))
+                kth = vals[np.argpartition(-vals, keep - 1)[:keep]].min()
+                nz = _unique(cand[vals >= kth])
+                if len(nz) < k:
+                    nz = None
+            if nz is None:
+                nz = _unique(cand)
+            nz = nz[scores[nz] > 0]
         if len(nz) == 0:
             return []
         vals = scores[nz]

@@ -3,6 +3,8 @@ import random
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.index import LuceneBM25, SearchIndex, passage_tokens
 from bot.salary import SalaryFact, extract_salaries
@@ -105,3 +107,15 @@ def test_only_one_generation_is_kept(corpus_copy, tmp_path):
     gens = [p.name for p in (tmp_path / "index").iterdir() if p.name.startswith("gen-")]
     assert len(gens) == 1
     assert IndexStore(tmp_path / "index").current().name == gens[0]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 10_000), st.integers(1, 30), st.integers(1, 4))
+def test_top_k_among_candidates_equals_top_k_of_all_scores(seed, k, clauses):
+    rng = np.random.default_rng(seed)
+    n = 60_000
+    touched = [rng.integers(0, n, rng.integers(1, 30_000)) for _ in range(clauses)]
+    scores = np.zeros(n, dtype=np.float32)
+    for docs in touched:  # coarse values, so that ties happen
+        scores[docs] += rng.integers(1, 20, len(docs)).astype(np.float32)
+    assert SearchIndex.top_k(scores, k, touched) == SearchIndex.top_k(scores, k)
