@@ -133,45 +133,15 @@ class Answerer:
         Once ``k + 2`` candidates are scored, one whose BM25 plus the largest possible
         bonus stays below the ``k + 2``-th best final score is skipped, with all after it.
         """
-        words = [w for w in query.words if any(t in self.vocab for t in w.all_terms())]
-        bound = PROXIMITY_WEIGHT * sum(min(self._weight(a), self._weight(b))
-                                       for a, b in zip(words, words[1:]))
+        pairs = _Pairs.of(query, self)
+        bound = sum(pairs.bonus)
         final: dict[int, float] = {}
         for doc in candidates:
             base = float(scores[doc])
             if len(final) >= k + 2 and base + bound < sorted(final.values())[-(k + 2)]:
                 break
-            final[doc] = base + (self.proximity(query, doc) if bound else 0.0)
+            final[doc] = base + (pairs.proximity(self.index.reading_order(doc)) if bound else 0.0)
         return final
-
-    def proximity(self, query: Query, doc: int) -> float:
-        """A bonus for neighbouring question words that stand side by side in the passage.
-
-        BM25 sees bags of words; "data versioning" should prefer the passage that says
-        "Data Versioning" over one that says "data" here and "version" there.
-        """
-        words = [w for w in query.words if any(t in self.vocab for t in w.all_terms())]
-        if len(words) < 2:
-            return 0.0
-        owner: dict[int, list[int]] = {}
-        for n, w in enumerate(words):
-            for t in w.all_terms():
-                i = self.index.term_ids.get(t)
-                if i is not None:
-                    owner.setdefault(i, []).append(n)
-        where: list[list[tuple[int, int]]] = [[] for _ in words]  # (field, position)
-        field = 0
-        for pos, term in enumerate(self.index.reading_order(doc)):
-            if term == -1:
-                field += 1
-            for n in owner.get(term, ()):
-                where[n].append((field, pos))
-        bonus = 0.0
-        for a in range(len(words) - 1):
-            if any(fa == fb and 0 < abs(i - j) <= PROXIMITY_SPAN
-                   for fa, i in where[a] for fb, j in where[a + 1]):
-                bonus += PROXIMITY_WEIGHT * min(self._weight(words[a]), self._weight(words[a + 1]))
-        return bonus
 
     def _weight(self, word) -> float:
         own = [self.index.idf(t) for t in word.terms if t in self.vocab]
@@ -230,6 +200,54 @@ class Answerer:
     @cached_property
     def _heading_labels(self) -> list[str]:
         return [label for label, _ in self.index.headings]
+
+
+@dataclass(slots=True)
+class _Pairs:
+    """Neighbouring question words, prepared once per question for the proximity bonus.
+
+    BM25 sees bags of words; "data versioning" should prefer the passage that says
+    "Data Versioning" over one that says "data" here and "version" there. A pair earns
+    PROXIMITY_WEIGHT times the smaller weight of its two words when they stand at most
+    PROXIMITY_SPAN tokens apart within one field (parent heading, own heading, body).
+    """
+
+    n_words: int
+    owner: dict[int, list[int]]  # term id → the words it stands for
+    bonus: list[float]  # per pair (word n, word n + 1)
+
+    @classmethod
+    def of(cls, query: Query, answerer: "Answerer") -> "_Pairs":
+        words = [w for w in query.words if any(t in answerer.vocab for t in w.all_terms())]
+        owner: dict[int, list[int]] = {}
+        for n, w in enumerate(words):
+            for t in w.all_terms():
+                i = answerer.index.term_ids.get(t)
+                if i is not None:
+                    owner.setdefault(i, []).append(n)
+        bonus = [PROXIMITY_WEIGHT * min(answerer._weight(a), answerer._weight(b))
+                 for a, b in zip(words, words[1:])]
+        return cls(len(words), owner, bonus)
+
+    def proximity(self, reading_order: list[int]) -> float:
+        if not self.bonus:
+            return 0.0
+        where: list[list[tuple[int, int]]] = [[] for _ in range(self.n_words)]  # (field, pos)
+        field = 0
+        owner = self.owner
+        for pos, term in enumerate(reading_order):
+            if term == -1:
+                field += 1
+            elif term in owner:
+                for n in owner[term]:
+                    where[n].append((field, pos))
+        total = 0.0
+        for a, bonus in enumerate(self.bonus):
+            if where[a] and where[a + 1] and any(
+                    fa == fb and 0 < abs(i - j) <= PROXIMITY_SPAN
+                    for fa, i in where[a] for fb, j in where[a + 1]):
+                total += bonus
+        return total
 
 
 def _overlaps(a: Passage, b: Passage) -> bool:
