@@ -266,7 +266,7 @@ class SearchBackend(Protocol):
     def headings(self) -> list[tuple[str, str]]: ...
     def df(self, term: str) -> int: ...
     def idf(self, term: str) -> float: ...
-    def contains(self, term: str, doc: int) -> bool: ...
+    def containing(self, term: str, docs: Sequence[int]) -> set[int]: ...
     def search(self, clauses: Iterable[tuple[Sequence[str], float]], k: int) -> tuple[list[int], np.ndarray]: ...
     def passage(self, doc: int) -> Passage: ...
     def reading_order(self, doc: int) -> list[int]: ...
@@ -349,14 +349,16 @@ class SearchIndex:
                 return doc
         return None
 
-    def contains(self, term: str, doc: int) -> bool:
+    def containing(self, term: str, docs: Sequence[int]) -> set[int]:
+        """Which of ``docs`` contain ``term`` (anywhere: body or any heading)."""
         i = self.term_ids.get(term)
-        if i is None:
-            return False
+        if i is None or not docs:
+            return set()
         lo, hi = self.postings.ptr[i], self.postings.ptr[i + 1]
-        docs = self.postings.docs[lo:hi]
-        k = int(np.searchsorted(docs, doc))
-        return k < len(docs) and int(docs[k]) == doc
+        listed = self.postings.docs[lo:hi]
+        wanted = np.asarray(docs)
+        at = np.minimum(np.searchsorted(listed, wanted), len(listed) - 1)
+        return {int(d) for d in wanted[listed[at] == wanted]}
 
     # ------------------------------------------------------------------ scoring
     def scores(self, clauses: Iterable[tuple[Sequence[str], float]]) -> np.ndarray:

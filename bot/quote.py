@@ -90,14 +90,17 @@ class Answerer:
         final = self._rerank(query, candidates, scores, k)
         self._boost_salary_facts(question, context, final, scores)
         candidates = sorted(final, key=lambda d: -final[d])
-        hits: list[Hit] = []
+        shown: list[tuple[int, Passage]] = []
         for doc in candidates:
             p = self.index.passage(doc)
-            if any(_overlaps(p, h.passage) for h in hits):
+            if any(_overlaps(p, q) for _, q in shown):
                 continue  # overlapping windows of the same code block
-            hits.append(self._hit(query, doc, p, final[doc]))
-            if len(hits) == k:
+            shown.append((doc, p))
+            if len(shown) == k:
                 break
+        coverage = self.coverage(query, [doc for doc, _ in shown])
+        terms = frozenset(query.terms)
+        hits = [Hit(p, final[doc], coverage[doc], terms, quote_text(p)) for doc, p in shown]
         threshold = MIN_COVERAGE if any(not self._known(w) for w in query.words) else MIN_COVERAGE_KNOWN
         # answered when one of the passages shown covers the question well enough
         answered = any(h.coverage >= threshold for h in hits)
@@ -148,16 +151,20 @@ class Answerer:
         syn = [SYNONYM_WEIGHT * self.index.idf(t) for t in word.synonyms if t in self.vocab]
         return max(own + syn, default=0.0)
 
-    def coverage(self, query: Query, doc: int) -> float:
-        total = covered = 0.0
+    def coverage(self, query: Query, docs: list[int]) -> dict[int, float]:
+        """Per passage, the IDF-weighted share of the question's words it contains."""
+        present = {t: self.index.containing(t, docs) for t in query.terms}
+        total = 0.0
+        covered = dict.fromkeys(docs, 0.0)
         for word in query.words:
             if word.weight < 1.0:
                 continue  # carried over from an earlier question: not asked now
             weight = self._coverage_weight(word)
             total += weight
-            if any(self.index.contains(t, doc) for t in word.all_terms()):
-                covered += weight
-        return covered / total if total else 0.0
+            holding = set().union(*(present.get(t, ()) for t in word.all_terms()))
+            for doc in holding:
+                covered[doc] += weight
+        return {doc: (c / total if total else 0.0) for doc, c in covered.items()}
 
     def _known(self, word) -> bool:
         return any(t in self.vocab for t in word.all_terms())
@@ -174,9 +181,6 @@ class Answerer:
             if known:
                 return max(known)
         return UNKNOWN_WEIGHT * self.index.idf("")
-
-    def _hit(self, query: Query, doc: int, p: Passage, score: float) -> Hit:
-        return Hit(p, score, self.coverage(query, doc), frozenset(query.terms), quote_text(p))
 
     def suggest(self, question: str, near: list[Passage], limit: int = SUGGESTIONS) -> list[str]:
         """Closest headings: those of near-miss passages, then fuzzy heading matches.
