@@ -33,7 +33,7 @@ from .text import tokenize
 SCHEMA_VERSION = 2
 K1 = 1.5
 B = 0.75
-CANDIDATES_UNIQUE_MAX = 20_000  # touched postings sorted whole; past this, partitioned first
+CANDIDATES_UNIQUE_MAX = 5_000  # touched postings sorted whole; past this, partitioned first
 HEADING_WEIGHT = 2  # words of a passage's own heading count twice as much as body words
 PARENT_WEIGHT = 2  # words of the heading right above it, as much as its own
 ANCESTOR_WEIGHT = 1  # words of the headings further up count as body words
