@@ -286,9 +286,13 @@ class SearchIndex:
         self._passages = passages
         self._sections = sections
         self.salaries = salaries
-        self.term_ids = {t: i for i, t in enumerate(postings.vocab)}
 
     # ------------------------------------------------------------------ access
+    @cached_property
+    def term_ids(self) -> dict[str, int]:
+        """Term → id: built on first use (a build that only writes never needs it)."""
+        return {t: i for i, t in enumerate(self.postings.vocab)}
+
     @property
     def files(self) -> dict[str, dict]:
         """Per source file: size, mtime, sha256, title, passage and section ranges, skipped.
