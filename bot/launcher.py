@@ -15,21 +15,21 @@ log = logging.getLogger(__name__)
 TOKEN_HELP = "set DISCORD_TOKEN in .env (see .env.example) or in the environment"
 
 
-class TokenError(Exception):
-    pass
+class SetupError(Exception):
+    """A setting the bot cannot start with; shown as one line."""
 
 
 def token_of(settings: Settings) -> str:
     token = settings.discord_token.get_secret_value().strip() if settings.discord_token else ""
     if not token:
-        raise TokenError(f"DISCORD_TOKEN is not set: {TOKEN_HELP}")
+        raise SetupError(f"DISCORD_TOKEN is not set: {TOKEN_HELP}")
     if any(c.isspace() for c in token) or token.count(".") != 2:
-        raise TokenError(f"DISCORD_TOKEN does not look like a bot token: {TOKEN_HELP}")
+        raise SetupError(f"DISCORD_TOKEN does not look like a bot token: {TOKEN_HELP}")
     return token
 
 
 async def start_bot(settings: Settings) -> None:
-    """Run the bot until it is closed. Raises TokenError or discord.LoginFailure."""
+    """Run the bot until it is closed. Raises SetupError or discord.LoginFailure."""
     from .client import DocsBot
 
     token = token_of(settings)
@@ -39,9 +39,14 @@ async def start_bot(settings: Settings) -> None:
 
 
 def run_bot(settings: Settings) -> int:
+    """``python -m bot run``: 0 when the bot stops, 2 with one line on a setup error."""
+    return _run(start_bot(settings))
+
+
+def _run(main) -> int:
     try:
-        asyncio.run(start_bot(settings))
-    except TokenError as exc:
+        asyncio.run(main)
+    except SetupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except discord.LoginFailure:
@@ -55,7 +60,7 @@ def run_bot(settings: Settings) -> int:
     return 0
 
 
-async def sync(settings: Settings, global_: bool) -> int:
+async def sync(settings: Settings, global_: bool) -> None:
     """Log in, register the commands and sync them to the dev guild or globally."""
     from .client import DocsBot
 
@@ -72,17 +77,10 @@ async def sync(settings: Settings, global_: bool) -> int:
             synced = await bot.tree.sync(guild=guild)
             where = f"to guild {settings.dev_guild_id}"
         else:
-            raise TokenError("set DEV_GUILD_ID to sync to a development guild, or pass --global")
+            raise SetupError("set DEV_GUILD_ID to sync to a development guild, or pass --global")
     print(f"synced {len(synced)} commands {where}: " + ", ".join(f"/{c.name}" for c in synced))
-    return 0
 
 
 def sync_commands(settings: Settings, global_: bool = False) -> int:
-    try:
-        return asyncio.run(sync(settings, global_))
-    except TokenError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except discord.LoginFailure:
-        print(f"error: Discord rejected DISCORD_TOKEN (invalid token): {TOKEN_HELP}", file=sys.stderr)
-        return 2
+    """``python -m bot sync [--global]``."""
+    return _run(sync(settings, global_))

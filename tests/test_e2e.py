@@ -707,7 +707,7 @@ async def test_run_bot_explains_a_rejected_token(tmp_path: Path, capsys: pytest.
 @pytest.mark.parametrize("token", [None, "", "   "])
 async def test_missing_token_names_the_setting(token: str | None, capsys: pytest.CaptureFixture[str]) -> None:
     settings = Settings(_env_file=None, discord_token=token)
-    with pytest.raises(launcher.TokenError) as excinfo:
+    with pytest.raises(launcher.SetupError) as excinfo:
         launcher.token_of(settings)
     assert "DISCORD_TOKEN" in str(excinfo.value) and ".env.example" in str(excinfo.value)
     assert await asyncio.to_thread(launcher.run_bot, settings) == 2  # fails before connecting
