@@ -722,3 +722,26 @@ async def test_token_never_logged(tmp_path: Path, caplog: pytest.LogCaptureFixtu
         await reply_in_chat(bot.standin, await say(bot.standin, "What is GitOps?", mention_bot=True))
     assert "IDENTIFY" in caplog.text or "GET" in caplog.text  # debug logging really was captured
     assert TOKEN not in caplog.text
+
+
+# ----------------------------------------------------------------------------- python -m bot sync
+
+
+async def test_sync_to_the_dev_guild_and_globally(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`python -m bot sync` syncs on purpose: the dev guild by default, everyone with --global."""
+    async with DiscordStandIn(token=TOKEN) as standin:
+        with patch_discord(standin):
+            settings = make_settings(standin, SAMPLE_CORPUS, tmp_path / "index")
+            assert await asyncio.to_thread(launcher.sync_commands, settings) == 0
+            assert "global" not in standin.commands  # never global unless asked
+            guild = {c["name"] for c in standin.commands[str(standin.guild_id)]}
+            assert {"ask", "doc", "salary", "reindex", "about"} <= guild
+            assert await asyncio.to_thread(launcher.sync_commands, settings, True) == 0
+            assert {c["name"] for c in standin.commands["global"]} == guild
+            no_guild = make_settings(standin, SAMPLE_CORPUS, tmp_path / "index", dev_guild_id=None)
+            assert await asyncio.to_thread(launcher.sync_commands, no_guild) == 2
+        assert not standin.rejected
+    out, err = capsys.readouterr()
+    assert "synced 5 commands to guild" in out and "globally" in out
+    assert "DEV_GUILD_ID" in err and err.count("\n") == 1
+    assert not (tmp_path / "index").exists()  # syncing never builds the index
