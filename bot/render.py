@@ -24,13 +24,11 @@ FIELDS_MAX = 25
 FIELD_NAME_MAX = 256
 FIELD_VALUE_MAX = 1024
 FOOTER_MAX = 2048
-AUTHOR_MAX = 256
 TOTAL_MAX = 6000
 CHOICE_NAME_MAX = 100  # autocomplete choice name and string value
 
 ANSWER_COLOUR = discord.Colour.blurple()
 SALARY_COLOUR = discord.Colour.green()
-MISS_COLOUR = discord.Colour.light_grey()
 QUOTE_MAX = 1500  # room for a few results within the 6,000 total
 
 

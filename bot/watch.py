@@ -12,7 +12,7 @@ from .library import Library
 log = logging.getLogger(__name__)
 
 
-def _is_markdown(change: Change, path: str) -> bool:
+def _is_markdown(_change: Change, path: str) -> bool:
     return path.lower().endswith(".md")
 
 
