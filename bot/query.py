@@ -7,6 +7,8 @@ covers the question or only brushes against it.
 
 from __future__ import annotations
 
+import bisect
+import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,9 +18,10 @@ from importlib import resources
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from .text import MONEY, content_words, tokenize
+from .text import MONEY, content_words, normalize, tokenize
 
 MAX_QUESTION_CHARS = 1000
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 SYNONYM_WEIGHT = 0.5  # a synonym counts half as much as a word the corpus knows
 CONTEXT_WEIGHT = 0.5  # words of the earlier questions a follow-up is folded into ...
 RECENT_CONTEXT_WEIGHT = 0.75  # ... and of the latest of them, when there are several
@@ -30,8 +33,8 @@ class QueryError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class SynonymGroup:
-    words: tuple[tuple[str, ...], ...]  # each entry's index terms
-    phrases: tuple[tuple[str, ...], ...]
+    words: tuple[tuple[str, ...], ...]  # each entry's index terms (stemmed)
+    phrases: tuple[tuple[str, ...], ...]  # each entry's words as written (not stemmed)
 
 
 @lru_cache(maxsize=1)
@@ -42,7 +45,7 @@ def synonym_groups() -> tuple[SynonymGroup, ...]:
         words = tuple(t for t in (tuple(tokenize(w)) for w in g.get("words", [])) if t)
         if g.get("money"):
             words += ((MONEY,),)
-        phrases = tuple(t for t in (tuple(tokenize(p)) for p in g.get("phrases", [])) if t)
+        phrases = tuple(t for t in (tuple(normalize(p).split()) for p in g.get("phrases", [])) if t)
         groups.append(SynonymGroup(words, phrases))
     return tuple(groups)
 
@@ -85,6 +88,7 @@ class Vocabulary:
         self.term_ids = term_ids
         self.df = df
         self._buckets: dict[tuple[str, int], list[str]] | None = None
+        self._sorted_terms: list[str] | None = None
 
     def __contains__(self, term: str) -> bool:
         return term in self.term_ids
@@ -97,6 +101,34 @@ class Vocabulary:
                     buckets.setdefault((term[0], len(term)), []).append(term)
             self._buckets = buckets
         return self._buckets
+
+    def related(self, term: str, limit: int = 3) -> list[str]:
+        """Known terms an unknown word may be short or long for ("telecom" for
+        "telecommunications", "valuabl" for "valu"), most common first.
+
+        Only for alphabetic words of 5+ letters: known terms that start with it, or else
+        the longest known term of 4+ letters it starts with.
+        """
+        if not term.isalpha() or len(term) < 5:
+            return []
+        terms = self._sorted()
+        at = bisect.bisect_left(terms, term)
+        longer: list[str] = []
+        while at < len(terms) and terms[at].startswith(term) and len(longer) < 50:
+            if terms[at].isalpha():
+                longer.append(terms[at])
+            at += 1
+        if longer:
+            return sorted(longer, key=lambda t: -self.df(t))[:limit]
+        for size in range(len(term) - 1, 3, -1):
+            if term[:size] in self.term_ids:
+                return [term[:size]]
+        return []
+
+    def _sorted(self) -> list[str]:
+        if self._sorted_terms is None:
+            self._sorted_terms = sorted(self.term_ids)
+        return self._sorted_terms
 
     def correct(self, term: str) -> str | None:
         """The nearest known term for an unknown alphabetic term, or None.
@@ -151,7 +183,10 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
             fixed = vocab.correct(word.terms[0])
             if fixed:
                 word.corrected_from, word.terms = word.surface, [fixed]
-    _add_synonyms(words, set(tokenize(" ".join([text, *context]))), vocab)
+    _add_synonyms(words, " ".join([text, *context]), vocab)
+    for word in words:
+        if not any(t in vocab for t in word.all_terms()) and len(word.terms) == 1:
+            word.synonyms.extend(vocab.related(word.terms[0]))
     clauses: list[tuple[list[str], float]] = []
     seen: set[str] = set()
     for word in words:
@@ -168,19 +203,21 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
     return Query(text, words, clauses)
 
 
-def _add_synonyms(words: list[Word], tokens: set[str], vocab: Vocabulary) -> None:
+def _add_synonyms(words: list[Word], text: str, vocab: Vocabulary) -> None:
     """Give each word the synonyms of the groups the question triggers.
 
-    Phrases are matched against every token of the question, so that "how long does it
-    take" triggers a group through "take", a word that is otherwise ignored.
+    Words match on their stems. Phrases match on every word of the question as written,
+    stopwords included, so "how long does it take" triggers a group through "take" while
+    "what makes X valuable" does not trigger what "how much do they make" does.
     """
-    present = {t for w in words for t in w.terms} | tokens
+    present = {t for w in words for t in w.terms}
+    written = set(_WORD.findall(normalize(text)))
     for group in synonym_groups():
-        hits = [e for e in group.words + group.phrases if set(e) <= present]
-        if not hits:
+        stems = {t for e in group.words if set(e) <= present for t in e}
+        surfaces = {x for e in group.phrases if set(e) <= written for x in e}
+        if not stems and not surfaces:
             continue
-        triggered = {t for e in hits for t in e}
         extra = [t for e in group.words for t in e if t not in present and t in vocab]
         for word in words:
-            if triggered & set(word.terms):
+            if stems.intersection(word.terms) or normalize(word.surface) in surfaces:
                 word.synonyms.extend(t for t in extra if t not in word.synonyms)
