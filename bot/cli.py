@@ -69,7 +69,7 @@ def print_answer(answer: Answer, salary=()) -> None:
         print("Salary data:")
         for f in salary:
             top = _fmt_money(f.max, f.currency) + ("+" if f.open_ended else "")
-            print(f"  {f.label} ({f.level or 'any level'}): {_fmt_money(f.min, f.currency)} – {top} "
+            print(f"  {f.role} · {f.level or 'any level'}: {_fmt_money(f.min, f.currency)} – {top} "
                   f"per {f.period} · {f.context or 'no market given'} · {f.source}:{f.line}")
         print()
     for n, hit in enumerate(answer.results, 1):
@@ -102,7 +102,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         if args.json or args.question == "-":
             print(json.dumps(answer.to_dict(), ensure_ascii=False))
         else:
-            print_answer(answer, facts_for_question(answerer.facts, q))
+            print_answer(answer, facts_for_question(answerer.facts, answer.corrected_query))
     return status
 
 

@@ -67,6 +67,11 @@ class Answer:
     suggestions: list[str] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def corrected_query(self) -> str:
+        """The question with its typos replaced by what was searched for."""
+        return _corrected(self.query, self.corrections)
+
     def to_dict(self) -> dict:
         return {"query": self.query, "answered": self.answered,
                 "results": [h.to_dict() for h in self.results],
@@ -86,9 +91,10 @@ class Answerer:
         ``context`` holds the earlier questions (oldest first) this one follows up.
         """
         query = analyze(question, self.vocab, context)
+        corrections = {typo: self.spelled(term) for typo, term in query.corrections.items()}
         candidates, scores = self.index.search(query.clauses, max(k * 4, CANDIDATES))
         final = self._rerank(query, candidates, scores, k)
-        self._boost_salary_facts(question, context, final, scores)
+        self._boost_salary_facts(_corrected(question, corrections), context, final, scores)
         candidates = sorted(final, key=lambda d: -final[d])
         shown: list[tuple[int, Passage]] = []
         for doc in candidates:
@@ -106,8 +112,8 @@ class Answerer:
         answered = any(h.coverage >= threshold for h in hits)
         if not answered:
             near = [self.index.passage(d) for d in candidates[:SUGGESTIONS * 3]]
-            return Answer(question, False, [], self.suggest(question, near), query.corrections)
-        return Answer(question, True, hits, [], query.corrections)
+            return Answer(question, False, [], self.suggest(question, near), corrections)
+        return Answer(question, True, hits, [], corrections)
 
     def _boost_salary_facts(self, question: str, context: Sequence[str], final: dict[int, float],
                             scores) -> None:
@@ -125,6 +131,16 @@ class Answerer:
         doc = self.index.passage_of(fact.source, fact.line)
         if doc is not None:
             final[doc] = final.get(doc, float(scores[doc])) + SALARY_BOOST * max(final.values())
+
+    def spelled(self, term: str) -> str:
+        """A term as the corpus writes it ("salari" → "Salary"), for people to read."""
+        docs, _ = self.index.search([([term], 1.0)], 1)
+        if docs:
+            p = self.index.passage(docs[0])
+            found = matched_words(p.text + "\n" + " ".join(p.heading_path), {term})
+            if found:
+                return found[0]
+        return term
 
     @cached_property
     def facts(self) -> list[SalaryFact]:
@@ -252,6 +268,12 @@ class _Pairs:
                     for fa, i in where[a] for fb, j in where[a + 1]):
                 total += bonus
         return total
+
+
+def _corrected(question: str, corrections: dict[str, str]) -> str:
+    for typo, fixed in corrections.items():
+        question = re.sub(rf"\b{re.escape(typo)}\b", fixed, question, flags=re.IGNORECASE)
+    return question
 
 
 def _overlaps(a: Passage, b: Passage) -> bool:

@@ -24,3 +24,10 @@ def test_typos_are_corrected_to_the_vocabulary(answerer):
 def test_unusable_questions_get_a_clear_error(answerer, bad, message):
     with pytest.raises(QueryError, match=message):
         answerer.ask(bad)
+
+
+def test_a_typo_in_a_pay_question_still_finds_the_salary_fact(answerer):
+    answer = answerer.ask("salery of a senior mlops enginer")
+    assert answer.corrections == {"salery": "Salary"}
+    assert answer.corrected_query == "Salary of a senior mlops enginer"
+    assert "Senior: $160,000 - $240,000" in answer.results[0].text

@@ -87,7 +87,8 @@ class Ask(commands.Cog):
             answer = await asyncio.to_thread(snapshot.answerer.ask, question, k, context)
         except QueryError as exc:
             raise UserFacingError(f"I can't search for that: {exc}.") from None
-        return answer, facts_for_question(snapshot.facts, question, context, SALARY_FACTS_SHOWN)
+        return answer, facts_for_question(snapshot.facts, answer.corrected_query, context,
+                                          SALARY_FACTS_SHOWN)
 
     def remember(self, key: int, turns: tuple[str, ...]) -> None:
         self.asked[key] = turns
