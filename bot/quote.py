@@ -104,12 +104,17 @@ class Answerer:
             shown.append((doc, p))
             if len(shown) == k:
                 break
-        coverage = self.coverage(query, [doc for doc, _ in shown])
+        coverage, words_found = self.coverage(query, [doc for doc, _ in shown])
         terms = frozenset(query.terms)
         hits = [Hit(p, final[doc], coverage[doc], terms, quote_text(p)) for doc, p in shown]
-        threshold = MIN_COVERAGE if any(not self._known(w) for w in query.words) else MIN_COVERAGE_KNOWN
-        # answered when one of the passages shown covers the question well enough
-        answered = any(h.coverage >= threshold for h in hits)
+        asked = [w for w in query.words if w.weight == 1.0]
+        unknown = any(not self._known(w) for w in asked)
+        # answered when one of the passages shown covers the question well enough; when the
+        # corpus lacks a word of the question, it must also hold two of the words asked
+        # ("train" alone does not answer "how do I train for a marathon?")
+        needed = 2 if unknown and len(asked) >= 2 else 1
+        threshold = MIN_COVERAGE if unknown else MIN_COVERAGE_KNOWN
+        answered = any(coverage[doc] >= threshold and words_found[doc] >= needed for doc, _ in shown)
         if not answered:
             near = [self.index.passage(d) for d in candidates[:SUGGESTIONS * 3]]
             return Answer(question, False, [], self.suggest(question, near), corrections)
@@ -167,11 +172,13 @@ class Answerer:
         syn = [SYNONYM_WEIGHT * self.index.idf(t) for t in word.synonyms if t in self.vocab]
         return max(own + syn, default=0.0)
 
-    def coverage(self, query: Query, docs: list[int]) -> dict[int, float]:
-        """Per passage, the IDF-weighted share of the question's words it contains."""
+    def coverage(self, query: Query, docs: list[int]) -> tuple[dict[int, float], dict[int, int]]:
+        """Per passage, the IDF-weighted share of the question's words it contains, and how
+        many of those words it contains."""
         present = {t: self.index.containing(t, docs) for t in query.terms}
         total = 0.0
         covered = dict.fromkeys(docs, 0.0)
+        found = dict.fromkeys(docs, 0)
         for word in query.words:
             if word.weight < 1.0:
                 continue  # carried over from an earlier question: not asked now
@@ -180,7 +187,8 @@ class Answerer:
             holding = set().union(*(present.get(t, ()) for t in word.all_terms()))
             for doc in holding:
                 covered[doc] += weight
-        return {doc: (c / total if total else 0.0) for doc, c in covered.items()}
+                found[doc] += 1
+        return {doc: (c / total if total else 0.0) for doc, c in covered.items()}, found
 
     def _known(self, word) -> bool:
         return any(t in self.vocab for t in word.all_terms())

@@ -23,7 +23,7 @@ def test_dev_questions(answerer):
     ("ask_sample_extra.jsonl", 0.9, 1.0, 0),
     ("ask_sample_heldout.jsonl", 0.9, 1.0, 0),
     ("ask_sample_heldout2.jsonl", 0.8, 0.95, 0),  # written after most of the tuning
-    ("ask_sample_heldout3.jsonl", 0.85, 0.9, 1),  # written last: "train for a marathon" matches "Distributed Training"
+    ("ask_sample_heldout3.jsonl", 0.85, 0.9, 0),  # written last
 ])
 def test_own_sample_questions(answerer, name, hit1, hit3, wrongly_answered):
     """Questions written for this project, never tuned one by one (see tests/eval)."""
