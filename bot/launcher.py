@@ -10,6 +10,7 @@ import discord
 
 from .config import Settings
 from .library import Library
+from .sections import CorpusError
 
 log = logging.getLogger(__name__)
 TOKEN_HELP = "set DISCORD_TOKEN in .env (see .env.example) or in the environment"
@@ -46,7 +47,7 @@ def run_bot(settings: Settings) -> int:
 def _run(main) -> int:
     try:
         asyncio.run(main)
-    except SetupError as exc:
+    except (SetupError, CorpusError) as exc:  # CorpusError: no corpus to answer from
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except discord.LoginFailure:

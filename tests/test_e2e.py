@@ -745,3 +745,12 @@ async def test_sync_to_the_dev_guild_and_globally(tmp_path: Path, capsys: pytest
     assert "synced 5 commands to guild" in out and "globally" in out
     assert "DEV_GUILD_ID" in err and err.count("\n") == 1
     assert not (tmp_path / "index").exists()  # syncing never builds the index
+
+
+async def test_run_without_a_corpus_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    async with DiscordStandIn(token=TOKEN) as standin:
+        with patch_discord(standin):
+            settings = make_settings(standin, tmp_path / "no-such-corpus", tmp_path / "index")
+            code = await asyncio.wait_for(asyncio.to_thread(launcher.run_bot, settings), TIMEOUT)
+    err = capsys.readouterr().err
+    assert code == 2 and "corpus folder not found" in err and "Traceback" not in err
