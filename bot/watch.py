@@ -19,11 +19,14 @@ def _is_markdown(_change: Change, path: str) -> bool:
 async def watch_corpus(library: Library, settings: Settings) -> None:
     """Rebuild after each burst of changes; an editor's save-storm gives one rebuild."""
     log.info("watching %s for changes", settings.corpus_dir)
-    async for changes in awatch(settings.corpus_dir, watch_filter=_is_markdown,
-                                debounce=settings.watch_debounce_ms, step=50,
-                                recursive=True):
-        names = sorted({p for _, p in changes})
-        log.info("corpus changed (%d files), rebuilding", len(names))
-        result = await library.reindex("watch")
-        if not result.ok:
-            log.warning("watch rebuild failed: %s", result.error)
+    try:
+        async for changes in awatch(settings.corpus_dir, watch_filter=_is_markdown,
+                                    debounce=settings.watch_debounce_ms, step=50,
+                                    recursive=True):
+            names = sorted({p for _, p in changes})
+            log.info("corpus changed (%d files), rebuilding", len(names))
+            result = await library.reindex("watch")
+            if not result.ok:
+                log.warning("watch rebuild failed: %s", result.error)
+    except (OSError, RuntimeError) as exc:  # the folder went away, the watcher failed
+        log.error("stopped watching %s: %s; /reindex still works", settings.corpus_dir, exc)
