@@ -47,7 +47,7 @@ def run_bot(settings: Settings) -> int:
 def _run(main) -> int:
     try:
         asyncio.run(main)
-    except (SetupError, CorpusError) as exc:  # CorpusError: no corpus to answer from
+    except (SetupError, CorpusError, OSError) as exc:  # no corpus, an index folder not writable
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except discord.LoginFailure:
