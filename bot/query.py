@@ -35,6 +35,8 @@ class QueryError(ValueError):
 class SynonymGroup:
     words: tuple[tuple[str, ...], ...]  # each entry's index terms (stemmed)
     phrases: tuple[tuple[str, ...], ...]  # each entry's words as written (not stemmed)
+    any_word: frozenset[str] = frozenset()  # every term of ``words``
+    any_phrase_word: frozenset[str] = frozenset()  # every word of ``phrases``
 
 
 @lru_cache(maxsize=1)
@@ -46,7 +48,8 @@ def synonym_groups() -> tuple[SynonymGroup, ...]:
         if g.get("money"):
             words += ((MONEY,),)
         phrases = tuple(t for t in (tuple(normalize(p).split()) for p in g.get("phrases", [])) if t)
-        groups.append(SynonymGroup(words, phrases))
+        groups.append(SynonymGroup(words, phrases, frozenset(t for e in words for t in e),
+                                   frozenset(x for e in phrases for x in e)))
     return tuple(groups)
 
 
@@ -213,6 +216,8 @@ def _add_synonyms(words: list[Word], text: str, vocab: Vocabulary) -> None:
     present = {t for w in words for t in w.terms}
     written = set(_WORD.findall(normalize(text)))
     for group in synonym_groups():
+        if present.isdisjoint(group.any_word) and written.isdisjoint(group.any_phrase_word):
+            continue  # most groups, most of the time: nothing to match
         stems = {t for e in group.words if set(e) <= present for t in e}
         surfaces = {x for e in group.phrases if set(e) <= written for x in e}
         if not stems and not surfaces:

@@ -32,6 +32,7 @@ SUGGESTIONS = 5
 FUZZY_SUGGEST_MAX = 20_000  # headings; see Answerer.suggest
 PROXIMITY_WEIGHT = 2.0  # bonus per pair of neighbouring question words found side by side
 PROXIMITY_SPAN = 2  # "side by side": at most this many tokens apart
+_NEAR = [d for d in range(-PROXIMITY_SPAN, PROXIMITY_SPAN + 1) if d]
 
 
 @dataclass(slots=True)
@@ -260,20 +261,21 @@ class _Pairs:
     def proximity(self, reading_order: list[int]) -> float:
         if not self.bonus:
             return 0.0
-        where: list[list[tuple[int, int]]] = [[] for _ in range(self.n_words)]  # (field, pos)
-        field = 0
+        # positions of each word; every field starts far from the last, so nearness never
+        # crosses from a heading into the body
+        where: list[set[int]] = [set() for _ in range(self.n_words)]
+        gap = 0
         owner = self.owner
         for pos, term in enumerate(reading_order):
             if term == -1:
-                field += 1
+                gap += 2 * PROXIMITY_SPAN
             elif term in owner:
                 for n in owner[term]:
-                    where[n].append((field, pos))
+                    where[n].add(pos + gap)
         total = 0.0
         for a, bonus in enumerate(self.bonus):
-            if where[a] and where[a + 1] and any(
-                    fa == fb and 0 < abs(i - j) <= PROXIMITY_SPAN
-                    for fa, i in where[a] for fb, j in where[a + 1]):
+            after = where[a + 1]
+            if after and any(i + d in after for i in where[a] for d in _NEAR):
                 total += bonus
         return total
 
