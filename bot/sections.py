@@ -22,6 +22,7 @@ Finding the files of a corpus is :func:`bot.store.scan`'s job.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Iterator, Sequence
@@ -337,7 +338,8 @@ def parse_markdown(text: str, source: str) -> Document:
             cur_body.append((block.start, block.end))
         i += 1
     close()
-    passages = [p for s in sections for p in split_section(s, blocks)]
+    starts = [b.start for b in blocks]  # blocks come in document order
+    passages = [p for s in sections for p in split_section(s, blocks, starts=starts)]
     return Document(source, title, sections, passages)
 
 
@@ -345,13 +347,17 @@ def parse_markdown(text: str, source: str) -> Document:
 
 
 def split_section(section: Section, blocks: Sequence[_Block] | None = None,
-                  max_chars: int = MAX_PASSAGE_CHARS) -> list[Passage]:
-    """Cut a section into passages of at most about ``max_chars`` on block boundaries."""
+                  max_chars: int = MAX_PASSAGE_CHARS, starts: Sequence[int] | None = None) -> list[Passage]:
+    """Cut a section into passages of at most about ``max_chars`` on block boundaries.
+
+    ``blocks`` are the document's blocks, ``starts`` their first lines (to find a
+    section's blocks by bisection); without them the section's own text is parsed.
+    """
     if not section.text.strip():
         return []
     lines = section.text.split("\n")
     first = section.line_start - 1  # 0-based line of lines[0]
-    units = list(_units(section, blocks, first, len(lines)))
+    units = list(_units(section, lines, blocks, starts, first))
     passages: list[Passage] = []
     pack: list[tuple[int, int]] = []
 
@@ -373,32 +379,37 @@ def split_section(section: Section, blocks: Sequence[_Block] | None = None,
     return passages
 
 
-def _units(section: Section, blocks: Sequence[_Block] | None, first: int, n: int):
-    """The blocks inside a section's line range, as (start, end, kind, block), 0-based."""
-    last = first + n
+def _units(section: Section, lines: list[str], blocks: Sequence[_Block] | None,
+           starts: Sequence[int] | None, first: int):
+    """The blocks inside a section's line range, as (start, end, kind, block), 0-based.
+
+    Lines between blocks that hold text are yielded as paragraphs.
+    """
+    last = first + len(lines)
     if blocks is None:
-        lines = split_lines(section.text)
-        blocks = _refine(list(_top_level_blocks(_markdown().parse(section.text))), lines)
+        own = _refine(list(_top_level_blocks(_markdown().parse(section.text))), lines)
         blocks = [_Block(b.kind, b.start + first, b.end + first, b.tokens, b.level, b.text)
-                  for b in blocks]
+                  for b in own]
+        starts = [b.start for b in blocks]
+    elif starts is None:
+        starts = [b.start for b in blocks]
     found = False
     pos = first
-    for b in blocks:
-        if b.end <= first or b.start >= last:
+    # the first block that may overlap the section starts at or before its first line
+    for i in range(max(bisect.bisect_right(starts, first) - 1, 0), len(blocks)):
+        b = blocks[i]
+        if b.start >= last:
+            break
+        if b.end <= first:
             continue
         start, end = max(b.start, first), min(b.end, last)
-        if start > pos and "".join(_slice(section, first, pos, start)).strip():
+        if start > pos and "".join(lines[pos - first : start - first]).strip():
             yield pos, start, "paragraph", None
         yield start, end, b.kind, b
         pos = end
         found = True
-    if not found or pos < last:
-        if "".join(_slice(section, first, pos, last)).strip():
-            yield pos, last, "paragraph", None
-
-
-def _slice(section: Section, first: int, start: int, end: int) -> list[str]:
-    return section.text.split("\n")[start - first : end - first]
+    if (not found or pos < last) and "".join(lines[pos - first : last - first]).strip():
+        yield pos, last, "paragraph", None
 
 
 def _chars(lines: list[str], first: int, start: int, end: int) -> int:
