@@ -40,7 +40,7 @@ What the numbers mean:
 * peers, over the SAME passages and the SAME tokens (``bot.index.passage_tokens`` of every
   indexed passage; queries are the held-out headings' tokens that the index knows, each
   once): "ours (pure BM25)" is ``index.search(clauses, 10)`` with one-term unit-weight
-  clauses (``index.scores`` + ``SearchIndex.top_k`` on a core without ``search``); tantivy (a text field of the tokens joined by spaces,
+  clauses; tantivy (a text field of the tokens joined by spaces,
   tokenizer ``whitespace``, freqs without positions, RAM index, a BooleanQuery of SHOULD
   TermQuerys, top 10 with ``count=False``; its BM25 has k1=1.2, ours 1.5); bm25s
   (``BM25(method="lucene")``, numpy backend, indexed on the token lists, ``retrieve(k=10)``;
@@ -392,10 +392,7 @@ def phase_peers(work: Path, args) -> dict:
                  "mean_query_terms": sum(map(len, queries)) / max(len(queries), 1)}
 
     def ours(terms: list[str]) -> list[int]:
-        clauses = [([term], 1.0) for term in terms]
-        if hasattr(index, "search"):  # scores + top_k among the touched passages only
-            return index.search(clauses, TOP)[0]
-        return index.top_k(index.scores(clauses), TOP)
+        return index.search([([term], 1.0) for term in terms], TOP)[0]
 
     def timed_run(fn, qs) -> list[float]:
         for q in warm_q:
@@ -408,7 +405,7 @@ def phase_peers(work: Path, args) -> dict:
         return times
 
     out["ours"] = {**latency(timed_run(ours, queries)),
-                   "api": "SearchIndex.search" if hasattr(index, "search") else "scores + top_k"}
+                   "api": "SearchIndex.search"}
     log(f"  ours (pure BM25) p50 {out['ours']['p50_ms']:.3f} ms; tokenizing passages took {tokenize_s:.1f} s")
 
     # tantivy ------------------------------------------------------------------------
@@ -483,10 +480,10 @@ def phase_peers(work: Path, args) -> dict:
         overlaps.append(_agree(mine, np.asarray(scores)))
         if overlaps[-1] < 1:
             worst.append({"terms": terms, "overlap": overlaps[-1]})
-    if hasattr(index, "search"):  # the fast path must rank exactly like scores + top_k
-        out["ours"]["search_differs_from_scores_top_k"] = sum(
-            ours(terms) != index.top_k(index.scores([([term], 1.0) for term in terms]), TOP)
-            for terms in queries)
+    # the fast path must rank exactly like scores + top_k over every score
+    out["ours"]["search_differs_from_scores_top_k"] = sum(
+        ours(terms) != index.top_k(index.scores([([term], 1.0) for term in terms]), TOP)
+        for terms in queries)
     out["rank_bm25"] = {**latency(times), "build_seconds": build_s, "version": _version("rank-bm25")}
     out["agreement"] = {"queries": len(overlaps), "mean_overlap": sum(overlaps) / len(overlaps) if overlaps else None,
                         "min_overlap": min(overlaps, default=None), "disagreeing": worst[:5]}
