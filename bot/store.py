@@ -23,7 +23,7 @@ import shutil
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -391,28 +391,26 @@ def staleness(index: SearchIndex, corpus: Path) -> str | None:
     return None
 
 
-def open_index(corpus: Path, index_dir: Path, *, progress: bool = False,
-               on_build: Callable[[BuildReport], None] | None = None) -> SearchIndex:
+def open_index(corpus: Path, index_dir: Path, *, progress: bool = False) -> SearchIndex:
     """Load the index, rebuilding it first when it is missing, corrupt, old or stale.
 
     Says why in one log line whenever it rebuilds. Raises CorpusError when the corpus
     cannot be indexed at all.
     """
     store = IndexStore(index_dir)
+    previous = None  # a stale index is reused file by file, not loaded twice
     if store.current() is None:
         reason = "no index has been built yet"
         log.info("building the index from %s into %s (none built yet)", corpus, index_dir)
     else:
         try:
-            index = store.load()
-            why = staleness(index, corpus)
+            previous = store.load()
+            why = staleness(previous, corpus)
             if why is None:
-                return index
+                return previous
             reason = f"the index is stale ({why})"
         except IndexLoadError as exc:
             reason = f"the index could not be loaded ({exc})"
         log.warning("rebuilding the index from %s: %s", corpus, reason)
-    index, report = build(corpus, index_dir, progress=progress, reason=reason)
-    if on_build:
-        on_build(report)
+    index, _ = build(corpus, index_dir, progress=progress, reason=reason, previous=previous)
     return index
