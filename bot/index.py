@@ -114,64 +114,6 @@ class Postings:
     seq: np.ndarray  # int32 term ids of parent heading, -1, own heading, -1, body: for proximity
     seq_ptr: np.ndarray  # int64, passage d owns seq[seq_ptr[d]:seq_ptr[d+1]]
 
-    @classmethod
-    def from_triplets(cls, vocab: list[str], terms: np.ndarray, docs: np.ndarray,
-                      tfs: np.ndarray, doc_len: np.ndarray, seq: np.ndarray,
-                      seq_ptr: np.ndarray, docs_ascending: bool = False) -> "Postings":
-        """Sort (term, doc, tf) triplets into CSR and compute BM25 impacts.
-
-        The vocabulary is stored sorted, without terms that no passage uses any more.
-        ``docs_ascending`` says the triplets come in passage order (a full build), so a
-        stable sort by term alone keeps each term's passages in order.
-        """
-        used = np.flatnonzero(np.bincount(terms, minlength=len(vocab)) > 0) if len(terms) else \
-            np.zeros(0, np.int64)
-        kept = [vocab[i] for i in used]
-        order = np.argsort(np.asarray(kept, dtype=object), kind="stable") if kept else used
-        rank = np.full(len(vocab) + 1, -1, dtype=np.int32)  # the extra slot maps -1 to -1
-        rank[used[order]] = np.arange(len(kept), dtype=np.int32)
-        vocab = [kept[i] for i in order]
-        terms = rank[terms]
-        seq = rank[seq]
-        if docs_ascending:
-            by = np.argsort(terms, kind="stable")
-        else:
-            # one int64 key; a stable sort is a merge of runs when most postings come sorted
-            # from the previous index (an incremental build), so it costs about O(n) then
-            key = terms.astype(np.int64)
-            key *= max(len(doc_len), 1)
-            key += docs
-            by = np.argsort(key, kind="stable")
-            del key  # arrays of postings are the build's peak memory: free each when done
-        terms = terms[by]
-        docs = docs[by].astype(np.int32)
-        tfs = tfs[by].astype(np.int32)
-        del by
-        df = np.bincount(terms, minlength=len(vocab)).astype(np.int32)
-        ptr = np.zeros(len(vocab) + 1, dtype=np.int64)
-        np.cumsum(df, out=ptr[1:])
-        impacts = bm25_impacts(df, terms, docs, tfs, doc_len)
-        return cls(vocab, df, ptr, docs, tfs, impacts, doc_len.astype(np.int32), seq,
-                   seq_ptr.astype(np.int64))
-
-
-def bm25_impacts(df: np.ndarray, terms: np.ndarray, docs: np.ndarray, tfs: np.ndarray,
-                 doc_len: np.ndarray) -> np.ndarray:
-    """rank-bm25's per-(term, document) BM25Okapi contribution, with Lucene's IDF."""
-    n_docs = len(doc_len)
-    if n_docs == 0 or len(terms) == 0:
-        return np.zeros(len(terms), dtype=np.float32)
-    avgdl = float(doc_len.sum()) / n_docs or 1.0
-    idf = lucene_idf(n_docs, df.astype(np.float64))
-    out = np.empty(len(terms), dtype=np.float32)
-    step = 1 << 20  # in slices, so float64 temporaries stay small
-    for lo in range(0, len(terms), step):
-        hi = lo + step
-        tf = tfs[lo:hi].astype(np.float64)
-        norm = K1 * (1 - B + B * doc_len[docs[lo:hi]].astype(np.float64) / avgdl)
-        out[lo:hi] = idf[terms[lo:hi]] * tf * (K1 + 1) / (tf + norm)
-    return out
-
 
 class JsonlStore:
     """Records in a JSON Lines file, read one at a time through an offsets array.

@@ -334,7 +334,8 @@ def _write(corpus: Path, tmp: Path, prev: SearchIndex | None, files: dict[str, F
                 state.skipped = err or "unreadable"
                 continue
             title, n_p, n_s = part.title, len(part.passages), len(part.sections)
-            new_headings.extend(part.headings)
+            if prev is not None:  # a first build lists no heading diff: keep none
+                new_headings.extend(part.headings)
         start_p = writer.n_passages
         writer.add(part)
         state_meta = state.to_dict()

@@ -41,18 +41,24 @@ def test_edit_reindex_finds_the_new_sentence_and_not_the_removed_one(corpus_copy
     assert "Jaeger" not in texts(ask(index, "Which observability tools are used for tracing?"))
 
 
-def test_incremental_build_equals_a_full_build(corpus_copy, tmp_path):
+@pytest.mark.parametrize("step", [None, 7], ids=["one-chunk", "chunks-of-7"])
+def test_incremental_build_equals_a_full_build(corpus_copy, tmp_path, monkeypatch, step):
+    """Fresh postings merge with kept ones on either side of them, in chunks of any size."""
+    if step:
+        monkeypatch.setattr("bot.writer.STEP", step)
     (corpus_copy / "team").mkdir()
+    (corpus_copy / "a-first.md").write_text("# Linux first\nlinux python kubernetes salary\n")
     (corpus_copy / "team" / "a.md").write_text("# Alpha\nalpha kubernetes notes\n")
     (corpus_copy / "team" / "b.md").write_text("# Beta\nbeta terraform notes\n")
     build(corpus_copy, tmp_path / "inc")
+    (corpus_copy / "a-first.md").write_text("# Linux first\nlinux python kubernetes, terraform and pay\n")
     (corpus_copy / "team" / "a.md").write_text("# Alpha\nalpha kubernetes notes, revised with helm\n")
     (corpus_copy / "team" / "c.md").write_text("# Gamma\n| role | pay |\n|---|---|\n| SRE | $100,000 |\n")
     (corpus_copy / "team" / "b.md").unlink()
     incremental, report = build(corpus_copy, tmp_path / "inc")
     full, _ = build(corpus_copy, tmp_path / "full")
-    assert report.added == ["team/c.md"] and report.changed == ["team/a.md"]
-    assert report.removed == ["team/b.md"] and report.reparsed == 2
+    assert report.added == ["team/c.md"] and report.changed == ["a-first.md", "team/a.md"]
+    assert report.removed == ["team/b.md"] and report.reparsed == 3
     assert incremental.postings.vocab == full.postings.vocab
     for name in ("df", "ptr", "docs", "tfs", "impacts", "doc_len", "seq", "seq_ptr"):
         assert np.array_equal(getattr(incremental.postings, name), getattr(full.postings, name)), name
