@@ -114,7 +114,8 @@ def test_only_one_generation_is_kept(corpus_copy, tmp_path):
 def test_top_k_among_candidates_equals_top_k_of_all_scores(seed, k, clauses):
     rng = np.random.default_rng(seed)
     n = 60_000
-    touched = [rng.integers(0, n, rng.integers(1, 30_000)) for _ in range(clauses)]
+    # like posting lists: each holds distinct passages; lists overlap one another
+    touched = [np.unique(rng.integers(0, n, rng.integers(1, 30_000))) for _ in range(clauses)]
     scores = np.zeros(n, dtype=np.float32)
     for docs in touched:  # coarse values, so that ties happen
         scores[docs] += rng.integers(1, 20, len(docs)).astype(np.float32)
