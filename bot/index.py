@@ -196,7 +196,7 @@ class SearchBackend(Protocol):
 
     :class:`SearchIndex` is the one implementation. A cluster engine with BM25
     (OpenSearch, Elasticsearch) could serve the same: ``search`` as a bool query of term
-    clauses, ``reading_order`` from term vectors, the rest from stored fields and stats.
+    clauses, ``reading_orders`` from term vectors, the rest from stored fields and stats.
     """
 
     term_ids: Mapping[str, int]
@@ -211,7 +211,7 @@ class SearchBackend(Protocol):
     def containing(self, term: str, docs: Sequence[int]) -> set[int]: ...
     def search(self, clauses: Iterable[tuple[Sequence[str], float]], k: int) -> tuple[list[int], np.ndarray]: ...
     def passage(self, doc: int) -> Passage: ...
-    def reading_order(self, doc: int) -> list[int]: ...
+    def reading_orders(self, docs: Sequence[int]) -> tuple[np.ndarray, np.ndarray]: ...
     def passage_of(self, source: str, line: int) -> int | None: ...
 
 
@@ -281,10 +281,18 @@ class SearchIndex:
     def idf(self, term: str) -> float:
         return float(lucene_idf(self.n_passages, self.df(term)))
 
-    def reading_order(self, doc: int) -> list[int]:
-        """Term ids of a passage's parent heading, own heading and body, -1 between them."""
+    def reading_orders(self, docs: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Term ids of each passage's parent heading, own heading and body, -1 between
+        them: all passages' concatenated, and where each starts (``len(docs) + 1`` bounds).
+        """
         p = self.postings
-        return p.seq[p.seq_ptr[doc] : p.seq_ptr[doc + 1]].tolist()
+        docs = np.asarray(docs, dtype=np.intp)
+        starts, ends = p.seq_ptr[docs], p.seq_ptr[docs + 1]
+        bounds = np.zeros(len(docs) + 1, dtype=np.intp)
+        np.cumsum(ends - starts, out=bounds[1:])
+        # one gather: token t of passage n sits at starts[n] + t
+        at = np.arange(bounds[-1]) + np.repeat(starts - bounds[:-1], ends - starts)
+        return p.seq.take(at), bounds
 
     def passage_of(self, source: str, line: int) -> int | None:
         """The passage that holds a line of a file, if any."""

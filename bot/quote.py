@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from .index import SearchBackend
@@ -160,12 +161,13 @@ class Answerer:
         """
         pairs = _Pairs.of(query, self)
         bound = sum(pairs.bonus)
+        bonus = pairs.proximity(*self.index.reading_orders(candidates)) if bound else None
         final: dict[int, float] = {}
-        for doc in candidates:
+        for n, doc in enumerate(candidates):
             base = float(scores[doc])
             if len(final) >= k + 2 and base + bound < sorted(final.values())[-(k + 2)]:
                 break
-            final[doc] = base + (pairs.proximity(self.index.reading_order(doc)) if bound else 0.0)
+            final[doc] = base + (float(bonus[n]) if bound else 0.0)
         return final
 
     def _weight(self, word) -> float:
@@ -241,43 +243,47 @@ class _Pairs:
     PROXIMITY_SPAN tokens apart within one field (parent heading, own heading, body).
     """
 
-    n_words: int
-    owner: dict[int, list[int]]  # term id → the words it stands for
+    ids: list[list[int]]  # per word: the term ids that stand for it
     bonus: list[float]  # per pair (word n, word n + 1)
 
     @classmethod
     def of(cls, query: Query, answerer: "Answerer") -> "_Pairs":
-        words = [w for w in query.words if any(t in answerer.vocab for t in w.all_terms())]
-        owner: dict[int, list[int]] = {}
-        for n, w in enumerate(words):
-            for t in w.all_terms():
-                i = answerer.index.term_ids.get(t)
-                if i is not None:
-                    owner.setdefault(i, []).append(n)
-        bonus = [PROXIMITY_WEIGHT * min(answerer._weight(a), answerer._weight(b))
-                 for a, b in zip(words, words[1:])]
-        return cls(len(words), owner, bonus)
+        term_ids = answerer.index.term_ids
+        ids = [[term_ids[t] for t in w.all_terms() if t in term_ids] for w in query.words]
+        weights = [answerer._weight(w) for w, i in zip(query.words, ids) if i]
+        ids = [i for i in ids if i]
+        bonus = [PROXIMITY_WEIGHT * min(a, b) for a, b in zip(weights, weights[1:])]
+        return cls(ids, bonus)
 
-    def proximity(self, reading_order: list[int]) -> float:
-        if not self.bonus:
-            return 0.0
-        # positions of each word; every field starts far from the last, so nearness never
-        # crosses from a heading into the body
-        where: list[set[int]] = [set() for _ in range(self.n_words)]
-        gap = 0
-        owner = self.owner
-        for pos, term in enumerate(reading_order):
-            if term == -1:
-                gap += 2 * PROXIMITY_SPAN
-            elif term in owner:
-                for n in owner[term]:
-                    where[n].add(pos + gap)
-        total = 0.0
-        for a, bonus in enumerate(self.bonus):
-            after = where[a + 1]
-            if after and any(i + d in after for i in where[a] for d in _NEAR):
-                total += bonus
-        return total
+    def proximity(self, seq: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+        """The bonus of each passage, from their concatenated reading orders
+        (:meth:`bot.index.SearchIndex.reading_orders`): vectorised, no loop over tokens."""
+        n_docs = len(bounds) - 1
+        out = np.zeros(n_docs)
+        if not self.bonus or not len(seq):
+            return out
+        doc = np.repeat(np.arange(n_docs), np.diff(bounds))
+        # every field and every passage starts far from the one before, so nearness never
+        # crosses from a heading into the body, or from one passage into the next
+        far = 2 * PROXIMITY_SPAN
+        pos = np.arange(len(seq)) + far * (np.cumsum(seq == -1) + doc + 1)
+        where = []  # per word: its positions, and the passage of each
+        for ids in self.ids:
+            hit = seq == ids[0]
+            for i in ids[1:]:
+                hit |= seq == i
+            where.append((pos[hit], doc[hit]))
+        mark = np.zeros(int(pos[-1]) + far + 1, dtype=bool)
+        for (a, a_doc), (b, _), bonus in zip(where, where[1:], self.bonus):
+            if not len(a) or not len(b):
+                continue
+            mark[b] = True
+            near = np.logical_or.reduce([mark[a + d] for d in _NEAR])
+            mark[b] = False
+            earned = np.zeros(n_docs, dtype=bool)  # once per passage, however many times near
+            earned[a_doc[near]] = True
+            out[earned] += bonus
+        return out
 
 
 def _corrected(question: str, corrections: dict[str, str]) -> str:

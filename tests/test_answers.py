@@ -1,6 +1,8 @@
 """Retrieval quality on question sets, and the shape of answers."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.evaluate import evaluate, load_cases
 from bot.quote import MAX_QUOTE_CHARS, Answerer
@@ -72,3 +74,40 @@ def test_a_chain_of_follow_ups_keeps_the_latest_role_and_level(answerer):
     assert "Junior: $90,000 - $120,000" in second.results[0].text
     third = answerer.ask("what about seniors?", context=[first, "and for MLOps?"])
     assert "Senior: $160,000 - $240,000" in third.results[0].text
+
+
+def _proximity_by_hand(seq: list[int], words: list[list[int]], bonus: list[float]) -> float:
+    """The rule of bot.quote._Pairs, token by token: a pair of neighbouring words earns its
+    bonus when the two stand at most PROXIMITY_SPAN tokens apart in one field."""
+    from bot.quote import PROXIMITY_SPAN
+
+    fields, field = [], []
+    for term in seq + [-1]:
+        if term == -1:
+            fields.append(field)
+            field = []
+        else:
+            field.append(term)
+    total = 0.0
+    for (a, b), value in zip(zip(words, words[1:]), bonus):
+        if any(0 < abs(i - j) <= PROXIMITY_SPAN
+               for f in fields for i, x in enumerate(f) if x in a
+               for j, y in enumerate(f) if y in b):
+            total += value
+    return total
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.integers(-1, 6), max_size=30), min_size=1, max_size=6),
+       st.lists(st.lists(st.integers(0, 6), min_size=1, max_size=2), min_size=2, max_size=4))
+def test_vectorised_proximity_follows_the_rule(passages, words):
+    import numpy as np
+
+    from bot.quote import _Pairs
+
+    bonus = [1.0 + n for n in range(len(words) - 1)]
+    pairs = _Pairs(words, bonus)
+    seq = np.array([t for p in passages for t in p], dtype=np.int32)
+    bounds = np.cumsum([0] + [len(p) for p in passages])
+    got = pairs.proximity(seq, bounds)
+    assert got.tolist() == [_proximity_by_hand(p, words, bonus) for p in passages]
