@@ -128,11 +128,13 @@ def scan(corpus: Path) -> dict[str, FileState]:
             for e in entries:
                 if e.name.startswith("."):
                     continue
-                if e.is_dir():
-                    stack.append((f"{prefix}{e.name}/", e.path))
-                elif e.name.lower().endswith(".md") and e.is_file():
+                # the name first: is_dir() of a symlink costs a stat, is_file() one too, and
+                # e.stat() then reuses it
+                if e.name.lower().endswith(".md") and e.is_file():
                     st = e.stat()
                     out[prefix + e.name] = FileState(prefix + e.name, st.st_size, st.st_mtime_ns)
+                elif e.is_dir():
+                    stack.append((f"{prefix}{e.name}/", e.path))
     return dict(sorted(out.items()))
 
 

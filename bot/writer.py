@@ -193,8 +193,8 @@ class IndexWriter:
             self.salaries.extend(self._prev_facts.get(source, []))
 
     def _add_fresh(self, part: Fresh) -> None:
-        if self._ids is None:
-            self._ids = {t: i for i, t in enumerate(self.vocab)}
+        if self._ids is None:  # a copy of the previous index's map: a serving index has one
+            self._ids = dict(self.prev.term_ids) if self.prev is not None else {}
         ids, vocab = self._ids, self.vocab
         d0 = self.passages.count
         terms: list[int] = []
@@ -274,7 +274,8 @@ class IndexWriter:
             df[: len(kept.df)] += kept.df
         used = np.flatnonzero(df)
         names = [self.vocab[i] for i in used]
-        order = np.argsort(np.asarray(names, dtype=object), kind="stable") if names else used
+        # Python's sort is adaptive: the previous vocabulary comes sorted, new terms after it
+        order = np.array(sorted(range(len(names)), key=names.__getitem__), dtype=np.intp)
         rank = np.full(n_words + 1, -1, dtype=np.int32)  # the extra slot maps -1 (SEP) to -1
         rank[used[order]] = np.arange(len(names), dtype=np.int32)
         self.vocab = [names[i] for i in order]
