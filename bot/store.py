@@ -32,7 +32,7 @@ from pathlib import Path
 from .index import IndexLoadError, SearchIndex
 from .sections import CorpusError, parse_markdown, read_markdown
 from .text import data_fingerprint
-from .writer import Fresh, IndexWriter, Kept
+from .writer import Fresh, IndexWriter
 
 log = logging.getLogger(__name__)
 PARALLEL_MIN_FILES = 200
@@ -323,11 +323,11 @@ def _write(corpus: Path, tmp: Path, prev: SearchIndex | None, files: dict[str, F
     files_meta: dict[str, dict] = {}
     n_sections = 0
     for source, state in files.items():  # scan() sorts by source
-        if source in kept:
+        if source in kept:  # the common case of a reindex: kept lean, 17k files add up
             old = known[source]
-            part: Fresh | Kept = Kept(source, tuple(old["passages_range"]), tuple(old["sections_range"]))
-            title = old.get("title")
-            n_p, n_s = part.passages[1] - part.passages[0], part.sections[1] - part.sections[0]
+            p_range, s_range = old["passages_range"], old["sections_range"]
+            start_p = writer.keep(source, p_range, s_range)
+            title, n_p, n_s = old.get("title"), p_range[1] - p_range[0], s_range[1] - s_range[0]
         else:
             done, part, err = next(parsed)
             assert done == source, (done, source)
@@ -338,12 +338,11 @@ def _write(corpus: Path, tmp: Path, prev: SearchIndex | None, files: dict[str, F
             title, n_p, n_s = part.title, len(part.passages), len(part.sections)
             if prev is not None:  # a first build lists no heading diff: keep none
                 new_headings.extend(part.headings)
-        start_p = writer.n_passages
-        writer.add(part)
-        state_meta = state.to_dict()
-        state_meta.update(title=title, passages_range=[start_p, start_p + n_p],
-                          sections_range=[n_sections, n_sections + n_s])
-        files_meta[source] = state_meta
+            start_p = writer.add(part)
+        files_meta[source] = {"size": state.size, "mtime_ns": state.mtime_ns, "sha256": state.sha256,
+                              "skipped": None, "title": title,
+                              "passages_range": [start_p, start_p + n_p],
+                              "sections_range": [n_sections, n_sections + n_s]}
         n_sections += n_s
     # skipped files are recorded too, so that they do not look new next time
     files_meta = {s: files_meta.get(s) or state.to_dict() for s, state in files.items()}

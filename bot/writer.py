@@ -2,7 +2,7 @@
 
 A build feeds the files of the corpus in order to an :class:`IndexWriter`: *fresh* files,
 parsed in this build (:class:`Fresh`, made in worker processes), and *kept* files, unchanged
-since the previous index (:class:`Kept`). Records (passages, sections) go straight to disk:
+since the previous index (:meth:`IndexWriter.keep`). Records (passages, sections) go straight to disk:
 a fresh file's as JSON lines encoded by its worker, a run of kept files' copied byte for
 byte from the previous generation. Postings and term sequences are spilled to temporary
 files as they come. When the last file is in, the CSR postings are assembled by a counting
@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from array import array
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,15 +53,6 @@ class Fresh:
                    [f"{s.source}: {' > '.join(s.heading_path)}" for s in doc.sections if s.heading_path],
                    [passage_terms(p) for p in doc.passages],
                    [f.to_dict() for f in extract_salaries(doc.sections)])
-
-
-@dataclass(slots=True)
-class Kept:
-    """A file unchanged since the previous index: its passage and section ranges there."""
-
-    source: str
-    passages: tuple[int, int]
-    sections: tuple[int, int]
 
 
 class RecordWriter:
@@ -164,18 +155,25 @@ class IndexWriter:
     def n_passages(self) -> int:
         return self.passages.count + (self._run.passages[1] - self._run.passages[0] if self._run else 0)
 
-    def add(self, part: Fresh | Kept) -> None:
-        if isinstance(part, Kept):
-            run = self._run
-            if run is not None and run.passages[1] == part.passages[0] and run.sections[1] == part.sections[0]:
-                run.passages[1], run.sections[1] = part.passages[1], part.sections[1]
-                run.sources.append(part.source)
-            else:
-                self._flush_run()
-                self._run = _KeptRun(list(part.passages), list(part.sections), [part.source])
-            return
+    def add(self, part: Fresh) -> int:
+        """Write a file parsed in this build; returns its first passage's id."""
         self._flush_run()
+        start = self.passages.count
         self._add_fresh(part)
+        return start
+
+    def keep(self, source: str, passages: Sequence[int], sections: Sequence[int]) -> int:
+        """Take a file unchanged since the previous index, by its passage and section ranges
+        there; returns its first passage's id here. Neighbours there are copied in one go."""
+        start = self.n_passages
+        run = self._run
+        if run is not None and run.passages[1] == passages[0] and run.sections[1] == sections[0]:
+            run.passages[1], run.sections[1] = passages[1], sections[1]
+            run.sources.append(source)
+        else:
+            self._flush_run()
+            self._run = _KeptRun(list(passages), list(sections), [source])
+        return start
 
     def _flush_run(self) -> None:
         run, self._run = self._run, None
@@ -300,12 +298,9 @@ class IndexWriter:
             docs_out[pos] = docs
             tfs_out[pos] = tfs
         if kept is not None:  # the free slots, in order, are the kept postings, in order
-            at = 0
-            for lo in range(0, len(docs_out), STEP):
-                free = np.flatnonzero(~taken[lo : lo + STEP]) + lo
-                docs_out[free] = kept.keys[at : at + len(free)] % n
-                tfs_out[free] = kept.tfs[at : at + len(free)]
-                at += len(free)
+            np.logical_not(taken, out=taken)
+            docs_out[taken] = kept.docs
+            tfs_out[taken] = kept.tfs
             del kept, taken
         doc_len = np.frombuffer(self._doc_lens, dtype=np.int32).copy()
         seq_ptr = np.zeros(n + 1, dtype=np.int64)
@@ -327,6 +322,7 @@ class IndexWriter:
         for a, b, new in self._moves:
             remap[a:b] = np.arange(new, new + b - a, dtype=np.int32)
         keys = np.empty(len(pp.docs), dtype=np.int64)  # untouched pages cost nothing
+        kept_docs = np.empty(len(pp.docs), dtype=np.int32)
         tfs = np.empty(len(pp.docs), dtype=np.int32)
         df = np.zeros(len(pp.vocab), dtype=np.int64)
         at = 0
@@ -337,15 +333,17 @@ class IndexWriter:
             terms = _terms_of(pp.ptr, lo, hi)[keep]
             m = len(terms)
             df += np.bincount(terms, minlength=len(df))
-            keys[at : at + m] = terms * n + docs[keep]
+            kept_docs[at : at + m] = docs[keep]
+            keys[at : at + m] = terms * n + kept_docs[at : at + m]
             tfs[at : at + m] = pp.tfs[lo:hi][keep]
             at += m
-        return _Kept(keys[:at], tfs[:at], df)
+        return _Kept(keys[:at], kept_docs[:at], tfs[:at], df)
 
 
 @dataclass(slots=True)
 class _Kept:
     keys: np.ndarray  # int64 term id * passages + new passage id, ascending
+    docs: np.ndarray  # new passage ids
     tfs: np.ndarray
     df: np.ndarray  # per term id of the previous index
 
