@@ -14,6 +14,7 @@ the new one, never a mix. Older generations are removed after the swap.
 from __future__ import annotations
 
 import fcntl
+import gc
 import hashlib
 import json
 import logging
@@ -145,6 +146,27 @@ def fingerprint(files: dict[str, dict]) -> str:
     return h.hexdigest()[:16]
 
 
+def _init_worker() -> None:
+    """Parsing makes millions of short-lived objects and no cycles: collect cycles rarely,
+    and never walk the modules imported before (about 6% of parse time)."""
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
+
+
+@contextmanager
+def _gc_paused():
+    """No cyclic garbage collection during a build: reference counting frees what a build
+    drops, and full collections walking the previous index's metadata and the new one's
+    took about 15% of a one-file reindex. Cycles, if any, are collected afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _parse_one(args: tuple[str, str]) -> tuple[str, Fresh | None, str | None]:
     """Read, parse, tokenize and extract one file: the per-file work, run in a worker."""
     root, source = args
@@ -191,7 +213,7 @@ def parse_files(corpus: Path, sources: list[str], *, progress: bool = False,
     workers = workers or min(os.cpu_count() or 1, 8)
     try:
         if len(jobs) >= PARALLEL_MIN_FILES and workers > 1:
-            with ProcessPoolExecutor(workers) as pool:
+            with ProcessPoolExecutor(workers, initializer=_init_worker) as pool:
                 for result in pool.map(_parse_one, jobs, chunksize=32):
                     bar.update(1)
                     yield result
@@ -289,7 +311,7 @@ def build(corpus: Path, index_dir: Path, *, progress: bool = False, reason: str 
     started = time.perf_counter()
     files = scan(corpus)
     store = IndexStore(index_dir)
-    with store.lock():
+    with store.lock(), _gc_paused():
         prev = previous if previous is not None else _previous(index_dir)
         known: dict[str, dict] = prev.files if prev is not None else {}
         if prev is not None and prev.meta.get("data") != data_fingerprint():

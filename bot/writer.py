@@ -12,6 +12,7 @@ and the arrays and metadata are written, ``meta.json`` last.
 
 from __future__ import annotations
 
+import bisect
 import json
 from array import array
 from collections import Counter
@@ -95,6 +96,7 @@ class _KeptRun:
 
 
 STEP = 1 << 18  # postings per chunk when assembling: temporaries stay a few MB
+MERGE_MAX_TERMS = 20_000  # distinct terms in the fresh files past which a reindex scatters
 
 
 class _Spill:
@@ -126,6 +128,26 @@ class _Spill:
         self.path.unlink(missing_ok=True)
 
 
+class _TermIds(dict):
+    """Term → writer id, filled as terms come: the previous index's terms keep their ids
+    (its vocabulary is sorted, so each is found by bisection, once), new terms are numbered
+    after them. A reindex of one file looks up a few hundred terms, not the whole vocabulary.
+    """
+
+    def __init__(self, vocab: list[str]):
+        super().__init__()
+        self.vocab = vocab
+        self.n_prev = len(vocab)
+
+    def __missing__(self, term: str) -> int:
+        i = bisect.bisect_left(self.vocab, term, 0, self.n_prev)
+        if i == self.n_prev or self.vocab[i] != term:
+            i = len(self.vocab)
+            self.vocab.append(term)
+        self[term] = i
+        return i
+
+
 class IndexWriter:
     """Builds one index generation in ``folder`` from files added in corpus order."""
 
@@ -133,7 +155,7 @@ class IndexWriter:
         self.folder = folder
         self.prev = prev
         self.vocab: list[str] = list(prev.postings.vocab) if prev is not None else []
-        self._ids: dict[str, int] | None = None
+        self._ids: _TermIds | None = None
         self.passages = RecordWriter(folder / "passages.jsonl")
         self.sections = RecordWriter(folder / "sections.jsonl")
         self.salaries: list[dict] = []
@@ -191,9 +213,9 @@ class IndexWriter:
             self.salaries.extend(self._prev_facts.get(source, []))
 
     def _add_fresh(self, part: Fresh) -> None:
-        if self._ids is None:  # a copy of the previous index's map: a serving index has one
-            self._ids = dict(self.prev.term_ids) if self.prev is not None else {}
-        ids, vocab = self._ids, self.vocab
+        if self._ids is None:
+            self._ids = _TermIds(self.vocab)
+        ids = self._ids
         d0 = self.passages.count
         terms: list[int] = []
         docs: list[int] = []
@@ -202,11 +224,7 @@ class IndexWriter:
         for n, (tokens, reading) in enumerate(part.terms):
             counts = Counter(tokens)
             for term, tf in counts.items():
-                i = ids.get(term)
-                if i is None:
-                    i = ids[term] = len(vocab)
-                    vocab.append(term)
-                terms.append(i)
+                terms.append(ids[term])
                 tfs.append(tf)
             docs.extend([d0 + n] * len(counts))
             seq.extend(-1 if t == SEP else ids[t] for t in reading)
@@ -248,28 +266,31 @@ class IndexWriter:
         return meta
 
     def _assemble(self) -> dict[str, np.ndarray]:
-        """The CSR impact postings, by a counting sort in chunks, and the term sequences.
+        """The CSR impact postings, and the term sequences.
 
-        Impacts and term sequences are written here, chunk by chunk; the other arrays are
-        returned, to be saved.
+        ``docs``, ``tfs``, ``impacts`` and ``seq`` are written here, chunk by chunk; the
+        small arrays are returned, to be saved.
 
         The vocabulary is stored sorted, without terms that no passage uses any more, so
         every term id is mapped through ``rank``. Within a term, postings are in passage
-        order: fresh ones arrive in passage order; kept ones come in that order from the
-        previous index (kept files keep their relative order), and the two are merged by
-        their (term, passage) keys. Memory holds the output arrays and one chunk, plus the
-        kept postings' keys in an incremental build.
+        order: fresh ones arrive in passage order, kept ones come in that order from the
+        previous index (kept files keep their relative order). Two ways to interleave them:
+
+        * a reindex of a few files streams the previous postings through, chunk by chunk,
+          with the few fresh ones dropped into their places (:meth:`_merged`);
+        * a full build, or a reindex of many files, scatters every posting into output
+          arrays by a counting sort (:meth:`_scattered`).
         """
         n, n_words = self.passages.count, len(self.vocab)
         df = np.zeros(n_words, np.int64)
         for chunk in self._terms.chunks():
             df += np.bincount(chunk, minlength=n_words)
-        kept = self._kept_postings()  # keys (writer term id * n + passage) and tfs
-        kept_ptr = np.zeros(n_words + 1, dtype=np.int64)  # in writer term ids
-        if kept is not None:
-            np.cumsum(kept.df, out=kept_ptr[1 : len(kept.df) + 1])
-            kept_ptr[len(kept.df) + 1 :] = kept_ptr[len(kept.df)]
-            df[: len(kept.df)] += kept.df
+        fresh_terms = int(np.count_nonzero(df))
+        remap = self._remap()
+        if remap is not None:
+            pp = self.prev.postings
+            for _, _, terms in _kept_chunks(pp, remap, with_terms=True):
+                df[: len(pp.vocab)] += np.bincount(terms, minlength=len(pp.vocab))
         used = np.flatnonzero(df)
         names = [self.vocab[i] for i in used]
         # Python's sort is adaptive: the previous vocabulary comes sorted, new terms after it
@@ -282,9 +303,72 @@ class IndexWriter:
         df = df[used[order]]
         ptr = np.zeros(len(df) + 1, dtype=np.int64)
         np.cumsum(df, out=ptr[1:])
-        docs_out = np.empty(int(ptr[-1]), dtype=np.int32)
-        tfs_out = np.empty(int(ptr[-1]), dtype=np.int32)
-        taken = np.zeros(len(docs_out) if kept is not None else 0, dtype=bool)
+        if remap is not None and fresh_terms <= MERGE_MAX_TERMS:
+            chunks = self._merged(remap, rank, ptr_w, int(ptr[-1]))
+        else:
+            chunks = self._scattered(remap, ptr_w, int(ptr[-1]))
+        doc_len = np.frombuffer(self._doc_lens, dtype=np.int32).copy()
+        _save_postings(self.folder, chunks, df, ptr, doc_len)
+        seq_ptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.frombuffer(self._seq_lens, dtype=np.int64), out=seq_ptr[1:])
+        _save_chunks(self.folder / "seq.npy", np.int32, self._seq.count,
+                     (rank[chunk] for chunk in self._seq.chunks()))
+        return {"df": df.astype(np.int32), "ptr": ptr, "doc_len": doc_len, "seq_ptr": seq_ptr}
+
+    def _remap(self) -> np.ndarray | None:
+        """Previous passage id → new passage id (-1: gone), when files were kept."""
+        if not self._moves:
+            return None
+        remap = np.full(len(self.prev.postings.doc_len), -1, dtype=np.int32)
+        for a, b, new in self._moves:
+            remap[a:b] = np.arange(new, new + b - a, dtype=np.int32)
+        return remap
+
+    def _merged(self, remap: np.ndarray, rank: np.ndarray, ptr_w: np.ndarray,
+                total: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Output chunks of (passages, tfs): the previous postings streamed through, the
+        fresh ones dropped into their places. Memory holds one chunk and the fresh ones."""
+        pp = self.prev.postings
+        terms, docs, tfs = (np.concatenate([np.zeros(0, np.int32), *spill.chunks()])
+                            for spill in (self._terms, self._docs, self._tfs))
+        by = np.argsort(rank[terms], kind="stable")  # passages stay in order within a term
+        terms, docs, tfs = terms[by], docs[by], tfs[by]
+        pos = ptr_w[terms] + _rank_in_runs(terms)  # after fresh postings of the same term
+        starts = np.flatnonzero(np.concatenate(([True], terms[1:] != terms[:-1]))) if len(terms) \
+            else terms
+        for a, b in zip(starts.tolist(), [*starts[1:].tolist(), len(terms)]):
+            t = int(terms[a])
+            if t < len(pp.vocab):  # ... and after kept postings of the same term, lower passage
+                kept = remap[pp.docs[pp.ptr[t] : pp.ptr[t + 1]]]
+                pos[a:b] += np.searchsorted(kept[kept >= 0], docs[a:b])
+        kept = _Taker(_kept_chunks(pp, remap))
+        for lo in range(0, total, STEP):
+            hi = min(lo + STEP, total)
+            a, b = np.searchsorted(pos, [lo, hi])
+            out_docs, out_tfs = kept.take(hi - lo - (b - a))
+            if b > a:
+                fresh = np.zeros(hi - lo, dtype=bool)
+                fresh[pos[a:b] - lo] = True
+                merged_docs, merged_tfs = np.empty(hi - lo, np.int32), np.empty(hi - lo, np.int32)
+                merged_docs[fresh], merged_tfs[fresh] = docs[a:b], tfs[a:b]
+                np.logical_not(fresh, out=fresh)
+                merged_docs[fresh], merged_tfs[fresh] = out_docs, out_tfs
+                out_docs, out_tfs = merged_docs, merged_tfs
+            yield out_docs, out_tfs
+
+    def _scattered(self, remap: np.ndarray | None, ptr_w: np.ndarray,
+                   total: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Output chunks of (passages, tfs) from arrays every posting is scattered into:
+        fresh postings by a counting sort, kept ones into the slots left free."""
+        n, n_words = self.passages.count, len(ptr_w) - 1
+        docs_out = np.empty(total, dtype=np.int32)
+        tfs_out = np.empty(total, dtype=np.int32)
+        if remap is not None:  # keys (writer term id * n + passage) of the kept postings
+            parts = list(_kept_chunks(self.prev.postings, remap, with_terms=True))
+            keys = np.concatenate([np.zeros(0, np.int64), *(t * n + d for d, _, t in parts)])
+            kept_ptr = np.zeros(n_words + 1, dtype=np.int64)
+            np.cumsum(np.bincount(keys // n, minlength=n_words), out=kept_ptr[1:])
+            taken = np.zeros(total, dtype=bool)
         placed = np.zeros(n_words, dtype=np.int64)  # fresh postings placed so far, per term
         for terms, docs, tfs in zip(self._terms.chunks(), self._docs.chunks(), self._tfs.chunks()):
             by = np.argsort(terms, kind="stable")  # by term, passages still in order
@@ -292,60 +376,52 @@ class IndexWriter:
             del by
             pos = ptr_w[terms] + placed[terms] + _rank_in_runs(terms)
             placed += np.bincount(terms, minlength=n_words)
-            if kept is not None:  # after the kept postings of the same term with a lower passage
-                pos += np.searchsorted(kept.keys, terms.astype(np.int64) * n + docs) - kept_ptr[terms]
+            if remap is not None:  # after the kept postings of the same term, lower passage
+                pos += np.searchsorted(keys, terms.astype(np.int64) * n + docs) - kept_ptr[terms]
                 taken[pos] = True
             docs_out[pos] = docs
             tfs_out[pos] = tfs
-        if kept is not None:  # the free slots, in order, are the kept postings, in order
+        if remap is not None:  # the free slots, in order, are the kept postings, in order
             np.logical_not(taken, out=taken)
-            docs_out[taken] = kept.docs
-            tfs_out[taken] = kept.tfs
-            del kept, taken
-        doc_len = np.frombuffer(self._doc_lens, dtype=np.int32).copy()
-        seq_ptr = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(np.frombuffer(self._seq_lens, dtype=np.int64), out=seq_ptr[1:])
-        _save_chunks(self.folder / "seq.npy", np.int32, self._seq.count,
-                     (rank[chunk] for chunk in self._seq.chunks()))
-        _save_chunks(self.folder / "impacts.npy", np.float32, len(docs_out),
-                     bm25_impacts(df, ptr, docs_out, tfs_out, doc_len))
-        return {"df": df.astype(np.int32), "ptr": ptr, "docs": docs_out, "tfs": tfs_out,
-                "doc_len": doc_len, "seq_ptr": seq_ptr}
-
-    def _kept_postings(self) -> "_Kept | None":
-        """The previous index's postings of kept passages, renumbered, in (term, passage)
-        order: one pass over the previous arrays."""
-        if not self._moves:
-            return None
-        pp, n = self.prev.postings, self.passages.count
-        remap = np.full(len(pp.doc_len), -1, dtype=np.int32)
-        for a, b, new in self._moves:
-            remap[a:b] = np.arange(new, new + b - a, dtype=np.int32)
-        keys = np.empty(len(pp.docs), dtype=np.int64)  # untouched pages cost nothing
-        kept_docs = np.empty(len(pp.docs), dtype=np.int32)
-        tfs = np.empty(len(pp.docs), dtype=np.int32)
-        df = np.zeros(len(pp.vocab), dtype=np.int64)
-        at = 0
-        for lo in range(0, len(pp.docs), STEP):
-            hi = min(lo + STEP, len(pp.docs))
-            docs = remap[pp.docs[lo:hi]]
-            keep = docs >= 0
-            terms = _terms_of(pp.ptr, lo, hi)[keep]
-            m = len(terms)
-            df += np.bincount(terms, minlength=len(df))
-            kept_docs[at : at + m] = docs[keep]
-            keys[at : at + m] = terms * n + kept_docs[at : at + m]
-            tfs[at : at + m] = pp.tfs[lo:hi][keep]
-            at += m
-        return _Kept(keys[:at], kept_docs[:at], tfs[:at], df)
+            docs_out[taken] = np.concatenate([d for d, _, _ in parts])
+            tfs_out[taken] = np.concatenate([f for _, f, _ in parts])
+            del parts, keys, taken
+        for lo in range(0, total, STEP):
+            yield docs_out[lo : lo + STEP], tfs_out[lo : lo + STEP]
 
 
-@dataclass(slots=True)
-class _Kept:
-    keys: np.ndarray  # int64 term id * passages + new passage id, ascending
-    docs: np.ndarray  # new passage ids
-    tfs: np.ndarray
-    df: np.ndarray  # per term id of the previous index
+class _Taker:
+    """Takes runs of any length, in order, from a stream of (passages, tfs, _) chunks."""
+
+    def __init__(self, chunks: Iterator[tuple[np.ndarray, np.ndarray, np.ndarray | None]]):
+        self._chunks = chunks
+        self._docs = np.zeros(0, np.int32)
+        self._tfs = np.zeros(0, np.int32)
+
+    def take(self, m: int) -> tuple[np.ndarray, np.ndarray]:
+        docs, tfs = [self._docs], [self._tfs]
+        have = len(self._docs)
+        while have < m:
+            more, more_tfs, _ = next(self._chunks)
+            docs.append(more)
+            tfs.append(more_tfs)
+            have += len(more)
+        docs_all = np.concatenate(docs) if len(docs) > 1 else docs[0]
+        tfs_all = np.concatenate(tfs) if len(tfs) > 1 else tfs[0]
+        self._docs, self._tfs = docs_all[m:], tfs_all[m:]
+        return docs_all[:m], tfs_all[:m]
+
+
+def _kept_chunks(pp: Postings, remap: np.ndarray, with_terms: bool = False
+                 ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray | None]]:
+    """The previous index's postings of kept passages, in its order, in chunks: new
+    passage ids, tfs, and (``with_terms``) term ids of the previous index."""
+    for lo in range(0, len(pp.docs), STEP):
+        hi = min(lo + STEP, len(pp.docs))
+        docs = remap[pp.docs[lo:hi]]
+        keep = docs >= 0
+        terms = _terms_of(pp.ptr, lo, hi)[keep] if with_terms else None
+        yield docs[keep], pp.tfs[lo:hi][keep], terms
 
 
 def _terms_of(ptr: np.ndarray, lo: int, hi: int) -> np.ndarray:
@@ -368,22 +444,41 @@ def _rank_in_runs(sorted_values: np.ndarray) -> np.ndarray:
 def _save_chunks(path: Path, dtype, count: int, chunks: Iterator[np.ndarray]) -> None:
     """A ``.npy`` file of ``count`` values, written chunk by chunk as they are computed."""
     with path.open("wb") as fh:
-        np.lib.format.write_array_header_1_0(fh, {"descr": np.lib.format.dtype_to_descr(np.dtype(dtype)),
-                                                  "fortran_order": False, "shape": (count,)})
+        _write_header(fh, dtype, count)
         for chunk in chunks:
             chunk.astype(dtype, copy=False).tofile(fh)
 
 
-def bm25_impacts(df: np.ndarray, ptr: np.ndarray, docs: np.ndarray, tfs: np.ndarray,
-                 doc_len: np.ndarray) -> Iterator[np.ndarray]:
-    """rank-bm25's per-(term, passage) BM25Okapi contribution, with Lucene's IDF, in chunks
-    (so float64 temporaries stay small)."""
+def _save_postings(folder: Path, chunks: Iterator[tuple[np.ndarray, np.ndarray]],
+                   df: np.ndarray, ptr: np.ndarray, doc_len: np.ndarray) -> None:
+    """``docs.npy``, ``tfs.npy`` and ``impacts.npy`` from chunks of (passages, tfs) in CSR
+    order. An impact is rank-bm25's BM25Okapi contribution of a posting, with Lucene's IDF."""
+    total = int(ptr[-1])
     n_docs = len(doc_len)
     avgdl = float(doc_len.sum()) / max(n_docs, 1) or 1.0
     idf = lucene_idf(n_docs, df.astype(np.float64))
-    for lo in range(0, len(docs), STEP):
-        hi = min(lo + STEP, len(docs))
-        terms = _terms_of(ptr, lo, hi)
-        tf = tfs[lo:hi].astype(np.float64)
-        norm = K1 * (1 - B + B * doc_len[docs[lo:hi]].astype(np.float64) / avgdl)
-        yield (idf[terms] * tf * (K1 + 1) / (tf + norm)).astype(np.float32)
+    names = (("docs", np.int32), ("tfs", np.int32), ("impacts", np.float32))
+    files = [(folder / f"{name}.npy").open("wb") for name, _ in names]
+    try:
+        for fh, (_, dtype) in zip(files, names):
+            _write_header(fh, dtype, total)
+        lo = 0
+        for docs, tfs in chunks:
+            hi = lo + len(docs)
+            terms = _terms_of(ptr, lo, hi)
+            tf = tfs.astype(np.float64)  # in chunks, so float64 temporaries stay small
+            norm = K1 * (1 - B + B * doc_len[docs].astype(np.float64) / avgdl)
+            impacts = idf[terms] * tf * (K1 + 1) / (tf + norm)
+            for fh, values, (_, dtype) in zip(files, (docs, tfs, impacts), names):
+                values.astype(dtype, copy=False).tofile(fh)
+            lo = hi
+        if lo != total:
+            raise AssertionError(f"postings written: {lo} of {total}")
+    finally:
+        for fh in files:
+            fh.close()
+
+
+def _write_header(fh, dtype, count: int) -> None:
+    np.lib.format.write_array_header_1_0(fh, {"descr": np.lib.format.dtype_to_descr(np.dtype(dtype)),
+                                              "fortran_order": False, "shape": (count,)})
