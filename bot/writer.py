@@ -96,7 +96,6 @@ class _KeptRun:
 
 
 STEP = 1 << 18  # postings per chunk when assembling: temporaries stay a few MB
-MERGE_MAX_TERMS = 20_000  # distinct terms in the fresh files past which a reindex scatters
 
 
 class _Spill:
@@ -274,18 +273,17 @@ class IndexWriter:
         The vocabulary is stored sorted, without terms that no passage uses any more, so
         every term id is mapped through ``rank``. Within a term, postings are in passage
         order: fresh ones arrive in passage order, kept ones come in that order from the
-        previous index (kept files keep their relative order). Two ways to interleave them:
+        previous index (kept files keep their relative order). So:
 
-        * a reindex of a few files streams the previous postings through, chunk by chunk,
-          with the few fresh ones dropped into their places (:meth:`_merged`);
-        * a full build, or a reindex of many files, scatters every posting into output
-          arrays by a counting sort (:meth:`_scattered`).
+        * a reindex streams the previous postings through, chunk by chunk, with the fresh
+          ones dropped into their places (:meth:`_merged`);
+        * a full build scatters every posting into output arrays by a counting sort
+          (:meth:`_scattered`).
         """
         n, n_words = self.passages.count, len(self.vocab)
         df = np.zeros(n_words, np.int64)
         for chunk in self._terms.chunks():
             df += np.bincount(chunk, minlength=n_words)
-        fresh_terms = int(np.count_nonzero(df))
         remap = self._remap()
         if remap is not None:
             pp = self.prev.postings
@@ -303,10 +301,10 @@ class IndexWriter:
         df = df[used[order]]
         ptr = np.zeros(len(df) + 1, dtype=np.int64)
         np.cumsum(df, out=ptr[1:])
-        if remap is not None and fresh_terms <= MERGE_MAX_TERMS:
+        if remap is not None:
             chunks = self._merged(remap, rank, ptr_w, int(ptr[-1]))
         else:
-            chunks = self._scattered(remap, ptr_w, int(ptr[-1]))
+            chunks = self._scattered(ptr_w, int(ptr[-1]))
         doc_len = np.frombuffer(self._doc_lens, dtype=np.int32).copy()
         _save_postings(self.folder, chunks, df, ptr, doc_len)
         seq_ptr = np.zeros(n + 1, dtype=np.int64)
@@ -356,36 +354,21 @@ class IndexWriter:
                 out_docs, out_tfs = merged_docs, merged_tfs
             yield out_docs, out_tfs
 
-    def _scattered(self, remap: np.ndarray | None, ptr_w: np.ndarray,
-                   total: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        """Output chunks of (passages, tfs) from arrays every posting is scattered into:
-        fresh postings by a counting sort, kept ones into the slots left free."""
-        n, n_words = self.passages.count, len(ptr_w) - 1
+    def _scattered(self, ptr_w: np.ndarray, total: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Output chunks of (passages, tfs) from arrays every fresh posting is scattered
+        into by a counting sort: a full build, where the postings arrive in passage order."""
+        n_words = len(ptr_w) - 1
         docs_out = np.empty(total, dtype=np.int32)
         tfs_out = np.empty(total, dtype=np.int32)
-        if remap is not None:  # keys (writer term id * n + passage) of the kept postings
-            parts = list(_kept_chunks(self.prev.postings, remap, with_terms=True))
-            keys = np.concatenate([np.zeros(0, np.int64), *(t * n + d for d, _, t in parts)])
-            kept_ptr = np.zeros(n_words + 1, dtype=np.int64)
-            np.cumsum(np.bincount(keys // n, minlength=n_words), out=kept_ptr[1:])
-            taken = np.zeros(total, dtype=bool)
-        placed = np.zeros(n_words, dtype=np.int64)  # fresh postings placed so far, per term
+        placed = np.zeros(n_words, dtype=np.int64)  # postings placed so far, per term
         for terms, docs, tfs in zip(self._terms.chunks(), self._docs.chunks(), self._tfs.chunks()):
             by = np.argsort(terms, kind="stable")  # by term, passages still in order
             terms, docs, tfs = terms[by], docs[by], tfs[by]
             del by
             pos = ptr_w[terms] + placed[terms] + _rank_in_runs(terms)
             placed += np.bincount(terms, minlength=n_words)
-            if remap is not None:  # after the kept postings of the same term, lower passage
-                pos += np.searchsorted(keys, terms.astype(np.int64) * n + docs) - kept_ptr[terms]
-                taken[pos] = True
             docs_out[pos] = docs
             tfs_out[pos] = tfs
-        if remap is not None:  # the free slots, in order, are the kept postings, in order
-            np.logical_not(taken, out=taken)
-            docs_out[taken] = np.concatenate([d for d, _, _ in parts])
-            tfs_out[taken] = np.concatenate([f for _, f, _ in parts])
-            del parts, keys, taken
         for lo in range(0, total, STEP):
             yield docs_out[lo : lo + STEP], tfs_out[lo : lo + STEP]
 

@@ -42,14 +42,10 @@ def test_edit_reindex_finds_the_new_sentence_and_not_the_removed_one(corpus_copy
 
 
 @pytest.mark.parametrize("step", [None, 7], ids=["one-chunk", "chunks-of-7"])
-@pytest.mark.parametrize("merge_max", [None, 0], ids=["merged", "scattered"])
-def test_incremental_build_equals_a_full_build(corpus_copy, tmp_path, monkeypatch, step, merge_max):
-    """Fresh postings merge with kept ones on either side of them, in chunks of any size,
-    whether the previous postings stream through or everything is scattered."""
+def test_incremental_build_equals_a_full_build(corpus_copy, tmp_path, monkeypatch, step):
+    """Fresh postings merge with kept ones on either side of them, in chunks of any size."""
     if step:
         monkeypatch.setattr("bot.writer.STEP", step)
-    if merge_max is not None:
-        monkeypatch.setattr("bot.writer.MERGE_MAX_TERMS", merge_max)
     (corpus_copy / "team").mkdir()
     (corpus_copy / "a-first.md").write_text("# Linux first\nlinux python kubernetes salary\n")
     (corpus_copy / "team" / "a.md").write_text("# Alpha\nalpha kubernetes notes\n")
