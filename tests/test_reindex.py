@@ -9,6 +9,8 @@ import time
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.library import Library
 from bot.quote import Answerer
@@ -202,3 +204,46 @@ async def test_a_failed_build_keeps_serving_and_says_why(corpus_copy, tmp_path):
     result = await library.reindex("test")
     assert not result.ok and "empty" in result.error
     assert library.snapshot is old and old.answerer.ask("What is GitOps?").answered
+
+
+_WORDS = ["alpha", "beta", "gamma", "delta", "kubernetes", "terraform", "linux", "python",
+          "salary", "docker", "helm", "ansible"]
+_file_text = st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=12), min_size=1,
+                      max_size=4).map(lambda paras: "# " + " ".join(paras[0][:2]) + "\n" +
+                                      "\n\n".join(" ".join(p) for p in paras) + "\n")
+_corpus = st.dictionaries(st.sampled_from([f"f{i}.md" for i in range(8)]), _file_text,
+                          min_size=1, max_size=8)
+
+
+@settings(max_examples=25, deadline=None)
+@given(before=_corpus, after=_corpus, step=st.sampled_from([3, 7, 1 << 18]))
+def test_any_edit_reindexes_to_what_a_full_build_gives(tmp_path_factory, before, after, step):
+    """Files changed, added and removed anywhere in the corpus order, vocabulary gained and
+    lost, in chunks of any size: the incremental build equals a full build."""
+    import bot.writer
+
+    saved, bot.writer.STEP = bot.writer.STEP, step
+    try:
+        _check_edit(tmp_path_factory.mktemp("edits"), before, after)
+    finally:
+        bot.writer.STEP = saved
+
+
+def _check_edit(work, before: dict[str, str], after: dict[str, str]) -> None:
+    corpus = work / "corpus"
+    corpus.mkdir()
+    for name, text in before.items():
+        (corpus / name).write_text(text)
+    build(corpus, work / "inc")
+    for name in set(before) - set(after):
+        (corpus / name).unlink()
+    for name, text in after.items():
+        if before.get(name) != text:
+            (corpus / name).write_text(text)
+    incremental, _ = build(corpus, work / "inc")
+    full, _ = build(corpus, work / "full")
+    assert incremental.postings.vocab == full.postings.vocab
+    for name in ("df", "ptr", "docs", "tfs", "impacts", "doc_len", "seq", "seq_ptr"):
+        assert np.array_equal(getattr(incremental.postings, name), getattr(full.postings, name)), name
+    assert [incremental.passage(i) for i in range(incremental.n_passages)] == \
+        [full.passage(i) for i in range(full.n_passages)]
