@@ -578,8 +578,16 @@ async def test_slow_answers_are_deferred_then_delivered(tmp_path: Path, monkeypa
         await settle()
         assert len(quotes(await press_more(standin, message, standin.user_id))) == 2
 
-        nothing = await ask(standin, "How do I knit a scarf?")
-        assert "found nothing" in nothing["content"] and not nothing["loading"]
+        # a miss stays private even after a public deferral: no public trace is left
+        iid = await command(standin, "ask", question="How do I knit a scarf?")
+        nothing = await poll(lambda: next((m for m in standin.visible_messages()
+                                           if m["interaction_id"] == iid and m["ephemeral"]), None),
+                             what="the private no-answer")
+        assert "found nothing" in nothing["content"]
+        await poll(lambda: not [m for m in standin.visible_messages()
+                                if m["interaction_id"] == iid and not m["ephemeral"]] or None,
+                   what="the public placeholder removed")
+        assert_nothing_rejected(standin)
 
 
 async def test_cooldown_says_slow_down(tmp_path: Path) -> None:

@@ -116,7 +116,12 @@ class Ask(commands.Cog):
         if not answer.answered and not salary:
             message = no_answer_message(answer)
             if interaction.response.is_done():
+                # deferred in public (a slow search): a first followup would take the
+                # deferral's place, in public. End the deferral, say it privately, then
+                # remove the public placeholder.
+                await interaction.edit_original_response(content="🔎")
                 await interaction.followup.send(message, ephemeral=True)
+                await interaction.delete_original_response()
             else:
                 await interaction.response.send_message(message, ephemeral=True)
             return
