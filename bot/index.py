@@ -19,7 +19,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -173,10 +173,17 @@ class JsonlStore:
         return hi - lo, np.asarray(self.offsets[a + 1 : b + 1]) - lo
 
 
-def passage_record(p: Passage) -> dict:
-    rec = asdict(p)
+def passage_record(p: Passage | Section) -> dict:
+    """A passage or section as a JSON-ready dict (``dataclasses.asdict`` without its deep
+    copy, which took an eighth of the parse workers' time)."""
+    rec = {name: getattr(p, name) for name in _field_names(type(p))}
     rec["heading_path"] = list(p.heading_path)
     return rec
+
+
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
 
 
 def passage_from_record(rec: dict) -> Passage:

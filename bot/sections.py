@@ -252,9 +252,12 @@ def _refine(blocks: list[_Block], lines: list[str]) -> list[_Block]:
     return out
 
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's: ten times faster
+
+
 def _front_matter_title(block: _Block) -> str | None:
     try:
-        data = yaml.safe_load(block.tokens[0].content)
+        data = yaml.load(block.tokens[0].content, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError:
         return None
     if isinstance(data, dict):
