@@ -16,7 +16,7 @@ import bisect
 import json
 from array import array
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,18 +105,31 @@ class _Spill:
     memory does not grow with the corpus.
     """
 
-    def __init__(self, path: Path, dtype=np.int32):
+    def __init__(self, path: Path):
         self.path = path
-        self.dtype = np.dtype(dtype)
+        self.dtype = np.dtype(np.int32)
         self._fh = path.open("wb")
+        self._buf = array("i")  # a file's values are small: written to disk in batches
         self.count = 0
 
-    def write(self, values) -> None:
-        a = np.asarray(values, dtype=self.dtype)
-        a.tofile(self._fh)
-        self.count += len(a)
+    def write(self, values: Iterable[int] | np.ndarray) -> None:
+        if isinstance(values, np.ndarray):  # a run of kept passages: straight to disk
+            self._flush()
+            values.astype(self.dtype, copy=False).tofile(self._fh)
+            self.count += len(values)
+            return
+        n = len(self._buf)
+        self._buf.extend(values)
+        self.count += len(self._buf) - n
+        if len(self._buf) >= STEP:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._buf.tofile(self._fh)
+        del self._buf[:]
 
     def chunks(self) -> Iterator[np.ndarray]:
+        self._flush()
         self._fh.flush()
         with self.path.open("rb") as fh:
             while len(chunk := np.fromfile(fh, dtype=self.dtype, count=STEP)):
@@ -137,6 +150,7 @@ class _TermIds(dict):
         super().__init__()
         self.vocab = vocab
         self.n_prev = len(vocab)
+        self[SEP] = -1  # the field separator of term sequences
 
     def __missing__(self, term: str) -> int:
         i = bisect.bisect_left(self.vocab, term, 0, self.n_prev)
@@ -220,13 +234,13 @@ class IndexWriter:
         docs: list[int] = []
         tfs: list[int] = []
         seq: list[int] = []
+        lookup = ids.__getitem__  # C-level loops below: 6M tokens in a large corpus
         for n, (tokens, reading) in enumerate(part.terms):
             counts = Counter(tokens)
-            for term, tf in counts.items():
-                terms.append(ids[term])
-                tfs.append(tf)
+            terms.extend(map(lookup, counts))
+            tfs.extend(counts.values())
             docs.extend([d0 + n] * len(counts))
-            seq.extend(-1 if t == SEP else ids[t] for t in reading)
+            seq.extend(map(lookup, reading))
             self._seq_lens.append(len(reading))
             self._doc_lens.append(len(tokens))
         self._terms.write(terms)
