@@ -440,15 +440,24 @@ def _period_hint(texts: Iterable[str]) -> str | None:
 # --------------------------------------------------------------------------- words
 
 
+_MARKUP = (  # pattern, replacement: applied in this order
+    (re.compile(r"`+[^`]*`+"), " "),
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"<[^>\n]{1,200}>"), " "),
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|$])"), r"\1"),
+    (re.compile(r"\*\*|__|~~|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"), ""),
+)
+_MARKUP_CHARS = re.compile(r"[`\[<\\*_~]")
+_SPACES = re.compile(r"\s+")
+
+
 def _plain(text: str) -> str:
     """Markdown inline text → plain text: code spans dropped (``$1`` is not money), links
     and emphasis reduced to their words, whitespace collapsed."""
-    text = re.sub(r"`+[^`]*`+", " ", text)
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"<[^>\n]{1,200}>", " ", text)
-    text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|$])", r"\1", text)
-    text = re.sub(r"\*\*|__|~~|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])", "", text)
-    return re.sub(r"\s+", " ", text).strip()
+    if _MARKUP_CHARS.search(text):  # most lines have no markup at all
+        for pattern, repl in _MARKUP:
+            text = pattern.sub(repl, text)
+    return _SPACES.sub(" ", text).strip()
 
 
 def _words(text: str) -> list[str]:
