@@ -53,6 +53,7 @@ class FileState:
 
 
 DIFF_CAP = 20  # headings listed per side of the +/- diff
+RACY_NS = 2_000_000_000  # see _vouched_for
 
 
 @dataclass(slots=True)
@@ -137,6 +138,19 @@ def scan(corpus: Path) -> dict[str, FileState]:
                 elif e.is_dir():
                     stack.append((f"{prefix}{e.name}/", e.path))
     return dict(sorted(out.items()))
+
+
+def _vouched_for(state: FileState, old: dict, scanned_at_ns: int | None) -> bool:
+    """Whether a file's size and mtime, unchanged since the index was built, vouch for the
+    content hash recorded then.
+
+    Not when the file was modified within RACY_NS of that scan, or after it started: a
+    second write within the same timestamp tick leaves size and mtime as they were (git
+    calls such entries "racily clean"). Those files are hashed again.
+    """
+    if (state.size, state.mtime_ns) != (old.get("size"), old.get("mtime_ns")):
+        return False
+    return scanned_at_ns is None or state.mtime_ns < scanned_at_ns - RACY_NS
 
 
 def fingerprint(files: dict[str, dict]) -> str:
@@ -309,6 +323,7 @@ def build(corpus: Path, index_dir: Path, *, progress: bool = False, reason: str 
     memory holds arrays, not documents. Raises CorpusError, keeping the old index.
     """
     started = time.perf_counter()
+    scanned_at_ns = time.time_ns()
     files = scan(corpus)
     store = IndexStore(index_dir)
     with store.lock(), _gc_paused():
@@ -316,16 +331,17 @@ def build(corpus: Path, index_dir: Path, *, progress: bool = False, reason: str 
         known: dict[str, dict] = prev.files if prev is not None else {}
         if prev is not None and prev.meta.get("data") != data_fingerprint():
             known, prev = {}, None  # the tokenizer's data changed: nothing can be reused
+        prev_scan = prev.meta.get("scanned_at_ns") if prev is not None else None
         for state in files.values():
             old = known.get(state.source, {})
-            same_stat = (state.size, state.mtime_ns) == (old.get("size"), old.get("mtime_ns"))
-            state.sha256 = old.get("sha256") if same_stat else _sha256(corpus / state.source)
+            state.sha256 = old.get("sha256") if _vouched_for(state, old, prev_scan) else \
+                _sha256(corpus / state.source)
         kept = {s for s, f in files.items() if s in known and not known[s].get("skipped")
                 and known[s].get("sha256") == f.sha256 and "passages_range" in known[s]}
         report = BuildReport(files=len(files), reason=reason, reparsed=len(files) - len(kept))
         tmp = store.new_folder()
         try:
-            meta = _write(corpus, tmp, prev, files, known, kept, report, progress)
+            meta = _write(corpus, tmp, prev, files, known, kept, report, progress, scanned_at_ns)
             folder = store.commit(tmp)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -337,7 +353,8 @@ def build(corpus: Path, index_dir: Path, *, progress: bool = False, reason: str 
 
 
 def _write(corpus: Path, tmp: Path, prev: SearchIndex | None, files: dict[str, FileState],
-           known: dict[str, dict], kept: set[str], report: BuildReport, progress: bool) -> dict:
+           known: dict[str, dict], kept: set[str], report: BuildReport, progress: bool,
+           scanned_at_ns: int) -> dict:
     """Feed every file, in order, to an IndexWriter in ``tmp``; returns the meta written."""
     writer = IndexWriter(tmp, prev)
     parsed = parse_files(corpus, [s for s in files if s not in kept], progress=progress)
@@ -374,6 +391,7 @@ def _write(corpus: Path, tmp: Path, prev: SearchIndex | None, files: dict[str, F
     _diff(report, prev, known, new_headings, files)
     return writer.finish({"built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                           "corpus": str(corpus), "data": data_fingerprint(), "files": files_meta,
+                          "scanned_at_ns": scanned_at_ns,
                           "fingerprint": fingerprint(files_meta)})
 
 
@@ -408,7 +426,7 @@ def staleness(index: SearchIndex, corpus: Path) -> str | None:
         return f"files were added ({added}) or removed ({removed})"
     for source, state in now.items():
         old = known[source]
-        if (state.size, state.mtime_ns) == (old.get("size"), old.get("mtime_ns")):
+        if _vouched_for(state, old, index.meta.get("scanned_at_ns")):
             continue
         if _sha256(corpus / source) != old.get("sha256"):
             return f"{source} changed"

@@ -1,6 +1,7 @@
 """Rebuilding after edits: incremental, atomic, hot-swapped, never serving a broken index."""
 
 import asyncio
+import os
 import signal
 import subprocess
 import sys
@@ -247,3 +248,40 @@ def _check_edit(work, before: dict[str, str], after: dict[str, str]) -> None:
         assert np.array_equal(getattr(incremental.postings, name), getattr(full.postings, name)), name
     assert [incremental.passage(i) for i in range(incremental.n_passages)] == \
         [full.passage(i) for i in range(full.n_passages)]
+
+
+def test_a_second_write_within_the_same_timestamp_tick_is_not_missed(tmp_path):
+    """Size and mtime unchanged, content changed: what a second save within one timestamp
+    tick looks like. A file modified that close to the last scan is hashed again."""
+    from bot.store import staleness
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    doc = corpus / "notes.md"
+    doc.write_text("# Rotation\nThe on-call rotation changes every Monday.\n")
+    before = doc.stat()
+    index, _ = build(corpus, tmp_path / "index")
+    doc.write_text("# Rotation\nThe on-call rotation changes every Friday.\n")  # same size
+    os.utime(doc, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert doc.stat().st_size == before.st_size
+    assert staleness(index, corpus) == "notes.md changed"
+    index, report = build(corpus, tmp_path / "index")
+    assert report.changed == ["notes.md"]
+    assert "Friday" in texts(ask(index, "when does the on-call rotation change?"))
+
+
+def test_an_old_unchanged_file_is_not_read_again(tmp_path, monkeypatch):
+    """Outside that window, size and mtime are trusted: a reindex does not hash the file."""
+    import bot.store
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    doc = corpus / "notes.md"
+    doc.write_text("# Rotation\nThe on-call rotation changes every Monday.\n")
+    old = time.time_ns() - 3 * bot.store.RACY_NS
+    os.utime(doc, ns=(old, old))
+    build(corpus, tmp_path / "index")
+    hashed = []
+    monkeypatch.setattr(bot.store, "_sha256", lambda path: hashed.append(path) or "x")
+    _, report = build(corpus, tmp_path / "index")
+    assert hashed == [] and report.reparsed == 0
