@@ -155,8 +155,9 @@ class JsonlStore:
         return json.loads(self._data[int(self.offsets[i]) : int(self.offsets[i + 1])])
 
 
-    def copy_to(self, out_fd: int, a: int, b: int) -> tuple[int, np.ndarray]:
-        """Append records ``a..b``, byte for byte, to ``out_fd``; their size and offsets.
+    def copy_to(self, out_fd: int, a: int, b: int) -> np.ndarray:
+        """Append records ``a..b``, byte for byte, to ``out_fd``; where each ends, relative
+        to the first one's start.
 
         ``os.copy_file_range`` lets the kernel copy without a round trip through Python.
         """
@@ -170,7 +171,7 @@ class JsonlStore:
                 done += n
         except OSError:  # not supported here: copy through memory
             os.write(out_fd, self._data[lo + done : hi])
-        return hi - lo, np.asarray(self.offsets[a + 1 : b + 1]) - lo
+        return np.asarray(self.offsets[a + 1 : b + 1]) - lo
 
 
 def passage_record(p: Passage | Section) -> dict:

@@ -76,7 +76,7 @@ class RecordWriter:
 
     def copy(self, store: JsonlStore, a: int, b: int) -> None:
         if b > a:
-            _, rel = store.copy_to(self._fh.fileno(), a, b)
+            rel = store.copy_to(self._fh.fileno(), a, b)
             self._offsets.frombytes((rel.astype(np.int64) + self._offsets[-1]).tobytes())
             self.count += b - a
 
@@ -105,9 +105,10 @@ class _Spill:
     memory does not grow with the corpus.
     """
 
+    dtype = np.dtype(np.int32)  # the values of array("i") below
+
     def __init__(self, path: Path):
         self.path = path
-        self.dtype = np.dtype(np.int32)
         self._fh = path.open("wb")
         self._buf = array("i")  # a file's values are small: written to disk in batches
         self.count = 0
