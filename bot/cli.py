@@ -134,7 +134,10 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     except (OSError, ValueError) as exc:
         raise CliError(f"cannot read {args.file}: {exc}") from None
     report = evaluate(Answerer(_open(args, settings)), cases, k=max(3, args.k or 3))
-    print(report.render())
+    if args.json:
+        print(json.dumps({**report.as_dict(), "misses": report.misses}, ensure_ascii=False))
+    else:
+        print(report.render())
     return 0
 
 
@@ -230,6 +233,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="score a JSON Lines question file")
     p.add_argument("file")
     p.add_argument("-k", type=int, choices=range(1, 21), metavar="N")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
     common(p)
     p.set_defaults(func=cmd_eval)
 

@@ -1,8 +1,9 @@
-"""Score a question file (`{"question", "expect"}` JSON Lines) against the index.
+"""Score a question file (`{"question", "expect", "file"?}` JSON Lines) against the index.
 
 A question is a hit at rank r when every expected string appears in the r-th quoted
 passage. ``expect: null`` means the right answer is "no answer": it counts as declined
-when the answerer says so.
+when the answerer says so. The optional ``file`` names the answering file (relative to the
+corpus folder): "right file first" counts the questions whose first quote comes from it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .quote import Answerer
 class Case:
     question: str
     expect: list[str] | None
+    file: str | None = None
 
 
 @dataclass(slots=True)
@@ -28,8 +30,19 @@ class EvalReport:
     hit3: int = 0
     rr: float = 0.0
     unanswerable: int = 0
-    declined: int = 0
+    declined: int = 0  # unanswerable questions declined: right
+    wrongly_declined: int = 0  # answerable questions declined: wrong
+    with_file: int = 0  # answerable questions that name their file
+    file_first: int = 0
     misses: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        n = self.answerable or 1
+        return {"answerable": self.answerable, "unanswerable": self.unanswerable,
+                "hit@1": round(self.hit1 / n, 3), "hit@3": round(self.hit3 / n, 3),
+                "mrr": round(self.rr / n, 3), "declined": self.declined,
+                "answerable_declined": self.wrongly_declined,
+                "file_first": round(self.file_first / self.with_file, 3) if self.with_file else None}
 
     def render(self) -> str:
         n = self.answerable or 1
@@ -38,7 +51,13 @@ class EvalReport:
             f"hit@1: {self.hit1 / n:.3f}  ({self.hit1}/{self.answerable})",
             f"hit@3: {self.hit3 / n:.3f}  ({self.hit3}/{self.answerable})",
             f"MRR:   {self.rr / n:.3f}",
+        ]
+        if self.with_file:
+            lines.append(f"right file first: {self.file_first / self.with_file:.3f}  "
+                         f"({self.file_first}/{self.with_file})")
+        lines += [
             f"declined: {self.declined}/{self.unanswerable} no-answer questions",
+            f"answerable but declined: {self.wrongly_declined}/{self.answerable}",
         ]
         if self.misses:
             lines.insert(0, "\n".join(self.misses) + "\n")
@@ -52,7 +71,12 @@ def load_cases(path: Path) -> list[Case]:
             continue
         try:
             rec = json.loads(line)
-            cases.append(Case(str(rec["question"]), rec.get("expect")))
+            expect = rec.get("expect")
+            if expect is not None and (not isinstance(expect, list)
+                                       or not all(isinstance(e, str) for e in expect)):
+                raise TypeError("expect must be a list of strings or null")
+            file = rec.get("file")
+            cases.append(Case(str(rec["question"]), expect, str(file) if file else None))
         except (ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"line {n}: {exc}") from None
     return cases
@@ -82,6 +106,12 @@ def evaluate(answerer: Answerer, cases: list[Case], k: int = 3) -> EvalReport:
                 if all(e in hit.text for e in case.expect):
                     rank = r
                     break
+        else:
+            report.wrongly_declined += 1
+        if case.file:
+            report.with_file += 1
+            if answer is not None and answer.answered and answer.results[0].passage.source == case.file:
+                report.file_first += 1
         if rank == 1:
             report.hit1 += 1
         if rank is not None and rank <= 3:

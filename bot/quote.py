@@ -24,6 +24,7 @@ from .sections import Passage, cut_text
 from .text import content_words
 
 MAX_QUOTE_CHARS = 1000
+QUOTE_CONTEXT_CHARS = 900  # a quoted passage grows with its neighbours up to this size
 MIN_COVERAGE = 0.5  # when some word of the question is unknown to the corpus
 MIN_COVERAGE_KNOWN = 0.35  # when the corpus knows every word: a partial match is a ranking matter
 SALARY_BOOST = 0.5  # share of the best score added to the passage holding the best salary fact
@@ -100,7 +101,7 @@ class Answerer:
         candidates = sorted(final, key=lambda d: -final[d])
         shown: list[tuple[int, Passage]] = []
         for doc in candidates:
-            p = self.index.passage(doc)
+            p = self.with_neighbours(doc)
             if any(_overlaps(p, q) for _, q in shown):
                 continue  # overlapping windows of the same code block
             shown.append((doc, p))
@@ -121,6 +122,42 @@ class Answerer:
             near = [self.index.passage(d) for d in candidates[:SUGGESTIONS * 3]]
             return Answer(question, False, [], self.suggest(question, near), corrections)
         return Answer(question, True, hits, [], corrections)
+
+    def with_neighbours(self, doc: int, limit: int = QUOTE_CONTEXT_CHARS) -> Passage:
+        """A passage with its neighbours in the same section, up to ``limit`` characters.
+
+        Passages are cut small so that search finds the block that answers; a person
+        reads that block better with the sentence before it and the lines after it. The
+        block before comes first ("Flush all rules:" over a command), then the one after,
+        in turn, while they fit. Code windows overlap and stay as they are.
+        """
+        p = self.index.passage(doc)
+        if p.code_lang:
+            return p
+        lo, hi, text = doc, doc, p.text
+        start, end = p.line_start, p.line_end
+        open_sides = [-1, 1]
+        while open_sides:
+            for side in list(open_sides):
+                at = lo - 1 if side < 0 else hi + 1
+                q = self.index.passage(at) if 0 <= at < self.index.n_passages else None
+                if (q is None or q.source != p.source or q.heading_path != p.heading_path
+                        or q.code_lang or (q.line_end >= start if side < 0 else q.line_start <= end)):
+                    open_sides.remove(side)
+                    continue
+                gap = (start - q.line_end) if side < 0 else (q.line_start - end)
+                joined = (q.text + "\n" * gap + text) if side < 0 else (text + "\n" * gap + q.text)
+                if len(joined) > limit:
+                    open_sides.remove(side)
+                    continue
+                text = joined
+                if side < 0:
+                    lo, start = at, q.line_start
+                else:
+                    hi, end = at, q.line_end
+        if lo == hi:
+            return p
+        return Passage(p.source, p.heading_path, start, end, text, None, p.context)
 
     def _boost_salary_facts(self, question: str, context: Sequence[str], final: dict[int, float],
                             scores) -> None:

@@ -36,6 +36,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 MAX_PASSAGE_CHARS = 900
+DESCRIPTION_MAX_CHARS = 300  # a document's description, as search context of each passage
 MAX_FILE_BYTES = 5 * 1024 * 1024
 _LABEL_MAX_CHARS = 80
 _CODE_WINDOW_CHARS = 480
@@ -84,6 +85,7 @@ class Document:
     title: str | None
     sections: list[Section]
     passages: list[Passage]
+    description: str | None = None
 
 
 class CorpusError(Exception):
@@ -255,16 +257,64 @@ def _refine(blocks: list[_Block], lines: list[str]) -> list[_Block]:
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's: ten times faster
 
 
-def _front_matter_title(block: _Block) -> str | None:
+def _front_matter(block: _Block) -> tuple[str | None, str | None]:
+    """The ``title`` and ``description`` of a YAML front matter block, when they are text."""
     try:
         data = yaml.load(block.tokens[0].content, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError:
-        return None
-    if isinstance(data, dict):
-        title = data.get("title")
-        if isinstance(title, (str, int, float)) and str(title).strip():
-            return str(title).strip()
+        return None, None
+    if not isinstance(data, dict):
+        return None, None
+    out = []
+    for key in ("title", "description"):
+        value = data.get(key)
+        ok = isinstance(value, (str, int, float)) and str(value).strip()
+        out.append(str(value).strip()[:DESCRIPTION_MAX_CHARS] if ok else None)
+    return out[0], out[1]
+
+
+def _lead_quote(blocks: list[_Block], lines: list[str]) -> tuple[str, int, int] | None:
+    """The document's lead: a block quote right under its title (``# tar`` then ``> Archive
+    files.``), as plain text with its line range, or None.
+
+    Only a quote before any other content counts: one further down is part of its section.
+    """
+    for b in blocks:
+        if b.kind in ("front_matter", "hr") or (b.kind == "heading" and b.level == 1):
+            continue
+        if b.kind != "blockquote":
+            return None
+        text = " ".join(re.sub(r"^\s{0,3}>\s?", "", line) for line in lines[b.start:b.end])
+        text = re.sub(r"\s+", " ", text).strip()
+        return (text[:DESCRIPTION_MAX_CHARS], b.start + 1, b.end) if text else None
     return None
+
+
+def _with_document_context(passages: list[Passage], description: str | None,
+                           lead: tuple[str, int, int] | None, source: str) -> list[Passage]:
+    """Give every passage the document's description and folder names as search context.
+
+    A question names the tool or the subject of a page ("FreeBSD pf: ...") as often as the
+    detail it wants; the description and the folders say what the whole file is about, so
+    they count for each of its passages, not only for the first one. A passage that quotes
+    the lead itself does not get it twice.
+    """
+    folders = " ".join(Path(source).parent.parts)
+    extra = [t for t in (description, folders) if t]
+    if not extra and lead is None:
+        return passages
+    out = []
+    for p in passages:
+        words = list(extra)
+        if lead is not None and not (p.line_start <= lead[2] and lead[1] <= p.line_end):
+            if lead[0] != description:
+                words.insert(0, lead[0])
+        if words:
+            context = "\n".join([p.context, *words]) if p.context else "\n".join(words)
+            p = Passage(p.source, p.heading_path, p.line_start, p.line_end, p.text, p.code_lang,
+                        context)
+        out.append(p)
+    return out
 
 
 def parse_markdown(text: str, source: str) -> Document:
@@ -272,6 +322,7 @@ def parse_markdown(text: str, source: str) -> Document:
     lines = split_lines(text)
     blocks = _refine(list(_top_level_blocks(_markdown().parse(text))), lines)
     title: str | None = None
+    description: str | None = None
     sections: list[Section] = []
     stack: list[tuple[int, str]] = []  # (level, heading text) of real headings
 
@@ -313,7 +364,8 @@ def parse_markdown(text: str, source: str) -> Document:
     while i < len(blocks):
         block = blocks[i]
         if block.kind == "front_matter":
-            title = _front_matter_title(block) or title
+            fm_title, fm_description = _front_matter(block)
+            title, description = fm_title or title, fm_description or description
             cur_path = root()
         elif block.kind == "heading":
             while stack and stack[-1][0] >= block.level:
@@ -343,7 +395,9 @@ def parse_markdown(text: str, source: str) -> Document:
     close()
     starts = [b.start for b in blocks]  # blocks come in document order
     passages = [p for s in sections for p in split_section(s, blocks, starts=starts)]
-    return Document(source, title, sections, passages)
+    lead = _lead_quote(blocks, lines)
+    passages = _with_document_context(passages, description, lead, source)
+    return Document(source, title, sections, passages, description or (lead[0] if lead else None))
 
 
 # --------------------------------------------------------------------------- passages
@@ -375,11 +429,23 @@ def split_section(section: Section, blocks: Sequence[_Block] | None = None,
             flush()
             passages.extend(_split_block(section, lines, first, start, end, kind, block, max_chars))
             continue
-        if pack and _chars(lines, first, pack[0][0], end) > max_chars:
+        # a block that introduces the next one ("- Flush all rules:" over its command) stays
+        # with it, up to half a passage more
+        limit = max_chars * 3 // 2 if pack and _introduces(lines, first, pack[-1]) else max_chars
+        if pack and _chars(lines, first, pack[0][0], end) > limit:
             flush()
         pack.append((start, end))
     flush()
     return passages
+
+
+def _introduces(lines: list[str], first: int, unit: tuple[int, int]) -> bool:
+    """Whether a unit ends with a colon: it introduces what follows it."""
+    for k in range(unit[1] - 1, unit[0] - 1, -1):
+        text = lines[k - first].rstrip()
+        if text:
+            return text.endswith(":")
+    return False
 
 
 def _units(section: Section, lines: list[str], blocks: Sequence[_Block] | None,

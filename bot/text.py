@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 
 # Bump when tokenization changes in a way that makes an old index wrong.
-TOKENIZER_VERSION = 2
+TOKENIZER_VERSION = 3
 
 _TOKEN = re.compile(
     r"""
