@@ -49,7 +49,7 @@ def synonym_groups() -> tuple[SynonymGroup, ...]:
             words += ((MONEY,),)
         phrases = tuple(t for t in (tuple(normalize(p).split()) for p in g.get("phrases", [])) if t)
         groups.append(SynonymGroup(words, phrases, frozenset(t for e in words for t in e),
-                                   frozenset(x for e in phrases for x in e)))
+                                   frozenset(x.rstrip("$") for e in phrases for x in e)))
     return tuple(groups)
 
 
@@ -60,6 +60,7 @@ class Word:
     synonyms: list[str] = field(default_factory=list)
     corrected_from: str | None = None
     weight: float = 1.0  # CONTEXT_WEIGHT for words carried over from an earlier question
+    related: bool = False  # reached only through known words it abbreviates or extends
 
     def all_terms(self) -> list[str]:
         return self.terms + self.synonyms
@@ -183,6 +184,10 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
                 seen.update(terms)
     for word in words:
         if not any(t in vocab for t in word.terms) and len(word.terms) == 1:
+            plural = word.terms[0]
+            if len(plural) > 3 and plural.endswith("s") and plural[:-1] in vocab:
+                word.terms = [plural[:-1]]  # "jpgs": the stemmer keeps an s after no vowel
+                continue
             fixed = vocab.correct(word.terms[0])
             if fixed:
                 word.corrected_from, word.terms = word.surface, [fixed]
@@ -190,6 +195,7 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
     for word in words:
         if not any(t in vocab for t in word.all_terms()) and len(word.terms) == 1:
             word.synonyms.extend(vocab.related(word.terms[0]))
+            word.related = bool(word.synonyms)
     clauses: list[tuple[list[str], float]] = []
     seen: set[str] = set()
     for word in words:
@@ -214,12 +220,16 @@ def _add_synonyms(words: list[Word], text: str, vocab: Vocabulary) -> None:
     "what makes X valuable" does not trigger what "how much do they make" does.
     """
     present = {t for w in words for t in w.terms}
-    written = set(_WORD.findall(normalize(text)))
+    written_list = _WORD.findall(normalize(text))
+    written = set(written_list)
+    # a phrase word written "make$" matches only as the question's last word ("what do
+    # juniors make?"), not as the verb of "make sure" or "make_unique"
+    written |= {w + "$" for w in written_list[-1:]}
     for group in synonym_groups():
         if present.isdisjoint(group.any_word) and written.isdisjoint(group.any_phrase_word):
             continue  # most groups, most of the time: nothing to match
         stems = {t for e in group.words if set(e) <= present for t in e}
-        surfaces = {x for e in group.phrases if set(e) <= written for x in e}
+        surfaces = {x.rstrip("$") for e in group.phrases if set(e) <= written for x in e}
         if not stems and not surfaces:
             continue
         extra = [t for e in group.words for t in e if t not in present and t in vocab]

@@ -25,10 +25,10 @@ from .text import content_words
 
 MAX_QUOTE_CHARS = 1000
 QUOTE_CONTEXT_CHARS = 900  # a quoted passage grows with its neighbours up to this size
-MIN_COVERAGE = 0.5  # when some word of the question is unknown to the corpus
-MIN_COVERAGE_KNOWN = 0.35  # when the corpus knows every word: a partial match is a ranking matter
+MIN_COVERAGE = 0.43  # when some word of the question is unknown to the corpus
+MIN_COVERAGE_KNOWN = 0.2  # when the corpus knows every word: a partial match is a ranking matter
 SALARY_BOOST = 0.5  # share of the best score added to the passage holding the best salary fact
-UNKNOWN_WEIGHT = 0.6  # see Answerer._coverage_weight
+UNKNOWN_WEIGHT = 0.8  # see Answerer._coverage_weight
 CANDIDATES = 20
 SUGGESTIONS = 5
 FUZZY_SUGGEST_MAX = 20_000  # headings; see Answerer.suggest
@@ -112,11 +112,13 @@ class Answerer:
         hits = [Hit(p, final[doc], coverage[doc], terms, quote_text(p)) for doc, p in shown]
         asked = [w for w in query.words if w.weight == 1.0]
         unknown = any(not self._known(w) for w in asked)
-        # answered when one of the passages shown covers the question well enough; when the
-        # corpus lacks a word of the question, it must also hold two of the words asked
-        # ("train" alone does not answer "how do I train for a marathon?")
-        needed = 2 if unknown and len(asked) >= 2 else 1
+        # answered when one of the passages shown covers the question well enough: a word
+        # the corpus lacks weighs like a rare one, so a question whose subject is not in
+        # the documents ("kotlin", "zigbee") needs the rest of it to match well
+        # ("kotlin", "zigbee") needs the rest of it to match well, and in two words at
+        # least: "train" alone does not answer "how do I train for a marathon?"
         threshold = MIN_COVERAGE if unknown else MIN_COVERAGE_KNOWN
+        needed = 2 if unknown and len(asked) >= 2 else 1
         answered = any(coverage[doc] >= threshold and words_found[doc] >= needed for doc, _ in shown)
         if not answered:
             near = [self.index.passage(d) for d in candidates[:SUGGESTIONS * 3]]
@@ -224,6 +226,8 @@ class Answerer:
                 continue  # carried over from an earlier question: not asked now
             weight = self._coverage_weight(word)
             total += weight
+            if not self._known(word):
+                continue
             holding = set().union(*(present.get(t, ()) for t in word.all_terms()))
             for doc in holding:
                 covered[doc] += weight
@@ -231,7 +235,9 @@ class Answerer:
         return {doc: (c / total if total else 0.0) for doc, c in covered.items()}, found
 
     def _known(self, word) -> bool:
-        return any(t in self.vocab for t in word.all_terms())
+        """Whether the corpus uses the word, a corrected spelling of it or a synonym; a word
+        reached only through longer or shorter known words ("lightmaps" → "light") is not."""
+        return not word.related and any(t in self.vocab for t in word.all_terms())
 
     def _coverage_weight(self, word) -> float:
         """How much a word counts towards coverage: its IDF, so rare words matter more.
@@ -240,10 +246,11 @@ class Answerer:
         UNKNOWN_WEIGHT times the highest IDF: "astronaut" weighs against a passage about
         salaries, but a stray verb such as "hold" does not sink a good answer.
         """
-        for terms in (word.terms, word.synonyms):
-            known = [self.index.idf(t) for t in terms if t in self.vocab]
-            if known:
-                return max(known)
+        if self._known(word):
+            for terms in (word.terms, word.synonyms):
+                known = [self.index.idf(t) for t in terms if t in self.vocab]
+                if known:
+                    return max(known)
         return UNKNOWN_WEIGHT * self.index.idf("")
 
     def suggest(self, question: str, near: list[Passage], limit: int = SUGGESTIONS) -> list[str]:
