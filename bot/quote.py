@@ -32,6 +32,7 @@ UNKNOWN_WEIGHT = 0.8  # see Answerer._coverage_weight
 CANDIDATES = 20
 SUGGESTIONS = 5
 FUZZY_SUGGEST_MAX = 20_000  # headings; see Answerer.suggest
+COVERAGE_WEIGHT = 0.5  # see Answerer._rerank
 PROXIMITY_WEIGHT = 2.0  # bonus per pair of neighbouring question words found side by side
 PROXIMITY_SPAN = 2  # "side by side": at most this many tokens apart
 _NEAR = [d for d in range(-PROXIMITY_SPAN, PROXIMITY_SPAN + 1) if d]
@@ -199,14 +200,20 @@ class Answerer:
         bonus stays below the ``k + 2``-th best final score is skipped, with all after it.
         """
         pairs = _Pairs.of(query, self)
-        bound = sum(pairs.bonus)
-        bonus = pairs.proximity(*self.index.reading_orders(candidates)) if bound else None
+        bonus = pairs.proximity(*self.index.reading_orders(candidates)) if pairs.bonus else None
+        # coverage: BM25 adds up words, so a passage that repeats two of them can beat one
+        # that holds every word of the question once; a share of the best score per unit of
+        # coverage puts the passage that covers the question first among close ones
+        top = float(scores[candidates[0]]) if candidates else 0.0
+        cover = self.coverage(query, candidates)[0] if COVERAGE_WEIGHT and candidates else {}
+        bound = sum(pairs.bonus) + COVERAGE_WEIGHT * top
         final: dict[int, float] = {}
         for n, doc in enumerate(candidates):
             base = float(scores[doc])
             if len(final) >= k + 2 and base + bound < sorted(final.values())[-(k + 2)]:
                 break
-            final[doc] = base + (float(bonus[n]) if bound else 0.0)
+            final[doc] = (base + (float(bonus[n]) if bonus is not None else 0.0)
+                          + COVERAGE_WEIGHT * top * cover.get(doc, 0.0))
         return final
 
     def _weight(self, word) -> float:
