@@ -18,10 +18,10 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from .index import SearchBackend
-from .query import SYNONYM_WEIGHT, Query, Vocabulary, analyze
-from .salary import SalaryFact, conversation_lookup, is_salary_question
+from .query import SYNONYM_WEIGHT, Query, Vocabulary, analyze, synonym_groups
+from .salary import SalaryAnswer, SalaryFact, conversation_lookup, is_salary_question, names_a_role
 from .sections import Passage, cut_text
-from .text import content_words
+from .text import MONEY, content_words
 
 MAX_QUOTE_CHARS = 1000
 QUOTE_CONTEXT_CHARS = 900  # a quoted passage grows with its neighbours up to this size
@@ -98,7 +98,7 @@ class Answerer:
         corrections = {typo: self.spelled(term) for typo, term in query.corrections.items()}
         candidates, scores = self.index.search(query.clauses, max(k * 4, CANDIDATES))
         final = self._rerank(query, candidates, scores, k)
-        self._boost_salary_facts(_corrected(question, corrections), context, final, scores)
+        pay = self._boost_salary_facts(_corrected(question, corrections), context, final, scores)
         candidates = sorted(final, key=lambda d: -final[d])
         shown: list[tuple[int, Passage]] = []
         for doc in candidates:
@@ -115,12 +115,21 @@ class Answerer:
         unknown = any(not self._known(w) for w in asked)
         # answered when one of the passages shown covers the question well enough: a word
         # the corpus lacks weighs like a rare one, so a question whose subject is not in
-        # the documents ("kotlin", "zigbee") needs the rest of it to match well
-        # ("kotlin", "zigbee") needs the rest of it to match well, and in two words at
-        # least: "train" alone does not answer "how do I train for a marathon?"
+        # the documents ("kotlin", "zigbee") needs the rest of it to match well, and in two
+        # words at least: "train" alone does not answer "how do I train for a marathon?"
         threshold = MIN_COVERAGE if unknown else MIN_COVERAGE_KNOWN
         needed = 2 if unknown and len(asked) >= 2 else 1
         answered = any(coverage[doc] >= threshold and words_found[doc] >= needed for doc, _ in shown)
+        if answered and pay is not None and not pay.answered and names_a_role(question):
+            # a question about someone's pay that no salary fact answers: some passage shown
+            # must name everything it asks about besides pay ("data engineer"), or the list
+            # of other people's salaries it brushes against is not an answer; nor is a
+            # passage that names them without an amount ("Data Engineer" in a career path)
+            subject = [w for w in asked if not self._is_pay_word(w)]
+            answered = all(self._known(w) for w in subject) and any(
+                self.index.containing(MONEY, [doc])
+                and all(any(self.index.containing(t, [doc]) for t in w.all_terms()) for w in subject)
+                for doc, _ in shown)
         if not answered:
             near = [self.index.passage(d) for d in candidates[:SUGGESTIONS * 3]]
             return Answer(question, False, [], self.suggest(question, near), corrections)
@@ -163,21 +172,28 @@ class Answerer:
         return Passage(p.source, p.heading_path, start, end, text, None, p.context)
 
     def _boost_salary_facts(self, question: str, context: Sequence[str], final: dict[int, float],
-                            scores) -> None:
+                            scores) -> "SalaryAnswer | None":
         """For a question about pay, lift the passage that holds the best-matching fact.
 
         The salary facts extracted at index time know role and level; BM25 only sees words,
-        and "senior MLOps engineer" also matches a list of other engineers' pay.
+        and "senior MLOps engineer" also matches a list of other engineers' pay. Returns
+        the lookup, or None when the question is not about pay or there are no facts.
         """
         if not final or not self.index.salaries or not is_salary_question(" ".join([question, *context])):
-            return
+            return None
         result = conversation_lookup(self.facts, question, context)
         if not result.answered:
-            return
+            return result
         fact = result.matches[0].fact  # the lookup's own ranking puts role + level first
         doc = self.index.passage_of(fact.source, fact.line)
         if doc is not None:
             final[doc] = final.get(doc, float(scores[doc])) + SALARY_BOOST * max(final.values())
+        return result
+
+    def _is_pay_word(self, word) -> bool:
+        """A word that asks about pay ("salary", "earn", "make" at the end of a question)."""
+        pay = _pay_terms()
+        return bool(pay.intersection(word.terms)) or bool(pay.intersection(word.synonyms))
 
     def spelled(self, term: str) -> str:
         """A term as the corpus writes it ("salari" → "Salary"), for people to read."""
@@ -335,6 +351,15 @@ class _Pairs:
             earned[a_doc[near]] = True
             out[earned] += bonus
         return out
+
+
+@lru_cache(maxsize=1)
+def _pay_terms() -> frozenset[str]:
+    """The index terms of the synonym group about pay (the one with "salary")."""
+    for group in synonym_groups():
+        if ("salari",) in group.words:
+            return frozenset(group.any_word)
+    return frozenset()
 
 
 def _corrected(question: str, corrections: dict[str, str]) -> str:

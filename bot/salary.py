@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 __all__ = [
     "LEVELS", "AmountRange", "SalaryFact", "SalaryMatch", "SalaryAnswer",
     "extract_salaries", "parse_amount_range", "normalize_level", "lookup",
-    "is_salary_question", "known_roles", "known_levels",
+    "is_salary_question", "known_roles", "known_levels", "names_a_role",
 ]
 
 LEVELS: tuple[str, ...] = ("junior", "mid", "senior", "lead", "architect")
@@ -1022,6 +1022,12 @@ def lookup(facts: Sequence[SalaryFact], query: str, *, level: str | None = None,
     plausible match; no match gives ``answered=False``. ``known_roles`` is always filled.
     """
     return _index(tuple(facts)).search(query, level, limit)
+
+
+def names_a_role(question: str) -> bool:
+    """Whether a question names a kind of worker ("Kotlin developer", "data engineers")."""
+    words = re.findall(r"[a-z]+", question.casefold())
+    return any(w in _ROLE_NOUNS or (w.endswith("s") and w[:-1] in _ROLE_NOUNS) for w in words)
 
 
 def conversation_lookup(facts: Sequence[SalaryFact], question: str,
