@@ -203,7 +203,7 @@ def _label_text(text: str, colon_required: bool = True) -> str | None:
     if colon_required and not text.endswith(":"):
         return None
     label = re.sub(r"[*_`]+", "", text.rstrip(":")).strip()
-    if not label or label.count(" ") > 7:
+    if not label or label.count(" ") > 5 or "," in label:
         return None
     return label
 
