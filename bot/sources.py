@@ -71,6 +71,8 @@ def template_error(template: str) -> str | None:
     if unknown:
         return (f"unknown placeholder {{{unknown[0]}}}; use "
                 + ", ".join(f"{{{n}}}" for n in sorted(PLACEHOLDERS)))
+    if any(c.isspace() for c in template):
+        return "must not contain spaces (write %20)"
     parts = urlsplit(template.replace("{", "").replace("}", ""))
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return "must start with http:// or https:// and a host name"
