@@ -223,7 +223,7 @@ class Checkout:
         """``git pull --ff-only``. Raises GitError when it fails (the checkout is left as git
         leaves it: a fast-forward-only pull changes nothing when it cannot fast-forward)."""
         before = self.head()
-        _git(self.folder, "pull", "--ff-only", "--quiet", timeout=timeout)
+        _git(self.folder, "pull", "--ff-only", "--no-rebase", "--quiet", timeout=timeout)
         after = self.head()
         commits = 0
         if before and after and before != after:

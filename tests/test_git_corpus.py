@@ -154,3 +154,75 @@ def test_a_failed_index_pull_exits_2_and_keeps_the_index(tmp_path, repos):
     assert "the index was not changed" in out.stderr
     files = json.loads(cli("index", "--json", "--no-pull", *paths, env={"CORPUS_GIT_PULL": "true"}).stdout)
     assert files["added"] == ["local.md"] and "pull" not in files  # --no-pull wins over the setting
+
+
+# ------------------------------------------------------------------------------ polling
+
+
+async def _until(probe, what: str, timeout: float = 10.0):
+    deadline = time.monotonic() + timeout
+    while not probe():
+        if time.monotonic() > deadline:
+            raise TimeoutError(what)
+        await asyncio.sleep(0.02)
+
+
+async def test_polling_pulls_a_burst_of_pushes_once_then_holds_still(tmp_path, repos):
+    from bot.config import Settings
+    from bot.watch import poll_remote
+
+    _, author, work = repos
+    library = Library(work / "docs", tmp_path / "index")
+    await asyncio.to_thread(library.load)
+    calls = []
+    real = library.reindex
+
+    async def recording(reason="requested", *, pull=False):
+        calls.append((reason, pull))
+        return await real(reason, pull=pull)
+
+    library.reindex = recording
+    settings = Settings(_env_file=None, corpus_dir=work / "docs", corpus_git_poll_seconds=0.05,
+                        watch_debounce_ms=50)
+    push_change(author, "docs/linux_python.md", "\n## One\nFirst push.\n", "one")
+    last = push_change(author, "docs/linux_python.md", "\n## Two\nSecond push.\n", "two")
+    task = asyncio.create_task(poll_remote(library, settings))
+    try:
+        await _until(lambda: library.snapshot.links.commit == last, "the pushed commit to be served")
+        for _ in range(10):  # ten more polls: the remote holds still, nothing is rebuilt
+            await asyncio.sleep(0.05)
+        assert calls == [("poll", True)]
+        assert git(work, "rev-parse", "HEAD") == last
+    finally:
+        task.cancel()
+
+
+async def test_polling_a_vanished_remote_warns_once_and_keeps_serving(tmp_path, repos, caplog):
+    from bot.config import Settings
+    from bot.watch import poll_remote
+
+    bare, _, work = repos
+    library = Library(work / "docs", tmp_path / "index")
+    old = await asyncio.to_thread(library.load)
+    shutil.rmtree(bare)
+    settings = Settings(_env_file=None, corpus_dir=work / "docs", corpus_git_poll_seconds=0.05)
+    caplog.set_level("WARNING", logger="bot.watch")
+    task = asyncio.create_task(poll_remote(library, settings))
+    try:
+        await _until(lambda: caplog.records, "a warning")
+        for _ in range(10):
+            await asyncio.sleep(0.05)
+        assert [r.getMessage().split(":")[0] for r in caplog.records] == [
+            "polling the git remote failed (still trying)"]
+        assert library.snapshot is old and not task.done()
+    finally:
+        task.cancel()
+
+
+async def test_polling_a_folder_that_is_not_a_checkout_stops_with_a_reason(tmp_path, caplog):
+    from bot.config import Settings
+    from bot.watch import poll_remote
+
+    settings = Settings(_env_file=None, corpus_dir=tmp_path, corpus_git_poll_seconds=0.05)
+    await asyncio.wait_for(poll_remote(Library(tmp_path, tmp_path / "index"), settings), 10)
+    assert "not a git checkout" in caplog.text
