@@ -38,8 +38,8 @@ class Admin(commands.Cog):
     async def reindex(self, interaction: discord.Interaction) -> None:
         """Rebuild the index after documents were edited, added or removed."""
         await interaction.response.defer(thinking=True)  # a build can take longer than 3 s
-        result = await self.bot.library.reindex(f"/reindex by {interaction.user}",  # git pull first
-                                                pull=self.bot.settings.corpus_git_pull)  # when set
+        result = await self.bot.library.reindex(f"/reindex by {interaction.user}",
+                                                pull=self.bot.settings.corpus_git_pull)
         if not result.ok:
             lines = result.lines() + [result.error or "unknown error"]
             embed = discord.Embed(title="Reindex failed: still answering from the previous index",
