@@ -22,6 +22,7 @@ from .query import QueryError
 from .quote import Answer, Answerer
 from .salary import facts_for_question
 from .sections import CorpusError
+from .sources import GitError, SourceLinks, source_links
 
 log = logging.getLogger("bot")
 
@@ -45,6 +46,17 @@ def _open(args: argparse.Namespace, settings: Settings):
     return open_index(corpus, index_dir, progress=True)
 
 
+def _links(args: argparse.Namespace, settings: Settings) -> SourceLinks | None:
+    return source_links(_paths(args, settings)[0], settings.source_url)
+
+
+def _with_urls(items: list[dict], links: SourceLinks | None, start: str, end: str) -> list[dict]:
+    """Add ``url`` (None without links) to each result or salary match of a JSON answer."""
+    for item in items:
+        item["url"] = links.url(item["source"], item[start], item[end]) if links else None
+    return items
+
+
 def _lines(value: str) -> list[str]:
     if value != "-":
         return [value]
@@ -54,7 +66,7 @@ def _lines(value: str) -> list[str]:
 # ------------------------------------------------------------------------------- ask
 
 
-def print_answer(answer: Answer, salary=()) -> None:
+def print_answer(answer: Answer, salary=(), links: SourceLinks | None = None) -> None:
     if answer.corrections:
         fixes = ", ".join(f"{a} → {b}" for a, b in answer.corrections.items())
         print(f"(searched with corrections: {fixes})")
@@ -77,6 +89,8 @@ def print_answer(answer: Answer, salary=()) -> None:
         crumbs = " > ".join(p.heading_path) or p.source
         print(f"[{n}] {crumbs}")
         print(f"    {p.source}:{p.line_start}-{p.line_end}  (score {hit.score:.2f})")
+        if links and (url := links.url(p.source, p.line_start, p.line_end)):
+            print(f"    {url}")
         for line in hit.text.splitlines():
             print(f"    | {line}")
         print()
@@ -87,6 +101,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if not questions:
         raise CliError("no question given on standard input")
     answerer = Answerer(_open(args, settings))
+    links = _links(args, settings)
     k = args.k or settings.top_k
     status = 0
     for q in questions:
@@ -100,9 +115,11 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             status = 1
             continue
         if args.json or args.question == "-":
-            print(json.dumps(answer.to_dict(), ensure_ascii=False))
+            out = answer.to_dict()
+            _with_urls(out["results"], links, "line_start", "line_end")
+            print(json.dumps(out, ensure_ascii=False))
         else:
-            print_answer(answer, facts_for_question(answerer.facts, answer.corrected_query))
+            print_answer(answer, facts_for_question(answerer.facts, answer.corrected_query), links)
     return status
 
 
@@ -110,13 +127,23 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    from .sources import pull
     from .store import build
 
     corpus, index_dir = _paths(args, settings)
+    pulled = None
+    if settings.corpus_git_pull if args.pull is None else args.pull:
+        try:
+            pulled = pull(corpus)
+        except GitError as exc:
+            raise CliError(f"git pull failed in {corpus}: {exc}; the index was not changed") from None
     _, report = build(corpus, index_dir, progress=True, reason="requested")
     if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False))
+        print(json.dumps(report.to_dict() | ({"pull": pulled.to_dict()} if pulled else {}),
+                         ensure_ascii=False))
         return 0
+    if pulled:
+        print(pulled.summary())
     print(f"Indexed {report.files} files into {index_dir}")
     for line in report.lines():
         print(f"  {line}")
@@ -149,10 +176,11 @@ def cmd_salary(args: argparse.Namespace, settings: Settings) -> int:
 
     index = _open(args, settings)
     facts = [SalaryFact.from_dict(d) for d in index.salaries]
+    links = _links(args, settings) if args.json or args.query == "-" else None
     if args.list:
         if args.json:
             for f in facts:
-                print(json.dumps(f.to_dict(), ensure_ascii=False))
+                print(json.dumps(_with_urls([f.to_dict()], links, "line", "line")[0], ensure_ascii=False))
         else:
             _print_facts(facts)
         return 0
@@ -164,7 +192,9 @@ def cmd_salary(args: argparse.Namespace, settings: Settings) -> int:
             raise CliError("the salary query is empty")
         ans = lookup(facts, q, level=args.level)
         if args.json or args.query == "-":
-            print(json.dumps(ans.to_dict(), ensure_ascii=False))
+            out = ans.to_dict()
+            _with_urls(out["matches"], links, "line", "line")
+            print(json.dumps(out, ensure_ascii=False))
         elif not ans.answered:
             print(f"No salary found for: {q}")
             print("Known roles: " + ", ".join(ans.known_roles))
@@ -227,6 +257,8 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("index", help="rebuild the index from the corpus")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--pull", action=argparse.BooleanOptionalAction, default=None,
+                   help="git pull --ff-only in the corpus first (default: CORPUS_GIT_PULL)")
     common(p)
     p.set_defaults(func=cmd_index)
 

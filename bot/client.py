@@ -63,6 +63,7 @@ class DocsBot(commands.Bot):
         self.library = library
         self.sync_only = sync_only
         self._watcher: asyncio.Task | None = None
+        self._poller: asyncio.Task | None = None
 
     async def setup_hook(self) -> None:
         if not self.sync_only and not self.library.ready:
@@ -82,11 +83,16 @@ class DocsBot(commands.Bot):
             from .watch import watch_corpus
 
             self._watcher = asyncio.create_task(watch_corpus(self.library, self.settings))
+        if self.settings.corpus_git_poll_seconds and not self.sync_only:
+            from .watch import poll_remote
+
+            self._poller = asyncio.create_task(poll_remote(self.library, self.settings))
 
     async def on_message(self, message: discord.Message) -> None:
         """No prefix commands: the ask cog answers mentions and DMs."""
 
     async def close(self) -> None:
-        if self._watcher:
-            self._watcher.cancel()
+        for task in (self._watcher, self._poller):
+            if task:
+                task.cancel()
         await super().close()

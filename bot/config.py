@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -25,3 +25,16 @@ class Settings(BaseSettings):
     watch_debounce_ms: int = Field(1500, ge=50)
     answer_plain_messages: bool = False
     log_level: str = "INFO"
+    source_url: str | None = None
+    corpus_git_pull: bool = False
+    corpus_git_poll_seconds: float = Field(0.0, ge=0)
+
+    @field_validator("source_url")
+    @classmethod
+    def _link_template(cls, value: str | None) -> str | None:
+        from .sources import template_error
+
+        value = (value or "").strip() or None
+        if value is not None and (why := template_error(value)):
+            raise ValueError(why)
+        return value

@@ -34,7 +34,7 @@ async def start_bot(settings: Settings) -> None:
     from .client import DocsBot
 
     token = token_of(settings)
-    library = Library(settings.corpus_dir, settings.index_dir)
+    library = Library(settings.corpus_dir, settings.index_dir, source_url=settings.source_url)
     async with DocsBot(settings, library) as bot:
         await bot.start(token)
 

@@ -3,7 +3,8 @@ swapped in one assignment.
 
 Questions take a :class:`Snapshot` and keep using it, so a question asked during a rebuild
 finishes on the old index. Concurrent rebuild requests share one build. A failed build
-leaves the old snapshot in place and reports why.
+leaves the old snapshot in place and reports why. A rebuild may first ``git pull`` the
+corpus; a failed pull is reported the same way, and nothing is rebuilt.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .index import SearchIndex
 from .quote import Answerer
 from .salary import SalaryFact
 from .sections import CorpusError
+from .sources import GitError, Pull, SourceLinks, pull, source_links
 from .store import BuildReport, build, open_index
 
 log = logging.getLogger(__name__)
@@ -25,15 +27,17 @@ log = logging.getLogger(__name__)
 
 @dataclass(slots=True)
 class Snapshot:
-    """One immutable view: an index, its answerer and its salary facts."""
+    """One immutable view: an index, its answerer, its salary facts and how to link to the
+    sources (None: no links)."""
 
     index: SearchIndex
     answerer: Answerer
     loaded_at: float = field(default_factory=time.time)
+    links: SourceLinks | None = None
 
     @classmethod
-    def of(cls, index: SearchIndex) -> "Snapshot":
-        snapshot = cls(index, Answerer(index))
+    def of(cls, index: SearchIndex, links: SourceLinks | None = None) -> "Snapshot":
+        snapshot = cls(index, Answerer(index), links=links)
         _ = snapshot.answerer.facts  # decode the salary facts now, off the event loop
         return snapshot
 
@@ -47,14 +51,21 @@ class ReindexResult:
     ok: bool
     report: BuildReport | None = None
     error: str | None = None
+    pull: Pull | None = None  # what git pull did, when the rebuild pulled first
+
+    def lines(self) -> list[str]:
+        """The pull (if any), then the build summary."""
+        return ([self.pull.summary()] if self.pull else []) + (self.report.lines() if self.report else [])
 
 
 class Library:
-    def __init__(self, corpus: Path, index_dir: Path):
+    def __init__(self, corpus: Path, index_dir: Path, *, source_url: str | None = None):
         self.corpus = corpus
         self.index_dir = index_dir
+        self.source_url = source_url  # the SOURCE_URL template; None: derive from git
         self._snapshot: Snapshot | None = None
         self._running: asyncio.Task[ReindexResult] | None = None
+        self._running_pulls = False
 
     @property
     def snapshot(self) -> Snapshot:
@@ -68,27 +79,43 @@ class Library:
 
     def load(self) -> Snapshot:
         """Open the index (rebuilding a missing or stale one). Blocking: run in a thread."""
-        self._snapshot = Snapshot.of(open_index(self.corpus, self.index_dir))
+        index = open_index(self.corpus, self.index_dir)
+        self._snapshot = Snapshot.of(index, source_links(self.corpus, self.source_url))
         return self._snapshot
 
-    async def reindex(self, reason: str = "requested") -> ReindexResult:
-        """Rebuild in a worker thread and swap it in. Callers during a build share its result."""
-        if self._running is None or self._running.done():
-            self._running = asyncio.get_running_loop().create_task(self._rebuild(reason))
+    async def reindex(self, reason: str = "requested", *, pull: bool = False) -> ReindexResult:
+        """Rebuild in a worker thread and swap it in. Callers during a build share its result,
+        except that a caller asking for a pull waits for a build that did not pull, then
+        pulls and builds again."""
+        while self._running is not None and not self._running.done():
+            if self._running_pulls or not pull:
+                return await asyncio.shield(self._running)
+            await asyncio.wait({self._running})
+        self._running_pulls = pull
+        self._running = asyncio.get_running_loop().create_task(self._rebuild(reason, pull))
         return await asyncio.shield(self._running)
 
-    async def _rebuild(self, reason: str) -> ReindexResult:
+    async def _rebuild(self, reason: str, pull_first: bool = False) -> ReindexResult:
+        pulled = None
+        if pull_first:
+            try:
+                pulled = await asyncio.to_thread(pull, self.corpus)
+            except GitError as exc:
+                log.warning("git pull failed, still serving the previous index: %s", exc)
+                return ReindexResult(False, error=f"git pull failed: {exc}")
+            log.info("%s", pulled.summary())
         previous = self._snapshot.index if self._snapshot else None
         try:
             index, report = await asyncio.to_thread(build, self.corpus, self.index_dir,
                                                      reason=reason, previous=previous)
-            snapshot = await asyncio.to_thread(Snapshot.of, index)
+            links = await asyncio.to_thread(source_links, self.corpus, self.source_url)
+            snapshot = await asyncio.to_thread(Snapshot.of, index, links)
         except (CorpusError, OSError, ValueError) as exc:
             log.warning("reindex failed, still serving the previous index: %s", exc)
-            return ReindexResult(False, error=str(exc))
+            return ReindexResult(False, error=str(exc), pull=pulled)
         except Exception as exc:  # noqa: BLE001 - keep serving whatever went wrong
             log.exception("reindex failed, still serving the previous index")
-            return ReindexResult(False, error=f"{type(exc).__name__}: {exc}")
+            return ReindexResult(False, error=f"{type(exc).__name__}: {exc}", pull=pulled)
         self._snapshot = snapshot  # the swap: one assignment
         log.info("reindexed (%s): %s", reason, report.lines()[0])
-        return ReindexResult(True, report)
+        return ReindexResult(True, report, pull=pulled)

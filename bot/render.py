@@ -3,18 +3,21 @@
 Limits (Discord API reference, "Embed Limits" and "Create Message"): message content 2,000
 characters; 10 embeds a message; title 256; description 4,096; 25 fields; field name 256;
 field value 1,024; footer 2,048; author name 256; and 6,000 characters across every embed
-of a message. Text is cut on a line or word boundary and never inside a code fence.
+of a message; an embed's url must be a well-formed http(s) URL of at most 2,048 characters.
+Text is cut on a line or word boundary and never inside a code fence.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 import discord
 
 from .quote import Answer, Hit
 from .salary import SalaryFact
+from .sources import SourceLinks
 
 CONTENT_MAX = 2000
 EMBEDS_MAX = 10
@@ -26,6 +29,7 @@ FIELD_VALUE_MAX = 1024
 FOOTER_MAX = 2048
 TOTAL_MAX = 6000
 CHOICE_NAME_MAX = 100  # autocomplete choice name and string value
+URL_MAX = 2048  # an embed's url
 
 ANSWER_COLOUR = discord.Colour.blurple()
 SALARY_COLOUR = discord.Colour.green()
@@ -66,6 +70,28 @@ def location(source: str, line_start: int, line_end: int | None = None) -> str:
     return f"{source}:{line_start}-{line_end}"
 
 
+def link(url: str | None) -> str | None:
+    """``url`` when Discord accepts it as an embed's url (http or https, a host, at most
+    2,048 characters, no spaces or control characters), else None: no link, rather than a
+    message Discord rejects."""
+    if not url or len(url) > URL_MAX or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        return None
+    return url if parts.scheme in ("http", "https") and parts.hostname else None
+
+
+def masked_link(text: str, url: str | None) -> str:
+    """``[text](url)`` for a field or description, or just ``text`` without a valid url."""
+    url = link(url)
+    if url is None:
+        return text
+    return f"[{text}]({url.replace('(', '%28').replace(')', '%29')})"
+
+
 def bold_matches(text: str, words: Sequence[str]) -> str:
     """Mark matched words in bold, outside code fences and inline code."""
     if not words:
@@ -76,24 +102,31 @@ def bold_matches(text: str, words: Sequence[str]) -> str:
     return "".join(p if p.startswith("`") else pattern.sub(r"**\1**", p) for p in parts)
 
 
-def hit_embed(hit: Hit, n: int, total: int) -> discord.Embed:
+def hit_embed(hit: Hit, n: int, total: int, url: str | None = None) -> discord.Embed:
     p = hit.passage
     quote = fit(bold_matches(hit.text, hit.matched), QUOTE_MAX)
     embed = discord.Embed(title=fit(breadcrumb(p.heading_path, p.source), TITLE_MAX),
-                          description=quote, colour=ANSWER_COLOUR)
+                          description=quote, colour=ANSWER_COLOUR, url=link(url))
     embed.set_footer(text=fit(f"{location(p.source, p.line_start, p.line_end)} · result {n} of {total}",
                               FOOTER_MAX))
     return embed
 
 
-def salary_embed(facts: Sequence[SalaryFact], title: str = "Salary") -> discord.Embed:
-    """Structured salary facts: one field each (at most 25)."""
-    embed = discord.Embed(title=fit(title, TITLE_MAX), colour=SALARY_COLOUR)
-    for fact in facts[:FIELDS_MAX]:
+def salary_embed(facts: Sequence[SalaryFact], title: str = "Salary",
+                 links: SourceLinks | None = None) -> discord.Embed:
+    """Structured salary facts: one field each (at most 25). With links, each source links
+    to its line, and the title to the first fact's."""
+    urls = [links.url(f.source, f.line) if links else None for f in facts[:FIELDS_MAX]]
+    embed = discord.Embed(title=fit(title, TITLE_MAX), colour=SALARY_COLOUR,
+                          url=link(urls[0]) if urls else None)
+    for fact, url in zip(facts[:FIELDS_MAX], urls):
         name = fact.label if fact.label else fact.role
         level = f" · {fact.level}" if fact.level else ""
-        value = (f"**{money_range(fact)}** {fact.currency} per {fact.period}\n"
-                 f"{fact.context or 'no market given'} · `{location(fact.source, fact.line)}`")
+        head = f"**{money_range(fact)}** {fact.currency} per {fact.period}\n{fact.context or 'no market given'} · "
+        source = f"`{location(fact.source, fact.line)}`"
+        value = head + masked_link(source, url)
+        if len(value) > FIELD_VALUE_MAX:  # never cut a link in half: drop it first
+            value = head + source
         embed.add_field(name=fit(f"{fact.role}{level} — {name}", FIELD_NAME_MAX),
                         value=fit(value, FIELD_VALUE_MAX), inline=False)
     return within_limits([embed])[0]
@@ -110,15 +143,18 @@ def money_range(fact: SalaryFact) -> str:
     return f"{fmt(fact.min)} – {fmt(fact.max)}" + ("+" if fact.open_ended else "")
 
 
-def answer_embeds(answer: Answer, *, shown: int = 1,
-                  salary: Sequence[SalaryFact] = ()) -> list[discord.Embed]:
-    """Embeds for an answer: salary facts first when given, then ``shown`` quoted results."""
+def answer_embeds(answer: Answer, *, shown: int = 1, salary: Sequence[SalaryFact] = (),
+                  links: SourceLinks | None = None) -> list[discord.Embed]:
+    """Embeds for an answer: salary facts first when given, then ``shown`` quoted results,
+    each titled with a link to its source lines when there are ``links``."""
     embeds: list[discord.Embed] = []
     if salary:
-        embeds.append(salary_embed(salary, "Salary data"))
+        embeds.append(salary_embed(salary, "Salary data", links))
     total = len(answer.results)
     for n, hit in enumerate(answer.results[:shown], 1):
-        embeds.append(hit_embed(hit, n, total))
+        p = hit.passage
+        embeds.append(hit_embed(hit, n, total, links.url(p.source, p.line_start, p.line_end)
+                                if links else None))
     if answer.corrections and embeds:
         fixes = ", ".join(f"{a} → {b}" for a, b in answer.corrections.items())
         embeds[-1].add_field(name="Searched with corrections", value=fit(escape(fixes), FIELD_VALUE_MAX))
@@ -134,11 +170,11 @@ def no_answer_message(answer: Answer) -> str:
 
 
 def section_embed(heading_path: Sequence[str], source: str, line_start: int, line_end: int,
-                  text: str) -> discord.Embed:
+                  text: str, url: str | None = None) -> discord.Embed:
     embed = discord.Embed(title=fit(breadcrumb(heading_path, source), TITLE_MAX),
                           description=fit(text or "*(this heading has no text of its own)*",
                                           DESCRIPTION_MAX),
-                          colour=ANSWER_COLOUR)
+                          colour=ANSWER_COLOUR, url=link(url))
     embed.set_footer(text=location(source, line_start, line_end))
     return within_limits([embed])[0]
 

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from .index import IndexLoadError, SearchIndex
 from .sections import CorpusError, parse_markdown, read_markdown
+from .sources import ignored_by_git
 from .text import data_fingerprint
 from .writer import Fresh, IndexWriter
 
@@ -113,7 +114,8 @@ def _sha256(path: Path) -> str:
 def scan(corpus: Path) -> dict[str, FileState]:
     """Size and modification time of every ``*.md`` below ``corpus``, sorted (no reading).
 
-    Hidden files and folders (a leading dot) are skipped; symlinks are followed, once.
+    Hidden files and folders (a leading dot) are skipped, and so are files git ignores when
+    the corpus is a git checkout; symlinks are followed, once.
     """
     if not corpus.is_dir():
         raise CorpusError(f"corpus folder not found: {corpus}")
@@ -137,6 +139,8 @@ def scan(corpus: Path) -> dict[str, FileState]:
                     out[prefix + e.name] = FileState(prefix + e.name, st.st_size, st.st_mtime_ns)
                 elif e.is_dir():
                     stack.append((f"{prefix}{e.name}/", e.path))
+    for source in ignored_by_git(corpus, out):  # a git checkout: what git ignores is not indexed
+        del out[source]
     return dict(sorted(out.items()))
 
 

@@ -1,19 +1,31 @@
-"""Watch mode: rebuild the index when Markdown files under the corpus change."""
+"""Rebuilding by itself: when Markdown files under the corpus change (watch mode), and when
+the corpus's git remote moves (polling). Both end in the same place, ``Library.reindex``,
+which shares one build among concurrent requests; both wait for a burst of changes to end
+(the debounce) before asking for it.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from watchfiles import Change, awatch
 
 from .config import Settings
 from .library import Library
+from .sources import GitError, find_checkout, short
 
 log = logging.getLogger(__name__)
 
 
 def _is_markdown(_change: Change, path: str) -> bool:
     return path.lower().endswith(".md")
+
+
+async def _rebuild(library: Library, reason: str, *, pull: bool = False) -> None:
+    result = await library.reindex(reason, pull=pull)
+    if not result.ok:
+        log.warning("%s rebuild failed: %s", reason, result.error)
 
 
 async def watch_corpus(library: Library, settings: Settings) -> None:
@@ -25,8 +37,41 @@ async def watch_corpus(library: Library, settings: Settings) -> None:
                                     recursive=True):
             names = sorted({p for _, p in changes})
             log.info("corpus changed (%d files), rebuilding", len(names))
-            result = await library.reindex("watch")
-            if not result.ok:
-                log.warning("watch rebuild failed: %s", result.error)
+            await _rebuild(library, "watch")
     except (OSError, RuntimeError) as exc:  # the folder went away, the watcher failed
         log.error("stopped watching %s: %s; /reindex still works", settings.corpus_dir, exc)
+
+
+async def poll_remote(library: Library, settings: Settings) -> None:
+    """Every CORPUS_GIT_POLL_SECONDS, fetch; when the upstream branch has new commits, wait
+    until it stops moving (a burst of pushes gives one rebuild), then pull and rebuild."""
+    seconds = settings.corpus_git_poll_seconds
+    checkout = await asyncio.to_thread(find_checkout, settings.corpus_dir)
+    if checkout is None:
+        log.error("CORPUS_GIT_POLL_SECONDS is set but %s is not a git checkout; not polling",
+                  settings.corpus_dir)
+        return
+    log.info("polling the git remote of %s every %g s", settings.corpus_dir, seconds)
+    failing = False
+    while True:
+        await asyncio.sleep(seconds)
+        try:
+            moved = await asyncio.to_thread(checkout.upstream_moved)
+            while moved:  # the debounce: fetch again until the upstream holds still
+                await asyncio.sleep(settings.watch_debounce_ms / 1000)
+                again = await asyncio.to_thread(checkout.upstream_moved)
+                if again is None or again[1] == moved[1]:
+                    break
+                moved = again
+        except GitError as exc:
+            if not failing:  # once per outage, not every poll
+                log.warning("polling the git remote failed (still trying): %s", exc)
+            failing = True
+            continue
+        if failing:
+            log.info("polling the git remote works again")
+            failing = False
+        if moved:
+            log.info("the git remote moved (%s..%s), pulling and rebuilding",
+                     short(moved[0]), short(moved[1]))
+            await _rebuild(library, "poll", pull=True)

@@ -6,7 +6,8 @@ in, receive events and answer them over real sockets.  It holds a small test wor
 (one guild with a text channel, a thread, three roles and four members, plus DM
 channels), records every REST request the bot makes, and rejects requests that real
 Discord would reject (length limits, invalid command names, double acknowledgement,
-callbacks after the 3-second deadline, oversized files, bad tokens) with the same
+callbacks after the 3-second deadline, oversized files, bad tokens, embed URLs that are
+not well-formed http(s) URLs of at most 2048 characters) with the same
 status codes and error bodies.
 
 Typical use::
@@ -52,6 +53,7 @@ import mimetypes
 import re
 import secrets
 import time
+import urllib.parse
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -246,8 +248,39 @@ class _FormErrors:
         raise _ApiError(400, 50035, "Invalid Form Body", errors=errors, reason=summary)
 
 
+URL_MAX = 2048
+WEB_SCHEMES = ("http", "https")
+MEDIA_SCHEMES = ("http", "https", "attachment")
+
+
+def _check_url(errors: _FormErrors, path: tuple[str | int, ...], value: Any, schemes: tuple[str, ...]) -> None:
+    """An embed URL: well formed, of an allowed scheme, at most 2048 characters (as Discord)."""
+    if value is None:
+        return
+    url = str(value)
+    if len(url) > URL_MAX:
+        errors.add(path, "BASE_TYPE_MAX_LENGTH", f"Must be {URL_MAX} or fewer in length.")
+        return
+    try:
+        parts = urllib.parse.urlsplit(url)
+        _ = parts.port
+    except ValueError:
+        parts = None
+    if parts is None or not parts.scheme or not parts.netloc or any(c.isspace() or ord(c) < 32 for c in url):
+        errors.add(path, "URL_TYPE_INVALID_URL", "Not a well formed URL.")
+    elif parts.scheme.lower() not in schemes:
+        errors.add(path, "URL_TYPE_INVALID_SCHEME",
+                   f'Scheme "{parts.scheme}" is not supported. Scheme must be one of {schemes}.')
+
+
 def _validate_embed(embed: JSON, errors: _FormErrors, path: tuple[str | int, ...]) -> int:
     """Validate one embed; return its size as counted for the 6000-character total."""
+    _check_url(errors, path + ("url",), embed.get("url"), WEB_SCHEMES)
+    for key in ("image", "thumbnail"):
+        _check_url(errors, path + (key, "url"), (embed.get(key) or {}).get("url"), MEDIA_SCHEMES)
+    _check_url(errors, path + ("author", "url"), (embed.get("author") or {}).get("url"), WEB_SCHEMES)
+    for key in ("author", "footer"):
+        _check_url(errors, path + (key, "icon_url"), (embed.get(key) or {}).get("icon_url"), MEDIA_SCHEMES)
     size = errors.check_length(path + ("title",), embed.get("title"), 256)
     size += errors.check_length(path + ("description",), embed.get("description"), 4096)
     fields = embed.get("fields") or []

@@ -267,3 +267,45 @@ async def test_rest_limits(standin: DiscordStandIn) -> None:
 async def _until(condition: Callable[[], bool], interval: float = 0.01) -> None:
     while not condition():
         await asyncio.sleep(interval)
+
+
+LONGEST_URL = "https://example.com/" + "a" * (2048 - len("https://example.com/"))
+
+
+@pytest.mark.parametrize("url, accepted", [
+    ("https://github.com/acme/docs/blob/0123abc/guide.md#L3-L5", True),
+    ("http://docs.example.com/guide/", True),
+    ("https://gitlab.example.com:8443/a/b/-/blob/c/d%20e.md#L1-2", True),
+    (LONGEST_URL, True),
+    (LONGEST_URL + "a", False),
+    ("ftp://example.com/guide.md", False),
+    ("guide.md:3-5", False),
+    ("https://exa mple.com/guide.md", False),
+    ("https://", False),
+    ("https://example.com:99999/", False),
+])
+async def test_embed_urls_are_checked_as_discord_does(standin: DiscordStandIn, bot: Bot, url: str,
+                                                      accepted: bool) -> None:
+    channel = bot.client.get_channel(standin.channel_id)
+    assert isinstance(channel, discord.TextChannel)
+    embed = discord.Embed(title="Guide", url=url)
+    if accepted:
+        await channel.send(embed=embed)
+        [visible] = standin.visible_messages()
+        assert visible["embeds"][0]["url"] == url
+        assert not standin.rejected
+        return
+    with pytest.raises(discord.HTTPException) as caught:
+        await channel.send(embed=embed)
+    assert caught.value.status == 400 and caught.value.code == 50035
+    [rejected] = standin.rejected
+    assert "embeds.0.url" in (rejected.reason or "")
+    assert standin.visible_messages() == []
+
+
+async def test_embed_image_may_be_an_attachment(standin: DiscordStandIn, bot: Bot) -> None:
+    channel = bot.client.get_channel(standin.channel_id)
+    assert isinstance(channel, discord.TextChannel)
+    embed = discord.Embed(title="Chart").set_image(url="attachment://chart.png")
+    await channel.send(embed=embed, file=discord.File(io.BytesIO(b"png"), "chart.png"))
+    assert not standin.rejected

@@ -5,10 +5,11 @@ import pytest
 
 from bot.quote import Answer, Hit, quote_text
 from bot.render import (DESCRIPTION_MAX, EMBEDS_MAX, FIELD_NAME_MAX, FIELD_VALUE_MAX, FOOTER_MAX,
-                        TITLE_MAX, TOTAL_MAX, answer_embeds, bold_matches, fit, no_answer_message,
-                        salary_embed, section_embed)
+                        TITLE_MAX, TOTAL_MAX, URL_MAX, answer_embeds, bold_matches, fit, link,
+                        no_answer_message, salary_embed, section_embed)
 from bot.salary import SalaryFact
 from bot.sections import Passage
+from bot.sources import SourceLinks
 from bot.text import stem
 
 
@@ -84,3 +85,45 @@ def test_section_embed_of_a_huge_section():
 @pytest.mark.parametrize("question", ["", "x" * 5000, "😀" * 3000])
 def test_no_answer_message_fits_in_a_message(question):
     assert len(no_answer_message(Answer(question, False, [], ["h" * 500] * 10))) <= 2000
+
+
+GITHUB = SourceLinks("https://github.com/acme/docs/blob/{commit}/{repo_path}#L{start}-L{end}",
+                     "0123456789abcdef0123456789abcdef01234567", "handbook/")
+
+
+def test_each_quote_title_links_to_its_lines():
+    answer = Answer("q", True, [hit("deploy it"), hit("deploy more", heading=("Other",))])
+    embeds = answer_embeds(answer, shown=2, links=GITHUB)
+    check(embeds)
+    assert [e.url for e in embeds] == [
+        "https://github.com/acme/docs/blob/0123456789abcdef0123456789abcdef01234567/handbook/docs/guide.md#L10-L10"] * 2
+    assert all(e.url is None for e in answer_embeds(answer, shown=2))  # no links: as before
+
+
+@pytest.mark.parametrize("template", [
+    "https://x.test/" + "p" * URL_MAX + "{path}",  # too long for Discord
+    "https://x.test/{path} ",  # a space
+])
+def test_a_link_discord_would_reject_is_left_out(template):
+    embeds = answer_embeds(Answer("q", True, [hit("deploy it")]), links=SourceLinks(template))
+    assert embeds[0].url is None
+    assert link("https://x.test/" + "a" * (URL_MAX - 15)) is not None
+    assert link("javascript:alert(1)") is None and link("https://:80/") is None
+
+
+def test_salary_sources_and_title_link_to_their_lines():
+    facts = [SalaryFact("MLOps", level, level.title(), 1, 2, False, "USD", "year", None, ("Pay",),
+                        "pay (2024).md", line) for level, line in (("junior", 3), ("senior", 4))]
+    embed = salary_embed(facts, "Salary", SourceLinks("https://docs.example.com/{path}#L{start}"))
+    check([embed])
+    assert embed.url == "https://docs.example.com/pay%20%282024%29.md#L3"
+    assert "[`pay (2024).md:4`](https://docs.example.com/pay%20%282024%29.md#L4)" in embed.fields[1].value
+    huge = SourceLinks("https://x.test/" + "p" * 1500 + "/{path}")  # would not fit a field value
+    embed = salary_embed(facts, "Salary", huge)
+    check([embed])
+    assert embed.fields[0].value.endswith("`pay (2024).md:3`")
+
+
+def test_section_embed_links_its_title():
+    embed = section_embed(("A",), "a.md", 1, 9, "text", "https://x.test/a.md#L1-L9")
+    assert embed.url == "https://x.test/a.md#L1-L9"

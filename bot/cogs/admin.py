@@ -38,14 +38,15 @@ class Admin(commands.Cog):
     async def reindex(self, interaction: discord.Interaction) -> None:
         """Rebuild the index after documents were edited, added or removed."""
         await interaction.response.defer(thinking=True)  # a build can take longer than 3 s
-        result = await self.bot.library.reindex(f"/reindex by {interaction.user}")
+        result = await self.bot.library.reindex(f"/reindex by {interaction.user}",
+                                                pull=self.bot.settings.corpus_git_pull)
         if not result.ok:
+            lines = result.lines() + [result.error or "unknown error"]
             embed = discord.Embed(title="Reindex failed: still answering from the previous index",
-                                  description=fit(escape(result.error or "unknown error"), DESCRIPTION_MAX),
+                                  description=fit("\n".join(escape(line) for line in lines), DESCRIPTION_MAX),
                                   colour=discord.Colour.red())
         else:
-            report = result.report
-            lines = report.lines()
+            lines = result.lines()
             embed = discord.Embed(title="Index rebuilt", colour=discord.Colour.green(),
                                   description=fit("\n".join(escape(line) for line in lines),
                                                   DESCRIPTION_MAX))

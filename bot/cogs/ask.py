@@ -18,6 +18,7 @@ from ..query import MAX_QUESTION_CHARS, QueryError
 from ..quote import Answer
 from ..render import answer_embeds, escape, fit, no_answer_message
 from ..salary import SalaryFact, facts_for_question
+from ..sources import SourceLinks
 
 log = logging.getLogger(__name__)
 
@@ -36,12 +37,14 @@ def _ask_cooldown(interaction: discord.Interaction) -> app_commands.Cooldown:
 class MoreView(discord.ui.View):
     """Pages through the rest of an answer. Only the person who asked may press it."""
 
-    def __init__(self, owner_id: int, answer: Answer, salary: list[SalaryFact], shown: int = 1):
+    def __init__(self, owner_id: int, answer: Answer, salary: list[SalaryFact], shown: int = 1,
+                 links: SourceLinks | None = None):
         super().__init__(timeout=MORE_TIMEOUT)
         self.owner_id = owner_id
         self.answer = answer
         self.salary = salary
         self.shown = shown
+        self.links = links  # of the snapshot that answered: links match the lines quoted
         self.message: discord.Message | discord.InteractionMessage | None = None
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
@@ -58,7 +61,7 @@ class MoreView(discord.ui.View):
         if done:
             self.stop()
         await interaction.response.edit_message(
-            embeds=answer_embeds(self.answer, shown=self.shown, salary=self.salary),
+            embeds=answer_embeds(self.answer, shown=self.shown, salary=self.salary, links=self.links),
             view=None if done else self)
 
     async def on_timeout(self) -> None:
@@ -79,8 +82,10 @@ class Ask(commands.Cog):
         self.asked: OrderedDict[int, tuple[str, ...]] = OrderedDict()
 
     # ------------------------------------------------------------------ answering
-    async def answer(self, question: str, context: Sequence[str] = ()) -> tuple[Answer, list[SalaryFact]]:
-        """Search off the event loop, on the snapshot current when the question came in."""
+    async def answer(self, question: str, context: Sequence[str] = ()
+                     ) -> tuple[Answer, list[SalaryFact], SourceLinks | None]:
+        """Search off the event loop, on the snapshot current when the question came in.
+        Returns the answer, its salary facts, and that snapshot's links to the sources."""
         snapshot = self.bot.library.snapshot
         k = self.bot.settings.top_k
         try:
@@ -88,7 +93,7 @@ class Ask(commands.Cog):
         except QueryError as exc:
             raise UserFacingError(f"I can't search for that: {exc}.") from None
         return answer, facts_for_question(snapshot.facts, answer.corrected_query, context,
-                                          SALARY_FACTS_SHOWN)
+                                          SALARY_FACTS_SHOWN), snapshot.links
 
     def remember(self, key: int, turns: tuple[str, ...]) -> None:
         self.asked[key] = turns
@@ -105,14 +110,14 @@ class Ask(commands.Cog):
         """Answer a question by quoting the team's documents."""
         work = asyncio.ensure_future(self.answer(question))
         try:
-            answer, salary = await asyncio.wait_for(asyncio.shield(work), ANSWER_DEADLINE)
+            answer, salary, links = await asyncio.wait_for(asyncio.shield(work), ANSWER_DEADLINE)
         except TimeoutError:
             await interaction.response.defer(thinking=True)
-            answer, salary = await work
-        await self._send(interaction, answer, salary)
+            answer, salary, links = await work
+        await self._send(interaction, answer, salary, links)
 
     async def _send(self, interaction: discord.Interaction, answer: Answer,
-                    salary: list[SalaryFact]) -> None:
+                    salary: list[SalaryFact], links: SourceLinks | None = None) -> None:
         if not answer.answered and not salary:
             message = no_answer_message(answer)
             if interaction.response.is_done():
@@ -125,8 +130,8 @@ class Ask(commands.Cog):
             else:
                 await interaction.response.send_message(message, ephemeral=True)
             return
-        view = MoreView(interaction.user.id, answer, salary) if len(answer.results) > 1 else None
-        embeds = answer_embeds(answer, shown=1, salary=salary)
+        view = MoreView(interaction.user.id, answer, salary, links=links) if len(answer.results) > 1 else None
+        embeds = answer_embeds(answer, shown=1, salary=salary, links=links)
         content = f"**Q:** {fit(escape(answer.query), 300)}"
         if interaction.response.is_done():
             msg = await interaction.followup.send(content, embeds=embeds, view=view or discord.utils.MISSING,
@@ -160,7 +165,7 @@ class Ask(commands.Cog):
         context = self._context(message) if is_followup(question) else ()
         try:
             async with message.channel.typing():
-                answer, salary = await self.answer(question, context)
+                answer, salary, links = await self.answer(question, context)
         except UserFacingError as exc:
             await message.reply(str(exc), mention_author=False)
             return
@@ -171,8 +176,8 @@ class Ask(commands.Cog):
         if not answer.answered and not salary:
             reply = await message.reply(no_answer_message(answer), mention_author=False)
         else:
-            view = MoreView(message.author.id, answer, salary) if len(answer.results) > 1 else None
-            reply = await message.reply(embeds=answer_embeds(answer, salary=salary),
+            view = MoreView(message.author.id, answer, salary, links=links) if len(answer.results) > 1 else None
+            reply = await message.reply(embeds=answer_embeds(answer, salary=salary, links=links),
                                         view=view or discord.utils.MISSING, mention_author=False)
             if view:
                 view.message = reply

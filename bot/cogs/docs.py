@@ -110,8 +110,10 @@ class Docs(commands.Cog):
                         and sid != cache.section_ids[pos]][:20]
             text = "Subsections:\n" + "\n".join(f"• {fit(c, 150)}" for c in children) if children else ""
         start = s.heading_line or s.line_start
+        links = cache.snapshot.links
         await interaction.response.send_message(
-            embed=section_embed(s.heading_path, s.source, start, s.line_end, text))
+            embed=section_embed(s.heading_path, s.source, start, s.line_end, text,
+                                links.url(s.source, start, s.line_end) if links else None))
 
     @doc.autocomplete("section")
     async def doc_autocomplete(self, interaction: discord.Interaction,

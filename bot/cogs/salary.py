@@ -14,6 +14,7 @@ from ..chart import salary_chart
 from ..client import DocsBot, UserFacingError
 from ..render import choice_name, escape, fit, salary_embed
 from ..salary import SalaryFact, known_levels, known_roles, lookup
+from ..sources import SourceLinks
 
 AUTOCOMPLETE_MAX = 25
 FACTS_SHOWN = 10
@@ -32,7 +33,8 @@ def _choices(options: list[str], current: str) -> list[app_commands.Choice[str]]
     return [app_commands.Choice(name=choice_name(o), value=o[:100]) for o in hits[:AUTOCOMPLETE_MAX]]
 
 
-def _reply(facts: list[SalaryFact], role: str, level: str | None, compare: str | None):
+def _reply(facts: list[SalaryFact], role: str, level: str | None, compare: str | None,
+           links: SourceLinks | None = None):
     """Blocking: look up, then draw a chart when there is more than one band to compare."""
     first = lookup(facts, role, level=level)
     if not first.answered:
@@ -46,7 +48,7 @@ def _reply(facts: list[SalaryFact], role: str, level: str | None, compare: str |
             raise UserFacingError(f"No salary data for “{escape(compare)}” to compare with.")
         matches += [m.fact for m in other.matches[:FACTS_SHOWN] if m.fact not in matches]
         title = f"Salary: {role} vs {compare}" + (f" ({level})" if level else "")
-    embed = salary_embed(matches, title)
+    embed = salary_embed(matches, title, links)
     png = salary_chart(matches) if compare or len(matches) > 1 else None
     return embed, png
 
@@ -67,7 +69,8 @@ class Salary(commands.Cog):
                      level: app_commands.Range[str, 1, 40] | None = None,
                      compare: app_commands.Range[str, 1, 100] | None = None) -> None:
         """Salary ranges from the documents, as data, with a chart."""
-        work = asyncio.ensure_future(asyncio.to_thread(_reply, self.facts(), role, level, compare))
+        links = self.bot.library.snapshot.links if self.bot.library.ready else None
+        work = asyncio.ensure_future(asyncio.to_thread(_reply, self.facts(), role, level, compare, links))
         try:
             embed, png = await asyncio.wait_for(asyncio.shield(work), ANSWER_DEADLINE)
         except TimeoutError:
