@@ -137,13 +137,14 @@ class Vocabulary:
     def correct(self, term: str) -> str | None:
         """The nearest known term for an unknown alphabetic term, or None.
 
-        Allowed edits: one for words of 6 to 8 letters, two from 9 letters on; shorter words
+        Allowed edits: one for words of 6 to 9 letters, two from 10 letters on; shorter words
         are never corrected (too many near neighbours: "bread" is one edit from "break").
-        Ties go to the more common term.
+        A known word that the term only extends ("commonjs" is "common" and more) is a
+        different word, not a typo. Ties go to the more common term.
         """
         if not term.isalpha() or len(term) < 6:
             return None
-        max_edits = 1 if len(term) < 9 else 2
+        max_edits = 1 if len(term) < 10 else 2
         buckets = self._bucket_map()
         best: tuple[int, int, str] | None = None
         for length in range(len(term) - max_edits, len(term) + max_edits + 1):
@@ -152,6 +153,8 @@ class Vocabulary:
                 continue
             for cand, dist, _ in process.extract(term, choices, scorer=Levenshtein.distance,
                                                  score_cutoff=max_edits, limit=None):
+                if dist and term.startswith(cand):
+                    continue
                 key = (int(dist), -self.df(cand), cand)
                 if best is None or key < best:
                     best = key

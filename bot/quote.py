@@ -259,8 +259,12 @@ class Answerer:
 
     def _known(self, word) -> bool:
         """Whether the corpus uses the word, a corrected spelling of it or a synonym; a word
-        reached only through longer or shorter known words ("lightmaps" → "light") is not."""
-        return not word.related and any(t in self.vocab for t in word.all_terms())
+        reached only through longer or shorter known words ("lightmaps" → "light") is not,
+        nor an identifier the corpus never writes whole ("ERR_REQUIRE_ESM", whose parts
+        "err" and "require" are everywhere)."""
+        if word.related or ("_" in word.surface and word.terms and word.terms[0] not in self.vocab):
+            return False
+        return any(t in self.vocab for t in word.all_terms())
 
     def _coverage_weight(self, word) -> float:
         """How much a word counts towards coverage: its IDF, so rare words matter more.
