@@ -30,7 +30,7 @@ from rank_bm25 import BM25Okapi
 from .sections import Document, Passage, Section
 from .text import tokenize
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 K1 = 1.5
 B = 0.75
 CANDIDATES_UNIQUE_MAX = 5_000  # touched postings sorted whole; past this, partitioned first
@@ -113,6 +113,11 @@ class Postings:
     doc_len: np.ndarray  # int32 tokens per passage
     seq: np.ndarray  # int32 term ids of parent heading, -1, own heading, -1, body: for proximity
     seq_ptr: np.ndarray  # int64, passage d owns seq[seq_ptr[d]:seq_ptr[d+1]]
+    # the same for whole files: file f owns passages file_starts[f]..file_starts[f+1]
+    file_starts: np.ndarray  # int64, first passage of each file with passages
+    file_ptr: np.ndarray  # int64, len(vocab) + 1
+    file_docs: np.ndarray  # int32 file numbers, sorted within each term
+    file_impacts: np.ndarray  # float32 BM25 contribution of a term to a whole file
 
 
 class JsonlStore:
@@ -215,6 +220,8 @@ class SearchBackend(Protocol):
     @property
     def headings(self) -> list[tuple[str, str]]: ...
     def df(self, term: str) -> int: ...
+    def file_scores(self, clauses: Iterable[tuple[Sequence[str], float]]) -> np.ndarray: ...
+    def files_of(self, docs: np.ndarray) -> np.ndarray: ...
     def idf(self, term: str) -> float: ...
     def containing(self, term: str, docs: Sequence[int]) -> set[int]: ...
     def search(self, clauses: Iterable[tuple[Sequence[str], float]], k: int) -> tuple[list[int], np.ndarray]: ...
@@ -281,6 +288,37 @@ class SearchIndex:
             if s.heading_path:
                 seen.setdefault((" > ".join(s.heading_path), s.source), None)
         return list(seen)
+
+    @property
+    def file_starts(self) -> np.ndarray:
+        """The first passage of each file (files own contiguous passage ranges)."""
+        return self.postings.file_starts
+
+    def files_of(self, docs: np.ndarray) -> np.ndarray:
+        """The file number of each passage."""
+        return np.searchsorted(self.postings.file_starts, docs, side="right") - 1
+
+    def file_scores(self, clauses: Iterable[tuple[Sequence[str], float]]) -> np.ndarray:
+        """BM25 of every file as one document (the sum of its passages' terms), for the
+        clauses (see :meth:`scores`): how well a whole file is about the question."""
+        p = self.postings
+        out = np.zeros(len(p.file_starts), dtype=np.float32)
+        for terms, weight in clauses:
+            slices = [(p.file_ptr[i], p.file_ptr[i + 1]) for i in
+                      (self.term_ids.get(t) for t in terms) if i is not None]
+            if not slices:
+                continue
+            best = np.zeros(len(out), dtype=np.float32) if len(slices) > 1 else out
+            w = np.float32(weight if len(slices) == 1 else 1.0)
+            for lo, hi in slices:
+                files = p.file_docs[lo:hi].astype(np.intp)
+                if len(slices) == 1:
+                    np.add.at(out, files, p.file_impacts[lo:hi] * w)
+                else:
+                    np.maximum.at(best, files, p.file_impacts[lo:hi])
+            if len(slices) > 1:
+                out += best * np.float32(weight)
+        return out
 
     def df(self, term: str) -> int:
         i = self.term_ids.get(term)
@@ -460,7 +498,8 @@ def _unique(a: np.ndarray) -> np.ndarray:
     return a[np.concatenate(([True], a[1:] != a[:-1]))] if len(a) else a
 
 
-_ARRAYS = ("df", "ptr", "docs", "tfs", "impacts", "doc_len", "seq", "seq_ptr")
+_ARRAYS = ("df", "ptr", "docs", "tfs", "impacts", "doc_len", "seq", "seq_ptr",
+           "file_starts", "file_ptr", "file_docs", "file_impacts")
 
 
 class IndexLoadError(Exception):
@@ -476,8 +515,12 @@ def _check(p: Postings, n_passages: int, meta: dict) -> None:
         and len(p.doc_len) == n_passages == meta.get("passages")
         and p.docs.dtype == np.int32 and p.impacts.dtype == np.float32
         and len(p.seq_ptr) == n_passages + 1 and int(p.seq_ptr[-1]) == len(p.seq)
+        and len(p.file_ptr) == v + 1 and int(p.file_ptr[-1]) == len(p.file_docs) == len(p.file_impacts)
+        and len(p.file_starts) >= 1 and (n_passages == 0 or int(p.file_starts[-1]) < n_passages)
     )
     if ok and len(p.docs):
         ok = int(p.docs.max()) < n_passages and int(p.docs.min()) >= 0
+    if ok and len(p.file_docs):
+        ok = int(p.file_docs.max()) < len(p.file_starts) and int(p.file_docs.min()) >= 0
     if not ok:
         raise IndexLoadError("arrays do not fit together")

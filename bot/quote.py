@@ -33,6 +33,7 @@ CANDIDATES = 20
 SUGGESTIONS = 5
 FUZZY_SUGGEST_MAX = 20_000  # headings; see Answerer.suggest
 COVERAGE_WEIGHT = 0.5  # see Answerer._rerank
+FILE_WEIGHT = 1.0  # see Answerer._rerank
 PROXIMITY_WEIGHT = 2.0  # bonus per pair of neighbouring question words found side by side
 PROXIMITY_SPAN = 2  # "side by side": at most this many tokens apart
 _NEAR = [d for d in range(-PROXIMITY_SPAN, PROXIMITY_SPAN + 1) if d]
@@ -215,21 +216,30 @@ class Answerer:
         Once ``k + 2`` candidates are scored, one whose BM25 plus the largest possible
         bonus stays below the ``k + 2``-th best final score is skipped, with all after it.
         """
+        if not candidates:
+            return {}
+        fs = self.index.file_scores(query.clauses) if FILE_WEIGHT else None
         pairs = _Pairs.of(query, self)
         bonus = pairs.proximity(*self.index.reading_orders(candidates)) if pairs.bonus else None
+        top = float(scores[candidates[0]])
         # coverage: BM25 adds up words, so a passage that repeats two of them can beat one
         # that holds every word of the question once; a share of the best score per unit of
         # coverage puts the passage that covers the question first among close ones
-        top = float(scores[candidates[0]]) if candidates else 0.0
-        cover = self.coverage(query, candidates)[0] if COVERAGE_WEIGHT and candidates else {}
-        bound = sum(pairs.bonus) + COVERAGE_WEIGHT * top
+        cover = self.coverage(query, candidates)[0] if COVERAGE_WEIGHT else {}
+        # the file: a passage of the file that, as a whole, is most about the question
+        # (its title, description and the rest of its text) goes before a lone passage
+        # that happens to share words with it
+        file_bonus = np.zeros(len(candidates))
+        if fs is not None and fs.max() > 0:
+            file_bonus = FILE_WEIGHT * top * fs[self.index.files_of(np.asarray(candidates))] / fs.max()
+        bound = sum(pairs.bonus) + (COVERAGE_WEIGHT + FILE_WEIGHT) * top
         final: dict[int, float] = {}
         for n, doc in enumerate(candidates):
             base = float(scores[doc])
             if len(final) >= k + 2 and base + bound < sorted(final.values())[-(k + 2)]:
                 break
             final[doc] = (base + (float(bonus[n]) if bonus is not None else 0.0)
-                          + COVERAGE_WEIGHT * top * cover.get(doc, 0.0))
+                          + COVERAGE_WEIGHT * top * cover.get(doc, 0.0) + float(file_bonus[n]))
         return final
 
     def _weight(self, word) -> float:

@@ -186,6 +186,7 @@ class IndexWriter:
         self._seq = _Spill(folder / ".seq.tmp")
         self._seq_lens = array("q")
         self._doc_lens = array("i")
+        self._file_starts = array("q")  # first passage of each file that has passages
 
     @property
     def n_passages(self) -> int:
@@ -196,12 +197,16 @@ class IndexWriter:
         self._flush_run()
         start = self.passages.count
         self._add_fresh(part)
+        if self.passages.count > start:
+            self._file_starts.append(start)
         return start
 
     def keep(self, source: str, passages: Sequence[int], sections: Sequence[int]) -> int:
         """Take a file unchanged since the previous index, by its passage and section ranges
         there; returns its first passage's id here. Neighbours there are copied in one go."""
         start = self.n_passages
+        if passages[1] > passages[0]:
+            self._file_starts.append(start)
         run = self._run
         if run is not None and run.passages[1] == passages[0] and run.sections[1] == sections[0]:
             run.passages[1], run.sections[1] = passages[1], sections[1]
@@ -322,11 +327,15 @@ class IndexWriter:
             chunks = self._scattered(ptr_w, int(ptr[-1]))
         doc_len = np.frombuffer(self._doc_lens, dtype=np.int32).copy()
         _save_postings(self.folder, chunks, df, ptr, doc_len)
+        file_starts = np.frombuffer(self._file_starts, dtype=np.int64).copy() if len(self._file_starts) \
+            else np.zeros(1, np.int64)
+        file_arrays = _file_postings(self.folder, ptr, doc_len, file_starts)
         seq_ptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.frombuffer(self._seq_lens, dtype=np.int64), out=seq_ptr[1:])
         _save_chunks(self.folder / "seq.npy", np.int32, self._seq.count,
                      (rank[chunk] for chunk in self._seq.chunks()))
-        return {"df": df.astype(np.int32), "ptr": ptr, "doc_len": doc_len, "seq_ptr": seq_ptr}
+        return {"df": df.astype(np.int32), "ptr": ptr, "doc_len": doc_len, "seq_ptr": seq_ptr,
+                "file_starts": file_starts, **file_arrays}
 
     def _remap(self) -> np.ndarray | None:
         """Previous passage id → new passage id (-1: gone), when files were kept."""
@@ -475,6 +484,44 @@ def _save_postings(folder: Path, chunks: Iterator[tuple[np.ndarray, np.ndarray]]
     finally:
         for fh in files:
             fh.close()
+
+
+def _file_postings(folder: Path, ptr: np.ndarray, doc_len: np.ndarray,
+                   file_starts: np.ndarray) -> dict[str, np.ndarray]:
+    """Impact postings of whole files, from the passage postings just written.
+
+    A file is scored as one document holding all its passages' terms: term frequencies add
+    up, its length is the sum of its passages' lengths. Within a term, passages are sorted,
+    so their files come in runs; chunks end on term boundaries, so no run is cut.
+    """
+    docs_all = np.load(folder / "docs.npy", mmap_mode="r", allow_pickle=False)
+    tfs_all = np.load(folder / "tfs.npy", mmap_mode="r", allow_pickle=False)
+    terms_out, files_out, tfs_out = [], [], []
+    lo, total = 0, int(ptr[-1])
+    while lo < total:
+        hi = int(ptr[min(np.searchsorted(ptr, lo + STEP), len(ptr) - 1)])  # a term boundary
+        terms = _terms_of(ptr, lo, hi)
+        files = np.searchsorted(file_starts, np.asarray(docs_all[lo:hi]), side="right") - 1
+        new_run = np.concatenate(([True], (terms[1:] != terms[:-1]) | (files[1:] != files[:-1])))
+        at = np.flatnonzero(new_run)
+        terms_out.append(terms[at])
+        files_out.append(files[at].astype(np.int32))
+        tfs_out.append(np.add.reduceat(np.asarray(tfs_all[lo:hi], dtype=np.int64), at))
+        lo = hi
+    del docs_all, tfs_all
+    terms = np.concatenate(terms_out) if terms_out else np.zeros(0, np.int64)
+    files = np.concatenate(files_out) if files_out else np.zeros(0, np.int32)
+    tfs = np.concatenate(tfs_out).astype(np.float64) if tfs_out else np.zeros(0)
+    n_files = len(file_starts)
+    file_ptr = np.zeros(len(ptr), dtype=np.int64)
+    np.cumsum(np.bincount(terms, minlength=len(ptr) - 1), out=file_ptr[1:])
+    file_len = np.add.reduceat(doc_len.astype(np.float64), file_starts) if len(doc_len) \
+        else np.zeros(n_files)
+    avg = float(file_len.mean()) if n_files else 1.0
+    idf = lucene_idf(n_files, np.diff(file_ptr).astype(np.float64))
+    norm = K1 * (1 - B + B * file_len[files] / (avg or 1.0))
+    impacts = (idf[terms] * tfs * (K1 + 1) / (tfs + norm)).astype(np.float32)
+    return {"file_ptr": file_ptr, "file_docs": files, "file_impacts": impacts}
 
 
 def _write_header(fh, dtype, count: int) -> None:

@@ -30,6 +30,27 @@ def test_scores_equal_rank_bm25_get_scores(sample_index):
         assert np.allclose(ours, oracle.get_scores(query), rtol=1e-5, atol=1e-5), query
 
 
+def test_file_scores_equal_rank_bm25_over_whole_files(tmp_path):
+    """A file is scored as one document holding every token of its passages."""
+    from conftest import FIXTURE_DOCS
+
+    index, _ = build(FIXTURE_DOCS, tmp_path / "index")
+    starts = list(index.file_starts) + [index.n_passages]
+    files = [[t for d in range(a, b) for t in passage_tokens(index.passage(d))]
+             for a, b in zip(starts, starts[1:])]
+    assert len(files) == len(list(FIXTURE_DOCS.glob("*.md")))
+    oracle = LuceneBM25(files)
+    rng = random.Random(11)
+    vocab = sorted({t for f in files for t in f})
+    for _ in range(40):
+        query = rng.sample(vocab, rng.randint(1, 4))
+        ours = index.file_scores([([t], 1.0) for t in query])
+        assert np.allclose(ours, oracle.get_scores(query), rtol=1e-4, atol=1e-4), query
+    # a passage's file is the one whose range holds it
+    for f, (a, b) in enumerate(zip(starts, starts[1:])):
+        assert set(index.files_of(np.arange(a, b)).tolist()) == {f}
+
+
 def test_half_the_documents_term_still_scores():
     # rank-bm25's BM25Okapi gives a term found in exactly half of the documents an IDF of 0
     index = SearchIndex.build(_docs("# A\nalpha beta", "# B\nalpha gamma"), {})
