@@ -34,6 +34,10 @@ SUGGESTIONS = 5
 FUZZY_SUGGEST_MAX = 20_000  # headings; see Answerer.suggest
 COVERAGE_WEIGHT = 0.5  # see Answerer._rerank
 FILE_WEIGHT = 1.0  # see Answerer._rerank
+PRF_TERMS = 10  # words added from the best passages: see Answerer._expanded
+PRF_DOCS = 5  # ... from this many
+PRF_WEIGHT = 0.2  # ... the best of them at this weight, the others in proportion
+PRF_MIN_PASSAGES = 5_000  # feedback needs a collection: on a few files it adds noise
 PROXIMITY_WEIGHT = 2.0  # bonus per pair of neighbouring question words found side by side
 PROXIMITY_SPAN = 2  # "side by side": at most this many tokens apart
 _NEAR = [d for d in range(-PROXIMITY_SPAN, PROXIMITY_SPAN + 1) if d]
@@ -98,6 +102,9 @@ class Answerer:
         query = analyze(question, self.vocab, context)
         corrections = {typo: self.spelled(term) for typo, term in query.corrections.items()}
         candidates, scores = self.index.search(query.clauses, max(k * 4, CANDIDATES))
+        if PRF_TERMS and candidates and self.index.n_passages >= PRF_MIN_PASSAGES:
+            query = self._expanded(query, candidates, scores)
+            candidates, scores = self.index.search(query.clauses, max(k * 4, CANDIDATES))
         final = self._rerank(query, candidates, scores, k)
         pay = self._boost_salary_facts(_corrected(question, corrections), context, final, scores)
         candidates = sorted(final, key=lambda d: -final[d])
@@ -135,6 +142,43 @@ class Answerer:
             near = [self.index.passage(d) for d in candidates[:SUGGESTIONS * 3]]
             return Answer(question, False, [], self.suggest(question, near), corrections)
         return Answer(question, True, hits, [], corrections)
+
+    def _expanded(self, query: Query, candidates: list[int], scores) -> Query:
+        """The query with words the best passages share (pseudo-relevance feedback, in the
+        style of RM3): "wipe the firewall rules" finds passages about rules that say
+        "flush", and then "flush" finds the one that also says how.
+
+        Each word of the best PRF_DOCS passages weighs its share of the passage times the
+        passage's score relative to the best, summed, times its IDF; the PRF_TERMS heaviest
+        words not asked are added as clauses, the heaviest at PRF_WEIGHT. Coverage, and so
+        declining, still counts only the words asked.
+        """
+        docs = candidates[:PRF_DOCS]
+        seq, bounds = self.index.reading_orders(docs)
+        lengths = np.diff(bounds)
+        keep = seq >= 0
+        top = float(scores[docs[0]]) or 1.0
+        share = np.repeat([float(scores[d]) / top / max(int(n), 1) for d, n in zip(docs, lengths)],
+                          lengths)
+        terms, at = np.unique(seq[keep], return_inverse=True)  # only the words present
+        weight = np.bincount(at, weights=share[keep]) * self._idf[terms]
+        asked = [self.index.term_ids[t] for t in query.terms if t in self.index.term_ids]
+        weight[np.isin(terms, asked)] = 0.0
+        order = np.argsort(-weight, kind="stable")[:PRF_TERMS]
+        order = order[weight[order] > 0]
+        if not len(order):
+            return query
+        vocab, best = self.index.postings.vocab, float(weight[order[0]])
+        clauses = list(query.clauses) + [([vocab[int(terms[i])]], PRF_WEIGHT * float(weight[i]) / best)
+                                         for i in order.tolist()]
+        return Query(query.text, query.words, clauses)
+
+    @cached_property
+    def _idf(self) -> np.ndarray:
+        """The IDF of every term, by term id."""
+        from .index import lucene_idf
+
+        return lucene_idf(self.index.n_passages, self.index.postings.df.astype(np.float64))
 
     def with_neighbours(self, doc: int, limit: int = QUOTE_CONTEXT_CHARS) -> Passage:
         """A passage with its neighbours in the same section, up to ``limit`` characters.
@@ -250,7 +294,8 @@ class Answerer:
     def coverage(self, query: Query, docs: list[int]) -> tuple[dict[int, float], dict[int, int]]:
         """Per passage, the IDF-weighted share of the question's words it contains, and how
         many of those words it contains."""
-        present = {t: self.index.containing(t, docs) for t in query.terms}
+        asked = {t for w in query.words if w.weight >= 1.0 for t in w.all_terms()}
+        present = {t: self.index.containing(t, docs) for t in asked if t in self.vocab}
         total = 0.0
         covered = dict.fromkeys(docs, 0.0)
         found = dict.fromkeys(docs, 0)
