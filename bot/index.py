@@ -97,7 +97,14 @@ def _passage_fields(p: Passage) -> tuple[list[str], list[str], list[str]]:
         times = HEADING_WEIGHT if from_leaf == 0 else PARENT_WEIGHT if from_leaf == 1 else ANCESTOR_WEIGHT
         weighted.extend(_heading_tokens(heading) * times)
     own = list(_heading_tokens(p.heading_path[-1])) if n else []
-    return weighted, own, tokenize(p.text) + tokenize(p.context)
+    return weighted, own, tokenize(p.text) + list(_context_tokens(p.context))
+
+
+@lru_cache(maxsize=1024)
+def _context_tokens(context: str) -> tuple[str, ...]:
+    """A passage's context is mostly its document's description, the same for every passage
+    of the file: tokenized once."""
+    return tuple(tokenize(context)) if context else ()
 
 
 @dataclass(frozen=True, slots=True)

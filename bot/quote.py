@@ -37,6 +37,7 @@ FILE_WEIGHT = 1.0  # see Answerer._rerank
 PRF_TERMS = 10  # words added from the best passages: see Answerer._expanded
 PRF_DOCS = 5  # ... from this many
 PRF_WEIGHT = 0.2  # ... the best of them at this weight, the others in proportion
+PRF_BELOW = 1.0  # ... only when no passage among them covers the whole question
 PRF_MIN_PASSAGES = 5_000  # feedback needs a collection: on a few files it adds noise
 PROXIMITY_WEIGHT = 2.0  # bonus per pair of neighbouring question words found side by side
 PROXIMITY_SPAN = 2  # "side by side": at most this many tokens apart
@@ -102,7 +103,9 @@ class Answerer:
         query = analyze(question, self.vocab, context)
         corrections = {typo: self.spelled(term) for typo, term in query.corrections.items()}
         candidates, scores = self.index.search(query.clauses, max(k * 4, CANDIDATES))
-        if PRF_TERMS and candidates and self.index.n_passages >= PRF_MIN_PASSAGES:
+        if (PRF_TERMS and candidates and self.index.n_passages >= PRF_MIN_PASSAGES
+                and max(self.coverage(query, candidates[:PRF_DOCS])[0].values()) < PRF_BELOW):
+            # the best passages miss some of the question: look for it in their words
             query = self._expanded(query, candidates, scores)
             candidates, scores = self.index.search(query.clauses, max(k * 4, CANDIDATES))
         final = self._rerank(query, candidates, scores, k)

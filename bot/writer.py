@@ -492,36 +492,42 @@ def _file_postings(folder: Path, ptr: np.ndarray, doc_len: np.ndarray,
 
     A file is scored as one document holding all its passages' terms: term frequencies add
     up, its length is the sum of its passages' lengths. Within a term, passages are sorted,
-    so their files come in runs; chunks end on term boundaries, so no run is cut.
+    so their files come in runs. Chunks end on term boundaries, so a term's files, and so
+    its document frequency, are all in one chunk: impacts are computed chunk by chunk.
     """
     docs_all = np.load(folder / "docs.npy", mmap_mode="r", allow_pickle=False)
     tfs_all = np.load(folder / "tfs.npy", mmap_mode="r", allow_pickle=False)
-    terms_out, files_out, tfs_out = [], [], []
+    n_files = len(file_starts)
+    file_len = np.add.reduceat(doc_len.astype(np.float64), file_starts) if len(doc_len) \
+        else np.zeros(n_files)
+    avg = (float(file_len.mean()) if n_files else 0.0) or 1.0
+    norm = K1 * (1 - B + B * file_len / avg)
+    bounds = np.append(file_starts, len(doc_len)) if len(doc_len) else np.zeros(2, np.int64)
+    file_of = np.repeat(np.arange(n_files, dtype=np.int32), np.diff(bounds))  # passage → file
+    counts = np.zeros(len(ptr) - 1, dtype=np.int64)
+    files_out: list[np.ndarray] = []
+    impacts_out: list[np.ndarray] = []
     lo, total = 0, int(ptr[-1])
     while lo < total:
         hi = int(ptr[min(np.searchsorted(ptr, lo + STEP), len(ptr) - 1)])  # a term boundary
         terms = _terms_of(ptr, lo, hi)
-        files = np.searchsorted(file_starts, np.asarray(docs_all[lo:hi]), side="right") - 1
-        new_run = np.concatenate(([True], (terms[1:] != terms[:-1]) | (files[1:] != files[:-1])))
-        at = np.flatnonzero(new_run)
-        terms_out.append(terms[at])
-        files_out.append(files[at].astype(np.int32))
-        tfs_out.append(np.add.reduceat(np.asarray(tfs_all[lo:hi], dtype=np.int64), at))
+        files = file_of.take(np.asarray(docs_all[lo:hi]))
+        at = np.flatnonzero(np.concatenate(([True], (terms[1:] != terms[:-1])
+                                            | (files[1:] != files[:-1]))))
+        terms, files = terms[at], files[at]
+        tf = np.add.reduceat(np.asarray(tfs_all[lo:hi], dtype=np.float64), at)
+        per_term = np.bincount(terms - terms[0], minlength=int(terms[-1] - terms[0]) + 1)
+        counts[terms[0] : terms[-1] + 1] = per_term
+        idf = lucene_idf(n_files, per_term.astype(np.float64))[terms - terms[0]]
+        impacts_out.append((idf * tf * (K1 + 1) / (tf + norm[files])).astype(np.float32))
+        files_out.append(files.astype(np.int32))
         lo = hi
     del docs_all, tfs_all
-    terms = np.concatenate(terms_out) if terms_out else np.zeros(0, np.int64)
-    files = np.concatenate(files_out) if files_out else np.zeros(0, np.int32)
-    tfs = np.concatenate(tfs_out).astype(np.float64) if tfs_out else np.zeros(0)
-    n_files = len(file_starts)
     file_ptr = np.zeros(len(ptr), dtype=np.int64)
-    np.cumsum(np.bincount(terms, minlength=len(ptr) - 1), out=file_ptr[1:])
-    file_len = np.add.reduceat(doc_len.astype(np.float64), file_starts) if len(doc_len) \
-        else np.zeros(n_files)
-    avg = float(file_len.mean()) if n_files else 1.0
-    idf = lucene_idf(n_files, np.diff(file_ptr).astype(np.float64))
-    norm = K1 * (1 - B + B * file_len[files] / (avg or 1.0))
-    impacts = (idf[terms] * tfs * (K1 + 1) / (tfs + norm)).astype(np.float32)
-    return {"file_ptr": file_ptr, "file_docs": files, "file_impacts": impacts}
+    np.cumsum(counts, out=file_ptr[1:])
+    return {"file_ptr": file_ptr,
+            "file_docs": np.concatenate(files_out) if files_out else np.zeros(0, np.int32),
+            "file_impacts": np.concatenate(impacts_out) if impacts_out else np.zeros(0, np.float32)}
 
 
 def _write_header(fh, dtype, count: int) -> None:

@@ -31,3 +31,31 @@ def test_a_typo_in_a_pay_question_still_finds_the_salary_fact(answerer):
     assert answer.corrections == {"salery": "Salary"}
     assert answer.corrected_query == "Salary of a senior mlops enginer"
     assert "Senior: $160,000 - $240,000" in answer.results[0].text
+
+
+def test_pay_phrase_make_counts_only_at_the_end_of_a_question(answerer):
+    def pay_synonyms(q):
+        return {t for w in analyze(q, answerer.vocab).words for t in w.synonyms}
+
+    assert "salari" in pay_synonyms("What do junior Linux admins make?")
+    assert "salari" not in pay_synonyms("make sure the linux tools compile")
+    assert "salari" not in pay_synonyms("why does make_unique fail")
+
+
+def test_a_known_word_is_not_corrected_into_a_shorter_one():
+    from bot.query import Vocabulary
+
+    terms = {"common": 0, "commit": 1}
+    vocab = Vocabulary(terms, lambda t: 1)
+    assert vocab.correct("commonjs") is None  # "common" and more: another word, not a typo
+    assert vocab.correct("commmon") == "common"
+
+
+def test_an_unknown_plural_falls_back_to_its_singular():
+    from bot.index import SearchIndex
+    from bot.quote import Answerer
+    from bot.sections import parse_markdown
+
+    index = SearchIndex.build([parse_markdown("# Thumbnails\n\nMake a thumbnail of a jpg.\n", "a.md")])
+    query = analyze("thumbnails for my jpgs", Answerer(index).vocab)  # Snowball keeps "jpgs"
+    assert "jpg" in query.terms and "jpgs" not in query.terms

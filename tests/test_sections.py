@@ -103,3 +103,37 @@ def test_parser_never_raises_and_ranges_hold(text):
 @given(st.text(max_size=2000))
 def test_parser_handles_arbitrary_text(text):
     _assert_lines_hold(text, parse_markdown(text, "any.md"))
+
+
+def test_a_documents_lead_and_folders_are_search_context_of_its_other_passages():
+    examples = "".join(f"- Example number {n}:\n\n`tool --flag{n}`\n\n" for n in range(40))
+    text = f"# tool\n\n> Manage packet filters.\n> More information: <https://example.org>.\n\n{examples}"
+    doc = parse_markdown(text, "pages/freebsd/tool.md")
+    first, *rest = doc.passages
+    assert rest, "a long page makes several passages"
+    assert "Manage packet filters." in first.text and "Manage packet filters" not in first.context
+    for p in rest:
+        assert "Manage packet filters." in p.context and "freebsd" in p.context
+        assert "Manage packet filters" not in p.text
+    assert doc.description.startswith("Manage packet filters.")
+
+
+def test_front_matter_description_is_context_of_every_passage():
+    doc = parse_markdown("---\ntitle: Warning C4121\ndescription: Alignment of a member\n---\n"
+                         "# Warning C4121\n\n## Remarks\n\nPadding was added.\n", "w.md")
+    assert doc.description == "Alignment of a member"
+    assert all("Alignment of a member" in p.context for p in doc.passages)
+
+
+def test_a_block_ending_in_a_colon_stays_with_the_block_it_introduces():
+    filler = "\n\n".join(f"Paragraph {n} " + "words " * 25 for n in range(5))
+    text = f"# Doc\n\n{filler}\n\nTo fix this, change the packing:\n\n- use pack(4)\n- reorder members\n"
+    doc = parse_markdown(text, "d.md")
+    intro = _passage_with(doc, "To fix this, change the packing:")
+    assert "use pack(4)" in intro.text
+
+
+def test_a_sentence_ending_in_a_colon_is_not_a_heading():
+    doc = parse_markdown("# Warning\n\n## Example\n\nFor example, the following code produces it:\n\n"
+                         "```cpp\nint x;\n```\n", "w.md")
+    assert all(p.heading_path == ("Warning", "Example") for p in doc.passages)

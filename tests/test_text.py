@@ -27,3 +27,10 @@ def test_stopwords_dropped_and_emoji_yields_nothing():
 def test_question_words_are_dropped_only_from_questions():
     assert [s for s, _ in content_words("Which tools are mentioned?", question=True)] == ["tools"]
     assert "mention" in tokenize("tools are mentioned")
+
+
+def test_identifiers_with_underscores_are_kept_whole_and_split():
+    tokens = tokenize("call make_unique or DDX_Text")
+    assert {"make_unique", "ddx_text"} <= set(tokens)
+    assert {"make", "ddx", "text"} <= set(tokens)
+    assert tokenize("snake_case") == ["snake_case", "snake", "case"]
