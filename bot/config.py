@@ -25,3 +25,7 @@ class Settings(BaseSettings):
     watch_debounce_ms: int = Field(1500, ge=50)
     answer_plain_messages: bool = False
     log_level: str = "INFO"
+    record_questions: bool = True
+    retention_days: int = Field(90, ge=1)
+    data_dir: Path = Path("data")
+    database_url: SecretStr | None = None  # may hold a password: never logged

@@ -40,8 +40,9 @@ def store(db_url: str | None, tmp_path: Path):
 
 
 def rec(id: str, question: str, answered: bool, *, days_ago: float = 0, words=(), suggestions=(),
-        source: str | None = None, lines=(None, None), heading=(), passage: str | None = None) -> Record:
-    return Record(id=id, question=question, answered=answered, asked_at=NOW - timedelta(days=days_ago),
+        source: str | None = None, lines=(None, None), heading=(), passage: str | None = None,
+        now: datetime = NOW) -> Record:
+    return Record(id=id, question=question, answered=answered, asked_at=now - timedelta(days=days_ago),
                   guild_id=1300000000000000100, channel_id=1300000000000000101, source=source,
                   line_start=lines[0], line_end=lines[1], heading_path=list(heading),
                   score=4.2 if source else None, passage=passage, suggestions=list(suggestions),
@@ -197,38 +198,36 @@ def test_stats_of_the_last_days(store: FeedbackStore) -> None:
 # ----------------------------------------------------------------------------- gaps
 
 
-def scripted(store: FeedbackStore) -> None:
+def scripted(store: FeedbackStore, now: datetime = NOW) -> None:
     """Seven questions about Kotlin pay, two about knitting, answers with votes and notes."""
     kotlin = [("What is the salary of a Kotlin developer?", ["salary", "salari", 12]),
               ("kotlin salary in Berlin?", ["salary", "salari", 12]),
               ("How much does a Kotlin engineer make as salary?", ["salary", "salari", 12])]
-    n = 0
     for i in range(7):
         question, salary = kotlin[i % 3]
         words = [["kotlin", "kotlin", 0], salary]
         if "Berlin" in question:
             words.insert(1, ["berlin", "berlin", 0])
-        store.record(rec(f"k{i}", question, False, days_ago=i * 0.1, words=words,
+        store.record(rec(f"k{i}", question, False, now=now, days_ago=i * 0.1, words=words,
                          suggestions=["Market Analysis > Salary Ranges", "Python Expertise"]))
-        n += 1
     for i in range(2):
-        store.record(rec(f"n{i}", "How do I knit a scarf?", False, days_ago=0.5,
+        store.record(rec(f"n{i}", "How do I knit a scarf?", False, now=now, days_ago=0.5,
                          words=[["knit", "knit", 0], ["scarf", "scarf", 0]],
                          suggestions=["Core Skills"]))
-    store.record(rec("g1", "What is GitOps?", True, source="linux_python.md", lines=(51, 54),
+    store.record(rec("g1", "What is GitOps?", True, now=now, source="linux_python.md", lines=(51, 54),
                      heading=["DevOps", "GitOps"], passage="- Declarative Infrastructure\n- Git as truth"))
-    store.record(rec("g2", "Explain GitOps tools", True, source="linux_python.md", lines=(51, 54),
+    store.record(rec("g2", "Explain GitOps tools", True, now=now, source="linux_python.md", lines=(51, 54),
                      heading=["DevOps", "GitOps"], passage="- Declarative Infrastructure\n- Git as truth"))
-    store.record(rec("m1", "Which tools for MLOps?", True, source="linux_python.md", lines=(90, 92),
+    store.record(rec("m1", "Which tools for MLOps?", True, now=now, source="linux_python.md", lines=(90, 92),
                      heading=["MLOps", "Tools"], passage="- MLflow"))
-    store.record(rec("old", "ancient kotlin question", False, days_ago=40, words=[["kotlin", "kotlin", 0]]))
-    store.vote("g1", BOB, DOWN, NOW)
-    store.note("g1", BOB, "I wanted how to set up ArgoCD", NOW)
-    store.vote("g2", ALICE, DOWN, NOW)
-    store.vote("g2", CAROL, UP, NOW)
-    store.vote("m1", BOB, DOWN, NOW)
-    store.vote("m1", ALICE, UP, NOW)
-    store.vote("m1", CAROL, UP, NOW)
+    store.record(rec("old", "ancient kotlin question", False, now=now, days_ago=40, words=[["kotlin", "kotlin", 0]]))
+    store.vote("g1", BOB, DOWN, now)
+    store.note("g1", BOB, "I wanted how to set up ArgoCD", now)
+    store.vote("g2", ALICE, DOWN, now)
+    store.vote("g2", CAROL, UP, now)
+    store.vote("m1", BOB, DOWN, now)
+    store.vote("m1", ALICE, UP, now)
+    store.vote("m1", CAROL, UP, now)
 
 
 def test_gaps_groups_declined_questions_by_their_rarest_words(store: FeedbackStore) -> None:
