@@ -187,7 +187,6 @@ class GapGroup:
     words: list[str]  # shared by every question of the group, rarest first
     questions: list[str]  # newest first
     closest: list[str]  # the headings most often offered instead
-    last_asked: str = ""
 
     @property
     def count(self) -> int:
@@ -281,33 +280,47 @@ def _csv_cell(value: Any) -> Any:
 
 
 def group_declined(items: Sequence[tuple[str, list[list[Any]], list[str]]]) -> list[GapGroup]:
-    """Group declined questions by their rarest word.
+    """Group declined questions by their rarest words.
 
     ``items`` are (question, rare words as [word, term, df], suggestions), newest first.
-    Among words equally rare in the corpus (often: all unknown to it), the one most
-    declined questions share wins, so "kotlin salary" and "kotlin ide" meet under kotlin.
+    A question goes with the others that share its rarest word (among words equally rare in
+    the corpus, often all unknown to it, the one most declined questions share wins). Within
+    such a group, questions that also share the word most common among them form a group of
+    their own: "kotlin salary" apart from a lone "kotlin style guide".
     """
     freq = Counter(t for _, words, _ in items for t in {w[1] for w in words})
-    groups: dict[str, list[int]] = defaultdict(list)
+    first: dict[str, list[int]] = defaultdict(list)
     for n, (_, words, _) in enumerate(items):
         key = min(words, key=lambda w: (w[2], -freq[w[1]], w[1]))[1] if words else ""
-        groups[key].append(n)
+        first[key].append(n)
     out = []
-    for key, members in groups.items():
-        word_sets = [{w[1] for w in items[n][1]} for n in members]
-        shared = set.intersection(*word_sets) if word_sets else set()
-        first = items[members[0]][1]
-        surfaces: dict[str, Counter] = defaultdict(Counter)
+    for key, members in first.items():
+        inner = Counter(t for n in members for t in {w[1] for w in items[n][1]} if t != key)
+        second: dict[str | None, list[int]] = defaultdict(list)
         for n in members:
-            for w in items[n][1]:
-                surfaces[w[1]][w[0]] += 1
-        ordered = sorted((w for w in first if w[1] in shared), key=lambda w: (w[2], -freq[w[1]], w[1]))
-        label = [surfaces[w[1]].most_common(1)[0][0] for w in ordered[:3]]
-        closest = Counter(s for n in members for s in items[n][2])
-        out.append(GapGroup(label, [items[n][0] for n in members],
-                            [s for s, _ in closest.most_common(3)]))
+            others = [w for w in items[n][1] if w[1] != key]
+            best = min(others, key=lambda w: (-inner[w[1]], w[2], w[1]))[1] if others else None
+            second[best if best is not None and inner[best] >= 2 else None].append(n)
+        out.extend(_gap_group(items, group, freq) for group in second.values())
     out.sort(key=lambda g: -g.count)
     return out
+
+
+def _gap_group(items: Sequence[tuple[str, list[list[Any]], list[str]]], members: list[int],
+               freq: Counter) -> GapGroup:
+    word_sets = [{w[1] for w in items[n][1]} for n in members]
+    shared = set.intersection(*word_sets)
+    surfaces: dict[str, Counter] = defaultdict(Counter)
+    for n in members:
+        for w in items[n][1]:
+            surfaces[w[1]][w[0].casefold()] += 1
+    ordered = sorted((w for w in items[members[0]][1] if w[1] in shared),  # stable: ties keep
+                     key=lambda w: (w[2], -freq[w[1]]))  # the question's word order
+    # each word as most often written; on a tie the shortest ("knit", not "knitting")
+    label = [min(surfaces[w[1]].items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0]
+             for w in ordered[:3]]
+    closest = Counter(s for n in members for s in items[n][2])
+    return GapGroup(label, [items[n][0] for n in members], [s for s, _ in closest.most_common(3)])
 
 
 # --------------------------------------------------------------------------- the store
@@ -327,7 +340,7 @@ def engine_url(database_url: str | None, data_dir: Path) -> str:
 class FeedbackStore:
     """The database: questions, votes and notes. Every method blocks: call it off the loop."""
 
-    def __init__(self, url: str, *, busy_ms: int = SQLITE_BUSY_MS):
+    def __init__(self, url: str, *, busy_ms: int | None = None):
         try:
             self.engine = sa.create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
         except (sa.exc.ArgumentError, ImportError) as exc:
@@ -336,7 +349,7 @@ class FeedbackStore:
         if self.dialect not in ("sqlite", "postgresql"):
             raise FeedbackError(f"unsupported database {self.dialect!r}: use SQLite or PostgreSQL")
         if self.dialect == "sqlite":
-            _sqlite_setup(self.engine, busy_ms)
+            _sqlite_setup(self.engine, SQLITE_BUSY_MS if busy_ms is None else busy_ms)
         self._salt: bytes | None = None
 
     @classmethod
@@ -680,6 +693,25 @@ class Feedback:
         if self.writer is not None:
             self.writer.submit(self.store.record, rec, what=f"question {rec.id}")
             self.prune_if_due()
+
+    def record_answer(self, answer: Any, *, answered: bool | None = None, guild_id: int | None = None,
+                      channel_id: int | None = None, index: Any = None) -> str | None:
+        """Queue the record of an answer; return its answer id, or None when nothing is kept.
+
+        Returns at once: even the record is made on the writer thread.
+        """
+        if self.writer is None:
+            return None
+        answer_id = new_answer_id()
+        asked_at = utcnow()
+
+        def write() -> None:
+            self.store.record(record_of(answer, answer_id=answer_id, answered=answered, guild_id=guild_id,
+                                        channel_id=channel_id, index=index, asked_at=asked_at))
+
+        self.writer.submit(write, what=f"question {answer_id}")
+        self.prune_if_due()
+        return answer_id
 
     def prune_if_due(self, now: datetime | None = None) -> None:
         now = now or utcnow()

@@ -331,3 +331,14 @@ def test_recording_off_keeps_nothing(tmp_path: Path) -> None:
     assert not feedback.enabled
     feedback.record(rec("a1", "q", True))
     assert not (tmp_path / "data").exists()
+
+
+def test_a_group_splits_on_the_word_its_questions_share() -> None:
+    items = [("kotlin salary in Berlin?", [["kotlin", "kotlin", 0], ["berlin", "berlin", 0], ["salary", "salari", 9]], []),
+             ("kotlin salary in Munich?", [["kotlin", "kotlin", 0], ["munich", "munich", 0], ["salary", "salari", 9]], []),
+             ("Is there a Kotlin style guide?", [["Kotlin", "kotlin", 0], ["style", "style", 0], ["guide", "guid", 0]], []),
+             ("What is the kotlin salary?", [["kotlin", "kotlin", 0], ["salary", "salari", 9]], ["Salary Ranges"])]
+    groups = fb.group_declined(items)
+    assert [(g.count, g.label) for g in groups] == [(3, "kotlin salary"), (1, "kotlin style guide")]
+    assert groups[0].closest == ["Salary Ranges"]
+    assert fb.group_declined([]) == []
