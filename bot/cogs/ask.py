@@ -18,6 +18,7 @@ from ..query import MAX_QUESTION_CHARS, QueryError
 from ..quote import Answer
 from ..render import answer_embeds, escape, fit, no_answer_message
 from ..salary import SalaryFact, facts_for_question
+from .feedback import record_answer, with_votes
 
 log = logging.getLogger(__name__)
 
@@ -57,14 +58,16 @@ class MoreView(discord.ui.View):
         done = self.shown >= len(self.answer.results)
         if done:
             self.stop()
+            self.remove_item(button)  # the vote buttons, if any, stay
         await interaction.response.edit_message(
             embeds=answer_embeds(self.answer, shown=self.shown, salary=self.salary),
-            view=None if done else self)
+            view=self if self.children else None)
 
     async def on_timeout(self) -> None:
         if self.message is not None:
+            self.remove_item(self.more)
             try:
-                await self.message.edit(view=None)
+                await self.message.edit(view=self if self.children else None)
             except discord.HTTPException:
                 pass
 
@@ -113,6 +116,8 @@ class Ask(commands.Cog):
 
     async def _send(self, interaction: discord.Interaction, answer: Answer,
                     salary: list[SalaryFact]) -> None:
+        answer_id = record_answer(self.bot, answer, answer.answered or bool(salary),
+                                  interaction.guild_id, interaction.channel_id)
         if not answer.answered and not salary:
             message = no_answer_message(answer)
             if interaction.response.is_done():
@@ -126,6 +131,7 @@ class Ask(commands.Cog):
                 await interaction.response.send_message(message, ephemeral=True)
             return
         view = MoreView(interaction.user.id, answer, salary) if len(answer.results) > 1 else None
+        view = with_votes(view, answer_id)
         embeds = answer_embeds(answer, shown=1, salary=salary)
         content = f"**Q:** {fit(escape(answer.query), 300)}"
         if interaction.response.is_done():
@@ -168,10 +174,13 @@ class Ask(commands.Cog):
             log.exception("answering a message failed")
             await message.reply("Sorry, something went wrong on my side.", mention_author=False)
             return
+        answer_id = record_answer(self.bot, answer, answer.answered or bool(salary),
+                                  message.guild.id if message.guild else None, message.channel.id)
         if not answer.answered and not salary:
             reply = await message.reply(no_answer_message(answer), mention_author=False)
         else:
             view = MoreView(message.author.id, answer, salary) if len(answer.results) > 1 else None
+            view = with_votes(view, answer_id)
             reply = await message.reply(embeds=answer_embeds(answer, salary=salary),
                                         view=view or discord.utils.MISSING, mention_author=False)
             if view:
