@@ -70,7 +70,16 @@ async def standin_running() -> AsyncIterator[DiscordStandIn]:
 
 
 def store_of(settings) -> FeedbackStore:
-    return FeedbackStore.open(None, settings.data_dir)
+    url = settings.database_url.get_secret_value() if settings.database_url else None
+    return FeedbackStore.open(url, settings.data_dir)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """Settings for the feedback database: the default SQLite file, or a PostgreSQL schema."""
+    if request.param == "sqlite":
+        return {}
+    return {"database_url": request.getfixturevalue("postgres_url")}
 
 
 async def recorded(settings, questions: int) -> None:
@@ -106,8 +115,8 @@ async def ask_public(standin: DiscordStandIn, question: str, user_id: int | None
 # ----------------------------------------------------------------------------- votes
 
 
-async def test_votes_change_once_per_person_and_a_note(tmp_path: Path) -> None:
-    async with standin_running() as standin, bot_on(standin, tmp_path) as settings:
+async def test_votes_change_once_per_person_and_a_note(tmp_path: Path, db: dict[str, Any]) -> None:
+    async with standin_running() as standin, bot_on(standin, tmp_path, **db) as settings:
         bob, alice = standin.user_id, standin.admin_user_id
         answer = await ask_public(standin, "What is GitOps?")
         votes = vote_buttons(answer)
@@ -175,12 +184,12 @@ async def test_vote_buttons_on_chat_answers_and_after_paging(tmp_path: Path) -> 
         assert "Thanks for the 👎" in down["content"]
 
 
-async def test_vote_buttons_work_after_the_bot_restarts(tmp_path: Path) -> None:
+async def test_vote_buttons_work_after_the_bot_restarts(tmp_path: Path, db: dict[str, Any]) -> None:
     async with standin_running() as standin:
-        async with bot_on(standin, tmp_path) as settings:
+        async with bot_on(standin, tmp_path, **db) as settings:
             answer = await ask_public(standin, "What is GitOps?")
             await recorded(settings, 1)
-        async with bot_on(standin, tmp_path):  # a new process: nothing in memory about the answer
+        async with bot_on(standin, tmp_path, **db):  # a new process: nothing in memory about the answer
             reply = await press(standin, answer, vote_buttons(answer)["down"]["custom_id"], standin.user_id)
             assert "Thanks for the 👎" in reply["content"]
             again = await press(standin, answer, vote_buttons(answer)["down"]["custom_id"], standin.user_id)
@@ -199,8 +208,8 @@ DECLINED = ["kotlin salary in Berlin?", "What is the kotlin salary in Hamburg?",
             "How do I knit a scarf?", "What is the best knitting needle for a scarf?"]
 
 
-async def test_gaps_is_for_admins_and_shows_what_is_missing(tmp_path: Path) -> None:
-    async with standin_running() as standin, bot_on(standin, tmp_path) as settings:
+async def test_gaps_is_for_admins_and_shows_what_is_missing(tmp_path: Path, db: dict[str, Any]) -> None:
+    async with standin_running() as standin, bot_on(standin, tmp_path, **db) as settings:
         for question in DECLINED:
             reply = await reply_to(standin, await command(standin, "ask", question=question))
             assert reply["ephemeral"] and "found nothing" in reply["content"], question
@@ -241,10 +250,11 @@ async def test_gaps_is_for_admins_and_shows_what_is_missing(tmp_path: Path) -> N
         assert fields["Questions, last 7 days"] == "7"
         assert fields["Answered"] == "29%"  # 2 of 7
         assert fields["Votes"] == "👍 1 · 👎 1"
+        assert (settings.data_dir / "feedback.sqlite3").exists() == (not db)  # PostgreSQL: no SQLite file
 
 
-async def test_forget_me_deletes_only_my_votes(tmp_path: Path) -> None:
-    async with standin_running() as standin, bot_on(standin, tmp_path) as settings:
+async def test_forget_me_deletes_only_my_votes(tmp_path: Path, db: dict[str, Any]) -> None:
+    async with standin_running() as standin, bot_on(standin, tmp_path, **db) as settings:
         bob, alice = standin.user_id, standin.admin_user_id
         first = await ask_public(standin, "What is GitOps?")
         second = await ask_public(standin, "Which observability tools are used for tracing?")
