@@ -342,3 +342,19 @@ def test_a_group_splits_on_the_word_its_questions_share() -> None:
     assert [(g.count, g.label) for g in groups] == [(3, "kotlin salary"), (1, "kotlin style guide")]
     assert groups[0].closest == ["Salary Ranges"]
     assert fb.group_declined([]) == []
+
+
+def test_the_running_bot_prunes_every_few_hours(tmp_path: Path) -> None:
+    feedback = Feedback.open(True, 90, None, tmp_path / "data")  # prunes once on opening
+    try:
+        feedback.writer.submit(lambda: None).result(10)  # that first prune is done
+        now = fb.utcnow()
+        feedback.store.record(rec("old", "old question", True, now=now, days_ago=91))
+        feedback.prune_if_due(now + timedelta(hours=1))  # too soon after the last prune
+        feedback.writer.submit(lambda: None).result(10)
+        assert feedback.store.stats(365, now).questions == 1
+        feedback.prune_if_due(now + fb.PRUNE_EVERY + timedelta(minutes=1))
+        feedback.writer.submit(lambda: None).result(10)
+        assert feedback.store.stats(365, now).questions == 0
+    finally:
+        feedback.close()

@@ -15,7 +15,7 @@ from concurrent.futures import Future
 
 import discord
 from discord import app_commands
-from discord.ext import commands
+from discord.ext import commands, tasks
 
 from ..client import DocsBot, UserFacingError
 from ..feedback import DOWN, NOTE_MAX, UP, Stats
@@ -181,9 +181,16 @@ class FeedbackCog(commands.Cog, name="Feedback"):
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(VoteButton, NoteButton)
+        self.prune.start()
 
     async def cog_unload(self) -> None:
+        self.prune.cancel()
         self.bot.remove_dynamic_items(VoteButton, NoteButton)
+
+    @tasks.loop(hours=1)
+    async def prune(self) -> None:
+        """Records older than RETENTION_DAYS go even when nobody asks anything (every 6 h)."""
+        self.bot.feedback.prune_if_due()
 
     @app_commands.command(name="gaps")
     @app_commands.describe(days="How many days to look back (default 30)",
