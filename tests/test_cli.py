@@ -171,3 +171,17 @@ def test_gaps_without_a_database_is_one_line(tmp_path):
     assert not (tmp_path / "nothing").exists()
     both = run("gaps", "--json", "--csv", "--data-dir", str(tmp_path))
     assert both.returncode == 2 and "not allowed with" in both.stderr
+
+
+def test_gaps_reads_postgresql_from_database_url(postgres_url, tmp_path):
+    from bot.feedback import FeedbackStore, utcnow
+    from test_feedback import scripted
+
+    store = FeedbackStore.open(postgres_url, tmp_path / "unused")
+    scripted(store, utcnow())
+    store.close()
+    out = run("gaps", "--json", env_extra={"DATABASE_URL": postgres_url, "DATA_DIR": str(tmp_path / "unused")})
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["asked"] == 12 and report["declined"][0]["label"] == "kotlin salary"
+    assert not (tmp_path / "unused").exists()

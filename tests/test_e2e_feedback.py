@@ -13,6 +13,7 @@ import csv
 import io
 import logging
 import sqlite3
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -335,3 +336,14 @@ async def test_recording_off_keeps_nothing_and_shows_no_votes(tmp_path: Path) ->
         gone = await reply_to(standin, await command(standin, "forget-me"))
         assert gone["ephemeral"] and "nothing to forget" in gone["content"]
         assert not settings.data_dir.exists()
+
+
+async def test_gaps_without_room_for_the_csv_says_where_to_get_it(tmp_path: Path, monkeypatch) -> None:
+    async with standin_running() as standin, bot_on(standin, tmp_path) as settings:
+        # the extension module the bot loaded (discord.py loads extensions afresh)
+        monkeypatch.setattr(sys.modules["bot.cogs.feedback"], "CSV_MAX", 1)  # as if over Discord's limit
+        await reply_to(standin, await command(standin, "ask", question="How do I knit a scarf?"))
+        await recorded(settings, 1)
+        report = await reply_to(standin, await standin.interact(standin.slash_payload("gaps", admin=True)))
+        assert report["ephemeral"] and "python -m bot gaps --csv" in report["content"]
+        assert not report["attachments"] and "1 × knit scarf" in report["embeds"][0]["description"].replace("**", "")

@@ -18,7 +18,7 @@ from ..query import MAX_QUESTION_CHARS, QueryError
 from ..quote import Answer
 from ..render import answer_embeds, escape, fit, no_answer_message
 from ..salary import SalaryFact, facts_for_question
-from .feedback import record_answer, with_votes
+from .votes import record_answer, with_votes
 
 log = logging.getLogger(__name__)
 

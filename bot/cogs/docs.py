@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 from ..client import DocsBot, UserFacingError
 from ..library import Snapshot
 from ..render import breadcrumb, fit, heading_choice_name, section_embed
-from .feedback import feedback_stats
+from .votes import feedback_stats
 
 AUTOCOMPLETE_MAX = 25
 

@@ -1,159 +1,25 @@
-"""Votes under answers, the 👎 note, /gaps and /forget-me. The records live in bot.feedback.
-
-The vote buttons are dynamic items: their custom id carries the answer id
-("fb:up:0123456789abcdef"), and any button matching the pattern is handled, so the buttons
-keep working after the bot restarts, on every answer it ever sent.
-"""
+"""/gaps and /forget-me; the vote buttons' registration (they are made in .votes)."""
 
 from __future__ import annotations
 
 import asyncio
+import gzip
 import io
 import logging
-import re
-from concurrent.futures import Future
 
 import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
 from ..client import DocsBot, UserFacingError
-from ..feedback import DOWN, NOTE_MAX, UP, Stats
-from ..quote import Answer
-from ..render import gaps_embeds, vote_reply
+from ..render import gaps_embeds
 from .admin import has_admin_rights
+from .votes import NOT_RECORDED, RECORDING_OFF, NoteButton, VoteButton, wait_for
 
 log = logging.getLogger(__name__)
 
-WRITE_WAIT = 2.0  # seconds a vote waits for the database before saying it was not recorded
-SLOW_WRITE_WAIT = 20.0  # /forget-me and /gaps are deferred first, so they may wait longer
-STATS_WAIT = 1.5  # /about does not wait longer than this for the numbers
-NOT_RECORDED = ("Sorry, I couldn't record that just now (the feedback database is busy or unavailable); "
-                "please try again later.")
-RECORDING_OFF = "This bot keeps no record of questions or votes."
-_ANSWER_ID = r"(?P<answer>[0-9a-f]{16})"
-
-
-def record_answer(bot: DocsBot, answer: Answer, answered: bool, guild_id: int | None,
-                  channel_id: int | None) -> str | None:
-    """Queue the record of an answer; its answer id for the vote buttons, or None."""
-    feedback = bot.feedback
-    if not feedback.enabled:
-        return None
-    index = bot.library.snapshot.index if bot.library.ready else None
-    return feedback.record_answer(answer, answered=answered, guild_id=guild_id,
-                                  channel_id=channel_id, index=index)
-
-
-class _Shown(discord.ui.Button):
-    """A button as sent; presses reach the matching DynamicItem class, never a view.
-
-    Not dispatchable, so no view holds it: a dynamic item inside a view that stops (the
-    More view, when paged to the end or timed out) would take its class's registration
-    with it, and every vote button the bot ever sent would go dead.
-    """
-
-    def is_dispatchable(self) -> bool:
-        return False
-
-
-def vote_button(answer_id: str, value: int, cls: type[discord.ui.Button] = _Shown) -> discord.ui.Button:
-    return cls(style=discord.ButtonStyle.secondary, emoji="👍" if value == UP else "👎",
-               custom_id=f"fb:{'up' if value == UP else 'down'}:{answer_id}")
-
-
-def with_votes(view: discord.ui.View | None, answer_id: str | None) -> discord.ui.View | None:
-    """``view`` (or a new one) with the 👍 and 👎 buttons of an answer added."""
-    if answer_id is None:
-        return view
-    view = view if view is not None else discord.ui.View(timeout=None)
-    view.add_item(vote_button(answer_id, UP))
-    view.add_item(vote_button(answer_id, DOWN))
-    return view
-
-
-async def _wait(future: Future | None, timeout: float):
-    """The result of a queued write, or None when it failed or took too long."""
-    if future is None:
-        return None
-    try:
-        return await asyncio.wait_for(asyncio.wrap_future(future), timeout)
-    except TimeoutError:
-        future.cancel()
-        log.warning("a feedback write took over %.1f s; the user was told it was not recorded", timeout)
-    except Exception:  # noqa: BLE001 - the writer has logged it
-        pass
-    return None
-
-
-class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=r"fb:(?P<vote>up|down):" + _ANSWER_ID):
-    """👍 or 👎 under an answer. Anyone may vote, once per answer; a vote can be changed."""
-
-    def __init__(self, answer_id: str, value: int):
-        self.answer_id = answer_id
-        self.value = value
-        super().__init__(vote_button(answer_id, value, discord.ui.Button))
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
-                             match: re.Match[str]) -> "VoteButton":
-        return cls(match["answer"], UP if match["vote"] == "up" else DOWN)
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        feedback = interaction.client.feedback  # type: ignore[attr-defined]
-        if not feedback.enabled:
-            await interaction.response.send_message(RECORDING_OFF, ephemeral=True)
-            return
-        outcome = await _wait(feedback.write(feedback.store.vote, self.answer_id, interaction.user.id,
-                                             self.value, what="a vote"), WRITE_WAIT)
-        if outcome is None:
-            await interaction.response.send_message(NOT_RECORDED, ephemeral=True)
-            return
-        view = discord.utils.MISSING
-        if self.value == DOWN and outcome != "unchanged":
-            view = discord.ui.View(timeout=None)
-            view.add_item(note_button(self.answer_id))
-        await interaction.response.send_message(vote_reply(self.value, outcome), view=view, ephemeral=True)
-
-
-def note_button(answer_id: str, cls: type[discord.ui.Button] = _Shown) -> discord.ui.Button:
-    return cls(style=discord.ButtonStyle.primary, label="Add a note", custom_id=f"fb:note:{answer_id}")
-
-
-class NoteButton(discord.ui.DynamicItem[discord.ui.Button], template=r"fb:note:" + _ANSWER_ID):
-    """Under the private thanks for a 👎: opens the note form."""
-
-    def __init__(self, answer_id: str):
-        self.answer_id = answer_id
-        super().__init__(note_button(answer_id, discord.ui.Button))
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
-                             match: re.Match[str]) -> "NoteButton":
-        return cls(match["answer"])
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_modal(NoteModal(self.answer_id))
-
-
-class NoteModal(discord.ui.Modal, title="What were you looking for?"):
-    note = discord.ui.TextInput(label="Your note (at most 300 characters)",
-                                style=discord.TextStyle.paragraph, max_length=NOTE_MAX,
-                                placeholder="e.g. how to roll back a release", required=True)
-
-    def __init__(self, answer_id: str):
-        super().__init__(timeout=900, custom_id=f"fb:notemodal:{answer_id}")
-        self.answer_id = answer_id
-
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        feedback = interaction.client.feedback  # type: ignore[attr-defined]
-        if not feedback.enabled:
-            await interaction.response.send_message(RECORDING_OFF, ephemeral=True)
-            return
-        kept = await _wait(feedback.write(feedback.store.note, self.answer_id, interaction.user.id,
-                                          self.note.value, what="a note"), WRITE_WAIT)
-        message = NOT_RECORDED if kept is None else "Thanks, your note is saved with your 👎."
-        await interaction.response.send_message(message, ephemeral=True)
+SLOW_WRITE_WAIT = 20.0  # /forget-me and /gaps are deferred first, so they may wait this long
+CSV_MAX = 8 * 1024 * 1024  # under Discord's 10 MiB attachment limit
 
 
 def is_gaps_admin(interaction: discord.Interaction) -> bool:
@@ -161,18 +27,6 @@ def is_gaps_admin(interaction: discord.Interaction) -> bool:
         return True
     raise app_commands.CheckFailure(
         "Only members with Manage Server (or the bot's admin role) can see the gaps report.")
-
-
-async def feedback_stats(bot: DocsBot, days: int = 7) -> Stats | None:
-    """Questions and votes of the last ``days``, for /about; None when unknown."""
-    feedback = bot.feedback
-    if not feedback.enabled:
-        return None
-    try:
-        return await asyncio.wait_for(asyncio.to_thread(feedback.store.stats, days), STATS_WAIT)
-    except Exception as exc:  # noqa: BLE001 - /about goes on without the numbers
-        log.warning("could not read the feedback statistics: %s", exc)
-        return None
 
 
 class FeedbackCog(commands.Cog, name="Feedback"):
@@ -211,8 +65,15 @@ class FeedbackCog(commands.Cog, name="Feedback"):
         except Exception as exc:  # noqa: BLE001 - told to the admin, logged once
             log.warning("the gaps report failed: %s", exc)
             raise UserFacingError("I couldn't read the feedback database just now; please try again later.") from None
-        csv = discord.File(io.BytesIO(report.to_csv().encode("utf-8")), filename=f"gaps-{days}d.csv")
-        await interaction.followup.send(embeds=gaps_embeds(report), file=csv, ephemeral=True)
+        data, name = report.to_csv().encode("utf-8"), f"gaps-{days}d.csv"
+        if len(data) > CSV_MAX:
+            data, name = gzip.compress(data), name + ".gz"
+        if len(data) > CSV_MAX:
+            await interaction.followup.send("The CSV is too large to attach: run `python -m bot gaps --csv` "
+                                            "on the server.", embeds=gaps_embeds(report), ephemeral=True)
+            return
+        await interaction.followup.send(embeds=gaps_embeds(report), file=discord.File(io.BytesIO(data), name),
+                                        ephemeral=True)
 
     @app_commands.command(name="forget-me")
     async def forget_me(self, interaction: discord.Interaction) -> None:
@@ -223,7 +84,7 @@ class FeedbackCog(commands.Cog, name="Feedback"):
                                                     ephemeral=True)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        deleted = await _wait(feedback.write(feedback.store.forget, interaction.user.id,
+        deleted = await wait_for(feedback.write(feedback.store.forget, interaction.user.id,
                                              what="a forget-me"), SLOW_WRITE_WAIT)
         if deleted is None:
             message = NOT_RECORDED
