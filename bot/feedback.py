@@ -343,8 +343,11 @@ class FeedbackStore:
     def __init__(self, url: str, *, busy_ms: int | None = None):
         try:
             self.engine = sa.create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
-        except (sa.exc.ArgumentError, ImportError) as exc:
-            raise FeedbackError(f"DATABASE_URL is not usable: {exc}") from None
+        except sa.exc.ArgumentError:  # its message would repeat the URL, password and all
+            raise FeedbackError("DATABASE_URL is not a database URL (expected "
+                                "postgresql://user:password@host/dbname)") from None
+        except ImportError as exc:
+            raise FeedbackError(f"DATABASE_URL needs a driver that is not installed: {exc.name}") from None
         self.dialect = self.engine.dialect.name
         if self.dialect not in ("sqlite", "postgresql"):
             raise FeedbackError(f"unsupported database {self.dialect!r}: use SQLite or PostgreSQL")

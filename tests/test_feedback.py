@@ -358,3 +358,12 @@ def test_the_running_bot_prunes_every_few_hours(tmp_path: Path) -> None:
         assert feedback.store.stats(365, now).questions == 0
     finally:
         feedback.close()
+
+
+@pytest.mark.parametrize("url", ["postgresql://bob:hunter2-secret@127.0.0.1:1/db", "not a url hunter2-secret",
+                                 "mysql://bob:hunter2-secret@localhost/db"])
+def test_a_bad_database_url_disables_recording_without_logging_it(url: str, tmp_path: Path, caplog) -> None:
+    caplog.set_level(logging.DEBUG)
+    feedback = Feedback.open(True, 90, url, tmp_path / "data")
+    assert not feedback.enabled
+    assert "not recorded" in caplog.text and "hunter2-secret" not in caplog.text
