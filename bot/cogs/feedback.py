@@ -14,7 +14,7 @@ from discord.ext import commands, tasks
 from ..client import DocsBot, UserFacingError
 from ..render import gaps_embeds
 from .admin import has_admin_rights
-from .votes import NOT_RECORDED, RECORDING_OFF, NoteButton, VoteButton, wait_for
+from .votes import RECORDING_OFF, NoteButton, VoteButton, wait_for
 
 log = logging.getLogger(__name__)
 
@@ -85,9 +85,10 @@ class FeedbackCog(commands.Cog, name="Feedback"):
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         deleted = await wait_for(feedback.write(feedback.store.forget, interaction.user.id,
-                                             what="a forget-me"), SLOW_WRITE_WAIT)
+                                                what="a forget-me"), SLOW_WRITE_WAIT)
         if deleted is None:
-            message = NOT_RECORDED
+            message = ("Sorry, the feedback database did not answer in time; your votes may not have "
+                       "been deleted. Please try again later.")
         else:
             message = (f"Deleted {deleted} vote{'s' if deleted != 1 else ''} and their notes. "
                        "Questions are kept without any user id and deleted after "

@@ -102,7 +102,7 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=r"fb:(?P<vo
             await interaction.response.send_message(RECORDING_OFF, ephemeral=True)
             return
         outcome = await wait_for(feedback.write(feedback.store.vote, self.answer_id, interaction.user.id,
-                                             self.value, what="a vote"), WRITE_WAIT)
+                                                self.value, what="a vote"), WRITE_WAIT)
         if outcome is None:
             await interaction.response.send_message(NOT_RECORDED, ephemeral=True)
             return
@@ -148,7 +148,7 @@ class NoteModal(discord.ui.Modal, title="What were you looking for?"):
             await interaction.response.send_message(RECORDING_OFF, ephemeral=True)
             return
         kept = await wait_for(feedback.write(feedback.store.note, self.answer_id, interaction.user.id,
-                                          self.note.value, what="a note"), WRITE_WAIT)
+                                             self.note.value, what="a note"), WRITE_WAIT)
         message = NOT_RECORDED if kept is None else "Thanks, your note is saved with your 👎."
         await interaction.response.send_message(message, ephemeral=True)
 
