@@ -187,17 +187,28 @@ async def test_vote_buttons_on_chat_answers_and_after_paging(tmp_path: Path) -> 
 
 async def test_vote_buttons_work_after_the_bot_restarts(tmp_path: Path, db: dict[str, Any]) -> None:
     async with standin_running() as standin:
+        alice = standin.admin_user_id
         async with bot_on(standin, tmp_path, **db) as settings:
             answer = await ask_public(standin, "What is GitOps?")
             await recorded(settings, 1)
+            # alice opens the note form before the restart and sends it after
+            thanks = await press(standin, answer, vote_buttons(answer)["down"]["custom_id"], alice)
+            iid = await standin.interact(standin.component_payload(
+                buttons(thanks)[0]["custom_id"], standin.messages[thanks["id"]], user_id=alice))
+            modal = (await standin.wait_for_response(iid, TIMEOUT)).json["data"]
         async with bot_on(standin, tmp_path, **db):  # a new process: nothing in memory about the answer
             reply = await press(standin, answer, vote_buttons(answer)["down"]["custom_id"], standin.user_id)
             assert "Thanks for the 👎" in reply["content"]
             again = await press(standin, answer, vote_buttons(answer)["down"]["custom_id"], standin.user_id)
             assert again["content"] == "You already voted 👎 on this answer."
+            [field_id] = [c["custom_id"] for row in modal["components"] for c in row.get("components", [])]
+            saved = await reply_to(standin, await standin.interact(standin.modal_submit_payload(
+                modal["custom_id"], {field_id: "the rollback steps"}, user_id=alice)))
+            assert saved["ephemeral"] and "note is saved" in saved["content"]
         store = store_of(settings)
         try:
-            assert store.stats(1).down == 1
+            assert store.stats(1).down == 2
+            assert store.gaps(days=1).disliked[0].notes == ["the rollback steps"]
         finally:
             store.close()
 

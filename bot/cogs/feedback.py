@@ -14,7 +14,7 @@ from discord.ext import commands, tasks
 from ..client import DocsBot, UserFacingError
 from ..render import gaps_embeds
 from .admin import has_admin_rights
-from .votes import RECORDING_OFF, NoteButton, VoteButton, wait_for
+from .votes import RECORDING_OFF, NoteButton, VoteButton, submit_note, wait_for
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,10 @@ class FeedbackCog(commands.Cog, name="Feedback"):
     async def cog_unload(self) -> None:
         self.prune.cancel()
         self.bot.remove_dynamic_items(VoteButton, NoteButton)
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        await submit_note(interaction)
 
     @tasks.loop(hours=1)
     async def prune(self) -> None:

@@ -130,27 +130,59 @@ class NoteButton(discord.ui.DynamicItem[discord.ui.Button], template=r"fb:note:"
         return cls(match["answer"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_modal(NoteModal(self.answer_id))
+        modal = NoteModal(self.answer_id)
+        await interaction.response.send_modal(modal)
+        # Forget it at once: the submission is handled by submit_note, from its custom id,
+        # so a form opened before a restart can still be sent after it.
+        modal.stop()
+
+
+NOTE_MODAL = re.compile(r"fb:notemodal:" + _ANSWER_ID)
+NOTE_INPUT = "fb:notetext"
 
 
 class NoteModal(discord.ui.Modal, title="What were you looking for?"):
-    note = discord.ui.TextInput(label="Your note (at most 300 characters)",
+    """The form shown after a 👎; see :func:`submit_note` for what happens to it."""
+
+    note = discord.ui.TextInput(label="Your note (at most 300 characters)", custom_id=NOTE_INPUT,
                                 style=discord.TextStyle.paragraph, max_length=NOTE_MAX,
                                 placeholder="e.g. how to roll back a release", required=True)
 
     def __init__(self, answer_id: str):
-        super().__init__(timeout=900, custom_id=f"fb:notemodal:{answer_id}")
-        self.answer_id = answer_id
+        super().__init__(custom_id=f"fb:notemodal:{answer_id}")
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        feedback = interaction.client.feedback  # type: ignore[attr-defined]
-        if not feedback.enabled:
-            await interaction.response.send_message(RECORDING_OFF, ephemeral=True)
-            return
-        kept = await wait_for(feedback.write(feedback.store.note, self.answer_id, interaction.user.id,
-                                             self.note.value, what="a note"), WRITE_WAIT)
-        message = NOT_RECORDED if kept is None else "Thanks, your note is saved with your 👎."
-        await interaction.response.send_message(message, ephemeral=True)
+
+def _submitted(components: list[dict], custom_id: str) -> str | None:
+    """The value of one text input in a modal submission's components (rows or labels)."""
+    for c in components:
+        if c.get("custom_id") == custom_id and "value" in c:
+            return c["value"]
+        nested = list(c.get("components") or []) + ([c["component"]] if isinstance(c.get("component"), dict) else [])
+        found = _submitted(nested, custom_id)
+        if found is not None:
+            return found
+    return None
+
+
+async def submit_note(interaction: discord.Interaction) -> bool:
+    """Save the note of a submitted note form; False when the interaction is not one."""
+    data = interaction.data or {}
+    match = NOTE_MODAL.fullmatch(str(data.get("custom_id", "")))
+    if interaction.type is not discord.InteractionType.modal_submit or match is None:
+        return False
+    feedback = interaction.client.feedback  # type: ignore[attr-defined]
+    if not feedback.enabled:
+        await interaction.response.send_message(RECORDING_OFF, ephemeral=True)
+        return True
+    text = _submitted(list(data.get("components") or []), NOTE_INPUT) or ""
+    if not text.strip():
+        await interaction.response.send_message("An empty note was not saved.", ephemeral=True)
+        return True
+    kept = await wait_for(feedback.write(feedback.store.note, match["answer"], interaction.user.id,
+                                         text, what="a note"), WRITE_WAIT)
+    message = NOT_RECORDED if kept is None else "Thanks, your note is saved with your 👎."
+    await interaction.response.send_message(message, ephemeral=True)
+    return True
 
 
 async def feedback_stats(bot: DocsBot, days: int = 7) -> Stats | None:
