@@ -1,4 +1,4 @@
-"""The command line: ``ask``, ``index``, ``eval``, ``salary``, ``run`` and ``sync``.
+"""The command line: ``ask``, ``index``, ``eval``, ``salary``, ``gaps``, ``run`` and ``sync``.
 
 It validates input, calls the core, and turns failures into one clear line on stderr with a
 non-zero exit code. It never imports discord itself: ``run`` and ``sync`` import the
@@ -220,6 +220,36 @@ def _print_facts(facts) -> None:
             print("  ".join("-" * w for w in widths))
 
 
+# ------------------------------------------------------------------------------- gaps
+
+
+def cmd_gaps(args: argparse.Namespace, settings: Settings) -> int:
+    import sqlalchemy as sa
+
+    from .feedback import SQLITE_FILE, FeedbackError, FeedbackStore
+
+    url = settings.database_url.get_secret_value().strip() if settings.database_url else ""
+    data_dir = Path(args.data_dir) if args.data_dir else settings.data_dir
+    if not url and not (data_dir / SQLITE_FILE).is_file():
+        raise CliError(f"no feedback database at {data_dir / SQLITE_FILE}: nothing recorded yet "
+                       "(set --data-dir, DATA_DIR or DATABASE_URL)")
+    try:
+        store = FeedbackStore.open(url or None, data_dir)
+        try:
+            report = store.gaps(days=args.days, limit=args.limit)
+        finally:
+            store.close()
+    except (sa.exc.SQLAlchemyError, FeedbackError) as exc:
+        raise CliError(f"cannot read the feedback database: {str(getattr(exc, 'orig', None) or exc).splitlines()[0]}") from None
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    elif args.csv:
+        sys.stdout.write(report.to_csv())
+    else:
+        print("\n".join(report.lines()))
+    return 0
+
+
 # ------------------------------------------------------------------------------- discord
 
 
@@ -276,6 +306,17 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     common(p)
     p.set_defaults(func=cmd_salary)
+
+    p = sub.add_parser("gaps", help="what the documents are missing: declined questions, disliked answers")
+    p.add_argument("--days", type=int, default=30, choices=range(1, 3651), metavar="N",
+                   help="look back N days (default 30)")
+    p.add_argument("--limit", type=int, default=10, choices=range(1, 101), metavar="N",
+                   help="groups and passages listed (default 10; the CSV has everything)")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="print the report as JSON")
+    fmt.add_argument("--csv", action="store_true", help="print one CSV row per question")
+    p.add_argument("--data-dir", help="folder of feedback.sqlite3 (default: DATA_DIR or data/)")
+    p.set_defaults(func=cmd_gaps)
 
     p = sub.add_parser("run", help="run the Discord bot")
     p.set_defaults(func=cmd_run)

@@ -11,11 +11,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from .config import Settings
+from .feedback import Feedback
 from .library import Library
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.cogs.ask", "bot.cogs.docs", "bot.cogs.salary", "bot.cogs.admin")
+EXTENSIONS = ("bot.cogs.ask", "bot.cogs.docs", "bot.cogs.salary", "bot.cogs.admin", "bot.cogs.feedback")
 GENERIC_ERROR = "Sorry, something went wrong on my side. It has been logged; please try again later."
 
 
@@ -64,11 +65,17 @@ class DocsBot(commands.Bot):
         self.sync_only = sync_only
         self._watcher: asyncio.Task | None = None
         self._poller: asyncio.Task | None = None
+        self.feedback = Feedback(None)  # opened in setup_hook; disabled until then
 
     async def setup_hook(self) -> None:
         if not self.sync_only and not self.library.ready:
             log.info("loading the index from %s", self.settings.index_dir)
             await asyncio.to_thread(self.library.load)
+        if not self.sync_only:
+            s = self.settings
+            url = s.database_url.get_secret_value().strip() if s.database_url else ""
+            self.feedback = await asyncio.to_thread(Feedback.open, s.record_questions, s.retention_days,
+                                                    url or None, s.data_dir)
         for ext in EXTENSIONS:
             try:
                 await self.load_extension(ext)
@@ -96,3 +103,4 @@ class DocsBot(commands.Bot):
             if task:
                 task.cancel()
         await super().close()
+        await asyncio.to_thread(self.feedback.close)  # finish the queued writes

@@ -221,3 +221,50 @@ def heading_choice_name(heading_path: Sequence[str], source: str) -> str:
         if len(name) <= CHOICE_NAME_MAX:
             return name
     return choice_name(name)
+
+
+# ------------------------------------------------------------------------------- feedback
+
+VOTE_EMOJI = {1: "👍", -1: "👎"}
+GAPS_COLOUR = discord.Colour.orange()
+GAP_QUESTIONS_SHOWN = 2
+GAP_PASSAGE_LINES = 4
+
+
+def vote_reply(value: int, outcome: str) -> str:
+    """The private acknowledgement of a vote: "recorded", "changed" or "unchanged"."""
+    emoji = VOTE_EMOJI[value]
+    if outcome == "unchanged":
+        return f"You already voted {emoji} on this answer."
+    if outcome == "changed":
+        return f"Changed your vote to {emoji}. Thanks!"
+    if value < 0:
+        return (f"Thanks for the {emoji}. What were you looking for? A short note helps the "
+                "people who keep the documents.")
+    return f"Thanks for the {emoji}!"
+
+
+def gaps_embeds(report) -> list[discord.Embed]:
+    """The /gaps report (a ``bot.feedback.GapsReport``): declined questions, then disliked answers."""
+    lines = []
+    for g in report.declined:
+        lines.append(f"**{g.count} ×** {escape(g.label)}")
+        lines.extend(f"  “{fit(escape(q), 150)}”" for q in g.questions[:GAP_QUESTIONS_SHOWN])
+        if g.closest:
+            lines.append("  closest: " + "; ".join(fit(escape(c), 120) for c in g.closest))
+    declined = discord.Embed(
+        title=fit(f"Not answered: {report.declined_count} of {report.asked} questions "
+                  f"(last {report.days} days)", TITLE_MAX),
+        description=fit("\n".join(lines) or "Every question found an answer.", DESCRIPTION_MAX),
+        colour=GAPS_COLOUR)
+    disliked = discord.Embed(title="Answers with the most 👎", colour=GAPS_COLOUR)
+    if not report.disliked:
+        disliked.description = "No 👎 in this period."
+    for d in report.disliked[:FIELDS_MAX]:
+        passage = "\n".join(d.passage.splitlines()[:GAP_PASSAGE_LINES])
+        value = [fit(" › ".join(d.heading_path), 200), "```\n" + fit(passage.replace("```", "'''"), 400) + "\n```"]
+        value += [f"asked: “{fit(escape(q), 120)}”" for q in d.questions[:GAP_QUESTIONS_SHOWN]]
+        value += [f"note: “{fit(escape(n), 300)}”" for n in d.notes[:3]]
+        disliked.add_field(name=fit(f"{d.down} 👎 / {d.up} 👍 · {d.location}", FIELD_NAME_MAX),
+                           value=fit("\n".join(value), FIELD_VALUE_MAX), inline=False)
+    return within_limits([declined, disliked])

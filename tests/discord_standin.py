@@ -338,7 +338,18 @@ def _validate_component(component: JSON, errors: _FormErrors, path: tuple[str | 
                 errors.check_length(option_path + ("label",), option.get("label"), 100, minimum=1, required=True)
                 errors.check_length(option_path + ("value",), option.get("value"), 100, minimum=1, required=True)
     elif ctype == 4:
+        # Text input (https://discord.com/developers/docs/components/reference#text-input)
         errors.check_length(path + ("label",), component.get("label"), 45)
+        errors.check_length(path + ("placeholder",), component.get("placeholder"), 100)
+        errors.check_length(path + ("value",), component.get("value"), 4000)
+        if custom_id is None:
+            errors.add(path + ("custom_id",), "BASE_TYPE_REQUIRED", "This field is required")
+        if component.get("style") not in (1, 2):
+            errors.add(path + ("style",), "BASE_TYPE_CHOICES", "Value must be one of {1, 2}.")
+        for key, low in (("min_length", 0), ("max_length", 1)):
+            value = component.get(key)
+            if value is not None and not (isinstance(value, int) and low <= value <= 4000):
+                errors.add(path + (key,), "NUMBER_TYPE_MAX", f"int value should be between {low} and 4000.")
     for index, child in enumerate(component.get("components") or []):
         _validate_component(child, errors, path + ("components", index), seen_ids)
     for key in ("component", "accessory"):
@@ -510,6 +521,16 @@ def _find_component_type(components: list[JSON], custom_id: str) -> int | None:
     return None
 
 
+def _walk_components(components: list[JSON]) -> Iterator[JSON]:
+    """Every component, nested ones included (action rows, labels, sections)."""
+    for component in components:
+        yield component
+        yield from _walk_components(component.get("components") or [])
+        for key in ("component", "accessory"):
+            if isinstance(component.get(key), dict):
+                yield from _walk_components([component[key]])
+
+
 def _infer_option_type(value: Any) -> int:
     if isinstance(value, bool):
         return 5
@@ -574,6 +595,7 @@ class DiscordStandIn:
         self.identify_payload: JSON | None = None
         self.gateway_received: list[JSON] = []
         self.dropped_events: list[tuple[str, JSON]] = []
+        self.modals: dict[str, JSON] = {}  # custom_id → the last modal shown with it (callback type 9)
 
         self._users: dict[int, JSON] = {
             bot_user_id: self._make_user(bot_user_id, "docs-bot", bot=True),
@@ -1177,7 +1199,24 @@ class DiscordStandIn:
     def modal_submit_payload(
         self, custom_id: str, values: dict[str, str], *, user_id: int | None = None, channel_id: int | None = None
     ) -> JSON:
-        """A MODAL_SUBMIT interaction (type 5): ``values`` maps text-input custom ids to the typed text."""
+        """A MODAL_SUBMIT interaction (type 5): ``values`` maps text-input custom ids to the typed text.
+
+        When a modal with this ``custom_id`` was shown, the values must fit its text inputs as
+        Discord's client enforces them (ValueError otherwise): every key is one of its inputs,
+        required ones are filled, and lengths are within ``min_length``/``max_length``.
+        """
+        shown = self.modals.get(custom_id)
+        if shown is not None:
+            inputs = {c["custom_id"]: c for c in _walk_components(shown.get("components") or []) if c.get("type") == 4}
+            for key, value in values.items():
+                if key not in inputs:
+                    raise ValueError(f"the modal {custom_id!r} has no text input {key!r}")
+                text_input = inputs[key]
+                if not text_input.get("min_length", 0) <= len(value) <= text_input.get("max_length", 4000):
+                    raise ValueError(f"{key!r}: {len(value)} characters is outside the input's limits")
+            for key, text_input in inputs.items():
+                if text_input.get("required", True) and not values.get(key):
+                    raise ValueError(f"the required text input {key!r} is empty")
         rows = [
             {"type": 1, "components": [{"type": 4, "custom_id": key, "value": value}]} for key, value in values.items()
         ]
@@ -1786,6 +1825,8 @@ class DiscordStandIn:
         elif callback_type == 9:
             _validate_modal(data, errors)
         errors.raise_if_any()
+        if callback_type == 9:
+            self.modals[data["custom_id"]] = copy.deepcopy(data)
 
         channel_id = interaction.payload["channel_id"]
         message: JSON | None = None

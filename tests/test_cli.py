@@ -110,3 +110,78 @@ def test_a_symlink_loop_in_the_corpus_is_harmless(paths, corpus_copy):
     out = run("index", *paths)
     assert out.returncode == 0, out.stderr
     assert "Indexed 1 files" in out.stdout
+
+
+# ----------------------------------------------------------------------------- gaps
+
+
+@pytest.fixture
+def feedback_db(tmp_path):
+    """A feedback database with a scripted series of questions, votes and notes."""
+    from bot.feedback import FeedbackStore, utcnow
+    from test_feedback import scripted
+
+    store = FeedbackStore.open(None, tmp_path / "data")
+    scripted(store, utcnow())
+    store.close()
+    return tmp_path / "data"
+
+
+def test_gaps_text(feedback_db):
+    out = run("gaps", "--data-dir", str(feedback_db), env_extra={"DATABASE_URL": ""})
+    assert out.returncode == 0, out.stderr
+    assert "Questions asked in the last 30 days: 12" in out.stdout
+    assert "7 × kotlin salary" in out.stdout and "2 × knit scarf" in out.stdout
+    assert "closest headings: Market Analysis > Salary Ranges" in out.stdout
+    assert "2 👎 / 1 👍  linux_python.md:51-54" in out.stdout
+    assert "note: “I wanted how to set up ArgoCD”" in out.stdout
+    assert "ancient kotlin question" not in out.stdout
+    wider = run("gaps", "--days", "60", "--data-dir", str(feedback_db), env_extra={"DATABASE_URL": ""})
+    assert "in the last 60 days: 13" in wider.stdout  # the 40-day-old question is within 60 days
+    assert "ancient kotlin question" in wider.stdout
+
+
+def test_gaps_json(feedback_db):
+    out = run("gaps", "--json", "--limit", "1", "--data-dir", str(feedback_db), env_extra={"DATABASE_URL": ""})
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["asked"] == 12 and report["days"] == 30
+    assert [(g["count"], g["label"]) for g in report["declined"]] == [(7, "kotlin salary")]
+    [worst] = report["disliked"]
+    assert worst["location"] == "linux_python.md:51-54" and worst["down"] == 2
+    assert worst["notes"] == ["I wanted how to set up ArgoCD"]
+
+
+def test_gaps_csv(feedback_db):
+    import csv
+    import io
+
+    out = run("gaps", "--csv", "--data-dir", str(feedback_db), env_extra={"DATABASE_URL": ""})
+    assert out.returncode == 0, out.stderr
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert sum(r["kind"] == "declined" for r in rows) == 9
+    assert {r["question"] for r in rows if r["kind"] == "voted"} == {
+        "What is GitOps?", "Explain GitOps tools", "Which tools for MLOps?"}
+
+
+def test_gaps_without_a_database_is_one_line(tmp_path):
+    out = run("gaps", "--data-dir", str(tmp_path / "nothing"), env_extra={"DATABASE_URL": ""})
+    assert out.returncode == 2 and out.stderr.count("\n") == 1
+    assert "no feedback database" in out.stderr
+    assert not (tmp_path / "nothing").exists()
+    both = run("gaps", "--json", "--csv", "--data-dir", str(tmp_path))
+    assert both.returncode == 2 and "not allowed with" in both.stderr
+
+
+def test_gaps_reads_postgresql_from_database_url(postgres_url, tmp_path):
+    from bot.feedback import FeedbackStore, utcnow
+    from test_feedback import scripted
+
+    store = FeedbackStore.open(postgres_url, tmp_path / "unused")
+    scripted(store, utcnow())
+    store.close()
+    out = run("gaps", "--json", env_extra={"DATABASE_URL": postgres_url, "DATA_DIR": str(tmp_path / "unused")})
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["asked"] == 12 and report["declined"][0]["label"] == "kotlin salary"
+    assert not (tmp_path / "unused").exists()

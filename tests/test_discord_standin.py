@@ -12,6 +12,7 @@ import discord
 import pytest
 from discord import app_commands
 
+import discord_standin
 from discord_standin import DEFAULT_TOKEN, PRIVILEGED_INTENTS, DiscordStandIn, patch_discord, running_client
 
 TIMEOUT = 5.0
@@ -64,6 +65,16 @@ def make_bot(standin: DiscordStandIn) -> Bot:
     async def lookup_topic(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         topics = ["install", "configure", "deploy", "index"]
         return [app_commands.Choice(name=t, value=t) for t in topics if t.startswith(current)]
+
+    class Note(discord.ui.Modal, title="What were you looking for?"):
+        text = discord.ui.TextInput(label="Note", max_length=300)
+
+        async def on_submit(self, interaction: discord.Interaction) -> None:
+            await interaction.response.send_message(f"noted: {self.text.value}", ephemeral=True)
+
+    @tree.command(guild=guild, description="Open a form")
+    async def note(interaction: discord.Interaction) -> None:
+        await interaction.response.send_modal(Note(custom_id="note-form"))
 
     @client.event
     async def on_message(message: discord.Message) -> None:
@@ -309,3 +320,36 @@ async def test_embed_image_may_be_an_attachment(standin: DiscordStandIn, bot: Bo
     embed = discord.Embed(title="Chart").set_image(url="attachment://chart.png")
     await channel.send(embed=embed, file=discord.File(io.BytesIO(b"png"), "chart.png"))
     assert not standin.rejected
+
+
+async def test_modal_is_shown_and_submitted_within_its_limits(standin: DiscordStandIn, bot: Bot) -> None:
+    iid = await standin.interact(standin.slash_payload("note"))
+    shown = await standin.wait_for_response(iid, timeout=TIMEOUT)
+    assert shown.status < 300 and shown.json["type"] == 9
+    [text_input] = [c for c in discord_standin._walk_components(standin.modals["note-form"]["components"])
+                    if c["type"] == 4]
+    assert text_input["max_length"] == 300
+    with pytest.raises(ValueError, match="outside"):
+        standin.modal_submit_payload("note-form", {text_input["custom_id"]: "x" * 301})
+    with pytest.raises(ValueError, match="required"):
+        standin.modal_submit_payload("note-form", {})
+    submit = standin.modal_submit_payload("note-form", {text_input["custom_id"]: "the rollback steps"})
+    iid = await standin.interact(submit)
+    assert (await standin.wait_for_response(iid, timeout=TIMEOUT)).status < 300
+    await _until(lambda: any(m["content"] == "noted: the rollback steps" for m in standin.visible_messages()))
+
+
+async def test_modal_limits_are_enforced(standin: DiscordStandIn, bot: Bot) -> None:
+    """A modal over Discord's limits (title 45, text input label 45, max_length 4000) is refused."""
+    message = {"id": "1", "channel_id": str(standin.channel_id), "components": []}
+    payload = standin.component_payload("nobody-handles-this", message)
+    iid = await standin.interact(payload)
+    url = f"{standin.http_url}/api/v10/interactions/{iid}/{payload['token']}/callback"
+    text_input = {"type": 4, "custom_id": "t", "style": 2, "label": "l" * 46, "max_length": 4001}
+    modal = {"custom_id": "m" * 101, "title": "t" * 46, "components": [{"type": 1, "components": [text_input]}]}
+    async with aiohttp.ClientSession() as session:
+        async with session.post(url, json={"type": 9, "data": modal}) as resp:
+            assert resp.status == 400
+    reason = standin.rejected[-1].reason
+    for path in ("data.custom_id", "data.title", "components.0.label", "components.0.max_length"):
+        assert path in reason, (path, reason)

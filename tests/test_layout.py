@@ -30,7 +30,7 @@ def test_every_cli_command_and_slash_command_is_documented():
     commands = parser()._subparsers._group_actions[0].choices  # argparse keeps them here
     for name in commands:
         assert f"python -m bot {name}" in readme, name
-    for slash in ("/ask", "/doc", "/salary", "/reindex", "/about"):
+    for slash in ("/ask", "/doc", "/salary", "/reindex", "/about", "/gaps", "/forget-me"):
         assert f"`{slash}" in readme, slash
 
 

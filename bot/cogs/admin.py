@@ -16,6 +16,14 @@ def is_admin(interaction: discord.Interaction) -> bool:
     Default member permissions only decide who Discord *shows* the command to; this check
     runs on our side for every use.
     """
+    if has_admin_rights(interaction):
+        return True
+    raise app_commands.CheckFailure(
+        "Only members with Manage Server (or the bot's admin role) can rebuild the index.")
+
+
+def has_admin_rights(interaction: discord.Interaction) -> bool:
+    """Manage Server, or the admin role from the settings."""
     user = interaction.user
     if isinstance(user, discord.Member):
         if user.guild_permissions.manage_guild:
@@ -23,8 +31,7 @@ def is_admin(interaction: discord.Interaction) -> bool:
         role = interaction.client.settings.admin_role  # type: ignore[attr-defined]
         if role and any(r.name == role for r in user.roles):
             return True
-    raise app_commands.CheckFailure(
-        "Only members with Manage Server (or the bot's admin role) can rebuild the index.")
+    return False
 
 
 class Admin(commands.Cog):

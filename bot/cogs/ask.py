@@ -19,6 +19,7 @@ from ..quote import Answer
 from ..render import answer_embeds, escape, fit, no_answer_message
 from ..salary import SalaryFact, facts_for_question
 from ..sources import SourceLinks
+from .votes import record_answer, with_votes
 
 log = logging.getLogger(__name__)
 
@@ -60,14 +61,16 @@ class MoreView(discord.ui.View):
         done = self.shown >= len(self.answer.results)
         if done:
             self.stop()
+            self.remove_item(button)  # the vote buttons, if any, stay
         await interaction.response.edit_message(
             embeds=answer_embeds(self.answer, shown=self.shown, salary=self.salary, links=self.links),
-            view=None if done else self)
+            view=self if self.children else None)
 
     async def on_timeout(self) -> None:
         if self.message is not None:
+            self.remove_item(self.more)
             try:
-                await self.message.edit(view=None)
+                await self.message.edit(view=self if self.children else None)
             except discord.HTTPException:
                 pass
 
@@ -118,6 +121,8 @@ class Ask(commands.Cog):
 
     async def _send(self, interaction: discord.Interaction, answer: Answer,
                     salary: list[SalaryFact], links: SourceLinks | None = None) -> None:
+        answer_id = record_answer(self.bot, answer, answer.answered or bool(salary),
+                                  interaction.guild_id, interaction.channel_id)
         if not answer.answered and not salary:
             message = no_answer_message(answer)
             if interaction.response.is_done():
@@ -131,6 +136,7 @@ class Ask(commands.Cog):
                 await interaction.response.send_message(message, ephemeral=True)
             return
         view = MoreView(interaction.user.id, answer, salary, links=links) if len(answer.results) > 1 else None
+        view = with_votes(view, answer_id)
         embeds = answer_embeds(answer, shown=1, salary=salary, links=links)
         content = f"**Q:** {fit(escape(answer.query), 300)}"
         if interaction.response.is_done():
@@ -173,10 +179,13 @@ class Ask(commands.Cog):
             log.exception("answering a message failed")
             await message.reply("Sorry, something went wrong on my side.", mention_author=False)
             return
+        answer_id = record_answer(self.bot, answer, answer.answered or bool(salary),
+                                  message.guild.id if message.guild else None, message.channel.id)
         if not answer.answered and not salary:
             reply = await message.reply(no_answer_message(answer), mention_author=False)
         else:
             view = MoreView(message.author.id, answer, salary, links=links) if len(answer.results) > 1 else None
+            view = with_votes(view, answer_id)
             reply = await message.reply(embeds=answer_embeds(answer, salary=salary, links=links),
                                         view=view or discord.utils.MISSING, mention_author=False)
             if view:

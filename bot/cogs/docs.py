@@ -14,6 +14,7 @@ from rapidfuzz import fuzz, process
 from ..client import DocsBot, UserFacingError
 from ..library import Snapshot
 from ..render import breadcrumb, fit, heading_choice_name, section_embed
+from .votes import feedback_stats
 
 AUTOCOMPLETE_MAX = 25
 
@@ -143,6 +144,12 @@ class Docs(commands.Cog):
         embed.add_field(name="Salary facts", value=str(len(snap.facts)))
         embed.add_field(name="Index built", value=str(meta.get("built_at", "?")))
         embed.add_field(name="Corpus fingerprint", value=f"`{meta.get('fingerprint', '?')}`")
+        stats = await feedback_stats(self.bot)
+        if stats is not None:
+            share = stats.answered_share
+            embed.add_field(name=f"Questions, last {stats.days} days", value=str(stats.questions))
+            embed.add_field(name="Answered", value="—" if share is None else f"{share:.0%}")
+            embed.add_field(name="Votes", value=f"👍 {stats.up} · 👎 {stats.down}")
         embed.set_footer(text=f"loaded {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime(snap.loaded_at))}")
         await interaction.response.send_message(embed=embed)
 
