@@ -13,6 +13,7 @@ the new one, never a mix. Older generations are removed after the swap.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import gc
 import hashlib
@@ -113,31 +114,89 @@ def _sha256(path: Path) -> str:
 def scan(corpus: Path) -> dict[str, FileState]:
     """Size and modification time of every ``*.md`` below ``corpus``, sorted (no reading).
 
-    Hidden files and folders (a leading dot) are skipped; symlinks are followed, once.
+    Hidden files and folders (a leading dot) are skipped; symlinks are followed, once, when
+    they resolve inside the corpus folder. What cannot be indexed is listed with a reason
+    in ``skipped`` and never read: a link out of the corpus, a broken link or a link loop,
+    a name that is not UTF-8 (listed with its bytes escaped), a file or folder that cannot
+    be read.
     """
     if not corpus.is_dir():
         raise CorpusError(f"corpus folder not found: {corpus}")
+    root = os.path.realpath(corpus)
     out: dict[str, FileState] = {}
     stack = [("", str(corpus))]
     seen: set[tuple[int, int]] = set()  # folders by (device, inode): symlink loops end here
+
+    def skip(name: str, reason: str) -> None:
+        out[name] = FileState(name, 0, 0, skipped=reason)
+
     while stack:
         prefix, folder = stack.pop()
-        st = os.stat(folder)
-        if (st.st_dev, st.st_ino) in seen:
+        try:
+            st = os.stat(folder)
+            if (st.st_dev, st.st_ino) in seen:
+                continue
+            seen.add((st.st_dev, st.st_ino))
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError as exc:
+            if not prefix:
+                raise CorpusError(f"cannot read the corpus folder {corpus}: "
+                                  f"{exc.strerror or exc}") from None
+            skip(prefix.rstrip("/"), f"folder cannot be read ({exc.strerror or exc})")
             continue
-        seen.add((st.st_dev, st.st_ino))
-        with os.scandir(folder) as entries:
-            for e in entries:
-                if e.name.startswith("."):
-                    continue
+        for e in entries:
+            if e.name.startswith("."):
+                continue
+            is_md = e.name.lower().endswith(".md")
+            name = prefix + e.name
+            try:
+                name.encode("utf-8")
+            except UnicodeEncodeError:  # os.scandir gives undecodable bytes as surrogates
+                shown = os.fsencode(name).decode("utf-8", "backslashreplace")
+                skip(shown, "the file name is not UTF-8; rename it to index it")
+                continue
+            try:
                 # the name first: is_dir() of a symlink costs a stat, is_file() one too, and
                 # e.stat() then reuses it
-                if e.name.lower().endswith(".md") and e.is_file():
+                if e.is_symlink():
+                    why = _link_problem(root, e.path)
+                    if why:
+                        if is_md or os.path.isdir(e.path):
+                            skip(name, why)
+                        continue
+                if is_md and e.is_file():
                     st = e.stat()
-                    out[prefix + e.name] = FileState(prefix + e.name, st.st_size, st.st_mtime_ns)
+                    out[name] = FileState(name, st.st_size, st.st_mtime_ns)
                 elif e.is_dir():
-                    stack.append((f"{prefix}{e.name}/", e.path))
+                    stack.append((f"{name}/", e.path))
+            except OSError as exc:
+                skip(name, f"cannot be read ({exc.strerror or exc})")
     return dict(sorted(out.items()))
+
+
+def _inside(root: str, real: str) -> bool:
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _link_problem(root: str, path: str) -> str | None:
+    """Why a symlink cannot be followed: out of the corpus folder, broken, or a loop."""
+    if not _inside(root, os.path.realpath(path)):
+        return "a link to outside the corpus folder (not read)"
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return "a symlink loop" if exc.errno == errno.ELOOP else "a broken link"
+    return None
+
+
+def _checked(corpus: Path, source: str) -> Path:
+    """The path of a scanned file, checked again just before it is read: a file swapped
+    for a link out of the corpus since the scan is refused."""
+    path = corpus / source
+    if not _inside(os.path.realpath(corpus), os.path.realpath(path)):
+        raise ValueError("a link to outside the corpus folder (not read)")
+    return path
 
 
 def _vouched_for(state: FileState, old: dict, scanned_at_ns: int | None) -> bool:
@@ -181,14 +240,23 @@ def _gc_paused():
             gc.enable()
 
 
+def _reason(exc: BaseException) -> str:
+    """A file's problem in a few words: no traceback, no errno prefix."""
+    if isinstance(exc, FileNotFoundError):
+        return "deleted while indexing"
+    if isinstance(exc, OSError):
+        return f"cannot be read ({exc.strerror or exc})"
+    return str(exc)
+
+
 def _parse_one(args: tuple[str, str]) -> tuple[str, Fresh | None, str | None]:
     """Read, parse, tokenize and extract one file: the per-file work, run in a worker."""
     root, source = args
     try:
-        text = read_markdown(Path(root) / source)
+        text = read_markdown(_checked(Path(root), source))
         return source, Fresh.of(parse_markdown(text, source)), None
     except (OSError, ValueError) as exc:
-        return source, None, str(exc)
+        return source, None, _reason(exc)
     except RecursionError:
         return source, None, "too deeply nested to parse"
 
@@ -334,11 +402,17 @@ def build(corpus: Path, index_dir: Path, *, progress: bool = False, reason: str 
         prev_scan = prev.meta.get("scanned_at_ns") if prev is not None else None
         for state in files.values():
             old = known.get(state.source, {})
-            state.sha256 = old.get("sha256") if _vouched_for(state, old, prev_scan) else \
-                _sha256(corpus / state.source)
+            if state.skipped:
+                continue
+            try:
+                state.sha256 = old.get("sha256") if _vouched_for(state, old, prev_scan) else \
+                    _sha256(_checked(corpus, state.source))
+            except (OSError, ValueError) as exc:  # gone since the scan, unreadable, a link now
+                state.skipped = _reason(exc)
         kept = {s for s, f in files.items() if s in known and not known[s].get("skipped")
                 and known[s].get("sha256") == f.sha256 and "passages_range" in known[s]}
-        report = BuildReport(files=len(files), reason=reason, reparsed=len(files) - len(kept))
+        report = BuildReport(files=len(files), reason=reason,
+                             reparsed=sum(1 for s, f in files.items() if s not in kept and not f.skipped))
         tmp = store.new_folder()
         try:
             meta = _write(corpus, tmp, prev, files, known, kept, report, progress, scanned_at_ns)
@@ -357,11 +431,15 @@ def _write(corpus: Path, tmp: Path, prev: SearchIndex | None, files: dict[str, F
            scanned_at_ns: int) -> dict:
     """Feed every file, in order, to an IndexWriter in ``tmp``; returns the meta written."""
     writer = IndexWriter(tmp, prev)
-    parsed = parse_files(corpus, [s for s in files if s not in kept], progress=progress)
+    parsed = parse_files(corpus, [s for s, f in files.items() if s not in kept and not f.skipped],
+                         progress=progress)
     new_headings: list[str] = []
     files_meta: dict[str, dict] = {}
     n_sections = 0
     for source, state in files.items():  # scan() sorts by source
+        if state.skipped:  # found unusable by the scan or the hash: never parsed
+            report.skipped.append((source, state.skipped))
+            continue
         if source in kept:  # the common case of a reindex: kept lean, 17k files add up
             old = known[source]
             p_range, s_range = old["passages_range"], old["sections_range"]
@@ -426,9 +504,16 @@ def staleness(index: SearchIndex, corpus: Path) -> str | None:
         return f"files were added ({added}) or removed ({removed})"
     for source, state in now.items():
         old = known[source]
+        if state.skipped:  # never read; only a change of reason counts
+            if old.get("skipped") != state.skipped:
+                return f"{source} changed"
+            continue
         if _vouched_for(state, old, index.meta.get("scanned_at_ns")):
             continue
-        if _sha256(corpus / source) != old.get("sha256"):
+        try:
+            if _sha256(_checked(corpus, source)) != old.get("sha256"):
+                return f"{source} changed"
+        except (OSError, ValueError):
             return f"{source} changed"
     return None
 
