@@ -38,6 +38,7 @@ from .writer import Fresh, IndexWriter
 
 log = logging.getLogger(__name__)
 PARALLEL_MIN_FILES = 200
+LOCK_POLL_S = 0.2  # how often a waiter tries the writer lock again
 
 
 @dataclass(slots=True)
@@ -219,11 +220,36 @@ def fingerprint(files: dict[str, dict]) -> str:
     return h.hexdigest()[:16]
 
 
-def _init_worker() -> None:
-    """Parsing makes millions of short-lived objects and no cycles: collect cycles rarely,
+_PARENT: int | None = None  # in a parse worker: the process that started it
+
+
+def _init_worker(parent: int | None = None) -> None:
+    """Die with the parent: a worker that outlived a killed build would hold its lock (an
+    flock is shared with forked children) and wedge every later build.
+
+    Parsing makes millions of short-lived objects and no cycles: collect cycles rarely,
     and never walk the modules imported before (about 6% of parse time)."""
+    global _PARENT
+    _PARENT = parent
+    _die_with_parent()
+    if parent is not None and os.getppid() != parent:  # it died before prctl took effect
+        os._exit(1)
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (prctl PR_SET_PDEATHSIG)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # the getppid() checks still end an orphan at its next file
 
 
 @contextmanager
@@ -252,6 +278,8 @@ def _reason(exc: BaseException) -> str:
 def _parse_one(args: tuple[str, str]) -> tuple[str, Fresh | None, str | None]:
     """Read, parse, tokenize and extract one file: the per-file work, run in a worker."""
     root, source = args
+    if _PARENT is not None and os.getppid() != _PARENT:
+        os._exit(1)  # orphaned: the build that wanted this file is gone
     try:
         text = read_markdown(_checked(Path(root), source))
         return source, Fresh.of(parse_markdown(text, source)), None
@@ -295,7 +323,8 @@ def parse_files(corpus: Path, sources: list[str], *, progress: bool = False,
     workers = workers or min(os.cpu_count() or 1, 8)
     try:
         if len(jobs) >= PARALLEL_MIN_FILES and workers > 1:
-            with ProcessPoolExecutor(workers, initializer=_init_worker) as pool:
+            with ProcessPoolExecutor(workers, initializer=_init_worker,
+                                     initargs=(os.getpid(),)) as pool:
                 for result in pool.map(_parse_one, jobs, chunksize=32):
                     bar.update(1)
                     yield result
@@ -326,17 +355,62 @@ class IndexStore:
         gen = self.current()
         if gen is None:
             raise IndexLoadError("no index has been built yet")
-        return SearchIndex.load(gen)
+        return _loaded(gen)
 
     @contextmanager
     def lock(self):
+        """The writer lock: an flock on ``.lock``, which names its holder.
+
+        A waiter says whom it waits for. A lock whose holder is dead but which is still
+        held (by its orphaned parse workers, say) is taken over, with a log line.
+        """
         self.folder.mkdir(parents=True, exist_ok=True)
-        with (self.folder / ".lock").open("w") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
+        fh = self._acquire(self.folder / ".lock")
+        try:
+            yield
+        finally:
+            fh.seek(0)
+            fh.truncate()  # no holder named: a waiter never mistakes the next one's
+            fh.flush()
+            fcntl.flock(fh, fcntl.LOCK_UN)
+            fh.close()
+
+    def _acquire(self, path: Path):
+        announced = None
+        while True:
+            fh = path.open("a+")  # not "w": waiters read the holder's name
             try:
-                yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = _holder(fh)
+                pid = holder.get("pid") if holder else None
+                if isinstance(pid, int) and not _alive(pid) and _take_over(path, fh):
+                    log.warning("took over the index lock in %s: process %d, which held it, is "
+                                "no longer running", self.folder, pid)
+                    fh.close()
+                    continue
+                if pid != announced:
+                    who = f"process {pid}" if pid else "another process"
+                    since = f", started {holder['started']}" if holder and holder.get("started") else ""
+                    log.warning("waiting for %s to finish building the index in %s%s",
+                                who, self.folder, since)
+                    announced = pid
+                fh.close()
+                time.sleep(LOCK_POLL_S)
+                continue
+            try:  # a takeover may have replaced the file since it was opened
+                current = os.stat(path).st_ino == os.fstat(fh.fileno()).st_ino
+            except FileNotFoundError:
+                current = False
+            if not current:
+                fh.close()
+                continue
+            fh.seek(0)
+            fh.truncate()
+            fh.write(json.dumps({"pid": os.getpid(),
+                                 "started": time.strftime("%Y-%m-%d %H:%M:%S")}))
+            fh.flush()
+            return fh
 
     def new_folder(self) -> Path:
         """An empty folder for the next generation, inside the index folder."""
@@ -366,12 +440,64 @@ class IndexStore:
                 shutil.rmtree(child, ignore_errors=True)
 
 
+def _holder(fh) -> dict | None:
+    """Who holds a lock file, as it wrote itself there (None when it does not say)."""
+    try:
+        fh.seek(0)
+        holder = json.loads(fh.read() or "null")
+    except (OSError, ValueError):
+        return None
+    return holder if isinstance(holder, dict) else None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie is dead, only not reaped yet
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True
+
+
+def _take_over(path: Path, fh) -> bool:
+    """Unlink a lock file whose holder is dead, so that the next open makes a fresh one.
+
+    Under a second, short-held lock, and only when ``path`` is still the file ``fh`` opened:
+    two waiters never both take over, and never unlink a lock a live process just took.
+    """
+    with (path.parent / ".lock.takeover").open("a") as guard:
+        fcntl.flock(guard, fcntl.LOCK_EX)
+        try:
+            if os.stat(path).st_ino != os.fstat(fh.fileno()).st_ino:
+                return True  # already taken over by another waiter: open the new one
+            holder = _holder(fh)
+            if not holder or not isinstance(holder.get("pid"), int) or _alive(holder["pid"]):
+                return False
+            os.unlink(path)
+            return True
+        except FileNotFoundError:
+            return True
+        finally:
+            fcntl.flock(guard, fcntl.LOCK_UN)
+
+
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _loaded(folder: Path) -> SearchIndex:
+    index = SearchIndex.load(folder)
+    index.generation = folder.name  # which one: a waiter compares it after the lock
+    return index
 
 
 def _previous(index_dir: Path) -> SearchIndex | None:
@@ -382,20 +508,32 @@ def _previous(index_dir: Path) -> SearchIndex | None:
 
 
 def build(corpus: Path, index_dir: Path, *, progress: bool = False, reason: str = "",
-          previous: SearchIndex | None = None) -> tuple[SearchIndex, BuildReport]:
+          previous: SearchIndex | None = None, if_stale: bool = False
+          ) -> tuple[SearchIndex, BuildReport]:
     """Build the index, swap it in, and return it as loaded from disk.
 
     Incremental: a file whose content hash matches the previous index is not read again;
     its records, terms and salary facts are copied from it. Corpus-wide statistics (IDF,
     average length) are always recomputed. Files are written as they are parsed, so
     memory holds arrays, not documents. Raises CorpusError, keeping the old index.
+
+    When another process swapped in a newer index while this one waited for the lock, that
+    one is the previous index; with ``if_stale``, it is returned as it is when it matches
+    the corpus (an empty report).
     """
     started = time.perf_counter()
-    scanned_at_ns = time.time_ns()
-    files = scan(corpus)
     store = IndexStore(index_dir)
     with store.lock(), _gc_paused():
-        prev = previous if previous is not None else _previous(index_dir)
+        current = store.current()
+        prev = previous
+        if current is not None and getattr(previous, "generation", None) != current.name:
+            prev = _previous(index_dir)  # built by another process while this one waited
+            if if_stale and prev is not None and staleness(prev, corpus) is None:
+                log.info("using the index another process has just built in %s", index_dir)
+                return prev, BuildReport(files=len(prev.files), reason=reason,
+                                         sections=prev.n_sections, passages=prev.n_passages)
+        scanned_at_ns = time.time_ns()
+        files = scan(corpus)
         known: dict[str, dict] = prev.files if prev is not None else {}
         if prev is not None and prev.meta.get("data") != data_fingerprint():
             known, prev = {}, None  # the tokenizer's data changed: nothing can be reused
@@ -420,7 +558,7 @@ def build(corpus: Path, index_dir: Path, *, progress: bool = False, reason: str 
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-    loaded = SearchIndex.load(folder)
+    loaded = _loaded(folder)
     report.sections, report.passages = meta["sections"], meta["passages"]
     report.seconds = time.perf_counter() - started
     return loaded, report
@@ -539,5 +677,6 @@ def open_index(corpus: Path, index_dir: Path, *, progress: bool = False) -> Sear
         except IndexLoadError as exc:
             reason = f"the index could not be loaded ({exc})"
         log.warning("rebuilding the index from %s: %s", corpus, reason)
-    index, _ = build(corpus, index_dir, progress=progress, reason=reason, previous=previous)
+    index, _ = build(corpus, index_dir, progress=progress, reason=reason, previous=previous,
+                     if_stale=True)
     return index

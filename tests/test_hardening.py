@@ -142,3 +142,186 @@ def test_a_file_deleted_between_the_scan_and_the_hash_is_skipped(tmp_path, small
     index, report = build(small, tmp_path / "index")
     assert report.skipped == [("gone.md", "deleted while indexing")]
     assert Answerer(index).ask("when does the rotation change?").answered
+
+
+# ---------------------------------------------------------------- 2. killed builds, stale locks
+
+SLOW_BUILD = """
+import sys, time
+from pathlib import Path
+import bot.store
+real = bot.store.parse_markdown
+def slow(text, source):
+    time.sleep(0.05)
+    return real(text, source)
+bot.store.parse_markdown = slow
+bot.store.PARALLEL_MIN_FILES = 2
+print("ready", flush=True)
+bot.store.build(Path(sys.argv[1]), Path(sys.argv[2]))
+print("done", flush=True)
+"""
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return (Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]) == "Z"
+    except OSError:
+        return True
+
+
+def _many_files(corpus: Path, n: int = 60) -> None:
+    for i in range(n):
+        (corpus / f"f{i:03}.md").write_text(f"# File {i}\n\nword{i} shared text about pagers\n")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("sig", ["SIGKILL", "SIGTERM"])
+def test_a_killed_build_takes_its_workers_with_it_and_the_next_build_runs(tmp_path, small, sig):
+    import signal
+    import time
+
+    _many_files(small)
+    index_dir = tmp_path / "index"
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, str(small), str(index_dir)],
+                            stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    assert proc.stdout.readline().strip() == "ready"
+    deadline = time.monotonic() + 30
+    while not _children(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = _children(proc.pid)
+    assert workers, "the build started no parse workers"
+    proc.send_signal(getattr(signal, sig))
+    proc.wait(timeout=30)
+    try:
+        deadline = time.monotonic() + 20
+        while not all(map(_gone, workers)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert all(map(_gone, workers)), "parse workers outlived their build"
+        out = cli("index", "--corpus", str(small), "--index", str(index_dir), timeout=60)
+        assert out.returncode == 0, out.stderr
+    finally:
+        for pid in workers:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+ORPHANED_LOCK = """
+import fcntl, json, os, sys, time
+fh = open(sys.argv[1], "a+")
+fcntl.flock(fh, fcntl.LOCK_EX)
+fh.seek(0); fh.truncate(); fh.write(json.dumps({"pid": os.getpid(), "started": "then"})); fh.flush()
+if os.fork() == 0:  # the child keeps the flock, as a parse worker of a killed build did
+    print(os.getpid(), flush=True)
+    os.close(1), os.close(2)  # let the caller read to the end
+    time.sleep(120)
+    os._exit(0)
+os._exit(0)
+"""
+
+
+def test_a_lock_left_by_a_dead_process_is_taken_over_with_a_log_line(tmp_path, small):
+    import signal
+
+    index_dir = tmp_path / "index"
+    index_dir.mkdir()
+    holder = subprocess.run([sys.executable, "-c", ORPHANED_LOCK, str(index_dir / ".lock")],
+                            capture_output=True, text=True, timeout=30)
+    orphan = int(holder.stdout.split()[0])
+    try:
+        out = cli("ask", "--json", "when does the rotation change?", "--corpus", str(small),
+                  "--index", str(index_dir), timeout=60)
+        assert out.returncode == 0, out.stderr
+        assert json.loads(out.stdout)["answered"]
+        assert "took over the index lock" in out.stderr.decode()
+    finally:
+        os.kill(orphan, signal.SIGKILL)
+
+
+HOLDER = """
+import fcntl, json, os, sys
+fh = open(sys.argv[1], "a+")
+fcntl.flock(fh, fcntl.LOCK_EX)
+fh.seek(0); fh.truncate(); fh.write(json.dumps({"pid": os.getpid(), "started": "now"})); fh.flush()
+print("locked", flush=True)
+sys.stdin.readline()
+"""
+
+
+def test_a_process_waiting_for_a_live_build_says_what_it_waits_for(tmp_path, small):
+    import time
+
+    index_dir = tmp_path / "index"
+    index_dir.mkdir()
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(index_dir / ".lock")],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    env = {k: v for k, v in os.environ.items() if k not in ("CORPUS_DIR", "INDEX_DIR")}
+    waiter = subprocess.Popen([sys.executable, "-m", "bot", "ask", "--json", "rotation Monday",
+                               "--corpus", str(small), "--index", str(index_dir)], cwd=ROOT,
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    import queue
+    import threading
+
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(x) for x in waiter.stderr], daemon=True).start()
+    try:
+        seen = []
+        deadline = time.monotonic() + 30
+        while not any("waiting for" in x for x in seen) and time.monotonic() < deadline:
+            try:
+                seen.append(lines.get(timeout=0.5))
+            except queue.Empty:
+                pass
+        assert any(f"waiting for process {holder.pid} to finish building the index" in x
+                   for x in seen), seen
+        holder.stdin.write("go\n")
+        holder.stdin.flush()
+        assert waiter.wait(timeout=60) == 0
+        assert json.loads(waiter.stdout.read())["answered"]
+    finally:
+        holder.kill()
+        waiter.kill()
+        holder.wait()
+        waiter.wait()
+
+
+def test_an_ask_that_waited_for_a_build_uses_it_instead_of_parsing_again(tmp_path, small):
+    import time
+
+    _many_files(small)
+    index_dir = tmp_path / "index"
+    builder = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, str(small), str(index_dir)],
+                               stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert builder.stdout.readline().strip() == "ready"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not (
+                (index_dir / ".lock").exists() and (index_dir / ".lock").read_text()):
+            time.sleep(0.02)
+        out = cli("ask", "--json", "word7 pagers", "--corpus", str(small), "--index", str(index_dir),
+                  timeout=120)
+        assert builder.stdout.readline().strip() == "done"
+    finally:
+        builder.kill()
+        builder.wait()
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["results"][0]["source"] == "f007.md"
+    err = out.stderr.decode()
+    assert "waiting for process" in err and "using the index another process has just built" in err
+    gens = [p.name for p in index_dir.iterdir() if p.name.startswith("gen-")]
+    assert len(gens) == 1  # the ask built nothing of its own
