@@ -38,6 +38,8 @@ from .writer import Fresh, IndexWriter
 
 log = logging.getLogger(__name__)
 PARALLEL_MIN_FILES = 200
+RECORDS_BUDGET = 16  # index records one file may make, as a multiple of its text ...
+RECORDS_FLOOR = 1 << 20  # ... plus this many bytes
 LOCK_POLL_S = 0.2  # how often a waiter tries the writer lock again
 
 
@@ -282,7 +284,13 @@ def _parse_one(args: tuple[str, str]) -> tuple[str, Fresh | None, str | None]:
         os._exit(1)  # orphaned: the build that wanted this file is gone
     try:
         text = read_markdown(_checked(Path(root), source))
-        return source, Fresh.of(parse_markdown(text, source)), None
+        part = Fresh.of(parse_markdown(text, source))
+        made = sum(map(len, part.passages)) + sum(map(len, part.sections))
+        if made > RECORDS_BUDGET * len(text) + RECORDS_FLOOR:
+            return source, None, (f"would make {made / 1e6:.1f} MB of index records from "
+                                  f"{len(text) / 1e6:.1f} MB of text (more than "
+                                  f"{RECORDS_BUDGET} times the text)")
+        return source, part, None
     except (OSError, ValueError) as exc:
         return source, None, _reason(exc)
     except RecursionError:

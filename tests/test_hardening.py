@@ -325,3 +325,64 @@ def test_an_ask_that_waited_for_a_build_uses_it_instead_of_parsing_again(tmp_pat
     assert "waiting for process" in err and "using the index another process has just built" in err
     gens = [p.name for p in index_dir.iterdir() if p.name.startswith("gen-")]
     assert len(gens) == 1  # the ask built nothing of its own
+
+
+# ---------------------------------------------------------------- 3. pathological files
+
+
+def _index_bytes(index_dir: Path) -> int:
+    return sum(f.stat().st_size for f in index_dir.rglob("*") if f.is_file())
+
+
+def test_a_huge_heading_is_cut_and_the_index_stays_linear(tmp_path, small):
+    """A 200 KB heading over 700 paragraphs made a 231 MB index (scaled down here)."""
+    para = "Rollbacks of deployment pipelines and on-call rotations cost money. " * 6
+    text = "# " + "word " * 4000 + "\n\n" + "\n\n".join(f"{para} n{i}" for i in range(100))
+    (small / "big.md").write_text(text)
+    index_dir = tmp_path / "index"
+    out = cli("index", "--corpus", str(small), "--index", str(index_dir), timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert _index_bytes(index_dir) < 8 * len(text) + 200_000
+    answer = json.loads(cli("ask", "--json", "rollbacks n7", "--corpus", str(small),
+                            "--index", str(index_dir)).stdout)
+    heading = answer["results"][0]["heading_path"][-1]
+    assert heading.startswith("word word") and heading.endswith("…") and len(heading) <= 200
+
+
+def test_an_emphasis_heading_is_cut(tmp_path, small):
+    """A 120 KB single-line heading of "*a " took 50 s (its emphasis pattern backtracked)."""
+    (small / "stars.md").write_text("# " + "*a " * 4000 + "\n\nbody of the starry section\n")
+    index, _ = build(small, tmp_path / "index")
+    hit = Answerer(index).ask("body of the starry section").results[0]
+    assert len(hit.passage.heading_path[-1]) <= 200
+
+
+def test_a_very_wide_table_keeps_a_bounded_header_and_a_linear_index(tmp_path, small):
+    """A table of 32,000 columns took 11.5 s and 633 MB (scaled down here)."""
+    cols = 3000
+    text = ("# Wide\n\n|" + "|".join(f" c{i} " for i in range(cols)) + "|\n|" +
+            "|".join("---" for _ in range(cols)) + "|\n" +
+            "".join("|" + "|".join(f" r{r}x " for _ in range(cols)) + "|\n" for r in range(3)))
+    (small / "wide.md").write_text(text)
+    narrow = "| role | pay |\n|---|---|\n| pager duty | yes |\n"
+    (small / "narrow.md").write_text("# Narrow\n\n" + narrow)
+    index_dir = tmp_path / "index"
+    out = cli("index", "--corpus", str(small), "--index", str(index_dir), timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert _index_bytes(index_dir) < 8 * len(text) + 200_000
+    answer = json.loads(cli("ask", "--json", "pager duty role", "--corpus", str(small),
+                            "--index", str(index_dir)).stdout)
+    assert answer["answered"] and answer["results"][0]["source"] == "narrow.md"
+
+
+def test_a_file_over_the_records_budget_is_skipped_and_named(tmp_path, small, monkeypatch):
+    """Sections repeat their heading path: tiny sections under long headings multiply."""
+    monkeypatch.setattr(bot.store, "RECORDS_BUDGET", 5)
+    monkeypatch.setattr(bot.store, "RECORDS_FLOOR", 0)
+    (small / "a.md").write_text("# Doc\n\n" + "The rotation changes every Monday. " * 25)
+    (small / "b.md").write_text("# A long heading of several words\n" +
+                                "".join(f"## Another long heading {i}\nx\n" for i in range(50)))
+    index, report = build(small, tmp_path / "index")
+    assert [s for s, _ in report.skipped] == ["b.md"]
+    assert "would make" in report.skipped[0][1]
+    assert Answerer(index).ask("when does the rotation change?").answered
