@@ -139,8 +139,9 @@ class JsonlStore:
         try:
             size = os.fstat(fd).st_size
             data = mmap.mmap(fd, 0, access=mmap.ACCESS_READ) if size else b""
-            if len(offsets) == 0 or int(offsets[-1]) != size:
+            if len(offsets) == 0 or int(offsets[-1]) != size or offsets.ndim != 1:
                 raise ValueError(f"{path.name} does not match its offsets")
+            _check_records(path.name, offsets, data)
         except BaseException:
             os.close(fd)
             raise
@@ -446,11 +447,15 @@ class SearchIndex:
             passages = JsonlStore.open(folder / "passages.jsonl")
             sections = JsonlStore.open(folder / "sections.jsonl")
             salaries = json.loads((folder / "salaries.json").read_text("utf-8"))
+            _check_sizes(folder, meta)
         except IndexLoadError:
             raise
-        except (OSError, ValueError, TypeError, KeyError) as exc:
+        except (OSError, ValueError, TypeError, KeyError, EOFError) as exc:  # EOF: an empty .npy
             raise IndexLoadError(f"{type(exc).__name__}: {exc}") from None
         _check(postings, len(passages), meta)
+        if len(sections) != meta.get("sections"):
+            raise IndexLoadError("sections.jsonl does not match meta.json")
+        _check_salaries(salaries)
         return cls(meta, postings, passages, sections, salaries, folder / "files.json")
 
 
@@ -467,11 +472,51 @@ class IndexLoadError(Exception):
     """A saved index is missing, corrupt, or of another schema."""
 
 
+def _check_sizes(folder: Path, meta: dict) -> None:
+    """Every file of the generation has the size the writer recorded in ``meta.json``."""
+    sizes = meta.get("sizes")
+    if sizes is None:
+        return  # written before sizes were recorded
+    if not isinstance(sizes, dict):
+        raise IndexLoadError("meta.json lists no file sizes")
+    for name, size in sizes.items():
+        if os.stat(folder / Path(name).name).st_size != size:
+            raise IndexLoadError(f"{name} is not the size it was written with")
+
+
+def _check_records(name: str, offsets: np.ndarray, data) -> None:
+    """Offsets start at 0, never go back, and each record ends with a newline: a JSON
+    Lines file and its offsets that do not fit (swapped, damaged) fail here, not at query
+    time. Reads one byte per record."""
+    if int(offsets[0]) != 0 or (len(offsets) > 1 and not bool((np.diff(offsets) > 0).all())):
+        raise ValueError(f"{name}: its offsets are not increasing")
+    if len(offsets) > 1:
+        ends = np.frombuffer(data, dtype=np.uint8)[np.asarray(offsets[1:], dtype=np.intp) - 1]
+        if not bool((ends == 10).all()):
+            raise ValueError(f"{name}: a record does not end where its offsets say")
+        json.loads(data[int(offsets[0]) : int(offsets[1])])
+        json.loads(data[int(offsets[-2]) : int(offsets[-1])])
+
+
+_FACT_KEYS = {"role": str, "currency": str, "source": str, "line": int, "heading_path": list}
+
+
+def _check_salaries(salaries) -> None:
+    ok = isinstance(salaries, list) and all(
+        isinstance(f, dict) and all(isinstance(f.get(k), t) for k, t in _FACT_KEYS.items())
+        and all(f.get(k) is None or isinstance(f.get(k), (int, float)) for k in ("min", "max"))
+        for f in salaries)
+    if not ok:
+        raise IndexLoadError("salaries.json is damaged")
+
+
 def _check(p: Postings, n_passages: int, meta: dict) -> None:
     """Cheap consistency checks, so a damaged index is rebuilt rather than served."""
     v = len(p.vocab)
+    if any(a.ndim != 1 for a in (p.df, p.ptr, p.docs, p.tfs, p.impacts, p.doc_len, p.seq, p.seq_ptr)):
+        raise IndexLoadError("arrays do not fit together")
     ok = (
-        len(p.ptr) == v + 1 and len(p.df) == v and p.ptr[0] == 0
+        isinstance(p.vocab, list) and len(p.ptr) == v + 1 and len(p.df) == v and p.ptr[0] == 0
         and int(p.ptr[-1]) == len(p.docs) == len(p.impacts) == len(p.tfs)
         and len(p.doc_len) == n_passages == meta.get("passages")
         and p.docs.dtype == np.int32 and p.impacts.dtype == np.float32
@@ -479,5 +524,9 @@ def _check(p: Postings, n_passages: int, meta: dict) -> None:
     )
     if ok and len(p.docs):
         ok = int(p.docs.max()) < n_passages and int(p.docs.min()) >= 0
+    if ok:  # pointers never go back
+        ok = bool((np.diff(p.ptr) >= 0).all()) and p.seq_ptr[0] == 0 and \
+            bool((np.diff(p.seq_ptr) >= 0).all()) and p.tfs.dtype == np.int32 and \
+            p.ptr.dtype == np.int64 and p.seq_ptr.dtype == np.int64 and p.seq.dtype == np.int32
     if not ok:
         raise IndexLoadError("arrays do not fit together")

@@ -431,6 +431,9 @@ class IndexStore:
     def commit(self, tmp: Path) -> Path:
         """Make a complete folder from :meth:`new_folder` current, in one os.replace."""
         name = tmp.name.removeprefix(".tmp-")
+        for child in tmp.iterdir():  # every file on disk before CURRENT can name it
+            with child.open("rb") as fh:
+                os.fsync(fh.fileno())
         _fsync_dir(tmp)
         os.replace(tmp, self.folder / name)
         pointer = self.folder / ".CURRENT.tmp"

@@ -386,3 +386,72 @@ def test_a_file_over_the_records_budget_is_skipped_and_named(tmp_path, small, mo
     assert [s for s, _ in report.skipped] == ["b.md"]
     assert "would make" in report.skipped[0][1]
     assert Answerer(index).ask("when does the rotation change?").answered
+
+
+# ---------------------------------------------------------------- 6. damage never detected
+
+
+def _damage_zero_npy(gen: Path) -> None:
+    (gen / "impacts.npy").write_bytes(b"")
+
+
+def _damage_swapped_offsets(gen: Path) -> None:
+    import numpy as np
+
+    offsets = np.load(gen / "passages.offsets.npy")
+    offsets[[1, 2]] = offsets[[2, 1]]
+    np.save(gen / "passages.offsets.npy", offsets, allow_pickle=False)
+
+
+def _damage_salaries(gen: Path) -> None:
+    data = (gen / "salaries.json").read_bytes()
+    broken = b'[{"role": 1}]'
+    (gen / "salaries.json").write_bytes(broken + b" " * (len(data) - len(broken)))  # same size
+
+
+def _damage_sections(gen: Path) -> None:
+    data = (gen / "sections.jsonl").read_bytes()
+    (gen / "sections.jsonl").write_bytes(b"x" * len(data))  # same size, no records
+
+
+@pytest.mark.parametrize("damage", [_damage_zero_npy, _damage_swapped_offsets, _damage_salaries,
+                                    _damage_sections],
+                         ids=lambda f: f.__name__.removeprefix("_damage_"))
+def test_a_damaged_index_is_rebuilt_on_load(corpus_copy, tmp_path, damage):
+    from bot.store import IndexStore
+
+    paths = ["--corpus", str(corpus_copy), "--index", str(tmp_path / "index")]
+    assert cli("index", *paths).returncode == 0
+    damage(IndexStore(tmp_path / "index").current())
+    for n, args in enumerate((("ask", "--json", "How much does a senior MLOps engineer make?"),
+                              ("salary", "--json", "senior mlops"))):
+        out = cli(*args, *paths)
+        assert out.returncode == 0, out.stderr
+        assert "Traceback" not in out.stderr.decode()
+        assert json.loads(out.stdout)["answered"]
+        if n == 0:
+            assert "the index could not be loaded" in out.stderr.decode()
+
+
+def test_every_file_of_a_generation_is_synced_before_current_names_it(small, tmp_path, monkeypatch):
+    """A power cut after the swap must not leave CURRENT naming files still in the page cache."""
+    synced: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+    order: list[tuple[str, str]] = []
+
+    def fsync(fd):
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        return real_fsync(fd)
+
+    def replace(src, dst):
+        order.append((str(dst), ",".join(synced)))
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    index, _ = build(small, tmp_path / "index")
+    gen = tmp_path / "index" / index.generation
+    names = {p.name for p in gen.iterdir()}
+    done_before_current = next(s for dst, s in order if dst.endswith("CURRENT")).split(",")
+    assert names and all(f"/.tmp-{gen.name}/{n}" in " ".join(done_before_current) + " "
+                         for n in names)
