@@ -20,6 +20,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import secrets
 import shutil
 import sys
@@ -345,6 +346,18 @@ def parse_files(corpus: Path, sources: list[str], *, progress: bool = False,
         bar.close()
 
 
+MARKER = ".docs-bot-index"  # in every index folder this bot made; see IndexStore.claim
+MARKER_TEXT = ("This folder holds a docs-answer-bot index. Every build rewrites CURRENT and removes\n"
+               "the gen-* and .tmp-* folders in it; the bot writes only into folders with this file.\n")
+
+
+_GENERATION = re.compile(r"(\.tmp-)?gen-\d{8}T\d{6}-[0-9a-f]{6}")
+
+
+class IndexFolderError(OSError):
+    """The index folder is not one this bot made, and is not empty: never written to."""
+
+
 class IndexStore:
     """One index folder: generations, the CURRENT pointer and the writer lock."""
 
@@ -372,7 +385,7 @@ class IndexStore:
         A waiter says whom it waits for. A lock whose holder is dead but which is still
         held (by its orphaned parse workers, say) is taken over, with a log line.
         """
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.claim()
         fh = self._acquire(self.folder / ".lock")
         try:
             yield
@@ -420,9 +433,31 @@ class IndexStore:
             fh.flush()
             return fh
 
+    def claim(self) -> None:
+        """Make sure the folder is one this bot made (its MARKER file), before writing.
+
+        A missing or empty folder is made one; so is an index folder written before markers
+        (only ``CURRENT``, the lock and generation folders named as :meth:`new_folder` names
+        them). Any other folder is refused: a build
+        removes the ``gen-*`` and ``.tmp-*`` folders it finds, and must never do so in a
+        folder it does not own.
+        """
+        marker = self.folder / MARKER
+        if marker.is_file():
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        names = [p.name for p in self.folder.iterdir()]
+        ours = {"CURRENT", ".CURRENT.tmp", ".lock", ".lock.takeover"}
+        if names and not all(n in ours or _GENERATION.fullmatch(n) for n in names):
+            raise IndexFolderError(
+                f"refusing to write an index into {self.folder}: the folder is not empty and "
+                f"was not made by this bot (it has no {MARKER} file); choose a new or empty "
+                f"folder with --index or INDEX_DIR")
+        marker.write_text(MARKER_TEXT, "utf-8")
+
     def new_folder(self) -> Path:
         """An empty folder for the next generation, inside the index folder."""
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.claim()
         name = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(3)}"
         tmp = self.folder / f".tmp-{name}"
         tmp.mkdir()
@@ -670,8 +705,9 @@ def staleness(index: SearchIndex, corpus: Path) -> str | None:
 def open_index(corpus: Path, index_dir: Path, *, progress: bool = False) -> SearchIndex:
     """Load the index, rebuilding it first when it is missing, corrupt, old or stale.
 
-    Says why in one log line whenever it rebuilds. Raises CorpusError when the corpus
-    cannot be indexed at all.
+    Says why in one log line whenever it rebuilds. When a stale index cannot be rebuilt (a
+    read-only folder, a failed build), it is served as it is, with a warning. Raises
+    CorpusError when the corpus cannot be indexed at all and there is no index to serve.
     """
     store = IndexStore(index_dir)
     previous = None  # a stale index is reused file by file, not loaded twice
@@ -688,6 +724,21 @@ def open_index(corpus: Path, index_dir: Path, *, progress: bool = False) -> Sear
         except IndexLoadError as exc:
             reason = f"the index could not be loaded ({exc})"
         log.warning("rebuilding the index from %s: %s", corpus, reason)
-    index, _ = build(corpus, index_dir, progress=progress, reason=reason, previous=previous,
-                     if_stale=True)
+    try:
+        index, _ = build(corpus, index_dir, progress=progress, reason=reason, previous=previous,
+                         if_stale=True)
+    except IndexFolderError:
+        raise  # not ours: its contents are no index to fall back on
+    except Exception as exc:  # noqa: BLE001 - whatever stopped the build, keep answering
+        if previous is None:
+            raise
+        log.warning("could not rebuild the index (%s); answering from the last good one, built "
+                    "%s, which may be out of date", _one_line(exc), previous.meta.get("built_at"))
+        return previous
     return index
+
+
+def _one_line(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__

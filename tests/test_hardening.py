@@ -455,3 +455,77 @@ def test_every_file_of_a_generation_is_synced_before_current_names_it(small, tmp
     done_before_current = next(s for dst, s in order if dst.endswith("CURRENT")).split(",")
     assert names and all(f"/.tmp-{gen.name}/{n}" in " ".join(done_before_current) + " "
                          for n in names)
+
+
+# ---------------------------------------------------------------- 5. fallback to a good index
+
+
+def test_a_failed_rebuild_answers_from_the_last_good_index_with_a_warning(tmp_path, small):
+    paths = ["--corpus", str(small), "--index", str(tmp_path / "index")]
+    assert cli("index", *paths).returncode == 0
+    (small / "a.md").write_bytes(b"\x00 now binary: the rebuild finds no readable text")
+    out = cli("ask", "--json", "when does the rotation change?", *paths)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["answered"]
+    err = out.stderr.decode()
+    assert "could not rebuild the index" in err and "answering from the last good one" in err
+    assert "Traceback" not in err
+
+
+def test_a_stale_index_in_a_read_only_folder_is_served_with_a_warning(tmp_path, small, monkeypatch,
+                                                                      caplog):
+    from bot.store import IndexStore, open_index
+
+    index_dir = tmp_path / "index"
+    build(small, index_dir)
+    with (small / "a.md").open("a") as fh:
+        fh.write("\n## Later\nA later section.\n")
+
+    def read_only(self):
+        raise PermissionError(13, "Permission denied", str(self.folder / ".lock"))
+
+    if os.geteuid() == 0:  # root writes anywhere: make the folder refuse as it would a user
+        monkeypatch.setattr(IndexStore, "lock", read_only)
+    index_dir.chmod(0o555)
+    try:
+        caplog.set_level("INFO")
+        index = open_index(small, index_dir)
+    finally:
+        index_dir.chmod(0o755)
+    assert Answerer(index).ask("when does the rotation change?").answered
+    assert "could not rebuild the index (Permission denied" in caplog.text
+
+
+# ---------------------------------------------------------------- 7. folders the bot does not own
+
+
+def test_the_index_is_never_written_into_a_folder_the_bot_did_not_make(tmp_path, small):
+    mine = tmp_path / "project"
+    mine.mkdir()
+    (mine / "CURRENT").write_text("my own notes")
+    (mine / "gen-photos").mkdir()
+    (mine / "gen-photos" / "cat.jpg").write_bytes(b"meow")
+    (mine / "README.txt").write_text("mine")
+    for args in (("index",), ("ask", "rotation Monday")):
+        out = cli(*args, "--corpus", str(small), "--index", str(mine))
+        assert out.returncode == 2
+        assert "refusing to write an index into" in one_error_line(out)
+    assert (mine / "gen-photos" / "cat.jpg").read_bytes() == b"meow"
+    assert (mine / "CURRENT").read_text() == "my own notes"
+    assert sorted(p.name for p in mine.iterdir()) == ["CURRENT", "README.txt", "gen-photos"]
+    (mine / "README.txt").unlink()  # only names an index might use: still not one
+    out = cli("index", "--corpus", str(small), "--index", str(mine))
+    assert out.returncode == 2 and (mine / "gen-photos" / "cat.jpg").exists()
+
+
+def test_new_empty_and_older_index_folders_are_marked_and_used(tmp_path, small):
+    from bot.store import MARKER
+
+    build(small, tmp_path / "new" / "index")
+    assert (tmp_path / "new" / "index" / MARKER).is_file()
+    (tmp_path / "empty").mkdir()
+    build(small, tmp_path / "empty")
+    assert (tmp_path / "empty" / MARKER).is_file()
+    (tmp_path / "empty" / MARKER).unlink()  # as an index built before markers looks
+    index, _ = build(small, tmp_path / "empty")
+    assert (tmp_path / "empty" / MARKER).is_file() and index.n_passages
