@@ -529,3 +529,80 @@ def test_new_empty_and_older_index_folders_are_marked_and_used(tmp_path, small):
     (tmp_path / "empty" / MARKER).unlink()  # as an index built before markers looks
     index, _ = build(small, tmp_path / "empty")
     assert (tmp_path / "empty" / MARKER).is_file() and index.n_passages
+
+
+# ---------------------------------------------------------------- 8. low
+
+
+@pytest.mark.parametrize("env", [{"PYTHONIOENCODING": "utf-8"}, {}], ids=["utf8-io", "default-io"])
+def test_bytes_that_are_not_utf8_in_argv_and_stdin(tmp_path, small, env):
+    paths = ["--corpus", str(small), "--index", str(tmp_path / "index")]
+    out = cli("ask", b"rotation caf\xff Monday", *paths, env_extra=env)
+    assert out.returncode == 0 and "Traceback" not in out.stderr.decode("utf-8", "replace")
+    assert "Monday" in out.stdout.decode("utf-8")  # strict: valid UTF-8
+    out = cli("ask", "-", *paths, stdin=b"rotation caf\xff Monday\n\xfe\xfe\n", env_extra=env)
+    assert out.returncode in (0, 1) and "Traceback" not in out.stderr.decode("utf-8", "replace")
+    answers = [json.loads(line) for line in out.stdout.decode("utf-8").splitlines()]
+    assert answers[0]["query"] == "rotation caf\ufffd Monday" and answers[1]["query"] == "\ufffd\ufffd"
+
+
+def test_a_bad_log_level_or_a_dotenv_that_is_not_utf8_is_one_line(tmp_path, small):
+    paths = ["--corpus", str(small), "--index", str(tmp_path / "index")]
+    out = cli("ask", "rotation", *paths, env_extra={"LOG_LEVEL": "garbage"})
+    assert out.returncode == 2 and "LOG_LEVEL" in one_error_line(out)
+    (tmp_path / ".env").write_bytes(b"LOG_LEVEL=INFO\nADMIN_ROLE=caf\xe9\n")
+    out = cli("ask", "rotation", *paths, cwd=tmp_path)
+    assert out.returncode == 2 and ".env" in one_error_line(out)
+
+
+@pytest.mark.parametrize("args, stdin", [(("salary", "--list"), None),
+                                         (("ask", "-"), b"GitOps\n" * 50)], ids=["salary", "ask"])
+def test_a_reader_that_stops_early_is_not_an_error(corpus_copy, tmp_path, args, stdin):
+    """`salary --list | head -1` printed "error: Broken pipe" and exited 2."""
+    paths = ["--corpus", str(corpus_copy), "--index", str(tmp_path / "index")]
+    assert cli("index", *paths).returncode == 0
+    env = {k: v for k, v in os.environ.items() if k not in ("CORPUS_DIR", "INDEX_DIR")}
+    proc = subprocess.Popen([sys.executable, "-m", "bot", *args, *paths], cwd=ROOT, env=env,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # as `head` does once it has its line: before the command writes
+    _, err = proc.communicate(stdin, timeout=120)
+    assert proc.returncode == 0, err
+    assert b"Broken pipe" not in err and b"Traceback" not in err
+
+
+def test_an_unknown_salary_level_names_the_levels(corpus_copy, tmp_path):
+    out = cli("salary", "--level", "garbage", "mlops", "--corpus", str(corpus_copy),
+              "--index", str(tmp_path / "index"))
+    assert out.returncode == 2
+    line = one_error_line(out)
+    assert "garbage" in line and "junior, mid, senior, lead, architect" in line
+    out = cli("salary", "--json", "--level", "Senior", "mlops", "--corpus", str(corpus_copy),
+              "--index", str(tmp_path / "index"))
+    assert {m["level"] for m in json.loads(out.stdout)["matches"]} == {"senior"}
+
+
+def test_run_reports_a_missing_corpus_before_going_online(tmp_path):
+    out = cli("run", env_extra={"DISCORD_TOKEN": "MTA.fake.token", "CORPUS_DIR": str(tmp_path / "nope"),
+                                "INDEX_DIR": str(tmp_path / "index")}, cwd=tmp_path, timeout=60)
+    assert out.returncode == 2
+    assert "corpus folder not found" in one_error_line(out)
+
+
+def test_questions_and_file_names_are_printed_without_escape_sequences(tmp_path, small):
+    (small / "\x1b[2Jevil.md").write_text("# Evil \x1b[31mred\n\nThe pager rings \x1b]0;title\x07 loud.\n")
+    paths = ["--corpus", str(small), "--index", str(tmp_path / "index")]
+    for args in (("index",), ("ask", "\x1b[31mpager rings loud"), ("ask", "\x1b[31mzebra")):
+        out = cli(*args, *paths)
+        assert out.returncode == 0, out.stderr
+        assert b"\x1b" not in out.stdout and b"\x1b" not in out.stderr and b"\x07" not in out.stdout
+        assert b"\\x1b" in out.stdout
+
+
+def test_a_quote_of_an_unclosed_fence_is_the_file_text(tmp_path, small):
+    text = "# Setup\n\nRun this:\n\n```bash\nrun the pager script\n"
+    (small / "code.md").write_text(text)
+    out = cli("ask", "--json", "run the pager script", "--corpus", str(small),
+              "--index", str(tmp_path / "index"))
+    hit = json.loads(out.stdout)["results"][0]
+    lines = text.split("\n")[hit["line_start"] - 1 : hit["line_end"]]
+    assert hit["source"] == "code.md" and hit["text"] == "\n".join(lines)
