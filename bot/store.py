@@ -419,28 +419,29 @@ class IndexStore:
                 fh.close()
                 time.sleep(LOCK_POLL_S)
                 continue
-            try:  # a takeover may have replaced the file since it was opened
-                current = os.stat(path).st_ino == os.fstat(fh.fileno()).st_ino
-            except FileNotFoundError:
-                current = False
-            if not current:
-                fh.close()
-                continue
-            fh.seek(0)
-            fh.truncate()
-            fh.write(json.dumps({"pid": os.getpid(),
-                                 "started": time.strftime("%Y-%m-%d %H:%M:%S")}))
-            fh.flush()
-            return fh
+            # under the takeover guard: a waiter that read the dead holder's name never
+            # unlinks the file between this check and this process writing its own name
+            with _guard(path):
+                try:  # a takeover may have replaced the file since it was opened
+                    current = os.stat(path).st_ino == os.fstat(fh.fileno()).st_ino
+                except FileNotFoundError:
+                    current = False
+                if current:
+                    fh.seek(0)
+                    fh.truncate()
+                    fh.write(json.dumps({"pid": os.getpid(),
+                                         "started": time.strftime("%Y-%m-%d %H:%M:%S")}))
+                    fh.flush()
+                    return fh
+            fh.close()
 
     def claim(self) -> None:
         """Make sure the folder is one this bot made (its MARKER file), before writing.
 
         A missing or empty folder is made one; so is an index folder written before markers
         (only ``CURRENT``, the lock and generation folders named as :meth:`new_folder` names
-        them). Any other folder is refused: a build
-        removes the ``gen-*`` and ``.tmp-*`` folders it finds, and must never do so in a
-        folder it does not own.
+        them). Any other folder is refused: a build removes the ``gen-*`` and ``.tmp-*``
+        folders it finds, and must never do so in a folder it does not own.
         """
         marker = self.folder / MARKER
         if marker.is_file():
@@ -516,8 +517,7 @@ def _take_over(path: Path, fh) -> bool:
     Under a second, short-held lock, and only when ``path`` is still the file ``fh`` opened:
     two waiters never both take over, and never unlink a lock a live process just took.
     """
-    with (path.parent / ".lock.takeover").open("a") as guard:
-        fcntl.flock(guard, fcntl.LOCK_EX)
+    with _guard(path):
         try:
             if os.stat(path).st_ino != os.fstat(fh.fileno()).st_ino:
                 return True  # already taken over by another waiter: open the new one
@@ -528,6 +528,15 @@ def _take_over(path: Path, fh) -> bool:
             return True
         except FileNotFoundError:
             return True
+
+
+@contextmanager
+def _guard(path: Path):
+    """A short-held lock beside the writer lock: taking over and taking the writer lock."""
+    with (path.parent / ".lock.takeover").open("a") as guard:
+        fcntl.flock(guard, fcntl.LOCK_EX)
+        try:
+            yield
         finally:
             fcntl.flock(guard, fcntl.LOCK_UN)
 
