@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 PARALLEL_MIN_FILES = 200
 RECORDS_BUDGET = 16  # index records one file may make, as a multiple of its text ...
 RECORDS_FLOOR = 1 << 20  # ... plus this many bytes
+PARSE_SECONDS = 30.0  # CPU time one file may take to parse (the bounded ones take well under 1 s/MB)
 LOCK_POLL_S = 0.2  # how often a waiter tries the writer lock again
 
 
@@ -285,7 +286,8 @@ def _parse_one(args: tuple[str, str]) -> tuple[str, Fresh | None, str | None]:
         os._exit(1)  # orphaned: the build that wanted this file is gone
     try:
         text = read_markdown(_checked(Path(root), source))
-        part = Fresh.of(parse_markdown(text, source))
+        with _time_budget(PARSE_SECONDS):
+            part = Fresh.of(parse_markdown(text, source))
         made = sum(map(len, part.passages)) + sum(map(len, part.sections))
         if made > RECORDS_BUDGET * len(text) + RECORDS_FLOOR:
             return source, None, (f"would make {made / 1e6:.1f} MB of index records from "
@@ -296,6 +298,38 @@ def _parse_one(args: tuple[str, str]) -> tuple[str, Fresh | None, str | None]:
         return source, None, _reason(exc)
     except RecursionError:
         return source, None, "too deeply nested to parse"
+    except _OverBudget:
+        return source, None, f"took more than {PARSE_SECONDS:g} s to parse"
+
+
+class _OverBudget(Exception):
+    pass
+
+
+@contextmanager
+def _time_budget(seconds: float):
+    """Raise _OverBudget in the block after ``seconds`` of CPU time (SIGPROF), where signals
+    can be had: the main thread of a parse worker or of the command line. No bound on a
+    file is known to need it; it is the backstop that keeps one file from stalling a build.
+    """
+    import signal
+    import threading
+
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGPROF) not in (signal.SIG_DFL, None)):
+        yield
+        return
+
+    def over(signum, frame):
+        raise _OverBudget
+
+    signal.signal(signal.SIGPROF, over)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, signal.SIG_DFL)
 
 
 def _progress(total: int, enabled: bool):

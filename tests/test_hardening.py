@@ -606,3 +606,21 @@ def test_a_quote_of_an_unclosed_fence_is_the_file_text(tmp_path, small):
     hit = json.loads(out.stdout)["results"][0]
     lines = text.split("\n")[hit["line_start"] - 1 : hit["line_end"]]
     assert hit["source"] == "code.md" and hit["text"] == "\n".join(lines)
+
+
+def test_a_file_over_the_time_budget_is_skipped_and_named(tmp_path, small, monkeypatch):
+    """The backstop: whatever a file does to the parser, the others are indexed."""
+    monkeypatch.setattr(bot.store, "PARSE_SECONDS", 0.3)
+    real = bot.store.parse_markdown
+
+    def stuck(text, source):
+        if source == "stuck.md":
+            while True:  # CPU-bound, as a pathological pattern is
+                sum(range(1000))
+        return real(text, source)
+
+    monkeypatch.setattr(bot.store, "parse_markdown", stuck)
+    (small / "stuck.md").write_text("# Stuck\n\nforever\n")
+    index, report = build(small, tmp_path / "index")
+    assert report.skipped == [("stuck.md", "took more than 0.3 s to parse")]
+    assert Answerer(index).ask("when does the rotation change?").answered
