@@ -59,17 +59,19 @@ def _text(value: str) -> str:
     return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 
 def safe(text: str) -> str:
-    """Text for a terminal: control characters (ANSI escape sequences) shown escaped."""
+    """One line of text for a terminal: control characters (ANSI escape sequences, line
+    breaks in a file name) shown escaped, so that nothing printed can move the cursor or
+    forge a line of output."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 class _SafeFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        return safe(super().format(record))
+    def formatMessage(self, record: logging.LogRecord) -> str:  # a traceback keeps its lines
+        return safe(super().formatMessage(record))
 
 
 # ------------------------------------------------------------------------------- ask

@@ -596,6 +596,11 @@ def test_questions_and_file_names_are_printed_without_escape_sequences(tmp_path,
         assert out.returncode == 0, out.stderr
         assert b"\x1b" not in out.stdout and b"\x1b" not in out.stderr and b"\x07" not in out.stdout
         assert b"\\x1b" in out.stdout
+    (small / "two\nlines.md").write_bytes(b"\xff")  # skipped, named on one line
+    out = cli("index", *paths)
+    assert b"skipped two\\x0alines.md: not valid UTF-8" in out.stdout
+    out = cli("ask", "q", "--corpus", str(small / "no\nsuch"), "--index", str(tmp_path / "i2"))
+    assert out.returncode == 2 and len(out.stderr.splitlines()) == 1
 
 
 def test_a_quote_of_an_unclosed_fence_is_the_file_text(tmp_path, small):
