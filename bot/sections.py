@@ -510,7 +510,7 @@ def _table_head(line: str) -> str:
     """A table's header or delimiter row, cut after MAX_TABLE_COLUMNS cells: the context
     of every passage of the table, so a table of 32,000 columns must not repeat them all."""
     cut, at = 0, -1
-    for _ in range(MAX_TABLE_COLUMNS + 1 + line.lstrip().startswith("|")):
+    for _ in range(MAX_TABLE_COLUMNS + line.lstrip().startswith("|")):
         at = line.find("|", at + 1)
         if at < 0:
             break
