@@ -629,3 +629,14 @@ def test_a_file_over_the_time_budget_is_skipped_and_named(tmp_path, small, monke
     index, report = build(small, tmp_path / "index")
     assert report.skipped == [("stuck.md", "took more than 0.3 s to parse")]
     assert Answerer(index).ask("when does the rotation change?").answered
+
+
+def test_the_bot_starts_on_the_last_good_index_when_the_rebuild_fails(tmp_path, small, caplog):
+    from bot.library import Library
+
+    build(small, tmp_path / "index")
+    (small / "a.md").write_bytes(b"\x00 binary now")
+    caplog.set_level("INFO")
+    snapshot = Library(small, tmp_path / "index").load()
+    assert snapshot.answerer.ask("when does the rotation change?").answered
+    assert "answering from the last good one" in caplog.text
