@@ -422,7 +422,7 @@ def _units(section: Section, lines: list[str], blocks: Sequence[_Block] | None,
     """
     last = first + len(lines)
     if blocks is None:
-        own = _refine(list(_top_level_blocks(_markdown().parse(section.text))), lines)
+        own = _refine(list(_top_level_blocks(_markdown().parse(_tamed(section.text)))), lines)
         blocks = [_Block(b.kind, b.start + first, b.end + first, b.tokens, b.level, b.text)
                   for b in own]
         starts = [b.start for b in blocks]
