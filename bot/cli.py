@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -59,8 +61,29 @@ def _with_urls(items: list[dict], links: SourceLinks | None, start: str, end: st
 
 def _lines(value: str) -> list[str]:
     if value != "-":
-        return [value]
-    return [line.rstrip("\n") for line in sys.stdin if line.strip()]
+        return [_text(value)]
+    data = sys.stdin.buffer.read().decode("utf-8", "replace")  # bytes that are not UTF-8: �
+    return [line for line in data.splitlines() if line.strip()]
+
+
+def _text(value: str) -> str:
+    """An argument as text: bytes that were not UTF-8 (surrogate escapes) become �."""
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def safe(text: str) -> str:
+    """One line of text for a terminal: control characters (ANSI escape sequences, line
+    breaks in a file name) shown escaped, so that nothing printed can move the cursor or
+    forge a line of output."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+class _SafeFormatter(logging.Formatter):
+    def formatMessage(self, record: logging.LogRecord) -> str:  # a traceback keeps its lines
+        return safe(super().formatMessage(record))
 
 
 # ------------------------------------------------------------------------------- ask
@@ -69,30 +92,30 @@ def _lines(value: str) -> list[str]:
 def print_answer(answer: Answer, salary=(), links: SourceLinks | None = None) -> None:
     if answer.corrections:
         fixes = ", ".join(f"{a} → {b}" for a, b in answer.corrections.items())
-        print(f"(searched with corrections: {fixes})")
+        print(safe(f"(searched with corrections: {fixes})"))
     if not answer.answered:
-        print(f"No answer in the documents for: {answer.query}")
+        print(safe(f"No answer in the documents for: {answer.query}"))
         if answer.suggestions:
             print("Closest headings:")
             for s in answer.suggestions:
-                print(f"  - {s}")
+                print(safe(f"  - {s}"))
         return
     if salary:
         print("Salary data:")
         for f in salary:
             top = _fmt_money(f.max, f.currency) + ("+" if f.open_ended else "")
-            print(f"  {f.role} · {f.level or 'any level'}: {_fmt_money(f.min, f.currency)} – {top} "
-                  f"per {f.period} · {f.context or 'no market given'} · {f.source}:{f.line}")
+            print(safe(f"  {f.role} · {f.level or 'any level'}: {_fmt_money(f.min, f.currency)} – "
+                       f"{top} per {f.period} · {f.context or 'no market given'} · {f.source}:{f.line}"))
         print()
     for n, hit in enumerate(answer.results, 1):
         p = hit.passage
         crumbs = " > ".join(p.heading_path) or p.source
-        print(f"[{n}] {crumbs}")
-        print(f"    {p.source}:{p.line_start}-{p.line_end}  (score {hit.score:.2f})")
+        print(safe(f"[{n}] {crumbs}"))
+        print(safe(f"    {p.source}:{p.line_start}-{p.line_end}  (score {hit.score:.2f})"))
         if links and (url := links.url(p.source, p.line_start, p.line_end)):
-            print(f"    {url}")
+            print(safe(f"    {url}"))
         for line in hit.text.splitlines():
-            print(f"    | {line}")
+            print(safe(f"    | {line}"))
         print()
 
 
@@ -143,10 +166,10 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
                          ensure_ascii=False))
         return 0
     if pulled:
-        print(pulled.summary())
-    print(f"Indexed {report.files} files into {index_dir}")
+        print(safe(pulled.summary()))
+    print(safe(f"Indexed {report.files} files into {index_dir}"))
     for line in report.lines():
-        print(f"  {line}")
+        print(safe(f"  {line}"))
     return 0
 
 
@@ -172,7 +195,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_salary(args: argparse.Namespace, settings: Settings) -> int:
-    from .salary import SalaryFact, lookup
+    from .salary import LEVELS, SalaryFact, lookup, normalize_level
 
     index = _open(args, settings)
     facts = [SalaryFact.from_dict(d) for d in index.salaries]
@@ -187,17 +210,23 @@ def cmd_salary(args: argparse.Namespace, settings: Settings) -> int:
     if not args.query:
         raise CliError("give a QUERY (or --list)")
     queries = _lines(args.query)
+    level = None
+    if args.level is not None:
+        level = normalize_level(_text(args.level))
+        if level is None:
+            raise CliError(f"unknown level {_text(args.level)!r}: the levels are "
+                           + ", ".join(LEVELS))
     for q in queries:
         if not q.strip():
             raise CliError("the salary query is empty")
-        ans = lookup(facts, q, level=args.level)
+        ans = lookup(facts, q, level=level)
         if args.json or args.query == "-":
             out = ans.to_dict()
             _with_urls(out["matches"], links, "line", "line")
             print(json.dumps(out, ensure_ascii=False))
         elif not ans.answered:
-            print(f"No salary found for: {q}")
-            print("Known roles: " + ", ".join(ans.known_roles))
+            print(safe(f"No salary found for: {q}"))
+            print(safe("Known roles: " + ", ".join(ans.known_roles)))
         else:
             _print_facts([m.fact for m in ans.matches])
     return 0
@@ -215,7 +244,7 @@ def _print_facts(facts) -> None:
                      f.period, f.context or "-", f"{f.source}:{f.line}"))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for n, r in enumerate(rows):
-        print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+        print(safe("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip()))
         if n == 0:
             print("  ".join("-" * w for w in widths))
 
@@ -329,29 +358,52 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # never a traceback over an unencodable character
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = parser().parse_args(argv)
     try:
         settings = Settings()
     except ValidationError as exc:
         bad = ", ".join(str(e["loc"][0]).upper() for e in exc.errors()) or "a setting"
-        print(f"error: invalid setting {bad} (see .env.example): {exc.errors()[0]['msg']}",
+        print(f"error: invalid setting {bad} (see .env.example): {safe(exc.errors()[0]['msg'])}",
               file=sys.stderr)
         return 2
-    logging.basicConfig(level=logging.DEBUG if args.verbose else settings.log_level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-                        stream=sys.stderr)
+    except UnicodeDecodeError as exc:
+        print(f"error: cannot read the settings file .env: not valid UTF-8 (byte {exc.start})",
+              file=sys.stderr)
+        return 2
+    level = "DEBUG" if args.verbose else settings.log_level.upper()
+    if not isinstance(logging.getLevelName(level), int):
+        print(f"error: invalid setting LOG_LEVEL (see .env.example): {safe(settings.log_level)!r} "
+              "is not one of DEBUG, INFO, WARNING, ERROR, CRITICAL", file=sys.stderr)
+        return 2
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
     try:
         return args.func(args, settings)
     except (CliError, CorpusError, QueryError, IndexLoadError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(safe(f"error: {exc}"), file=sys.stderr)
         return 2
+    except BrokenPipeError:  # a reader that stopped early (| head): not an error
+        _silence_stdout()
+        return 0
     except OSError as exc:  # an index folder that cannot be written, a disk that is full
-        print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        print(safe(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")),
+              file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return 0
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null: the interpreter's last flush must not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -151,8 +151,9 @@ class JsonlStore:
         try:
             size = os.fstat(fd).st_size
             data = mmap.mmap(fd, 0, access=mmap.ACCESS_READ) if size else b""
-            if len(offsets) == 0 or int(offsets[-1]) != size:
+            if len(offsets) == 0 or int(offsets[-1]) != size or offsets.ndim != 1:
                 raise ValueError(f"{path.name} does not match its offsets")
+            _check_records(path.name, offsets, data)
         except BaseException:
             os.close(fd)
             raise
@@ -491,11 +492,15 @@ class SearchIndex:
             passages = JsonlStore.open(folder / "passages.jsonl")
             sections = JsonlStore.open(folder / "sections.jsonl")
             salaries = json.loads((folder / "salaries.json").read_text("utf-8"))
+            _check_sizes(folder, meta)
         except IndexLoadError:
             raise
-        except (OSError, ValueError, TypeError, KeyError) as exc:
+        except (OSError, ValueError, TypeError, KeyError, EOFError) as exc:  # EOF: an empty .npy
             raise IndexLoadError(f"{type(exc).__name__}: {exc}") from None
         _check(postings, len(passages), meta)
+        if len(sections) != meta.get("sections"):
+            raise IndexLoadError("sections.jsonl does not match meta.json")
+        _check_salaries(salaries)
         return cls(meta, postings, passages, sections, salaries, folder / "files.json")
 
 
@@ -513,11 +518,49 @@ class IndexLoadError(Exception):
     """A saved index is missing, corrupt, or of another schema."""
 
 
+def _check_sizes(folder: Path, meta: dict) -> None:
+    """Every file of the generation has the size the writer recorded in ``meta.json``."""
+    sizes = meta.get("sizes")
+    if sizes is None:
+        return  # written before sizes were recorded
+    if not isinstance(sizes, dict):
+        raise IndexLoadError("meta.json lists no file sizes")
+    for name, size in sizes.items():
+        if os.stat(folder / Path(name).name).st_size != size:
+            raise IndexLoadError(f"{name} is not the size it was written with")
+
+
+def _check_records(name: str, offsets: np.ndarray, data) -> None:
+    """Offsets start at 0 and never go back, and the first and last records are JSON
+    lines: a JSON Lines file and offsets that do not fit (swapped, damaged) fail here, not
+    at query time. Only those two records are read, so loading stays fast at any size."""
+    if int(offsets[0]) != 0 or (len(offsets) > 1 and not bool((np.diff(offsets) > 0).all())):
+        raise ValueError(f"{name}: its offsets are not increasing")
+    for a, b in ((0, 1), (len(offsets) - 2, len(offsets) - 1)) if len(offsets) > 1 else ():
+        record = data[int(offsets[a]) : int(offsets[b])]
+        if not record.endswith(b"\n") or not isinstance(json.loads(record), dict):
+            raise ValueError(f"{name}: a record does not end where its offsets say")
+
+
+_FACT_KEYS = {"role": str, "currency": str, "source": str, "line": int, "heading_path": list}
+
+
+def _check_salaries(salaries) -> None:
+    ok = isinstance(salaries, list) and all(
+        isinstance(f, dict) and all(isinstance(f.get(k), t) for k, t in _FACT_KEYS.items())
+        and all(f.get(k) is None or isinstance(f.get(k), (int, float)) for k in ("min", "max"))
+        for f in salaries)
+    if not ok:
+        raise IndexLoadError("salaries.json is damaged")
+
+
 def _check(p: Postings, n_passages: int, meta: dict) -> None:
     """Cheap consistency checks, so a damaged index is rebuilt rather than served."""
     v = len(p.vocab)
+    if any(a.ndim != 1 for a in (p.df, p.ptr, p.docs, p.tfs, p.impacts, p.doc_len, p.seq, p.seq_ptr)):
+        raise IndexLoadError("arrays do not fit together")
     ok = (
-        len(p.ptr) == v + 1 and len(p.df) == v and p.ptr[0] == 0
+        isinstance(p.vocab, list) and len(p.ptr) == v + 1 and len(p.df) == v and p.ptr[0] == 0
         and int(p.ptr[-1]) == len(p.docs) == len(p.impacts) == len(p.tfs)
         and len(p.doc_len) == n_passages == meta.get("passages")
         and p.docs.dtype == np.int32 and p.impacts.dtype == np.float32
@@ -529,5 +572,9 @@ def _check(p: Postings, n_passages: int, meta: dict) -> None:
         ok = int(p.docs.max()) < n_passages and int(p.docs.min()) >= 0
     if ok and len(p.file_docs):
         ok = int(p.file_docs.max()) < len(p.file_starts) and int(p.file_docs.min()) >= 0
+    if ok:  # pointers never go back
+        ok = bool((np.diff(p.ptr) >= 0).all()) and p.seq_ptr[0] == 0 and \
+            bool((np.diff(p.seq_ptr) >= 0).all()) and p.tfs.dtype == np.int32 and \
+            p.ptr.dtype == np.int64 and p.seq_ptr.dtype == np.int64 and p.seq.dtype == np.int32
     if not ok:
         raise IndexLoadError("arrays do not fit together")

@@ -35,6 +35,9 @@ async def start_bot(settings: Settings) -> None:
 
     token = token_of(settings)
     library = Library(settings.corpus_dir, settings.index_dir, source_url=settings.source_url)
+    # before logging in: a missing corpus or an unusable index folder is reported as such,
+    # offline, not as whatever error connecting to Discord gives first
+    await asyncio.to_thread(library.load)
     async with DocsBot(settings, library) as bot:
         await bot.start(token)
 

@@ -461,9 +461,9 @@ def quote_text(p: Passage, limit: int = MAX_QUOTE_CHARS) -> str:
         inner = _cut(p.text, inner_limit)
         return f"{fence}{p.code_lang}\n{inner}\n{fence}"
     text = _cut(p.text, limit)
-    if text.count("```") % 2:  # a cut inside a fence: close it
+    if text.count("```") % 2 and not p.text.count("```") % 2:  # a cut inside a fence: close it
         text = _cut(p.text, limit - 4) + "\n```"
-    return text
+    return text  # a fence left open in the file stays open: the quote is the file's text
 
 
 def _cut(text: str, limit: int) -> str:

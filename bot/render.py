@@ -104,7 +104,8 @@ def bold_matches(text: str, words: Sequence[str]) -> str:
 
 def hit_embed(hit: Hit, n: int, total: int, url: str | None = None) -> discord.Embed:
     p = hit.passage
-    quote = fit(bold_matches(hit.text, hit.matched), QUOTE_MAX)
+    text = hit.text + ("\n```" if hit.text.count("```") % 2 else "")  # a fence the file left open
+    quote = fit(bold_matches(text, hit.matched), QUOTE_MAX)
     embed = discord.Embed(title=fit(breadcrumb(p.heading_path, p.source), TITLE_MAX),
                           description=quote, colour=ANSWER_COLOUR, url=link(url))
     embed.set_footer(text=fit(f"{location(p.source, p.line_start, p.line_end)} · result {n} of {total}",

@@ -733,9 +733,12 @@ def _label(before: str, after: str, *, first: bool) -> str | None:
     return None
 
 
+_TABLE_MAX_COLUMNS = 64  # each amount is labelled by its row's cells: quadratic past this
+
+
 def _table_candidates(header: str, rows: list[tuple[int, str]]) -> Iterator[_Candidate]:
     """Amounts in table cells: the row's text cells and the column's header name each one."""
-    heads = [_plain(h) for h in _cells(header)]
+    heads = [_plain(h) for h in _cells(header)][:_TABLE_MAX_COLUMNS]
     currencies = [_currency_hint(h) for h in heads]
     for line, raw in rows:
         cells = [_plain(c) for c in _cells(raw)][: len(heads)]

@@ -40,6 +40,12 @@ DESCRIPTION_MAX_CHARS = 300  # a document's description, as search context of ea
 MAX_FILE_BYTES = 5 * 1024 * 1024
 _LABEL_MAX_CHARS = 80
 _CODE_WINDOW_CHARS = 480
+# Bounds on what one file can make: every passage repeats its heading path and context, so
+# without them a 200 KB heading over 700 paragraphs made a 231 MB index.
+MAX_HEADING_CHARS = 200  # a longer heading (or title) is cut, with "…"
+MAX_LABELS = 6  # consecutive pseudo-heading labels kept in a heading path (the last ones)
+MAX_TABLE_COLUMNS = 30  # header cells of a table kept as its passages' context
+MAX_CONTEXT_CHARS = 600  # context repeated in each passage
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +141,10 @@ def inline_text(token: Token) -> str:
 
     The parser runs without its inline rules (they cost more than half of the parse and
     only headings and labels need their text), so this reads the raw inline Markdown.
+    Only the start of a long text is read, and the result is cut to MAX_HEADING_CHARS:
+    the emphasis patterns backtrack, and a 120 KB heading took 50 s.
     """
-    parts = _CODE_SPAN.split(token.content)
+    parts = _CODE_SPAN.split(token.content[: 4 * MAX_HEADING_CHARS])
     out: list[str] = []
     for n in range(0, len(parts), 3):  # split() yields text, fence, code, text, ...
         text = parts[n]
@@ -145,7 +153,16 @@ def inline_text(token: Token) -> str:
         out.append(html.unescape(text))
         if n + 2 < len(parts):
             out.append(parts[n + 2].strip())
-    return re.sub(r"\s+", " ", "".join(out)).strip()
+    return short(re.sub(r"\s+", " ", "".join(out)).strip())
+
+
+def short(text: str, limit: int = MAX_HEADING_CHARS) -> str:
+    """``text`` cut to at most ``limit`` characters, on a word boundary, with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip() + "…"
 
 
 def _top_level_blocks(tokens: list[Token]) -> Iterator[_Block]:
@@ -269,7 +286,7 @@ def _front_matter(block: _Block) -> tuple[str | None, str | None]:
     for key in ("title", "description"):
         value = data.get(key)
         ok = isinstance(value, (str, int, float)) and str(value).strip()
-        out.append(str(value).strip()[:DESCRIPTION_MAX_CHARS] if ok else None)
+        out.append(short(" ".join(str(value).split()), DESCRIPTION_MAX_CHARS) if ok else None)
     return out[0], out[1]
 
 
@@ -317,10 +334,25 @@ def _with_document_context(passages: list[Passage], description: str | None,
     return out
 
 
+MAX_TABLE_PIPES = 512  # a line with more is not read as a table row
+
+
+def _tamed(text: str) -> str:
+    """The text as the parser should see it: lines with more than MAX_TABLE_PIPES pipes get
+    them replaced by a look-alike, so that they are plain text, not a table of thousands of
+    columns (markdown-it makes tokens for every cell: 5 s for a table 100,000 columns wide).
+    Line lengths and line breaks stay as they were; passages are cut from ``text`` itself.
+    """
+    if text.count("|") <= MAX_TABLE_PIPES:
+        return text
+    return "\n".join(line.replace("|", "\u2502") if line.count("|") > MAX_TABLE_PIPES else line
+                     for line in text.split("\n"))
+
+
 def parse_markdown(text: str, source: str) -> Document:
     """Parse one Markdown document into sections and passages. Never raises on odd input."""
     lines = split_lines(text)
-    blocks = _refine(list(_top_level_blocks(_markdown().parse(text))), lines)
+    blocks = _refine(list(_top_level_blocks(_markdown().parse(_tamed(text)))), lines)
     title: str | None = None
     description: str | None = None
     sections: list[Section] = []
@@ -385,8 +417,8 @@ def parse_markdown(text: str, source: str) -> Document:
                 cur_body.extend((b.start, b.end) for b in chain)  # nothing to head: plain text
                 continue
             outer_path, outer_level = cur_path, cur_level
-            open_section(path() + tuple(b.text for b in chain), level() + len(chain),
-                         chain[-1].start + 1)
+            open_section(path() + tuple(b.text for b in chain[-MAX_LABELS:]),
+                         level() + len(chain), chain[-1].start + 1)
             cur_body.append((target.start, target.end))
             open_section(outer_path, outer_level, None)
         else:
@@ -456,7 +488,7 @@ def _units(section: Section, lines: list[str], blocks: Sequence[_Block] | None,
     """
     last = first + len(lines)
     if blocks is None:
-        own = _refine(list(_top_level_blocks(_markdown().parse(section.text))), lines)
+        own = _refine(list(_top_level_blocks(_markdown().parse(_tamed(section.text)))), lines)
         blocks = [_Block(b.kind, b.start + first, b.end + first, b.tokens, b.level, b.text)
                   for b in own]
         starts = [b.start for b in blocks]
@@ -513,7 +545,7 @@ def _split_block(section: Section, lines: list[str], first: int, start: int, end
         groups = list(zip(starts, starts[1:] + [end]))
     elif kind == "table":
         header_end = min(start + 2, end)  # header row and delimiter row
-        context = "\n".join(lines[start - first : header_end - first])
+        context = "\n".join(_table_head(line) for line in lines[start - first : header_end - first])
         groups = [(k, k + 1) for k in range(header_end, end)]
     else:
         groups = [(k, k + 1) for k in range(start, end)]
@@ -538,6 +570,20 @@ def _split_block(section: Section, lines: list[str], first: int, start: int, end
     if pack_start is not None:
         out.extend(_line_passage(section, lines, first, pack_start, pack_end, context=context))
     return out
+
+
+def _table_head(line: str) -> str:
+    """A table's header or delimiter row, cut after MAX_TABLE_COLUMNS cells: the context
+    of every passage of the table, so a table of 32,000 columns must not repeat them all."""
+    cut, at = 0, -1
+    for _ in range(MAX_TABLE_COLUMNS + line.lstrip().startswith("|")):
+        at = line.find("|", at + 1)
+        if at < 0:
+            break
+        cut = at + 1
+    else:
+        line = line[:cut]
+    return short(line, MAX_CONTEXT_CHARS // 2)
 
 
 def _split_long_lines(section: Section, lines: list[str], first: int, start: int, end: int,
@@ -620,9 +666,9 @@ _MERMAID_NODE = re.compile(r"^(?:\w+)?\s*(?:\(\(|\(|\[|\{\{|\)\)|\))(?P<t>.+?)(?
 
 
 def _outline_label(line: str) -> str:
-    line = line.strip()
+    line = line.strip()[: 4 * MAX_HEADING_CHARS]
     m = _MERMAID_NODE.match(line)
-    return m.group("t").strip() if m else line
+    return short(m.group("t").strip() if m else line)
 
 
 def _outline_passages(section: Section, lines: list[str], first: int, start: int, end: int,

@@ -277,7 +277,11 @@ class IndexWriter:
         (self.folder / "files.json").write_text(json.dumps(files, ensure_ascii=False,
                                                            separators=(",", ":")), "utf-8")
         meta = {k: v for k, v in meta.items() if k != "files"}
+        # every file's size, checked on load: damage that changes a size is never served
+        sizes = {f.name: f.stat().st_size for f in sorted(self.folder.iterdir())
+                 if f.is_file() and not f.name.startswith(".")}
         meta.update(schema=SCHEMA_VERSION, passages=self.passages.count, sections=self.sections.count,
+                    sizes=sizes,
                     terms=len(self.vocab), k1=K1, b=B, heading_weight=HEADING_WEIGHT,
                     parent_weight=PARENT_WEIGHT, ancestor_weight=ANCESTOR_WEIGHT)
         # meta.json last: a folder without it is incomplete and never loaded
