@@ -103,12 +103,13 @@ class Answerer:
         query = analyze(question, self.vocab, context)
         corrections = {typo: self.spelled(term) for typo, term in query.corrections.items()}
         candidates, scores = self.index.search(query.clauses, max(k * 4, CANDIDATES))
+        memo: dict[int, tuple[float, int]] = {}
         if (PRF_TERMS and candidates and self.index.n_passages >= PRF_MIN_PASSAGES
-                and max(self.coverage(query, candidates[:PRF_DOCS])[0].values()) < PRF_BELOW):
+                and max(self.coverage(query, candidates[:PRF_DOCS], memo)[0].values()) < PRF_BELOW):
             # the best passages miss some of the question: look for it in their words
             query = self._expanded(query, candidates, scores)
             candidates, scores = self.index.search(query.clauses, max(k * 4, CANDIDATES))
-        final = self._rerank(query, candidates, scores, k)
+        final = self._rerank(query, candidates, scores, k, memo)
         pay = self._boost_salary_facts(_corrected(question, corrections), context, final, scores)
         candidates = sorted(final, key=lambda d: -final[d])
         shown: list[tuple[int, Passage]] = []
@@ -119,7 +120,7 @@ class Answerer:
             shown.append((doc, p))
             if len(shown) == k:
                 break
-        coverage, words_found = self.coverage(query, [doc for doc, _ in shown])
+        coverage, words_found = self.coverage(query, [doc for doc, _ in shown], memo)
         terms = frozenset(query.terms)
         hits = [Hit(p, final[doc], coverage[doc], terms, quote_text(p)) for doc, p in shown]
         asked = [w for w in query.words if w.weight == 1.0]
@@ -257,7 +258,8 @@ class Answerer:
     def facts(self) -> list[SalaryFact]:
         return [SalaryFact.from_dict(d) for d in self.index.salaries]
 
-    def _rerank(self, query: Query, candidates: list[int], scores, k: int) -> dict[int, float]:
+    def _rerank(self, query: Query, candidates: list[int], scores, k: int,
+                memo: dict[int, tuple[float, int]] | None = None) -> dict[int, float]:
         """BM25 plus proximity for the candidates (best BM25 first) that can still make it.
 
         Once ``k + 2`` candidates are scored, one whose BM25 plus the largest possible
@@ -272,7 +274,7 @@ class Answerer:
         # coverage: BM25 adds up words, so a passage that repeats two of them can beat one
         # that holds every word of the question once; a share of the best score per unit of
         # coverage puts the passage that covers the question first among close ones
-        cover = self.coverage(query, candidates)[0] if COVERAGE_WEIGHT else {}
+        cover = self.coverage(query, candidates, memo)[0] if COVERAGE_WEIGHT else {}
         # the file: a passage of the file that, as a whole, is most about the question
         # (its title, description and the rest of its text) goes before a lone passage
         # that happens to share words with it
@@ -294,9 +296,20 @@ class Answerer:
         syn = [SYNONYM_WEIGHT * self.index.idf(t) for t in word.synonyms if t in self.vocab]
         return max(own + syn, default=0.0)
 
-    def coverage(self, query: Query, docs: list[int]) -> tuple[dict[int, float], dict[int, int]]:
+    def coverage(self, query: Query, docs: list[int],
+                 memo: dict[int, tuple[float, int]] | None = None) -> tuple[dict[int, float], dict[int, int]]:
         """Per passage, the IDF-weighted share of the question's words it contains, and how
-        many of those words it contains."""
+        many of those words it contains.
+
+        ``memo`` keeps what one question already found, passage by passage (the question's
+        words do not change while it is answered), so each passage is looked at once.
+        """
+        if memo is not None:
+            todo = [d for d in dict.fromkeys(docs) if d not in memo]
+            if todo:
+                share, count = self.coverage(query, todo)
+                memo.update((d, (share[d], count[d])) for d in todo)
+            return {d: memo[d][0] for d in docs}, {d: memo[d][1] for d in docs}
         asked = {t for w in query.words if w.weight >= 1.0 for t in w.all_terms()}
         present = {t: self.index.containing(t, docs) for t in asked if t in self.vocab}
         total = 0.0
