@@ -104,6 +104,7 @@ class Answerer:
         corrections = {typo: self.spelled(term) for typo, term in query.corrections.items()}
         candidates, scores = self.index.search(query.clauses, max(k * 4, CANDIDATES))
         memo: dict[int, tuple[float, int]] = {}
+        self.coverage(query, candidates, memo)  # one pass for the gate below and the re-rank
         if (PRF_TERMS and candidates and self.index.n_passages >= PRF_MIN_PASSAGES
                 and max(self.coverage(query, candidates[:PRF_DOCS], memo)[0].values()) < PRF_BELOW):
             # the best passages miss some of the question: look for it in their words
