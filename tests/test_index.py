@@ -18,16 +18,20 @@ def _docs(*texts):
     return [parse_markdown(t, f"d{i}.md") for i, t in enumerate(texts)]
 
 
-def test_scores_equal_rank_bm25_get_scores(sample_index):
-    n = sample_index.n_passages
-    corpus = [passage_tokens(sample_index.passage(i)) for i in range(n)]
-    oracle = LuceneBM25(corpus)
-    rng = random.Random(7)
-    vocab = sorted({t for doc in corpus for t in doc})
-    for _ in range(50):
+def _assert_equal_to_rank_bm25(score, documents, seed, queries=50, tolerance=1e-5):
+    """``score(clauses)`` equals rank-bm25's scores over ``documents`` for random queries."""
+    oracle = LuceneBM25(documents)
+    rng = random.Random(seed)
+    vocab = sorted({t for doc in documents for t in doc})
+    for _ in range(queries):
         query = rng.sample(vocab, rng.randint(1, 5))
-        ours = sample_index.scores([([t], 1.0) for t in query])
-        assert np.allclose(ours, oracle.get_scores(query), rtol=1e-5, atol=1e-5), query
+        ours = score([([t], 1.0) for t in query])
+        assert np.allclose(ours, oracle.get_scores(query), rtol=tolerance, atol=tolerance), query
+
+
+def test_scores_equal_rank_bm25_get_scores(sample_index):
+    corpus = [passage_tokens(sample_index.passage(i)) for i in range(sample_index.n_passages)]
+    _assert_equal_to_rank_bm25(sample_index.scores, corpus, seed=7)
 
 
 def test_file_scores_equal_rank_bm25_over_whole_files(tmp_path):
@@ -39,13 +43,7 @@ def test_file_scores_equal_rank_bm25_over_whole_files(tmp_path):
     files = [[t for d in range(a, b) for t in passage_tokens(index.passage(d))]
              for a, b in zip(starts, starts[1:])]
     assert len(files) == len(list(FIXTURE_DOCS.glob("*.md")))
-    oracle = LuceneBM25(files)
-    rng = random.Random(11)
-    vocab = sorted({t for f in files for t in f})
-    for _ in range(40):
-        query = rng.sample(vocab, rng.randint(1, 4))
-        ours = index.file_scores([([t], 1.0) for t in query])
-        assert np.allclose(ours, oracle.get_scores(query), rtol=1e-4, atol=1e-4), query
+    _assert_equal_to_rank_bm25(index.file_scores, files, seed=11, queries=40, tolerance=1e-4)
     # a passage's file is the one whose range holds it
     for f, (a, b) in enumerate(zip(starts, starts[1:])):
         assert set(index.files_of(np.arange(a, b)).tolist()) == {f}
