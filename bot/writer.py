@@ -96,6 +96,7 @@ class _KeptRun:
 
 
 STEP = 1 << 18  # postings per chunk when assembling: temporaries stay a few MB
+FILE_B = 1.0  # length normalisation of whole files (passages use B): see _file_postings
 
 
 class _Spill:
@@ -282,7 +283,7 @@ class IndexWriter:
                  if f.is_file() and not f.name.startswith(".")}
         meta.update(schema=SCHEMA_VERSION, passages=self.passages.count, sections=self.sections.count,
                     sizes=sizes,
-                    terms=len(self.vocab), k1=K1, b=B, heading_weight=HEADING_WEIGHT,
+                    terms=len(self.vocab), k1=K1, b=B, file_b=FILE_B, heading_weight=HEADING_WEIGHT,
                     parent_weight=PARENT_WEIGHT, ancestor_weight=ANCESTOR_WEIGHT)
         # meta.json last: a folder without it is incomplete and never loaded
         (self.folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
@@ -495,7 +496,9 @@ def _file_postings(folder: Path, ptr: np.ndarray, doc_len: np.ndarray,
     """Impact postings of whole files, from the passage postings just written.
 
     A file is scored as one document holding all its passages' terms: term frequencies add
-    up, its length is the sum of its passages' lengths. Within a term, passages are sorted,
+    up, its length is the sum of its passages' lengths. Every passage repeats the file's
+    title and description, so a long file's counts grow with its length more than a
+    document's would: its length counts in full (``FILE_B``). Within a term, passages are sorted,
     so their files come in runs. Chunks end on term boundaries, so a term's files, and so
     its document frequency, are all in one chunk: impacts are computed chunk by chunk.
     """
@@ -505,7 +508,7 @@ def _file_postings(folder: Path, ptr: np.ndarray, doc_len: np.ndarray,
     file_len = np.add.reduceat(doc_len.astype(np.float64), file_starts) if len(doc_len) \
         else np.zeros(n_files)
     avg = (float(file_len.mean()) if n_files else 0.0) or 1.0
-    norm = K1 * (1 - B + B * file_len / avg)
+    norm = K1 * (1 - FILE_B + FILE_B * file_len / avg)
     bounds = np.append(file_starts, len(doc_len)) if len(doc_len) else np.zeros(2, np.int64)
     file_of = np.repeat(np.arange(n_files, dtype=np.int32), np.diff(bounds))  # passage → file
     counts = np.zeros(len(ptr) - 1, dtype=np.int64)

@@ -18,9 +18,9 @@ def _docs(*texts):
     return [parse_markdown(t, f"d{i}.md") for i, t in enumerate(texts)]
 
 
-def _assert_equal_to_rank_bm25(score, documents, seed, queries=50, tolerance=1e-5):
+def _assert_equal_to_rank_bm25(score, documents, seed, queries=50, tolerance=1e-5, b=0.75):
     """``score(clauses)`` equals rank-bm25's scores over ``documents`` for random queries."""
-    oracle = LuceneBM25(documents)
+    oracle = LuceneBM25(documents, b=b)
     rng = random.Random(seed)
     vocab = sorted({t for doc in documents for t in doc})
     for _ in range(queries):
@@ -36,6 +36,7 @@ def test_scores_equal_rank_bm25_get_scores(sample_index):
 
 def test_file_scores_equal_rank_bm25_over_whole_files(tmp_path):
     """A file is scored as one document holding every token of its passages."""
+    from bot.writer import FILE_B
     from conftest import FIXTURE_DOCS
 
     index, _ = build(FIXTURE_DOCS, tmp_path / "index")
@@ -43,7 +44,8 @@ def test_file_scores_equal_rank_bm25_over_whole_files(tmp_path):
     files = [[t for d in range(a, b) for t in passage_tokens(index.passage(d))]
              for a, b in zip(starts, starts[1:])]
     assert len(files) == len(list(FIXTURE_DOCS.glob("*.md")))
-    _assert_equal_to_rank_bm25(index.file_scores, files, seed=11, queries=40, tolerance=1e-4)
+    _assert_equal_to_rank_bm25(index.file_scores, files, seed=11, queries=40, tolerance=1e-4,
+                               b=FILE_B)
     # a passage's file is the one whose range holds it
     for f, (a, b) in enumerate(zip(starts, starts[1:])):
         assert set(index.files_of(np.arange(a, b)).tolist()) == {f}
