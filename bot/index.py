@@ -310,23 +310,8 @@ class SearchIndex:
         """BM25 of every file as one document (the sum of its passages' terms), for the
         clauses (see :meth:`scores`): how well a whole file is about the question."""
         p = self.postings
-        out = np.zeros(len(p.file_starts), dtype=np.float32)
-        for terms, weight in clauses:
-            slices = [(p.file_ptr[i], p.file_ptr[i + 1]) for i in
-                      (self.term_ids.get(t) for t in terms) if i is not None]
-            if not slices:
-                continue
-            best = np.zeros(len(out), dtype=np.float32) if len(slices) > 1 else out
-            w = np.float32(weight if len(slices) == 1 else 1.0)
-            for lo, hi in slices:
-                files = p.file_docs[lo:hi].astype(np.intp)
-                if len(slices) == 1:
-                    np.add.at(out, files, p.file_impacts[lo:hi] * w)
-                else:
-                    np.maximum.at(best, files, p.file_impacts[lo:hi])
-            if len(slices) > 1:
-                out += best * np.float32(weight)
-        return out
+        return _clause_sum(len(p.file_starts), p.file_ptr, p.file_docs, p.file_impacts,
+                           clauses, self.term_ids)[0]
 
     def df(self, term: str) -> int:
         i = self.term_ids.get(term)
@@ -384,35 +369,9 @@ class SearchIndex:
         return self.top_k(scores, k, touched), scores
 
     def _accumulate(self, clauses) -> tuple[np.ndarray, list[np.ndarray]]:
-        """Dense scores, and the passage ids each posting list touched (as intp arrays).
-
-        Passage ids are widened to intp once, and added with ``np.add.at``: numpy converts
-        int32 indices on every fancy-index operation, and ``a[i] += v`` is a gather and a
-        scatter; together that is about twice as slow at these sizes.
-        """
-        out = np.zeros(self.n_passages, dtype=np.float32)
-        touched: list[np.ndarray] = []
+        """Dense scores, and the passage ids each posting list touched (see _clause_sum)."""
         p = self.postings
-        for terms, weight in clauses:
-            slices = [(p.ptr[i], p.ptr[i + 1]) for i in
-                      (self.term_ids.get(t) for t in terms) if i is not None]
-            if not slices:
-                continue
-            w = np.float32(weight)
-            if len(slices) == 1:
-                (lo, hi), = slices
-                docs, vals = p.docs[lo:hi].astype(np.intp), p.impacts[lo:hi]
-                np.add.at(out, docs, vals if weight == 1.0 else vals * w)
-                touched.append(docs)
-                continue
-            # synonyms: a passage gets the best impact among them, once
-            best = np.zeros(self.n_passages, dtype=np.float32)
-            for lo, hi in slices:
-                docs = p.docs[lo:hi].astype(np.intp)
-                np.maximum.at(best, docs, p.impacts[lo:hi])
-                touched.append(docs)  # each: distinct, in order
-            out += best if weight == 1.0 else best * w
-        return out, touched
+        return _clause_sum(self.n_passages, p.ptr, p.docs, p.impacts, clauses, self.term_ids)
 
     @staticmethod
     def top_k(scores: np.ndarray, k: int, candidates: list[np.ndarray] | None = None) -> list[int]:
@@ -502,6 +461,38 @@ class SearchIndex:
             raise IndexLoadError("sections.jsonl does not match meta.json")
         _check_salaries(salaries)
         return cls(meta, postings, passages, sections, salaries, folder / "files.json")
+
+
+def _clause_sum(size: int, ptr: np.ndarray, ids: np.ndarray, impacts: np.ndarray, clauses,
+                term_ids: Mapping[str, int]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Scores of ``size`` documents (passages, or whole files) as the weighted sum of the
+    clauses over CSR impact postings, and the document ids each posting list touched.
+
+    A clause ``(terms, weight)`` adds ``weight`` times the best impact among its terms, so
+    a group of synonyms counts once. Ids are widened to intp once, and added with
+    ``np.add.at``: numpy converts int32 indices on every fancy-index operation, and
+    ``a[i] += v`` is a gather and a scatter; together that is about twice as slow here.
+    """
+    out = np.zeros(size, dtype=np.float32)
+    touched: list[np.ndarray] = []
+    for terms, weight in clauses:
+        slices = [(ptr[i], ptr[i + 1]) for i in (term_ids.get(t) for t in terms) if i is not None]
+        if not slices:
+            continue
+        w = np.float32(weight)
+        if len(slices) == 1:
+            (lo, hi), = slices
+            docs, vals = ids[lo:hi].astype(np.intp), impacts[lo:hi]
+            np.add.at(out, docs, vals if weight == 1.0 else vals * w)
+            touched.append(docs)
+            continue
+        best = np.zeros(size, dtype=np.float32)  # synonyms: the best impact among them, once
+        for lo, hi in slices:
+            docs = ids[lo:hi].astype(np.intp)
+            np.maximum.at(best, docs, impacts[lo:hi])
+            touched.append(docs)  # each: distinct, in order
+        out += best if weight == 1.0 else best * w
+    return out, touched
 
 
 def _unique(a: np.ndarray) -> np.ndarray:

@@ -17,7 +17,7 @@ from functools import cached_property, lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .index import SearchBackend
+from .index import SearchBackend, lucene_idf
 from .query import SYNONYM_WEIGHT, Query, Vocabulary, analyze, synonym_groups
 from .salary import SalaryAnswer, SalaryFact, conversation_lookup, is_salary_question, names_a_role
 from .sections import Passage, cut_text
@@ -103,10 +103,10 @@ class Answerer:
         query = analyze(question, self.vocab, context)
         corrections = {typo: self.spelled(term) for typo, term in query.corrections.items()}
         candidates, scores = self.index.search(query.clauses, max(k * 4, CANDIDATES))
-        memo: dict[int, tuple[float, int]] = {}
-        self.coverage(query, candidates, memo)  # one pass for the gate below and the re-rank
+        memo: dict[int, tuple[float, int]] = {}  # coverage, found once per passage
+        cover = self.coverage(query, candidates, memo)[0]
         if (PRF_TERMS and candidates and self.index.n_passages >= PRF_MIN_PASSAGES
-                and max(self.coverage(query, candidates[:PRF_DOCS], memo)[0].values()) < PRF_BELOW):
+                and max(cover[d] for d in candidates[:PRF_DOCS]) < PRF_BELOW):
             # the best passages miss some of the question: look for it in their words
             query = self._expanded(query, candidates, scores)
             candidates, scores = self.index.search(query.clauses, max(k * 4, CANDIDATES))
@@ -181,8 +181,6 @@ class Answerer:
     @cached_property
     def _idf(self) -> np.ndarray:
         """The IDF of every term, by term id."""
-        from .index import lucene_idf
-
         return lucene_idf(self.index.n_passages, self.index.postings.df.astype(np.float64))
 
     def with_neighbours(self, doc: int, limit: int = QUOTE_CONTEXT_CHARS) -> Passage:

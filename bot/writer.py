@@ -498,9 +498,11 @@ def _file_postings(folder: Path, ptr: np.ndarray, doc_len: np.ndarray,
     A file is scored as one document holding all its passages' terms: term frequencies add
     up, its length is the sum of its passages' lengths. Every passage repeats the file's
     title and description, so a long file's counts grow with its length more than a
-    document's would: its length counts in full (``FILE_B``). Within a term, passages are sorted,
-    so their files come in runs. Chunks end on term boundaries, so a term's files, and so
-    its document frequency, are all in one chunk: impacts are computed chunk by chunk.
+    document's would: its length counts in full (``FILE_B``).
+
+    Within a term, passages are sorted, so their files come in runs. Chunks end on term
+    boundaries, so a term's files, and so its document frequency, are all in one chunk:
+    impacts are computed chunk by chunk.
     """
     docs_all = np.load(folder / "docs.npy", mmap_mode="r", allow_pickle=False)
     tfs_all = np.load(folder / "tfs.npy", mmap_mode="r", allow_pickle=False)
