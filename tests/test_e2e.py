@@ -157,6 +157,17 @@ async def ask(standin: DiscordStandIn, question: str, user_id: int | None = None
     return await reply_to(standin, await command(standin, "ask", user_id, question=question))
 
 
+async def ask_until_quoted(standin: DiscordStandIn, question: str, sentence: str) -> dict[str, Any]:
+    """Ask again until the answer quotes ``sentence`` (a rebuild is on its way), or time is
+    up; the last answer either way."""
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        answer = await ask(standin, question)
+        if sentence in descriptions(answer) or time.monotonic() > deadline:
+            return answer
+        await asyncio.sleep(0.2)
+
+
 async def autocomplete(standin: DiscordStandIn, name: str, focused: str, **values: Any) -> list[dict[str, Any]]:
     payload = standin.autocomplete_payload(name, options(**values), focused=focused)
     response = await standin.wait_for_response(await standin.interact(payload), TIMEOUT)
@@ -663,12 +674,7 @@ async def test_watch_mode_picks_up_edits(tmp_path: Path, corpus_copy: Path) -> N
         await asyncio.sleep(0.3)  # let the watcher start
         with (corpus_copy / "linux_python.md").open("a", encoding="utf-8") as fh:
             fh.write(f"\n## Wombat Gateway\n{sentence}\n")
-        deadline = time.monotonic() + TIMEOUT
-        while True:
-            answer = await ask(bot.standin, "When does the wombat gateway restart?")
-            if sentence in descriptions(answer) or time.monotonic() > deadline:
-                break
-            await asyncio.sleep(0.2)
+        answer = await ask_until_quoted(bot.standin, "When does the wombat gateway restart?", sentence)
         assert sentence in descriptions(answer)
 
 

@@ -7,18 +7,16 @@ The clone's ``origin`` is configured as a GitHub URL (so links are derived from 
 
 from __future__ import annotations
 
-import asyncio
 import re
 import shutil
-import time
 from pathlib import Path
 
 import pytest
 
 from conftest import SAMPLE_CORPUS
 from gitrepos import clone, commit_all, git, make_remote, push_change
-from test_e2e import (TIMEOUT, ask, assert_nothing_rejected, command, descriptions, quotes, reply_to,
-                      running_bot)
+from test_e2e import (ask, ask_until_quoted, assert_nothing_rejected, command, descriptions,
+                      quotes, reply_to, running_bot)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -152,12 +150,7 @@ async def test_polling_pulls_and_reindexes_when_the_remote_moves(tmp_path: Path,
                            watch_debounce_ms=50) as bot:
         pushed = push_change(author, "docs/linux_python.md", f"\n## Wombat Gateway\n{sentence}\n",
                              "Wombat gateway")
-        deadline = time.monotonic() + TIMEOUT
-        while True:
-            answer = await ask(bot.standin, "When does the wombat gateway restart?")
-            if sentence in descriptions(answer) or time.monotonic() > deadline:
-                break
-            await asyncio.sleep(0.2)
+        answer = await ask_until_quoted(bot.standin, "When does the wombat gateway restart?", sentence)
         assert sentence in descriptions(answer)
         [quote] = quotes(answer)
         assert quote["url"] == linked_lines(quote).format(pushed)

@@ -334,17 +334,22 @@ def _index_bytes(index_dir: Path) -> int:
     return sum(f.stat().st_size for f in index_dir.rglob("*") if f.is_file())
 
 
+def _linear_index_then_ask(index_dir, corpus, text_chars: int, question: str) -> dict:
+    """Index ``corpus`` from the command line, check the index grew at most linearly with the
+    pathological file's ``text_chars``, and answer ``question`` as JSON."""
+    out = cli("index", "--corpus", str(corpus), "--index", str(index_dir), timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert _index_bytes(index_dir) < 8 * text_chars + 200_000
+    return json.loads(cli("ask", "--json", question, "--corpus", str(corpus),
+                          "--index", str(index_dir)).stdout)
+
+
 def test_a_huge_heading_is_cut_and_the_index_stays_linear(tmp_path, small):
     """A 200 KB heading over 700 paragraphs made a 231 MB index (scaled down here)."""
     para = "Rollbacks of deployment pipelines and on-call rotations cost money. " * 6
     text = "# " + "word " * 4000 + "\n\n" + "\n\n".join(f"{para} n{i}" for i in range(100))
     (small / "big.md").write_text(text)
-    index_dir = tmp_path / "index"
-    out = cli("index", "--corpus", str(small), "--index", str(index_dir), timeout=120)
-    assert out.returncode == 0, out.stderr
-    assert _index_bytes(index_dir) < 8 * len(text) + 200_000
-    answer = json.loads(cli("ask", "--json", "rollbacks n7", "--corpus", str(small),
-                            "--index", str(index_dir)).stdout)
+    answer = _linear_index_then_ask(tmp_path / "index", small, len(text), "rollbacks n7")
     heading = answer["results"][0]["heading_path"][-1]
     assert heading.startswith("word word") and heading.endswith("…") and len(heading) <= 200
 
@@ -366,12 +371,7 @@ def test_a_very_wide_table_keeps_a_bounded_header_and_a_linear_index(tmp_path, s
     (small / "wide.md").write_text(text)
     narrow = "| role | pay |\n|---|---|\n| pager duty | yes |\n"
     (small / "narrow.md").write_text("# Narrow\n\n" + narrow)
-    index_dir = tmp_path / "index"
-    out = cli("index", "--corpus", str(small), "--index", str(index_dir), timeout=120)
-    assert out.returncode == 0, out.stderr
-    assert _index_bytes(index_dir) < 8 * len(text) + 200_000
-    answer = json.loads(cli("ask", "--json", "pager duty role", "--corpus", str(small),
-                            "--index", str(index_dir)).stdout)
+    answer = _linear_index_then_ask(tmp_path / "index", small, len(text), "pager duty role")
     assert answer["answered"] and answer["results"][0]["source"] == "narrow.md"
 
 
