@@ -104,8 +104,13 @@ def percentile(values: list[float], q: float) -> float:
 def latency(values: list[float]) -> dict:
     """p50/p95/mean/max of per-query seconds, in milliseconds."""
     ms = [v * 1000 for v in values]
-    return {"n": len(ms), "p50_ms": percentile(ms, 50), "p95_ms": percentile(ms, 95),
-            "mean_ms": sum(ms) / len(ms) if ms else float("nan"), "max_ms": max(ms, default=float("nan"))}
+    return {
+        "n": len(ms),
+        "p50_ms": percentile(ms, 50),
+        "p95_ms": percentile(ms, 95),
+        "mean_ms": sum(ms) / len(ms) if ms else float("nan"),
+        "max_ms": max(ms, default=float("nan")),
+    }
 
 
 def peak_mb(children: bool = False) -> float:
@@ -127,35 +132,386 @@ def query_terms(index, text: str) -> list[str]:
 
 # ------------------------------------------------------------------------------ generated corpus
 
-ENGLISH = """access account action adapter address admin agent alert algorithm alias allocate
-api app apply archive argument array asset attach audit auth backend backup balance batch
-binary bind block branch bridge browser buffer build bundle cache calendar call cancel
-capacity catalog certificate change channel check checksum client cloud cluster code collect
-column command comment commit compile component compress config connect consumer container
-context control cookie copy core count crash create credential cron cursor dashboard data
-database deadline debug decode default delete dependency deploy device diff digest directory
-disk dispatch domain download draft driver dump edit email embed enable encode encrypt
-endpoint engine entry environment error escalate event export extension failover feature
-feed fetch field file filter firewall flag fleet folder fork format frame function gateway
-graph group handler hash header health heap host hotfix image import incident index input
-install instance interface invoice job journal key kernel label latency layer lease library
-license limit link list listener load local lock log login manager manifest map memory merge
-message metric migrate mirror mode model module monitor mount name namespace network node
-notify object offset onboarding option order output owner package page parameter parser
-partition password patch path payload payment peer permission pipeline platform plugin
-policy poll pool port portal preview priority process profile project prompt protocol
-provider proxy publish query queue quota rate record recovery redirect region registry
-release remote render replica report repository request reset resource response restore
-retry review revision role rollback rotate route router rule runtime sample sandbox scale
-scan schedule schema scope script search secret security segment sensor server service
-session setting shard shell signal signature snapshot socket source sprint stack staging
-storage stream subnet subscription support switch sync system table tag target task
-template tenant terminal test thread ticket timeout token topic trace traffic transaction
-trigger tunnel type update upgrade upload user validate value variable vendor version view
-volume vote warning webhook widget window worker workflow workspace zone""".split()
-FUNCTION_WORDS = "the a an of to and in is for with on by this that as be can are or from it you when".split()
-ONSETS = "b c d f g h j k l m n p r s t v w z br cl dr fl gr kr pl pr sk st tr".split()
-VOWELS = "a e i o u ai ea io ou ei".split()
+ENGLISH = [
+    "access",
+    "account",
+    "action",
+    "adapter",
+    "address",
+    "admin",
+    "agent",
+    "alert",
+    "algorithm",
+    "alias",
+    "allocate",
+    "api",
+    "app",
+    "apply",
+    "archive",
+    "argument",
+    "array",
+    "asset",
+    "attach",
+    "audit",
+    "auth",
+    "backend",
+    "backup",
+    "balance",
+    "batch",
+    "binary",
+    "bind",
+    "block",
+    "branch",
+    "bridge",
+    "browser",
+    "buffer",
+    "build",
+    "bundle",
+    "cache",
+    "calendar",
+    "call",
+    "cancel",
+    "capacity",
+    "catalog",
+    "certificate",
+    "change",
+    "channel",
+    "check",
+    "checksum",
+    "client",
+    "cloud",
+    "cluster",
+    "code",
+    "collect",
+    "column",
+    "command",
+    "comment",
+    "commit",
+    "compile",
+    "component",
+    "compress",
+    "config",
+    "connect",
+    "consumer",
+    "container",
+    "context",
+    "control",
+    "cookie",
+    "copy",
+    "core",
+    "count",
+    "crash",
+    "create",
+    "credential",
+    "cron",
+    "cursor",
+    "dashboard",
+    "data",
+    "database",
+    "deadline",
+    "debug",
+    "decode",
+    "default",
+    "delete",
+    "dependency",
+    "deploy",
+    "device",
+    "diff",
+    "digest",
+    "directory",
+    "disk",
+    "dispatch",
+    "domain",
+    "download",
+    "draft",
+    "driver",
+    "dump",
+    "edit",
+    "email",
+    "embed",
+    "enable",
+    "encode",
+    "encrypt",
+    "endpoint",
+    "engine",
+    "entry",
+    "environment",
+    "error",
+    "escalate",
+    "event",
+    "export",
+    "extension",
+    "failover",
+    "feature",
+    "feed",
+    "fetch",
+    "field",
+    "file",
+    "filter",
+    "firewall",
+    "flag",
+    "fleet",
+    "folder",
+    "fork",
+    "format",
+    "frame",
+    "function",
+    "gateway",
+    "graph",
+    "group",
+    "handler",
+    "hash",
+    "header",
+    "health",
+    "heap",
+    "host",
+    "hotfix",
+    "image",
+    "import",
+    "incident",
+    "index",
+    "input",
+    "install",
+    "instance",
+    "interface",
+    "invoice",
+    "job",
+    "journal",
+    "key",
+    "kernel",
+    "label",
+    "latency",
+    "layer",
+    "lease",
+    "library",
+    "license",
+    "limit",
+    "link",
+    "list",
+    "listener",
+    "load",
+    "local",
+    "lock",
+    "log",
+    "login",
+    "manager",
+    "manifest",
+    "map",
+    "memory",
+    "merge",
+    "message",
+    "metric",
+    "migrate",
+    "mirror",
+    "mode",
+    "model",
+    "module",
+    "monitor",
+    "mount",
+    "name",
+    "namespace",
+    "network",
+    "node",
+    "notify",
+    "object",
+    "offset",
+    "onboarding",
+    "option",
+    "order",
+    "output",
+    "owner",
+    "package",
+    "page",
+    "parameter",
+    "parser",
+    "partition",
+    "password",
+    "patch",
+    "path",
+    "payload",
+    "payment",
+    "peer",
+    "permission",
+    "pipeline",
+    "platform",
+    "plugin",
+    "policy",
+    "poll",
+    "pool",
+    "port",
+    "portal",
+    "preview",
+    "priority",
+    "process",
+    "profile",
+    "project",
+    "prompt",
+    "protocol",
+    "provider",
+    "proxy",
+    "publish",
+    "query",
+    "queue",
+    "quota",
+    "rate",
+    "record",
+    "recovery",
+    "redirect",
+    "region",
+    "registry",
+    "release",
+    "remote",
+    "render",
+    "replica",
+    "report",
+    "repository",
+    "request",
+    "reset",
+    "resource",
+    "response",
+    "restore",
+    "retry",
+    "review",
+    "revision",
+    "role",
+    "rollback",
+    "rotate",
+    "route",
+    "router",
+    "rule",
+    "runtime",
+    "sample",
+    "sandbox",
+    "scale",
+    "scan",
+    "schedule",
+    "schema",
+    "scope",
+    "script",
+    "search",
+    "secret",
+    "security",
+    "segment",
+    "sensor",
+    "server",
+    "service",
+    "session",
+    "setting",
+    "shard",
+    "shell",
+    "signal",
+    "signature",
+    "snapshot",
+    "socket",
+    "source",
+    "sprint",
+    "stack",
+    "staging",
+    "storage",
+    "stream",
+    "subnet",
+    "subscription",
+    "support",
+    "switch",
+    "sync",
+    "system",
+    "table",
+    "tag",
+    "target",
+    "task",
+    "template",
+    "tenant",
+    "terminal",
+    "test",
+    "thread",
+    "ticket",
+    "timeout",
+    "token",
+    "topic",
+    "trace",
+    "traffic",
+    "transaction",
+    "trigger",
+    "tunnel",
+    "type",
+    "update",
+    "upgrade",
+    "upload",
+    "user",
+    "validate",
+    "value",
+    "variable",
+    "vendor",
+    "version",
+    "view",
+    "volume",
+    "vote",
+    "warning",
+    "webhook",
+    "widget",
+    "window",
+    "worker",
+    "workflow",
+    "workspace",
+    "zone",
+]
+FUNCTION_WORDS = [
+    "the",
+    "a",
+    "an",
+    "of",
+    "to",
+    "and",
+    "in",
+    "is",
+    "for",
+    "with",
+    "on",
+    "by",
+    "this",
+    "that",
+    "as",
+    "be",
+    "can",
+    "are",
+    "or",
+    "from",
+    "it",
+    "you",
+    "when",
+]
+ONSETS = [
+    "b",
+    "c",
+    "d",
+    "f",
+    "g",
+    "h",
+    "j",
+    "k",
+    "l",
+    "m",
+    "n",
+    "p",
+    "r",
+    "s",
+    "t",
+    "v",
+    "w",
+    "z",
+    "br",
+    "cl",
+    "dr",
+    "fl",
+    "gr",
+    "kr",
+    "pl",
+    "pr",
+    "sk",
+    "st",
+    "tr",
+]
+VOWELS = ["a", "e", "i", "o", "u", "ai", "ea", "io", "ou", "ei"]
 CODAS = ["", "", "n", "r", "s", "l", "x", "th", "m", "k"]
 
 
@@ -179,7 +535,7 @@ class _Writer:
         self.vocab = _vocabulary(rng)
         acc, self.cum = 0.0, []
         for rank in range(1, len(self.vocab) + 1):
-            acc += 1 / rank ** 1.07
+            acc += 1 / rank**1.07
             self.cum.append(acc)
 
     def words(self, n: int) -> list[str]:
@@ -187,13 +543,17 @@ class _Writer:
 
     def sentence(self) -> str:
         rng = self.rng
-        out = [rng.choice(FUNCTION_WORDS) if rng.random() < 0.3 else w
-               for w in self.words(rng.randint(6, 16))]
+        out = [
+            rng.choice(FUNCTION_WORDS) if rng.random() < 0.3 else w
+            for w in self.words(rng.randint(6, 16))
+        ]
         return " ".join(out).capitalize() + "."
 
     def heading(self) -> str:
-        return " ".join(w.capitalize() if i == 0 else w
-                        for i, w in enumerate(self.words(self.rng.randint(2, 5))))
+        return " ".join(
+            w.capitalize() if i == 0 else w
+            for i, w in enumerate(self.words(self.rng.randint(2, 5)))
+        )
 
     def block(self) -> str:
         rng = self.rng
@@ -201,19 +561,25 @@ class _Writer:
         if r < 0.08:  # a table now and then
             cols = [w.capitalize() for w in self.words(3)]
             rows = [f"| {' | '.join(cols)} |", "|---|---|---|"]
-            rows += [f"| {a} | {b} | {rng.randint(1, 500)} |"
-                     for a, b in (self.words(2) for _ in range(rng.randint(2, 5)))]
+            rows += [
+                f"| {a} | {b} | {rng.randint(1, 500)} |"
+                for a, b in (self.words(2) for _ in range(rng.randint(2, 5)))
+            ]
             return "\n".join(rows)
         if r < 0.22:  # fenced code
             lang = rng.choice(("python", "bash", "yaml", "cpp"))
-            lines = [f"{a}_{b} = {c}({d}, {rng.randint(0, 99)})"
-                     for a, b, c, d in (self.words(4) for _ in range(rng.randint(3, 12)))]
+            lines = [
+                f"{a}_{b} = {c}({d}, {rng.randint(0, 99)})"
+                for a, b, c, d in (self.words(4) for _ in range(rng.randint(3, 12)))
+            ]
             return f"```{lang}\n" + "\n".join(lines) + "\n```"
         if r < 0.45:  # a list
             items = []
             for _ in range(rng.randint(3, 7)):
                 text = " ".join(self.words(rng.randint(3, 9)))
-                items.append(f"- **{self.words(1)[0]}**: {text}" if rng.random() < 0.3 else f"- {text}")
+                items.append(
+                    f"- **{self.words(1)[0]}**: {text}" if rng.random() < 0.3 else f"- {text}"
+                )
             return "\n".join(items)
         return " ".join(self.sentence() for _ in range(rng.randint(1, 5)))
 
@@ -272,7 +638,9 @@ def prepare(source: Path, work: Path, n_queries: int, seed: int) -> dict:
                     headings.setdefault(text, None)
     queries = list(headings)[:wanted]
     if len(queries) < wanted:
-        log(f"only {len(queries)} held-out headings (wanted {wanted}): too few files to hold out more")
+        log(
+            f"only {len(queries)} held-out headings (wanted {wanted}): too few files to hold out more"
+        )
     kept = [s for s in sources if s not in held]
     edit = next(s for s in order if s not in held)  # seeded: the first kept file in the shuffle
     corpus = work / "corpus"
@@ -289,12 +657,23 @@ def prepare(source: Path, work: Path, n_queries: int, seed: int) -> dict:
         except OSError:
             os.symlink((source / rel).resolve(), dest)
             layout["symlinks"] += 1
-    (work / "queries.json").write_text(json.dumps(
-        {"warmup": queries[:WARMUP], "timed": queries[WARMUP:], "edit": edit}, ensure_ascii=False), "utf-8")
-    return {"source": str(source), "files": len(sources), "held_out_files": len(held),
-            "layout": dict(layout),
-            "indexed_files": len(kept), "warmup_queries": len(queries[:WARMUP]),
-            "timed_queries": len(queries[WARMUP:]), "edited_file": edit}
+    (work / "queries.json").write_text(
+        json.dumps(
+            {"warmup": queries[:WARMUP], "timed": queries[WARMUP:], "edit": edit},
+            ensure_ascii=False,
+        ),
+        "utf-8",
+    )
+    return {
+        "source": str(source),
+        "files": len(sources),
+        "held_out_files": len(held),
+        "layout": dict(layout),
+        "indexed_files": len(kept),
+        "warmup_queries": len(queries[:WARMUP]),
+        "timed_queries": len(queries[WARMUP:]),
+        "edited_file": edit,
+    }
 
 
 # ------------------------------------------------------------------------------ phases (children)
@@ -307,22 +686,34 @@ def phase_build(work: Path, args) -> dict:
     t = time.perf_counter()
     _, report = build(work / "corpus", work / "index")
     wall = time.perf_counter() - t
-    return {"seconds": report.seconds, "wall": wall, "files": report.files,
-            "passages": report.passages, "sections": report.sections,
-            "skipped": len(report.skipped), "peak_self_mb": peak_mb(),
-            "peak_worker_mb": peak_mb(children=True),
-            "peak_mb": peak_mb() + peak_mb(children=True)}
+    return {
+        "seconds": report.seconds,
+        "wall": wall,
+        "files": report.files,
+        "passages": report.passages,
+        "sections": report.sections,
+        "skipped": len(report.skipped),
+        "peak_self_mb": peak_mb(),
+        "peak_worker_mb": peak_mb(children=True),
+        "peak_mb": peak_mb() + peak_mb(children=True),
+    }
 
 
 def phase_load(work: Path, args) -> dict:
     """IndexStore.load in a fresh process."""
     t = time.perf_counter()
     from bot.store import IndexStore
+
     imported = time.perf_counter()
     index = IndexStore(work / "index").load()
     done = time.perf_counter()
-    return {"seconds": done - imported, "import_seconds": imported - t,
-            "passages": index.n_passages, "terms": len(index.term_ids), "peak_mb": peak_mb()}
+    return {
+        "seconds": done - imported,
+        "import_seconds": imported - t,
+        "passages": index.n_passages,
+        "terms": len(index.term_ids),
+        "peak_mb": peak_mb(),
+    }
 
 
 def phase_startup(work: Path, args) -> dict:
@@ -330,12 +721,17 @@ def phase_startup(work: Path, args) -> dict:
     t = time.perf_counter()
     from bot.library import Library
     from bot.store import IndexStore
+
     imported = time.perf_counter()
     before = IndexStore(work / "index").current()
     Library(work / "corpus", work / "index").load()
     done = time.perf_counter()
-    return {"seconds": done - imported, "import_seconds": imported - t,
-            "rebuilt": IndexStore(work / "index").current() != before, "peak_mb": peak_mb()}
+    return {
+        "seconds": done - imported,
+        "import_seconds": imported - t,
+        "rebuilt": IndexStore(work / "index").current() != before,
+        "peak_mb": peak_mb(),
+    }
 
 
 def phase_serve(work: Path, args) -> dict:
@@ -364,10 +760,15 @@ def phase_serve(work: Path, args) -> dict:
         answered.append(bool(rec.get("answered")))
         errors += "error" in rec
     slowest = sorted(zip(times, timed), reverse=True)[:3]
-    return {**latency(times), "answered": sum(answered), "errors": errors, "peak_mb": peak_mb(),
-            "answered_p50_ms": latency([t for t, a in zip(times, answered) if a])["p50_ms"],
-            "declined_p50_ms": latency([t for t, a in zip(times, answered) if not a])["p50_ms"],
-            "slowest": [{"ms": round(s * 1000, 2), "query": q} for s, q in slowest]}
+    return {
+        **latency(times),
+        "answered": sum(answered),
+        "errors": errors,
+        "peak_mb": peak_mb(),
+        "answered_p50_ms": latency([t for t, a in zip(times, answered) if a])["p50_ms"],
+        "declined_p50_ms": latency([t for t, a in zip(times, answered) if not a])["p50_ms"],
+        "slowest": [{"ms": round(s * 1000, 2), "query": q} for s, q in slowest],
+    }
 
 
 def _agree(ours: list[int], ref_scores, k: int = TOP) -> float:
@@ -398,9 +799,14 @@ def phase_peers(work: Path, args) -> dict:
     tokenize_s = time.perf_counter() - t
     warm_q = [q for q in (query_terms(index, x) for x in warmup) if q]
     queries = [q for q in (query_terms(index, x) for x in timed) if q]
-    out: dict = {"passages": len(docs), "tokens": sum(map(len, docs)), "tokenize_seconds": tokenize_s,
-                 "queries": len(queries), "queries_without_known_terms": len(timed) - len(queries),
-                 "mean_query_terms": sum(map(len, queries)) / max(len(queries), 1)}
+    out: dict = {
+        "passages": len(docs),
+        "tokens": sum(map(len, docs)),
+        "tokenize_seconds": tokenize_s,
+        "queries": len(queries),
+        "queries_without_known_terms": len(timed) - len(queries),
+        "mean_query_terms": sum(map(len, queries)) / max(len(queries), 1),
+    }
 
     def ours(terms: list[str]) -> list[int]:
         return index.search([([term], 1.0) for term in terms], TOP)[0]
@@ -415,9 +821,10 @@ def phase_peers(work: Path, args) -> dict:
             times.append(time.perf_counter() - t)
         return times
 
-    out["ours"] = {**latency(timed_run(ours, queries)),
-                   "api": "SearchIndex.search"}
-    log(f"  ours (pure BM25) p50 {out['ours']['p50_ms']:.3f} ms; tokenizing passages took {tokenize_s:.1f} s")
+    out["ours"] = {**latency(timed_run(ours, queries)), "api": "SearchIndex.search"}
+    log(
+        f"  ours (pure BM25) p50 {out['ours']['p50_ms']:.3f} ms; tokenizing passages took {tokenize_s:.1f} s"
+    )
 
     # tantivy ------------------------------------------------------------------------
     try:
@@ -426,8 +833,11 @@ def phase_peers(work: Path, args) -> dict:
         out["tantivy"] = {"error": "not installed (pip install 'tantivy>=0.22')"}
     else:
         t = time.perf_counter()
-        schema = tantivy.SchemaBuilder().add_text_field(
-            "body", stored=False, tokenizer_name="whitespace", index_option="freq").build()
+        schema = (
+            tantivy.SchemaBuilder()
+            .add_text_field("body", stored=False, tokenizer_name="whitespace", index_option="freq")
+            .build()
+        )
         tindex = tantivy.Index(schema)  # in RAM
         writer = tindex.writer()
         for tokens in docs:
@@ -443,12 +853,19 @@ def phase_peers(work: Path, args) -> dict:
 
         def tantivy_search(terms: list[str]):
             q = tantivy.Query.boolean_query(
-                [(should, tantivy.Query.term_query(schema, "body", term, index_option="freq"))
-                 for term in terms])
+                [
+                    (should, tantivy.Query.term_query(schema, "body", term, index_option="freq"))
+                    for term in terms
+                ]
+            )
             return searcher.search(q, TOP, count=False).hits
 
-        out["tantivy"] = {**latency(timed_run(tantivy_search, queries)), "build_seconds": build_s,
-                          "segments": searcher.num_segments, "version": _version("tantivy")}
+        out["tantivy"] = {
+            **latency(timed_run(tantivy_search, queries)),
+            "build_seconds": build_s,
+            "segments": searcher.num_segments,
+            "version": _version("tantivy"),
+        }
         del searcher, tindex, writer
         log(f"  tantivy p50 {out['tantivy']['p50_ms']:.3f} ms, build {build_s:.1f} s")
 
@@ -471,9 +888,14 @@ def phase_peers(work: Path, args) -> dict:
         for terms in queries:
             got = [int(d) for d in bm25s_search(terms).documents[0]]
             agree.append(_agree(got, index.scores([([term], 1.0) for term in terms])))
-        out["bm25s"] = {**latency(times), "build_seconds": build_s, "method": retriever.method,
-                        "backend": retriever.backend, "agreement_with_ours": sum(agree) / len(agree) if agree else None,
-                        "version": _version("bm25s")}
+        out["bm25s"] = {
+            **latency(times),
+            "build_seconds": build_s,
+            "method": retriever.method,
+            "backend": retriever.backend,
+            "agreement_with_ours": sum(agree) / len(agree) if agree else None,
+            "version": _version("bm25s"),
+        }
         del retriever
         log(f"  bm25s p50 {out['bm25s']['p50_ms']:.3f} ms, build {build_s:.1f} s")
 
@@ -494,10 +916,19 @@ def phase_peers(work: Path, args) -> dict:
     # the fast path must rank exactly like scores + top_k over every score
     out["ours"]["search_differs_from_scores_top_k"] = sum(
         ours(terms) != index.top_k(index.scores([([term], 1.0) for term in terms]), TOP)
-        for terms in queries)
-    out["rank_bm25"] = {**latency(times), "build_seconds": build_s, "version": _version("rank-bm25")}
-    out["agreement"] = {"queries": len(overlaps), "mean_overlap": sum(overlaps) / len(overlaps) if overlaps else None,
-                        "min_overlap": min(overlaps, default=None), "disagreeing": worst[:5]}
+        for terms in queries
+    )
+    out["rank_bm25"] = {
+        **latency(times),
+        "build_seconds": build_s,
+        "version": _version("rank-bm25"),
+    }
+    out["agreement"] = {
+        "queries": len(overlaps),
+        "mean_overlap": sum(overlaps) / len(overlaps) if overlaps else None,
+        "min_overlap": min(overlaps, default=None),
+        "disagreeing": worst[:5],
+    }
     out["peak_mb"] = peak_mb()
     log(f"  rank-bm25 p50 {out['rank_bm25']['p50_ms']:.1f} ms, build {build_s:.1f} s")
     return out
@@ -522,9 +953,14 @@ def phase_incremental(work: Path, args) -> dict:
     t = time.perf_counter()
     _, report = build(work / "corpus", work / "index", reason="benchmark edit")
     wall = time.perf_counter() - t
-    return {"seconds": report.seconds, "wall": wall, "reparsed": report.reparsed,
-            "changed": report.changed, "passages": report.passages,
-            "peak_mb": peak_mb() + peak_mb(children=True)}
+    return {
+        "seconds": report.seconds,
+        "wall": wall,
+        "reparsed": report.reparsed,
+        "changed": report.changed,
+        "passages": report.passages,
+        "peak_mb": peak_mb() + peak_mb(children=True),
+    }
 
 
 def phase_quality(work: Path, args) -> dict:
@@ -536,19 +972,42 @@ def phase_quality(work: Path, args) -> dict:
     index, _ = build(ROOT / "corpus", work / "quality-index")
     r = evaluate(Answerer(index), load_cases(Path(args.eval_file)))
     n = r.answerable or 1
-    return {"answerable": r.answerable, "hit1": r.hit1 / n, "hit3": r.hit3 / n, "mrr": r.rr / n,
-            "unanswerable": r.unanswerable, "declined": r.declined, "misses": r.misses}
+    return {
+        "answerable": r.answerable,
+        "hit1": r.hit1 / n,
+        "hit3": r.hit3 / n,
+        "mrr": r.rr / n,
+        "unanswerable": r.unanswerable,
+        "declined": r.declined,
+        "misses": r.misses,
+    }
 
 
-PHASES = {"build": phase_build, "load": phase_load, "startup": phase_startup,
-          "serve": phase_serve, "peers": phase_peers, "incremental": phase_incremental,
-          "quality": phase_quality}
+PHASES = {
+    "build": phase_build,
+    "load": phase_load,
+    "startup": phase_startup,
+    "serve": phase_serve,
+    "peers": phase_peers,
+    "incremental": phase_incremental,
+    "quality": phase_quality,
+}
 
 
 def run_phase(name: str, work: Path, args) -> tuple[dict, float]:
     """Run one phase in a fresh interpreter; its result is the JSON last line of its stdout."""
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--phase", name, "--work", str(work),
-           "--rank-bm25-queries", str(args.rank_bm25_queries), "--eval-file", str(args.eval_file)]
+    cmd = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--phase",
+        name,
+        "--work",
+        str(work),
+        "--rank-bm25-queries",
+        str(args.rank_bm25_queries),
+        "--eval-file",
+        str(args.eval_file),
+    ]
     t = time.perf_counter()
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, cwd=ROOT)
     wall = time.perf_counter() - t
@@ -586,58 +1045,125 @@ def table(r: dict) -> list[tuple[str, str, str, str]]:
         rows.append((metric, value, target, "" if ok is None else ("yes" if ok else "NO")))
 
     s = r["setup"]
-    row("corpus", f"{s['source']} ({s['files']} files)" + (" [generated]" if r["generated"] else ""))
-    row("held out for queries", f"{s['held_out_files']} files, {s['timed_queries']} timed + {s['warmup_queries']} warm-up headings")
-    row("indexed corpus laid out as", ", ".join(f"{n} {kind}" for kind, n in s.get("layout", {}).items()) + " (+1 copy, edited)")
+    row(
+        "corpus", f"{s['source']} ({s['files']} files)" + (" [generated]" if r["generated"] else "")
+    )
+    row(
+        "held out for queries",
+        f"{s['held_out_files']} files, {s['timed_queries']} timed + {s['warmup_queries']} warm-up headings",
+    )
+    row(
+        "indexed corpus laid out as",
+        ", ".join(f"{n} {kind}" for kind, n in s.get("layout", {}).items()) + " (+1 copy, edited)",
+    )
     b = r.get("build", {})
     if "seconds" in b:
-        row("full build", f"{b['seconds']:.2f} s ({b['files']} files, {b['sections']} sections, {b['passages']} passages)",
-            "<= 30 s", b["seconds"] <= 30)
-        row("full build peak memory", f"{b['peak_mb']:.0f} MB (main {b['peak_self_mb']:.0f} + largest worker {b['peak_worker_mb']:.0f})",
-            "<= 300 MB", b["peak_mb"] <= 300)
+        row(
+            "full build",
+            f"{b['seconds']:.2f} s ({b['files']} files, {b['sections']} sections, {b['passages']} passages)",
+            "<= 30 s",
+            b["seconds"] <= 30,
+        )
+        row(
+            "full build peak memory",
+            f"{b['peak_mb']:.0f} MB (main {b['peak_self_mb']:.0f} + largest worker {b['peak_worker_mb']:.0f})",
+            "<= 300 MB",
+            b["peak_mb"] <= 300,
+        )
     ld = r.get("load", {})
     if "seconds" in ld:
-        row("index load (IndexStore.load)", f"{ld['seconds']:.3f} s (imports {ld['import_seconds']:.2f} s)",
-            "<= 0.1 s", ld["seconds"] <= 0.1)
+        row(
+            "index load (IndexStore.load)",
+            f"{ld['seconds']:.3f} s (imports {ld['import_seconds']:.2f} s)",
+            "<= 0.1 s",
+            ld["seconds"] <= 0.1,
+        )
     st = r.get("startup", {})
     if "seconds" in st:
-        row("start-up to ready (Library.load)", f"{st['seconds']:.3f} s" + (" REBUILT" if st["rebuilt"] else ""))
+        row(
+            "start-up to ready (Library.load)",
+            f"{st['seconds']:.3f} s" + (" REBUILT" if st["rebuilt"] else ""),
+        )
     q = r.get("serve", {})
     if "p50_ms" in q:
         row("query p50, end to end (ask --json)", _ms(q["p50_ms"]), "<= 1 ms", q["p50_ms"] <= 1)
         row("query p95, end to end", _ms(q["p95_ms"]), "<= 3 ms", q["p95_ms"] <= 3)
         row("query mean / max", f"{_ms(q['mean_ms'])} / {_ms(q['max_ms'])}")
-        row("answered / declined", f"{q['answered']} / {q['n'] - q['answered']} of {q['n']}"
-            + (f" ({q['errors']} of them QueryError)" if q["errors"] else ""))
-        row("p50 of answered / of declined", f"{_ms(q['answered_p50_ms'])} / {_ms(q['declined_p50_ms'])}")
-        row("slowest query", f"{_ms(q['slowest'][0]['ms'])} {q['slowest'][0]['query'][:40]!r}" if q["slowest"] else "n/a")
-        row("serving process peak memory", f"{q['peak_mb']:.0f} MB", "<= 300 MB", q["peak_mb"] <= 300)
+        row(
+            "answered / declined",
+            f"{q['answered']} / {q['n'] - q['answered']} of {q['n']}"
+            + (f" ({q['errors']} of them QueryError)" if q["errors"] else ""),
+        )
+        row(
+            "p50 of answered / of declined",
+            f"{_ms(q['answered_p50_ms'])} / {_ms(q['declined_p50_ms'])}",
+        )
+        row(
+            "slowest query",
+            f"{_ms(q['slowest'][0]['ms'])} {q['slowest'][0]['query'][:40]!r}"
+            if q["slowest"]
+            else "n/a",
+        )
+        row(
+            "serving process peak memory",
+            f"{q['peak_mb']:.0f} MB",
+            "<= 300 MB",
+            q["peak_mb"] <= 300,
+        )
     inc = r.get("incremental", {})
     if "seconds" in inc:
-        row("one-file reindex (BuildReport.seconds)", f"{inc['seconds']:.3f} s ({inc['reparsed']} file reparsed)",
-            "<= 1 s", inc["seconds"] <= 1)
-        row("one-file reindex, process wall", f"{r['walls']['incremental']:.2f} s (python start + imports + build)")
+        row(
+            "one-file reindex (BuildReport.seconds)",
+            f"{inc['seconds']:.3f} s ({inc['reparsed']} file reparsed)",
+            "<= 1 s",
+            inc["seconds"] <= 1,
+        )
+        row(
+            "one-file reindex, process wall",
+            f"{r['walls']['incremental']:.2f} s (python start + imports + build)",
+        )
     p = r.get("peers")
     if p and "ours" in p:
-        row("peers: passages / tokens / queries", f"{p['passages']} / {p['tokens']} / {p['queries']}"
-            f" ({p['mean_query_terms']:.1f} terms each)")
-        row(f"ours, pure BM25 top-10 ({p['ours']['api']}) p50 / p95", f"{_ms(p['ours']['p50_ms'])} / {_ms(p['ours']['p95_ms'])}")
+        row(
+            "peers: passages / tokens / queries",
+            f"{p['passages']} / {p['tokens']} / {p['queries']}"
+            f" ({p['mean_query_terms']:.1f} terms each)",
+        )
+        row(
+            f"ours, pure BM25 top-10 ({p['ours']['api']}) p50 / p95",
+            f"{_ms(p['ours']['p50_ms'])} / {_ms(p['ours']['p95_ms'])}",
+        )
         if p["ours"].get("search_differs_from_scores_top_k"):
-            row("search() != scores() + top_k()", f"{p['ours']['search_differs_from_scores_top_k']} queries", "0", False)
+            row(
+                "search() != scores() + top_k()",
+                f"{p['ours']['search_differs_from_scores_top_k']} queries",
+                "0",
+                False,
+            )
         t = p.get("tantivy", {})
         if "p50_ms" in t:
-            row(f"tantivy {t['version']} top-10 p50 / p95", f"{_ms(t['p50_ms'])} / {_ms(t['p95_ms'])}")
+            row(
+                f"tantivy {t['version']} top-10 p50 / p95",
+                f"{_ms(t['p50_ms'])} / {_ms(t['p95_ms'])}",
+            )
             row("tantivy index build", f"{t['build_seconds']:.2f} s ({t['segments']} segments)")
             ratio = _ratio(q.get("p50_ms"), t["p50_ms"])
-            row("ours end to end p50 / tantivy p50", f"{ratio:.2f}x" if ratio else "n/a", "<= 3x",
-                ratio <= 3 if ratio else None)
+            row(
+                "ours end to end p50 / tantivy p50",
+                f"{ratio:.2f}x" if ratio else "n/a",
+                "<= 3x",
+                ratio <= 3 if ratio else None,
+            )
             ratio = _ratio(p["ours"]["p50_ms"], t["p50_ms"])
             row("ours pure BM25 p50 / tantivy p50", f"{ratio:.2f}x" if ratio else "n/a")
         elif t:
             row("tantivy", t.get("error", "n/a"))
         m = p.get("bm25s", {})
         if "p50_ms" in m:
-            row(f"bm25s {m['version']} ({m['method']}, {m['backend']}) p50 / p95", f"{_ms(m['p50_ms'])} / {_ms(m['p95_ms'])}")
+            row(
+                f"bm25s {m['version']} ({m['method']}, {m['backend']}) p50 / p95",
+                f"{_ms(m['p50_ms'])} / {_ms(m['p95_ms'])}",
+            )
             row("bm25s index build", f"{m['build_seconds']:.2f} s")
             ratio = _ratio(m["p50_ms"], p["ours"]["p50_ms"])
             row("bm25s p50 / ours pure BM25 p50", f"{ratio:.1f}x" if ratio else "n/a")
@@ -651,14 +1177,22 @@ def table(r: dict) -> list[tuple[str, str, str, str]]:
         row("rank-bm25 p50 / ours pure BM25 p50", f"{ratio:.0f}x" if ratio else "n/a")
         a = p["agreement"]
         if a["mean_overlap"] is not None:
-            row("top-10 agreement with rank-bm25", f"{a['mean_overlap']:.4f} mean, {a['min_overlap']:.2f} min"
-                f" ({a['queries']} queries)", ">= 0.99", a["mean_overlap"] >= 0.99)
+            row(
+                "top-10 agreement with rank-bm25",
+                f"{a['mean_overlap']:.4f} mean, {a['min_overlap']:.2f} min"
+                f" ({a['queries']} queries)",
+                ">= 0.99",
+                a["mean_overlap"] >= 0.99,
+            )
     elif p:
         row("peers", p.get("error", "n/a"))
     e = r.get("quality")
     if e and "hit1" in e:
-        row("quality (sample corpus, ask_dev)", f"hit@1 {e['hit1']:.3f}, hit@3 {e['hit3']:.3f}, "
-            f"declined {e['declined']}/{e['unanswerable']} ({e['answerable']} answerable)")
+        row(
+            "quality (sample corpus, ask_dev)",
+            f"hit@1 {e['hit1']:.3f}, hit@3 {e['hit3']:.3f}, "
+            f"declined {e['declined']}/{e['unanswerable']} ({e['answerable']} answerable)",
+        )
     elif e:
         row("quality", e.get("error", "n/a"))
     for name in PHASES:
@@ -681,10 +1215,18 @@ def render(rows) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", type=Path, help=f"Markdown folder (default: {DEFAULT_CORPUS} if present)")
-    ap.add_argument("--generate", type=int, metavar="N_SECTIONS", help="benchmark a synthetic corpus of N sections")
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--corpus", type=Path, help=f"Markdown folder (default: {DEFAULT_CORPUS} if present)"
+    )
+    ap.add_argument(
+        "--generate",
+        type=int,
+        metavar="N_SECTIONS",
+        help="benchmark a synthetic corpus of N sections",
+    )
     ap.add_argument("--queries", type=int, default=200, help="timed held-out queries (default 200)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--skip-peers", action="store_true", help="skip tantivy, bm25s, rank-bm25")
@@ -714,8 +1256,14 @@ def main(argv: list[str] | None = None) -> int:
             source = (args.corpus or DEFAULT_CORPUS).resolve()
         t = time.perf_counter()
         results["setup"] = prepare(source, work, args.queries, args.seed)
-        log(f"prepared the corpus and {results['setup']['timed_queries']} queries in {time.perf_counter() - t:.1f} s")
-        phases = ["build", "load", "startup", "serve"] + ([] if args.skip_peers else ["peers"]) + ["incremental"]
+        log(
+            f"prepared the corpus and {results['setup']['timed_queries']} queries in {time.perf_counter() - t:.1f} s"
+        )
+        phases = (
+            ["build", "load", "startup", "serve"]
+            + ([] if args.skip_peers else ["peers"])
+            + ["incremental"]
+        )
         if args.eval_file.is_file() and (ROOT / "corpus").is_dir():
             phases.append("quality")
         for name in phases:

@@ -10,8 +10,6 @@ parse workers are one process for a single file).
 from __future__ import annotations
 
 import argparse
-import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -32,8 +30,10 @@ def table(columns: int) -> str:
 
 
 def heading_over_paragraphs() -> str:
-    para = ("Paragraph {n} talks about deployment pipelines, rollbacks, on-call rotations and "
-            "the cost of running clusters. ") * 5
+    para = (
+        "Paragraph {n} talks about deployment pipelines, rollbacks, on-call rotations and "
+        "the cost of running clusters. "
+    ) * 5
     body = "\n\n".join(para.format(n=n) for n in range(700))
     return "# " + "word " * 40000 + "\n\n" + body + "\n"
 
@@ -52,27 +52,59 @@ def measure(name: str, text: str, timeout: float) -> dict:
         corpus = work / "corpus"
         corpus.mkdir()
         (corpus / f"{name}.md").write_text(text, "utf-8")
-        code = ("import resource, subprocess, sys\n"
-                "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
-                "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.returncode)\n"
-                "sys.stderr.write(p.stdout[-400:] + p.stderr[-400:])\n")
+        code = (
+            "import resource, subprocess, sys\n"
+            "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.returncode)\n"
+            "sys.stderr.write(p.stdout[-400:] + p.stderr[-400:])\n"
+        )
         started = time.perf_counter()
         try:
-            out = subprocess.run([sys.executable, "-c", code, sys.executable, "-m", "bot", "index",
-                                  "--corpus", str(corpus), "--index", str(work / "index")],
-                                 capture_output=True, text=True, timeout=timeout)
+            out = subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    code,
+                    sys.executable,
+                    "-m",
+                    "bot",
+                    "index",
+                    "--corpus",
+                    str(corpus),
+                    "--index",
+                    str(work / "index"),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+            )
         except subprocess.TimeoutExpired:
-            return {"name": name, "kb": len(text.encode()) // 1024, "seconds": None,
-                    "peak_mb": None, "index_mb": None, "note": f"killed after {timeout:.0f} s"}
+            return {
+                "name": name,
+                "kb": len(text.encode()) // 1024,
+                "seconds": None,
+                "peak_mb": None,
+                "index_mb": None,
+                "note": f"killed after {timeout:.0f} s",
+            }
         seconds = time.perf_counter() - started
         rss_kb, rc = out.stdout.split()
-        size = sum(f.stat().st_size for f in (work / "index").rglob("*") if f.is_file()) \
-            if (work / "index").exists() else 0
+        size = (
+            sum(f.stat().st_size for f in (work / "index").rglob("*") if f.is_file())
+            if (work / "index").exists()
+            else 0
+        )
         note = "" if rc == "0" else f"exit {rc}"
         if "skipped " in out.stderr:
-            note = (note + " " + out.stderr[out.stderr.find("skipped "):].splitlines()[0]).strip()
-        return {"name": name, "kb": len(text.encode()) // 1024, "seconds": seconds,
-                "peak_mb": int(rss_kb) / 1024, "index_mb": size / 1e6, "note": note}
+            note = (note + " " + out.stderr[out.stderr.find("skipped ") :].splitlines()[0]).strip()
+        return {
+            "name": name,
+            "kb": len(text.encode()) // 1024,
+            "seconds": seconds,
+            "peak_mb": int(rss_kb) / 1024,
+            "index_mb": size / 1e6,
+            "note": note,
+        }
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -88,9 +120,15 @@ def main() -> None:
         if args.only and args.only != name:
             continue
         r = measure(name, make(), args.timeout)
-        fmt = (lambda v, unit, d=1: "—" if v is None else f"{v:.{d}f} {unit}")
-        print(f"| {r['name']} | {r['kb']} KB | {fmt(r['seconds'], 's')} | {fmt(r['peak_mb'], 'MB', 0)} "
-              f"| {fmt(r['index_mb'], 'MB', 2)} | {r['note']} |", flush=True)
+
+        def fmt(v, unit, d=1):
+            return "—" if v is None else f"{v:.{d}f} {unit}"
+
+        print(
+            f"| {r['name']} | {r['kb']} KB | {fmt(r['seconds'], 's')} | {fmt(r['peak_mb'], 'MB', 0)} "
+            f"| {fmt(r['index_mb'], 'MB', 2)} | {r['note']} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

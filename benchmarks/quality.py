@@ -16,9 +16,10 @@ import re
 import sqlite3
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the working copy's bot/, wherever this is run from
@@ -38,6 +39,7 @@ WORD = re.compile(r"[^\W_]+")  # letters and digits, as tantivy's tokenizer spli
 @dataclass(slots=True)
 class Window:
     """A peer's passage, with the attributes evaluate() reads from ours."""
+
     source: str
     heading_path: tuple[str, ...]
     line_start: int
@@ -48,12 +50,19 @@ class Window:
         return " > ".join(self.heading_path) + "\n" + self.text
 
 
-PeerHit = NamedTuple("PeerHit", [("passage", Window), ("text", str)])
-PeerAnswer = NamedTuple("PeerAnswer", [("answered", bool), ("results", list)])
+class PeerHit(NamedTuple):
+    passage: Window
+    text: str
+
+
+class PeerAnswer(NamedTuple):
+    answered: bool
+    results: list
 
 
 class Peer(NamedTuple):
     """A search function over windows, shaped like an Answerer for evaluate()."""
+
     windows: list[Window]
     search: Callable[[str, int], list[int]]  # question, k -> indexes of windows, best first
 
@@ -88,8 +97,11 @@ def windows_of(source: str, text: str) -> list[Window]:
     """Windows of at most WINDOW characters, on line boundaries, of each section."""
     out = []
     for heading_path, body in sections(text):
-        pieces = [(n, line[i:i + WINDOW]) for n, line in body
-                  for i in range(0, max(len(line), 1), WINDOW)]
+        pieces = [
+            (n, line[i : i + WINDOW])
+            for n, line in body
+            for i in range(0, max(len(line), 1), WINDOW)
+        ]
         buf: list[tuple[int, str]] = []  # the window being filled
         size = -1  # its length joined with newlines, minus one when empty
         for n, piece in pieces + [(0, None)]:
@@ -122,25 +134,35 @@ def build_bm25s(windows: list[Window]):
     logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs its steps at DEBUG
     stemmer = Stemmer.Stemmer("english")
     retriever = bm25s.BM25()
-    retriever.index(bm25s.tokenize([w.document for w in windows], stopwords="en",
-                                   stemmer=stemmer, show_progress=False), show_progress=False)
+    retriever.index(
+        bm25s.tokenize(
+            [w.document for w in windows], stopwords="en", stemmer=stemmer, show_progress=False
+        ),
+        show_progress=False,
+    )
 
     def search(question: str, k: int) -> list[int]:
-        tokens = bm25s.tokenize([question], stopwords="en", stemmer=stemmer, return_ids=False,
-                                show_progress=False)[0]
+        tokens = bm25s.tokenize(
+            [question], stopwords="en", stemmer=stemmer, return_ids=False, show_progress=False
+        )[0]
         tokens = [t for t in tokens if t in retriever.vocab_dict]
         if not tokens:
             return []
         docs, scores = retriever.retrieve([tokens], k=min(k, len(windows)), show_progress=False)
         return [int(d) for d, s in zip(docs[0], scores[0]) if s > 0]
+
     return search
 
 
 def build_tantivy(windows: list[Window]):
     import tantivy
 
-    schema = (tantivy.SchemaBuilder().add_unsigned_field("id", stored=True)
-              .add_text_field("body", tokenizer_name="en_stem").build())
+    schema = (
+        tantivy.SchemaBuilder()
+        .add_unsigned_field("id", stored=True)
+        .add_text_field("body", tokenizer_name="en_stem")
+        .build()
+    )
     index = tantivy.Index(schema)  # in RAM
     writer = index.writer()
     for i, w in enumerate(windows):
@@ -156,14 +178,16 @@ def build_tantivy(windows: list[Window]):
             return []
         hits = searcher.search(index.parse_query(" ".join(words), ["body"]), k, count=False).hits
         return [searcher.doc(addr)["id"][0] for _, addr in hits]
+
     return search
 
 
 def build_fts5(windows: list[Window]):
     db = sqlite3.connect(":memory:", check_same_thread=False)
     db.execute("CREATE VIRTUAL TABLE p USING fts5(body, tokenize='porter')")
-    db.executemany("INSERT INTO p(rowid, body) VALUES (?, ?)",
-                   ((i, w.document) for i, w in enumerate(windows)))
+    db.executemany(
+        "INSERT INTO p(rowid, body) VALUES (?, ?)", ((i, w.document) for i, w in enumerate(windows))
+    )
     db.commit()
 
     def search(question: str, k: int) -> list[int]:
@@ -171,6 +195,7 @@ def build_fts5(windows: list[Window]):
         match = " OR ".join('"' + w.replace('"', '""') + '"' for w in question.split())
         sql = "SELECT rowid FROM p WHERE p MATCH ? ORDER BY bm25(p) LIMIT ?"
         return [r[0] for r in db.execute(sql, (match, k))] if match else []
+
     return search
 
 
@@ -189,8 +214,12 @@ def timed(fn, *args):
 
 def scored(answerer, cases, index_s: float, built: bool) -> dict:
     report, query_s = timed(evaluate, answerer, cases, K)
-    return {**report.as_dict(), "index_seconds": round(index_s, 3),
-            "index": "built" if built else "loaded", "query_seconds": round(query_s, 3)}
+    return {
+        **report.as_dict(),
+        "index_seconds": round(index_s, 3),
+        "index": "built" if built else "loaded",
+        "query_seconds": round(query_s, 3),
+    }
 
 
 def run_ours(corpus: Path, index_dir: Path, cases) -> dict:
@@ -214,26 +243,50 @@ def run_peers(corpus: Path, cases) -> tuple[dict, dict]:
 
 
 def table(systems: dict) -> str:
-    rows = [["system", "hit@1", "hit@3", "MRR", "file 1st", "declined", "ans. declined",
-             "index s", "query s"]]
+    rows = [
+        [
+            "system",
+            "hit@1",
+            "hit@3",
+            "MRR",
+            "file 1st",
+            "declined",
+            "ans. declined",
+            "index s",
+            "query s",
+        ]
+    ]
     for name, r in systems.items():
-        rows.append([name, *("-" if r[m] is None else f"{r[m]:.3f}"
-                             for m in ("hit@1", "hit@3", "mrr", "file_first")),
-                     f"{r['declined']}/{r['unanswerable']}",
-                     f"{r['answerable_declined']}/{r['answerable']}",
-                     f"{r['index_seconds']:.3f}" + ("" if r["index"] == "built" else " (load)"),
-                     f"{r['query_seconds']:.3f}"])
+        rows.append(
+            [
+                name,
+                *(
+                    "-" if r[m] is None else f"{r[m]:.3f}"
+                    for m in ("hit@1", "hit@3", "mrr", "file_first")
+                ),
+                f"{r['declined']}/{r['unanswerable']}",
+                f"{r['answerable_declined']}/{r['answerable']}",
+                f"{r['index_seconds']:.3f}" + ("" if r["index"] == "built" else " (load)"),
+                f"{r['query_seconds']:.3f}",
+            ]
+        )
     widths = [max(map(len, col)) for col in zip(*rows)]
     rows.insert(1, ["-" * w for w in widths])
-    return "\n".join("  ".join(x.rjust(w) if i else x.ljust(w) for i, (x, w) in
-                               enumerate(zip(row, widths))) for row in rows)
+    return "\n".join(
+        "  ".join(x.rjust(w) if i else x.ljust(w) for i, (x, w) in enumerate(zip(row, widths)))
+        for row in rows
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", type=Path, required=True, help="folder of Markdown files")
-    ap.add_argument("--index", type=Path, required=True,
-                    help="the core's index folder (built there when missing or stale)")
+    ap.add_argument(
+        "--index",
+        type=Path,
+        required=True,
+        help="the core's index folder (built there when missing or stale)",
+    )
     ap.add_argument("questions", type=Path, help="JSON Lines of question, expect, file")
     ap.add_argument("--json", action="store_true", help="also print one JSON object (last line)")
     args = ap.parse_args(argv)
@@ -243,12 +296,23 @@ def main(argv: list[str] | None = None) -> int:
     systems = {"ours": run_ours(args.corpus, args.index, cases)}
     peers, info = run_peers(args.corpus, cases)
     systems.update(peers)
-    print(f"{args.questions.name}: {len(cases)} questions over {args.corpus} "
-          f"({info['windows']} peer windows, cut in {info['cut_seconds']:.2f} s); k={K}")
+    print(
+        f"{args.questions.name}: {len(cases)} questions over {args.corpus} "
+        f"({info['windows']} peer windows, cut in {info['cut_seconds']:.2f} s); k={K}"
+    )
     print(table(systems))
     if args.json:
-        print(json.dumps({"questions": str(args.questions), "corpus": str(args.corpus),
-                          "k": K, **info, "systems": systems}))
+        print(
+            json.dumps(
+                {
+                    "questions": str(args.questions),
+                    "corpus": str(args.corpus),
+                    "k": K,
+                    **info,
+                    "systems": systems,
+                }
+            )
+        )
     return 0
 
 

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 import matplotlib
 
 matplotlib.use("Agg")  # no display; must come before pyplot is imported anywhere
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.figure import Figure
 
-from .salary import SalaryFact  # noqa: E402
+from .salary import SalaryFact
 
 MAX_BARS = 25
 
@@ -33,10 +33,22 @@ def draw(facts: Sequence[SalaryFact]) -> Figure:
     for y, fact in enumerate(reversed(facts)):
         lo = fact.min if fact.min is not None else fact.max
         hi = fact.max if fact.max is not None else lo * 1.25
-        ax.barh(y, max(hi - lo, lo * 0.01), left=lo, height=0.55, color="#5865F2",
-                hatch="//" if fact.open_ended else None, edgecolor="white")
-        ax.text(hi, y, f"  {_fmt(lo)}–{_fmt(fact.max)}{'+' if fact.open_ended else ''}",
-                va="center", fontsize=8)
+        ax.barh(
+            y,
+            max(hi - lo, lo * 0.01),
+            left=lo,
+            height=0.55,
+            color="#5865F2",
+            hatch="//" if fact.open_ended else None,
+            edgecolor="white",
+        )
+        ax.text(
+            hi,
+            y,
+            f"  {_fmt(lo)}–{_fmt(fact.max)}{'+' if fact.open_ended else ''}",
+            va="center",
+            fontsize=8,
+        )
     ax.set_yticks(range(len(facts)), [_label(f) for f in reversed(facts)], fontsize=8)
     ax.set_xlabel(f"{'/'.join(currencies) or '?'} per {'/'.join(periods) or '?'}")
     ax.xaxis.set_major_formatter(lambda v, _: _fmt(v))

@@ -104,8 +104,12 @@ def print_answer(answer: Answer, salary=(), links: SourceLinks | None = None) ->
         print("Salary data:")
         for f in salary:
             top = _fmt_money(f.max, f.currency) + ("+" if f.open_ended else "")
-            print(safe(f"  {f.role} · {f.level or 'any level'}: {_fmt_money(f.min, f.currency)} – "
-                       f"{top} per {f.period} · {f.context or 'no market given'} · {f.source}:{f.line}"))
+            print(
+                safe(
+                    f"  {f.role} · {f.level or 'any level'}: {_fmt_money(f.min, f.currency)} – "
+                    f"{top} per {f.period} · {f.context or 'no market given'} · {f.source}:{f.line}"
+                )
+            )
         print()
     for n, hit in enumerate(answer.results, 1):
         p = hit.passage
@@ -133,8 +137,18 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         except QueryError as exc:
             if args.question != "-":
                 raise CliError(str(exc)) from None
-            print(json.dumps({"query": q, "answered": False, "results": [], "suggestions": [],
-                              "error": str(exc)}, ensure_ascii=False))
+            print(
+                json.dumps(
+                    {
+                        "query": q,
+                        "answered": False,
+                        "results": [],
+                        "suggestions": [],
+                        "error": str(exc),
+                    },
+                    ensure_ascii=False,
+                )
+            )
             status = 1
             continue
         if args.json or args.question == "-":
@@ -159,11 +173,17 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
         try:
             pulled = pull(corpus)
         except GitError as exc:
-            raise CliError(f"git pull failed in {corpus}: {exc}; the index was not changed") from None
+            raise CliError(
+                f"git pull failed in {corpus}: {exc}; the index was not changed"
+            ) from None
     _, report = build(corpus, index_dir, progress=True, reason="requested")
     if args.json:
-        print(json.dumps(report.to_dict() | ({"pull": pulled.to_dict()} if pulled else {}),
-                         ensure_ascii=False))
+        print(
+            json.dumps(
+                report.to_dict() | ({"pull": pulled.to_dict()} if pulled else {}),
+                ensure_ascii=False,
+            )
+        )
         return 0
     if pulled:
         print(safe(pulled.summary()))
@@ -203,7 +223,11 @@ def cmd_salary(args: argparse.Namespace, settings: Settings) -> int:
     if args.list:
         if args.json:
             for f in facts:
-                print(json.dumps(_with_urls([f.to_dict()], links, "line", "line")[0], ensure_ascii=False))
+                print(
+                    json.dumps(
+                        _with_urls([f.to_dict()], links, "line", "line")[0], ensure_ascii=False
+                    )
+                )
         else:
             _print_facts(facts)
         return 0
@@ -214,8 +238,9 @@ def cmd_salary(args: argparse.Namespace, settings: Settings) -> int:
     if args.level is not None:
         level = normalize_level(_text(args.level))
         if level is None:
-            raise CliError(f"unknown level {_text(args.level)!r}: the levels are "
-                           + ", ".join(LEVELS))
+            raise CliError(
+                f"unknown level {_text(args.level)!r}: the levels are " + ", ".join(LEVELS)
+            )
     for q in queries:
         if not q.strip():
             raise CliError("the salary query is empty")
@@ -240,8 +265,16 @@ def _print_facts(facts) -> None:
     rows = [("role", "level", "range", "period", "context", "source")]
     for f in facts:
         top = _fmt_money(f.max, f.currency) + ("+" if f.open_ended else "")
-        rows.append((f.role, f.level or "-", f"{_fmt_money(f.min, f.currency)} – {top}",
-                     f.period, f.context or "-", f"{f.source}:{f.line}"))
+        rows.append(
+            (
+                f.role,
+                f.level or "-",
+                f"{_fmt_money(f.min, f.currency)} – {top}",
+                f.period,
+                f.context or "-",
+                f"{f.source}:{f.line}",
+            )
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for n, r in enumerate(rows):
         print(safe("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip()))
@@ -260,8 +293,10 @@ def cmd_gaps(args: argparse.Namespace, settings: Settings) -> int:
     url = settings.database_url.get_secret_value().strip() if settings.database_url else ""
     data_dir = Path(args.data_dir) if args.data_dir else settings.data_dir
     if not url and not (data_dir / SQLITE_FILE).is_file():
-        raise CliError(f"no feedback database at {data_dir / SQLITE_FILE}: nothing recorded yet "
-                       "(set --data-dir, DATA_DIR or DATABASE_URL)")
+        raise CliError(
+            f"no feedback database at {data_dir / SQLITE_FILE}: nothing recorded yet "
+            "(set --data-dir, DATA_DIR or DATABASE_URL)"
+        )
     try:
         store = FeedbackStore.open(url or None, data_dir)
         try:
@@ -269,7 +304,9 @@ def cmd_gaps(args: argparse.Namespace, settings: Settings) -> int:
         finally:
             store.close()
     except (sa.exc.SQLAlchemyError, FeedbackError) as exc:
-        raise CliError(f"cannot read the feedback database: {str(getattr(exc, 'orig', None) or exc).splitlines()[0]}") from None
+        raise CliError(
+            f"cannot read the feedback database: {str(getattr(exc, 'orig', None) or exc).splitlines()[0]}"
+        ) from None
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     elif args.csv:
@@ -298,8 +335,9 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="python -m bot",
-                                 description="Answer questions by quoting your Markdown docs.")
+    ap = argparse.ArgumentParser(
+        prog="python -m bot", description="Answer questions by quoting your Markdown docs."
+    )
     ap.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     sub = ap.add_subparsers(dest="command", required=True)
 
@@ -316,8 +354,12 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("index", help="rebuild the index from the corpus")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
-    p.add_argument("--pull", action=argparse.BooleanOptionalAction, default=None,
-                   help="git pull --ff-only in the corpus first (default: CORPUS_GIT_PULL)")
+    p.add_argument(
+        "--pull",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="git pull --ff-only in the corpus first (default: CORPUS_GIT_PULL)",
+    )
     common(p)
     p.set_defaults(func=cmd_index)
 
@@ -336,11 +378,25 @@ def parser() -> argparse.ArgumentParser:
     common(p)
     p.set_defaults(func=cmd_salary)
 
-    p = sub.add_parser("gaps", help="what the documents are missing: declined questions, disliked answers")
-    p.add_argument("--days", type=int, default=30, choices=range(1, 3651), metavar="N",
-                   help="look back N days (default 30)")
-    p.add_argument("--limit", type=int, default=10, choices=range(1, 101), metavar="N",
-                   help="groups and passages listed (default 10; the CSV has everything)")
+    p = sub.add_parser(
+        "gaps", help="what the documents are missing: declined questions, disliked answers"
+    )
+    p.add_argument(
+        "--days",
+        type=int,
+        default=30,
+        choices=range(1, 3651),
+        metavar="N",
+        help="look back N days (default 30)",
+    )
+    p.add_argument(
+        "--limit",
+        type=int,
+        default=10,
+        choices=range(1, 101),
+        metavar="N",
+        help="groups and passages listed (default 10; the CSV has everything)",
+    )
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print the report as JSON")
     fmt.add_argument("--csv", action="store_true", help="print one CSV row per question")
@@ -351,8 +407,12 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("sync", help="sync slash commands with Discord")
-    p.add_argument("--global", dest="global_", action="store_true",
-                   help="sync globally (can take up to an hour to show) instead of the dev guild")
+    p.add_argument(
+        "--global",
+        dest="global_",
+        action="store_true",
+        help="sync globally (can take up to an hour to show) instead of the dev guild",
+    )
     p.set_defaults(func=cmd_sync)
     return ap
 
@@ -366,17 +426,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings()
     except ValidationError as exc:
         bad = ", ".join(str(e["loc"][0]).upper() for e in exc.errors()) or "a setting"
-        print(f"error: invalid setting {bad} (see .env.example): {safe(exc.errors()[0]['msg'])}",
-              file=sys.stderr)
+        print(
+            f"error: invalid setting {bad} (see .env.example): {safe(exc.errors()[0]['msg'])}",
+            file=sys.stderr,
+        )
         return 2
     except UnicodeDecodeError as exc:
-        print(f"error: cannot read the settings file .env: not valid UTF-8 (byte {exc.start})",
-              file=sys.stderr)
+        print(
+            f"error: cannot read the settings file .env: not valid UTF-8 (byte {exc.start})",
+            file=sys.stderr,
+        )
         return 2
     level = "DEBUG" if args.verbose else settings.log_level.upper()
     if not isinstance(logging.getLevelName(level), int):
-        print(f"error: invalid setting LOG_LEVEL (see .env.example): {safe(settings.log_level)!r} "
-              "is not one of DEBUG, INFO, WARNING, ERROR, CRITICAL", file=sys.stderr)
+        print(
+            f"error: invalid setting LOG_LEVEL (see .env.example): {safe(settings.log_level)!r} "
+            "is not one of DEBUG, INFO, WARNING, ERROR, CRITICAL",
+            file=sys.stderr,
+        )
         return 2
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -390,8 +457,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return 0
     except OSError as exc:  # an index folder that cannot be written, a disk that is full
-        print(safe(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")),
-              file=sys.stderr)
+        print(
+            safe(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")),
+            file=sys.stderr,
+        )
         return 2
     except KeyboardInterrupt:
         return 130

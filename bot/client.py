@@ -16,8 +16,16 @@ from .library import Library
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.cogs.ask", "bot.cogs.docs", "bot.cogs.salary", "bot.cogs.admin", "bot.cogs.feedback")
-GENERIC_ERROR = "Sorry, something went wrong on my side. It has been logged; please try again later."
+EXTENSIONS = (
+    "bot.cogs.ask",
+    "bot.cogs.docs",
+    "bot.cogs.salary",
+    "bot.cogs.admin",
+    "bot.cogs.feedback",
+)
+GENERIC_ERROR = (
+    "Sorry, something went wrong on my side. It has been logged; please try again later."
+)
 
 
 class UserFacingError(app_commands.AppCommandError):
@@ -27,7 +35,9 @@ class UserFacingError(app_commands.AppCommandError):
 class BotTree(app_commands.CommandTree):
     """Every application command error ends here, in one place."""
 
-    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
         if isinstance(error, app_commands.CommandOnCooldown):
             message = f"Slow down a little: try again in {error.retry_after:.0f} s."
         elif isinstance(error, (app_commands.CheckFailure, UserFacingError)):
@@ -57,9 +67,13 @@ class DocsBot(commands.Bot):
     def __init__(self, settings: Settings, library: Library, *, sync_only: bool = False):
         intents = discord.Intents.default()  # no privileged intent ...
         intents.message_content = settings.answer_plain_messages  # ... unless asked for
-        super().__init__(command_prefix=commands.when_mentioned, intents=intents,
-                         tree_cls=BotTree, help_command=None,
-                         allowed_mentions=discord.AllowedMentions.none())
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            tree_cls=BotTree,
+            help_command=None,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
         self.settings = settings
         self.library = library
         self.sync_only = sync_only
@@ -74,8 +88,9 @@ class DocsBot(commands.Bot):
         if not self.sync_only:
             s = self.settings
             url = s.database_url.get_secret_value().strip() if s.database_url else ""
-            self.feedback = await asyncio.to_thread(Feedback.open, s.record_questions, s.retention_days,
-                                                    url or None, s.data_dir)
+            self.feedback = await asyncio.to_thread(
+                Feedback.open, s.record_questions, s.retention_days, url or None, s.data_dir
+            )
         for ext in EXTENSIONS:
             try:
                 await self.load_extension(ext)

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
         if value is not None and (why := template_error(value)):
             raise ValueError(why)
         return value
+
     record_questions: bool = True
     retention_days: int = Field(90, ge=1)
     data_dir: Path = Path("data")

@@ -38,11 +38,16 @@ class EvalReport:
 
     def as_dict(self) -> dict:
         n = self.answerable or 1
-        return {"answerable": self.answerable, "unanswerable": self.unanswerable,
-                "hit@1": round(self.hit1 / n, 3), "hit@3": round(self.hit3 / n, 3),
-                "mrr": round(self.rr / n, 3), "declined": self.declined,
-                "answerable_declined": self.wrongly_declined,
-                "file_first": round(self.file_first / self.with_file, 3) if self.with_file else None}
+        return {
+            "answerable": self.answerable,
+            "unanswerable": self.unanswerable,
+            "hit@1": round(self.hit1 / n, 3),
+            "hit@3": round(self.hit3 / n, 3),
+            "mrr": round(self.rr / n, 3),
+            "declined": self.declined,
+            "answerable_declined": self.wrongly_declined,
+            "file_first": round(self.file_first / self.with_file, 3) if self.with_file else None,
+        }
 
     def render(self) -> str:
         n = self.answerable or 1
@@ -53,8 +58,10 @@ class EvalReport:
             f"MRR:   {self.rr / n:.3f}",
         ]
         if self.with_file:
-            lines.append(f"right file first: {self.file_first / self.with_file:.3f}  "
-                         f"({self.file_first}/{self.with_file})")
+            lines.append(
+                f"right file first: {self.file_first / self.with_file:.3f}  "
+                f"({self.file_first}/{self.with_file})"
+            )
         lines += [
             f"declined: {self.declined}/{self.unanswerable} no-answer questions",
             f"answerable but declined: {self.wrongly_declined}/{self.answerable}",
@@ -72,8 +79,9 @@ def load_cases(path: Path) -> list[Case]:
         try:
             rec = json.loads(line)
             expect = rec.get("expect")
-            if expect is not None and (not isinstance(expect, list)
-                                       or not all(isinstance(e, str) for e in expect)):
+            if expect is not None and (
+                not isinstance(expect, list) or not all(isinstance(e, str) for e in expect)
+            ):
                 raise TypeError("expect must be a list of strings or null")
             file = rec.get("file")
             cases.append(Case(str(rec["question"]), expect, str(file) if file else None))
@@ -96,8 +104,9 @@ def evaluate(answerer: Answerer, cases: list[Case], k: int = 3) -> EvalReport:
                 report.declined += 1
             else:
                 top = answer.results[0].passage
-                report.misses.append(f"ANSWERED (should decline): {case.question!r} → "
-                                     f"{top.source}:{top.line_start}")
+                report.misses.append(
+                    f"ANSWERED (should decline): {case.question!r} → {top.source}:{top.line_start}"
+                )
             continue
         report.answerable += 1
         rank = None
@@ -110,7 +119,11 @@ def evaluate(answerer: Answerer, cases: list[Case], k: int = 3) -> EvalReport:
             report.wrongly_declined += 1
         if case.file:
             report.with_file += 1
-            if answer is not None and answer.answered and answer.results[0].passage.source == case.file:
+            if (
+                answer is not None
+                and answer.answered
+                and answer.results[0].passage.source == case.file
+            ):
                 report.file_first += 1
         if rank == 1:
             report.hit1 += 1

@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -50,16 +50,18 @@ SQLITE_BUSY_MS = 1500  # how long a write waits for SQLite's lock before the rec
 QUEUE_MAX = 10_000  # writes waiting for the writer thread; more are dropped with a warning
 PRUNE_EVERY = timedelta(hours=6)
 UP, DOWN = 1, -1
-_PG_LOCK = 0x6662_6b31  # pg_advisory_xact_lock key held while migrating ("fbk1")
+_PG_LOCK = 0x6662_6B31  # pg_advisory_xact_lock key held while migrating ("fbk1")
 
 metadata = sa.MetaData()
 meta_table = sa.Table(
-    "feedback_meta", metadata,
+    "feedback_meta",
+    metadata,
     sa.Column("key", sa.String(64), primary_key=True),
     sa.Column("value", sa.Text, nullable=False),
 )
 questions = sa.Table(
-    "feedback_questions", metadata,
+    "feedback_questions",
+    metadata,
     sa.Column("id", sa.String(32), primary_key=True),  # the answer id in the vote buttons
     sa.Column("asked_at", sa.DateTime(timezone=True), nullable=False, index=True),
     sa.Column("guild_id", sa.BigInteger),
@@ -77,7 +79,8 @@ questions = sa.Table(
     sa.Column("generation", sa.Text),  # the index the answer came from
 )
 votes = sa.Table(
-    "feedback_votes", metadata,
+    "feedback_votes",
+    metadata,
     sa.Column("answer_id", sa.String(32), primary_key=True),
     sa.Column("voter", sa.String(64), primary_key=True),  # HMAC(salt, user id + answer id)
     sa.Column("vote", sa.SmallInteger, nullable=False),  # 1 👍, -1 👎
@@ -91,7 +94,7 @@ class FeedbackError(Exception):
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def new_answer_id() -> str:
@@ -130,8 +133,9 @@ class Record:
     generation: str | None = None
 
 
-def rare_words(question: str, df: Callable[[str], int] | None = None,
-               limit: int = RARE_WORDS) -> list[tuple[str, str, int]]:
+def rare_words(
+    question: str, df: Callable[[str], int] | None = None, limit: int = RARE_WORDS
+) -> list[tuple[str, str, int]]:
     """The question's content words as (word, index term, document frequency), rarest first.
 
     A word the corpus lacks has frequency 0: it is what the documents are missing.
@@ -145,23 +149,37 @@ def rare_words(question: str, df: Callable[[str], int] | None = None,
     return sorted(seen.values(), key=lambda w: (w[2], order[w[1]]))[:limit]
 
 
-def record_of(answer: Any, *, answer_id: str, answered: bool | None = None,
-              guild_id: int | None = None, channel_id: int | None = None,
-              index: Any = None, asked_at: datetime | None = None) -> Record:
+def record_of(
+    answer: Any,
+    *,
+    answer_id: str,
+    answered: bool | None = None,
+    guild_id: int | None = None,
+    channel_id: int | None = None,
+    index: Any = None,
+    asked_at: datetime | None = None,
+) -> Record:
     """A record of an answer (``bot.quote.Answer``): its top passage, or its suggestions."""
     top = answer.results[0] if answer.results else None
     p = top.passage if top else None
     df = getattr(index, "df", None)
     return Record(
-        id=answer_id, question=answer.query[:QUESTION_MAX],
+        id=answer_id,
+        question=answer.query[:QUESTION_MAX],
         answered=answer.answered if answered is None else answered,
-        asked_at=asked_at or utcnow(), guild_id=guild_id, channel_id=channel_id,
-        source=p.source if p else None, line_start=p.line_start if p else None,
-        line_end=p.line_end if p else None, heading_path=list(p.heading_path) if p else [],
+        asked_at=asked_at or utcnow(),
+        guild_id=guild_id,
+        channel_id=channel_id,
+        source=p.source if p else None,
+        line_start=p.line_start if p else None,
+        line_end=p.line_end if p else None,
+        heading_path=list(p.heading_path) if p else [],
         score=float(top.score) if top else None,
         passage=top.text[:PASSAGE_MAX] if top else None,
-        suggestions=list(answer.suggestions), rare_words=rare_words(answer.query, df),
-        generation=generation_of(index))
+        suggestions=list(answer.suggestions),
+        rare_words=rare_words(answer.query, df),
+        generation=generation_of(index),
+    )
 
 
 @dataclass(slots=True)
@@ -234,15 +252,21 @@ class GapsReport:
         return sum(g.count for g in self.declined)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"days": self.days, "since": self.since, "asked": self.asked,
-                "declined": [{**asdict(g), "count": g.count, "label": g.label} for g in self.declined],
-                "disliked": [{**asdict(d), "location": d.location} for d in self.disliked]}
+        return {
+            "days": self.days,
+            "since": self.since,
+            "asked": self.asked,
+            "declined": [{**asdict(g), "count": g.count, "label": g.label} for g in self.declined],
+            "disliked": [{**asdict(d), "location": d.location} for d in self.disliked],
+        }
 
     def lines(self, passage_lines: int = 3) -> list[str]:
         """The report as plain text (the CLI's default output)."""
         out = [f"Questions asked in the last {self.days} days: {self.asked}"]
-        out.append(f"Not answered: {self.declined_count}" +
-                   (f", in {len(self.declined)} groups" if self.declined else ""))
+        out.append(
+            f"Not answered: {self.declined_count}"
+            + (f", in {len(self.declined)} groups" if self.declined else "")
+        )
         for g in self.declined:
             out.append(f"  {g.count} × {g.label}")
             for q in g.questions[:3]:
@@ -262,8 +286,22 @@ class GapsReport:
 
     def to_csv(self) -> str:
         buf = io.StringIO()
-        columns = ["kind", "group", "asked_at", "question", "answered", "source", "lines",
-                   "heading_path", "score", "up", "down", "notes", "closest_headings", "passage"]
+        columns = [
+            "kind",
+            "group",
+            "asked_at",
+            "question",
+            "answered",
+            "source",
+            "lines",
+            "heading_path",
+            "score",
+            "up",
+            "down",
+            "notes",
+            "closest_headings",
+            "passage",
+        ]
         writer = csv.DictWriter(buf, columns, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         for row in self.rows:
@@ -306,19 +344,24 @@ def group_declined(items: Sequence[tuple[str, list[list[Any]], list[str]]]) -> l
     return out
 
 
-def _gap_group(items: Sequence[tuple[str, list[list[Any]], list[str]]], members: list[int],
-               freq: Counter) -> GapGroup:
+def _gap_group(
+    items: Sequence[tuple[str, list[list[Any]], list[str]]], members: list[int], freq: Counter
+) -> GapGroup:
     word_sets = [{w[1] for w in items[n][1]} for n in members]
     shared = set.intersection(*word_sets)
     surfaces: dict[str, Counter] = defaultdict(Counter)
     for n in members:
         for w in items[n][1]:
             surfaces[w[1]][w[0].casefold()] += 1
-    ordered = sorted((w for w in items[members[0]][1] if w[1] in shared),  # stable: ties keep
-                     key=lambda w: (w[2], -freq[w[1]]))  # the question's word order
+    ordered = sorted(
+        (w for w in items[members[0]][1] if w[1] in shared),  # stable: ties keep
+        key=lambda w: (w[2], -freq[w[1]]),
+    )  # the question's word order
     # each word as most often written; on a tie the shortest ("knit", not "knitting")
-    label = [min(surfaces[w[1]].items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0]
-             for w in ordered[:3]]
+    label = [
+        min(surfaces[w[1]].items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0]
+        for w in ordered[:3]
+    ]
     closest = Counter(s for n in members for s in items[n][2])
     return GapGroup(label, [items[n][0] for n in members], [s for s, _ in closest.most_common(3)])
 
@@ -333,7 +376,7 @@ def engine_url(database_url: str | None, data_dir: Path) -> str:
     url = database_url.strip()
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -344,10 +387,14 @@ class FeedbackStore:
         try:
             self.engine = sa.create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
         except sa.exc.ArgumentError:  # its message would repeat the URL, password and all
-            raise FeedbackError("DATABASE_URL is not a database URL (expected "
-                                "postgresql://user:password@host/dbname)") from None
+            raise FeedbackError(
+                "DATABASE_URL is not a database URL (expected "
+                "postgresql://user:password@host/dbname)"
+            ) from None
         except ImportError as exc:
-            raise FeedbackError(f"DATABASE_URL needs a driver that is not installed: {exc.name}") from None
+            raise FeedbackError(
+                f"DATABASE_URL needs a driver that is not installed: {exc.name}"
+            ) from None
         self.dialect = self.engine.dialect.name
         if self.dialect not in ("sqlite", "postgresql"):
             raise FeedbackError(f"unsupported database {self.dialect!r}: use SQLite or PostgreSQL")
@@ -356,7 +403,7 @@ class FeedbackStore:
         self._salt: bytes | None = None
 
     @classmethod
-    def open(cls, database_url: str | None, data_dir: Path) -> "FeedbackStore":
+    def open(cls, database_url: str | None, data_dir: Path) -> FeedbackStore:
         if not database_url:
             Path(data_dir).mkdir(parents=True, exist_ok=True)
         store = cls(engine_url(database_url, data_dir))
@@ -379,8 +426,10 @@ class FeedbackStore:
             meta_table.create(conn, checkfirst=True)
             found = int(self._meta(conn, "schema_version") or 0)
             if found > SCHEMA_VERSION:
-                raise FeedbackError(f"the feedback database has schema {found}; this bot knows "
-                                    f"{SCHEMA_VERSION}: upgrade the bot")
+                raise FeedbackError(
+                    f"the feedback database has schema {found}; this bot knows "
+                    f"{SCHEMA_VERSION}: upgrade the bot"
+                )
             for version in range(found, SCHEMA_VERSION):
                 MIGRATIONS[version](conn)
                 log.info("feedback database migrated to schema %d", version + 1)
@@ -437,23 +486,34 @@ class FeedbackStore:
             before = conn.execute(sa.select(votes.c.vote).where(key)).scalar()
             if before == value:
                 return "unchanged"
-            stmt = self._insert(votes).values(answer_id=answer_id, voter=voter, vote=value,
-                                              voted_at=now or utcnow())
-            conn.execute(stmt.on_conflict_do_update(
-                index_elements=["answer_id", "voter"],
-                set_={"vote": value, "voted_at": stmt.excluded.voted_at,
-                      "note": None if value == UP else votes.c.note}))
+            stmt = self._insert(votes).values(
+                answer_id=answer_id, voter=voter, vote=value, voted_at=now or utcnow()
+            )
+            conn.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=["answer_id", "voter"],
+                    set_={
+                        "vote": value,
+                        "voted_at": stmt.excluded.voted_at,
+                        "note": None if value == UP else votes.c.note,
+                    },
+                )
+            )
         return "recorded" if before is None else "changed"
 
     def note(self, answer_id: str, user_id: int, text: str, now: datetime | None = None) -> str:
         """Keep a 👎 voter's note (at most NOTE_MAX characters); the vote becomes a 👎."""
         text = " ".join(text.split())[:NOTE_MAX]
         voter = self._voter(user_id, answer_id)
-        stmt = self._insert(votes).values(answer_id=answer_id, voter=voter, vote=DOWN,
-                                          note=text or None, voted_at=now or utcnow())
+        stmt = self._insert(votes).values(
+            answer_id=answer_id, voter=voter, vote=DOWN, note=text or None, voted_at=now or utcnow()
+        )
         with self._write() as conn:
-            conn.execute(stmt.on_conflict_do_update(
-                index_elements=["answer_id", "voter"], set_={"vote": DOWN, "note": text or None}))
+            conn.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=["answer_id", "voter"], set_={"vote": DOWN, "note": text or None}
+                )
+            )
         return text
 
     def forget(self, user_id: int) -> int:
@@ -463,7 +523,9 @@ class FeedbackStore:
             answer_ids = conn.execute(sa.select(votes.c.answer_id).distinct()).scalars().all()
             mine = [self._voter(user_id, a) for a in answer_ids]
             for i in range(0, len(mine), 500):
-                deleted += conn.execute(votes.delete().where(votes.c.voter.in_(mine[i:i + 500]))).rowcount
+                deleted += conn.execute(
+                    votes.delete().where(votes.c.voter.in_(mine[i : i + 500]))
+                ).rowcount
         return deleted
 
     def prune(self, days: int, now: datetime | None = None) -> int:
@@ -481,11 +543,21 @@ class FeedbackStore:
         since = (now or utcnow()) - timedelta(days=days)
         with self.engine.connect() as conn:
             asked, answered = conn.execute(
-                sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(sa.case((questions.c.answered, 1), else_=0)), 0))
-                .where(questions.c.asked_at >= since)).one()
-            counts = dict(conn.execute(sa.select(votes.c.vote, sa.func.count())
-                                       .where(votes.c.voted_at >= since).group_by(votes.c.vote)).all())
-        return Stats(days, int(asked), int(answered), int(counts.get(UP, 0)), int(counts.get(DOWN, 0)))
+                sa.select(
+                    sa.func.count(),
+                    sa.func.coalesce(sa.func.sum(sa.case((questions.c.answered, 1), else_=0)), 0),
+                ).where(questions.c.asked_at >= since)
+            ).one()
+            counts = dict(
+                conn.execute(
+                    sa.select(votes.c.vote, sa.func.count())
+                    .where(votes.c.voted_at >= since)
+                    .group_by(votes.c.vote)
+                ).all()
+            )
+        return Stats(
+            days, int(asked), int(answered), int(counts.get(UP, 0)), int(counts.get(DOWN, 0))
+        )
 
     def gaps(self, days: int = 30, limit: int = 10, now: datetime | None = None) -> GapsReport:
         """Declined questions grouped by their rarest words; the passages with the most 👎."""
@@ -493,35 +565,68 @@ class FeedbackStore:
         since = now - timedelta(days=days)
         q = questions.c
         with self.engine.connect() as conn:
-            asked = conn.execute(sa.select(sa.func.count()).where(q.asked_at >= since)).scalar() or 0
+            asked = (
+                conn.execute(sa.select(sa.func.count()).where(q.asked_at >= since)).scalar() or 0
+            )
             declined_rows = conn.execute(
                 sa.select(q.asked_at, q.question, q.rare_words, q.suggestions)
                 .where(q.asked_at >= since, sa.not_(q.answered))
-                .order_by(q.asked_at.desc(), q.id)).all()
+                .order_by(q.asked_at.desc(), q.id)
+            ).all()
             voted = conn.execute(
-                sa.select(q.id, q.asked_at, q.question, q.answered, q.source, q.line_start, q.line_end,
-                          q.heading_path, q.score, q.passage, votes.c.vote, votes.c.note)
+                sa.select(
+                    q.id,
+                    q.asked_at,
+                    q.question,
+                    q.answered,
+                    q.source,
+                    q.line_start,
+                    q.line_end,
+                    q.heading_path,
+                    q.score,
+                    q.passage,
+                    votes.c.vote,
+                    votes.c.note,
+                )
                 .join(votes, votes.c.answer_id == q.id)
                 .where(q.asked_at >= since, q.source.is_not(None))
-                .order_by(q.asked_at.desc(), q.id, votes.c.voted_at)).all()
-        items = [(r.question, json.loads(r.rare_words or "[]"), json.loads(r.suggestions or "[]"))
-                 for r in declined_rows]
+                .order_by(q.asked_at.desc(), q.id, votes.c.voted_at)
+            ).all()
+        items = [
+            (r.question, json.loads(r.rare_words or "[]"), json.loads(r.suggestions or "[]"))
+            for r in declined_rows
+        ]
         groups = group_declined(items)
         rows: list[dict[str, Any]] = []
         label_of = {qq: g.label for g in groups for qq in g.questions}
         for r in declined_rows:
-            rows.append({"kind": "declined", "group": label_of.get(r.question, ""),
-                         "asked_at": _iso(r.asked_at), "question": r.question, "answered": False,
-                         "closest_headings": json.loads(r.suggestions or "[]")})
+            rows.append(
+                {
+                    "kind": "declined",
+                    "group": label_of.get(r.question, ""),
+                    "asked_at": _iso(r.asked_at),
+                    "question": r.question,
+                    "answered": False,
+                    "closest_headings": json.loads(r.suggestions or "[]"),
+                }
+            )
         passages: dict[tuple, DislikedPassage] = {}
         per_answer: dict[str, dict[str, Any]] = {}
         for r in voted:
             key = (r.source, r.line_start, r.line_end)
             d = passages.get(key)
             if d is None:
-                d = passages[key] = DislikedPassage(r.source, r.line_start, r.line_end,
-                                                    json.loads(r.heading_path or "[]"), r.passage or "",
-                                                    0, 0, [], [])
+                d = passages[key] = DislikedPassage(
+                    r.source,
+                    r.line_start,
+                    r.line_end,
+                    json.loads(r.heading_path or "[]"),
+                    r.passage or "",
+                    0,
+                    0,
+                    [],
+                    [],
+                )
             if r.vote == DOWN:
                 d.down += 1
             else:
@@ -533,16 +638,27 @@ class FeedbackStore:
             row = per_answer.get(r.id)
             if row is None:
                 row = per_answer[r.id] = {
-                    "kind": "voted", "asked_at": _iso(r.asked_at), "question": r.question,
-                    "answered": bool(r.answered), "source": r.source, "lines": d.location.partition(":")[2],
-                    "heading_path": " > ".join(d.heading_path), "score": r.score, "up": 0, "down": 0,
-                    "notes": [], "passage": r.passage or ""}
+                    "kind": "voted",
+                    "asked_at": _iso(r.asked_at),
+                    "question": r.question,
+                    "answered": bool(r.answered),
+                    "source": r.source,
+                    "lines": d.location.partition(":")[2],
+                    "heading_path": " > ".join(d.heading_path),
+                    "score": r.score,
+                    "up": 0,
+                    "down": 0,
+                    "notes": [],
+                    "passage": r.passage or "",
+                }
                 rows.append(row)
             row["up" if r.vote == UP else "down"] += 1
             if r.note:
                 row["notes"].append(r.note)
-        disliked = sorted((d for d in passages.values() if d.down),
-                          key=lambda d: (-d.down, d.up, d.source, d.line_start or 0))
+        disliked = sorted(
+            (d for d in passages.values() if d.down),
+            key=lambda d: (-d.down, d.up, d.source, d.line_start or 0),
+        )
         return GapsReport(days, _iso(since), int(asked), groups[:limit], disliked[:limit], rows)
 
 
@@ -550,8 +666,8 @@ def _iso(value: datetime | None) -> str:
     if value is None:
         return ""
     if value.tzinfo is None:  # SQLite hands back naive datetimes; they were stored in UTC
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class _WriteTx:
@@ -617,7 +733,9 @@ class Writer:
         self._thread = threading.Thread(target=self._run, name="feedback-writer", daemon=True)
         self._thread.start()
 
-    def submit(self, fn: Callable[..., Any], *args: Any, what: str = "a feedback record") -> Future | None:
+    def submit(
+        self, fn: Callable[..., Any], *args: Any, what: str = "a feedback record"
+    ) -> Future | None:
         future: Future = Future()
         try:
             self._queue.put_nowait((future, fn, args, what))
@@ -637,10 +755,13 @@ class Writer:
             try:
                 future.set_result(fn(*args))
             except (sa.exc.SQLAlchemyError, OSError, FeedbackError) as exc:
-                log.warning("could not write %s to the feedback database, it is lost: %s",
-                            what, _one_line(exc))
+                log.warning(
+                    "could not write %s to the feedback database, it is lost: %s",
+                    what,
+                    _one_line(exc),
+                )
                 future.set_exception(exc)
-            except Exception as exc:  # noqa: BLE001 - a bug: keep the writer alive
+            except Exception as exc:
                 log.exception("writing %s failed", what)
                 future.set_exception(exc)
 
@@ -673,7 +794,9 @@ class Feedback:
         self._pruned_at: datetime | None = None
 
     @classmethod
-    def open(cls, record: bool, retention_days: int, database_url: str | None, data_dir: Path) -> "Feedback":
+    def open(
+        cls, record: bool, retention_days: int, database_url: str | None, data_dir: Path
+    ) -> Feedback:
         """Open the store (blocking: run it in a thread). Never raises: logs and disables."""
         if not record:
             log.info("RECORD_QUESTIONS is off: no questions, votes or notes are kept")
@@ -681,7 +804,9 @@ class Feedback:
         try:
             store = FeedbackStore.open(database_url, data_dir)
         except (sa.exc.SQLAlchemyError, OSError, FeedbackError) as exc:
-            log.warning("feedback database unavailable, questions are not recorded: %s", _one_line(exc))
+            log.warning(
+                "feedback database unavailable, questions are not recorded: %s", _one_line(exc)
+            )
             return cls(None, retention_days)
         feedback = cls(store, retention_days)
         feedback.prune_if_due()
@@ -697,8 +822,15 @@ class Feedback:
             self.writer.submit(self.store.record, rec, what=f"question {rec.id}")
             self.prune_if_due()
 
-    def record_answer(self, answer: Any, *, answered: bool | None = None, guild_id: int | None = None,
-                      channel_id: int | None = None, index: Any = None) -> str | None:
+    def record_answer(
+        self,
+        answer: Any,
+        *,
+        answered: bool | None = None,
+        guild_id: int | None = None,
+        channel_id: int | None = None,
+        index: Any = None,
+    ) -> str | None:
         """Queue the record of an answer; return its answer id, or None when nothing is kept.
 
         Returns at once: even the record is made on the writer thread.
@@ -709,8 +841,17 @@ class Feedback:
         asked_at = utcnow()
 
         def write() -> None:
-            self.store.record(record_of(answer, answer_id=answer_id, answered=answered, guild_id=guild_id,
-                                        channel_id=channel_id, index=index, asked_at=asked_at))
+            self.store.record(
+                record_of(
+                    answer,
+                    answer_id=answer_id,
+                    answered=answered,
+                    guild_id=guild_id,
+                    channel_id=channel_id,
+                    index=index,
+                    asked_at=asked_at,
+                )
+            )
 
         self.writer.submit(write, what=f"question {answer_id}")
         self.prune_if_due()

@@ -7,10 +7,16 @@ import re
 from .text import content_words
 
 FOLLOWUP_MAX_WORDS = 4
-_QUESTION = re.compile(r"^\s*(?:what|which|who|whom|whose|when|where|why|how|is|are|do|does|"
-                       r"can|could|should|would|will|tell|explain|list|show)\b", re.IGNORECASE)
-_LEAD = re.compile(r"^\s*(?:and|also|but|so|ok|okay|then)?\s*(?:what|how)\s+about\b|^\s*(?:and|also)\b"
-                   r"|^\s*(?:same|ditto)\b", re.IGNORECASE)
+_QUESTION = re.compile(
+    r"^\s*(?:what|which|who|whom|whose|when|where|why|how|is|are|do|does|"
+    r"can|could|should|would|will|tell|explain|list|show)\b",
+    re.IGNORECASE,
+)
+_LEAD = re.compile(
+    r"^\s*(?:and|also|but|so|ok|okay|then)?\s*(?:what|how)\s+about\b|^\s*(?:and|also)\b"
+    r"|^\s*(?:same|ditto)\b",
+    re.IGNORECASE,
+)
 
 
 def is_followup(text: str) -> bool:

@@ -20,7 +20,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -49,14 +49,17 @@ class LuceneBM25(BM25Okapi):
     ranking needs. This class is the reference the impact arrays are tested against.
     """
 
-    def _calc_idf(self, nd):  # noqa: ANN001 - rank-bm25's signature
+    def _calc_idf(self, nd):
         for word, freq in nd.items():
             self.idf[word] = lucene_idf(self.corpus_size, freq)
 
 
 def lucene_idf(n_docs, df):
-    return np.log1p((n_docs - df + 0.5) / (df + 0.5)) if isinstance(df, np.ndarray) else \
-        math.log1p((n_docs - df + 0.5) / (df + 0.5))
+    return (
+        np.log1p((n_docs - df + 0.5) / (df + 0.5))
+        if isinstance(df, np.ndarray)
+        else math.log1p((n_docs - df + 0.5) / (df + 0.5))
+    )
 
 
 SEP = ""  # separates a passage's own heading from its body in its term sequence
@@ -94,7 +97,13 @@ def _passage_fields(p: Passage) -> tuple[list[str], list[str], list[str]]:
     n = len(p.heading_path)
     for depth, heading in enumerate(p.heading_path):
         from_leaf = n - 1 - depth
-        times = HEADING_WEIGHT if from_leaf == 0 else PARENT_WEIGHT if from_leaf == 1 else ANCESTOR_WEIGHT
+        times = (
+            HEADING_WEIGHT
+            if from_leaf == 0
+            else PARENT_WEIGHT
+            if from_leaf == 1
+            else ANCESTOR_WEIGHT
+        )
         weighted.extend(_heading_tokens(heading) * times)
     own = list(_heading_tokens(p.heading_path[-1])) if n else []
     return weighted, own, tokenize(p.text) + list(_context_tokens(p.context))
@@ -134,7 +143,9 @@ class JsonlStore:
     generation replaced (and deleted) the folder it came from.
     """
 
-    def __init__(self, path: Path, offsets: np.ndarray, data: mmap.mmap | bytes, fd: int | None = None):
+    def __init__(
+        self, path: Path, offsets: np.ndarray, data: mmap.mmap | bytes, fd: int | None = None
+    ):
         self.path = path
         self.offsets = offsets
         self._data = data
@@ -145,7 +156,7 @@ class JsonlStore:
             os.close(self._fd)
 
     @classmethod
-    def open(cls, path: Path) -> "JsonlStore":
+    def open(cls, path: Path) -> JsonlStore:
         offsets = np.load(path.with_suffix(".offsets.npy"), mmap_mode="r", allow_pickle=False)
         fd = os.open(path, os.O_RDONLY)
         try:
@@ -166,7 +177,6 @@ class JsonlStore:
         if not 0 <= i < len(self):
             raise IndexError(i)
         return json.loads(self._data[int(self.offsets[i]) : int(self.offsets[i + 1])])
-
 
     def copy_to(self, out_fd: int, a: int, b: int) -> np.ndarray:
         """Append records ``a..b``, byte for byte, to ``out_fd``; where each ends, relative
@@ -195,7 +205,7 @@ def passage_record(p: Passage | Section) -> dict:
     return rec
 
 
-@lru_cache(maxsize=None)
+@cache
 def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
@@ -232,7 +242,9 @@ class SearchBackend(Protocol):
     def files_of(self, docs: np.ndarray) -> np.ndarray: ...
     def idf(self, term: str) -> float: ...
     def containing(self, term: str, docs: Sequence[int]) -> set[int]: ...
-    def search(self, clauses: Iterable[tuple[Sequence[str], float]], k: int) -> tuple[list[int], np.ndarray]: ...
+    def search(
+        self, clauses: Iterable[tuple[Sequence[str], float]], k: int
+    ) -> tuple[list[int], np.ndarray]: ...
     def passage(self, doc: int) -> Passage: ...
     def reading_orders(self, docs: Sequence[int]) -> tuple[np.ndarray, np.ndarray]: ...
     def passage_of(self, source: str, line: int) -> int | None: ...
@@ -241,9 +253,15 @@ class SearchBackend(Protocol):
 class SearchIndex:
     """Passages, their impact postings, and the salary facts found in them."""
 
-    def __init__(self, meta: dict, postings: Postings, passages: Sequence[Passage] | JsonlStore,
-                 sections: Sequence[Section] | JsonlStore, salaries: list[dict],
-                 files_path: Path | None = None):
+    def __init__(
+        self,
+        meta: dict,
+        postings: Postings,
+        passages: Sequence[Passage] | JsonlStore,
+        sections: Sequence[Section] | JsonlStore,
+        salaries: list[dict],
+        files_path: Path | None = None,
+    ):
         self.meta = {k: v for k, v in meta.items() if k != "files"}
         self._files = meta.get("files")
         self._files_path = files_path
@@ -266,7 +284,9 @@ class SearchIndex:
         """
         if self._files is None:
             try:
-                self._files = json.loads(self._files_path.read_text("utf-8")) if self._files_path else {}
+                self._files = (
+                    json.loads(self._files_path.read_text("utf-8")) if self._files_path else {}
+                )
             except (OSError, ValueError):
                 self._files = {}
         return self._files
@@ -310,8 +330,9 @@ class SearchIndex:
         """BM25 of every file as one document (the sum of its passages' terms), for the
         clauses (see :meth:`scores`): how well a whole file is about the question."""
         p = self.postings
-        return _clause_sum(len(p.file_starts), p.file_ptr, p.file_docs, p.file_impacts,
-                           clauses, self.term_ids)[0]
+        return _clause_sum(
+            len(p.file_starts), p.file_ptr, p.file_docs, p.file_impacts, clauses, self.term_ids
+        )[0]
 
     def df(self, term: str) -> int:
         i = self.term_ids.get(term)
@@ -363,7 +384,9 @@ class SearchIndex:
         """
         return self._accumulate(clauses)[0]
 
-    def search(self, clauses: Iterable[tuple[Sequence[str], float]], k: int) -> tuple[list[int], np.ndarray]:
+    def search(
+        self, clauses: Iterable[tuple[Sequence[str], float]], k: int
+    ) -> tuple[list[int], np.ndarray]:
         """The ``k`` best passages for the clauses (see :meth:`scores`), and all scores."""
         scores, touched = self._accumulate(clauses)
         return self.top_k(scores, k, touched), scores
@@ -419,7 +442,7 @@ class SearchIndex:
 
     # ------------------------------------------------------------------ build & persist
     @classmethod
-    def build(cls, documents: Sequence[Document], meta: dict | None = None) -> "SearchIndex":
+    def build(cls, documents: Sequence[Document], meta: dict | None = None) -> SearchIndex:
         """Index parsed documents in a temporary folder and open it (small corpora, tests).
 
         The folder is removed at once: the opened index keeps its files mapped.
@@ -437,15 +460,19 @@ class SearchIndex:
             shutil.rmtree(folder, ignore_errors=True)
 
     @classmethod
-    def load(cls, folder: Path) -> "SearchIndex":
+    def load(cls, folder: Path) -> SearchIndex:
         """Open a saved index. Raises ``IndexLoadError`` when anything is missing or wrong."""
         try:
             meta = json.loads((folder / "meta.json").read_text("utf-8"))
             if meta.get("schema") != SCHEMA_VERSION:
-                raise IndexLoadError(f"schema {meta.get('schema')} (this version reads {SCHEMA_VERSION})")
+                raise IndexLoadError(
+                    f"schema {meta.get('schema')} (this version reads {SCHEMA_VERSION})"
+                )
             # plain ndarray views of the maps: indexing a np.memmap goes through Python code
-            arrays = {name: np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r",
-                                               allow_pickle=False)) for name in _ARRAYS}
+            arrays = {
+                name: np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False))
+                for name in _ARRAYS
+            }
             vocab = json.loads((folder / "vocab.json").read_text("utf-8"))
             postings = Postings(vocab=vocab, **arrays)
             passages = JsonlStore.open(folder / "passages.jsonl")
@@ -463,8 +490,14 @@ class SearchIndex:
         return cls(meta, postings, passages, sections, salaries, folder / "files.json")
 
 
-def _clause_sum(size: int, ptr: np.ndarray, ids: np.ndarray, impacts: np.ndarray, clauses,
-                term_ids: Mapping[str, int]) -> tuple[np.ndarray, list[np.ndarray]]:
+def _clause_sum(
+    size: int,
+    ptr: np.ndarray,
+    ids: np.ndarray,
+    impacts: np.ndarray,
+    clauses,
+    term_ids: Mapping[str, int],
+) -> tuple[np.ndarray, list[np.ndarray]]:
     """Scores of ``size`` documents (passages, or whole files) as the weighted sum of the
     clauses over CSR impact postings, and the document ids each posting list touched.
 
@@ -481,7 +514,7 @@ def _clause_sum(size: int, ptr: np.ndarray, ids: np.ndarray, impacts: np.ndarray
             continue
         w = np.float32(weight)
         if len(slices) == 1:
-            (lo, hi), = slices
+            ((lo, hi),) = slices
             docs, vals = ids[lo:hi].astype(np.intp), impacts[lo:hi]
             np.add.at(out, docs, vals if weight == 1.0 else vals * w)
             touched.append(docs)
@@ -501,8 +534,20 @@ def _unique(a: np.ndarray) -> np.ndarray:
     return a[np.concatenate(([True], a[1:] != a[:-1]))] if len(a) else a
 
 
-_ARRAYS = ("df", "ptr", "docs", "tfs", "impacts", "doc_len", "seq", "seq_ptr",
-           "file_starts", "file_ptr", "file_docs", "file_impacts")
+_ARRAYS = (
+    "df",
+    "ptr",
+    "docs",
+    "tfs",
+    "impacts",
+    "doc_len",
+    "seq",
+    "seq_ptr",
+    "file_starts",
+    "file_ptr",
+    "file_docs",
+    "file_impacts",
+)
 
 
 class IndexLoadError(Exception):
@@ -538,9 +583,11 @@ _FACT_KEYS = {"role": str, "currency": str, "source": str, "line": int, "heading
 
 def _check_salaries(salaries) -> None:
     ok = isinstance(salaries, list) and all(
-        isinstance(f, dict) and all(isinstance(f.get(k), t) for k, t in _FACT_KEYS.items())
+        isinstance(f, dict)
+        and all(isinstance(f.get(k), t) for k, t in _FACT_KEYS.items())
         and all(f.get(k) is None or isinstance(f.get(k), (int, float)) for k in ("min", "max"))
-        for f in salaries)
+        for f in salaries
+    )
     if not ok:
         raise IndexLoadError("salaries.json is damaged")
 
@@ -548,24 +595,39 @@ def _check_salaries(salaries) -> None:
 def _check(p: Postings, n_passages: int, meta: dict) -> None:
     """Cheap consistency checks, so a damaged index is rebuilt rather than served."""
     v = len(p.vocab)
-    if any(a.ndim != 1 for a in (p.df, p.ptr, p.docs, p.tfs, p.impacts, p.doc_len, p.seq, p.seq_ptr)):
+    if any(
+        a.ndim != 1 for a in (p.df, p.ptr, p.docs, p.tfs, p.impacts, p.doc_len, p.seq, p.seq_ptr)
+    ):
         raise IndexLoadError("arrays do not fit together")
     ok = (
-        isinstance(p.vocab, list) and len(p.ptr) == v + 1 and len(p.df) == v and p.ptr[0] == 0
+        isinstance(p.vocab, list)
+        and len(p.ptr) == v + 1
+        and len(p.df) == v
+        and p.ptr[0] == 0
         and int(p.ptr[-1]) == len(p.docs) == len(p.impacts) == len(p.tfs)
         and len(p.doc_len) == n_passages == meta.get("passages")
-        and p.docs.dtype == np.int32 and p.impacts.dtype == np.float32
-        and len(p.seq_ptr) == n_passages + 1 and int(p.seq_ptr[-1]) == len(p.seq)
-        and len(p.file_ptr) == v + 1 and int(p.file_ptr[-1]) == len(p.file_docs) == len(p.file_impacts)
-        and len(p.file_starts) >= 1 and (n_passages == 0 or int(p.file_starts[-1]) < n_passages)
+        and p.docs.dtype == np.int32
+        and p.impacts.dtype == np.float32
+        and len(p.seq_ptr) == n_passages + 1
+        and int(p.seq_ptr[-1]) == len(p.seq)
+        and len(p.file_ptr) == v + 1
+        and int(p.file_ptr[-1]) == len(p.file_docs) == len(p.file_impacts)
+        and len(p.file_starts) >= 1
+        and (n_passages == 0 or int(p.file_starts[-1]) < n_passages)
     )
     if ok and len(p.docs):
         ok = int(p.docs.max()) < n_passages and int(p.docs.min()) >= 0
     if ok and len(p.file_docs):
         ok = int(p.file_docs.max()) < len(p.file_starts) and int(p.file_docs.min()) >= 0
     if ok:  # pointers never go back
-        ok = bool((np.diff(p.ptr) >= 0).all()) and p.seq_ptr[0] == 0 and \
-            bool((np.diff(p.seq_ptr) >= 0).all()) and p.tfs.dtype == np.int32 and \
-            p.ptr.dtype == np.int64 and p.seq_ptr.dtype == np.int64 and p.seq.dtype == np.int32
+        ok = (
+            bool((np.diff(p.ptr) >= 0).all())
+            and p.seq_ptr[0] == 0
+            and bool((np.diff(p.seq_ptr) >= 0).all())
+            and p.tfs.dtype == np.int32
+            and p.ptr.dtype == np.int64
+            and p.seq_ptr.dtype == np.int64
+            and p.seq.dtype == np.int32
+        )
     if not ok:
         raise IndexLoadError("arrays do not fit together")

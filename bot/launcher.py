@@ -54,12 +54,16 @@ def _run(main) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except discord.LoginFailure:
-        print(f"error: Discord rejected DISCORD_TOKEN (invalid token): {TOKEN_HELP}", file=sys.stderr)
+        print(
+            f"error: Discord rejected DISCORD_TOKEN (invalid token): {TOKEN_HELP}", file=sys.stderr
+        )
         return 2
     except discord.PrivilegedIntentsRequired:
-        print("error: ANSWER_PLAIN_MESSAGES needs the Message Content intent: enable it in the "
-              "developer portal (Bot → Privileged Gateway Intents) or set it to false",
-              file=sys.stderr)
+        print(
+            "error: ANSWER_PLAIN_MESSAGES needs the Message Content intent: enable it in the "
+            "developer portal (Bot → Privileged Gateway Intents) or set it to false",
+            file=sys.stderr,
+        )
         return 2
     return 0
 
@@ -69,8 +73,9 @@ async def sync(settings: Settings, global_: bool) -> None:
     from .client import DocsBot
 
     token = token_of(settings)
-    async with DocsBot(settings, Library(settings.corpus_dir, settings.index_dir),
-                       sync_only=True) as bot:
+    async with DocsBot(
+        settings, Library(settings.corpus_dir, settings.index_dir), sync_only=True
+    ) as bot:
         await bot.login(token)
         if global_:
             synced = await bot.tree.sync()

@@ -36,7 +36,7 @@ class Snapshot:
     links: SourceLinks | None = None
 
     @classmethod
-    def of(cls, index: SearchIndex, links: SourceLinks | None = None) -> "Snapshot":
+    def of(cls, index: SearchIndex, links: SourceLinks | None = None) -> Snapshot:
         snapshot = cls(index, Answerer(index), links=links)
         _ = snapshot.answerer.facts  # decode the salary facts now, off the event loop
         return snapshot
@@ -55,7 +55,9 @@ class ReindexResult:
 
     def lines(self) -> list[str]:
         """The pull (if any), then the build summary."""
-        return ([self.pull.summary()] if self.pull else []) + (self.report.lines() if self.report else [])
+        return ([self.pull.summary()] if self.pull else []) + (
+            self.report.lines() if self.report else []
+        )
 
 
 class Library:
@@ -106,14 +108,15 @@ class Library:
             log.info("%s", pulled.summary())
         previous = self._snapshot.index if self._snapshot else None
         try:
-            index, report = await asyncio.to_thread(build, self.corpus, self.index_dir,
-                                                     reason=reason, previous=previous)
+            index, report = await asyncio.to_thread(
+                build, self.corpus, self.index_dir, reason=reason, previous=previous
+            )
             links = await asyncio.to_thread(source_links, self.corpus, self.source_url)
             snapshot = await asyncio.to_thread(Snapshot.of, index, links)
         except (CorpusError, OSError, ValueError) as exc:
             log.warning("reindex failed, still serving the previous index: %s", exc)
             return ReindexResult(False, error=str(exc), pull=pulled)
-        except Exception as exc:  # noqa: BLE001 - keep serving whatever went wrong
+        except Exception as exc:
             log.exception("reindex failed, still serving the previous index")
             return ReindexResult(False, error=f"{type(exc).__name__}: {exc}", pull=pulled)
         self._snapshot = snapshot  # the swap: one assignment

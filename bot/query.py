@@ -48,8 +48,14 @@ def synonym_groups() -> tuple[SynonymGroup, ...]:
         if g.get("money"):
             words += ((MONEY,),)
         phrases = tuple(t for t in (tuple(normalize(p).split()) for p in g.get("phrases", [])) if t)
-        groups.append(SynonymGroup(words, phrases, frozenset(t for e in words for t in e),
-                                   frozenset(x.rstrip("$") for e in phrases for x in e)))
+        groups.append(
+            SynonymGroup(
+                words,
+                phrases,
+                frozenset(t for e in words for t in e),
+                frozenset(x.rstrip("$") for e in phrases for x in e),
+            )
+        )
     return tuple(groups)
 
 
@@ -151,8 +157,9 @@ class Vocabulary:
             choices = buckets.get((term[0], length))
             if not choices:
                 continue
-            for cand, dist, _ in process.extract(term, choices, scorer=Levenshtein.distance,
-                                                 score_cutoff=max_edits, limit=None):
+            for cand, dist, _ in process.extract(
+                term, choices, scorer=Levenshtein.distance, score_cutoff=max_edits, limit=None
+            ):
                 if dist and term.startswith(cand):
                     continue
                 key = (int(dist), -self.df(cand), cand)
@@ -172,8 +179,10 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
     if not text:
         raise QueryError("the question is empty")
     if len(text) > MAX_QUESTION_CHARS:
-        raise QueryError(f"the question is too long ({len(text):,} characters; "
-                         f"the limit is {MAX_QUESTION_CHARS:,})")
+        raise QueryError(
+            f"the question is too long ({len(text):,} characters; "
+            f"the limit is {MAX_QUESTION_CHARS:,})"
+        )
     found = content_words(text, question=True)
     if not found:
         raise QueryError("the question has no words to search for")

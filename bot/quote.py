@@ -65,8 +65,14 @@ class Hit:
 
     def to_dict(self) -> dict:
         p = self.passage
-        return {"text": self.text, "heading_path": list(p.heading_path), "source": p.source,
-                "line_start": p.line_start, "line_end": p.line_end, "score": round(self.score, 4)}
+        return {
+            "text": self.text,
+            "heading_path": list(p.heading_path),
+            "source": p.source,
+            "line_start": p.line_start,
+            "line_end": p.line_end,
+            "score": round(self.score, 4),
+        }
 
 
 @dataclass(slots=True)
@@ -83,9 +89,13 @@ class Answer:
         return _corrected(self.query, self.corrections)
 
     def to_dict(self) -> dict:
-        return {"query": self.query, "answered": self.answered,
-                "results": [h.to_dict() for h in self.results],
-                "suggestions": self.suggestions, "corrections": self.corrections}
+        return {
+            "query": self.query,
+            "answered": self.answered,
+            "results": [h.to_dict() for h in self.results],
+            "suggestions": self.suggestions,
+            "corrections": self.corrections,
+        }
 
 
 class Answerer:
@@ -105,8 +115,12 @@ class Answerer:
         candidates, scores = self.index.search(query.clauses, max(k * 4, CANDIDATES))
         memo: dict[int, tuple[float, int]] = {}  # coverage, found once per passage
         cover = self.coverage(query, candidates, memo)[0]
-        if (PRF_TERMS and candidates and self.index.n_passages >= PRF_MIN_PASSAGES
-                and max(cover[d] for d in candidates[:PRF_DOCS]) < PRF_BELOW):
+        if (
+            PRF_TERMS
+            and candidates
+            and self.index.n_passages >= PRF_MIN_PASSAGES
+            and max(cover[d] for d in candidates[:PRF_DOCS]) < PRF_BELOW
+        ):
             # the best passages miss some of the question: look for it in their words
             query = self._expanded(query, candidates, scores)
             candidates, scores = self.index.search(query.clauses, max(k * 4, CANDIDATES))
@@ -132,7 +146,9 @@ class Answerer:
         # words at least: "train" alone does not answer "how do I train for a marathon?"
         threshold = MIN_COVERAGE if unknown else MIN_COVERAGE_KNOWN
         needed = 2 if unknown and len(asked) >= 2 else 1
-        answered = any(coverage[doc] >= threshold and words_found[doc] >= needed for doc, _ in shown)
+        answered = any(
+            coverage[doc] >= threshold and words_found[doc] >= needed for doc, _ in shown
+        )
         if answered and pay is not None and not pay.answered and names_a_role(question):
             # a question about someone's pay that no salary fact answers: some passage shown
             # must name everything it asks about besides pay ("data engineer"), or the list
@@ -141,10 +157,13 @@ class Answerer:
             subject = [w for w in asked if not self._is_pay_word(w)]
             answered = all(self._known(w) for w in subject) and any(
                 self.index.containing(MONEY, [doc])
-                and all(any(self.index.containing(t, [doc]) for t in w.all_terms()) for w in subject)
-                for doc, _ in shown)
+                and all(
+                    any(self.index.containing(t, [doc]) for t in w.all_terms()) for w in subject
+                )
+                for doc, _ in shown
+            )
         if not answered:
-            near = [self.index.passage(d) for d in candidates[:SUGGESTIONS * 3]]
+            near = [self.index.passage(d) for d in candidates[: SUGGESTIONS * 3]]
             return Answer(question, False, [], self.suggest(question, near), corrections)
         return Answer(question, True, hits, [], corrections)
 
@@ -163,8 +182,9 @@ class Answerer:
         lengths = np.diff(bounds)
         keep = seq >= 0
         top = float(scores[docs[0]]) or 1.0
-        share = np.repeat([float(scores[d]) / top / max(int(n), 1) for d, n in zip(docs, lengths)],
-                          lengths)
+        share = np.repeat(
+            [float(scores[d]) / top / max(int(n), 1) for d, n in zip(docs, lengths)], lengths
+        )
         terms, at = np.unique(seq[keep], return_inverse=True)  # only the words present
         weight = np.bincount(at, weights=share[keep]) * self._idf[terms]
         asked = [self.index.term_ids[t] for t in query.terms if t in self.index.term_ids]
@@ -174,8 +194,9 @@ class Answerer:
         if not len(order):
             return query
         vocab, best = self.index.postings.vocab, float(weight[order[0]])
-        clauses = list(query.clauses) + [([vocab[int(terms[i])]], PRF_WEIGHT * float(weight[i]) / best)
-                                         for i in order.tolist()]
+        clauses = list(query.clauses) + [
+            ([vocab[int(terms[i])]], PRF_WEIGHT * float(weight[i]) / best) for i in order.tolist()
+        ]
         return Query(query.text, query.words, clauses)
 
     @cached_property
@@ -201,8 +222,13 @@ class Answerer:
             for side in list(open_sides):
                 at = lo - 1 if side < 0 else hi + 1
                 q = self.index.passage(at) if 0 <= at < self.index.n_passages else None
-                if (q is None or q.source != p.source or q.heading_path != p.heading_path
-                        or q.code_lang or (q.line_end >= start if side < 0 else q.line_start <= end)):
+                if (
+                    q is None
+                    or q.source != p.source
+                    or q.heading_path != p.heading_path
+                    or q.code_lang
+                    or (q.line_end >= start if side < 0 else q.line_start <= end)
+                ):
                     open_sides.remove(side)
                     continue
                 gap = (start - q.line_end) if side < 0 else (q.line_start - end)
@@ -219,15 +245,20 @@ class Answerer:
             return p
         return Passage(p.source, p.heading_path, start, end, text, None, p.context)
 
-    def _boost_salary_facts(self, question: str, context: Sequence[str], final: dict[int, float],
-                            scores) -> "SalaryAnswer | None":
+    def _boost_salary_facts(
+        self, question: str, context: Sequence[str], final: dict[int, float], scores
+    ) -> SalaryAnswer | None:
         """For a question about pay, lift the passage that holds the best-matching fact.
 
         The salary facts extracted at index time know role and level; BM25 only sees words,
         and "senior MLOps engineer" also matches a list of other engineers' pay. Returns
         the lookup, or None when the question is not about pay or there are no facts.
         """
-        if not final or not self.index.salaries or not is_salary_question(" ".join([question, *context])):
+        if (
+            not final
+            or not self.index.salaries
+            or not is_salary_question(" ".join([question, *context]))
+        ):
             return None
         result = conversation_lookup(self.facts, question, context)
         if not result.answered:
@@ -257,8 +288,14 @@ class Answerer:
     def facts(self) -> list[SalaryFact]:
         return [SalaryFact.from_dict(d) for d in self.index.salaries]
 
-    def _rerank(self, query: Query, candidates: list[int], scores, k: int,
-                memo: dict[int, tuple[float, int]] | None = None) -> dict[int, float]:
+    def _rerank(
+        self,
+        query: Query,
+        candidates: list[int],
+        scores,
+        k: int,
+        memo: dict[int, tuple[float, int]] | None = None,
+    ) -> dict[int, float]:
         """BM25 plus proximity for the candidates (best BM25 first) that can still make it.
 
         Once ``k + 2`` candidates are scored, one whose BM25 plus the largest possible
@@ -279,15 +316,21 @@ class Answerer:
         # that happens to share words with it
         file_bonus = np.zeros(len(candidates))
         if fs is not None and fs.max() > 0:
-            file_bonus = FILE_WEIGHT * top * fs[self.index.files_of(np.asarray(candidates))] / fs.max()
+            file_bonus = (
+                FILE_WEIGHT * top * fs[self.index.files_of(np.asarray(candidates))] / fs.max()
+            )
         bound = sum(pairs.bonus) + (COVERAGE_WEIGHT + FILE_WEIGHT) * top
         final: dict[int, float] = {}
         for n, doc in enumerate(candidates):
             base = float(scores[doc])
             if len(final) >= k + 2 and base + bound < sorted(final.values())[-(k + 2)]:
                 break
-            final[doc] = (base + (float(bonus[n]) if bonus is not None else 0.0)
-                          + COVERAGE_WEIGHT * top * cover.get(doc, 0.0) + float(file_bonus[n]))
+            final[doc] = (
+                base
+                + (float(bonus[n]) if bonus is not None else 0.0)
+                + COVERAGE_WEIGHT * top * cover.get(doc, 0.0)
+                + float(file_bonus[n])
+            )
         return final
 
     def _weight(self, word) -> float:
@@ -295,8 +338,9 @@ class Answerer:
         syn = [SYNONYM_WEIGHT * self.index.idf(t) for t in word.synonyms if t in self.vocab]
         return max(own + syn, default=0.0)
 
-    def coverage(self, query: Query, docs: list[int],
-                 memo: dict[int, tuple[float, int]] | None = None) -> tuple[dict[int, float], dict[int, int]]:
+    def coverage(
+        self, query: Query, docs: list[int], memo: dict[int, tuple[float, int]] | None = None
+    ) -> tuple[dict[int, float], dict[int, int]]:
         """Per passage, the IDF-weighted share of the question's words it contains, and how
         many of those words it contains.
 
@@ -363,8 +407,9 @@ class Answerer:
                 out.append(label)
         if len(out) < limit and self.index.n_sections <= FUZZY_SUGGEST_MAX:
             words = " ".join(s for s, _ in content_words(question)) or question
-            for label, _, _ in process.extract(words, self._heading_labels, scorer=fuzz.token_set_ratio,
-                                               limit=limit * 2):
+            for label, _, _ in process.extract(
+                words, self._heading_labels, scorer=fuzz.token_set_ratio, limit=limit * 2
+            ):
                 if label not in out:
                     out.append(label)
         return out[:limit]
@@ -388,7 +433,7 @@ class _Pairs:
     bonus: list[float]  # per pair (word n, word n + 1)
 
     @classmethod
-    def of(cls, query: Query, answerer: "Answerer") -> "_Pairs":
+    def of(cls, query: Query, answerer: Answerer) -> _Pairs:
         term_ids = answerer.index.term_ids
         ids = [[term_ids[t] for t in w.all_terms() if t in term_ids] for w in query.words]
         weights = [answerer._weight(w) for w, i in zip(query.words, ids) if i]
@@ -486,6 +531,3 @@ def _cut(text: str, limit: int) -> str:
     if nl >= limit // 2:
         return head[:nl] + "\n…"
     return cut_text(text, limit - 1)[0].rstrip() + "…"
-
-
-

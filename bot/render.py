@@ -74,7 +74,11 @@ def link(url: str | None) -> str | None:
     """``url`` when Discord accepts it as an embed's url (http or https, a host, at most
     2,048 characters, no spaces or control characters), else None: no link, rather than a
     message Discord rejects."""
-    if not url or len(url) > URL_MAX or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
+    if (
+        not url
+        or len(url) > URL_MAX
+        or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url)
+    ):
         return None
     try:
         parts = urlsplit(url)
@@ -96,8 +100,12 @@ def bold_matches(text: str, words: Sequence[str]) -> str:
     """Mark matched words in bold, outside code fences and inline code."""
     if not words:
         return text
-    pattern = re.compile(r"(?<![\w*])(" + "|".join(re.escape(w) for w in
-                         sorted(set(words), key=len, reverse=True)) + r")(?![\w*])", re.IGNORECASE)
+    pattern = re.compile(
+        r"(?<![\w*])("
+        + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+        + r")(?![\w*])",
+        re.IGNORECASE,
+    )
     parts = re.split(r"(```.*?```|`[^`\n]*`)", text, flags=re.DOTALL)
     return "".join(p if p.startswith("`") else pattern.sub(r"**\1**", p) for p in parts)
 
@@ -106,20 +114,29 @@ def hit_embed(hit: Hit, n: int, total: int, url: str | None = None) -> discord.E
     p = hit.passage
     text = hit.text + ("\n```" if hit.text.count("```") % 2 else "")  # a fence the file left open
     quote = fit(bold_matches(text, hit.matched), QUOTE_MAX)
-    embed = discord.Embed(title=fit(breadcrumb(p.heading_path, p.source), TITLE_MAX),
-                          description=quote, colour=ANSWER_COLOUR, url=link(url))
-    embed.set_footer(text=fit(f"{location(p.source, p.line_start, p.line_end)} · result {n} of {total}",
-                              FOOTER_MAX))
+    embed = discord.Embed(
+        title=fit(breadcrumb(p.heading_path, p.source), TITLE_MAX),
+        description=quote,
+        colour=ANSWER_COLOUR,
+        url=link(url),
+    )
+    embed.set_footer(
+        text=fit(
+            f"{location(p.source, p.line_start, p.line_end)} · result {n} of {total}", FOOTER_MAX
+        )
+    )
     return embed
 
 
-def salary_embed(facts: Sequence[SalaryFact], title: str = "Salary",
-                 links: SourceLinks | None = None) -> discord.Embed:
+def salary_embed(
+    facts: Sequence[SalaryFact], title: str = "Salary", links: SourceLinks | None = None
+) -> discord.Embed:
     """Structured salary facts: one field each (at most 25). With links, each source links
     to its line, and the title to the first fact's."""
     urls = [links.url(f.source, f.line) if links else None for f in facts[:FIELDS_MAX]]
-    embed = discord.Embed(title=fit(title, TITLE_MAX), colour=SALARY_COLOUR,
-                          url=link(urls[0]) if urls else None)
+    embed = discord.Embed(
+        title=fit(title, TITLE_MAX), colour=SALARY_COLOUR, url=link(urls[0]) if urls else None
+    )
     for fact, url in zip(facts[:FIELDS_MAX], urls):
         name = fact.label if fact.label else fact.role
         level = f" · {fact.level}" if fact.level else ""
@@ -128,8 +145,11 @@ def salary_embed(facts: Sequence[SalaryFact], title: str = "Salary",
         value = head + masked_link(source, url)
         if len(value) > FIELD_VALUE_MAX:  # never cut a link in half: drop it first
             value = head + source
-        embed.add_field(name=fit(f"{fact.role}{level} — {name}", FIELD_NAME_MAX),
-                        value=fit(value, FIELD_VALUE_MAX), inline=False)
+        embed.add_field(
+            name=fit(f"{fact.role}{level} — {name}", FIELD_NAME_MAX),
+            value=fit(value, FIELD_VALUE_MAX),
+            inline=False,
+        )
     return within_limits([embed])[0]
 
 
@@ -144,8 +164,13 @@ def money_range(fact: SalaryFact) -> str:
     return f"{fmt(fact.min)} – {fmt(fact.max)}" + ("+" if fact.open_ended else "")
 
 
-def answer_embeds(answer: Answer, *, shown: int = 1, salary: Sequence[SalaryFact] = (),
-                  links: SourceLinks | None = None) -> list[discord.Embed]:
+def answer_embeds(
+    answer: Answer,
+    *,
+    shown: int = 1,
+    salary: Sequence[SalaryFact] = (),
+    links: SourceLinks | None = None,
+) -> list[discord.Embed]:
     """Embeds for an answer: salary facts first when given, then ``shown`` quoted results,
     each titled with a link to its source lines when there are ``links``."""
     embeds: list[discord.Embed] = []
@@ -154,11 +179,16 @@ def answer_embeds(answer: Answer, *, shown: int = 1, salary: Sequence[SalaryFact
     total = len(answer.results)
     for n, hit in enumerate(answer.results[:shown], 1):
         p = hit.passage
-        embeds.append(hit_embed(hit, n, total, links.url(p.source, p.line_start, p.line_end)
-                                if links else None))
+        embeds.append(
+            hit_embed(
+                hit, n, total, links.url(p.source, p.line_start, p.line_end) if links else None
+            )
+        )
     if answer.corrections and embeds:
         fixes = ", ".join(f"{a} → {b}" for a, b in answer.corrections.items())
-        embeds[-1].add_field(name="Searched with corrections", value=fit(escape(fixes), FIELD_VALUE_MAX))
+        embeds[-1].add_field(
+            name="Searched with corrections", value=fit(escape(fixes), FIELD_VALUE_MAX)
+        )
     return within_limits(embeds)
 
 
@@ -170,12 +200,20 @@ def no_answer_message(answer: Answer) -> str:
     return fit("\n".join(lines), CONTENT_MAX)
 
 
-def section_embed(heading_path: Sequence[str], source: str, line_start: int, line_end: int,
-                  text: str, url: str | None = None) -> discord.Embed:
-    embed = discord.Embed(title=fit(breadcrumb(heading_path, source), TITLE_MAX),
-                          description=fit(text or "*(this heading has no text of its own)*",
-                                          DESCRIPTION_MAX),
-                          colour=ANSWER_COLOUR, url=link(url))
+def section_embed(
+    heading_path: Sequence[str],
+    source: str,
+    line_start: int,
+    line_end: int,
+    text: str,
+    url: str | None = None,
+) -> discord.Embed:
+    embed = discord.Embed(
+        title=fit(breadcrumb(heading_path, source), TITLE_MAX),
+        description=fit(text or "*(this heading has no text of its own)*", DESCRIPTION_MAX),
+        colour=ANSWER_COLOUR,
+        url=link(url),
+    )
     embed.set_footer(text=location(source, line_start, line_end))
     return within_limits([embed])[0]
 
@@ -240,8 +278,10 @@ def vote_reply(value: int, outcome: str) -> str:
     if outcome == "changed":
         return f"Changed your vote to {emoji}. Thanks!"
     if value < 0:
-        return (f"Thanks for the {emoji}. What were you looking for? A short note helps the "
-                "people who keep the documents.")
+        return (
+            f"Thanks for the {emoji}. What were you looking for? A short note helps the "
+            "people who keep the documents."
+        )
     return f"Thanks for the {emoji}!"
 
 
@@ -254,18 +294,28 @@ def gaps_embeds(report) -> list[discord.Embed]:
         if g.closest:
             lines.append("  closest: " + "; ".join(fit(escape(c), 120) for c in g.closest))
     declined = discord.Embed(
-        title=fit(f"Not answered: {report.declined_count} of {report.asked} questions "
-                  f"(last {report.days} days)", TITLE_MAX),
+        title=fit(
+            f"Not answered: {report.declined_count} of {report.asked} questions "
+            f"(last {report.days} days)",
+            TITLE_MAX,
+        ),
         description=fit("\n".join(lines) or "Every question found an answer.", DESCRIPTION_MAX),
-        colour=GAPS_COLOUR)
+        colour=GAPS_COLOUR,
+    )
     disliked = discord.Embed(title="Answers with the most 👎", colour=GAPS_COLOUR)
     if not report.disliked:
         disliked.description = "No 👎 in this period."
     for d in report.disliked[:FIELDS_MAX]:
         passage = "\n".join(d.passage.splitlines()[:GAP_PASSAGE_LINES])
-        value = [fit(" › ".join(d.heading_path), 200), "```\n" + fit(passage.replace("```", "'''"), 400) + "\n```"]
+        value = [
+            fit(" › ".join(d.heading_path), 200),
+            "```\n" + fit(passage.replace("```", "'''"), 400) + "\n```",
+        ]
         value += [f"asked: “{fit(escape(q), 120)}”" for q in d.questions[:GAP_QUESTIONS_SHOWN]]
         value += [f"note: “{fit(escape(n), 300)}”" for n in d.notes[:3]]
-        disliked.add_field(name=fit(f"{d.down} 👎 / {d.up} 👍 · {d.location}", FIELD_NAME_MAX),
-                           value=fit("\n".join(value), FIELD_VALUE_MAX), inline=False)
+        disliked.add_field(
+            name=fit(f"{d.down} 👎 / {d.up} 👍 · {d.location}", FIELD_NAME_MAX),
+            value=fit("\n".join(value), FIELD_VALUE_MAX),
+            inline=False,
+        )
     return within_limits([declined, disliked])

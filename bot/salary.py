@@ -47,9 +47,19 @@ if TYPE_CHECKING:
     from bot.sections import Section
 
 __all__ = [
-    "LEVELS", "AmountRange", "SalaryFact", "SalaryMatch", "SalaryAnswer",
-    "extract_salaries", "parse_amount_range", "normalize_level", "lookup",
-    "is_salary_question", "known_roles", "known_levels", "names_a_role",
+    "LEVELS",
+    "AmountRange",
+    "SalaryAnswer",
+    "SalaryFact",
+    "SalaryMatch",
+    "extract_salaries",
+    "is_salary_question",
+    "known_levels",
+    "known_roles",
+    "lookup",
+    "names_a_role",
+    "normalize_level",
+    "parse_amount_range",
 ]
 
 LEVELS: tuple[str, ...] = ("junior", "mid", "senior", "lead", "architect")
@@ -58,88 +68,410 @@ LEVELS: tuple[str, ...] = ("junior", "mid", "senior", "lead", "architect")
 # --------------------------------------------------------------------------- vocabulary
 
 _LEVEL_WORDS: dict[str, str] = {
-    **dict.fromkeys(("junior", "juniors", "jr", "entry", "graduate", "graduates", "grad",
-                     "intern", "interns", "internship", "trainee", "trainees", "apprentice",
-                     "associate"), "junior"),
+    **dict.fromkeys(
+        (
+            "junior",
+            "juniors",
+            "jr",
+            "entry",
+            "graduate",
+            "graduates",
+            "grad",
+            "intern",
+            "interns",
+            "internship",
+            "trainee",
+            "trainees",
+            "apprentice",
+            "associate",
+        ),
+        "junior",
+    ),
     **dict.fromkeys(("mid", "midlevel", "intermediate", "medior"), "mid"),
     **dict.fromkeys(("senior", "seniors", "sr"), "senior"),
     **dict.fromkeys(("lead", "leads", "staff"), "lead"),
-    **dict.fromkeys(("architect", "architects", "principal", "distinguished", "fellow"),
-                    "architect"),
+    **dict.fromkeys(
+        ("architect", "architects", "principal", "distinguished", "fellow"), "architect"
+    ),
 }
 # Level words that are also job titles: kept in a role when something names what they lead
 # or design ("Linux Architect", "Platform Engineering Lead").
-_NOUN_LEVELS = frozenset({"architect", "lead", "intern", "graduate", "trainee", "apprentice",
-                          "fellow"})
+_NOUN_LEVELS = frozenset(
+    {"architect", "lead", "intern", "graduate", "trainee", "apprentice", "fellow"}
+)
 _ROMAN_LEVELS = {"i": "junior", "ii": "mid", "iii": "senior", "iv": "lead"}
 
-_ROLE_NOUNS = frozenset({
-    "engineer", "developer", "dev", "programmer", "coder", "admin", "administrator",
-    "sysadmin", "architect", "analyst", "scientist", "designer", "manager", "director",
-    "consultant", "specialist", "contractor", "freelancer", "technician", "tester", "sre",
-    "lead", "intern", "researcher", "officer", "owner", "operator", "writer", "advocate",
-    "recruiter", "head", "vp", "cto", "cio", "ciso", "expert", "guru", "practitioner",
-    "professional", "trainee", "apprentice", "graduate", "strategist", "coordinator",
-    "assistant", "executive", "accountant", "editor", "marketer", "teacher", "nurse", "sde",
-    "swe", "sdet",
-})
+_ROLE_NOUNS = frozenset(
+    {
+        "engineer",
+        "developer",
+        "dev",
+        "programmer",
+        "coder",
+        "admin",
+        "administrator",
+        "sysadmin",
+        "architect",
+        "analyst",
+        "scientist",
+        "designer",
+        "manager",
+        "director",
+        "consultant",
+        "specialist",
+        "contractor",
+        "freelancer",
+        "technician",
+        "tester",
+        "sre",
+        "lead",
+        "intern",
+        "researcher",
+        "officer",
+        "owner",
+        "operator",
+        "writer",
+        "advocate",
+        "recruiter",
+        "head",
+        "vp",
+        "cto",
+        "cio",
+        "ciso",
+        "expert",
+        "guru",
+        "practitioner",
+        "professional",
+        "trainee",
+        "apprentice",
+        "graduate",
+        "strategist",
+        "coordinator",
+        "assistant",
+        "executive",
+        "accountant",
+        "editor",
+        "marketer",
+        "teacher",
+        "nurse",
+        "sde",
+        "swe",
+        "sdet",
+    }
+)
 
 # Context words, with weights: 2 for words that only ever mean pay (or money spent),
 # 1 for words that usually do.
 _PAY_WORDS: dict[str, int] = {
-    **dict.fromkeys(("salary", "salaries", "salaried", "payscale", "payroll", "compensation",
-                     "remuneration", "wage", "wages"), 2),
-    **dict.fromkeys(("pay", "pays", "paid", "paycheck", "earn", "earns", "earned", "earning",
-                     "earnings", "income", "offer", "offers", "makes", "ote"), 1),
+    **dict.fromkeys(
+        (
+            "salary",
+            "salaries",
+            "salaried",
+            "payscale",
+            "payroll",
+            "compensation",
+            "remuneration",
+            "wage",
+            "wages",
+        ),
+        2,
+    ),
+    **dict.fromkeys(
+        (
+            "pay",
+            "pays",
+            "paid",
+            "paycheck",
+            "earn",
+            "earns",
+            "earned",
+            "earning",
+            "earnings",
+            "income",
+            "offer",
+            "offers",
+            "makes",
+            "ote",
+        ),
+        1,
+    ),
 }
-_PAY_RATE = re.compile(r"\b(?:hourly|daily|day|weekly|contract|contractor|contracting|freelance"
-                       r"|freelancer|consulting|billing|billable|market|going|pay)\s+rates?\b")
+_PAY_RATE = re.compile(
+    r"\b(?:hourly|daily|day|weekly|contract|contractor|contracting|freelance"
+    r"|freelancer|consulting|billing|billable|market|going|pay)\s+rates?\b"
+)
 # "+ 15% bonus", "plus equity": extras on top of a salary, not the thing the amount pays for.
-_ADD_ON = re.compile(r"(?:\+|\bplus\b|\bwith\b)\s*(?:up to\s*)?(?:\d+(?:\.\d+)?\s*%\s*)?"
-                     r"(?:\w+\s+)?(?:bonus(?:es)?|equity|stock|options|rsus?|benefits)\b", re.I)
+_ADD_ON = re.compile(
+    r"(?:\+|\bplus\b|\bwith\b)\s*(?:up to\s*)?(?:\d+(?:\.\d+)?\s*%\s*)?"
+    r"(?:\w+\s+)?(?:bonus(?:es)?|equity|stock|options|rsus?|benefits)\b",
+    re.I,
+)
 _SPEND_WORDS: dict[str, int] = {
-    **dict.fromkeys(("cert", "certs", "certification", "certifications", "certificate",
-                     "certificates", "exam", "exams", "fee", "fees", "cost", "costs", "price",
-                     "prices", "pricing", "priced", "budget", "budgets", "license", "licenses",
-                     "licence", "licences", "licensing", "subscription", "subscriptions",
-                     "course", "courses", "tuition", "voucher", "vouchers"), 2),
-    **dict.fromkeys(("training", "bootcamp", "bootcamps", "book", "books", "ticket", "tickets",
-                     "hardware", "laptop", "laptops", "equipment", "investment", "investments",
-                     "invest", "spend", "spending", "spent", "purchase", "buy", "rent",
-                     "revenue", "funding", "valuation", "donation", "tax", "taxes", "insurance",
-                     "bonus", "bonuses", "equity", "stock", "allowance", "stipend", "relocation",
-                     "reimbursement", "hosting", "roi", "membership", "registration", "savings",
-                     "discount", "sponsorship", "costing"), 1),
+    **dict.fromkeys(
+        (
+            "cert",
+            "certs",
+            "certification",
+            "certifications",
+            "certificate",
+            "certificates",
+            "exam",
+            "exams",
+            "fee",
+            "fees",
+            "cost",
+            "costs",
+            "price",
+            "prices",
+            "pricing",
+            "priced",
+            "budget",
+            "budgets",
+            "license",
+            "licenses",
+            "licence",
+            "licences",
+            "licensing",
+            "subscription",
+            "subscriptions",
+            "course",
+            "courses",
+            "tuition",
+            "voucher",
+            "vouchers",
+        ),
+        2,
+    ),
+    **dict.fromkeys(
+        (
+            "training",
+            "bootcamp",
+            "bootcamps",
+            "book",
+            "books",
+            "ticket",
+            "tickets",
+            "hardware",
+            "laptop",
+            "laptops",
+            "equipment",
+            "investment",
+            "investments",
+            "invest",
+            "spend",
+            "spending",
+            "spent",
+            "purchase",
+            "buy",
+            "rent",
+            "revenue",
+            "funding",
+            "valuation",
+            "donation",
+            "tax",
+            "taxes",
+            "insurance",
+            "bonus",
+            "bonuses",
+            "equity",
+            "stock",
+            "allowance",
+            "stipend",
+            "relocation",
+            "reimbursement",
+            "hosting",
+            "roi",
+            "membership",
+            "registration",
+            "savings",
+            "discount",
+            "sponsorship",
+            "costing",
+        ),
+        1,
+    ),
 }
 
 # Words that say what a heading or column is about, not which role it is.
-_GENERIC_WORDS = frozenset({
-    "role", "roles", "salary", "salaries", "range", "ranges", "pay", "compensation", "band",
-    "bands", "level", "levels", "expertise", "track", "tracks", "career", "careers",
-    "position", "positions", "job", "jobs", "title", "titles", "rate", "rates", "hourly",
-    "daily", "weekly", "monthly", "annual", "annually", "yearly", "overview", "breakdown",
-    "guide", "table", "scale", "scales", "grid", "ladder", "path", "paths", "expectations",
-    "typical", "average", "median", "base", "total", "gross", "offers", "offer", "earnings",
-    "income", "wage", "wages", "remuneration", "years", "year", "experience", "yoe", "per",
-    "approx", "approximate", "estimated", "estimate", "estimates", "structure", "benchmark",
-    "benchmarks", "amount", "amounts", "team", "teams", "family", "department", "discipline",
-})
+_GENERIC_WORDS = frozenset(
+    {
+        "role",
+        "roles",
+        "salary",
+        "salaries",
+        "range",
+        "ranges",
+        "pay",
+        "compensation",
+        "band",
+        "bands",
+        "level",
+        "levels",
+        "expertise",
+        "track",
+        "tracks",
+        "career",
+        "careers",
+        "position",
+        "positions",
+        "job",
+        "jobs",
+        "title",
+        "titles",
+        "rate",
+        "rates",
+        "hourly",
+        "daily",
+        "weekly",
+        "monthly",
+        "annual",
+        "annually",
+        "yearly",
+        "overview",
+        "breakdown",
+        "guide",
+        "table",
+        "scale",
+        "scales",
+        "grid",
+        "ladder",
+        "path",
+        "paths",
+        "expectations",
+        "typical",
+        "average",
+        "median",
+        "base",
+        "total",
+        "gross",
+        "offers",
+        "offer",
+        "earnings",
+        "income",
+        "wage",
+        "wages",
+        "remuneration",
+        "years",
+        "year",
+        "experience",
+        "yoe",
+        "per",
+        "approx",
+        "approximate",
+        "estimated",
+        "estimate",
+        "estimates",
+        "structure",
+        "benchmark",
+        "benchmarks",
+        "amount",
+        "amounts",
+        "team",
+        "teams",
+        "family",
+        "department",
+        "discipline",
+    }
+)
 # Words by which a heading says it names a family of roles ("DevOps Roles", "Data team").
-_FAMILY_MARKERS = frozenset({"role", "roles", "team", "teams", "track", "tracks", "family",
-                             "department", "discipline", "position", "positions", "jobs"})
-_EDGE_WORDS = frozenset({"a", "an", "the", "and", "or", "for", "of", "in", "at", "to", "with",
-                         "by", "vs", "&", "/", "-", "–", "—", ":", "|", "+"})
-_SMALL_WORDS = frozenset({"a", "an", "the", "and", "or", "for", "of", "in", "at", "to", "on",
-                          "vs", "with", "by"})
+_FAMILY_MARKERS = frozenset(
+    {
+        "role",
+        "roles",
+        "team",
+        "teams",
+        "track",
+        "tracks",
+        "family",
+        "department",
+        "discipline",
+        "position",
+        "positions",
+        "jobs",
+    }
+)
+_EDGE_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "for",
+        "of",
+        "in",
+        "at",
+        "to",
+        "with",
+        "by",
+        "vs",
+        "&",
+        "/",
+        "-",
+        "–",
+        "—",
+        ":",
+        "|",
+        "+",
+    }
+)
+_SMALL_WORDS = frozenset(
+    {"a", "an", "the", "and", "or", "for", "of", "in", "at", "to", "on", "vs", "with", "by"}
+)
 
 # Words that end a role phrase in prose when walking back from its noun.
-_PROSE_STOP = frozenset(_EDGE_WORDS | {
-    "our", "their", "your", "my", "most", "many", "all", "some", "is", "are", "was", "were",
-    "be", "typically", "usually", "often", "can", "could", "will", "would", "should", "may",
-    "might", "get", "gets", "expect", "while", "whereas", "who", "that", "which", "between",
-    "around", "about", "roughly", "approximately", "from", "on", "as", "range", "ranges",
-    "typical", "start", "starts",
-} | _PAY_WORDS.keys() | _SPEND_WORDS.keys())
+_PROSE_STOP = frozenset(
+    _EDGE_WORDS
+    | {
+        "our",
+        "their",
+        "your",
+        "my",
+        "most",
+        "many",
+        "all",
+        "some",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "typically",
+        "usually",
+        "often",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "may",
+        "might",
+        "get",
+        "gets",
+        "expect",
+        "while",
+        "whereas",
+        "who",
+        "that",
+        "which",
+        "between",
+        "around",
+        "about",
+        "roughly",
+        "approximately",
+        "from",
+        "on",
+        "as",
+        "range",
+        "ranges",
+        "typical",
+        "start",
+        "starts",
+    }
+    | _PAY_WORDS.keys()
+    | _SPEND_WORDS.keys()
+)
 
 # --------------------------------------------------------------------------- data
 
@@ -181,24 +513,40 @@ class SalaryFact:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; :meth:`from_dict` reads it back."""
-        return {"role": self.role, "level": self.level, "label": self.label, "min": self.min,
-                "max": self.max, "open_ended": self.open_ended, "currency": self.currency,
-                "period": self.period, "context": self.context,
-                "heading_path": list(self.heading_path), "source": self.source,
-                "line": self.line}
+        return {
+            "role": self.role,
+            "level": self.level,
+            "label": self.label,
+            "min": self.min,
+            "max": self.max,
+            "open_ended": self.open_ended,
+            "currency": self.currency,
+            "period": self.period,
+            "context": self.context,
+            "heading_path": list(self.heading_path),
+            "source": self.source,
+            "line": self.line,
+        }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> SalaryFact:
         def num(v: Any) -> float | None:
             return None if v is None else float(v)
 
-        return cls(role=str(d["role"]), level=d.get("level"),
-                   label=str(d.get("label") or d["role"]), min=num(d.get("min")),
-                   max=num(d.get("max")),
-                   open_ended=bool(d.get("open_ended", False)), currency=str(d["currency"]),
-                   period=str(d.get("period") or "year"), context=d.get("context"),
-                   heading_path=tuple(d.get("heading_path") or ()),
-                   source=str(d.get("source", "")), line=int(d.get("line", 0)))
+        return cls(
+            role=str(d["role"]),
+            level=d.get("level"),
+            label=str(d.get("label") or d["role"]),
+            min=num(d.get("min")),
+            max=num(d.get("max")),
+            open_ended=bool(d.get("open_ended", False)),
+            currency=str(d["currency"]),
+            period=str(d.get("period") or "year"),
+            context=d.get("context"),
+            heading_path=tuple(d.get("heading_path") or ()),
+            source=str(d.get("source", "")),
+            line=int(d.get("line", 0)),
+        )
 
 
 @dataclass(slots=True)
@@ -216,36 +564,98 @@ class SalaryAnswer:
     known_roles: list[str]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"query": self.query, "answered": self.answered,
-                "matches": [m.fact.to_dict() | {"score": m.score, "why": m.why}
-                            for m in self.matches],
-                "known_roles": list(self.known_roles)}
+        return {
+            "query": self.query,
+            "answered": self.answered,
+            "matches": [m.fact.to_dict() | {"score": m.score, "why": m.why} for m in self.matches],
+            "known_roles": list(self.known_roles),
+        }
 
 
 # --------------------------------------------------------------------------- amounts
 
 _SYMBOLS: dict[str, str] = {
-    "US$": "USD", "CA$": "CAD", "C$": "CAD", "AU$": "AUD", "A$": "AUD", "NZ$": "NZD",
-    "S$": "SGD", "HK$": "HKD", "R$": "BRL", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY",
-    "₹": "INR", "₩": "KRW", "₽": "RUB", "₺": "TRY", "₪": "ILS", "₱": "PHP",
+    "US$": "USD",
+    "CA$": "CAD",
+    "C$": "CAD",
+    "AU$": "AUD",
+    "A$": "AUD",
+    "NZ$": "NZD",
+    "S$": "SGD",
+    "HK$": "HKD",
+    "R$": "BRL",
+    "$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "₹": "INR",
+    "₩": "KRW",
+    "₽": "RUB",
+    "₺": "TRY",
+    "₪": "ILS",
+    "₱": "PHP",
 }
-_CODES: dict[str, str] = {c: c for c in (
-    "USD EUR GBP JPY INR CAD AUD CHF NZD SGD HKD CNY SEK NOK DKK PLN CZK HUF BRL MXN ZAR KRW "
-    "ILS AED TRY RUB").split()} | {"RMB": "CNY"}
-_CURRENCY = (r"(?:(?<![A-Za-z])(?:US|CA|C|AU|A|NZ|S|HK|R)\$|[$€£¥₹₩₽₺₪₱]"
-             r"|(?<![A-Za-z])(?:" + "|".join(_CODES) + r")(?![A-Za-z]))")
-_NUMBER = (r"(?:\d{1,3}(?:,\d{2})+,\d{3}"                 # 12,00,000 (lakh)
-           r"|\d{1,3}(?:[,.'’]\d{3})+(?!\d)"              # 80,000 / 45.000 / 120'000
-           r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.])"  # 45 000
-           r"|\d+)(?:[.,]\d+)?")
+_CODES: dict[str, str] = {
+    c: c
+    for c in [
+        "USD",
+        "EUR",
+        "GBP",
+        "JPY",
+        "INR",
+        "CAD",
+        "AUD",
+        "CHF",
+        "NZD",
+        "SGD",
+        "HKD",
+        "CNY",
+        "SEK",
+        "NOK",
+        "DKK",
+        "PLN",
+        "CZK",
+        "HUF",
+        "BRL",
+        "MXN",
+        "ZAR",
+        "KRW",
+        "ILS",
+        "AED",
+        "TRY",
+        "RUB",
+    ]
+} | {"RMB": "CNY"}
+_CURRENCY = (
+    r"(?:(?<![A-Za-z])(?:US|CA|C|AU|A|NZ|S|HK|R)\$|[$€£¥₹₩₽₺₪₱]"
+    r"|(?<![A-Za-z])(?:" + "|".join(_CODES) + r")(?![A-Za-z]))"
+)
+_NUMBER = (
+    r"(?:\d{1,3}(?:,\d{2})+,\d{3}"  # 12,00,000 (lakh)
+    r"|\d{1,3}(?:[,.'’]\d{3})+(?!\d)"  # 80,000 / 45.000 / 120'000
+    r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.])"  # 45 000
+    r"|\d+)(?:[.,]\d+)?"
+)
 _SIDE = re.compile(
     rf"(?:(?P<pre>{_CURRENCY})\s?|(?<![\w%]))(?P<num>{_NUMBER})"
     r"(?:(?P<mult>[kK]|[mM]n?|bn|L|Cr)(?![A-Za-z])"
     r"|\s?(?P<multw>thousand|million|lakhs?|crores?)\b)?"
     rf"(?P<plus>\+)?(?:\s?(?P<post>{_CURRENCY})(?![A-Za-z\d])(?P<plus2>\+)?)?"
 )
-_MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9,
-                "l": 1e5, "lakh": 1e5, "lakhs": 1e5, "cr": 1e7, "crore": 1e7, "crores": 1e7}
+_MULTIPLIERS = {
+    "k": 1e3,
+    "thousand": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "million": 1e6,
+    "bn": 1e9,
+    "l": 1e5,
+    "lakh": 1e5,
+    "lakhs": 1e5,
+    "cr": 1e7,
+    "crore": 1e7,
+    "crores": 1e7,
+}
 _RANGE_SEP = re.compile(r"\s*(?:-{1,2}|–|—|−|~|to|and)\s*", re.IGNORECASE)
 _PERIOD_AFTER = re.compile(
     r"\s*\(?\s*(?:(?:/\s*|\bper\s+|\ban?\s+|\beach\s+|\bevery\s+)(?P<unit>year|yr|annum|month|mo"
@@ -253,11 +663,28 @@ _PERIOD_AFTER = re.compile(
     r"|hourly|p\.\s?a\.|pa)(?!\w))",
     re.IGNORECASE,
 )
-_PERIOD_UNITS = {"year": "year", "yr": "year", "annum": "year", "month": "month", "mo": "month",
-                 "mth": "month", "week": "week", "wk": "week", "day": "day", "hour": "hour",
-                 "hr": "hour", "h": "hour", "annually": "year", "yearly": "year", "pa": "year",
-                 "p.a.": "year", "monthly": "month", "weekly": "week", "daily": "day",
-                 "hourly": "hour"}
+_PERIOD_UNITS = {
+    "year": "year",
+    "yr": "year",
+    "annum": "year",
+    "month": "month",
+    "mo": "month",
+    "mth": "month",
+    "week": "week",
+    "wk": "week",
+    "day": "day",
+    "hour": "hour",
+    "hr": "hour",
+    "h": "hour",
+    "annually": "year",
+    "yearly": "year",
+    "pa": "year",
+    "p.a.": "year",
+    "monthly": "month",
+    "weekly": "week",
+    "daily": "day",
+    "hourly": "hour",
+}
 _PERIOD_HINTS = (  # what a header or heading says about amounts that say nothing themselves
     (re.compile(r"\b(?:hourly|per hour)\b|/\s?hr?\b", re.I), "hour"),
     (re.compile(r"\b(?:daily|per day|day rates?)\b", re.I), "day"),
@@ -266,10 +693,14 @@ _PERIOD_HINTS = (  # what a header or heading says about amounts that say nothin
     (re.compile(r"\b(?:annual|annually|yearly|per year|per annum)\b", re.I), "year"),
 )
 _OPEN_AFTER = re.compile(r"\s*(?:and up\b|and above\b|or more\b|or above\b|upwards\b)", re.I)
-_OPEN_BEFORE = re.compile(r"(?:\bfrom|\bover|\babove|\bat least|\bstarting at|\bstarting from"
-                          r"|\bmore than|\bupwards of|\bmin(?:imum)?\.?:?|>=?|≥)\s*$", re.I)
-_CAP_BEFORE = re.compile(r"(?:\bup to|\bunder|\bbelow|\bless than|\bmax(?:imum)?\.?:?|<=?|≤)\s*$",
-                         re.I)
+_OPEN_BEFORE = re.compile(
+    r"(?:\bfrom|\bover|\babove|\bat least|\bstarting at|\bstarting from"
+    r"|\bmore than|\bupwards of|\bmin(?:imum)?\.?:?|>=?|≥)\s*$",
+    re.I,
+)
+_CAP_BEFORE = re.compile(
+    r"(?:\bup to|\bunder|\bbelow|\bless than|\bmax(?:imum)?\.?:?|<=?|≤)\s*$", re.I
+)
 _BETWEEN = re.compile(r"\bbetween\s*$", re.I)
 _LOOK_BEHIND = 24  # characters before an amount searched for "from", "up to", "between"
 _DOLLAR_COUNTRIES = (
@@ -296,8 +727,13 @@ class _Found:
     period: str | None  # None when the text gives none
 
     def amount(self, currency: str | None = None) -> AmountRange:
-        return AmountRange(self.low, self.high, self.open_ended,
-                           currency or _currency_code(self.symbol), self.period or "year")
+        return AmountRange(
+            self.low,
+            self.high,
+            self.open_ended,
+            currency or _currency_code(self.symbol),
+            self.period or "year",
+        )
 
 
 def _to_number(raw: str, scaled: bool) -> float:
@@ -309,7 +745,7 @@ def _to_number(raw: str, scaled: bool) -> float:
     tail = len(s) - last - 1
     two_kinds = "," in s and "." in s
     if two_kinds or tail != 3 or (scaled and s[last] == "."):
-        return float(re.sub(r"[,.]", "", s[:last]) + "." + s[last + 1:])
+        return float(re.sub(r"[,.]", "", s[:last]) + "." + s[last + 1 :])
     return float(re.sub(r"[,.]", "", s))
 
 
@@ -371,7 +807,7 @@ def _found(text: str, a: re.Match[str], b: re.Match[str] | None, default: str | 
     if not open_ and (after := _OPEN_AFTER.match(text, end)):
         open_, end = True, after.end()
     if b is None:
-        behind = text[max(0, a.start() - _LOOK_BEHIND):a.start()]
+        behind = text[max(0, a.start() - _LOOK_BEHIND) : a.start()]
         if open_ or _OPEN_BEFORE.search(behind):
             open_, high = True, None  # "£100,000+", "from £40k": no top written
         elif _CAP_BEFORE.search(behind):
@@ -473,8 +909,11 @@ def _level_of(text: str) -> str | None:
     """The highest level a text names: "Senior Linux Engineer" → senior, "Engineer II" → mid."""
     words = _words(text)
     found = {_LEVEL_WORDS[w] for w in words if w in _LEVEL_WORDS}
-    found.update(_ROMAN_LEVELS[b] for a, b in zip(words, words[1:])
-                 if _is_role_noun(a) and b in _ROMAN_LEVELS)
+    found.update(
+        _ROMAN_LEVELS[b]
+        for a, b in zip(words, words[1:])
+        if _is_role_noun(a) and b in _ROMAN_LEVELS
+    )
     return max(found, key=LEVELS.index) if found else None
 
 
@@ -492,8 +931,9 @@ def _signals(text: str) -> tuple[int, int]:
     text = _ADD_ON.sub(" ", text)
     words = _words(text)
     pay = sum(_PAY_WORDS.get(w, 0) for w in words) + 2 * len(_PAY_RATE.findall(text.casefold()))
-    spend = sum(_SPEND_WORDS.get(w, 0) for w, nxt in zip(words, words[1:] + [""])
-                if not _is_role_noun(nxt))
+    spend = sum(
+        _SPEND_WORDS.get(w, 0) for w, nxt in zip(words, words[1:] + [""]) if not _is_role_noun(nxt)
+    )
     return pay, spend
 
 
@@ -512,8 +952,11 @@ def _names_someone(text: str) -> bool:
 
 
 _PARENS = re.compile(r"\(([^()]*)\)")
-_META = re.compile(r"\d|" + _CURRENCY + r"|\b(?:per|hourly|monthly|annual|yearly|gross|net|base"
-                   r"|approx\w*|est\w*|median|average|avg|market)\b", re.I)
+_META = re.compile(
+    r"\d|" + _CURRENCY + r"|\b(?:per|hourly|monthly|annual|yearly|gross|net|base"
+    r"|approx\w*|est\w*|median|average|avg|market)\b",
+    re.I,
+)
 
 
 def _role_text(text: str, *, heading: bool = False) -> str:
@@ -523,8 +966,9 @@ def _role_text(text: str, *, heading: bool = False) -> str:
     "Linux Architect" → "Linux Architect"; "Senior" → ""; "Salary (EUR)" → "".
     Parentheses that only qualify the amount are dropped; in headings all are.
     """
-    text = _PARENS.sub(lambda m: " " if heading or _META.search(m.group(1)) else m.group(0),
-                       _plain(text))
+    text = _PARENS.sub(
+        lambda m: " " if heading or _META.search(m.group(1)) else m.group(0), _plain(text)
+    )
     kept: list[str] = []
     for token in text.split():
         core = _words(token)
@@ -533,10 +977,11 @@ def _role_text(text: str, *, heading: bool = False) -> str:
             continue
         if bare in ("I", "II", "III", "IV") and kept and _is_role_noun(kept[-1].casefold()):
             continue  # "SDE II": the numeral is the level
-        if all(w in _LEVEL_WORDS or w in _GENERIC_WORDS for w in core):
-            # a level is dropped, except a job-title level after what it names ("Linux Architect")
-            if not (kept and len(core) == 1 and core[0].rstrip("s") in _NOUN_LEVELS):
-                continue
+        # a level is dropped, except a job-title level after what it names ("Linux Architect")
+        if all(w in _LEVEL_WORDS or w in _GENERIC_WORDS for w in core) and not (
+            kept and len(core) == 1 and core[0].rstrip("s") in _NOUN_LEVELS
+        ):
+            continue
         kept.append(_singular(token))
     while kept and kept[0].casefold().strip(":,;") in _EDGE_WORDS:
         kept.pop(0)
@@ -549,7 +994,7 @@ def _role_text(text: str, *, heading: bool = False) -> str:
 
 
 def _singular(token: str) -> str:
-    """"engineers" → "engineer" for role nouns; any other word as written."""
+    """ "engineers" → "engineer" for role nouns; any other word as written."""
     m = re.fullmatch(r"(.*?)([^\W_]+)s([^\w]*)", token)
     if m and m.group(2).casefold() in _ROLE_NOUNS:
         return m.group(1) + m.group(2) + m.group(3)
@@ -567,17 +1012,24 @@ def _role_phrase(text: str, *, last: bool) -> str:
     """A role named in prose: a role noun (or level word) with up to three modifiers before
     it, e.g. "senior data engineers" in "Our senior data engineers typically earn"."""
     words = list(re.finditer(r"[^\W\d_][\w+#'-]*", text))
-    heads = [i for i, w in enumerate(words)
-             if (c := w.group().casefold()) not in _PROSE_STOP
-             and (_is_role_noun(c) or c in _LEVEL_WORDS)]
+    heads = [
+        i
+        for i, w in enumerate(words)
+        if (c := w.group().casefold()) not in _PROSE_STOP
+        and (_is_role_noun(c) or c in _LEVEL_WORDS)
+    ]
     if not heads:
         return ""
     end = heads[-1] if last else heads[0]
     start = end
-    while (start > 0 and end - start < 3 and words[start - 1].group().casefold() not in _PROSE_STOP
-           and not text[words[start - 1].end():words[start].start()].strip()):
+    while (
+        start > 0
+        and end - start < 3
+        and words[start - 1].group().casefold() not in _PROSE_STOP
+        and not text[words[start - 1].end() : words[start].start()].strip()
+    ):
         start -= 1
-    return text[words[start].start():words[end].end()]
+    return text[words[start].start() : words[end].end()]
 
 
 # --------------------------------------------------------------------------- scanning
@@ -620,7 +1072,7 @@ def _scan(section: Section) -> Iterator[_Candidate]:
     lines = [_QUOTE.sub("", line) for line in section.text.split("\n")]
     first = section.line_start
     parents: list[tuple[int, str]] = []  # (indent, plain text) of the open list items
-    unit: list[tuple[int, str]] = []     # (line number, raw text) of the current block
+    unit: list[tuple[int, str]] = []  # (line number, raw text) of the current block
     unit_parents: tuple[str, ...] = ()
     fence: str | None = None
     i = 0
@@ -670,8 +1122,9 @@ def _is_table_start(lines: list[str], i: int) -> bool:
     """A GFM table: a header row, then a delimiter row with as many cells."""
     if i + 1 >= len(lines) or "|" not in lines[i] or "|" not in lines[i + 1]:
         return False
-    return (bool(_DELIMITER_ROW.match(lines[i + 1]))
-            and len(_cells(lines[i])) == len(_cells(lines[i + 1])))
+    return bool(_DELIMITER_ROW.match(lines[i + 1])) and len(_cells(lines[i])) == len(
+        _cells(lines[i + 1])
+    )
 
 
 def _unit_candidates(unit: list[tuple[int, str]], parents: tuple[str, ...]) -> Iterator[_Candidate]:
@@ -696,7 +1149,7 @@ def _unit_candidates(unit: list[tuple[int, str]], parents: tuple[str, ...]) -> I
         if label is None:
             continue
         line = unit[bisect_right(starts, amount.start) - 1][0]
-        own = before + text[amount.start:amount.end] + after
+        own = before + text[amount.start : amount.end] + after
         names = tuple(n for n in (label, *previous, *parents) if n)
         previous = (label,)
         yield _Candidate(line, label, amount, names, (own, *parents))
@@ -705,7 +1158,7 @@ def _unit_candidates(unit: list[tuple[int, str]], parents: tuple[str, ...]) -> I
 def _clause_before(text: str, lo: int, hi: int) -> str:
     chunk = text[lo:hi]
     ends = list(_CLAUSE_END.finditer(chunk))
-    return chunk[ends[-1].end():] if ends else chunk
+    return chunk[ends[-1].end() :] if ends else chunk
 
 
 def _clause_after(text: str, lo: int, hi: int) -> str:
@@ -727,7 +1180,8 @@ def _label(before: str, after: str, *, first: bool) -> str | None:
         if tail and 0 < len(tail.group(1).split()) <= _LABEL_MAX_WORDS:
             return tail.group(1).strip(" )")
     phrase = _role_phrase(before, last=True) or (
-        _role_phrase(after.split(",")[0], last=False) if first else "")
+        _role_phrase(after.split(",")[0], last=False) if first else ""
+    )
     if phrase or first:
         return phrase
     return None
@@ -790,10 +1244,20 @@ def _fact(section: Section, cand: _Candidate) -> SalaryFact | None:
     amount = cand.found.amount(_currency_code(cand.found.symbol, market))
     period = cand.found.period or _period_hint((*cand.names, *headings)) or "year"
     label = cand.label or next((h for h in headings if _role_text(h, heading=True)), role)
-    return SalaryFact(role=role, level=level, label=label, min=amount.min,
-                      max=amount.max, open_ended=amount.open_ended, currency=amount.currency,
-                      period=period, context=context, heading_path=section.heading_path,
-                      source=section.source, line=cand.line)
+    return SalaryFact(
+        role=role,
+        level=level,
+        label=label,
+        min=amount.min,
+        max=amount.max,
+        open_ended=amount.open_ended,
+        currency=amount.currency,
+        period=period,
+        context=context,
+        heading_path=section.heading_path,
+        source=section.source,
+        line=cand.line,
+    )
 
 
 def _role_and_level(names: Sequence[str], headings: Sequence[str]) -> tuple[str, str | None]:
@@ -835,19 +1299,109 @@ def _context(headings: Sequence[str]) -> str | None:
 
 # --------------------------------------------------------------------------- lookup
 
-_QUERY_STOP = frozenset({
-    "what", "whats", "s", "does", "do", "did", "is", "are", "was", "a", "an", "the", "how", "much",
-    "many", "make", "makes", "making", "earn", "earns", "earning", "get", "gets", "paid", "pay",
-    "salary", "salaries", "compensation", "comp", "wage", "wages", "income", "range", "ranges",
-    "band", "bands", "for", "of", "in", "at", "as", "on", "to", "per", "year", "yearly", "annual",
-    "i", "me", "my", "we", "our", "you", "your", "can", "could", "should", "would", "will",
-    "expect", "typical", "typically", "average", "avg", "level", "levels", "role", "roles",
-    "position", "job", "title", "money", "about", "around", "roughly", "with", "and", "or", "like",
-    "please", "tell", "show", "give", "know", "there", "their", "they", "someone", "market",
-})
-_ALIASES = {"administrator": "admin", "administrators": "admin", "sysadmin": "admin",
-            "dev": "developer", "devs": "developer", "programmer": "developer",
-            "eng": "engineer", "engr": "engineer"}
+_QUERY_STOP = frozenset(
+    {
+        "what",
+        "whats",
+        "s",
+        "does",
+        "do",
+        "did",
+        "is",
+        "are",
+        "was",
+        "a",
+        "an",
+        "the",
+        "how",
+        "much",
+        "many",
+        "make",
+        "makes",
+        "making",
+        "earn",
+        "earns",
+        "earning",
+        "get",
+        "gets",
+        "paid",
+        "pay",
+        "salary",
+        "salaries",
+        "compensation",
+        "comp",
+        "wage",
+        "wages",
+        "income",
+        "range",
+        "ranges",
+        "band",
+        "bands",
+        "for",
+        "of",
+        "in",
+        "at",
+        "as",
+        "on",
+        "to",
+        "per",
+        "year",
+        "yearly",
+        "annual",
+        "i",
+        "me",
+        "my",
+        "we",
+        "our",
+        "you",
+        "your",
+        "can",
+        "could",
+        "should",
+        "would",
+        "will",
+        "expect",
+        "typical",
+        "typically",
+        "average",
+        "avg",
+        "level",
+        "levels",
+        "role",
+        "roles",
+        "position",
+        "job",
+        "title",
+        "money",
+        "about",
+        "around",
+        "roughly",
+        "with",
+        "and",
+        "or",
+        "like",
+        "please",
+        "tell",
+        "show",
+        "give",
+        "know",
+        "there",
+        "their",
+        "they",
+        "someone",
+        "market",
+    }
+)
+_ALIASES = {
+    "administrator": "admin",
+    "administrators": "admin",
+    "sysadmin": "admin",
+    "dev": "developer",
+    "devs": "developer",
+    "programmer": "developer",
+    "eng": "engineer",
+    "engr": "engineer",
+}
 _TOKEN_MIN_SIMILARITY = 80.0
 _ROLE_MIN_SCORE = 0.5
 _NOUN_WEIGHT = 0.5  # "engineer" says less about which role than "mlops" does
@@ -871,19 +1425,25 @@ class _Entry:
     fact: SalaryFact
     order: int
     role_tokens: frozenset[str]  # what the role says, for how fully a query covers it
-    tokens: frozenset[str]       # role, label, family and market words a query may name
+    tokens: frozenset[str]  # role, label, family and market words a query may name
 
 
 def _entry(fact: SalaryFact, order: int) -> _Entry:
     def key(text: str) -> set[str]:
-        return {_canonical(t) for t in _tokens(text)
-                if t not in _LEVEL_WORDS and t not in _QUERY_STOP}
+        return {
+            _canonical(t) for t in _tokens(text) if t not in _LEVEL_WORDS and t not in _QUERY_STOP
+        }
 
-    family = next((r for h in reversed(fact.heading_path)
-                   if (r := _role_text(h, heading=True))), "")
+    family = next(
+        (r for h in reversed(fact.heading_path) if (r := _role_text(h, heading=True))), ""
+    )
     role = key(fact.role)
-    return _Entry(fact, order, frozenset(role),
-                  frozenset(role | key(fact.label) | key(family) | key(fact.context or "")))
+    return _Entry(
+        fact,
+        order,
+        frozenset(role),
+        frozenset(role | key(fact.label) | key(family) | key(fact.context or "")),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -922,7 +1482,7 @@ class _Index:
         return _Query(level, terms)
 
     def _merge_split_words(self, tokens: list[str]) -> list[str]:
-        """"dev ops" → "devops", when the documents spell it as one word."""
+        """ "dev ops" → "devops", when the documents spell it as one word."""
         out: list[str] = []
         for token in tokens:
             if out and out[-1] + token in self.vocab and _canonical(token) not in self.vocab:
@@ -952,8 +1512,9 @@ class _Index:
         matches = _rank(scored, want, bool(q.terms), self.role_order)[: max(0, limit)]
         return SalaryAnswer(query, bool(matches), matches, list(self.roles))
 
-    def _role_scores(self, terms: list[tuple[str, float]],
-                     level: str | None) -> list[tuple[_Entry, float, float, bool]]:
+    def _role_scores(
+        self, terms: list[tuple[str, float]], level: str | None
+    ) -> list[tuple[_Entry, float, float, bool]]:
         """(entry, role score, precision, fuzzy) for each entry the role words match well."""
         if not terms:  # a level alone: the facts at that level
             return [(e, 1.0, 1.0, False) for e in self.entries if e.fact.level == level]
@@ -979,8 +1540,12 @@ def _fuzzy_level(token: str) -> str | None:
     return _LEVEL_WORDS[best[1]] if best[0] >= _TOKEN_MIN_SIMILARITY else None
 
 
-def _rank(scored: list[tuple[_Entry, float, float, bool]], want: str | None, by_role: bool,
-          role_order: dict[str, int]) -> list[SalaryMatch]:
+def _rank(
+    scored: list[tuple[_Entry, float, float, bool]],
+    want: str | None,
+    by_role: bool,
+    role_order: dict[str, int],
+) -> list[SalaryMatch]:
     """Order matches: with a level asked, the facts at that level and then those without a
     level; when no fact has that level, every level of the matched roles, nearest first."""
     if want and any(s[0].fact.level == want for s in scored):
@@ -990,9 +1555,13 @@ def _rank(scored: list[tuple[_Entry, float, float, bool]], want: str | None, by_
         fact = entry.fact
         fit, why = _level_fit(fact.level, want, by_role)
         score = round(0.75 * role_score + 0.15 * precision + 0.10 * fit, 3) if by_role else fit
-        key = (want is not None and fact.level != want, -score,
-               role_order.get(fact.role.casefold(), 0),
-               LEVELS.index(fact.level) if fact.level else len(LEVELS), entry.order)
+        key = (
+            want is not None and fact.level != want,
+            -score,
+            role_order.get(fact.role.casefold(), 0),
+            LEVELS.index(fact.level) if fact.level else len(LEVELS),
+            entry.order,
+        )
         ranked.append((key, SalaryMatch(fact, score, why + (" (fuzzy)" if fuzzy else ""))))
     ranked.sort(key=lambda pair: pair[0])
     return [m for _, m in ranked]
@@ -1015,8 +1584,9 @@ def _index(facts: tuple[SalaryFact, ...]) -> _Index:
     return _Index(facts)
 
 
-def lookup(facts: Sequence[SalaryFact], query: str, *, level: str | None = None,
-           limit: int = 10) -> SalaryAnswer:
+def lookup(
+    facts: Sequence[SalaryFact], query: str, *, level: str | None = None, limit: int = 10
+) -> SalaryAnswer:
     """Find the salary facts a free-text query asks about, best first.
 
     ``query`` names a role and perhaps a level, in any order and with typos ("senoir
@@ -1033,8 +1603,9 @@ def names_a_role(question: str) -> bool:
     return any(w in _ROLE_NOUNS or (w.endswith("s") and w[:-1] in _ROLE_NOUNS) for w in words)
 
 
-def conversation_lookup(facts: Sequence[SalaryFact], question: str,
-                        earlier: Sequence[str] = ()) -> SalaryAnswer:
+def conversation_lookup(
+    facts: Sequence[SalaryFact], question: str, earlier: Sequence[str] = ()
+) -> SalaryAnswer:
     """:func:`lookup` for a question that may follow up ``earlier`` ones (oldest first).
 
     The newest turn that names a role decides the role ("and for MLOps?" switches to
@@ -1052,8 +1623,9 @@ def conversation_lookup(facts: Sequence[SalaryFact], question: str,
     return lookup(facts, " ".join(reversed(turns)), level=level)
 
 
-def facts_for_question(facts: Sequence[SalaryFact], question: str, earlier: Sequence[str] = (),
-                       shown: int = 3) -> list[SalaryFact]:
+def facts_for_question(
+    facts: Sequence[SalaryFact], question: str, earlier: Sequence[str] = (), shown: int = 3
+) -> list[SalaryFact]:
     """The facts to show above the quotes of an answer, when the question is about pay."""
     if not facts or not is_salary_question(" ".join([question, *earlier])):
         return []

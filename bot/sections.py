@@ -201,8 +201,11 @@ def _single_item_label(block: _Block) -> str | None:
     """The text of a one-item numbered list whose item is one short line, else None."""
     opens = [t for t in block.tokens if t.type == "list_item_open" and t.level == 1]
     inlines = [t for t in block.tokens if t.type == "inline"]
-    nested = [t for t in block.tokens[1:-1] if t.nesting == 1
-              and t.type not in ("list_item_open", "paragraph_open")]
+    nested = [
+        t
+        for t in block.tokens[1:-1]
+        if t.nesting == 1 and t.type not in ("list_item_open", "paragraph_open")
+    ]
     if len(opens) != 1 or len(inlines) != 1 or nested or "\n" in inlines[0].content:
         return None
     return _label_text(inline_text(inlines[0]), colon_required=False)
@@ -277,7 +280,7 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's: ten t
 def _front_matter(block: _Block) -> tuple[str | None, str | None]:
     """The ``title`` and ``description`` of a YAML front matter block, when they are text."""
     try:
-        data = yaml.load(block.tokens[0].content, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+        data = yaml.load(block.tokens[0].content, Loader=_YAML_LOADER)
     except yaml.YAMLError:
         return None, None
     if not isinstance(data, dict):
@@ -301,14 +304,15 @@ def _lead_quote(blocks: list[_Block], lines: list[str]) -> tuple[str, int, int] 
             continue
         if b.kind != "blockquote":
             return None
-        text = " ".join(re.sub(r"^\s{0,3}>\s?", "", line) for line in lines[b.start:b.end])
+        text = " ".join(re.sub(r"^\s{0,3}>\s?", "", line) for line in lines[b.start : b.end])
         text = re.sub(r"\s+", " ", text).strip()
         return (text[:DESCRIPTION_MAX_CHARS], b.start + 1, b.end) if text else None
     return None
 
 
-def _with_document_context(passages: list[Passage], description: str | None,
-                           lead: tuple[str, int, int] | None, source: str) -> list[Passage]:
+def _with_document_context(
+    passages: list[Passage], description: str | None, lead: tuple[str, int, int] | None, source: str
+) -> list[Passage]:
     """Give every passage the document's description and folder names as search context.
 
     A question names the tool or the subject of a page ("FreeBSD pf: ...") as often as the
@@ -323,13 +327,14 @@ def _with_document_context(passages: list[Passage], description: str | None,
     out = []
     for p in passages:
         words = list(extra)
-        if lead is not None and not (p.line_start <= lead[2] and lead[1] <= p.line_end):
-            if lead[0] != description:
-                words.insert(0, lead[0])
+        outside = lead is not None and not (p.line_start <= lead[2] and lead[1] <= p.line_end)
+        if outside and lead is not None and lead[0] != description:
+            words.insert(0, lead[0])
         if words:
             context = "\n".join([p.context, *words]) if p.context else "\n".join(words)
-            p = Passage(p.source, p.heading_path, p.line_start, p.line_end, p.text, p.code_lang,
-                        context)
+            p = Passage(
+                p.source, p.heading_path, p.line_start, p.line_end, p.text, p.code_lang, context
+            )
         out.append(p)
     return out
 
@@ -345,8 +350,10 @@ def _tamed(text: str) -> str:
     """
     if text.count("|") <= MAX_TABLE_PIPES:
         return text
-    return "\n".join(line.replace("|", "\u2502") if line.count("|") > MAX_TABLE_PIPES else line
-                     for line in text.split("\n"))
+    return "\n".join(
+        line.replace("|", "\u2502") if line.count("|") > MAX_TABLE_PIPES else line
+        for line in text.split("\n")
+    )
 
 
 def parse_markdown(text: str, source: str) -> Document:
@@ -379,12 +386,20 @@ def parse_markdown(text: str, source: str) -> Document:
         if cur_body:
             start, end = cur_body[0][0], cur_body[-1][1]
             sections.append(
-                Section(source, cur_path, cur_level, start + 1, end,
-                        "\n".join(lines[start:end]), cur_heading)
+                Section(
+                    source,
+                    cur_path,
+                    cur_level,
+                    start + 1,
+                    end,
+                    "\n".join(lines[start:end]),
+                    cur_heading,
+                )
             )
         elif cur_heading is not None:
-            sections.append(Section(source, cur_path, cur_level, cur_heading, cur_heading,
-                                    "", cur_heading))
+            sections.append(
+                Section(source, cur_path, cur_level, cur_heading, cur_heading, "", cur_heading)
+            )
         cur_body, cur_heading = [], None
 
     def open_section(new_path: tuple[str, ...], new_level: int, heading: int | None) -> None:
@@ -417,8 +432,11 @@ def parse_markdown(text: str, source: str) -> Document:
                 cur_body.extend((b.start, b.end) for b in chain)  # nothing to head: plain text
                 continue
             outer_path, outer_level = cur_path, cur_level
-            open_section(path() + tuple(b.text for b in chain[-MAX_LABELS:]),
-                         level() + len(chain), chain[-1].start + 1)
+            open_section(
+                path() + tuple(b.text for b in chain[-MAX_LABELS:]),
+                level() + len(chain),
+                chain[-1].start + 1,
+            )
             cur_body.append((target.start, target.end))
             open_section(outer_path, outer_level, None)
         else:
@@ -435,8 +453,12 @@ def parse_markdown(text: str, source: str) -> Document:
 # --------------------------------------------------------------------------- passages
 
 
-def split_section(section: Section, blocks: Sequence[_Block] | None = None,
-                  max_chars: int = MAX_PASSAGE_CHARS, starts: Sequence[int] | None = None) -> list[Passage]:
+def split_section(
+    section: Section,
+    blocks: Sequence[_Block] | None = None,
+    max_chars: int = MAX_PASSAGE_CHARS,
+    starts: Sequence[int] | None = None,
+) -> list[Passage]:
     """Cut a section into passages of at most about ``max_chars`` on block boundaries.
 
     ``blocks`` are the document's blocks, ``starts`` their first lines (to find a
@@ -480,8 +502,13 @@ def _introduces(lines: list[str], first: int, unit: tuple[int, int]) -> bool:
     return False
 
 
-def _units(section: Section, lines: list[str], blocks: Sequence[_Block] | None,
-           starts: Sequence[int] | None, first: int):
+def _units(
+    section: Section,
+    lines: list[str],
+    blocks: Sequence[_Block] | None,
+    starts: Sequence[int] | None,
+    first: int,
+):
     """The blocks inside a section's line range, as (start, end, kind, block), 0-based.
 
     Lines between blocks that hold text are yielded as paragraphs.
@@ -489,8 +516,9 @@ def _units(section: Section, lines: list[str], blocks: Sequence[_Block] | None,
     last = first + len(lines)
     if blocks is None:
         own = _refine(list(_top_level_blocks(_markdown().parse(_tamed(section.text)))), lines)
-        blocks = [_Block(b.kind, b.start + first, b.end + first, b.tokens, b.level, b.text)
-                  for b in own]
+        blocks = [
+            _Block(b.kind, b.start + first, b.end + first, b.tokens, b.level, b.text) for b in own
+        ]
         starts = [b.start for b in blocks]
     elif starts is None:
         starts = [b.start for b in blocks]
@@ -517,8 +545,15 @@ def _chars(lines: list[str], first: int, start: int, end: int) -> int:
     return sum(len(line) + 1 for line in lines[start - first : end - first])
 
 
-def _line_passage(section: Section, lines: list[str], first: int, start: int, end: int,
-                  code_lang: str | None = None, context: str = "") -> list[Passage]:
+def _line_passage(
+    section: Section,
+    lines: list[str],
+    first: int,
+    start: int,
+    end: int,
+    code_lang: str | None = None,
+    context: str = "",
+) -> list[Passage]:
     chunk = lines[start - first : end - first]
     while chunk and not chunk[-1].strip():
         chunk.pop()
@@ -528,12 +563,29 @@ def _line_passage(section: Section, lines: list[str], first: int, start: int, en
         start += 1
     if not chunk:
         return []
-    return [Passage(section.source, section.heading_path, start + 1, end, "\n".join(chunk),
-                    code_lang, context)]
+    return [
+        Passage(
+            section.source,
+            section.heading_path,
+            start + 1,
+            end,
+            "\n".join(chunk),
+            code_lang,
+            context,
+        )
+    ]
 
 
-def _split_block(section: Section, lines: list[str], first: int, start: int, end: int,
-                 kind: str, block: _Block | None, max_chars: int) -> list[Passage]:
+def _split_block(
+    section: Section,
+    lines: list[str],
+    first: int,
+    start: int,
+    end: int,
+    kind: str,
+    block: _Block | None,
+    max_chars: int,
+) -> list[Passage]:
     """Split one block that is too long (or code) into line groups."""
     if kind in ("fence", "code_block"):
         return _split_code(section, lines, first, start, end, block, max_chars)
@@ -560,7 +612,9 @@ def _split_block(section: Section, lines: list[str], first: int, start: int, end
             pack_start = None
         if _chars(lines, first, s, e) > max_chars:
             if pack_start is not None:
-                out.extend(_line_passage(section, lines, first, pack_start, pack_end, context=context))
+                out.extend(
+                    _line_passage(section, lines, first, pack_start, pack_end, context=context)
+                )
                 pack_start = None
             out.extend(_split_long_lines(section, lines, first, s, e, max_chars, context))
             continue
@@ -586,16 +640,32 @@ def _table_head(line: str) -> str:
     return short(line, MAX_CONTEXT_CHARS // 2)
 
 
-def _split_long_lines(section: Section, lines: list[str], first: int, start: int, end: int,
-                      max_chars: int, context: str) -> list[Passage]:
+def _split_long_lines(
+    section: Section,
+    lines: list[str],
+    first: int,
+    start: int,
+    end: int,
+    max_chars: int,
+    context: str,
+) -> list[Passage]:
     """Lines too long to quote whole: cut each on sentence, then word, boundaries."""
     out: list[Passage] = []
     for k in range(start, end):
         line = lines[k - first]
         for piece in cut_text(line, max_chars):
             if piece.strip():
-                out.append(Passage(section.source, section.heading_path, k + 1, k + 1,
-                                   piece.strip(), None, context))
+                out.append(
+                    Passage(
+                        section.source,
+                        section.heading_path,
+                        k + 1,
+                        k + 1,
+                        piece.strip(),
+                        None,
+                        context,
+                    )
+                )
     return out
 
 
@@ -616,15 +686,24 @@ def cut_text(text: str, limit: int) -> list[str]:
     return pieces
 
 
-def _split_code(section: Section, lines: list[str], first: int, start: int, end: int,
-                block: _Block | None, max_chars: int) -> list[Passage]:
+def _split_code(
+    section: Section,
+    lines: list[str],
+    first: int,
+    start: int,
+    end: int,
+    block: _Block | None,
+    max_chars: int,
+) -> list[Passage]:
     """A code block becomes one passage, or overlapping windows of its inner lines.
 
     Code has no block boundaries to cut on, and flattened outlines (a mermaid mindmap that
     lost its indentation) keep their meaning only through neighbouring lines, so long code
     is cut into windows that overlap by half.
     """
-    lang = (block.tokens[0].info.strip().split() or [""])[0] if block and block.kind == "fence" else ""
+    lang = (
+        (block.tokens[0].info.strip().split() or [""])[0] if block and block.kind == "fence" else ""
+    )
     if _chars(lines, first, start, end) <= max_chars:
         return _line_passage(section, lines, first, start, end)
     inner_start, inner_end = start, end
@@ -633,15 +712,23 @@ def _split_code(section: Section, lines: list[str], first: int, start: int, end:
         closing = lines[end - 1 - first].strip() if end - 1 - first < len(lines) else ""
         if end - 1 > inner_start and closing.startswith(("```", "~~~")):
             inner_end = end - 1
-    outline = _outline_passages(section, lines, first, inner_start, inner_end, lang or "text",
-                                max_chars)
+    outline = _outline_passages(
+        section, lines, first, inner_start, inner_end, lang or "text", max_chars
+    )
     if outline:
         return outline
     return _code_windows(section, lines, first, inner_start, inner_end, lang, max_chars)
 
 
-def _code_windows(section: Section, lines: list[str], first: int, inner_start: int,
-                  inner_end: int, lang: str, max_chars: int) -> list[Passage]:
+def _code_windows(
+    section: Section,
+    lines: list[str],
+    first: int,
+    inner_start: int,
+    inner_end: int,
+    lang: str,
+    max_chars: int,
+) -> list[Passage]:
     window = min(_CODE_WINDOW_CHARS, max_chars)
     out: list[Passage] = []
     s = inner_start
@@ -662,7 +749,9 @@ def _code_windows(section: Section, lines: list[str], first: int, inner_start: i
 
 
 _OUTLINE_LINE = re.compile(r"^[^\W\d_][^;{}=<>\[\]|]{0,59}$")
-_MERMAID_NODE = re.compile(r"^(?:\w+)?\s*(?:\(\(|\(|\[|\{\{|\)\)|\))(?P<t>.+?)(?:\)\)|\)|\]|\}\}|\(\()$")
+_MERMAID_NODE = re.compile(
+    r"^(?:\w+)?\s*(?:\(\(|\(|\[|\{\{|\)\)|\))(?P<t>.+?)(?:\)\)|\)|\]|\}\}|\(\()$"
+)
 
 
 def _outline_label(line: str) -> str:
@@ -671,8 +760,9 @@ def _outline_label(line: str) -> str:
     return short(m.group("t").strip() if m else line)
 
 
-def _outline_passages(section: Section, lines: list[str], first: int, start: int, end: int,
-                      lang: str, max_chars: int) -> list[Passage] | None:
+def _outline_passages(
+    section: Section, lines: list[str], first: int, start: int, end: int, lang: str, max_chars: int
+) -> list[Passage] | None:
     """Passages of a flattened outline (a mindmap that lost its indentation), or None.
 
     In a flattened outline, category labels repeat under each parent ("Core Skills",
@@ -721,21 +811,59 @@ def _outline_passages(section: Section, lines: list[str], first: int, start: int
         if n == len(bounds) - 1 and len(group_sizes[keys[a]]) > 1:
             cap = max(group_sizes[keys[a]][:-1])  # the last group runs to the end: trim it
             if b - a > cap:
-                out.extend(_outline_group(section, lines, first, head, body[a][0],
-                                          body[a + cap - 1][0] + 1, lang, max_chars))
+                out.extend(
+                    _outline_group(
+                        section,
+                        lines,
+                        first,
+                        head,
+                        body[a][0],
+                        body[a + cap - 1][0] + 1,
+                        lang,
+                        max_chars,
+                    )
+                )
                 rest = base + (_outline_label(body[a + cap][1]),)
-                out.extend(_outline_group(section, lines, first, rest, body[a + cap][0],
-                                          body[b - 1][0] + 1, lang, max_chars))
+                out.extend(
+                    _outline_group(
+                        section,
+                        lines,
+                        first,
+                        rest,
+                        body[a + cap][0],
+                        body[b - 1][0] + 1,
+                        lang,
+                        max_chars,
+                    )
+                )
                 continue
-        out.extend(_outline_group(section, lines, first, head, body[a][0], body[b - 1][0] + 1,
-                                  lang, max_chars))
+        out.extend(
+            _outline_group(
+                section, lines, first, head, body[a][0], body[b - 1][0] + 1, lang, max_chars
+            )
+        )
     return out or None
 
 
-def _outline_group(section: Section, lines: list[str], first: int, heading_path: tuple[str, ...],
-                   start: int, end: int, lang: str, max_chars: int) -> list[Passage]:
-    sub = Section(section.source, heading_path, section.level, section.line_start,
-                  section.line_end, section.text, section.heading_line)
+def _outline_group(
+    section: Section,
+    lines: list[str],
+    first: int,
+    heading_path: tuple[str, ...],
+    start: int,
+    end: int,
+    lang: str,
+    max_chars: int,
+) -> list[Passage]:
+    sub = Section(
+        section.source,
+        heading_path,
+        section.level,
+        section.line_start,
+        section.line_end,
+        section.text,
+        section.heading_line,
+    )
     if _chars(lines, first, start, end) > max_chars:
         return _code_windows(sub, lines, first, start, end, lang, max_chars)
     return _line_passage(sub, lines, first, start, end, code_lang=lang)
@@ -748,8 +876,10 @@ def read_markdown(path: Path) -> str:
     """Read a Markdown file, or raise ValueError with a reason a person can act on."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise ValueError(f"too large ({size / 1024 / 1024:.1f} MB; the limit is "
-                         f"{MAX_FILE_BYTES // 1024 // 1024} MB)")
+        raise ValueError(
+            f"too large ({size / 1024 / 1024:.1f} MB; the limit is "
+            f"{MAX_FILE_BYTES // 1024 // 1024} MB)"
+        )
     data = path.read_bytes()
     if b"\x00" in data:
         raise ValueError("binary data (NUL bytes), not text")

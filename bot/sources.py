@@ -41,8 +41,10 @@ HOST_TEMPLATES = {
     "github": "https://{host}/{repo}/blob/{{commit}}/{{repo_path}}#L{{start}}-L{{end}}",
     "gitlab": "https://{host}/{repo}/-/blob/{{commit}}/{{repo_path}}#L{{start}}-{{end}}",
     "bitbucket": "https://{host}/{repo}/src/{{commit}}/{{repo_path}}#lines-{{start}}:{{end}}",
-    "bitbucket-server": ("https://{host}/projects/{project}/repos/{name}/browse/{{repo_path}}"
-                         "?at={{commit}}#{{start}}-{{end}}"),
+    "bitbucket-server": (
+        "https://{host}/projects/{project}/repos/{name}/browse/{{repo_path}}"
+        "?at={{commit}}#{{start}}-{{end}}"
+    ),
     "gitea": "https://{host}/{repo}/src/commit/{{commit}}/{{repo_path}}#L{{start}}-L{{end}}",
 }
 _HOST_KINDS = (  # (kind, words of the host name that tell it), first match wins
@@ -63,14 +65,16 @@ class GitError(Exception):
 def template_error(template: str) -> str | None:
     """Why ``template`` cannot be a SOURCE_URL, or None when it can."""
     try:
-        names = {name for _, name, spec, conv in string.Formatter().parse(template)
-                 if name is not None}
+        names = {
+            name for _, name, spec, conv in string.Formatter().parse(template) if name is not None
+        }
     except ValueError as exc:
         return f"not a valid template ({exc}); write placeholders as {{path}}"
     unknown = sorted(n for n in names if n not in PLACEHOLDERS)
     if unknown:
-        return (f"unknown placeholder {{{unknown[0]}}}; use "
-                + ", ".join(f"{{{n}}}" for n in sorted(PLACEHOLDERS)))
+        return f"unknown placeholder {{{unknown[0]}}}; use " + ", ".join(
+            f"{{{n}}}" for n in sorted(PLACEHOLDERS)
+        )
     if any(c.isspace() for c in template):
         return "must not contain spaces (write %20)"
     parts = urlsplit(template.replace("{", "").replace("}", ""))
@@ -90,8 +94,9 @@ class Remote:
     @property
     def template(self) -> str:
         project, _, name = self.repo.partition("/")
-        return HOST_TEMPLATES[self.kind].format(host=self.host, repo=self.repo,
-                                                project=project.upper(), name=name)
+        return HOST_TEMPLATES[self.kind].format(
+            host=self.host, repo=self.repo, project=project.upper(), name=name
+        )
 
 
 _SCP = re.compile(r"^(?:[^@/]+@)?(?P<host>[^:/]+):(?P<path>(?!/).+)$")  # git@host:org/repo.git
@@ -153,26 +158,41 @@ class SourceLinks:
         if "{commit}" in self.template and not self.commit:
             return None
         posix = PurePosixPath(source)
-        values = {"path": source, "path_noext": str(posix.with_suffix("")) if posix.suffix else source,
-                  "repo_path": self.prefix + source}
+        values = {
+            "path": source,
+            "path_noext": str(posix.with_suffix("")) if posix.suffix else source,
+            "repo_path": self.prefix + source,
+        }
         values = {k: quote(v, safe="/") for k, v in values.items()}
-        return self.template.format(**values, commit=self.commit or "", start=start,
-                                    end=end if end is not None else start)
+        return self.template.format(
+            **values, commit=self.commit or "", start=start, end=end if end is not None else start
+        )
 
 
 # --------------------------------------------------------------------------- git
 
 
-def _git(folder: Path, *args: str, timeout: float = GIT_TIMEOUT, input: str | None = None,
-         check: bool = True) -> subprocess.CompletedProcess[str]:
+def _git(
+    folder: Path,
+    *args: str,
+    timeout: float = GIT_TIMEOUT,
+    input: str | None = None,
+    check: bool = True,
+) -> subprocess.CompletedProcess[str]:
     """Run ``git -C folder args``; raise GitError when it cannot run or fails."""
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
     for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):  # the corpus's own repository
         env.pop(name, None)
     try:
-        out = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True,
-                             timeout=timeout, input=input, env=env,
-                             stdin=None if input is not None else subprocess.DEVNULL)
+        out = subprocess.run(
+            ["git", "-C", str(folder), *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            input=input,
+            env=env,
+            stdin=None if input is not None else subprocess.DEVNULL,
+        )
     except FileNotFoundError:
         raise GitError("git is not installed") from None
     except subprocess.TimeoutExpired:
@@ -213,13 +233,14 @@ class Checkout:
         names = list(sources)
         if not names:
             return set()
-        out = _git(self.folder, "check-ignore", "-z", "--stdin", input="\0".join(names) + "\0",
-                   check=False)
+        out = _git(
+            self.folder, "check-ignore", "-z", "--stdin", input="\0".join(names) + "\0", check=False
+        )
         if out.returncode not in (0, 1):  # 1: nothing ignored
             raise GitError(_last_words(out.stderr) or "git check-ignore failed")
         return {name for name in out.stdout.split("\0") if name}
 
-    def pull(self, timeout: float = PULL_TIMEOUT) -> "Pull":
+    def pull(self, timeout: float = PULL_TIMEOUT) -> Pull:
         """``git pull --ff-only``. Raises GitError when it fails (the checkout is left as git
         leaves it: a fast-forward-only pull changes nothing when it cannot fast-forward)."""
         before = self.head()
@@ -250,8 +271,14 @@ def find_checkout(folder: Path) -> Checkout | None:
     if not folder.is_dir():
         return None
     try:
-        out = _git(folder, "rev-parse", "--is-inside-work-tree", "--show-toplevel", "--show-prefix",
-                   check=False)
+        out = _git(
+            folder,
+            "rev-parse",
+            "--is-inside-work-tree",
+            "--show-toplevel",
+            "--show-prefix",
+            check=False,
+        )
     except GitError:
         return None
     lines = out.stdout.splitlines()
@@ -323,16 +350,21 @@ def source_links(corpus: Path, template: str | None = None) -> SourceLinks | Non
     prefix = checkout.prefix if checkout else ""
     if template:
         if "{commit}" in template and not commit:
-            log.warning("SOURCE_URL uses {commit} but %s is not in a git checkout with a commit; "
-                        "answers will have no links", corpus)
+            log.warning(
+                "SOURCE_URL uses {commit} but %s is not in a git checkout with a commit; "
+                "answers will have no links",
+                corpus,
+            )
             return None
         return SourceLinks(template, commit, prefix)
     if origin is None or commit is None:
         return None
     remote = parse_remote(origin)
     if remote is None:
-        log.info("no links: the origin remote %r is not on a host I know; set SOURCE_URL",
-                 _redacted(origin))
+        log.info(
+            "no links: the origin remote %r is not on a host I know; set SOURCE_URL",
+            _redacted(origin),
+        )
         return None
     return SourceLinks(remote.template, commit, prefix)
 

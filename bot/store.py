@@ -42,7 +42,9 @@ log = logging.getLogger(__name__)
 PARALLEL_MIN_FILES = 200
 RECORDS_BUDGET = 16  # index records one file may make, as a multiple of its text ...
 RECORDS_FLOOR = 1 << 20  # ... plus this many bytes
-PARSE_SECONDS = 30.0  # CPU time one file may take to parse (the bounded ones take well under 1 s/MB)
+PARSE_SECONDS = (
+    30.0  # CPU time one file may take to parse (the bounded ones take well under 1 s/MB)
+)
 LOCK_POLL_S = 0.2  # how often a waiter tries the writer lock again
 
 
@@ -55,8 +57,12 @@ class FileState:
     skipped: str | None = None
 
     def to_dict(self) -> dict:
-        return {"size": self.size, "mtime_ns": self.mtime_ns, "sha256": self.sha256,
-                "skipped": self.skipped}
+        return {
+            "size": self.size,
+            "mtime_ns": self.mtime_ns,
+            "sha256": self.sha256,
+            "skipped": self.skipped,
+        }
 
 
 DIFF_CAP = 20  # headings listed per side of the +/- diff
@@ -81,26 +87,41 @@ class BuildReport:
     sections_removed: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return {"files": self.files, "sections": self.sections, "passages": self.passages,
-                "seconds": round(self.seconds, 3), "reason": self.reason,
-                "added": self.added, "changed": self.changed, "removed": self.removed,
-                "reparsed": self.reparsed,
-                "skipped": [{"source": s, "reason": r} for s, r in self.skipped],
-                "sections_added": self.sections_added[:DIFF_CAP],
-                "sections_removed": self.sections_removed[:DIFF_CAP],
-                "sections_added_total": len(self.sections_added),
-                "sections_removed_total": len(self.sections_removed)}
+        return {
+            "files": self.files,
+            "sections": self.sections,
+            "passages": self.passages,
+            "seconds": round(self.seconds, 3),
+            "reason": self.reason,
+            "added": self.added,
+            "changed": self.changed,
+            "removed": self.removed,
+            "reparsed": self.reparsed,
+            "skipped": [{"source": s, "reason": r} for s, r in self.skipped],
+            "sections_added": self.sections_added[:DIFF_CAP],
+            "sections_removed": self.sections_removed[:DIFF_CAP],
+            "sections_added_total": len(self.sections_added),
+            "sections_removed_total": len(self.sections_removed),
+        }
 
     def lines(self) -> list[str]:
         """The summary as plain lines, for a terminal or a Discord message."""
-        out = [f"{self.files} files: {len(self.added)} added, {len(self.changed)} changed, "
-               f"{len(self.removed)} removed, {len(self.skipped)} skipped; "
-               f"{self.sections} sections, {self.passages} passages in {self.seconds:.2f} s"]
-        for label, items in (("added", self.added), ("changed", self.changed),
-                             ("removed", self.removed)):
+        out = [
+            f"{self.files} files: {len(self.added)} added, {len(self.changed)} changed, "
+            f"{len(self.removed)} removed, {len(self.skipped)} skipped; "
+            f"{self.sections} sections, {self.passages} passages in {self.seconds:.2f} s"
+        ]
+        for label, items in (
+            ("added", self.added),
+            ("changed", self.changed),
+            ("removed", self.removed),
+        ):
             if items:
-                out.append(f"{label}: " + ", ".join(items[:DIFF_CAP]) +
-                           (f" (+{len(items) - DIFF_CAP} more)" if len(items) > DIFF_CAP else ""))
+                out.append(
+                    f"{label}: "
+                    + ", ".join(items[:DIFF_CAP])
+                    + (f" (+{len(items) - DIFF_CAP} more)" if len(items) > DIFF_CAP else "")
+                )
         out.extend(f"skipped {s}: {r}" for s, r in self.skipped[:DIFF_CAP])
         for sign, items in (("+", self.sections_added), ("-", self.sections_removed)):
             out.extend(f"{sign} {h}" for h in items[:DIFF_CAP])
@@ -147,8 +168,9 @@ def scan(corpus: Path) -> dict[str, FileState]:
                 entries = list(it)
         except OSError as exc:
             if not prefix:
-                raise CorpusError(f"cannot read the corpus folder {corpus}: "
-                                  f"{exc.strerror or exc}") from None
+                raise CorpusError(
+                    f"cannot read the corpus folder {corpus}: {exc.strerror or exc}"
+                ) from None
             skip(prefix.rstrip("/"), f"folder cannot be read ({exc.strerror or exc})")
             continue
         for e in entries:
@@ -179,7 +201,9 @@ def scan(corpus: Path) -> dict[str, FileState]:
             except OSError as exc:
                 skip(name, f"cannot be read ({exc.strerror or exc})")
     readable = [source for source, state in out.items() if not state.skipped]
-    for source in ignored_by_git(corpus, readable):  # a git checkout: what git ignores is not indexed
+    for source in ignored_by_git(
+        corpus, readable
+    ):  # a git checkout: what git ignores is not indexed
         del out[source]
     return dict(sorted(out.items()))
 
@@ -294,9 +318,15 @@ def _parse_one(args: tuple[str, str]) -> tuple[str, Fresh | None, str | None]:
             part = Fresh.of(parse_markdown(text, source))
         made = sum(map(len, part.passages)) + sum(map(len, part.sections))
         if made > RECORDS_BUDGET * len(text) + RECORDS_FLOOR:
-            return source, None, (f"would make {made / 1e6:.1f} MB of index records from "
-                                  f"{len(text) / 1e6:.1f} MB of text (more than "
-                                  f"{RECORDS_BUDGET} times the text)")
+            return (
+                source,
+                None,
+                (
+                    f"would make {made / 1e6:.1f} MB of index records from "
+                    f"{len(text) / 1e6:.1f} MB of text (more than "
+                    f"{RECORDS_BUDGET} times the text)"
+                ),
+            )
         return source, part, None
     except (OSError, ValueError) as exc:
         return source, None, _reason(exc)
@@ -319,8 +349,9 @@ def _time_budget(seconds: float):
     import signal
     import threading
 
-    if (threading.current_thread() is not threading.main_thread()
-            or signal.getsignal(signal.SIGPROF) not in (signal.SIG_DFL, None)):
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(
+        signal.SIGPROF
+    ) not in (signal.SIG_DFL, None):
         yield
         return
 
@@ -359,8 +390,9 @@ class _LogProgress:
         pass
 
 
-def parse_files(corpus: Path, sources: list[str], *, progress: bool = False,
-                workers: int | None = None) -> Iterator[tuple[str, Fresh | None, str | None]]:
+def parse_files(
+    corpus: Path, sources: list[str], *, progress: bool = False, workers: int | None = None
+) -> Iterator[tuple[str, Fresh | None, str | None]]:
     """Parse files in the given order, on all cores for many files: (source, Fresh, error).
 
     Results come back one by one, in order, so the caller can write each and let it go.
@@ -370,8 +402,9 @@ def parse_files(corpus: Path, sources: list[str], *, progress: bool = False,
     workers = workers or min(os.cpu_count() or 1, 8)
     try:
         if len(jobs) >= PARALLEL_MIN_FILES and workers > 1:
-            with ProcessPoolExecutor(workers, initializer=_init_worker,
-                                     initargs=(os.getpid(),)) as pool:
+            with ProcessPoolExecutor(
+                workers, initializer=_init_worker, initargs=(os.getpid(),)
+            ) as pool:
                 for result in pool.map(_parse_one, jobs, chunksize=32):
                     bar.update(1)
                     yield result
@@ -385,8 +418,10 @@ def parse_files(corpus: Path, sources: list[str], *, progress: bool = False,
 
 
 MARKER = ".docs-bot-index"  # in every index folder this bot made; see IndexStore.claim
-MARKER_TEXT = ("This folder holds a docs-answer-bot index. Every build rewrites CURRENT and removes\n"
-               "the gen-* and .tmp-* folders in it; the bot writes only into folders with this file.\n")
+MARKER_TEXT = (
+    "This folder holds a docs-answer-bot index. Every build rewrites CURRENT and removes\n"
+    "the gen-* and .tmp-* folders in it; the bot writes only into folders with this file.\n"
+)
 
 
 _GENERATION = re.compile(r"(\.tmp-)?gen-\d{8}T\d{6}-[0-9a-f]{6}")
@@ -444,15 +479,25 @@ class IndexStore:
                 holder = _holder(fh)
                 pid = holder.get("pid") if holder else None
                 if isinstance(pid, int) and not _alive(pid) and _take_over(path, fh):
-                    log.warning("took over the index lock in %s: process %d, which held it, is "
-                                "no longer running", self.folder, pid)
+                    log.warning(
+                        "took over the index lock in %s: process %d, which held it, is "
+                        "no longer running",
+                        self.folder,
+                        pid,
+                    )
                     fh.close()
                     continue
                 if pid != announced:
                     who = f"process {pid}" if pid else "another process"
-                    since = f", started {holder['started']}" if holder and holder.get("started") else ""
-                    log.warning("waiting for %s to finish building the index in %s%s",
-                                who, self.folder, since)
+                    since = (
+                        f", started {holder['started']}" if holder and holder.get("started") else ""
+                    )
+                    log.warning(
+                        "waiting for %s to finish building the index in %s%s",
+                        who,
+                        self.folder,
+                        since,
+                    )
                     announced = pid
                 fh.close()
                 time.sleep(LOCK_POLL_S)
@@ -467,8 +512,11 @@ class IndexStore:
                 if current:
                     fh.seek(0)
                     fh.truncate()
-                    fh.write(json.dumps({"pid": os.getpid(),
-                                         "started": time.strftime("%Y-%m-%d %H:%M:%S")}))
+                    fh.write(
+                        json.dumps(
+                            {"pid": os.getpid(), "started": time.strftime("%Y-%m-%d %H:%M:%S")}
+                        )
+                    )
                     fh.flush()
                     return fh
             fh.close()
@@ -491,7 +539,8 @@ class IndexStore:
             raise IndexFolderError(
                 f"refusing to write an index into {self.folder}: the folder is not empty and "
                 f"was not made by this bot (it has no {MARKER} file); choose a new or empty "
-                f"folder with --index or INDEX_DIR")
+                f"folder with --index or INDEX_DIR"
+            )
         marker.write_text(MARKER_TEXT, "utf-8")
 
     def new_folder(self) -> Path:
@@ -521,7 +570,9 @@ class IndexStore:
 
     def _remove_old(self, keep: str) -> None:
         for child in self.folder.iterdir():
-            if child.name != keep and (child.name.startswith("gen-") or child.name.startswith(".tmp-")):
+            if child.name != keep and (
+                child.name.startswith("gen-") or child.name.startswith(".tmp-")
+            ):
                 shutil.rmtree(child, ignore_errors=True)
 
 
@@ -600,9 +651,15 @@ def _previous(index_dir: Path) -> SearchIndex | None:
         return None
 
 
-def build(corpus: Path, index_dir: Path, *, progress: bool = False, reason: str = "",
-          previous: SearchIndex | None = None, if_stale: bool = False
-          ) -> tuple[SearchIndex, BuildReport]:
+def build(
+    corpus: Path,
+    index_dir: Path,
+    *,
+    progress: bool = False,
+    reason: str = "",
+    previous: SearchIndex | None = None,
+    if_stale: bool = False,
+) -> tuple[SearchIndex, BuildReport]:
     """Build the index, swap it in, and return it as loaded from disk.
 
     Incremental: a file whose content hash matches the previous index is not read again;
@@ -623,8 +680,12 @@ def build(corpus: Path, index_dir: Path, *, progress: bool = False, reason: str 
             prev = _previous(index_dir)  # built by another process while this one waited
             if if_stale and prev is not None and staleness(prev, corpus) is None:
                 log.info("using the index another process has just built in %s", index_dir)
-                return prev, BuildReport(files=len(prev.files), reason=reason,
-                                         sections=prev.n_sections, passages=prev.n_passages)
+                return prev, BuildReport(
+                    files=len(prev.files),
+                    reason=reason,
+                    sections=prev.n_sections,
+                    passages=prev.n_passages,
+                )
         scanned_at_ns = time.time_ns()
         files = scan(corpus)
         known: dict[str, dict] = prev.files if prev is not None else {}
@@ -636,14 +697,26 @@ def build(corpus: Path, index_dir: Path, *, progress: bool = False, reason: str 
             if state.skipped:
                 continue
             try:
-                state.sha256 = old.get("sha256") if _vouched_for(state, old, prev_scan) else \
-                    _sha256(_checked(corpus, state.source))
+                state.sha256 = (
+                    old.get("sha256")
+                    if _vouched_for(state, old, prev_scan)
+                    else _sha256(_checked(corpus, state.source))
+                )
             except (OSError, ValueError) as exc:  # gone since the scan, unreadable, a link now
                 state.skipped = _reason(exc)
-        kept = {s for s, f in files.items() if s in known and not known[s].get("skipped")
-                and known[s].get("sha256") == f.sha256 and "passages_range" in known[s]}
-        report = BuildReport(files=len(files), reason=reason,
-                             reparsed=sum(1 for s, f in files.items() if s not in kept and not f.skipped))
+        kept = {
+            s
+            for s, f in files.items()
+            if s in known
+            and not known[s].get("skipped")
+            and known[s].get("sha256") == f.sha256
+            and "passages_range" in known[s]
+        }
+        report = BuildReport(
+            files=len(files),
+            reason=reason,
+            reparsed=sum(1 for s, f in files.items() if s not in kept and not f.skipped),
+        )
         tmp = store.new_folder()
         try:
             meta = _write(corpus, tmp, prev, files, known, kept, report, progress, scanned_at_ns)
@@ -657,13 +730,22 @@ def build(corpus: Path, index_dir: Path, *, progress: bool = False, reason: str 
     return loaded, report
 
 
-def _write(corpus: Path, tmp: Path, prev: SearchIndex | None, files: dict[str, FileState],
-           known: dict[str, dict], kept: set[str], report: BuildReport, progress: bool,
-           scanned_at_ns: int) -> dict:
+def _write(
+    corpus: Path,
+    tmp: Path,
+    prev: SearchIndex | None,
+    files: dict[str, FileState],
+    known: dict[str, dict],
+    kept: set[str],
+    report: BuildReport,
+    progress: bool,
+    scanned_at_ns: int,
+) -> dict:
     """Feed every file, in order, to an IndexWriter in ``tmp``; returns the meta written."""
     writer = IndexWriter(tmp, prev)
-    parsed = parse_files(corpus, [s for s, f in files.items() if s not in kept and not f.skipped],
-                         progress=progress)
+    parsed = parse_files(
+        corpus, [s for s, f in files.items() if s not in kept and not f.skipped], progress=progress
+    )
     new_headings: list[str] = []
     files_meta: dict[str, dict] = {}
     n_sections = 0
@@ -687,10 +769,15 @@ def _write(corpus: Path, tmp: Path, prev: SearchIndex | None, files: dict[str, F
             if prev is not None:  # a first build lists no heading diff: keep none
                 new_headings.extend(part.headings)
             start_p = writer.add(part)
-        files_meta[source] = {"size": state.size, "mtime_ns": state.mtime_ns, "sha256": state.sha256,
-                              "skipped": None, "title": title,
-                              "passages_range": [start_p, start_p + n_p],
-                              "sections_range": [n_sections, n_sections + n_s]}
+        files_meta[source] = {
+            "size": state.size,
+            "mtime_ns": state.mtime_ns,
+            "sha256": state.sha256,
+            "skipped": None,
+            "title": title,
+            "passages_range": [start_p, start_p + n_p],
+            "sections_range": [n_sections, n_sections + n_s],
+        }
         n_sections += n_s
     # skipped files are recorded too, so that they do not look new next time
     files_meta = {s: files_meta.get(s) or state.to_dict() for s, state in files.items()}
@@ -698,27 +785,41 @@ def _write(corpus: Path, tmp: Path, prev: SearchIndex | None, files: dict[str, F
         why = "no Markdown files" if not files else "no readable text in any Markdown file"
         raise CorpusError(f"the corpus at {corpus} is empty ({why}); the previous index is kept")
     _diff(report, prev, known, new_headings, files)
-    return writer.finish({"built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                          "corpus": str(corpus), "data": data_fingerprint(), "files": files_meta,
-                          "scanned_at_ns": scanned_at_ns,
-                          "fingerprint": fingerprint(files_meta)})
+    return writer.finish(
+        {
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "corpus": str(corpus),
+            "data": data_fingerprint(),
+            "files": files_meta,
+            "scanned_at_ns": scanned_at_ns,
+            "fingerprint": fingerprint(files_meta),
+        }
+    )
 
 
-def _diff(report: BuildReport, prev: SearchIndex | None, known: dict[str, dict],
-          new_headings: list[str], files: dict[str, FileState]) -> None:
+def _diff(
+    report: BuildReport,
+    prev: SearchIndex | None,
+    known: dict[str, dict],
+    new_headings: list[str],
+    files: dict[str, FileState],
+) -> None:
     """Files added, changed and removed; headings added and removed in those files."""
     report.added = sorted(set(files) - set(known))
     report.removed = sorted(set(known) - set(files))
-    report.changed = sorted(s for s in set(files) & set(known)
-                            if files[s].sha256 != known[s].get("sha256"))
+    report.changed = sorted(
+        s for s in set(files) & set(known) if files[s].sha256 != known[s].get("sha256")
+    )
     if prev is None:
         return
     old: Counter = Counter()
-    for source in (set(report.removed) | set(report.changed)):
+    for source in set(report.removed) | set(report.changed):
         if "sections_range" in known[source]:
-            old.update(f"{source}: {' > '.join(s.heading_path)}"
-                       for s in map(prev.section, range(*known[source]["sections_range"]))
-                       if s.heading_path)
+            old.update(
+                f"{source}: {' > '.join(s.heading_path)}"
+                for s in map(prev.section, range(*known[source]["sections_range"]))
+                if s.heading_path
+            )
     new = Counter(new_headings)
     report.sections_added = sorted((new - old).elements())
     report.sections_removed = sorted((old - new).elements())
@@ -772,15 +873,20 @@ def open_index(corpus: Path, index_dir: Path, *, progress: bool = False) -> Sear
             reason = f"the index could not be loaded ({exc})"
         log.warning("rebuilding the index from %s: %s", corpus, reason)
     try:
-        index, _ = build(corpus, index_dir, progress=progress, reason=reason, previous=previous,
-                         if_stale=True)
+        index, _ = build(
+            corpus, index_dir, progress=progress, reason=reason, previous=previous, if_stale=True
+        )
     except IndexFolderError:
         raise  # not ours: its contents are no index to fall back on
-    except Exception as exc:  # noqa: BLE001 - whatever stopped the build, keep answering
+    except Exception as exc:
         if previous is None:
             raise
-        log.warning("could not rebuild the index (%s); answering from the last good one, built "
-                    "%s, which may be out of date", _one_line(exc), previous.meta.get("built_at"))
+        log.warning(
+            "could not rebuild the index (%s); answering from the last good one, built "
+            "%s, which may be out of date",
+            _one_line(exc),
+            previous.meta.get("built_at"),
+        )
         return previous
     return index
 

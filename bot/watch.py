@@ -32,9 +32,13 @@ async def watch_corpus(library: Library, settings: Settings) -> None:
     """Rebuild after each burst of changes; an editor's save-storm gives one rebuild."""
     log.info("watching %s for changes", settings.corpus_dir)
     try:
-        async for changes in awatch(settings.corpus_dir, watch_filter=_is_markdown,
-                                    debounce=settings.watch_debounce_ms, step=50,
-                                    recursive=True):
+        async for changes in awatch(
+            settings.corpus_dir,
+            watch_filter=_is_markdown,
+            debounce=settings.watch_debounce_ms,
+            step=50,
+            recursive=True,
+        ):
             names = sorted({p for _, p in changes})
             log.info("corpus changed (%d files), rebuilding", len(names))
             await _rebuild(library, "watch")
@@ -48,8 +52,10 @@ async def poll_remote(library: Library, settings: Settings) -> None:
     seconds = settings.corpus_git_poll_seconds
     checkout = await asyncio.to_thread(find_checkout, settings.corpus_dir)
     if checkout is None:
-        log.error("CORPUS_GIT_POLL_SECONDS is set but %s is not a git checkout; not polling",
-                  settings.corpus_dir)
+        log.error(
+            "CORPUS_GIT_POLL_SECONDS is set but %s is not a git checkout; not polling",
+            settings.corpus_dir,
+        )
         return
     log.info("polling the git remote of %s every %g s", settings.corpus_dir, seconds)
     failing = False
@@ -72,6 +78,9 @@ async def poll_remote(library: Library, settings: Settings) -> None:
             log.info("polling the git remote works again")
             failing = False
         if moved:
-            log.info("the git remote moved (%s..%s), pulling and rebuilding",
-                     short(moved[0]), short(moved[1]))
+            log.info(
+                "the git remote moved (%s..%s), pulling and rebuilding",
+                short(moved[0]),
+                short(moved[1]),
+            )
             await _rebuild(library, "poll", pull=True)

@@ -22,8 +22,21 @@ from pathlib import Path
 
 import numpy as np
 
-from .index import (ANCESTOR_WEIGHT, B, HEADING_WEIGHT, K1, PARENT_WEIGHT, SCHEMA_VERSION, SEP,
-                    JsonlStore, Postings, SearchIndex, lucene_idf, passage_record, passage_terms)
+from .index import (
+    ANCESTOR_WEIGHT,
+    HEADING_WEIGHT,
+    K1,
+    PARENT_WEIGHT,
+    SCHEMA_VERSION,
+    SEP,
+    B,
+    JsonlStore,
+    Postings,
+    SearchIndex,
+    lucene_idf,
+    passage_record,
+    passage_terms,
+)
 from .sections import Document
 
 
@@ -44,16 +57,19 @@ class Fresh:
     facts: list[dict]
 
     @classmethod
-    def of(cls, doc: Document) -> "Fresh":
+    def of(cls, doc: Document) -> Fresh:
         """Encode, tokenize and extract: the CPU work of a file, done in a worker process."""
         from .salary import extract_salaries  # local: salary depends on sections only
 
-        return cls(doc.source, doc.title,
-                   [_line(passage_record(p)) for p in doc.passages],
-                   [_line(passage_record(s)) for s in doc.sections],
-                   [f"{s.source}: {' > '.join(s.heading_path)}" for s in doc.sections if s.heading_path],
-                   [passage_terms(p) for p in doc.passages],
-                   [f.to_dict() for f in extract_salaries(doc.sections)])
+        return cls(
+            doc.source,
+            doc.title,
+            [_line(passage_record(p)) for p in doc.passages],
+            [_line(passage_record(s)) for s in doc.sections],
+            [f"{s.source}: {' > '.join(s.heading_path)}" for s in doc.sections if s.heading_path],
+            [passage_terms(p) for p in doc.passages],
+            [f.to_dict() for f in extract_salaries(doc.sections)],
+        )
 
 
 class RecordWriter:
@@ -82,8 +98,11 @@ class RecordWriter:
 
     def close(self) -> None:
         self._fh.close()
-        np.save(self.path.with_suffix(".offsets.npy"), np.frombuffer(self._offsets, dtype=np.int64),
-                allow_pickle=False)
+        np.save(
+            self.path.with_suffix(".offsets.npy"),
+            np.frombuffer(self._offsets, dtype=np.int64),
+            allow_pickle=False,
+        )
 
 
 @dataclass(slots=True)
@@ -175,7 +194,7 @@ class IndexWriter:
         self.sections = RecordWriter(folder / "sections.jsonl")
         self.salaries: list[dict] = []
         self._prev_facts: dict[str, list[dict]] = {}
-        for fact in (prev.salaries if prev is not None else ()):
+        for fact in prev.salaries if prev is not None else ():
             self._prev_facts.setdefault(fact["source"], []).append(fact)
         self._run: _KeptRun | None = None
         self._moves: list[tuple[int, int, int]] = []  # kept passages: old a, old b, new a
@@ -191,7 +210,9 @@ class IndexWriter:
 
     @property
     def n_passages(self) -> int:
-        return self.passages.count + (self._run.passages[1] - self._run.passages[0] if self._run else 0)
+        return self.passages.count + (
+            self._run.passages[1] - self._run.passages[0] if self._run else 0
+        )
 
     def add(self, part: Fresh) -> int:
         """Write a file parsed in this build; returns its first passage's id."""
@@ -273,20 +294,37 @@ class IndexWriter:
             np.save(self.folder / f"{name}.npy", array_, allow_pickle=False)
         del postings
         (self.folder / "vocab.json").write_text(json.dumps(self.vocab, ensure_ascii=False), "utf-8")
-        (self.folder / "salaries.json").write_text(json.dumps(self.salaries, ensure_ascii=False), "utf-8")
+        (self.folder / "salaries.json").write_text(
+            json.dumps(self.salaries, ensure_ascii=False), "utf-8"
+        )
         files = meta.get("files", {})
-        (self.folder / "files.json").write_text(json.dumps(files, ensure_ascii=False,
-                                                           separators=(",", ":")), "utf-8")
+        (self.folder / "files.json").write_text(
+            json.dumps(files, ensure_ascii=False, separators=(",", ":")), "utf-8"
+        )
         meta = {k: v for k, v in meta.items() if k != "files"}
         # every file's size, checked on load: damage that changes a size is never served
-        sizes = {f.name: f.stat().st_size for f in sorted(self.folder.iterdir())
-                 if f.is_file() and not f.name.startswith(".")}
-        meta.update(schema=SCHEMA_VERSION, passages=self.passages.count, sections=self.sections.count,
-                    sizes=sizes,
-                    terms=len(self.vocab), k1=K1, b=B, file_b=FILE_B, heading_weight=HEADING_WEIGHT,
-                    parent_weight=PARENT_WEIGHT, ancestor_weight=ANCESTOR_WEIGHT)
+        sizes = {
+            f.name: f.stat().st_size
+            for f in sorted(self.folder.iterdir())
+            if f.is_file() and not f.name.startswith(".")
+        }
+        meta.update(
+            schema=SCHEMA_VERSION,
+            passages=self.passages.count,
+            sections=self.sections.count,
+            sizes=sizes,
+            terms=len(self.vocab),
+            k1=K1,
+            b=B,
+            file_b=FILE_B,
+            heading_weight=HEADING_WEIGHT,
+            parent_weight=PARENT_WEIGHT,
+            ancestor_weight=ANCESTOR_WEIGHT,
+        )
         # meta.json last: a folder without it is incomplete and never loaded
-        (self.folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
+        (self.folder / "meta.json").write_text(
+            json.dumps(meta, ensure_ascii=False, indent=1), "utf-8"
+        )
         return meta
 
     def _assemble(self) -> dict[str, np.ndarray]:
@@ -332,15 +370,28 @@ class IndexWriter:
             chunks = self._scattered(ptr_w, int(ptr[-1]))
         doc_len = np.frombuffer(self._doc_lens, dtype=np.int32).copy()
         _save_postings(self.folder, chunks, df, ptr, doc_len)
-        file_starts = np.frombuffer(self._file_starts, dtype=np.int64).copy() if len(self._file_starts) \
+        file_starts = (
+            np.frombuffer(self._file_starts, dtype=np.int64).copy()
+            if len(self._file_starts)
             else np.zeros(1, np.int64)
+        )
         file_arrays = _file_postings(self.folder, ptr, doc_len, file_starts)
         seq_ptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.frombuffer(self._seq_lens, dtype=np.int64), out=seq_ptr[1:])
-        _save_chunks(self.folder / "seq.npy", np.int32, self._seq.count,
-                     (rank[chunk] for chunk in self._seq.chunks()))
-        return {"df": df.astype(np.int32), "ptr": ptr, "doc_len": doc_len, "seq_ptr": seq_ptr,
-                "file_starts": file_starts, **file_arrays}
+        _save_chunks(
+            self.folder / "seq.npy",
+            np.int32,
+            self._seq.count,
+            (rank[chunk] for chunk in self._seq.chunks()),
+        )
+        return {
+            "df": df.astype(np.int32),
+            "ptr": ptr,
+            "doc_len": doc_len,
+            "seq_ptr": seq_ptr,
+            "file_starts": file_starts,
+            **file_arrays,
+        }
 
     def _remap(self) -> np.ndarray | None:
         """Previous passage id → new passage id (-1: gone), when files were kept."""
@@ -351,18 +402,24 @@ class IndexWriter:
             remap[a:b] = np.arange(new, new + b - a, dtype=np.int32)
         return remap
 
-    def _merged(self, remap: np.ndarray, rank: np.ndarray, ptr_w: np.ndarray,
-                total: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    def _merged(
+        self, remap: np.ndarray, rank: np.ndarray, ptr_w: np.ndarray, total: int
+    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """Output chunks of (passages, tfs): the previous postings streamed through, the
         fresh ones dropped into their places. Memory holds one chunk and the fresh ones."""
         pp = self.prev.postings
-        terms, docs, tfs = (np.concatenate([np.zeros(0, np.int32), *spill.chunks()])
-                            for spill in (self._terms, self._docs, self._tfs))
+        terms, docs, tfs = (
+            np.concatenate([np.zeros(0, np.int32), *spill.chunks()])
+            for spill in (self._terms, self._docs, self._tfs)
+        )
         by = np.argsort(rank[terms], kind="stable")  # passages stay in order within a term
         terms, docs, tfs = terms[by], docs[by], tfs[by]
         pos = ptr_w[terms] + _rank_in_runs(terms)  # after fresh postings of the same term
-        starts = np.flatnonzero(np.concatenate(([True], terms[1:] != terms[:-1]))) if len(terms) \
+        starts = (
+            np.flatnonzero(np.concatenate(([True], terms[1:] != terms[:-1])))
+            if len(terms)
             else terms
+        )
         for a, b in zip(starts.tolist(), [*starts[1:].tolist(), len(terms)]):
             t = int(terms[a])
             if t < len(pp.vocab):  # ... and after kept postings of the same term, lower passage
@@ -424,8 +481,9 @@ class _Taker:
         return docs_all[:m], tfs_all[:m]
 
 
-def _kept_chunks(pp: Postings, remap: np.ndarray, with_terms: bool = False
-                 ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray | None]]:
+def _kept_chunks(
+    pp: Postings, remap: np.ndarray, with_terms: bool = False
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray | None]]:
     """The previous index's postings of kept passages, in its order, in chunks: new
     passage ids, tfs, and (``with_terms``) term ids of the previous index."""
     for lo in range(0, len(pp.docs), STEP):
@@ -461,8 +519,13 @@ def _save_chunks(path: Path, dtype, count: int, chunks: Iterator[np.ndarray]) ->
             chunk.astype(dtype, copy=False).tofile(fh)
 
 
-def _save_postings(folder: Path, chunks: Iterator[tuple[np.ndarray, np.ndarray]],
-                   df: np.ndarray, ptr: np.ndarray, doc_len: np.ndarray) -> None:
+def _save_postings(
+    folder: Path,
+    chunks: Iterator[tuple[np.ndarray, np.ndarray]],
+    df: np.ndarray,
+    ptr: np.ndarray,
+    doc_len: np.ndarray,
+) -> None:
     """``docs.npy``, ``tfs.npy`` and ``impacts.npy`` from chunks of (passages, tfs) in CSR
     order. An impact is rank-bm25's BM25Okapi contribution of a posting, with Lucene's IDF."""
     total = int(ptr[-1])
@@ -491,8 +554,9 @@ def _save_postings(folder: Path, chunks: Iterator[tuple[np.ndarray, np.ndarray]]
             fh.close()
 
 
-def _file_postings(folder: Path, ptr: np.ndarray, doc_len: np.ndarray,
-                   file_starts: np.ndarray) -> dict[str, np.ndarray]:
+def _file_postings(
+    folder: Path, ptr: np.ndarray, doc_len: np.ndarray, file_starts: np.ndarray
+) -> dict[str, np.ndarray]:
     """Impact postings of whole files, from the passage postings just written.
 
     A file is scored as one document holding all its passages' terms: term frequencies add
@@ -507,8 +571,11 @@ def _file_postings(folder: Path, ptr: np.ndarray, doc_len: np.ndarray,
     docs_all = np.load(folder / "docs.npy", mmap_mode="r", allow_pickle=False)
     tfs_all = np.load(folder / "tfs.npy", mmap_mode="r", allow_pickle=False)
     n_files = len(file_starts)
-    file_len = np.add.reduceat(doc_len.astype(np.float64), file_starts) if len(doc_len) \
+    file_len = (
+        np.add.reduceat(doc_len.astype(np.float64), file_starts)
+        if len(doc_len)
         else np.zeros(n_files)
+    )
     avg = (float(file_len.mean()) if n_files else 0.0) or 1.0
     norm = K1 * (1 - FILE_B + FILE_B * file_len / avg)
     bounds = np.append(file_starts, len(doc_len)) if len(doc_len) else np.zeros(2, np.int64)
@@ -521,8 +588,9 @@ def _file_postings(folder: Path, ptr: np.ndarray, doc_len: np.ndarray,
         hi = int(ptr[min(np.searchsorted(ptr, lo + STEP), len(ptr) - 1)])  # a term boundary
         terms = _terms_of(ptr, lo, hi)
         files = file_of.take(np.asarray(docs_all[lo:hi]))
-        at = np.flatnonzero(np.concatenate(([True], (terms[1:] != terms[:-1])
-                                            | (files[1:] != files[:-1]))))
+        at = np.flatnonzero(
+            np.concatenate(([True], (terms[1:] != terms[:-1]) | (files[1:] != files[:-1])))
+        )
         terms, files = terms[at], files[at]
         tf = np.add.reduceat(np.asarray(tfs_all[lo:hi], dtype=np.float64), at)
         per_term = np.bincount(terms - terms[0], minlength=int(terms[-1] - terms[0]) + 1)
@@ -534,11 +602,19 @@ def _file_postings(folder: Path, ptr: np.ndarray, doc_len: np.ndarray,
     del docs_all, tfs_all
     file_ptr = np.zeros(len(ptr), dtype=np.int64)
     np.cumsum(counts, out=file_ptr[1:])
-    return {"file_ptr": file_ptr,
-            "file_docs": np.concatenate(files_out) if files_out else np.zeros(0, np.int32),
-            "file_impacts": np.concatenate(impacts_out) if impacts_out else np.zeros(0, np.float32)}
+    return {
+        "file_ptr": file_ptr,
+        "file_docs": np.concatenate(files_out) if files_out else np.zeros(0, np.int32),
+        "file_impacts": np.concatenate(impacts_out) if impacts_out else np.zeros(0, np.float32),
+    }
 
 
 def _write_header(fh, dtype, count: int) -> None:
-    np.lib.format.write_array_header_1_0(fh, {"descr": np.lib.format.dtype_to_descr(np.dtype(dtype)),
-                                              "fortran_order": False, "shape": (count,)})
+    np.lib.format.write_array_header_1_0(
+        fh,
+        {
+            "descr": np.lib.format.dtype_to_descr(np.dtype(dtype)),
+            "fortran_order": False,
+            "shape": (count,),
+        },
+    )

@@ -43,8 +43,10 @@ def _postgres_bindir() -> Path | None:
     found = shutil.which("pg_ctl")
     if found:
         return Path(found).parent
-    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"),
-                      key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0)
+    versions = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"),
+        key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0,
+    )
     return versions[-1].parent if versions else None
 
 
@@ -64,8 +66,10 @@ def postgres_server():
         return
     bindir = _postgres_bindir()
     if bindir is None:
-        pytest.skip("PostgreSQL tests skipped: no pg_ctl/initdb found "
-                    "(install Debian's postgresql package or set TEST_DATABASE_URL)")
+        pytest.skip(
+            "PostgreSQL tests skipped: no pg_ctl/initdb found "
+            "(install Debian's postgresql package or set TEST_DATABASE_URL)"
+        )
     run_as: list[str] = []
     folder = Path(tempfile.mkdtemp(prefix="feedback-pg-"))
     if os.geteuid() == 0:
@@ -75,8 +79,10 @@ def postgres_server():
         runuser = shutil.which("runuser")
         if user is None or runuser is None:
             shutil.rmtree(folder, ignore_errors=True)
-            pytest.skip("PostgreSQL tests skipped: running as root and no unprivileged user "
-                        "(postgres, nobody) or no runuser to start the server with")
+            pytest.skip(
+                "PostgreSQL tests skipped: running as root and no unprivileged user "
+                "(postgres, nobody) or no runuser to start the server with"
+            )
         pw = pwd.getpwnam(user)
         os.chown(folder, pw.pw_uid, pw.pw_gid)
         run_as = [runuser, "-u", user, "--"]
@@ -87,15 +93,44 @@ def postgres_server():
     log_file = folder / "server.log"
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([*run_as, *args], capture_output=True, text=True, cwd=folder, timeout=60)
+        return subprocess.run(
+            [*run_as, *args], capture_output=True, text=True, cwd=folder, timeout=60
+        )
 
-    init = run(str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
-               "-E", "UTF8", "--no-sync", "--no-instructions")
+    init = run(
+        str(bindir / "initdb"),
+        "-D",
+        str(data),
+        "-U",
+        "postgres",
+        "-A",
+        "trust",
+        "-E",
+        "UTF8",
+        "--no-sync",
+        "--no-instructions",
+    )
     if init.returncode != 0:
         shutil.rmtree(folder, ignore_errors=True)
-        pytest.skip(f"PostgreSQL tests skipped: initdb failed: {(init.stderr or init.stdout).strip()[-300:]}")
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
-    start = run(str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log_file), "-w", "-t", "30", "start")
+        pytest.skip(
+            f"PostgreSQL tests skipped: initdb failed: {(init.stderr or init.stdout).strip()[-300:]}"
+        )
+    options = (
+        f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+    )
+    start = run(
+        str(bindir / "pg_ctl"),
+        "-D",
+        str(data),
+        "-o",
+        options,
+        "-l",
+        str(log_file),
+        "-w",
+        "-t",
+        "30",
+        "start",
+    )
     if start.returncode != 0:
         tail = log_file.read_text(errors="replace")[-300:] if log_file.exists() else start.stderr
         shutil.rmtree(folder, ignore_errors=True)

@@ -56,7 +56,7 @@ import time
 import urllib.parse
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import discord
@@ -140,7 +140,7 @@ FILE_FIELD_RE = re.compile(r"^files\[(\d+)\]$")
 
 
 def _now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat()
+    return datetime.now(UTC).isoformat()
 
 
 # --------------------------------------------------------------------------- records
@@ -192,7 +192,15 @@ class _Interaction:
 class _ApiError(Exception):
     """Raised by handlers to answer with a Discord-style error body."""
 
-    def __init__(self, status: int, code: int, message: str, *, errors: JSON | None = None, reason: str | None = None):
+    def __init__(
+        self,
+        status: int,
+        code: int,
+        message: str,
+        *,
+        errors: JSON | None = None,
+        reason: str | None = None,
+    ):
         super().__init__(reason or message)
         self.status = status
         self.body: JSON = {"code": code, "message": message}
@@ -214,7 +222,13 @@ class _FormErrors:
         self.items.append((path, code, message))
 
     def check_length(
-        self, path: tuple[str | int, ...], value: Any, maximum: int, *, minimum: int = 0, required: bool = False
+        self,
+        path: tuple[str | int, ...],
+        value: Any,
+        maximum: int,
+        *,
+        minimum: int = 0,
+        required: bool = False,
     ) -> int:
         """Check a string's length; return the length counted (0 if absent)."""
         if value is None:
@@ -223,10 +237,16 @@ class _FormErrors:
             return 0
         length = len(str(value))
         if minimum and length < minimum:
-            self.add(path, "BASE_TYPE_BAD_LENGTH", f"Must be between {minimum} and {maximum} in length.")
+            self.add(
+                path, "BASE_TYPE_BAD_LENGTH", f"Must be between {minimum} and {maximum} in length."
+            )
         elif length > maximum:
             if minimum:
-                self.add(path, "BASE_TYPE_BAD_LENGTH", f"Must be between {minimum} and {maximum} in length.")
+                self.add(
+                    path,
+                    "BASE_TYPE_BAD_LENGTH",
+                    f"Must be between {minimum} and {maximum} in length.",
+                )
             else:
                 self.add(path, "BASE_TYPE_MAX_LENGTH", f"Must be {maximum} or fewer in length.")
         return length
@@ -244,7 +264,9 @@ class _FormErrors:
             for key in path:
                 node = node.setdefault(str(key), {})
             node.setdefault("_errors", []).append({"code": code, "message": message})
-        summary = "; ".join(f"{'.'.join(map(str, path)) or '<root>'}: {message}" for path, _, message in self.items)
+        summary = "; ".join(
+            f"{'.'.join(map(str, path)) or '<root>'}: {message}" for path, _, message in self.items
+        )
         raise _ApiError(400, 50035, "Invalid Form Body", errors=errors, reason=summary)
 
 
@@ -253,7 +275,9 @@ WEB_SCHEMES = ("http", "https")
 MEDIA_SCHEMES = ("http", "https", "attachment")
 
 
-def _check_url(errors: _FormErrors, path: tuple[str | int, ...], value: Any, schemes: tuple[str, ...]) -> None:
+def _check_url(
+    errors: _FormErrors, path: tuple[str | int, ...], value: Any, schemes: tuple[str, ...]
+) -> None:
     """An embed URL: well formed, of an allowed scheme, at most 2048 characters (as Discord)."""
     if value is None:
         return
@@ -266,11 +290,19 @@ def _check_url(errors: _FormErrors, path: tuple[str | int, ...], value: Any, sch
         _ = parts.port
     except ValueError:
         parts = None
-    if parts is None or not parts.scheme or not parts.netloc or any(c.isspace() or ord(c) < 32 for c in url):
+    if (
+        parts is None
+        or not parts.scheme
+        or not parts.netloc
+        or any(c.isspace() or ord(c) < 32 for c in url)
+    ):
         errors.add(path, "URL_TYPE_INVALID_URL", "Not a well formed URL.")
     elif parts.scheme.lower() not in schemes:
-        errors.add(path, "URL_TYPE_INVALID_SCHEME",
-                   f'Scheme "{parts.scheme}" is not supported. Scheme must be one of {schemes}.')
+        errors.add(
+            path,
+            "URL_TYPE_INVALID_SCHEME",
+            f'Scheme "{parts.scheme}" is not supported. Scheme must be one of {schemes}.',
+        )
 
 
 def _validate_embed(embed: JSON, errors: _FormErrors, path: tuple[str | int, ...]) -> int:
@@ -278,25 +310,39 @@ def _validate_embed(embed: JSON, errors: _FormErrors, path: tuple[str | int, ...
     _check_url(errors, path + ("url",), embed.get("url"), WEB_SCHEMES)
     for key in ("image", "thumbnail"):
         _check_url(errors, path + (key, "url"), (embed.get(key) or {}).get("url"), MEDIA_SCHEMES)
-    _check_url(errors, path + ("author", "url"), (embed.get("author") or {}).get("url"), WEB_SCHEMES)
+    _check_url(
+        errors, path + ("author", "url"), (embed.get("author") or {}).get("url"), WEB_SCHEMES
+    )
     for key in ("author", "footer"):
-        _check_url(errors, path + (key, "icon_url"), (embed.get(key) or {}).get("icon_url"), MEDIA_SCHEMES)
+        _check_url(
+            errors, path + (key, "icon_url"), (embed.get(key) or {}).get("icon_url"), MEDIA_SCHEMES
+        )
     size = errors.check_length(path + ("title",), embed.get("title"), 256)
     size += errors.check_length(path + ("description",), embed.get("description"), 4096)
     fields = embed.get("fields") or []
     errors.check_count(path + ("fields",), fields, 25)
     for index, embed_field in enumerate(fields):
         field_path = path + ("fields", index)
-        size += errors.check_length(field_path + ("name",), embed_field.get("name"), 256, minimum=1, required=True)
-        size += errors.check_length(field_path + ("value",), embed_field.get("value"), 1024, minimum=1, required=True)
+        size += errors.check_length(
+            field_path + ("name",), embed_field.get("name"), 256, minimum=1, required=True
+        )
+        size += errors.check_length(
+            field_path + ("value",), embed_field.get("value"), 1024, minimum=1, required=True
+        )
     if embed.get("footer") is not None:
-        size += errors.check_length(path + ("footer", "text"), embed["footer"].get("text"), 2048, required=True)
+        size += errors.check_length(
+            path + ("footer", "text"), embed["footer"].get("text"), 2048, required=True
+        )
     if embed.get("author") is not None:
-        size += errors.check_length(path + ("author", "name"), embed["author"].get("name"), 256, required=True)
+        size += errors.check_length(
+            path + ("author", "name"), embed["author"].get("name"), 256, required=True
+        )
     return size
 
 
-def _validate_component(component: JSON, errors: _FormErrors, path: tuple[str | int, ...], seen_ids: set[str]) -> None:
+def _validate_component(
+    component: JSON, errors: _FormErrors, path: tuple[str | int, ...], seen_ids: set[str]
+) -> None:
     """Validate one component and its children (action rows, buttons, selects, text inputs...)."""
     ctype = component.get("type")
     custom_id = component.get("custom_id")
@@ -304,16 +350,22 @@ def _validate_component(component: JSON, errors: _FormErrors, path: tuple[str | 
         errors.check_length(path + ("custom_id",), custom_id, 100, minimum=1)
         if custom_id in seen_ids:
             errors.add(
-                path + ("custom_id",), "COMPONENT_CUSTOM_ID_DUPLICATED", "Component custom id cannot be duplicated"
+                path + ("custom_id",),
+                "COMPONENT_CUSTOM_ID_DUPLICATED",
+                "Component custom id cannot be duplicated",
             )
         seen_ids.add(custom_id)
     if ctype == 1:
         children = component.get("components") or []
         if not 1 <= len(children) <= 5:
-            errors.add(path + ("components",), "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 5 in length.")
+            errors.add(
+                path + ("components",), "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 5 in length."
+            )
         if len(children) > 1 and any(child.get("type") in SELECT_TYPES for child in children):
             errors.add(
-                path + ("components",), "COMPONENT_LAYOUT_WIDTH_EXCEEDED", "A select menu must be alone in its row"
+                path + ("components",),
+                "COMPONENT_LAYOUT_WIDTH_EXCEEDED",
+                "A select menu must be alone in its row",
             )
     elif ctype == 2:
         errors.check_length(path + ("label",), component.get("label"), 80)
@@ -322,7 +374,11 @@ def _validate_component(component: JSON, errors: _FormErrors, path: tuple[str | 
             if not component.get("url"):
                 errors.add(path + ("url",), "BASE_TYPE_REQUIRED", "This field is required")
             if custom_id is not None:
-                errors.add(path + ("custom_id",), "COMPONENT_INVALID_FIELD", "Link buttons cannot have a custom_id")
+                errors.add(
+                    path + ("custom_id",),
+                    "COMPONENT_INVALID_FIELD",
+                    "Link buttons cannot have a custom_id",
+                )
         elif style in (1, 2, 3, 4) and custom_id is None:
             errors.add(path + ("custom_id",), "BASE_TYPE_REQUIRED", "This field is required")
     elif ctype in SELECT_TYPES:
@@ -332,11 +388,19 @@ def _validate_component(component: JSON, errors: _FormErrors, path: tuple[str | 
         if ctype == 3:
             options = component.get("options") or []
             if not 1 <= len(options) <= 25:
-                errors.add(path + ("options",), "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 25 in length.")
+                errors.add(
+                    path + ("options",),
+                    "BASE_TYPE_BAD_LENGTH",
+                    "Must be between 1 and 25 in length.",
+                )
             for index, option in enumerate(options):
                 option_path = path + ("options", index)
-                errors.check_length(option_path + ("label",), option.get("label"), 100, minimum=1, required=True)
-                errors.check_length(option_path + ("value",), option.get("value"), 100, minimum=1, required=True)
+                errors.check_length(
+                    option_path + ("label",), option.get("label"), 100, minimum=1, required=True
+                )
+                errors.check_length(
+                    option_path + ("value",), option.get("value"), 100, minimum=1, required=True
+                )
     elif ctype == 4:
         # Text input (https://discord.com/developers/docs/components/reference#text-input)
         errors.check_length(path + ("label",), component.get("label"), 45)
@@ -349,7 +413,9 @@ def _validate_component(component: JSON, errors: _FormErrors, path: tuple[str | 
         for key, low in (("min_length", 0), ("max_length", 1)):
             value = component.get(key)
             if value is not None and not (isinstance(value, int) and low <= value <= 4000):
-                errors.add(path + (key,), "NUMBER_TYPE_MAX", f"int value should be between {low} and 4000.")
+                errors.add(
+                    path + (key,), "NUMBER_TYPE_MAX", f"int value should be between {low} and 4000."
+                )
     for index, child in enumerate(component.get("components") or []):
         _validate_component(child, errors, path + ("components", index), seen_ids)
     for key in ("component", "accessory"):
@@ -361,11 +427,15 @@ def _count_components(components: list[JSON]) -> int:
     total = 0
     for component in components:
         total += 1 + _count_components(component.get("components") or [])
-        total += sum(1 for key in ("component", "accessory") if isinstance(component.get(key), dict))
+        total += sum(
+            1 for key in ("component", "accessory") if isinstance(component.get(key), dict)
+        )
     return total
 
 
-def _validate_components(components: list[JSON], flags: int, errors: _FormErrors, path: tuple[str | int, ...]) -> None:
+def _validate_components(
+    components: list[JSON], flags: int, errors: _FormErrors, path: tuple[str | int, ...]
+) -> None:
     seen_ids: set[str] = set()
     if flags & FLAG_COMPONENTS_V2:
         if _count_components(components) > 40:
@@ -374,7 +444,11 @@ def _validate_components(components: list[JSON], flags: int, errors: _FormErrors
         errors.check_count(path, components, 5)
         for index, component in enumerate(components):
             if component.get("type") != 1:
-                errors.add(path + (index, "type"), "UNION_TYPE_CHOICES", "Top-level components must be action rows")
+                errors.add(
+                    path + (index, "type"),
+                    "UNION_TYPE_CHOICES",
+                    "Top-level components must be action rows",
+                )
     for index, component in enumerate(components):
         _validate_component(component, errors, path + (index,), seen_ids)
 
@@ -384,10 +458,17 @@ def _validate_message(data: JSON, errors: _FormErrors, path: tuple[str | int, ..
     errors.check_length(path + ("content",), data.get("content"), 2000)
     embeds = data.get("embeds") or []
     errors.check_count(path + ("embeds",), embeds, 10)
-    total = sum(_validate_embed(embed, errors, path + ("embeds", index)) for index, embed in enumerate(embeds))
+    total = sum(
+        _validate_embed(embed, errors, path + ("embeds", index))
+        for index, embed in enumerate(embeds)
+    )
     if total > 6000:
-        errors.add(path + ("embeds",), "MAX_EMBED_SIZE_EXCEEDED", "Embed size exceeds maximum size of 6000")
-    _validate_components(data.get("components") or [], data.get("flags") or 0, errors, path + ("components",))
+        errors.add(
+            path + ("embeds",), "MAX_EMBED_SIZE_EXCEEDED", "Embed size exceeds maximum size of 6000"
+        )
+    _validate_components(
+        data.get("components") or [], data.get("flags") or 0, errors, path + ("components",)
+    )
 
 
 def _is_empty_message(message: JSON) -> bool:
@@ -421,7 +502,9 @@ def _validate_modal(data: JSON, errors: _FormErrors) -> None:
     errors.check_length(("data", "title"), data.get("title"), 45, minimum=1, required=True)
     components = data.get("components") or []
     if not 1 <= len(components) <= 5:
-        errors.add(("data", "components"), "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 5 in length.")
+        errors.add(
+            ("data", "components"), "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 5 in length."
+        )
     seen_ids: set[str] = set()
     for index, component in enumerate(components):
         _validate_component(component, errors, ("data", "components", index), seen_ids)
@@ -437,10 +520,16 @@ def _validate_options(options: list[JSON], errors: _FormErrors, path: tuple[str 
         option_path = path + (index,)
         name = option.get("name") or ""
         if not COMMAND_NAME_RE.match(name) or name != name.lower():
-            errors.add(option_path + ("name",), "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")
+            errors.add(
+                option_path + ("name",),
+                "APPLICATION_COMMAND_INVALID_NAME",
+                "Command name is invalid",
+            )
         if name in names:
             errors.add(
-                option_path + ("name",), "APPLICATION_COMMAND_OPTION_NAME_ALREADY_EXISTS", "Option names must be unique"
+                option_path + ("name",),
+                "APPLICATION_COMMAND_OPTION_NAME_ALREADY_EXISTS",
+                "Option names must be unique",
             )
         names.add(name)
         size += len(name)
@@ -448,7 +537,9 @@ def _validate_options(options: list[JSON], errors: _FormErrors, path: tuple[str 
             option_path + ("description",), option.get("description"), 100, minimum=1, required=True
         )
         if option.get("type") in (SUBCOMMAND, SUBCOMMAND_GROUP):
-            size += _validate_options(option.get("options") or [], errors, option_path + ("options",))
+            size += _validate_options(
+                option.get("options") or [], errors, option_path + ("options",)
+            )
             continue
         if option.get("required"):
             if seen_optional:
@@ -469,7 +560,9 @@ def _validate_options(options: list[JSON], errors: _FormErrors, path: tuple[str 
             )
         for choice_index, choice in enumerate(choices):
             choice_path = option_path + ("choices", choice_index)
-            size += errors.check_length(choice_path + ("name",), choice.get("name"), 100, minimum=1, required=True)
+            size += errors.check_length(
+                choice_path + ("name",), choice.get("name"), 100, minimum=1, required=True
+            )
             if isinstance(choice.get("value"), str):
                 size += errors.check_length(choice_path + ("value",), choice["value"], 100)
             else:
@@ -481,9 +574,13 @@ def _validate_command(command: JSON, errors: _FormErrors, path: tuple[str | int,
     name = command.get("name") or ""
     if command.get("type", CHAT_INPUT) == CHAT_INPUT:
         if not COMMAND_NAME_RE.match(name) or name != name.lower():
-            errors.add(path + ("name",), "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")
+            errors.add(
+                path + ("name",), "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid"
+            )
         size = len(name)
-        size += errors.check_length(path + ("description",), command.get("description"), 100, minimum=1, required=True)
+        size += errors.check_length(
+            path + ("description",), command.get("description"), 100, minimum=1, required=True
+        )
         size += _validate_options(command.get("options") or [], errors, path + ("options",))
         if size > 4000:
             errors.add(path, "APPLICATION_COMMAND_TOO_LARGE", "Command exceeds maximum size (4000)")
@@ -491,20 +588,28 @@ def _validate_command(command: JSON, errors: _FormErrors, path: tuple[str | int,
         errors.check_length(path + ("name",), name, 32, minimum=1, required=True)
         if command.get("options"):
             errors.add(
-                path + ("options",), "APPLICATION_COMMAND_OPTIONS_INVALID", "Context menu commands cannot have options"
+                path + ("options",),
+                "APPLICATION_COMMAND_OPTIONS_INVALID",
+                "Context menu commands cannot have options",
             )
 
 
 def _validate_command_list(commands: list[JSON], errors: _FormErrors) -> None:
     if len(commands) > 100:
-        errors.add((), "APPLICATION_COMMANDS_TOO_MANY", "Maximum number of application commands reached (100)")
+        errors.add(
+            (),
+            "APPLICATION_COMMANDS_TOO_MANY",
+            "Maximum number of application commands reached (100)",
+        )
     seen: set[tuple[int, str]] = set()
     for index, command in enumerate(commands):
         _validate_command(command, errors, (index,))
         key = (command.get("type", CHAT_INPUT), command.get("name") or "")
         if key in seen:
             errors.add(
-                (index, "name"), "APPLICATION_COMMANDS_DUPLICATE_NAME", "Application command names must be unique"
+                (index, "name"),
+                "APPLICATION_COMMANDS_DUPLICATE_NAME",
+                "Application command names must be unique",
             )
         seen.add(key)
 
@@ -514,7 +619,11 @@ def _find_component_type(components: list[JSON], custom_id: str) -> int | None:
         if component.get("custom_id") == custom_id:
             return component.get("type")
         nested = list(component.get("components") or [])
-        nested += [component[key] for key in ("component", "accessory") if isinstance(component.get(key), dict)]
+        nested += [
+            component[key]
+            for key in ("component", "accessory")
+            if isinstance(component.get(key), dict)
+        ]
         found = _find_component_type(nested, custom_id)
         if found is not None:
             return found
@@ -595,7 +704,9 @@ class DiscordStandIn:
         self.identify_payload: JSON | None = None
         self.gateway_received: list[JSON] = []
         self.dropped_events: list[tuple[str, JSON]] = []
-        self.modals: dict[str, JSON] = {}  # custom_id → the last modal shown with it (callback type 9)
+        self.modals: dict[
+            str, JSON
+        ] = {}  # custom_id → the last modal shown with it (callback type 9)
 
         self._users: dict[int, JSON] = {
             bot_user_id: self._make_user(bot_user_id, "docs-bot", bot=True),
@@ -611,7 +722,9 @@ class DiscordStandIn:
         }
         self._roles: dict[int, JSON] = {
             guild_id: self._make_role(guild_id, "@everyone", EVERYONE_PERMISSIONS, 0),
-            admin_role_id: self._make_role(admin_role_id, "admin", EVERYONE_PERMISSIONS | MANAGE_GUILD, 2),
+            admin_role_id: self._make_role(
+                admin_role_id, "admin", EVERYONE_PERMISSIONS | MANAGE_GUILD, 2
+            ),
             plain_role_id: self._make_role(plain_role_id, "member", 0, 1),
         }
         self._dm_channels: dict[int, int] = {user_id: dm_channel_id}
@@ -709,7 +822,9 @@ class DiscordStandIn:
             permissions |= int(self._roles[role_id]["permissions"])
         return permissions
 
-    def _member(self, user_id: int, *, with_user: bool = True, with_permissions: bool = False) -> JSON:
+    def _member(
+        self, user_id: int, *, with_user: bool = True, with_permissions: bool = False
+    ) -> JSON:
         member: JSON = {
             "roles": [str(role_id) for role_id in self._member_roles.get(user_id, [])],
             "nick": None,
@@ -960,14 +1075,22 @@ class DiscordStandIn:
         members = [
             self._member(user_id)
             for user_id in self._member_roles
-            if (not wanted or user_id in wanted) and self._users[user_id]["username"].startswith(query)
+            if (not wanted or user_id in wanted)
+            and self._users[user_id]["username"].startswith(query)
         ]
-        chunk = {"guild_id": str(self.guild_id), "members": members, "chunk_index": 0, "chunk_count": 1}
+        chunk = {
+            "guild_id": str(self.guild_id),
+            "members": members,
+            "chunk_index": 0,
+            "chunk_count": 1,
+        }
         if data.get("nonce"):
             chunk["nonce"] = data["nonce"]
         await self._send_dispatch(ws, "GUILD_MEMBERS_CHUNK", chunk)
 
-    async def _send(self, ws: web.WebSocketResponse, op: int, data: Any = None, event: str | None = None) -> None:
+    async def _send(
+        self, ws: web.WebSocketResponse, op: int, data: Any = None, event: str | None = None
+    ) -> None:
         """Send one gateway payload; dispatches (op 0) get the next sequence number."""
         async with self._send_lock:
             sequence = None
@@ -981,14 +1104,25 @@ class DiscordStandIn:
 
     def _filter_for_intents(self, event: str, data: JSON) -> JSON | None:
         """Return the event as Discord would deliver it to this session, or None if not at all."""
-        if event not in ("MESSAGE_CREATE", "MESSAGE_UPDATE", "MESSAGE_DELETE", "MESSAGE_DELETE_BULK"):
+        if event not in (
+            "MESSAGE_CREATE",
+            "MESSAGE_UPDATE",
+            "MESSAGE_DELETE",
+            "MESSAGE_DELETE_BULK",
+        ):
             return data
         in_guild = "guild_id" in data
         if not self._intents & (INTENT_GUILD_MESSAGES if in_guild else INTENT_DIRECT_MESSAGES):
             return None
-        if event in ("MESSAGE_CREATE", "MESSAGE_UPDATE") and in_guild and not self._intents & INTENT_MESSAGE_CONTENT:
+        if (
+            event in ("MESSAGE_CREATE", "MESSAGE_UPDATE")
+            and in_guild
+            and not self._intents & INTENT_MESSAGE_CONTENT
+        ):
             author_id = int(data.get("author", {}).get("id", 0))
-            mentioned = any(int(user["id"]) == self.bot_user_id for user in data.get("mentions", []))
+            mentioned = any(
+                int(user["id"]) == self.bot_user_id for user in data.get("mentions", [])
+            )
             if author_id != self.bot_user_id and not mentioned:
                 return {**data, "content": "", "embeds": [], "attachments": [], "components": []}
         return data
@@ -1044,14 +1178,22 @@ class DiscordStandIn:
             resolved.setdefault("roles", {})[value] = copy.deepcopy(self._roles[snowflake])
 
     def _typed_options(
-        self, options: list[JSON], definitions: list[JSON], resolved: JSON, focused: str | None = None
+        self,
+        options: list[JSON],
+        definitions: list[JSON],
+        resolved: JSON,
+        focused: str | None = None,
     ) -> list[JSON]:
         """Give options the types and value types Discord sends, using the synced definitions."""
         typed = []
         for given in options:
             option = dict(given)
             definition = next((d for d in definitions if d["name"] == option["name"]), None)
-            option_type = option.get("type") or (definition or {}).get("type") or _infer_option_type(option["value"])
+            option_type = (
+                option.get("type")
+                or (definition or {}).get("type")
+                or _infer_option_type(option["value"])
+            )
             option["type"] = option_type
             value = option["value"]
             if option["name"] == focused:
@@ -1072,7 +1214,11 @@ class DiscordStandIn:
         return typed
 
     def _command_data(
-        self, name: str, options: list[JSON] | None, subcommand: str | None, focused: str | None = None
+        self,
+        name: str,
+        options: list[JSON] | None,
+        subcommand: str | None,
+        focused: str | None = None,
     ) -> JSON:
         command, scope = self._find_command(name, CHAT_INPUT)
         definitions = (command or {}).get("options", [])
@@ -1084,7 +1230,13 @@ class DiscordStandIn:
         typed = self._typed_options(options or [], definitions, resolved, focused)
         for depth, part in reversed(list(enumerate(path))):
             is_group = depth < len(path) - 1
-            typed = [{"name": part, "type": SUBCOMMAND_GROUP if is_group else SUBCOMMAND, "options": typed}]
+            typed = [
+                {
+                    "name": part,
+                    "type": SUBCOMMAND_GROUP if is_group else SUBCOMMAND,
+                    "options": typed,
+                }
+            ]
         data: JSON = {
             "id": command["id"] if command else self._snowflake(),
             "name": name,
@@ -1139,7 +1291,13 @@ class DiscordStandIn:
                 }
             )
         else:
-            payload.update({"user": self._user(user_id), "authorizing_integration_owners": {"0": "0"}, "context": 1})
+            payload.update(
+                {
+                    "user": self._user(user_id),
+                    "authorizing_integration_owners": {"0": "0"},
+                    "context": 1,
+                }
+            )
         if message is not None:
             payload["message"] = copy.deepcopy(message)
         return payload
@@ -1182,7 +1340,12 @@ class DiscordStandIn:
         return self._interaction(AUTOCOMPLETE, data, user_id=user_id, channel_id=channel_id)
 
     def component_payload(
-        self, custom_id: str, message: JSON, *, user_id: int | None = None, values: list[str] | None = None
+        self,
+        custom_id: str,
+        message: JSON,
+        *,
+        user_id: int | None = None,
+        values: list[str] | None = None,
     ) -> JSON:
         """A MESSAGE_COMPONENT interaction (type 3) on a recorded message, e.g. ``standin.messages[id]``.
 
@@ -1193,11 +1356,20 @@ class DiscordStandIn:
         if component_type in SELECT_TYPES:
             data["values"] = list(values or [])
         return self._interaction(
-            MESSAGE_COMPONENT, data, user_id=user_id, channel_id=int(message["channel_id"]), message=message
+            MESSAGE_COMPONENT,
+            data,
+            user_id=user_id,
+            channel_id=int(message["channel_id"]),
+            message=message,
         )
 
     def modal_submit_payload(
-        self, custom_id: str, values: dict[str, str], *, user_id: int | None = None, channel_id: int | None = None
+        self,
+        custom_id: str,
+        values: dict[str, str],
+        *,
+        user_id: int | None = None,
+        channel_id: int | None = None,
     ) -> JSON:
         """A MODAL_SUBMIT interaction (type 5): ``values`` maps text-input custom ids to the typed text.
 
@@ -1207,18 +1379,29 @@ class DiscordStandIn:
         """
         shown = self.modals.get(custom_id)
         if shown is not None:
-            inputs = {c["custom_id"]: c for c in _walk_components(shown.get("components") or []) if c.get("type") == 4}
+            inputs = {
+                c["custom_id"]: c
+                for c in _walk_components(shown.get("components") or [])
+                if c.get("type") == 4
+            }
             for key, value in values.items():
                 if key not in inputs:
                     raise ValueError(f"the modal {custom_id!r} has no text input {key!r}")
                 text_input = inputs[key]
-                if not text_input.get("min_length", 0) <= len(value) <= text_input.get("max_length", 4000):
-                    raise ValueError(f"{key!r}: {len(value)} characters is outside the input's limits")
+                if (
+                    not text_input.get("min_length", 0)
+                    <= len(value)
+                    <= text_input.get("max_length", 4000)
+                ):
+                    raise ValueError(
+                        f"{key!r}: {len(value)} characters is outside the input's limits"
+                    )
             for key, text_input in inputs.items():
                 if text_input.get("required", True) and not values.get(key):
                     raise ValueError(f"the required text input {key!r} is empty")
         rows = [
-            {"type": 1, "components": [{"type": 4, "custom_id": key, "value": value}]} for key, value in values.items()
+            {"type": 1, "components": [{"type": 4, "custom_id": key, "value": value}]}
+            for key, value in values.items()
         ]
         data = {"custom_id": custom_id, "components": rows}
         return self._interaction(MODAL_SUBMIT, data, user_id=user_id, channel_id=channel_id)
@@ -1309,7 +1492,9 @@ class DiscordStandIn:
 
     # ----------------------------------------------------------------- waiting & inspection
 
-    async def wait_for(self, predicate: Callable[[Recorded], bool], timeout: float = 10.0) -> Recorded:
+    async def wait_for(
+        self, predicate: Callable[[Recorded], bool], timeout: float = 10.0
+    ) -> Recorded:
         """The first recorded request (past or future) matching ``predicate``."""
 
         def first_match() -> Recorded | None:
@@ -1320,8 +1505,13 @@ class DiscordStandIn:
                 async with asyncio.timeout(timeout):
                     return await self._changed.wait_for(first_match)
             except TimeoutError:
-                seen = ", ".join(f"{r.method} {r.path} -> {r.status}" for r in self.requests[-10:]) or "nothing"
-                raise TimeoutError(f"no matching request within {timeout}s; last requests: {seen}") from None
+                seen = (
+                    ", ".join(f"{r.method} {r.path} -> {r.status}" for r in self.requests[-10:])
+                    or "nothing"
+                )
+                raise TimeoutError(
+                    f"no matching request within {timeout}s; last requests: {seen}"
+                ) from None
 
     async def wait_for_response(self, interaction_id: str, timeout: float = 10.0) -> Recorded:
         """The first callback request for this interaction (check ``status``: it may have been rejected).
@@ -1337,7 +1527,12 @@ class DiscordStandIn:
         """Seconds from dispatch to the first callback request, or None if there was none."""
         interaction = self._interactions.get(interaction_id)
         callback = next(
-            (r for r in self.requests if r.interaction_id == interaction_id and r.path.endswith("/callback")), None
+            (
+                r
+                for r in self.requests
+                if r.interaction_id == interaction_id and r.path.endswith("/callback")
+            ),
+            None,
         )
         if interaction is None or callback is None:
             return None
@@ -1352,7 +1547,9 @@ class DiscordStandIn:
         """
         visible = []
         for message in self.messages.values():
-            if message.get("deleted") or (channel_id is not None and message["channel_id"] != str(channel_id)):
+            if message.get("deleted") or (
+                channel_id is not None and message["channel_id"] != str(channel_id)
+            ):
                 continue
             visible.append(
                 {
@@ -1392,14 +1589,30 @@ class DiscordStandIn:
             ("GET", f"{api}/gateway/bot", self._get_gateway_bot),
             ("GET", f"{api}/oauth2/applications/@me", self._get_application),
             ("GET", f"{api}/applications/@me", self._get_application),
-            ("POST", f"{api}/interactions/{{interaction_id}}/{{token}}/callback", self._interaction_callback),
+            (
+                "POST",
+                f"{api}/interactions/{{interaction_id}}/{{token}}/callback",
+                self._interaction_callback,
+            ),
             ("POST", f"{api}/webhooks/{{application_id}}/{{token}}", self._execute_webhook),
             ("GET", f"{api}/channels/{{channel_id}}", self._get_channel),
             ("GET", f"{api}/channels/{{channel_id}}/messages", self._get_messages),
             ("POST", f"{api}/channels/{{channel_id}}/messages", self._create_channel_message),
-            ("GET", f"{api}/channels/{{channel_id}}/messages/{{message_id}}", self._get_channel_message),
-            ("PATCH", f"{api}/channels/{{channel_id}}/messages/{{message_id}}", self._edit_channel_message),
-            ("DELETE", f"{api}/channels/{{channel_id}}/messages/{{message_id}}", self._delete_channel_message),
+            (
+                "GET",
+                f"{api}/channels/{{channel_id}}/messages/{{message_id}}",
+                self._get_channel_message,
+            ),
+            (
+                "PATCH",
+                f"{api}/channels/{{channel_id}}/messages/{{message_id}}",
+                self._edit_channel_message,
+            ),
+            (
+                "DELETE",
+                f"{api}/channels/{{channel_id}}/messages/{{message_id}}",
+                self._delete_channel_message,
+            ),
             ("POST", f"{api}/channels/{{channel_id}}/typing", self._typing),
             ("GET", f"{api}/guilds/{{guild_id}}", self._get_guild),
             ("GET", f"{api}/guilds/{{guild_id}}/channels", self._get_guild_channels),
@@ -1408,7 +1621,11 @@ class DiscordStandIn:
         ]
         for method in ("GET", "PATCH", "DELETE"):
             routes.append(
-                (method, f"{api}/webhooks/{{application_id}}/{{token}}/messages/{{message_id}}", self._webhook_message)
+                (
+                    method,
+                    f"{api}/webhooks/{{application_id}}/{{token}}/messages/{{message_id}}",
+                    self._webhook_message,
+                )
             )
         for method in ("PUT", "DELETE"):
             routes.append(
@@ -1418,7 +1635,10 @@ class DiscordStandIn:
                     self._own_reaction,
                 )
             )
-        for scope_path in ("/applications/{application_id}", "/applications/{application_id}/guilds/{guild_id}"):
+        for scope_path in (
+            "/applications/{application_id}",
+            "/applications/{application_id}/guilds/{guild_id}",
+        ):
             for method in ("GET", "PUT", "POST"):
                 routes.append((method, f"{api}{scope_path}/commands", self._commands))
             for method in ("GET", "PATCH", "DELETE"):
@@ -1428,11 +1648,19 @@ class DiscordStandIn:
         app.router.add_route("*", "/{tail:.*}", self._unknown_route)
 
     @web.middleware
-    async def _middleware(self, request: web.Request, handler: Callable[[web.Request], Any]) -> web.StreamResponse:
+    async def _middleware(
+        self, request: web.Request, handler: Callable[[web.Request], Any]
+    ) -> web.StreamResponse:
         if request.path == "/gateway":
             return await handler(request)
-        path = request.path[len(API_PREFIX) :] if request.path.startswith(API_PREFIX + "/") else request.path
-        record = Recorded(method=request.method, path=path, query=dict(request.query), time=time.monotonic())
+        path = (
+            request.path[len(API_PREFIX) :]
+            if request.path.startswith(API_PREFIX + "/")
+            else request.path
+        )
+        record = Recorded(
+            method=request.method, path=path, query=dict(request.query), time=time.monotonic()
+        )
         request[RECORD_KEY] = record
         try:
             request[FILES_KEY] = await self._read_body(request, record)
@@ -1442,7 +1670,11 @@ class DiscordStandIn:
             response = self._json(error.body, status=error.status)
             record.reason = error.reason
         record.status = response.status
-        if isinstance(response, web.Response) and response.content_type == "application/json" and response.body:
+        if (
+            isinstance(response, web.Response)
+            and response.content_type == "application/json"
+            and response.body
+        ):
             record.response = json.loads(response.body)
         async with self._changed:
             self.requests.append(record)
@@ -1451,7 +1683,9 @@ class DiscordStandIn:
             self._changed.notify_all()
         return response
 
-    async def _read_body(self, request: web.Request, record: Recorded) -> dict[int, tuple[str, bytes]]:
+    async def _read_body(
+        self, request: web.Request, record: Recorded
+    ) -> dict[int, tuple[str, bytes]]:
         """Parse a JSON or multipart body into ``record``; return uploaded files by index."""
         files: dict[int, tuple[str, bytes]] = {}
         if request.content_type == "application/json":
@@ -1469,12 +1703,16 @@ class DiscordStandIn:
             record.files = [files[index] for index in sorted(files)]
             too_big = [name for name, content in record.files if len(content) > MAX_FILE_SIZE]
             if too_big:
-                raise _ApiError(413, 40005, "Request entity too large", reason=f"file over 10 MiB: {too_big}")
+                raise _ApiError(
+                    413, 40005, "Request entity too large", reason=f"file over 10 MiB: {too_big}"
+                )
         return files
 
     def _check_auth(self, request: web.Request, path: str) -> None:
         """Bot-token auth for everything but webhooks, interaction callbacks and attachments (like Discord)."""
-        if not request.path.startswith(API_PREFIX + "/") or path.startswith(("/webhooks/", "/interactions/")):
+        if not request.path.startswith(API_PREFIX + "/") or path.startswith(
+            ("/webhooks/", "/interactions/")
+        ):
             return
         if request.headers.get("Authorization") != f"Bot {self.token}":
             raise _ApiError(401, 0, "401: Unauthorized", reason="missing or invalid bot token")
@@ -1482,7 +1720,9 @@ class DiscordStandIn:
     @staticmethod
     def _json(data: Any, status: int = 200) -> web.Response:
         # discord.py only parses bodies whose content-type is exactly "application/json".
-        return web.Response(body=json.dumps(data).encode(), status=status, content_type="application/json")
+        return web.Response(
+            body=json.dumps(data).encode(), status=status, content_type="application/json"
+        )
 
     @staticmethod
     def _no_content() -> web.Response:
@@ -1490,7 +1730,10 @@ class DiscordStandIn:
 
     async def _unknown_route(self, request: web.Request) -> web.Response:
         raise _ApiError(
-            404, 0, "404: Not Found", reason=f"route not implemented by the stand-in: {request.method} {request.path}"
+            404,
+            0,
+            "404: Not Found",
+            reason=f"route not implemented by the stand-in: {request.method} {request.path}",
         )
 
     # ----------------------------------------------------------------- messages
@@ -1512,7 +1755,9 @@ class DiscordStandIn:
                 result.append(by_id[spec_id])
                 continue
             if not spec_id.isdigit() or int(spec_id) not in files:
-                errors.add(("attachments", index, "id"), "ATTACHMENT_NOT_FOUND", "Unknown attachment")
+                errors.add(
+                    ("attachments", index, "id"), "ATTACHMENT_NOT_FOUND", "Unknown attachment"
+                )
                 continue
             filename, content = files[int(spec_id)]
             filename = spec.get("filename") or filename
@@ -1532,15 +1777,21 @@ class DiscordStandIn:
             )
         return result
 
-    def _apply(self, message: JSON, data: JSON, files: dict[int, tuple[str, bytes]], *, creating: bool) -> JSON:
+    def _apply(
+        self, message: JSON, data: JSON, files: dict[int, tuple[str, bytes]], *, creating: bool
+    ) -> JSON:
         """Return a copy of ``message`` with a create/edit payload applied (validated first)."""
         errors = _FormErrors()
         _validate_message(data, errors)
         updated = copy.deepcopy(message)
         if "content" in data:
             updated["content"] = data["content"] or ""
-            mentioned = dict.fromkeys(int(user_id) for user_id in MENTION_RE.findall(updated["content"]))
-            updated["mentions"] = [self._user(user_id) for user_id in mentioned if user_id in self._users]
+            mentioned = dict.fromkeys(
+                int(user_id) for user_id in MENTION_RE.findall(updated["content"])
+            )
+            updated["mentions"] = [
+                self._user(user_id) for user_id in mentioned if user_id in self._users
+            ]
         if "embeds" in data:
             updated["embeds"] = [{"type": "rich", **embed} for embed in data["embeds"] or []]
         if "components" in data:
@@ -1587,7 +1838,9 @@ class DiscordStandIn:
         if self._is_guild_channel(int(channel_id)):
             message["guild_id"] = str(self.guild_id)
         if interaction is not None:
-            user = interaction.payload.get("member", {}).get("user") or interaction.payload.get("user")
+            user = interaction.payload.get("member", {}).get("user") or interaction.payload.get(
+                "user"
+            )
             message.update(
                 {
                     "type": 20 if interaction.type == APPLICATION_COMMAND else 0,
@@ -1597,7 +1850,9 @@ class DiscordStandIn:
                         "id": interaction.id,
                         "type": interaction.type,
                         "user": user,
-                        "authorizing_integration_owners": interaction.payload.get("authorizing_integration_owners", {}),
+                        "authorizing_integration_owners": interaction.payload.get(
+                            "authorizing_integration_owners", {}
+                        ),
                     },
                 }
             )
@@ -1634,7 +1889,9 @@ class DiscordStandIn:
         extra_flags: int = 0,
     ) -> JSON:
         """Validate, store and echo a new bot message."""
-        message = self._apply(self._blank_message(channel_id, interaction), data, files, creating=True)
+        message = self._apply(
+            self._blank_message(channel_id, interaction), data, files, creating=True
+        )
         if interaction is not None and (data.get("flags") or 0) & FLAG_EPHEMERAL:
             extra_flags |= FLAG_EPHEMERAL
         message["flags"] |= extra_flags
@@ -1647,7 +1904,12 @@ class DiscordStandIn:
         return message
 
     async def _edit_message(
-        self, message_id: str, data: JSON, files: dict[int, tuple[str, bytes]], *, mark_edited: bool = True
+        self,
+        message_id: str,
+        data: JSON,
+        files: dict[int, tuple[str, bytes]],
+        *,
+        mark_edited: bool = True,
     ) -> JSON:
         """Validate, store and echo an edit of a bot message; an edit ends a deferral's loading state."""
         message = self._apply(self.messages[message_id], data, files, creating=False)
@@ -1664,7 +1926,9 @@ class DiscordStandIn:
         if "guild_id" in message:
             event["guild_id"] = message["guild_id"]
         if int(message["author"]["id"]) == self.bot_user_id:
-            await self._echo("MESSAGE_DELETE", event, ephemeral=bool(message["flags"] & FLAG_EPHEMERAL))
+            await self._echo(
+                "MESSAGE_DELETE", event, ephemeral=bool(message["flags"] & FLAG_EPHEMERAL)
+            )
         else:
             await self._emit("MESSAGE_DELETE", event)
 
@@ -1712,7 +1976,9 @@ class DiscordStandIn:
         blob = self._attachment_blobs.get(request.match_info["attachment_id"])
         if blob is None:
             raise _ApiError(404, 0, "404: Not Found")
-        content_type = mimetypes.guess_type(request.match_info["filename"])[0] or "application/octet-stream"
+        content_type = (
+            mimetypes.guess_type(request.match_info["filename"])[0] or "application/octet-stream"
+        )
         return web.Response(body=blob, content_type=content_type)
 
     # ----------------------------------------------------------------- REST: application commands
@@ -1733,7 +1999,8 @@ class DiscordStandIn:
             (
                 c
                 for c in self.commands.get(scope, [])
-                if c["name"] == command.get("name") and c.get("type", CHAT_INPUT) == command.get("type", CHAT_INPUT)
+                if c["name"] == command.get("name")
+                and c.get("type", CHAT_INPUT) == command.get("type", CHAT_INPUT)
             ),
             None,
         )
@@ -1831,7 +2098,9 @@ class DiscordStandIn:
         channel_id = interaction.payload["channel_id"]
         message: JSON | None = None
         if callback_type == 4:
-            message = await self._create_message(channel_id, data, request[FILES_KEY], interaction=interaction)
+            message = await self._create_message(
+                channel_id, data, request[FILES_KEY], interaction=interaction
+            )
         elif callback_type == 5:
             flags = FLAG_LOADING | ((data.get("flags") or 0) & FLAG_EPHEMERAL)
             message = self._blank_message(channel_id, interaction)
@@ -1843,7 +2112,9 @@ class DiscordStandIn:
         elif callback_type in (6, 7) and "message" in interaction.payload:
             interaction.original_message_id = interaction.payload["message"]["id"]
             if callback_type == 7:
-                message = await self._edit_message(interaction.original_message_id, data, request[FILES_KEY])
+                message = await self._edit_message(
+                    interaction.original_message_id, data, request[FILES_KEY]
+                )
         if message is not None:
             interaction.original_message_id = message["id"]
             record.message_id = message["id"]
@@ -1903,7 +2174,9 @@ class DiscordStandIn:
         message_id = request.match_info["message_id"]
         if message_id == "@original":
             message_id = interaction.original_message_id or ""
-        known = message_id in interaction.message_ids or message_id == interaction.original_message_id
+        known = (
+            message_id in interaction.message_ids or message_id == interaction.original_message_id
+        )
         message = self.messages.get(message_id) if known else None
         if message is None or message.get("deleted"):
             raise _ApiError(404, 10008, "Unknown Message")
@@ -1958,7 +2231,9 @@ class DiscordStandIn:
 
     async def _create_channel_message(self, request: web.Request) -> web.Response:
         channel = self._channel_or_404(request)
-        message = await self._create_message(channel["id"], request[RECORD_KEY].json or {}, request[FILES_KEY])
+        message = await self._create_message(
+            channel["id"], request[RECORD_KEY].json or {}, request[FILES_KEY]
+        )
         request[RECORD_KEY].message_id = message["id"]
         return self._json(message)
 
@@ -1969,7 +2244,11 @@ class DiscordStandIn:
         message = self._message_or_404(request)
         if int(message["author"]["id"]) != self.bot_user_id:
             raise _ApiError(403, 50005, "Cannot edit a message authored by another user")
-        return self._json(await self._edit_message(message["id"], request[RECORD_KEY].json or {}, request[FILES_KEY]))
+        return self._json(
+            await self._edit_message(
+                message["id"], request[RECORD_KEY].json or {}, request[FILES_KEY]
+            )
+        )
 
     async def _delete_channel_message(self, request: web.Request) -> web.Response:
         message = self._message_or_404(request)
@@ -2013,7 +2292,12 @@ class DiscordStandIn:
         self._check_guild(request)
         guild = self._guild()
         if request.query.get("with_counts", "").lower() in ("1", "true"):
-            guild.update({"approximate_member_count": len(self._member_roles), "approximate_presence_count": 0})
+            guild.update(
+                {
+                    "approximate_member_count": len(self._member_roles),
+                    "approximate_presence_count": 0,
+                }
+            )
         return self._json(guild)
 
     async def _get_guild_channels(self, request: web.Request) -> web.Response:
@@ -2072,12 +2356,16 @@ async def running_client(
         await client.login(token)
         connect_task = asyncio.create_task(client.connect(reconnect=False))
         ready_task = asyncio.create_task(client.wait_until_ready())
-        done, _ = await asyncio.wait({connect_task, ready_task}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        done, _ = await asyncio.wait(
+            {connect_task, ready_task}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+        )
         if ready_task not in done:
             ready_task.cancel()
             if connect_task in done:
                 connect_task.result()
-            raise TimeoutError(f"client not ready within {timeout}s (stand-in ready: {standin.ready.is_set()})")
+            raise TimeoutError(
+                f"client not ready within {timeout}s (stand-in ready: {standin.ready.is_set()})"
+            )
         yield client
     finally:
         await client.close()

@@ -11,9 +11,12 @@ import subprocess
 from pathlib import Path
 
 GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Test Author", "GIT_AUTHOR_EMAIL": "author@example.com",
-    "GIT_COMMITTER_NAME": "Test Author", "GIT_COMMITTER_EMAIL": "author@example.com",
-    "GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0",
+    "GIT_AUTHOR_NAME": "Test Author",
+    "GIT_AUTHOR_EMAIL": "author@example.com",
+    "GIT_COMMITTER_NAME": "Test Author",
+    "GIT_COMMITTER_EMAIL": "author@example.com",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_TERMINAL_PROMPT": "0",
 }
 
 
@@ -21,8 +24,14 @@ def git(cwd: Path, *args: str) -> str:
     """Run git in ``cwd``; return its output. Fails the test when git fails."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")} | GIT_ENV
     env["HOME"] = str(cwd)  # no ~/.gitconfig of the person running the tests
-    out = subprocess.run(["git", "-c", "init.defaultBranch=main", "-c", "advice.detachedHead=false",
-                          *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=30)
+    out = subprocess.run(
+        ["git", "-c", "init.defaultBranch=main", "-c", "advice.detachedHead=false", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=30,
+    )
     assert out.returncode == 0, f"git {' '.join(args)}: {out.stderr}"
     return out.stdout.strip()
 

@@ -3,6 +3,7 @@
 import shutil
 
 import pytest
+from conftest import FIXTURE_DOCS, ROOT, SAMPLE_CORPUS, SHARED_EVAL
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -11,8 +12,6 @@ from bot.index import SearchIndex
 from bot.quote import MAX_QUOTE_CHARS, Answerer
 from bot.sections import parse_markdown
 from bot.store import build
-
-from conftest import FIXTURE_DOCS, ROOT, SAMPLE_CORPUS, SHARED_EVAL
 
 SHARED_CORPORA = ROOT.parent / "shared" / "corpora"
 
@@ -27,12 +26,15 @@ def test_dev_questions(answerer):
     assert report.declined == report.unanswerable, report.render()
 
 
-@pytest.mark.parametrize("name, hit1, hit3, wrongly_answered", [
-    ("ask_sample_extra.jsonl", 0.9, 1.0, 0),
-    ("ask_sample_heldout.jsonl", 0.9, 1.0, 0),
-    ("ask_sample_heldout2.jsonl", 0.8, 0.95, 0),  # written after most of the tuning
-    ("ask_sample_heldout3.jsonl", 0.85, 0.9, 0),  # written last
-])
+@pytest.mark.parametrize(
+    "name, hit1, hit3, wrongly_answered",
+    [
+        ("ask_sample_extra.jsonl", 0.9, 1.0, 0),
+        ("ask_sample_heldout.jsonl", 0.9, 1.0, 0),
+        ("ask_sample_heldout2.jsonl", 0.8, 0.95, 0),  # written after most of the tuning
+        ("ask_sample_heldout3.jsonl", 0.85, 0.9, 0),  # written last
+    ],
+)
 def test_own_sample_questions(answerer, name, hit1, hit3, wrongly_answered):
     """Questions written for this project, never tuned one by one (see tests/eval)."""
     report = evaluate(answerer, load_cases(ROOT / "tests" / "eval" / name))
@@ -43,7 +45,9 @@ def test_own_sample_questions(answerer, name, hit1, hit3, wrongly_answered):
 
 def test_other_documents_with_tables_setext_and_front_matter(tmp_path):
     index, _ = build(FIXTURE_DOCS, tmp_path / "index")
-    report = evaluate(Answerer(index), load_cases(ROOT / "tests" / "eval" / "ask_fixture_docs.jsonl"))
+    report = evaluate(
+        Answerer(index), load_cases(ROOT / "tests" / "eval" / "ask_fixture_docs.jsonl")
+    )
     assert report.hit1 == report.answerable, report.render()
     assert report.declined == report.unanswerable, report.render()
 
@@ -96,16 +100,23 @@ def _proximity_by_hand(seq: list[int], words: list[list[int]], bonus: list[float
             field.append(term)
     total = 0.0
     for (a, b), value in zip(zip(words, words[1:]), bonus):
-        if any(0 < abs(i - j) <= PROXIMITY_SPAN
-               for f in fields for i, x in enumerate(f) if x in a
-               for j, y in enumerate(f) if y in b):
+        if any(
+            0 < abs(i - j) <= PROXIMITY_SPAN
+            for f in fields
+            for i, x in enumerate(f)
+            if x in a
+            for j, y in enumerate(f)
+            if y in b
+        ):
             total += value
     return total
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.lists(st.integers(-1, 6), max_size=30), min_size=1, max_size=6),
-       st.lists(st.lists(st.integers(0, 6), min_size=1, max_size=2), min_size=2, max_size=4))
+@given(
+    st.lists(st.lists(st.integers(-1, 6), max_size=30), min_size=1, max_size=6),
+    st.lists(st.lists(st.integers(0, 6), min_size=1, max_size=2), min_size=2, max_size=4),
+)
 def test_vectorised_proximity_follows_the_rule(passages, words):
     import numpy as np
 
@@ -119,10 +130,13 @@ def test_vectorised_proximity_follows_the_rule(passages, words):
     assert got.tolist() == [_proximity_by_hand(p, words, bonus) for p in passages]
 
 
-@pytest.mark.parametrize("question", [
-    "How much does a Kotlin developer make?",  # a role the documents never name
-    "salary of a data engineer",  # named in a career path, but no amount is given for it
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much does a Kotlin developer make?",  # a role the documents never name
+        "salary of a data engineer",  # named in a career path, but no amount is given for it
+    ],
+)
 def test_pay_for_a_role_without_a_salary_is_declined_with_headings(answerer, question):
     answer = answerer.ask(question)
     assert not answer.answered and answer.results == []
@@ -153,7 +167,9 @@ def test_documents_written_after_the_tuning(tmp_path):
     for path in [*FIXTURE_DOCS.glob("*.md"), SAMPLE_CORPUS / "linux_python.md"]:
         shutil.copy(path, corpus / path.name)
     index, _ = build(corpus, tmp_path / "index")
-    report = evaluate(Answerer(index), load_cases(ROOT / "tests" / "eval" / "ask_docs_heldout.jsonl"))
+    report = evaluate(
+        Answerer(index), load_cases(ROOT / "tests" / "eval" / "ask_docs_heldout.jsonl")
+    )
     # a low bar, measured: readers' words ("pager", "vacation") are often not the documents'
     assert report.hit3 / report.answerable >= 0.4, report.render()
     assert report.declined >= report.unanswerable - 1, report.render()
@@ -162,15 +178,20 @@ def test_documents_written_after_the_tuning(tmp_path):
 @pytest.fixture(scope="module")
 def corpora_answerer(tmp_path_factory):
     if not SHARED_CORPORA.is_dir():
-        pytest.skip(f"the 17k-file corpus is not at {SHARED_CORPORA}: real-corpus quality not checked")
+        pytest.skip(
+            f"the 17k-file corpus is not at {SHARED_CORPORA}: real-corpus quality not checked"
+        )
     index, _ = build(SHARED_CORPORA, tmp_path_factory.mktemp("corpora-index"))
     return Answerer(index)
 
 
-@pytest.mark.parametrize("path, hit1, hit3, file_first", [
-    (SHARED_EVAL / "ask_corpora_dev.jsonl", 0.52, 0.62, 0.55),
-    (ROOT / "tests" / "eval" / "ask_corpora_heldout.jsonl", 0.43, 0.60, 0.53),
-])
+@pytest.mark.parametrize(
+    "path, hit1, hit3, file_first",
+    [
+        (SHARED_EVAL / "ask_corpora_dev.jsonl", 0.52, 0.62, 0.55),
+        (ROOT / "tests" / "eval" / "ask_corpora_heldout.jsonl", 0.43, 0.60, 0.53),
+    ],
+)
 def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first):
     """tldr pages and Microsoft's C++ docs, 17k files: engineers' questions, and questions
     with no answer there, which must be declined."""

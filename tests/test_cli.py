@@ -6,15 +6,21 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, SHARED_EVAL
 
 
 def run(*args, stdin=None, cwd=None, env_extra=None):
     env = {k: v for k, v in os.environ.items() if k not in ("CORPUS_DIR", "INDEX_DIR")}
     env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True,
-                          text=True, cwd=cwd or ROOT, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        env=env,
+        timeout=120,
+    )
 
 
 @pytest.fixture
@@ -53,9 +59,14 @@ def test_index_summary(paths):
     assert "Indexed 1 files" in out.stdout and "passages" in out.stdout
 
 
-@pytest.mark.parametrize("question, message", [
-    ("", "empty"), ("x" * 10_000, "too long"), ("😀" * 50, "no words"),
-])
+@pytest.mark.parametrize(
+    "question, message",
+    [
+        ("", "empty"),
+        ("x" * 10_000, "too long"),
+        ("😀" * 50, "no words"),
+    ],
+)
 def test_bad_questions_exit_non_zero_with_one_line(paths, question, message):
     out = run("ask", question, *paths)
     assert out.returncode == 2
@@ -90,8 +101,12 @@ def test_eval_command(paths):
 
 
 def test_settings_come_from_the_environment(corpus_copy, tmp_path):
-    out = run("ask", "--json", "What is GitOps?",
-              env_extra={"CORPUS_DIR": str(corpus_copy), "INDEX_DIR": str(tmp_path / "ix")})
+    out = run(
+        "ask",
+        "--json",
+        "What is GitOps?",
+        env_extra={"CORPUS_DIR": str(corpus_copy), "INDEX_DIR": str(tmp_path / "ix")},
+    )
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "ix" / "CURRENT").exists()
 
@@ -118,8 +133,9 @@ def test_a_symlink_loop_in_the_corpus_is_harmless(paths, corpus_copy):
 @pytest.fixture
 def feedback_db(tmp_path):
     """A feedback database with a scripted series of questions, votes and notes."""
-    from bot.feedback import FeedbackStore, utcnow
     from test_feedback import scripted
+
+    from bot.feedback import FeedbackStore, utcnow
 
     store = FeedbackStore.open(None, tmp_path / "data")
     scripted(store, utcnow())
@@ -136,13 +152,23 @@ def test_gaps_text(feedback_db):
     assert "2 👎 / 1 👍  linux_python.md:51-54" in out.stdout
     assert "note: “I wanted how to set up ArgoCD”" in out.stdout
     assert "ancient kotlin question" not in out.stdout
-    wider = run("gaps", "--days", "60", "--data-dir", str(feedback_db), env_extra={"DATABASE_URL": ""})
+    wider = run(
+        "gaps", "--days", "60", "--data-dir", str(feedback_db), env_extra={"DATABASE_URL": ""}
+    )
     assert "in the last 60 days: 13" in wider.stdout  # the 40-day-old question is within 60 days
     assert "ancient kotlin question" in wider.stdout
 
 
 def test_gaps_json(feedback_db):
-    out = run("gaps", "--json", "--limit", "1", "--data-dir", str(feedback_db), env_extra={"DATABASE_URL": ""})
+    out = run(
+        "gaps",
+        "--json",
+        "--limit",
+        "1",
+        "--data-dir",
+        str(feedback_db),
+        env_extra={"DATABASE_URL": ""},
+    )
     assert out.returncode == 0, out.stderr
     report = json.loads(out.stdout)
     assert report["asked"] == 12 and report["days"] == 30
@@ -161,7 +187,10 @@ def test_gaps_csv(feedback_db):
     rows = list(csv.DictReader(io.StringIO(out.stdout)))
     assert sum(r["kind"] == "declined" for r in rows) == 9
     assert {r["question"] for r in rows if r["kind"] == "voted"} == {
-        "What is GitOps?", "Explain GitOps tools", "Which tools for MLOps?"}
+        "What is GitOps?",
+        "Explain GitOps tools",
+        "Which tools for MLOps?",
+    }
 
 
 def test_gaps_without_a_database_is_one_line(tmp_path):
@@ -174,13 +203,18 @@ def test_gaps_without_a_database_is_one_line(tmp_path):
 
 
 def test_gaps_reads_postgresql_from_database_url(postgres_url, tmp_path):
-    from bot.feedback import FeedbackStore, utcnow
     from test_feedback import scripted
+
+    from bot.feedback import FeedbackStore, utcnow
 
     store = FeedbackStore.open(postgres_url, tmp_path / "unused")
     scripted(store, utcnow())
     store.close()
-    out = run("gaps", "--json", env_extra={"DATABASE_URL": postgres_url, "DATA_DIR": str(tmp_path / "unused")})
+    out = run(
+        "gaps",
+        "--json",
+        env_extra={"DATABASE_URL": postgres_url, "DATA_DIR": str(tmp_path / "unused")},
+    )
     assert out.returncode == 0, out.stderr
     report = json.loads(out.stdout)
     assert report["asked"] == 12 and report["declined"][0]["label"] == "kotlin salary"

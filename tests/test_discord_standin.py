@@ -9,11 +9,16 @@ from dataclasses import dataclass, field
 
 import aiohttp
 import discord
+import discord_standin
 import pytest
 from discord import app_commands
-
-import discord_standin
-from discord_standin import DEFAULT_TOKEN, PRIVILEGED_INTENTS, DiscordStandIn, patch_discord, running_client
+from discord_standin import (
+    DEFAULT_TOKEN,
+    PRIVILEGED_INTENTS,
+    DiscordStandIn,
+    patch_discord,
+    running_client,
+)
 
 TIMEOUT = 5.0
 
@@ -62,7 +67,9 @@ def make_bot(standin: DiscordStandIn) -> Bot:
         await interaction.response.send_message(f"Looking up {topic}", ephemeral=True)
 
     @lookup.autocomplete("topic")
-    async def lookup_topic(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def lookup_topic(
+        interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         topics = ["install", "configure", "deploy", "index"]
         return [app_commands.Choice(name=t, value=t) for t in topics if t.startswith(current)]
 
@@ -132,7 +139,9 @@ async def test_slash_command_reply_with_embed(standin: DiscordStandIn, bot: Bot)
 async def test_deferred_followup_with_file(standin: DiscordStandIn, bot: Bot) -> None:
     iid = await standin.interact(standin.slash_payload("report"))
     assert (await standin.wait_for_response(iid, timeout=TIMEOUT)).json["type"] == 5
-    followup = await standin.wait_for(lambda r: r.interaction_id == iid and r.path.startswith("/webhooks/"), TIMEOUT)
+    followup = await standin.wait_for(
+        lambda r: r.interaction_id == iid and r.path.startswith("/webhooks/"), TIMEOUT
+    )
     assert followup.status == 200
     assert followup.files == [("report.txt", b"report-bytes")]
     assert followup.json["content"] == "Here is the report"
@@ -158,11 +167,14 @@ async def test_over_limit_embed_is_rejected(standin: DiscordStandIn, bot: Bot) -
     assert standin.visible_messages() == []
 
 
-async def test_mention_reaches_on_message_and_reply_is_recorded(standin: DiscordStandIn, bot: Bot) -> None:
+async def test_mention_reaches_on_message_and_reply_is_recorded(
+    standin: DiscordStandIn, bot: Bot
+) -> None:
     message = standin.message_payload("how do I install?", mention_bot=True)
     await standin.dispatch("MESSAGE_CREATE", message)
     reply = await standin.wait_for(
-        lambda r: r.method == "POST" and r.path == f"/channels/{standin.channel_id}/messages", TIMEOUT
+        lambda r: r.method == "POST" and r.path == f"/channels/{standin.channel_id}/messages",
+        TIMEOUT,
     )
     assert reply.status == 200
     assert reply.json["content"] == "pong"
@@ -175,7 +187,9 @@ async def test_mention_reaches_on_message_and_reply_is_recorded(standin: Discord
     assert len(standin.visible_messages()) == 1
 
 
-async def test_message_content_is_hidden_without_the_intent(standin: DiscordStandIn, bot: Bot) -> None:
+async def test_message_content_is_hidden_without_the_intent(
+    standin: DiscordStandIn, bot: Bot
+) -> None:
     await standin.dispatch("MESSAGE_CREATE", standin.message_payload("no mention here"))
     await standin.dispatch("MESSAGE_CREATE", standin.message_payload("hello dm", guild=False))
     await asyncio.wait_for(_until(lambda: len(bot.seen_messages) == 2), TIMEOUT)
@@ -205,7 +219,9 @@ async def test_wrong_token_fails_login(standin: DiscordStandIn) -> None:
 
 
 async def test_autocomplete_is_answered_with_choices(standin: DiscordStandIn, bot: Bot) -> None:
-    payload = standin.autocomplete_payload("lookup", [{"name": "topic", "value": "in"}], focused="topic")
+    payload = standin.autocomplete_payload(
+        "lookup", [{"name": "topic", "value": "in"}], focused="topic"
+    )
     iid = await standin.interact(payload)
     response = await standin.wait_for_response(iid, timeout=TIMEOUT)
     assert response.status == 200 and response.json["type"] == 8
@@ -245,9 +261,13 @@ async def test_rest_limits(standin: DiscordStandIn) -> None:
         "content": {"content": "x" * 2001},
         "embeds.0.fields": {"embeds": [{"fields": [{"name": "a", "value": "b"}] * 26}]},
         "embeds": {"embeds": [{"fields": big_fields}]},
-        "components": {"components": [{"type": 1, "components": [{"type": 2, "style": 5, "label": "x"}]}]},
+        "components": {
+            "components": [{"type": 1, "components": [{"type": 2, "style": 5, "label": "x"}]}]
+        },
     }
-    app_commands_url = f"{api}/applications/{standin.application_id}/guilds/{standin.guild_id}/commands"
+    app_commands_url = (
+        f"{api}/applications/{standin.application_id}/guilds/{standin.guild_id}/commands"
+    )
     options = [
         {"name": "optional", "description": "d", "type": 3},
         {"name": "required", "description": "d", "type": 3, "required": True},
@@ -283,20 +303,24 @@ async def _until(condition: Callable[[], bool], interval: float = 0.01) -> None:
 LONGEST_URL = "https://example.com/" + "a" * (2048 - len("https://example.com/"))
 
 
-@pytest.mark.parametrize("url, accepted", [
-    ("https://github.com/acme/docs/blob/0123abc/guide.md#L3-L5", True),
-    ("http://docs.example.com/guide/", True),
-    ("https://gitlab.example.com:8443/a/b/-/blob/c/d%20e.md#L1-2", True),
-    (LONGEST_URL, True),
-    (LONGEST_URL + "a", False),
-    ("ftp://example.com/guide.md", False),
-    ("guide.md:3-5", False),
-    ("https://exa mple.com/guide.md", False),
-    ("https://", False),
-    ("https://example.com:99999/", False),
-])
-async def test_embed_urls_are_checked_as_discord_does(standin: DiscordStandIn, bot: Bot, url: str,
-                                                      accepted: bool) -> None:
+@pytest.mark.parametrize(
+    "url, accepted",
+    [
+        ("https://github.com/acme/docs/blob/0123abc/guide.md#L3-L5", True),
+        ("http://docs.example.com/guide/", True),
+        ("https://gitlab.example.com:8443/a/b/-/blob/c/d%20e.md#L1-2", True),
+        (LONGEST_URL, True),
+        (LONGEST_URL + "a", False),
+        ("ftp://example.com/guide.md", False),
+        ("guide.md:3-5", False),
+        ("https://exa mple.com/guide.md", False),
+        ("https://", False),
+        ("https://example.com:99999/", False),
+    ],
+)
+async def test_embed_urls_are_checked_as_discord_does(
+    standin: DiscordStandIn, bot: Bot, url: str, accepted: bool
+) -> None:
     channel = bot.client.get_channel(standin.channel_id)
     assert isinstance(channel, discord.TextChannel)
     embed = discord.Embed(title="Guide", url=url)
@@ -322,21 +346,30 @@ async def test_embed_image_may_be_an_attachment(standin: DiscordStandIn, bot: Bo
     assert not standin.rejected
 
 
-async def test_modal_is_shown_and_submitted_within_its_limits(standin: DiscordStandIn, bot: Bot) -> None:
+async def test_modal_is_shown_and_submitted_within_its_limits(
+    standin: DiscordStandIn, bot: Bot
+) -> None:
     iid = await standin.interact(standin.slash_payload("note"))
     shown = await standin.wait_for_response(iid, timeout=TIMEOUT)
     assert shown.status < 300 and shown.json["type"] == 9
-    [text_input] = [c for c in discord_standin._walk_components(standin.modals["note-form"]["components"])
-                    if c["type"] == 4]
+    [text_input] = [
+        c
+        for c in discord_standin._walk_components(standin.modals["note-form"]["components"])
+        if c["type"] == 4
+    ]
     assert text_input["max_length"] == 300
     with pytest.raises(ValueError, match="outside"):
         standin.modal_submit_payload("note-form", {text_input["custom_id"]: "x" * 301})
     with pytest.raises(ValueError, match="required"):
         standin.modal_submit_payload("note-form", {})
-    submit = standin.modal_submit_payload("note-form", {text_input["custom_id"]: "the rollback steps"})
+    submit = standin.modal_submit_payload(
+        "note-form", {text_input["custom_id"]: "the rollback steps"}
+    )
     iid = await standin.interact(submit)
     assert (await standin.wait_for_response(iid, timeout=TIMEOUT)).status < 300
-    await _until(lambda: any(m["content"] == "noted: the rollback steps" for m in standin.visible_messages()))
+    await _until(
+        lambda: any(m["content"] == "noted: the rollback steps" for m in standin.visible_messages())
+    )
 
 
 async def test_modal_limits_are_enforced(standin: DiscordStandIn, bot: Bot) -> None:
@@ -346,10 +379,16 @@ async def test_modal_limits_are_enforced(standin: DiscordStandIn, bot: Bot) -> N
     iid = await standin.interact(payload)
     url = f"{standin.http_url}/api/v10/interactions/{iid}/{payload['token']}/callback"
     text_input = {"type": 4, "custom_id": "t", "style": 2, "label": "l" * 46, "max_length": 4001}
-    modal = {"custom_id": "m" * 101, "title": "t" * 46, "components": [{"type": 1, "components": [text_input]}]}
-    async with aiohttp.ClientSession() as session:
-        async with session.post(url, json={"type": 9, "data": modal}) as resp:
-            assert resp.status == 400
+    modal = {
+        "custom_id": "m" * 101,
+        "title": "t" * 46,
+        "components": [{"type": 1, "components": [text_input]}],
+    }
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(url, json={"type": 9, "data": modal}) as resp,
+    ):
+        assert resp.status == 400
     reason = standin.rejected[-1].reason
     for path in ("data.custom_id", "data.title", "components.0.label", "components.0.max_length"):
         assert path in reason, (path, reason)

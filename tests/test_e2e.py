@@ -24,11 +24,11 @@ from typing import Any, TypeVar
 import discord
 import pytest
 import pytest_asyncio
+from conftest import ROOT, SHARED_EVAL
+from discord_standin import DiscordStandIn, patch_discord
 
 from bot import launcher
 from bot.config import Settings
-from conftest import ROOT, SHARED_EVAL
-from discord_standin import DiscordStandIn, patch_discord
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -50,7 +50,9 @@ class Running:
     settings: Settings
 
 
-def make_settings(standin: DiscordStandIn, corpus: Path, index_dir: Path, **overrides: Any) -> Settings:
+def make_settings(
+    standin: DiscordStandIn, corpus: Path, index_dir: Path, **overrides: Any
+) -> Settings:
     values: dict[str, Any] = {
         "discord_token": TOKEN,
         "dev_guild_id": standin.guild_id,
@@ -63,7 +65,9 @@ def make_settings(standin: DiscordStandIn, corpus: Path, index_dir: Path, **over
     return Settings(_env_file=None, **values)
 
 
-async def poll(probe: Callable[[], T | None], timeout: float = TIMEOUT, what: str = "condition") -> T:
+async def poll(
+    probe: Callable[[], T | None], timeout: float = TIMEOUT, what: str = "condition"
+) -> T:
     """Wait until ``probe()`` returns something truthy and return it."""
     deadline = time.monotonic() + timeout
     while True:
@@ -85,7 +89,9 @@ async def quiet(standin: DiscordStandIn, period: float = 0.3) -> None:
 
 
 @contextlib.asynccontextmanager
-async def running_bot(tmp: Path, corpus: Path = SAMPLE_CORPUS, **overrides: Any) -> AsyncIterator[Running]:
+async def running_bot(
+    tmp: Path, corpus: Path = SAMPLE_CORPUS, **overrides: Any
+) -> AsyncIterator[Running]:
     """Start the stand-in and the real bot; stop both afterwards. Nothing may be rejected."""
     standin = DiscordStandIn(token=TOKEN)
     await standin.start()
@@ -132,7 +138,9 @@ def options(**values: Any) -> list[dict[str, Any]]:
     return [{"name": name, "value": value} for name, value in values.items() if value is not None]
 
 
-async def command(standin: DiscordStandIn, name: str, user_id: int | None = None, **values: Any) -> str:
+async def command(
+    standin: DiscordStandIn, name: str, user_id: int | None = None, **values: Any
+) -> str:
     """Run a slash command as a user (bob unless told otherwise); return the interaction id."""
     return await standin.interact(standin.slash_payload(name, options(**values), user_id=user_id))
 
@@ -146,7 +154,11 @@ async def reply_to(standin: DiscordStandIn, iid: str) -> dict[str, Any]:
 
     def answered() -> dict[str, Any] | None:
         return next(
-            (m for m in standin.visible_messages() if m["interaction_id"] == iid and not m["loading"]),
+            (
+                m
+                for m in standin.visible_messages()
+                if m["interaction_id"] == iid and not m["loading"]
+            ),
             None,
         )
 
@@ -168,7 +180,9 @@ async def ask_until_quoted(standin: DiscordStandIn, question: str, sentence: str
         await asyncio.sleep(0.2)
 
 
-async def autocomplete(standin: DiscordStandIn, name: str, focused: str, **values: Any) -> list[dict[str, Any]]:
+async def autocomplete(
+    standin: DiscordStandIn, name: str, focused: str, **values: Any
+) -> list[dict[str, Any]]:
     payload = standin.autocomplete_payload(name, options(**values), focused=focused)
     response = await standin.wait_for_response(await standin.interact(payload), TIMEOUT)
     assert response.status < 400 and response.json["type"] == 8, response.reason
@@ -232,7 +246,9 @@ def descriptions(message: dict[str, Any]) -> str:
 
 def quotes(message: dict[str, Any]) -> list[dict[str, Any]]:
     """The embeds quoting a passage (their footer names the source lines)."""
-    return [e for e in message["embeds"] if SOURCE_LINES.search((e.get("footer") or {}).get("text", ""))]
+    return [
+        e for e in message["embeds"] if SOURCE_LINES.search((e.get("footer") or {}).get("text", ""))
+    ]
 
 
 def current(standin: DiscordStandIn, message: dict[str, Any]) -> dict[str, Any]:
@@ -242,14 +258,20 @@ def current(standin: DiscordStandIn, message: dict[str, Any]) -> dict[str, Any]:
 
 async def original_response_read(standin: DiscordStandIn, iid: str) -> None:
     """/ask fetches its response message after sending it; by then its view is registered."""
-    await standin.wait_for(lambda r: r.interaction_id == iid and r.path.endswith("/messages/@original"), TIMEOUT)
+    await standin.wait_for(
+        lambda r: r.interaction_id == iid and r.path.endswith("/messages/@original"), TIMEOUT
+    )
     await settle()
 
 
-async def press_more(standin: DiscordStandIn, message: dict[str, Any], user_id: int) -> dict[str, Any]:
+async def press_more(
+    standin: DiscordStandIn, message: dict[str, Any], user_id: int
+) -> dict[str, Any]:
     """Press the message's More button; return the message as it looks afterwards."""
     [more] = more_buttons(message)
-    press = standin.component_payload(more["custom_id"], standin.messages[message["id"]], user_id=user_id)
+    press = standin.component_payload(
+        more["custom_id"], standin.messages[message["id"]], user_id=user_id
+    )
     response = await standin.wait_for_response(await standin.interact(press), TIMEOUT)
     assert response.status == 200 and response.json["type"] == 7, response.reason
     await settle()
@@ -345,7 +367,9 @@ async def test_more_button_pages_for_the_asker_only(shared: Running) -> None:
     await original_response_read(standin, iid)
 
     # Someone else presses it: told off privately, the answer stays as it was.
-    press = standin.component_payload(more["custom_id"], standin.messages[message["id"]], user_id=standin.admin_user_id)
+    press = standin.component_payload(
+        more["custom_id"], standin.messages[message["id"]], user_id=standin.admin_user_id
+    )
     refusal = await reply_to(standin, await standin.interact(press))
     assert refusal["ephemeral"] and "Only the person who asked" in refusal["content"]
     assert current(standin, message) == message
@@ -403,7 +427,9 @@ async def test_other_bots_and_unmentioned_messages_get_no_reply(shared: Running)
     control = await say(standin, "What is GitOps?", mention_bot=True)
     await reply_in_chat(standin, control)
     await settle()
-    replied_to = {(m["message_reference"] or {}).get("message_id") for m in standin.visible_messages()}
+    replied_to = {
+        (m["message_reference"] or {}).get("message_id") for m in standin.visible_messages()
+    }
     assert not replied_to & {m["id"] for m in ignored}
     assert_nothing_rejected(standin)
 
@@ -413,7 +439,9 @@ async def test_other_bots_and_unmentioned_messages_get_no_reply(shared: Running)
 
 async def test_reply_chain_follow_up(shared: Running) -> None:
     standin = shared.standin
-    first = await say(standin, "What do DevOps engineers earn at the junior level?", mention_bot=True)
+    first = await say(
+        standin, "What do DevOps engineers earn at the junior level?", mention_bot=True
+    )
     answer = await reply_in_chat(standin, first)
     assert shows_amount(answer, "$80,000 - $110,000"), answer["embeds"]
 
@@ -440,12 +468,16 @@ async def test_reply_to_an_ask_answer_is_a_follow_up(shared: Running) -> None:
 
 async def test_thread_follow_up(shared: Running) -> None:
     standin = shared.standin
-    first = await say(standin, "What do MLOps engineers earn?", mention_bot=True, channel_id=standin.thread_id)
+    first = await say(
+        standin, "What do MLOps engineers earn?", mention_bot=True, channel_id=standin.thread_id
+    )
     answer = await reply_in_chat(standin, first)
     assert answer["channel_id"] == str(standin.thread_id)
     assert "MLOps" in embed_text(answer)
 
-    follow = await say(standin, "what about seniors?", mention_bot=True, channel_id=standin.thread_id)
+    follow = await say(
+        standin, "what about seniors?", mention_bot=True, channel_id=standin.thread_id
+    )
     second = await reply_in_chat(standin, follow)
     assert shows_amount(second, "$160,000 - $240,000"), second["embeds"]
     assert "senior" in embed_text(second).lower()
@@ -480,7 +512,9 @@ async def test_doc_choices_are_distinct_and_each_opens_its_section(shared: Runni
             assert 1 <= len(choice["name"]) <= 100
             heading = choice["name"].removesuffix(" (linux_python.md)").split(" › ")[-1]
             assert heading and not heading.endswith("…"), choice["name"]
-            message = await reply_to(standin, await command(standin, "doc", section=choice["value"]))
+            message = await reply_to(
+                standin, await command(standin, "doc", section=choice["value"])
+            )
             [embed] = message["embeds"]
             assert embed["title"].endswith(heading) and embed["description"]
             assert SOURCE_LINES.fullmatch(embed["footer"]["text"])
@@ -504,12 +538,18 @@ async def test_about(shared: Running) -> None:
 
 async def test_salary_for_a_role_and_level(shared: Running) -> None:
     standin = shared.standin
-    message = await reply_to(standin, await command(standin, "salary", role="MLOps", level="senior"))
+    message = await reply_to(
+        standin, await command(standin, "salary", role="MLOps", level="senior")
+    )
     text = embed_text(message)
     assert "160,000 – 240,000" in text and "USD" in text
 
     unknown = await reply_to(standin, await command(standin, "salary", role="sourdough baker"))
-    assert unknown["ephemeral"] and "No salary data" in unknown["content"] and "MLOps" in unknown["content"]
+    assert (
+        unknown["ephemeral"]
+        and "No salary data" in unknown["content"]
+        and "MLOps" in unknown["content"]
+    )
     assert_nothing_rejected(standin)
 
 
@@ -565,14 +605,18 @@ async def test_question_is_echoed_without_pinging(shared: Running) -> None:
         message = await reply_to(standin, iid)
         assert "@everyone" not in message["content"] and role not in message["content"]
         assert "GitOps" in message["content"] or "knit" in message["content"]
-        assert (await standin.wait_for_response(iid)).json["data"]["allowed_mentions"]["parse"] == []
+        assert (await standin.wait_for_response(iid)).json["data"]["allowed_mentions"][
+            "parse"
+        ] == []
     assert_nothing_rejected(standin)
 
 
 # ----------------------------------------------------------------------------- own bots
 
 
-async def test_slow_answers_are_deferred_then_delivered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_slow_answers_are_deferred_then_delivered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A search slower than Discord's 3 s: the bot must defer at once, then deliver."""
     from bot.quote import Answerer
 
@@ -596,13 +640,29 @@ async def test_slow_answers_are_deferred_then_delivered(tmp_path: Path, monkeypa
 
         # a miss stays private even after a public deferral: no public trace is left
         iid = await command(standin, "ask", question="How do I knit a scarf?")
-        nothing = await poll(lambda: next((m for m in standin.visible_messages()
-                                           if m["interaction_id"] == iid and m["ephemeral"]), None),
-                             what="the private no-answer")
+        nothing = await poll(
+            lambda: next(
+                (
+                    m
+                    for m in standin.visible_messages()
+                    if m["interaction_id"] == iid and m["ephemeral"]
+                ),
+                None,
+            ),
+            what="the private no-answer",
+        )
         assert "found nothing" in nothing["content"]
-        await poll(lambda: not [m for m in standin.visible_messages()
-                                if m["interaction_id"] == iid and not m["ephemeral"]] or None,
-                   what="the public placeholder removed")
+        await poll(
+            lambda: (
+                not [
+                    m
+                    for m in standin.visible_messages()
+                    if m["interaction_id"] == iid and not m["ephemeral"]
+                ]
+                or None
+            ),
+            what="the public placeholder removed",
+        )
         assert_nothing_rejected(standin)
 
 
@@ -614,14 +674,25 @@ async def test_cooldown_says_slow_down(tmp_path: Path) -> None:
         assert second["ephemeral"] and "Slow down" in second["content"]
 
         # In chat the bot reacts with an hourglass instead of answering.
-        asked = await say(bot.standin, "What is GitOps?", user_id=bot.standin.admin_user_id, mention_bot=True)
+        asked = await say(
+            bot.standin, "What is GitOps?", user_id=bot.standin.admin_user_id, mention_bot=True
+        )
         await reply_in_chat(bot.standin, asked)
-        again = await say(bot.standin, "What feature stores exist?", user_id=bot.standin.admin_user_id,
-                          mention_bot=True)
-        reaction = await bot.standin.wait_for(lambda r: r.method == "PUT" and "/reactions/" in r.path, TIMEOUT)
+        again = await say(
+            bot.standin,
+            "What feature stores exist?",
+            user_id=bot.standin.admin_user_id,
+            mention_bot=True,
+        )
+        reaction = await bot.standin.wait_for(
+            lambda r: r.method == "PUT" and "/reactions/" in r.path, TIMEOUT
+        )
         assert f"/messages/{again['id']}/reactions/" in reaction.path
-        assert not [m for m in bot.standin.visible_messages()
-                    if (m["message_reference"] or {}).get("message_id") == again["id"]]
+        assert not [
+            m
+            for m in bot.standin.visible_messages()
+            if (m["message_reference"] or {}).get("message_id") == again["id"]
+        ]
 
 
 async def test_admin_role_setting_allows_reindex(tmp_path: Path) -> None:
@@ -644,7 +715,14 @@ async def test_reindex_is_for_admins_and_picks_up_edits(tmp_path: Path, corpus_c
         not_yet = await ask(standin, "Who approves releases in the quokka council?")
         assert sentence not in descriptions(not_yet)
         again = await reply_to(standin, await command(standin, "about"))
-        index_fields = ("Documents", "Sections", "Passages", "Salary facts", "Index built", "Corpus fingerprint")
+        index_fields = (
+            "Documents",
+            "Sections",
+            "Passages",
+            "Salary facts",
+            "Index built",
+            "Corpus fingerprint",
+        )
 
         def index_facts(message: dict[str, Any]) -> list[dict[str, Any]]:
             return [f for f in message["embeds"][0]["fields"] if f["name"] in index_fields]
@@ -674,7 +752,9 @@ async def test_watch_mode_picks_up_edits(tmp_path: Path, corpus_copy: Path) -> N
         await asyncio.sleep(0.3)  # let the watcher start
         with (corpus_copy / "linux_python.md").open("a", encoding="utf-8") as fh:
             fh.write(f"\n## Wombat Gateway\n{sentence}\n")
-        answer = await ask_until_quoted(bot.standin, "When does the wombat gateway restart?", sentence)
+        answer = await ask_until_quoted(
+            bot.standin, "When does the wombat gateway restart?", sentence
+        )
         assert sentence in descriptions(answer)
 
 
@@ -713,7 +793,9 @@ async def test_invalid_token_fails_login(tmp_path: Path, caplog: pytest.LogCaptu
     assert bad not in caplog.text
 
 
-async def test_run_bot_explains_a_rejected_token(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+async def test_run_bot_explains_a_rejected_token(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`python -m bot run` with a wrong token: one clear line and exit code 2, no traceback."""
     bad = "bad.token.value"
     async with DiscordStandIn(token=TOKEN) as standin:
@@ -729,7 +811,9 @@ async def test_run_bot_explains_a_rejected_token(tmp_path: Path, capsys: pytest.
 
 
 @pytest.mark.parametrize("token", [None, "", "   "])
-async def test_missing_token_names_the_setting(token: str | None, capsys: pytest.CaptureFixture[str]) -> None:
+async def test_missing_token_names_the_setting(
+    token: str | None, capsys: pytest.CaptureFixture[str]
+) -> None:
     settings = Settings(_env_file=None, discord_token=token)
     with pytest.raises(launcher.SetupError) as excinfo:
         launcher.token_of(settings)
@@ -743,7 +827,9 @@ async def test_token_never_logged(tmp_path: Path, caplog: pytest.LogCaptureFixtu
     caplog.set_level(logging.DEBUG)
     async with running_bot(tmp_path) as bot:
         await ask(bot.standin, "What is GitOps?")
-        await reply_in_chat(bot.standin, await say(bot.standin, "What is GitOps?", mention_bot=True))
+        await reply_in_chat(
+            bot.standin, await say(bot.standin, "What is GitOps?", mention_bot=True)
+        )
     assert "IDENTIFY" in caplog.text or "GET" in caplog.text  # debug logging really was captured
     assert TOKEN not in caplog.text
 
@@ -751,7 +837,9 @@ async def test_token_never_logged(tmp_path: Path, caplog: pytest.LogCaptureFixtu
 # ----------------------------------------------------------------------------- python -m bot sync
 
 
-async def test_sync_to_the_dev_guild_and_globally(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+async def test_sync_to_the_dev_guild_and_globally(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`python -m bot sync` syncs on purpose: the dev guild by default, everyone with --global."""
     async with DiscordStandIn(token=TOKEN) as standin:
         with patch_discord(standin):
@@ -771,7 +859,9 @@ async def test_sync_to_the_dev_guild_and_globally(tmp_path: Path, capsys: pytest
     assert not (tmp_path / "index").exists()  # syncing never builds the index
 
 
-async def test_run_without_a_corpus_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+async def test_run_without_a_corpus_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     async with DiscordStandIn(token=TOKEN) as standin:
         with patch_discord(standin):
             settings = make_settings(standin, tmp_path / "no-such-corpus", tmp_path / "index")

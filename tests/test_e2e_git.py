@@ -12,11 +12,18 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLE_CORPUS
 from gitrepos import clone, commit_all, git, make_remote, push_change
-from test_e2e import (ask, ask_until_quoted, assert_nothing_rejected, command, descriptions,
-                      quotes, reply_to, running_bot)
+from test_e2e import (
+    ask,
+    ask_until_quoted,
+    assert_nothing_rejected,
+    command,
+    descriptions,
+    quotes,
+    reply_to,
+    running_bot,
+)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -49,10 +56,14 @@ def repos(tmp_path: Path) -> tuple[Path, Path, Path]:
 
 
 async def reindex_as_admin(standin) -> dict:
-    return await reply_to(standin, await standin.interact(standin.slash_payload("reindex", admin=True)))
+    return await reply_to(
+        standin, await standin.interact(standin.slash_payload("reindex", admin=True))
+    )
 
 
-async def test_a_pushed_commit_is_pulled_by_reindex_and_answered_with_a_link_to_it(tmp_path: Path, repos) -> None:
+async def test_a_pushed_commit_is_pulled_by_reindex_and_answered_with_a_link_to_it(
+    tmp_path: Path, repos
+) -> None:
     _, author, work = repos
     first = git(work, "rev-parse", "HEAD")
     sentence = "Every release must be approved by the quokka council before Friday."
@@ -62,8 +73,12 @@ async def test_a_pushed_commit_is_pulled_by_reindex_and_answered_with_a_link_to_
         [quote] = quotes(before)
         assert quote["url"] == linked_lines(quote).format(first)
 
-        pushed = push_change(author, "docs/linux_python.md", f"\n## Quokka Release Policy\n{sentence}\n",
-                             "Quokka release policy")
+        pushed = push_change(
+            author,
+            "docs/linux_python.md",
+            f"\n## Quokka Release Policy\n{sentence}\n",
+            "Quokka release policy",
+        )
         rebuilt = await reindex_as_admin(standin)
         [embed] = rebuilt["embeds"]
         assert embed["title"] == "Index rebuilt"
@@ -80,25 +95,34 @@ async def test_a_pushed_commit_is_pulled_by_reindex_and_answered_with_a_link_to_
         assert start <= line_of(work / "docs" / "linux_python.md", sentence) <= end
 
         # /doc and /salary link their titles to the same commit
-        doc = await reply_to(standin, await command(standin, "doc", section="Quokka Release Policy"))
+        doc = await reply_to(
+            standin, await command(standin, "doc", section="Quokka Release Policy")
+        )
         [section] = doc["embeds"]
         assert sentence in section["description"]
         assert section["url"] == linked_lines(section).format(pushed)
-        pay = await reply_to(standin, await command(standin, "salary", role="MLOps", level="senior"))
+        pay = await reply_to(
+            standin, await command(standin, "salary", role="MLOps", level="senior")
+        )
         [salary] = pay["embeds"]
-        assert salary["url"].startswith(f"https://github.com/acme/handbook/blob/{pushed}/docs/linux_python.md#L")
+        assert salary["url"].startswith(
+            f"https://github.com/acme/handbook/blob/{pushed}/docs/linux_python.md#L"
+        )
         assert f"](https://github.com/acme/handbook/blob/{pushed}/" in salary["fields"][0]["value"]
     assert_nothing_rejected(standin)
 
 
-async def test_a_pull_that_cannot_fast_forward_is_reported_and_the_index_kept(tmp_path: Path, repos) -> None:
+async def test_a_pull_that_cannot_fast_forward_is_reported_and_the_index_kept(
+    tmp_path: Path, repos
+) -> None:
     _, author, work = repos
     theirs = "The otter desk moved to the fourth floor."
     async with running_bot(tmp_path, work / "docs", corpus_git_pull=True) as bot:
         standin = bot.standin
         about = await reply_to(standin, await command(standin, "about"))
-        (work / "docs" / "local.md").write_text("# Local notes\nThe narwhal desk is by the window.\n",
-                                                encoding="utf-8")
+        (work / "docs" / "local.md").write_text(
+            "# Local notes\nThe narwhal desk is by the window.\n", encoding="utf-8"
+        )
         local = commit_all(work, "A commit nobody pushed")
         push_change(author, "docs/linux_python.md", f"\n## Otter Desk\n{theirs}\n", "Otter desk")
 
@@ -146,11 +170,15 @@ async def test_without_pull_reindex_leaves_git_alone(tmp_path: Path, repos) -> N
 async def test_polling_pulls_and_reindexes_when_the_remote_moves(tmp_path: Path, repos) -> None:
     _, author, work = repos
     sentence = "The wombat gateway restarts every Tuesday at noon."
-    async with running_bot(tmp_path, work / "docs", corpus_git_poll_seconds=0.2,
-                           watch_debounce_ms=50) as bot:
-        pushed = push_change(author, "docs/linux_python.md", f"\n## Wombat Gateway\n{sentence}\n",
-                             "Wombat gateway")
-        answer = await ask_until_quoted(bot.standin, "When does the wombat gateway restart?", sentence)
+    async with running_bot(
+        tmp_path, work / "docs", corpus_git_poll_seconds=0.2, watch_debounce_ms=50
+    ) as bot:
+        pushed = push_change(
+            author, "docs/linux_python.md", f"\n## Wombat Gateway\n{sentence}\n", "Wombat gateway"
+        )
+        answer = await ask_until_quoted(
+            bot.standin, "When does the wombat gateway restart?", sentence
+        )
         assert sentence in descriptions(answer)
         [quote] = quotes(answer)
         assert quote["url"] == linked_lines(quote).format(pushed)

@@ -11,7 +11,7 @@ import io
 import json
 import logging
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from bot import feedback as fb
 from bot.feedback import DOWN, UP, Feedback, FeedbackError, FeedbackStore, Record
 
-NOW = datetime(2026, 11, 30, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 ALICE, BOB, CAROL = 1300000000000000300, 1300000000000000301, 1300000000000000999
 
 
@@ -39,14 +39,37 @@ def store(db_url: str | None, tmp_path: Path):
     s.close()
 
 
-def rec(id: str, question: str, answered: bool, *, days_ago: float = 0, words=(), suggestions=(),
-        source: str | None = None, lines=(None, None), heading=(), passage: str | None = None,
-        now: datetime = NOW) -> Record:
-    return Record(id=id, question=question, answered=answered, asked_at=now - timedelta(days=days_ago),
-                  guild_id=1300000000000000100, channel_id=1300000000000000101, source=source,
-                  line_start=lines[0], line_end=lines[1], heading_path=list(heading),
-                  score=4.2 if source else None, passage=passage, suggestions=list(suggestions),
-                  rare_words=[tuple(w) for w in words], generation="2026-11-30T00:00:00Z abc")
+def rec(
+    id: str,
+    question: str,
+    answered: bool,
+    *,
+    days_ago: float = 0,
+    words=(),
+    suggestions=(),
+    source: str | None = None,
+    lines=(None, None),
+    heading=(),
+    passage: str | None = None,
+    now: datetime = NOW,
+) -> Record:
+    return Record(
+        id=id,
+        question=question,
+        answered=answered,
+        asked_at=now - timedelta(days=days_ago),
+        guild_id=1300000000000000100,
+        channel_id=1300000000000000101,
+        source=source,
+        line_start=lines[0],
+        line_end=lines[1],
+        heading_path=list(heading),
+        score=4.2 if source else None,
+        passage=passage,
+        suggestions=list(suggestions),
+        rare_words=[tuple(w) for w in words],
+        generation="2026-11-30T00:00:00Z abc",
+    )
 
 
 def all_values(store: FeedbackStore) -> str:
@@ -93,8 +116,11 @@ def test_an_unversioned_database_is_migrated(db_url, tmp_path: Path) -> None:
 
 def test_a_newer_schema_is_refused(store: FeedbackStore, db_url, tmp_path: Path) -> None:
     with store.engine.begin() as conn:
-        conn.execute(fb.meta_table.update().where(fb.meta_table.c.key == "schema_version")
-                     .values(value=str(fb.SCHEMA_VERSION + 1)))
+        conn.execute(
+            fb.meta_table.update()
+            .where(fb.meta_table.c.key == "schema_version")
+            .values(value=str(fb.SCHEMA_VERSION + 1))
+        )
     with pytest.raises(FeedbackError, match="upgrade the bot"):
         FeedbackStore.open(db_url, tmp_path / "data")
 
@@ -200,27 +226,85 @@ def test_stats_of_the_last_days(store: FeedbackStore) -> None:
 
 def scripted(store: FeedbackStore, now: datetime = NOW) -> None:
     """Seven questions about Kotlin pay, two about knitting, answers with votes and notes."""
-    kotlin = [("What is the salary of a Kotlin developer?", ["salary", "salari", 12]),
-              ("kotlin salary in Berlin?", ["salary", "salari", 12]),
-              ("How much does a Kotlin engineer make as salary?", ["salary", "salari", 12])]
+    kotlin = [
+        ("What is the salary of a Kotlin developer?", ["salary", "salari", 12]),
+        ("kotlin salary in Berlin?", ["salary", "salari", 12]),
+        ("How much does a Kotlin engineer make as salary?", ["salary", "salari", 12]),
+    ]
     for i in range(7):
         question, salary = kotlin[i % 3]
         words = [["kotlin", "kotlin", 0], salary]
         if "Berlin" in question:
             words.insert(1, ["berlin", "berlin", 0])
-        store.record(rec(f"k{i}", question, False, now=now, days_ago=i * 0.1, words=words,
-                         suggestions=["Market Analysis > Salary Ranges", "Python Expertise"]))
+        store.record(
+            rec(
+                f"k{i}",
+                question,
+                False,
+                now=now,
+                days_ago=i * 0.1,
+                words=words,
+                suggestions=["Market Analysis > Salary Ranges", "Python Expertise"],
+            )
+        )
     for i in range(2):
-        store.record(rec(f"n{i}", "How do I knit a scarf?", False, now=now, days_ago=0.5,
-                         words=[["knit", "knit", 0], ["scarf", "scarf", 0]],
-                         suggestions=["Core Skills"]))
-    store.record(rec("g1", "What is GitOps?", True, now=now, source="linux_python.md", lines=(51, 54),
-                     heading=["DevOps", "GitOps"], passage="- Declarative Infrastructure\n- Git as truth"))
-    store.record(rec("g2", "Explain GitOps tools", True, now=now, source="linux_python.md", lines=(51, 54),
-                     heading=["DevOps", "GitOps"], passage="- Declarative Infrastructure\n- Git as truth"))
-    store.record(rec("m1", "Which tools for MLOps?", True, now=now, source="linux_python.md", lines=(90, 92),
-                     heading=["MLOps", "Tools"], passage="- MLflow"))
-    store.record(rec("old", "ancient kotlin question", False, now=now, days_ago=40, words=[["kotlin", "kotlin", 0]]))
+        store.record(
+            rec(
+                f"n{i}",
+                "How do I knit a scarf?",
+                False,
+                now=now,
+                days_ago=0.5,
+                words=[["knit", "knit", 0], ["scarf", "scarf", 0]],
+                suggestions=["Core Skills"],
+            )
+        )
+    store.record(
+        rec(
+            "g1",
+            "What is GitOps?",
+            True,
+            now=now,
+            source="linux_python.md",
+            lines=(51, 54),
+            heading=["DevOps", "GitOps"],
+            passage="- Declarative Infrastructure\n- Git as truth",
+        )
+    )
+    store.record(
+        rec(
+            "g2",
+            "Explain GitOps tools",
+            True,
+            now=now,
+            source="linux_python.md",
+            lines=(51, 54),
+            heading=["DevOps", "GitOps"],
+            passage="- Declarative Infrastructure\n- Git as truth",
+        )
+    )
+    store.record(
+        rec(
+            "m1",
+            "Which tools for MLOps?",
+            True,
+            now=now,
+            source="linux_python.md",
+            lines=(90, 92),
+            heading=["MLOps", "Tools"],
+            passage="- MLflow",
+        )
+    )
+    store.record(
+        rec(
+            "old",
+            "ancient kotlin question",
+            False,
+            now=now,
+            days_ago=40,
+            words=[["kotlin", "kotlin", 0]],
+        )
+    )
     store.vote("g1", BOB, DOWN, now)
     store.note("g1", BOB, "I wanted how to set up ArgoCD", now)
     store.vote("g2", ALICE, DOWN, now)
@@ -234,7 +318,10 @@ def test_gaps_groups_declined_questions_by_their_rarest_words(store: FeedbackSto
     scripted(store)
     report = store.gaps(days=30, limit=10, now=NOW)
     assert report.asked == 12
-    assert [(g.count, g.label) for g in report.declined] == [(7, "kotlin salary"), (2, "knit scarf")]
+    assert [(g.count, g.label) for g in report.declined] == [
+        (7, "kotlin salary"),
+        (2, "knit scarf"),
+    ]
     kotlin = report.declined[0]
     assert kotlin.closest[0] == "Market Analysis > Salary Ranges"
     assert kotlin.questions[0] == "What is the salary of a Kotlin developer?"  # newest first
@@ -268,7 +355,10 @@ def test_gaps_text_json_and_csv(store: FeedbackStore) -> None:
     assert len(declined) == 9 and sum(r["group"] == "kotlin salary" for r in declined) == 7
     voted = {r["question"]: r for r in rows if r["kind"] == "voted"}
     assert voted["What is GitOps?"]["notes"] == "I wanted how to set up ArgoCD"
-    assert voted["Which tools for MLOps?"]["up"] == "2" and voted["Which tools for MLOps?"]["lines"] == "90-92"
+    assert (
+        voted["Which tools for MLOps?"]["up"] == "2"
+        and voted["Which tools for MLOps?"]["lines"] == "90-92"
+    )
 
 
 def test_csv_cells_never_start_a_formula() -> None:
@@ -334,10 +424,28 @@ def test_recording_off_keeps_nothing(tmp_path: Path) -> None:
 
 
 def test_a_group_splits_on_the_word_its_questions_share() -> None:
-    items = [("kotlin salary in Berlin?", [["kotlin", "kotlin", 0], ["berlin", "berlin", 0], ["salary", "salari", 9]], []),
-             ("kotlin salary in Munich?", [["kotlin", "kotlin", 0], ["munich", "munich", 0], ["salary", "salari", 9]], []),
-             ("Is there a Kotlin style guide?", [["Kotlin", "kotlin", 0], ["style", "style", 0], ["guide", "guid", 0]], []),
-             ("What is the kotlin salary?", [["kotlin", "kotlin", 0], ["salary", "salari", 9]], ["Salary Ranges"])]
+    items = [
+        (
+            "kotlin salary in Berlin?",
+            [["kotlin", "kotlin", 0], ["berlin", "berlin", 0], ["salary", "salari", 9]],
+            [],
+        ),
+        (
+            "kotlin salary in Munich?",
+            [["kotlin", "kotlin", 0], ["munich", "munich", 0], ["salary", "salari", 9]],
+            [],
+        ),
+        (
+            "Is there a Kotlin style guide?",
+            [["Kotlin", "kotlin", 0], ["style", "style", 0], ["guide", "guid", 0]],
+            [],
+        ),
+        (
+            "What is the kotlin salary?",
+            [["kotlin", "kotlin", 0], ["salary", "salari", 9]],
+            ["Salary Ranges"],
+        ),
+    ]
     groups = fb.group_declined(items)
     assert [(g.count, g.label) for g in groups] == [(3, "kotlin salary"), (1, "kotlin style guide")]
     assert groups[0].closest == ["Salary Ranges"]
@@ -360,9 +468,17 @@ def test_the_running_bot_prunes_every_few_hours(tmp_path: Path) -> None:
         feedback.close()
 
 
-@pytest.mark.parametrize("url", ["postgresql://bob:hunter2-secret@127.0.0.1:1/db", "not a url hunter2-secret",
-                                 "mysql://bob:hunter2-secret@localhost/db"])
-def test_a_bad_database_url_disables_recording_without_logging_it(url: str, tmp_path: Path, caplog) -> None:
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://bob:hunter2-secret@127.0.0.1:1/db",
+        "not a url hunter2-secret",
+        "mysql://bob:hunter2-secret@localhost/db",
+    ],
+)
+def test_a_bad_database_url_disables_recording_without_logging_it(
+    url: str, tmp_path: Path, caplog
+) -> None:
     caplog.set_level(logging.DEBUG)
     feedback = Feedback.open(True, 90, url, tmp_path / "data")
     assert not feedback.enabled

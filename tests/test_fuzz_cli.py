@@ -34,10 +34,20 @@ GOOD_QUESTION = "zanzibar quokka protocol"
 # the shapes of issue 11, scaled down, and a few more
 SHAPES = [
     "# " + "*a " * 3000 + "\n\nbody\n",  # a long emphasis heading
-    "# Wide\n\n|" + "|".join(f" c{i} " for i in range(700)) + "|\n|" + "|---" * 700 + "|\n|"
-    + " x |" * 700 + "\n",  # a wide table (over the pipe limit)
-    "# Wide\n\n|" + "|".join(f" $1{i} " for i in range(200)) + "|\n|" + "|---" * 200 + "|\n|"
-    + " role | $100 |" * 100 + "\n",  # a wide table of amounts (under it)
+    "# Wide\n\n|"
+    + "|".join(f" c{i} " for i in range(700))
+    + "|\n|"
+    + "|---" * 700
+    + "|\n|"
+    + " x |" * 700
+    + "\n",  # a wide table (over the pipe limit)
+    "# Wide\n\n|"
+    + "|".join(f" $1{i} " for i in range(200))
+    + "|\n|"
+    + "|---" * 200
+    + "|\n|"
+    + " role | $100 |" * 100
+    + "\n",  # a wide table of amounts (under it)
     "# " + "word " * 2000 + "\n\n" + "\n\n".join(f"paragraph {i} " * 20 for i in range(60)),
     "> " * 2000 + "deep quote\n",
     "- " * 1000 + "deep list\n",
@@ -58,24 +68,70 @@ SHAPES = [
 markdown = st.one_of(
     st.sampled_from(SHAPES),
     st.text(max_size=400),
-    st.lists(st.sampled_from(["# ", "## ", "- ", "1. ", "| ", "|---|", "```", "**", "_", ":",
-                              "\n", "\n\n", "word ", "$100,000 ", "senior ", "\t", ">"]),
-             max_size=200).map("".join),
+    st.lists(
+        st.sampled_from(
+            [
+                "# ",
+                "## ",
+                "- ",
+                "1. ",
+                "| ",
+                "|---|",
+                "```",
+                "**",
+                "_",
+                ":",
+                "\n",
+                "\n\n",
+                "word ",
+                "$100,000 ",
+                "senior ",
+                "\t",
+                ">",
+            ]
+        ),
+        max_size=200,
+    ).map("".join),
     st.binary(max_size=200),
 )
 
-NAMES = [b"plain.md", b"caf\xe9.md", b"\x1b[2J.md", b"space name.md", b"UPPER.MD", b".hidden.md",
-         b"x" * 200 + b".md", "日本語.md".encode(), b"-dash.md", b"\xff\xfe.md", b"a\nb.md"]
+NAMES = [
+    b"plain.md",
+    b"caf\xe9.md",
+    b"\x1b[2J.md",
+    b"space name.md",
+    b"UPPER.MD",
+    b".hidden.md",
+    b"x" * 200 + b".md",
+    "日本語.md".encode(),
+    b"-dash.md",
+    b"\xff\xfe.md",
+    b"a\nb.md",
+]
 names = st.one_of(
     st.sampled_from(NAMES),
-    st.text(st.characters(blacklist_characters="/\x00", blacklist_categories=("Cs",)),
-            min_size=1, max_size=40).map(lambda s: (s + ".md").encode()),
+    st.text(
+        st.characters(blacklist_characters="/\x00", blacklist_categories=("Cs",)),
+        min_size=1,
+        max_size=40,
+    ).map(lambda s: (s + ".md").encode()),
 )
 
 questions = st.one_of(
     st.text(max_size=120),
-    st.sampled_from(["", " ", "x" * 10_001, "😀" * 10, "\x1b[31mred", "-k", "--json",
-                     "how much does a senior make?", GOOD_QUESTION + "\x00"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "x" * 10_001,
+            "😀" * 10,
+            "\x1b[31mred",
+            "-k",
+            "--json",
+            "how much does a senior make?",
+            GOOD_QUESTION + "\x00",
+        ]
+    ),
 )
 
 
@@ -98,10 +154,16 @@ def check(code: int, err: str) -> None:
         assert len(err.splitlines()) == 1 and err.startswith("error: "), err
 
 
-@settings(max_examples=20, deadline=timedelta(seconds=30),
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(files=st.lists(st.tuples(names, markdown), min_size=1, max_size=3),
-       question=questions, stdin=st.binary(max_size=200))
+@settings(
+    max_examples=20,
+    deadline=timedelta(seconds=30),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    files=st.lists(st.tuples(names, markdown), min_size=1, max_size=3),
+    question=questions,
+    stdin=st.binary(max_size=200),
+)
 def test_hostile_files_names_and_questions(tmp_path_factory, files, question, stdin):
     work = tmp_path_factory.mktemp("fuzz")
     corpus = work / "corpus"
@@ -150,7 +212,17 @@ def test_the_fuzz_shapes_are_answerable_side_by_side(tmp_path: Path):
     (corpus / "good.md").write_text(GOOD)
     for n, text in enumerate(SHAPES):
         (corpus / f"shape{n}.md").write_text(text)
-    code, out, err = run(["ask", "--json", "--corpus", str(corpus), "--index",
-                          str(tmp_path / "index"), "--", GOOD_QUESTION])
+    code, out, err = run(
+        [
+            "ask",
+            "--json",
+            "--corpus",
+            str(corpus),
+            "--index",
+            str(tmp_path / "index"),
+            "--",
+            GOOD_QUESTION,
+        ]
+    )
     check(code, err)
     assert json.loads(out)["results"][0]["source"] == "good.md"

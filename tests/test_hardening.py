@@ -3,6 +3,7 @@ hostile input. Each test names the defect it guards against."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -10,19 +11,24 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 import bot.store
 from bot.quote import Answerer
 from bot.store import build
 
-from conftest import ROOT
-
 
 def cli(*args, stdin=None, cwd=None, env_extra=None, timeout=120):
     env = {k: v for k, v in os.environ.items() if k not in ("CORPUS_DIR", "INDEX_DIR")}
     env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True,
-                          cwd=cwd or ROOT, env=env, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=cwd or ROOT,
+        env=env,
+        timeout=timeout,
+    )
 
 
 def one_error_line(out) -> str:
@@ -101,7 +107,10 @@ def test_bad_files_are_skipped_by_name_and_the_rest_indexed(tmp_path, small):
     assert out.returncode == 0, out.stderr
     summary = out.stdout.decode()
     assert "Traceback" not in out.stderr.decode()
-    assert "skipped loop-a.md: a symlink loop" in summary and "skipped self.md: a symlink loop" in summary
+    assert (
+        "skipped loop-a.md: a symlink loop" in summary
+        and "skipped self.md: a symlink loop" in summary
+    )
     assert "skipped caf\\xe9.md: the file name is not UTF-8" in summary
     answer = json.loads(cli("ask", "--json", "when does the rotation change?", *paths).stdout)
     assert answer["answered"] and answer["results"][0]["source"] == "a.md"
@@ -195,8 +204,12 @@ def test_a_killed_build_takes_its_workers_with_it_and_the_next_build_runs(tmp_pa
 
     _many_files(small)
     index_dir = tmp_path / "index"
-    proc = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, str(small), str(index_dir)],
-                            stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SLOW_BUILD, str(small), str(index_dir)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     assert proc.stdout.readline().strip() == "ready"
     deadline = time.monotonic() + 30
     while not _children(proc.pid) and time.monotonic() < deadline:
@@ -214,10 +227,8 @@ def test_a_killed_build_takes_its_workers_with_it_and_the_next_build_runs(tmp_pa
         assert out.returncode == 0, out.stderr
     finally:
         for pid in workers:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
 
 
 ORPHANED_LOCK = """
@@ -239,12 +250,24 @@ def test_a_lock_left_by_a_dead_process_is_taken_over_with_a_log_line(tmp_path, s
 
     index_dir = tmp_path / "index"
     index_dir.mkdir()
-    holder = subprocess.run([sys.executable, "-c", ORPHANED_LOCK, str(index_dir / ".lock")],
-                            capture_output=True, text=True, timeout=30)
+    holder = subprocess.run(
+        [sys.executable, "-c", ORPHANED_LOCK, str(index_dir / ".lock")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     orphan = int(holder.stdout.split()[0])
     try:
-        out = cli("ask", "--json", "when does the rotation change?", "--corpus", str(small),
-                  "--index", str(index_dir), timeout=60)
+        out = cli(
+            "ask",
+            "--json",
+            "when does the rotation change?",
+            "--corpus",
+            str(small),
+            "--index",
+            str(index_dir),
+            timeout=60,
+        )
         assert out.returncode == 0, out.stderr
         assert json.loads(out.stdout)["answered"]
         assert "took over the index lock" in out.stderr.decode()
@@ -267,13 +290,33 @@ def test_a_process_waiting_for_a_live_build_says_what_it_waits_for(tmp_path, sma
 
     index_dir = tmp_path / "index"
     index_dir.mkdir()
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(index_dir / ".lock")],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(index_dir / ".lock")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout.readline().strip() == "locked"
     env = {k: v for k, v in os.environ.items() if k not in ("CORPUS_DIR", "INDEX_DIR")}
-    waiter = subprocess.Popen([sys.executable, "-m", "bot", "ask", "--json", "rotation Monday",
-                               "--corpus", str(small), "--index", str(index_dir)], cwd=ROOT,
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    waiter = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "ask",
+            "--json",
+            "rotation Monday",
+            "--corpus",
+            str(small),
+            "--index",
+            str(index_dir),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     import queue
     import threading
 
@@ -283,12 +326,11 @@ def test_a_process_waiting_for_a_live_build_says_what_it_waits_for(tmp_path, sma
         seen = []
         deadline = time.monotonic() + 30
         while not any("waiting for" in x for x in seen) and time.monotonic() < deadline:
-            try:
+            with contextlib.suppress(queue.Empty):
                 seen.append(lines.get(timeout=0.5))
-            except queue.Empty:
-                pass
-        assert any(f"waiting for process {holder.pid} to finish building the index" in x
-                   for x in seen), seen
+        assert any(
+            f"waiting for process {holder.pid} to finish building the index" in x for x in seen
+        ), seen
         holder.stdin.write("go\n")
         holder.stdin.flush()
         assert waiter.wait(timeout=60) == 0
@@ -305,16 +347,29 @@ def test_an_ask_that_waited_for_a_build_uses_it_instead_of_parsing_again(tmp_pat
 
     _many_files(small)
     index_dir = tmp_path / "index"
-    builder = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, str(small), str(index_dir)],
-                               stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    builder = subprocess.Popen(
+        [sys.executable, "-c", SLOW_BUILD, str(small), str(index_dir)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     try:
         assert builder.stdout.readline().strip() == "ready"
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and not (
-                (index_dir / ".lock").exists() and (index_dir / ".lock").read_text()):
+            (index_dir / ".lock").exists() and (index_dir / ".lock").read_text()
+        ):
             time.sleep(0.02)
-        out = cli("ask", "--json", "word7 pagers", "--corpus", str(small), "--index", str(index_dir),
-                  timeout=120)
+        out = cli(
+            "ask",
+            "--json",
+            "word7 pagers",
+            "--corpus",
+            str(small),
+            "--index",
+            str(index_dir),
+            timeout=120,
+        )
         assert builder.stdout.readline().strip() == "done"
     finally:
         builder.kill()
@@ -340,8 +395,9 @@ def _linear_index_then_ask(index_dir, corpus, text_chars: int, question: str) ->
     out = cli("index", "--corpus", str(corpus), "--index", str(index_dir), timeout=120)
     assert out.returncode == 0, out.stderr
     assert _index_bytes(index_dir) < 8 * text_chars + 200_000
-    return json.loads(cli("ask", "--json", question, "--corpus", str(corpus),
-                          "--index", str(index_dir)).stdout)
+    return json.loads(
+        cli("ask", "--json", question, "--corpus", str(corpus), "--index", str(index_dir)).stdout
+    )
 
 
 def test_a_huge_heading_is_cut_and_the_index_stays_linear(tmp_path, small):
@@ -365,9 +421,14 @@ def test_an_emphasis_heading_is_cut(tmp_path, small):
 def test_a_very_wide_table_keeps_a_bounded_header_and_a_linear_index(tmp_path, small):
     """A table of 32,000 columns took 11.5 s and 633 MB (scaled down here)."""
     cols = 3000
-    text = ("# Wide\n\n|" + "|".join(f" c{i} " for i in range(cols)) + "|\n|" +
-            "|".join("---" for _ in range(cols)) + "|\n" +
-            "".join("|" + "|".join(f" r{r}x " for _ in range(cols)) + "|\n" for r in range(3)))
+    text = (
+        "# Wide\n\n|"
+        + "|".join(f" c{i} " for i in range(cols))
+        + "|\n|"
+        + "|".join("---" for _ in range(cols))
+        + "|\n"
+        + "".join("|" + "|".join(f" r{r}x " for _ in range(cols)) + "|\n" for r in range(3))
+    )
     (small / "wide.md").write_text(text)
     narrow = "| role | pay |\n|---|---|\n| pager duty | yes |\n"
     (small / "narrow.md").write_text("# Narrow\n\n" + narrow)
@@ -380,8 +441,10 @@ def test_a_file_over_the_records_budget_is_skipped_and_named(tmp_path, small, mo
     monkeypatch.setattr(bot.store, "RECORDS_BUDGET", 5)
     monkeypatch.setattr(bot.store, "RECORDS_FLOOR", 0)
     (small / "a.md").write_text("# Doc\n\n" + "The rotation changes every Monday. " * 25)
-    (small / "b.md").write_text("# A long heading of several words\n" +
-                                "".join(f"## Another long heading {i}\nx\n" for i in range(50)))
+    (small / "b.md").write_text(
+        "# A long heading of several words\n"
+        + "".join(f"## Another long heading {i}\nx\n" for i in range(50))
+    )
     index, report = build(small, tmp_path / "index")
     assert [s for s, _ in report.skipped] == ["b.md"]
     assert "would make" in report.skipped[0][1]
@@ -414,17 +477,23 @@ def _damage_sections(gen: Path) -> None:
     (gen / "sections.jsonl").write_bytes(b"x" * len(data))  # same size, no records
 
 
-@pytest.mark.parametrize("damage", [_damage_zero_npy, _damage_swapped_offsets, _damage_salaries,
-                                    _damage_sections],
-                         ids=lambda f: f.__name__.removeprefix("_damage_"))
+@pytest.mark.parametrize(
+    "damage",
+    [_damage_zero_npy, _damage_swapped_offsets, _damage_salaries, _damage_sections],
+    ids=lambda f: f.__name__.removeprefix("_damage_"),
+)
 def test_a_damaged_index_is_rebuilt_on_load(corpus_copy, tmp_path, damage):
     from bot.store import IndexStore
 
     paths = ["--corpus", str(corpus_copy), "--index", str(tmp_path / "index")]
     assert cli("index", *paths).returncode == 0
     damage(IndexStore(tmp_path / "index").current())
-    for n, args in enumerate((("ask", "--json", "How much does a senior MLOps engineer make?"),
-                              ("salary", "--json", "senior mlops"))):
+    for n, args in enumerate(
+        (
+            ("ask", "--json", "How much does a senior MLOps engineer make?"),
+            ("salary", "--json", "senior mlops"),
+        )
+    ):
         out = cli(*args, *paths)
         assert out.returncode == 0, out.stderr
         assert "Traceback" not in out.stderr.decode()
@@ -453,8 +522,9 @@ def test_every_file_of_a_generation_is_synced_before_current_names_it(small, tmp
     gen = tmp_path / "index" / index.generation
     names = {p.name for p in gen.iterdir()}
     done_before_current = next(s for dst, s in order if dst.endswith("CURRENT")).split(",")
-    assert names and all(f"/.tmp-{gen.name}/{n}" in " ".join(done_before_current) + " "
-                         for n in names)
+    assert names and all(
+        f"/.tmp-{gen.name}/{n}" in " ".join(done_before_current) + " " for n in names
+    )
 
 
 # ---------------------------------------------------------------- 5. fallback to a good index
@@ -472,8 +542,9 @@ def test_a_failed_rebuild_answers_from_the_last_good_index_with_a_warning(tmp_pa
     assert "Traceback" not in err
 
 
-def test_a_stale_index_in_a_read_only_folder_is_served_with_a_warning(tmp_path, small, monkeypatch,
-                                                                      caplog):
+def test_a_stale_index_in_a_read_only_folder_is_served_with_a_warning(
+    tmp_path, small, monkeypatch, caplog
+):
     from bot.store import IndexStore, open_index
 
     index_dir = tmp_path / "index"
@@ -543,7 +614,9 @@ def test_bytes_that_are_not_utf8_in_argv_and_stdin(tmp_path, small, env):
     out = cli("ask", "-", *paths, stdin=b"rotation caf\xff Monday\n\xfe\xfe\n", env_extra=env)
     assert out.returncode in (0, 1) and "Traceback" not in out.stderr.decode("utf-8", "replace")
     answers = [json.loads(line) for line in out.stdout.decode("utf-8").splitlines()]
-    assert answers[0]["query"] == "rotation caf\ufffd Monday" and answers[1]["query"] == "\ufffd\ufffd"
+    assert (
+        answers[0]["query"] == "rotation caf\ufffd Monday" and answers[1]["query"] == "\ufffd\ufffd"
+    )
 
 
 def test_a_bad_log_level_or_a_dotenv_that_is_not_utf8_is_one_line(tmp_path, small):
@@ -555,15 +628,24 @@ def test_a_bad_log_level_or_a_dotenv_that_is_not_utf8_is_one_line(tmp_path, smal
     assert out.returncode == 2 and ".env" in one_error_line(out)
 
 
-@pytest.mark.parametrize("args, stdin", [(("salary", "--list"), None),
-                                         (("ask", "-"), b"GitOps\n" * 50)], ids=["salary", "ask"])
+@pytest.mark.parametrize(
+    "args, stdin",
+    [(("salary", "--list"), None), (("ask", "-"), b"GitOps\n" * 50)],
+    ids=["salary", "ask"],
+)
 def test_a_reader_that_stops_early_is_not_an_error(corpus_copy, tmp_path, args, stdin):
     """`salary --list | head -1` printed "error: Broken pipe" and exited 2."""
     paths = ["--corpus", str(corpus_copy), "--index", str(tmp_path / "index")]
     assert cli("index", *paths).returncode == 0
     env = {k: v for k, v in os.environ.items() if k not in ("CORPUS_DIR", "INDEX_DIR")}
-    proc = subprocess.Popen([sys.executable, "-m", "bot", *args, *paths], cwd=ROOT, env=env,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", *args, *paths],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     proc.stdout.close()  # as `head` does once it has its line: before the command writes
     _, err = proc.communicate(stdin, timeout=120)
     assert proc.returncode == 0, err
@@ -571,25 +653,52 @@ def test_a_reader_that_stops_early_is_not_an_error(corpus_copy, tmp_path, args, 
 
 
 def test_an_unknown_salary_level_names_the_levels(corpus_copy, tmp_path):
-    out = cli("salary", "--level", "garbage", "mlops", "--corpus", str(corpus_copy),
-              "--index", str(tmp_path / "index"))
+    out = cli(
+        "salary",
+        "--level",
+        "garbage",
+        "mlops",
+        "--corpus",
+        str(corpus_copy),
+        "--index",
+        str(tmp_path / "index"),
+    )
     assert out.returncode == 2
     line = one_error_line(out)
     assert "garbage" in line and "junior, mid, senior, lead, architect" in line
-    out = cli("salary", "--json", "--level", "Senior", "mlops", "--corpus", str(corpus_copy),
-              "--index", str(tmp_path / "index"))
+    out = cli(
+        "salary",
+        "--json",
+        "--level",
+        "Senior",
+        "mlops",
+        "--corpus",
+        str(corpus_copy),
+        "--index",
+        str(tmp_path / "index"),
+    )
     assert {m["level"] for m in json.loads(out.stdout)["matches"]} == {"senior"}
 
 
 def test_run_reports_a_missing_corpus_before_going_online(tmp_path):
-    out = cli("run", env_extra={"DISCORD_TOKEN": "MTA.fake.token", "CORPUS_DIR": str(tmp_path / "nope"),
-                                "INDEX_DIR": str(tmp_path / "index")}, cwd=tmp_path, timeout=60)
+    out = cli(
+        "run",
+        env_extra={
+            "DISCORD_TOKEN": "MTA.fake.token",
+            "CORPUS_DIR": str(tmp_path / "nope"),
+            "INDEX_DIR": str(tmp_path / "index"),
+        },
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert out.returncode == 2
     assert "corpus folder not found" in one_error_line(out)
 
 
 def test_questions_and_file_names_are_printed_without_escape_sequences(tmp_path, small):
-    (small / "\x1b[2Jevil.md").write_text("# Evil \x1b[31mred\n\nThe pager rings \x1b]0;title\x07 loud.\n")
+    (small / "\x1b[2Jevil.md").write_text(
+        "# Evil \x1b[31mred\n\nThe pager rings \x1b]0;title\x07 loud.\n"
+    )
     paths = ["--corpus", str(small), "--index", str(tmp_path / "index")]
     for args in (("index",), ("ask", "\x1b[31mpager rings loud"), ("ask", "\x1b[31mzebra")):
         out = cli(*args, *paths)
@@ -606,8 +715,15 @@ def test_questions_and_file_names_are_printed_without_escape_sequences(tmp_path,
 def test_a_quote_of_an_unclosed_fence_is_the_file_text(tmp_path, small):
     text = "# Setup\n\nRun this:\n\n```bash\nrun the pager script\n"
     (small / "code.md").write_text(text)
-    out = cli("ask", "--json", "run the pager script", "--corpus", str(small),
-              "--index", str(tmp_path / "index"))
+    out = cli(
+        "ask",
+        "--json",
+        "run the pager script",
+        "--corpus",
+        str(small),
+        "--index",
+        str(tmp_path / "index"),
+    )
     hit = json.loads(out.stdout)["results"][0]
     lines = text.split("\n")[hit["line_start"] - 1 : hit["line_end"]]
     assert hit["source"] == "code.md" and hit["text"] == "\n".join(lines)

@@ -3,6 +3,7 @@ import random
 
 import numpy as np
 import pytest
+from conftest import SAMPLE_CORPUS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -10,8 +11,6 @@ from bot.index import LuceneBM25, SearchIndex, passage_tokens
 from bot.salary import SalaryFact, extract_salaries
 from bot.sections import CorpusError, parse_file, parse_markdown
 from bot.store import IndexStore, build, open_index
-
-from conftest import SAMPLE_CORPUS
 
 
 def _docs(*texts):
@@ -36,16 +35,20 @@ def test_scores_equal_rank_bm25_get_scores(sample_index):
 
 def test_file_scores_equal_rank_bm25_over_whole_files(tmp_path):
     """A file is scored as one document holding every token of its passages."""
-    from bot.writer import FILE_B
     from conftest import FIXTURE_DOCS
+
+    from bot.writer import FILE_B
 
     index, _ = build(FIXTURE_DOCS, tmp_path / "index")
     starts = list(index.file_starts) + [index.n_passages]
-    files = [[t for d in range(a, b) for t in passage_tokens(index.passage(d))]
-             for a, b in zip(starts, starts[1:])]
+    files = [
+        [t for d in range(a, b) for t in passage_tokens(index.passage(d))]
+        for a, b in zip(starts, starts[1:])
+    ]
     assert len(files) == len(list(FIXTURE_DOCS.glob("*.md")))
-    _assert_equal_to_rank_bm25(index.file_scores, files, seed=11, queries=40, tolerance=1e-4,
-                               b=FILE_B)
+    _assert_equal_to_rank_bm25(
+        index.file_scores, files, seed=11, queries=40, tolerance=1e-4, b=FILE_B
+    )
     # a passage's file is the one whose range holds it
     for f, (a, b) in enumerate(zip(starts, starts[1:])):
         assert set(index.files_of(np.arange(a, b)).tolist()) == {f}
@@ -84,8 +87,12 @@ def test_save_load_round_trip(tmp_path):
     assert [loaded.section(i) for i in range(loaded.n_sections)] == doc.sections
     oracle = LuceneBM25([passage_tokens(p) for p in doc.passages])
     for query in (["devop"], ["salari", "mlop", "senior"], ["¤money", "certif"]):
-        assert np.allclose(loaded.scores([([t], 1.0) for t in query]), oracle.get_scores(query),
-                           rtol=1e-5, atol=1e-5)
+        assert np.allclose(
+            loaded.scores([([t], 1.0) for t in query]),
+            oracle.get_scores(query),
+            rtol=1e-5,
+            atol=1e-5,
+        )
     assert [SalaryFact.from_dict(f) for f in loaded.salaries] == extract_salaries(doc.sections)
     assert not list(IndexStore(tmp_path).current().glob("*.pkl"))
     for arr in IndexStore(tmp_path).current().glob("*.npy"):

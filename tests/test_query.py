@@ -4,8 +4,11 @@ from bot.query import MAX_QUESTION_CHARS, QueryError, analyze
 
 
 def test_salary_words_and_phrases_reach_the_salary_headings(answerer):
-    for q in ("what's the pay of a junior devops engineer?", "compensation for mlops juniors",
-              "how much does a junior devops engineer make?"):
+    for q in (
+        "what's the pay of a junior devops engineer?",
+        "compensation for mlops juniors",
+        "how much does a junior devops engineer make?",
+    ):
         top = answerer.ask(q).results[0]
         assert "Salary Ranges" in " ".join(top.passage.heading_path), q
 
@@ -17,10 +20,17 @@ def test_typos_are_corrected_to_the_vocabulary(answerer):
     assert not analyze("bread", answerer.vocab).corrections  # short words are left alone
 
 
-@pytest.mark.parametrize("bad, message", [
-    ("", "empty"), ("   ", "empty"), ("😀" * 10_000, "too long"), ("😀" * 20, "no words"),
-    ("x" * (MAX_QUESTION_CHARS + 1), "too long"), ("what is the", "no words"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        ("😀" * 10_000, "too long"),
+        ("😀" * 20, "no words"),
+        ("x" * (MAX_QUESTION_CHARS + 1), "too long"),
+        ("what is the", "no words"),
+    ],
+)
 def test_unusable_questions_get_a_clear_error(answerer, bad, message):
     with pytest.raises(QueryError, match=message):
         answerer.ask(bad)
@@ -56,6 +66,8 @@ def test_an_unknown_plural_falls_back_to_its_singular():
     from bot.quote import Answerer
     from bot.sections import parse_markdown
 
-    index = SearchIndex.build([parse_markdown("# Thumbnails\n\nMake a thumbnail of a jpg.\n", "a.md")])
+    index = SearchIndex.build(
+        [parse_markdown("# Thumbnails\n\nMake a thumbnail of a jpg.\n", "a.md")]
+    )
     query = analyze("thumbnails for my jpgs", Answerer(index).vocab)  # Snowball keeps "jpgs"
     assert "jpg" in query.terms and "jpgs" not in query.terms

@@ -10,6 +10,7 @@ import time
 
 import numpy as np
 import pytest
+from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,9 +19,9 @@ from bot.quote import Answerer
 from bot.sections import CorpusError
 from bot.store import IndexStore, build
 
-from conftest import ROOT
-
-NEW_SECTION = "\n## Pager etiquette\nAlways acknowledge a page within five minutes, even at night.\n"
+NEW_SECTION = (
+    "\n## Pager etiquette\nAlways acknowledge a page within five minutes, even at night.\n"
+)
 
 
 def ask(index, question):
@@ -54,9 +55,15 @@ def test_incremental_build_equals_a_full_build(corpus_copy, tmp_path, monkeypatc
     (corpus_copy / "team" / "a.md").write_text("# Alpha\nalpha kubernetes notes\n")
     (corpus_copy / "team" / "b.md").write_text("# Beta\nbeta terraform notes\n")
     build(corpus_copy, tmp_path / "inc")
-    (corpus_copy / "a-first.md").write_text("# Linux first\nlinux python kubernetes, terraform and pay\n")
-    (corpus_copy / "team" / "a.md").write_text("# Alpha\nalpha kubernetes notes, revised with helm\n")
-    (corpus_copy / "team" / "c.md").write_text("# Gamma\n| role | pay |\n|---|---|\n| SRE | $100,000 |\n")
+    (corpus_copy / "a-first.md").write_text(
+        "# Linux first\nlinux python kubernetes, terraform and pay\n"
+    )
+    (corpus_copy / "team" / "a.md").write_text(
+        "# Alpha\nalpha kubernetes notes, revised with helm\n"
+    )
+    (corpus_copy / "team" / "c.md").write_text(
+        "# Gamma\n| role | pay |\n|---|---|\n| SRE | $100,000 |\n"
+    )
     (corpus_copy / "team" / "b.md").unlink()
     incremental, report = build(corpus_copy, tmp_path / "inc")
     full, _ = build(corpus_copy, tmp_path / "full")
@@ -64,9 +71,12 @@ def test_incremental_build_equals_a_full_build(corpus_copy, tmp_path, monkeypatc
     assert report.removed == ["team/b.md"] and report.reparsed == 3
     assert incremental.postings.vocab == full.postings.vocab
     for name in ("df", "ptr", "docs", "tfs", "impacts", "doc_len", "seq", "seq_ptr"):
-        assert np.array_equal(getattr(incremental.postings, name), getattr(full.postings, name)), name
-    assert [incremental.passage(i) for i in range(incremental.n_passages)] == \
-        [full.passage(i) for i in range(full.n_passages)]
+        assert np.array_equal(getattr(incremental.postings, name), getattr(full.postings, name)), (
+            name
+        )
+    assert [incremental.passage(i) for i in range(incremental.n_passages)] == [
+        full.passage(i) for i in range(full.n_passages)
+    ]
     assert incremental.salaries == full.salaries
 
 
@@ -74,10 +84,15 @@ def test_add_and_delete_a_file(corpus_copy, tmp_path):
     index_dir = tmp_path / "index"
     build(corpus_copy, index_dir)
     (corpus_copy / "security").mkdir()
-    (corpus_copy / "security" / "pay.md").write_text("# Security pay\nPenetration testers earn a hazard bonus.\n")
+    (corpus_copy / "security" / "pay.md").write_text(
+        "# Security pay\nPenetration testers earn a hazard bonus.\n"
+    )
     index, report = build(corpus_copy, index_dir)
     assert report.added == ["security/pay.md"]
-    assert ask(index, "hazard bonus for penetration testers").results[0].passage.source == "security/pay.md"
+    assert (
+        ask(index, "hazard bonus for penetration testers").results[0].passage.source
+        == "security/pay.md"
+    )
     (corpus_copy / "security" / "pay.md").unlink()
     index, report = build(corpus_copy, index_dir)
     assert report.removed == ["security/pay.md"]
@@ -135,8 +150,12 @@ def test_killing_the_writer_leaves_a_complete_index(corpus_copy, tmp_path, delay
     build(corpus_copy, index_dir)
     with (corpus_copy / "linux_python.md").open("a") as fh:
         fh.write(NEW_SECTION)
-    proc = subprocess.Popen([sys.executable, "-c", KILLER, str(corpus_copy), str(index_dir)],
-                            stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", KILLER, str(corpus_copy), str(index_dir)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     assert proc.stdout.readline().strip() == "ready"
     time.sleep(delay)
     proc.send_signal(signal.SIGKILL)
@@ -170,7 +189,9 @@ async def test_concurrent_reindexes_share_one_build(corpus_copy, tmp_path, monke
     assert results[0].report is results[1].report is results[2].report
 
 
-async def test_questions_during_a_reindex_are_answered_from_the_old_index(corpus_copy, tmp_path, monkeypatch):
+async def test_questions_during_a_reindex_are_answered_from_the_old_index(
+    corpus_copy, tmp_path, monkeypatch
+):
     library = Library(corpus_copy, tmp_path / "index")
     await asyncio.to_thread(library.load)
     old = library.snapshot
@@ -194,7 +215,9 @@ async def test_questions_during_a_reindex_are_answered_from_the_old_index(corpus
     assert during.answered and library.snapshot is old  # served while the build runs
     result = await task
     assert result.ok and library.snapshot is not old
-    assert "five minutes" in texts(library.snapshot.answerer.ask("acknowledge a page within minutes"))
+    assert "five minutes" in texts(
+        library.snapshot.answerer.ask("acknowledge a page within minutes")
+    )
 
 
 async def test_a_failed_build_keeps_serving_and_says_why(corpus_copy, tmp_path):
@@ -207,13 +230,30 @@ async def test_a_failed_build_keeps_serving_and_says_why(corpus_copy, tmp_path):
     assert library.snapshot is old and old.answerer.ask("What is GitOps?").answered
 
 
-_WORDS = ["alpha", "beta", "gamma", "delta", "kubernetes", "terraform", "linux", "python",
-          "salary", "docker", "helm", "ansible"]
-_file_text = st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=12), min_size=1,
-                      max_size=4).map(lambda paras: "# " + " ".join(paras[0][:2]) + "\n" +
-                                      "\n\n".join(" ".join(p) for p in paras) + "\n")
-_corpus = st.dictionaries(st.sampled_from([f"f{i}.md" for i in range(8)]), _file_text,
-                          min_size=1, max_size=8)
+_WORDS = [
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "kubernetes",
+    "terraform",
+    "linux",
+    "python",
+    "salary",
+    "docker",
+    "helm",
+    "ansible",
+]
+_file_text = st.lists(
+    st.lists(st.sampled_from(_WORDS), min_size=1, max_size=12), min_size=1, max_size=4
+).map(
+    lambda paras: (
+        "# " + " ".join(paras[0][:2]) + "\n" + "\n\n".join(" ".join(p) for p in paras) + "\n"
+    )
+)
+_corpus = st.dictionaries(
+    st.sampled_from([f"f{i}.md" for i in range(8)]), _file_text, min_size=1, max_size=8
+)
 
 
 @settings(max_examples=25, deadline=None)
@@ -245,9 +285,12 @@ def _check_edit(work, before: dict[str, str], after: dict[str, str]) -> None:
     full, _ = build(corpus, work / "full")
     assert incremental.postings.vocab == full.postings.vocab
     for name in ("df", "ptr", "docs", "tfs", "impacts", "doc_len", "seq", "seq_ptr"):
-        assert np.array_equal(getattr(incremental.postings, name), getattr(full.postings, name)), name
-    assert [incremental.passage(i) for i in range(incremental.n_passages)] == \
-        [full.passage(i) for i in range(full.n_passages)]
+        assert np.array_equal(getattr(incremental.postings, name), getattr(full.postings, name)), (
+            name
+        )
+    assert [incremental.passage(i) for i in range(incremental.n_passages)] == [
+        full.passage(i) for i in range(full.n_passages)
+    ]
 
 
 def test_a_second_write_within_the_same_timestamp_tick_is_not_missed(tmp_path):

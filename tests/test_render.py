@@ -4,9 +4,23 @@ import discord
 import pytest
 
 from bot.quote import Answer, Hit, quote_text
-from bot.render import (DESCRIPTION_MAX, EMBEDS_MAX, FIELD_NAME_MAX, FIELD_VALUE_MAX, FOOTER_MAX,
-                        TITLE_MAX, TOTAL_MAX, URL_MAX, answer_embeds, bold_matches, fit, link,
-                        no_answer_message, salary_embed, section_embed)
+from bot.render import (
+    DESCRIPTION_MAX,
+    EMBEDS_MAX,
+    FIELD_NAME_MAX,
+    FIELD_VALUE_MAX,
+    FOOTER_MAX,
+    TITLE_MAX,
+    TOTAL_MAX,
+    URL_MAX,
+    answer_embeds,
+    bold_matches,
+    fit,
+    link,
+    no_answer_message,
+    salary_embed,
+    section_embed,
+)
 from bot.salary import SalaryFact
 from bot.sections import Passage
 from bot.sources import SourceLinks
@@ -62,7 +76,9 @@ def test_fit_never_leaves_a_fence_open():
 def test_mentions_in_documents_are_quoted_not_escaped_and_user_input_is_escaped():
     answer = Answer("@everyone what is <@&42>?", True, [hit("ping @everyone and <@&42> now")])
     embeds = answer_embeds(answer)
-    assert "@everyone" in embeds[0].description  # quoted as written; AllowedMentions.none() keeps it silent
+    assert (
+        "@everyone" in embeds[0].description
+    )  # quoted as written; AllowedMentions.none() keeps it silent
     miss = no_answer_message(Answer("@everyone **bold**", False, [], ["A > B"]))
     assert "@everyone" not in miss and "\\*\\*bold" in miss
 
@@ -73,8 +89,20 @@ def test_bold_marks_matched_words_outside_code():
 
 
 def test_salary_embed_with_many_facts():
-    fact = SalaryFact("Platform Engineer " + "x" * 300, "senior", "Senior", 150000, 220000, False,
-                      "USD", "year", "US Market, 2024", ("Pay",), "pay.md", 3)
+    fact = SalaryFact(
+        "Platform Engineer " + "x" * 300,
+        "senior",
+        "Senior",
+        150000,
+        220000,
+        False,
+        "USD",
+        "year",
+        "US Market, 2024",
+        ("Pay",),
+        "pay.md",
+        3,
+    )
     check([salary_embed([fact] * 40, "Salary " + "y" * 400)])
 
 
@@ -87,8 +115,11 @@ def test_no_answer_message_fits_in_a_message(question):
     assert len(no_answer_message(Answer(question, False, [], ["h" * 500] * 10))) <= 2000
 
 
-GITHUB = SourceLinks("https://github.com/acme/docs/blob/{commit}/{repo_path}#L{start}-L{end}",
-                     "0123456789abcdef0123456789abcdef01234567", "handbook/")
+GITHUB = SourceLinks(
+    "https://github.com/acme/docs/blob/{commit}/{repo_path}#L{start}-L{end}",
+    "0123456789abcdef0123456789abcdef01234567",
+    "handbook/",
+)
 
 
 def test_each_quote_title_links_to_its_lines():
@@ -96,14 +127,18 @@ def test_each_quote_title_links_to_its_lines():
     embeds = answer_embeds(answer, shown=2, links=GITHUB)
     check(embeds)
     assert [e.url for e in embeds] == [
-        "https://github.com/acme/docs/blob/0123456789abcdef0123456789abcdef01234567/handbook/docs/guide.md#L10-L10"] * 2
+        "https://github.com/acme/docs/blob/0123456789abcdef0123456789abcdef01234567/handbook/docs/guide.md#L10-L10"
+    ] * 2
     assert all(e.url is None for e in answer_embeds(answer, shown=2))  # no links: as before
 
 
-@pytest.mark.parametrize("template", [
-    "https://x.test/" + "p" * URL_MAX + "{path}",  # too long for Discord
-    "https://x.test/{path} ",  # a space
-])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "https://x.test/" + "p" * URL_MAX + "{path}",  # too long for Discord
+        "https://x.test/{path} ",  # a space
+    ],
+)
 def test_a_link_discord_would_reject_is_left_out(template):
     embeds = answer_embeds(Answer("q", True, [hit("deploy it")]), links=SourceLinks(template))
     assert embeds[0].url is None
@@ -112,12 +147,30 @@ def test_a_link_discord_would_reject_is_left_out(template):
 
 
 def test_salary_sources_and_title_link_to_their_lines():
-    facts = [SalaryFact("MLOps", level, level.title(), 1, 2, False, "USD", "year", None, ("Pay",),
-                        "pay (2024).md", line) for level, line in (("junior", 3), ("senior", 4))]
+    facts = [
+        SalaryFact(
+            "MLOps",
+            level,
+            level.title(),
+            1,
+            2,
+            False,
+            "USD",
+            "year",
+            None,
+            ("Pay",),
+            "pay (2024).md",
+            line,
+        )
+        for level, line in (("junior", 3), ("senior", 4))
+    ]
     embed = salary_embed(facts, "Salary", SourceLinks("https://docs.example.com/{path}#L{start}"))
     check([embed])
     assert embed.url == "https://docs.example.com/pay%20%282024%29.md#L3"
-    assert "[`pay (2024).md:4`](https://docs.example.com/pay%20%282024%29.md#L4)" in embed.fields[1].value
+    assert (
+        "[`pay (2024).md:4`](https://docs.example.com/pay%20%282024%29.md#L4)"
+        in embed.fields[1].value
+    )
     huge = SourceLinks("https://x.test/" + "p" * 1500 + "/{path}")  # would not fit a field value
     embed = salary_embed(facts, "Salary", huge)
     check([embed])

@@ -83,8 +83,11 @@ def test_dev_eval_first_match(sample, case):
         assert not answer.answered and not answer.matches
         return
     first = answer.matches[0].fact
-    assert (first.min, first.max, first.open_ended) == (expect["min"], expect["max"],
-                                                        expect["open_ended"])
+    assert (first.min, first.max, first.open_ended) == (
+        expect["min"],
+        expect["max"],
+        expect["open_ended"],
+    )
 
 
 @pytest.mark.parametrize("query,low,high,open_ended", SAMPLE_CASES)
@@ -112,7 +115,11 @@ def test_devops_engineer_matches_the_devops_family_and_the_linux_focused_role(sa
     roles = [m.fact.role for m in matches]
     assert "DevOps Engineer (Linux-focused)" in roles
     assert {m.fact.level for m in matches if m.fact.role == "DevOps"} == {
-        "junior", "mid", "senior", "architect"}
+        "junior",
+        "mid",
+        "senior",
+        "architect",
+    }
     assert all(m.why for m in matches)
 
 
@@ -138,8 +145,12 @@ def test_a_missing_level_falls_back_to_the_nearest_levels(sample):
 
 def test_a_level_alone_lists_that_level_of_every_role(sample):
     matches = lookup(sample, "architect").matches
-    assert {m.fact.role for m in matches} == {"DevOps", "MLOps", "Linux Architect",
-                                              "Python Architect"}
+    assert {m.fact.role for m in matches} == {
+        "DevOps",
+        "MLOps",
+        "Linux Architect",
+        "Python Architect",
+    }
     assert all(m.fact.level == "architect" for m in matches)
 
 
@@ -182,8 +193,9 @@ def test_table_with_roles_as_rows_and_levels_as_columns():
     facts = [f for f in fixture_facts("eur_tables.md") if f.role == "Data Engineer"]
     got = {(f.level, f.min, f.max) for f in facts if f.period == "year"}
     assert got == {("junior", 45000, 55000), ("mid", 60000, 75000), ("senior", 80000, 95000)}
-    assert all(f.currency == "EUR" and f.context == "Berlin, 2024" for f in facts
-               if f.period == "year")
+    assert all(
+        f.currency == "EUR" and f.context == "Berlin, 2024" for f in facts if f.period == "year"
+    )
     backend = [f for f in fixture_facts("eur_tables.md") if f.role == "Backend Developer"]
     assert [f.level for f in backend] == ["junior", "mid", "senior"]
     assert (backend[2].max, backend[2].open_ended) == (90000, True)
@@ -226,11 +238,19 @@ def test_prose_in_pounds_and_dollars():
     facts = fixture_facts("prose.md")
     analyst = facts[0]
     assert (analyst.role, analyst.level, analyst.min, analyst.max) == (
-        "Data Analyst", "junior", 32000, 42000)
+        "Data Analyst",
+        "junior",
+        32000,
+        42000,
+    )
     assert (analyst.currency, analyst.period, analyst.line) == ("GBP", "year", 5)
     seniors = facts[1]
     assert (seniors.level, seniors.min, seniors.max, seniors.open_ended) == (
-        "senior", 55000, None, True)
+        "senior",
+        55000,
+        None,
+        True,
+    )
     assert seniors.line == 6
     platform = next(f for f in facts if f.currency == "USD")
     assert (platform.role, platform.min, platform.max) == ("Platform Engineer", 90000, 120000)
@@ -240,7 +260,11 @@ def test_prose_in_pounds_and_dollars():
 def test_an_open_top_without_an_upper_number():
     head = by_label(fixture_facts("prose.md"), "Heads of Engineering")
     assert (head.role, head.min, head.max, head.open_ended) == (
-        "Head of Engineering", 100000, None, True)
+        "Head of Engineering",
+        100000,
+        None,
+        True,
+    )
 
 
 def test_hourly_daily_and_monthly_rates_and_a_market_currency():
@@ -293,61 +317,68 @@ def test_a_job_noun_alone_takes_the_family_from_a_roles_heading_only():
 
 def test_several_labels_on_one_line():
     facts = facts_from("## Pay\n\nJunior: $80k–$100k; Senior: $150k–$200k (median $170k)\n")
-    assert [(f.level, f.min, f.max) for f in facts] == [("junior", 80000, 100000),
-                                                         ("senior", 150000, 200000)]
+    assert [(f.level, f.min, f.max) for f in facts] == [
+        ("junior", 80000, 100000),
+        ("senior", 150000, 200000),
+    ]
 
 
 def test_a_level_later_in_a_sentence_keeps_the_role_named_before_it():
-    text = ("# Berlin\n\n"
-            "Senior engineers in Berlin earn €70k–€90k, while juniors start at €45k.\n")
+    text = "# Berlin\n\nSenior engineers in Berlin earn €70k–€90k, while juniors start at €45k.\n"
     assert [(f.role, f.level, f.min) for f in facts_from(text)] == [
-        ("Engineer", "senior", 70000), ("Engineer", "junior", 45000)]
+        ("Engineer", "senior", 70000),
+        ("Engineer", "junior", 45000),
+    ]
 
 
 def test_a_bonus_after_the_base_does_not_hide_the_salary_but_a_bonus_alone_is_not_one():
-    text = ("## Compensation\n\n"
-            "- Senior: $150k - $220k (base) + 15% bonus\n- Signing bonus: $10k\n")
+    text = "## Compensation\n\n- Senior: $150k - $220k (base) + 15% bonus\n- Signing bonus: $10k\n"
     assert [(f.min, f.max) for f in facts_from(text)] == [(150000, 220000)]
 
 
 def test_roman_numeral_levels_and_lakhs():
     text = "## India salaries\n\n- SDE I: ₹8,00,000 – ₹12,00,000\n- Software Engineer II: ₹15L\n"
     assert [(f.role, f.level, f.min, f.currency) for f in facts_from(text)] == [
-        ("SDE", "junior", 800000, "INR"), ("Software Engineer", "mid", 1500000, "INR")]
+        ("SDE", "junior", 800000, "INR"),
+        ("Software Engineer", "mid", 1500000, "INR"),
+    ]
 
 
 # --------------------------------------------------------------------------- amounts
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("$180,000 - $250,000+", AmountRange(180000, 250000, True, "USD")),
-    ("£100,000+", AmountRange(100000, None, True, "GBP")),
-    ("€45K–€55K", AmountRange(45000, 55000, False, "EUR")),
-    ("€45–55K", AmountRange(45000, 55000, False, "EUR")),
-    ("48K–58K €", AmountRange(48000, 58000, False, "EUR")),
-    ("45.000 €", AmountRange(45000, 45000, False, "EUR")),
-    ("USD 90,000 to 120,000", AmountRange(90000, 120000, False, "USD")),
-    ("between £30,000 and £40,000", AmountRange(30000, 40000, False, "GBP")),
-    ("$45–$60/hr", AmountRange(45, 60, False, "USD", "hour")),
-    ("$90 an hour", AmountRange(90, 90, False, "USD", "hour")),
-    ("$5,000 per month", AmountRange(5000, 5000, False, "USD", "month")),
-    ("$4k/month", AmountRange(4000, 4000, False, "USD", "month")),
-    ("£32,000 to £42,000 a year", AmountRange(32000, 42000, False, "GBP", "year")),
-    ("€60,000 per annum", AmountRange(60000, 60000, False, "EUR", "year")),
-    ("$120k/yr", AmountRange(120000, 120000, False, "USD", "year")),
-    ("£650 per day", AmountRange(650, 650, False, "GBP", "day")),
-    ("up to $90k", AmountRange(None, 90000, False, "USD")),
-    ("from £40k", AmountRange(40000, None, True, "GBP")),
-    ("¥6,000,000", AmountRange(6000000, 6000000, False, "JPY")),
-    ("₹12,00,000", AmountRange(1200000, 1200000, False, "INR")),
-    ("CHF 120'000", AmountRange(120000, 120000, False, "CHF")),
-    ("C$85,000 – C$95,000", AmountRange(85000, 95000, False, "CAD")),
-    ("$1.2M", AmountRange(1200000, 1200000, False, "USD")),
-    ("1-2 years", None),
-    ("2024 – 2025", None),
-    ("no money here", None),
-    ("$", None),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("$180,000 - $250,000+", AmountRange(180000, 250000, True, "USD")),
+        ("£100,000+", AmountRange(100000, None, True, "GBP")),
+        ("€45K–€55K", AmountRange(45000, 55000, False, "EUR")),
+        ("€45–55K", AmountRange(45000, 55000, False, "EUR")),
+        ("48K–58K €", AmountRange(48000, 58000, False, "EUR")),
+        ("45.000 €", AmountRange(45000, 45000, False, "EUR")),
+        ("USD 90,000 to 120,000", AmountRange(90000, 120000, False, "USD")),
+        ("between £30,000 and £40,000", AmountRange(30000, 40000, False, "GBP")),
+        ("$45–$60/hr", AmountRange(45, 60, False, "USD", "hour")),
+        ("$90 an hour", AmountRange(90, 90, False, "USD", "hour")),
+        ("$5,000 per month", AmountRange(5000, 5000, False, "USD", "month")),
+        ("$4k/month", AmountRange(4000, 4000, False, "USD", "month")),
+        ("£32,000 to £42,000 a year", AmountRange(32000, 42000, False, "GBP", "year")),
+        ("€60,000 per annum", AmountRange(60000, 60000, False, "EUR", "year")),
+        ("$120k/yr", AmountRange(120000, 120000, False, "USD", "year")),
+        ("£650 per day", AmountRange(650, 650, False, "GBP", "day")),
+        ("up to $90k", AmountRange(None, 90000, False, "USD")),
+        ("from £40k", AmountRange(40000, None, True, "GBP")),
+        ("¥6,000,000", AmountRange(6000000, 6000000, False, "JPY")),
+        ("₹12,00,000", AmountRange(1200000, 1200000, False, "INR")),
+        ("CHF 120'000", AmountRange(120000, 120000, False, "CHF")),
+        ("C$85,000 – C$95,000", AmountRange(85000, 95000, False, "CAD")),
+        ("$1.2M", AmountRange(1200000, 1200000, False, "USD")),
+        ("1-2 years", None),
+        ("2024 – 2025", None),
+        ("no money here", None),
+        ("$", None),
+    ],
+)
 def test_parse_amount_range(text, expected):
     assert parse_amount_range(text) == expected
 
@@ -368,13 +399,29 @@ def test_bare_numbers_need_a_declared_currency():
     assert parse_amount_range("70.000 – 90.000", "EUR") == AmountRange(70000, 90000, False, "EUR")
 
 
-@pytest.mark.parametrize("label,level", [
-    ("Junior", "junior"), ("Entry-level", "junior"), ("Graduate", "junior"), ("jr", "junior"),
-    ("Intern", "junior"), ("Mid-Level", "mid"), ("Intermediate", "mid"), ("Engineer II", "mid"),
-    ("Senior", "senior"), ("Sr.", "senior"), ("Engineer III", "senior"), ("Staff", "lead"),
-    ("Tech Lead", "lead"), ("Principal", "architect"), ("Senior Architect", "architect"),
-    ("Data Engineer", None), ("", None), (None, None),
-])
+@pytest.mark.parametrize(
+    "label,level",
+    [
+        ("Junior", "junior"),
+        ("Entry-level", "junior"),
+        ("Graduate", "junior"),
+        ("jr", "junior"),
+        ("Intern", "junior"),
+        ("Mid-Level", "mid"),
+        ("Intermediate", "mid"),
+        ("Engineer II", "mid"),
+        ("Senior", "senior"),
+        ("Sr.", "senior"),
+        ("Engineer III", "senior"),
+        ("Staff", "lead"),
+        ("Tech Lead", "lead"),
+        ("Principal", "architect"),
+        ("Senior Architect", "architect"),
+        ("Data Engineer", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_normalize_level(label, level):
     assert normalize_level(label) == level
 
@@ -385,8 +432,20 @@ def test_normalize_level(label, level):
 def test_fact_round_trips_through_json(sample):
     for fact in sample:
         data = json.loads(json.dumps(fact.to_dict()))
-        assert set(data) == {"role", "level", "label", "min", "max", "open_ended", "currency",
-                             "period", "context", "heading_path", "source", "line"}
+        assert set(data) == {
+            "role",
+            "level",
+            "label",
+            "min",
+            "max",
+            "open_ended",
+            "currency",
+            "period",
+            "context",
+            "heading_path",
+            "source",
+            "line",
+        }
         assert SalaryFact.from_dict(data) == fact
 
 
@@ -404,36 +463,86 @@ def test_known_roles_and_levels_for_autocomplete(sample):
     assert set(known_levels(sample)) <= set(LEVELS)
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("What does a senior MLOps engineer make?", True),
-    ("how much do devops engineers make", True),
-    ("salary for a linux admin", True),
-    ("What's the compensation for a Python architect?", True),
-    ("How much does a junior dev earn?", True),
-    ("How do I make a venv?", False),
-    ("What does make install do?", False),
-    ("How do I install Python on Linux?", False),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("What does a senior MLOps engineer make?", True),
+        ("how much do devops engineers make", True),
+        ("salary for a linux admin", True),
+        ("What's the compensation for a Python architect?", True),
+        ("How much does a junior dev earn?", True),
+        ("How do I make a venv?", False),
+        ("What does make install do?", False),
+        ("How do I install Python on Linux?", False),
+    ],
+)
 def test_is_salary_question(text, expected):
     assert is_salary_question(text) is expected
 
 
 def test_lookup_among_hundreds_of_facts(sample):
     # timings are measured by benchmarks/, never asserted: these machines are noisy
-    many = sample + [SalaryFact.from_dict(f.to_dict() | {"role": f"Team{n} {f.role}", "line": n})
-                     for n in range(30) for f in sample]  # about 500 facts
+    many = sample + [
+        SalaryFact.from_dict(f.to_dict() | {"role": f"Team{n} {f.role}", "line": n})
+        for n in range(30)
+        for f in sample
+    ]  # about 500 facts
     top = lookup(many, "senior mlops").matches[0].fact
     assert (top.role, top.level, top.min, top.max) == ("MLOps", "senior", 160000, 240000)
 
 
 # --------------------------------------------------------------------------- robustness
 
-_FRAGMENTS = st.sampled_from([
-    "# ", "## Salary ", "### Roles", "- ", "  - ", "1. ", "| ", " | ", "|---|---|", "\n", "\n\n",
-    "Senior", "Junior:", "Engineer", "$", "€", "£", "USD", "45", "45K", "80,000", "1.500",
-    "–", "-", " to ", "+", "/hr", " per month", "```", "~~~", "**", "`$1`", "(", ")", ":",
-    "cert", "fee", "salary", "between ", " and ", "\t", ">", "[x](y)", "\\|", "…", "₹12,00,000",
-])
+_FRAGMENTS = st.sampled_from(
+    [
+        "# ",
+        "## Salary ",
+        "### Roles",
+        "- ",
+        "  - ",
+        "1. ",
+        "| ",
+        " | ",
+        "|---|---|",
+        "\n",
+        "\n\n",
+        "Senior",
+        "Junior:",
+        "Engineer",
+        "$",
+        "€",
+        "£",
+        "USD",
+        "45",
+        "45K",
+        "80,000",
+        "1.500",
+        "–",
+        "-",
+        " to ",
+        "+",
+        "/hr",
+        " per month",
+        "```",
+        "~~~",
+        "**",
+        "`$1`",
+        "(",
+        ")",
+        ":",
+        "cert",
+        "fee",
+        "salary",
+        "between ",
+        " and ",
+        "\t",
+        ">",
+        "[x](y)",
+        "\\|",
+        "…",
+        "₹12,00,000",
+    ]
+)
 _MARKDOWNISH = st.lists(st.one_of(_FRAGMENTS, st.text(max_size=8)), max_size=60).map("".join)
 
 

@@ -1,10 +1,8 @@
-
+from conftest import FIXTURE_DOCS, SAMPLE_CORPUS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.sections import MAX_PASSAGE_CHARS, parse_file, parse_markdown, split_lines
-
-from conftest import FIXTURE_DOCS, SAMPLE_CORPUS
 
 
 def _passage_with(doc, text):
@@ -23,17 +21,25 @@ def _assert_lines_hold(source_text, doc):
 def test_sample_heading_paths_and_exact_line_ranges():
     doc = parse_file(SAMPLE_CORPUS / "linux_python.md", SAMPLE_CORPUS)
     p = _passage_with(doc, "Data Versioning (DVC, Pachyderm)")
-    assert p.heading_path[-3:] == ("Core Competencies Comparison", "MLOps Core Skills",
-                                   "Data Pipeline Management")
+    assert p.heading_path[-3:] == (
+        "Core Competencies Comparison",
+        "MLOps Core Skills",
+        "Data Pipeline Management",
+    )
     assert (p.source, p.line_start, p.line_end) == ("linux_python.md", 21, 24)
     _assert_lines_hold((SAMPLE_CORPUS / "linux_python.md").read_text(), doc)
 
 
 def test_numbered_item_before_bullets_is_a_sub_heading():
-    doc = parse_markdown("# Linux\n1. Job Security\n- Critical roles\n- High barrier\n"
-                         "2. Career Mobility\n- DevOps paths\n", "x.md")
-    assert [p.heading_path for p in doc.passages] == [("Linux", "Job Security"),
-                                                     ("Linux", "Career Mobility")]
+    doc = parse_markdown(
+        "# Linux\n1. Job Security\n- Critical roles\n- High barrier\n"
+        "2. Career Mobility\n- DevOps paths\n",
+        "x.md",
+    )
+    assert [p.heading_path for p in doc.passages] == [
+        ("Linux", "Job Security"),
+        ("Linux", "Career Mobility"),
+    ]
     assert doc.passages[0].text == "- Critical roles\n- High barrier"
 
 
@@ -64,27 +70,54 @@ def test_front_matter_setext_tables_fences_and_breaks():
     assert code.heading_path[-1] == "Deploying a service"
     after = _passage_with(doc, "Notes after the break")
     assert "Deploying a service" not in after.heading_path
-    assert not any(s.heading_path[-1:] == ("This is a comment, not a heading",) for s in doc.sections)
+    assert not any(
+        s.heading_path[-1:] == ("This is a comment, not a heading",) for s in doc.sections
+    )
 
 
 def test_long_sections_split_on_blocks_with_exact_ranges():
     items = "\n".join(f"- item {i} " + "word " * 30 for i in range(60))
-    table = "| a | b |\n|---|---|\n" + "\n".join(f"| row{i} | " + "x" * 80 + " |" for i in range(40))
+    table = "| a | b |\n|---|---|\n" + "\n".join(
+        f"| row{i} | " + "x" * 80 + " |" for i in range(40)
+    )
     text = f"# Big\n\n{items}\n\n## Table\n\n{table}\n\n## Prose\n\n" + "Sentence here. " * 300
     doc = parse_markdown(text, "big.md")
     assert len(doc.passages) > 10
     for p in doc.passages:
         assert len(p.text) <= MAX_PASSAGE_CHARS + 100
     _assert_lines_hold(text, doc)
-    assert all(p.context.startswith("| a | b |") for p in doc.passages if p.heading_path[-1] == "Table")
+    assert all(
+        p.context.startswith("| a | b |") for p in doc.passages if p.heading_path[-1] == "Table"
+    )
 
 
 markdownish = st.lists(
     st.one_of(
         st.text(max_size=80),
-        st.sampled_from(["# H", "## Sub", "===", "---", "```", "```mermaid", "~~~", "- item",
-                         "1. one", "Label:", "**Bold**", "| a | b |", "|---|---|", "> quote",
-                         "", "    code", "---\ntitle: x\n---", "<div>", "* * *", "#no"]),
+        st.sampled_from(
+            [
+                "# H",
+                "## Sub",
+                "===",
+                "---",
+                "```",
+                "```mermaid",
+                "~~~",
+                "- item",
+                "1. one",
+                "Label:",
+                "**Bold**",
+                "| a | b |",
+                "|---|---|",
+                "> quote",
+                "",
+                "    code",
+                "---\ntitle: x\n---",
+                "<div>",
+                "* * *",
+                "#no",
+            ]
+        ),
     ),
     max_size=60,
 ).map("\n".join)
@@ -119,8 +152,11 @@ def test_a_documents_lead_and_folders_are_search_context_of_its_other_passages()
 
 
 def test_front_matter_description_is_context_of_every_passage():
-    doc = parse_markdown("---\ntitle: Warning C4121\ndescription: Alignment of a member\n---\n"
-                         "# Warning C4121\n\n## Remarks\n\nPadding was added.\n", "w.md")
+    doc = parse_markdown(
+        "---\ntitle: Warning C4121\ndescription: Alignment of a member\n---\n"
+        "# Warning C4121\n\n## Remarks\n\nPadding was added.\n",
+        "w.md",
+    )
     assert doc.description == "Alignment of a member"
     assert all("Alignment of a member" in p.context for p in doc.passages)
 
@@ -134,6 +170,9 @@ def test_a_block_ending_in_a_colon_stays_with_the_block_it_introduces():
 
 
 def test_a_sentence_ending_in_a_colon_is_not_a_heading():
-    doc = parse_markdown("# Warning\n\n## Example\n\nFor example, the following code produces it:\n\n"
-                         "```cpp\nint x;\n```\n", "w.md")
+    doc = parse_markdown(
+        "# Warning\n\n## Example\n\nFor example, the following code produces it:\n\n"
+        "```cpp\nint x;\n```\n",
+        "w.md",
+    )
     assert all(p.heading_path == ("Warning", "Example") for p in doc.passages)

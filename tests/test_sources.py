@@ -6,51 +6,99 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from bot.sources import (GitError, SourceLinks, find_checkout, ignored_by_git, parse_remote, pull,
-                         source_links, template_error)
 from gitrepos import clone, commit_all, git, make_remote, push_change
+
+from bot.sources import (
+    GitError,
+    SourceLinks,
+    find_checkout,
+    ignored_by_git,
+    parse_remote,
+    pull,
+    source_links,
+    template_error,
+)
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
 
 REMOTES = [
     # GitHub, in every form git accepts
-    ("https://github.com/acme/docs.git", "https://github.com/acme/docs/blob/{sha}/docs/a b.md#L3-L5"),
+    (
+        "https://github.com/acme/docs.git",
+        "https://github.com/acme/docs/blob/{sha}/docs/a b.md#L3-L5",
+    ),
     ("https://github.com/acme/docs", "https://github.com/acme/docs/blob/{sha}/docs/a b.md#L3-L5"),
     ("https://github.com/acme/docs/", "https://github.com/acme/docs/blob/{sha}/docs/a b.md#L3-L5"),
-    ("https://x-access-token:s3cret@github.com/acme/docs.git",
-     "https://github.com/acme/docs/blob/{sha}/docs/a b.md#L3-L5"),
+    (
+        "https://x-access-token:s3cret@github.com/acme/docs.git",
+        "https://github.com/acme/docs/blob/{sha}/docs/a b.md#L3-L5",
+    ),
     ("git@github.com:acme/docs.git", "https://github.com/acme/docs/blob/{sha}/docs/a b.md#L3-L5"),
     ("git@github.com:acme/docs", "https://github.com/acme/docs/blob/{sha}/docs/a b.md#L3-L5"),
-    ("ssh://git@github.com/acme/docs.git", "https://github.com/acme/docs/blob/{sha}/docs/a b.md#L3-L5"),
-    ("ssh://git@ssh.github.com:443/acme/docs.git",
-     "https://github.com/acme/docs/blob/{sha}/docs/a b.md#L3-L5"),
+    (
+        "ssh://git@github.com/acme/docs.git",
+        "https://github.com/acme/docs/blob/{sha}/docs/a b.md#L3-L5",
+    ),
+    (
+        "ssh://git@ssh.github.com:443/acme/docs.git",
+        "https://github.com/acme/docs/blob/{sha}/docs/a b.md#L3-L5",
+    ),
     ("git://github.com/acme/docs.git", "https://github.com/acme/docs/blob/{sha}/docs/a b.md#L3-L5"),
-    ("https://github.example.com/acme/docs.git",  # GitHub Enterprise
-     "https://github.example.com/acme/docs/blob/{sha}/docs/a b.md#L3-L5"),
+    (
+        "https://github.example.com/acme/docs.git",  # GitHub Enterprise
+        "https://github.example.com/acme/docs/blob/{sha}/docs/a b.md#L3-L5",
+    ),
     # GitLab, with subgroups and a self-hosted ssh port
-    ("https://gitlab.com/acme/team/docs.git",
-     "https://gitlab.com/acme/team/docs/-/blob/{sha}/docs/a b.md#L3-5"),
-    ("git@gitlab.com:acme/team/docs.git",
-     "https://gitlab.com/acme/team/docs/-/blob/{sha}/docs/a b.md#L3-5"),
-    ("ssh://git@gitlab.example.com:2222/acme/docs.git",
-     "https://gitlab.example.com/acme/docs/-/blob/{sha}/docs/a b.md#L3-5"),
-    ("https://gitlab.example.com:8443/acme/docs.git",
-     "https://gitlab.example.com:8443/acme/docs/-/blob/{sha}/docs/a b.md#L3-5"),
+    (
+        "https://gitlab.com/acme/team/docs.git",
+        "https://gitlab.com/acme/team/docs/-/blob/{sha}/docs/a b.md#L3-5",
+    ),
+    (
+        "git@gitlab.com:acme/team/docs.git",
+        "https://gitlab.com/acme/team/docs/-/blob/{sha}/docs/a b.md#L3-5",
+    ),
+    (
+        "ssh://git@gitlab.example.com:2222/acme/docs.git",
+        "https://gitlab.example.com/acme/docs/-/blob/{sha}/docs/a b.md#L3-5",
+    ),
+    (
+        "https://gitlab.example.com:8443/acme/docs.git",
+        "https://gitlab.example.com:8443/acme/docs/-/blob/{sha}/docs/a b.md#L3-5",
+    ),
     # Bitbucket Cloud, and Bitbucket Server
-    ("https://ann@bitbucket.org/acme/docs.git",
-     "https://bitbucket.org/acme/docs/src/{sha}/docs/a b.md#lines-3:5"),
-    ("git@bitbucket.org:acme/docs.git", "https://bitbucket.org/acme/docs/src/{sha}/docs/a b.md#lines-3:5"),
-    ("https://bitbucket.example.com/scm/ops/docs.git",
-     "https://bitbucket.example.com/projects/OPS/repos/docs/browse/docs/a b.md?at={sha}#3-5"),
-    ("ssh://git@bitbucket.example.com:7999/ops/docs.git",
-     "https://bitbucket.example.com/projects/OPS/repos/docs/browse/docs/a b.md?at={sha}#3-5"),
+    (
+        "https://ann@bitbucket.org/acme/docs.git",
+        "https://bitbucket.org/acme/docs/src/{sha}/docs/a b.md#lines-3:5",
+    ),
+    (
+        "git@bitbucket.org:acme/docs.git",
+        "https://bitbucket.org/acme/docs/src/{sha}/docs/a b.md#lines-3:5",
+    ),
+    (
+        "https://bitbucket.example.com/scm/ops/docs.git",
+        "https://bitbucket.example.com/projects/OPS/repos/docs/browse/docs/a b.md?at={sha}#3-5",
+    ),
+    (
+        "ssh://git@bitbucket.example.com:7999/ops/docs.git",
+        "https://bitbucket.example.com/projects/OPS/repos/docs/browse/docs/a b.md?at={sha}#3-5",
+    ),
     # Gitea-style hosts: Codeberg, Forgejo, Gitea
-    ("https://codeberg.org/acme/docs.git", "https://codeberg.org/acme/docs/src/commit/{sha}/docs/a b.md#L3-L5"),
-    ("git@codeberg.org:acme/docs.git", "https://codeberg.org/acme/docs/src/commit/{sha}/docs/a b.md#L3-L5"),
-    ("ssh://git@gitea.example.com:2222/acme/docs.git",
-     "https://gitea.example.com/acme/docs/src/commit/{sha}/docs/a b.md#L3-L5"),
-    ("https://forgejo.example.org/acme/docs", "https://forgejo.example.org/acme/docs/src/commit/{sha}/docs/a b.md#L3-L5"),
+    (
+        "https://codeberg.org/acme/docs.git",
+        "https://codeberg.org/acme/docs/src/commit/{sha}/docs/a b.md#L3-L5",
+    ),
+    (
+        "git@codeberg.org:acme/docs.git",
+        "https://codeberg.org/acme/docs/src/commit/{sha}/docs/a b.md#L3-L5",
+    ),
+    (
+        "ssh://git@gitea.example.com:2222/acme/docs.git",
+        "https://gitea.example.com/acme/docs/src/commit/{sha}/docs/a b.md#L3-L5",
+    ),
+    (
+        "https://forgejo.example.org/acme/docs",
+        "https://forgejo.example.org/acme/docs/src/commit/{sha}/docs/a b.md#L3-L5",
+    ),
     # no link: a path on disk, file://, an unknown host, no repository in the path
     ("/srv/git/docs.git", None),
     ("../docs.git", None),
@@ -73,23 +121,46 @@ def test_remote_url_forms_and_the_link_each_gives(remote: str, link: str | None)
     assert "s3cret" not in url and "ann@" not in url
 
 
-@pytest.mark.parametrize("template, source, start, end, link", [
-    ("https://docs.example.com/{path_noext}/", "guides/setup.md", 4, 9, "https://docs.example.com/guides/setup/"),
-    ("https://docs.example.com/{path}#{start}", "a.md", 7, None, "https://docs.example.com/a.md#7"),
-    ("https://x.test/{repo_path}?c={commit}#L{start}-L{end}", "ü #1.md", 2, 2,
-     f"https://x.test/docs/%C3%BC%20%231.md?c={SHA}#L2-L2"),
-])
+@pytest.mark.parametrize(
+    "template, source, start, end, link",
+    [
+        (
+            "https://docs.example.com/{path_noext}/",
+            "guides/setup.md",
+            4,
+            9,
+            "https://docs.example.com/guides/setup/",
+        ),
+        (
+            "https://docs.example.com/{path}#{start}",
+            "a.md",
+            7,
+            None,
+            "https://docs.example.com/a.md#7",
+        ),
+        (
+            "https://x.test/{repo_path}?c={commit}#L{start}-L{end}",
+            "ü #1.md",
+            2,
+            2,
+            f"https://x.test/docs/%C3%BC%20%231.md?c={SHA}#L2-L2",
+        ),
+    ],
+)
 def test_templates(template: str, source: str, start: int, end: int | None, link: str) -> None:
     assert template_error(template) is None
     assert SourceLinks(template, SHA, "docs/").url(source, start, end) == link
 
 
-@pytest.mark.parametrize("template, why", [
-    ("https://x.test/{file}", "unknown placeholder {file}"),
-    ("https://x.test/{path", "not a valid template"),
-    ("ftp://x.test/{path}", "http"),
-    ("{path}", "http"),
-])
+@pytest.mark.parametrize(
+    "template, why",
+    [
+        ("https://x.test/{file}", "unknown placeholder {file}"),
+        ("https://x.test/{path", "not a valid template"),
+        ("ftp://x.test/{path}", "http"),
+        ("{path}", "http"),
+    ],
+)
 def test_bad_templates_are_explained(template: str, why: str) -> None:
     assert why in (template_error(template) or "")
 
@@ -103,20 +174,30 @@ def test_a_commit_template_without_a_commit_gives_no_link() -> None:
 
 @pytest.fixture
 def remote(tmp_path: Path) -> tuple[Path, Path]:
-    return make_remote(tmp_path, {"guide.md": "# Guide\n\nFirst text.\n", "drafts/wip.md": "# WIP\n"},
-                       subfolder="docs")
+    return make_remote(
+        tmp_path,
+        {"guide.md": "# Guide\n\nFirst text.\n", "drafts/wip.md": "# WIP\n"},
+        subfolder="docs",
+    )
 
 
-def test_links_are_derived_from_origin_with_the_commit_and_repo_path(tmp_path: Path, remote) -> None:
-    bare, author = remote
+def test_links_are_derived_from_origin_with_the_commit_and_repo_path(
+    tmp_path: Path, remote
+) -> None:
+    bare, _author = remote
     work = clone(bare, tmp_path / "work", origin_as="git@github.com:acme/handbook.git")
     head = git(work, "rev-parse", "HEAD")
     links = source_links(work / "docs")
     assert links is not None and links.commit == head and links.prefix == "docs/"
-    assert links.url("guide.md", 1, 3) == f"https://github.com/acme/handbook/blob/{head}/docs/guide.md#L1-L3"
+    assert (
+        links.url("guide.md", 1, 3)
+        == f"https://github.com/acme/handbook/blob/{head}/docs/guide.md#L1-L3"
+    )
     # SOURCE_URL wins over the remote; its {path} is relative to the corpus folder
     explicit = source_links(work / "docs", "https://docs.example.com/{path_noext}/")
-    assert explicit is not None and explicit.url("guide.md", 1, 3) == "https://docs.example.com/guide/"
+    assert (
+        explicit is not None and explicit.url("guide.md", 1, 3) == "https://docs.example.com/guide/"
+    )
 
 
 def test_no_remote_and_no_template_give_no_links(tmp_path: Path, remote) -> None:
@@ -160,7 +241,9 @@ def test_a_remote_that_went_away_fails_with_gits_reason(tmp_path: Path, remote) 
     bare, _ = remote
     work = clone(bare, tmp_path / "work")
     shutil.rmtree(bare)
-    with pytest.raises(GitError, match="does not appear to be a git repository|not found|Could not read"):
+    with pytest.raises(
+        GitError, match=r"does not appear to be a git repository|not found|Could not read"
+    ):
         pull(work / "docs")
 
 
@@ -174,7 +257,7 @@ def test_upstream_moved_after_a_push_only(tmp_path: Path, remote) -> None:
     work = clone(bare, tmp_path / "work")
     checkout = find_checkout(work / "docs")
     assert checkout is not None and checkout.upstream_moved() is None
-    commit_all_local = (work / "docs" / "local.md")
+    commit_all_local = work / "docs" / "local.md"
     commit_all_local.write_text("# Local\n", encoding="utf-8")
     commit_all(work, "local only")
     assert checkout.upstream_moved() is None  # ahead, not behind

@@ -19,7 +19,8 @@ def is_admin(interaction: discord.Interaction) -> bool:
     if has_admin_rights(interaction):
         return True
     raise app_commands.CheckFailure(
-        "Only members with Manage Server (or the bot's admin role) can rebuild the index.")
+        "Only members with Manage Server (or the bot's admin role) can rebuild the index."
+    )
 
 
 def has_admin_rights(interaction: discord.Interaction) -> bool:
@@ -45,18 +46,23 @@ class Admin(commands.Cog):
     async def reindex(self, interaction: discord.Interaction) -> None:
         """Rebuild the index after documents were edited, added or removed."""
         await interaction.response.defer(thinking=True)  # a build can take longer than 3 s
-        result = await self.bot.library.reindex(f"/reindex by {interaction.user}",
-                                                pull=self.bot.settings.corpus_git_pull)
+        result = await self.bot.library.reindex(
+            f"/reindex by {interaction.user}", pull=self.bot.settings.corpus_git_pull
+        )
         if not result.ok:
             lines = result.lines() + [result.error or "unknown error"]
-            embed = discord.Embed(title="Reindex failed: still answering from the previous index",
-                                  description=fit("\n".join(escape(line) for line in lines), DESCRIPTION_MAX),
-                                  colour=discord.Colour.red())
+            embed = discord.Embed(
+                title="Reindex failed: still answering from the previous index",
+                description=fit("\n".join(escape(line) for line in lines), DESCRIPTION_MAX),
+                colour=discord.Colour.red(),
+            )
         else:
             lines = result.lines()
-            embed = discord.Embed(title="Index rebuilt", colour=discord.Colour.green(),
-                                  description=fit("\n".join(escape(line) for line in lines),
-                                                  DESCRIPTION_MAX))
+            embed = discord.Embed(
+                title="Index rebuilt",
+                colour=discord.Colour.green(),
+                description=fit("\n".join(escape(line) for line in lines), DESCRIPTION_MAX),
+            )
         await interaction.followup.send(embed=embed)
 
 

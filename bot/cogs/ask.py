@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 from collections import OrderedDict
@@ -38,8 +39,14 @@ def _ask_cooldown(interaction: discord.Interaction) -> app_commands.Cooldown:
 class MoreView(discord.ui.View):
     """Pages through the rest of an answer. Only the person who asked may press it."""
 
-    def __init__(self, owner_id: int, answer: Answer, salary: list[SalaryFact], shown: int = 1,
-                 links: SourceLinks | None = None):
+    def __init__(
+        self,
+        owner_id: int,
+        answer: Answer,
+        salary: list[SalaryFact],
+        shown: int = 1,
+        links: SourceLinks | None = None,
+    ):
         super().__init__(timeout=MORE_TIMEOUT)
         self.owner_id = owner_id
         self.answer = answer
@@ -51,7 +58,8 @@ class MoreView(discord.ui.View):
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id != self.owner_id:
             await interaction.response.send_message(
-                "Only the person who asked can page through these results.", ephemeral=True)
+                "Only the person who asked can page through these results.", ephemeral=True
+            )
             return False
         return True
 
@@ -63,16 +71,17 @@ class MoreView(discord.ui.View):
             self.stop()
             self.remove_item(button)  # the vote buttons, if any, stay
         await interaction.response.edit_message(
-            embeds=answer_embeds(self.answer, shown=self.shown, salary=self.salary, links=self.links),
-            view=self if self.children else None)
+            embeds=answer_embeds(
+                self.answer, shown=self.shown, salary=self.salary, links=self.links
+            ),
+            view=self if self.children else None,
+        )
 
     async def on_timeout(self) -> None:
         if self.message is not None:
             self.remove_item(self.more)
-            try:
+            with contextlib.suppress(discord.HTTPException):
                 await self.message.edit(view=self if self.children else None)
-            except discord.HTTPException:
-                pass
 
 
 class Ask(commands.Cog):
@@ -80,13 +89,15 @@ class Ask(commands.Cog):
         self.bot = bot
         s = bot.settings
         self.cooldown = commands.CooldownMapping.from_cooldown(
-            s.ask_cooldown_uses, s.ask_cooldown_seconds, commands.BucketType.user)
+            s.ask_cooldown_uses, s.ask_cooldown_seconds, commands.BucketType.user
+        )
         # bot message or thread id → the conversation's questions, oldest first
         self.asked: OrderedDict[int, tuple[str, ...]] = OrderedDict()
 
     # ------------------------------------------------------------------ answering
-    async def answer(self, question: str, context: Sequence[str] = ()
-                     ) -> tuple[Answer, list[SalaryFact], SourceLinks | None]:
+    async def answer(
+        self, question: str, context: Sequence[str] = ()
+    ) -> tuple[Answer, list[SalaryFact], SourceLinks | None]:
         """Search off the event loop, on the snapshot current when the question came in.
         Returns the answer, its salary facts, and that snapshot's links to the sources."""
         snapshot = self.bot.library.snapshot
@@ -95,8 +106,11 @@ class Ask(commands.Cog):
             answer = await asyncio.to_thread(snapshot.answerer.ask, question, k, context)
         except QueryError as exc:
             raise UserFacingError(f"I can't search for that: {exc}.") from None
-        return answer, facts_for_question(snapshot.facts, answer.corrected_query, context,
-                                          SALARY_FACTS_SHOWN), snapshot.links
+        return (
+            answer,
+            facts_for_question(snapshot.facts, answer.corrected_query, context, SALARY_FACTS_SHOWN),
+            snapshot.links,
+        )
 
     def remember(self, key: int, turns: tuple[str, ...]) -> None:
         self.asked[key] = turns
@@ -108,8 +122,9 @@ class Ask(commands.Cog):
     @app_commands.command(name="ask")
     @app_commands.describe(question="What do you want to know? Plain words work best.")
     @app_commands.checks.dynamic_cooldown(_ask_cooldown, key=lambda i: i.user.id)
-    async def ask(self, interaction: discord.Interaction,
-                  question: app_commands.Range[str, 1, 300]) -> None:
+    async def ask(
+        self, interaction: discord.Interaction, question: app_commands.Range[str, 1, 300]
+    ) -> None:
         """Answer a question by quoting the team's documents."""
         work = asyncio.ensure_future(self.answer(question))
         try:
@@ -119,10 +134,20 @@ class Ask(commands.Cog):
             answer, salary, links = await work
         await self._send(interaction, answer, salary, links)
 
-    async def _send(self, interaction: discord.Interaction, answer: Answer,
-                    salary: list[SalaryFact], links: SourceLinks | None = None) -> None:
-        answer_id = record_answer(self.bot, answer, answer.answered or bool(salary),
-                                  interaction.guild_id, interaction.channel_id)
+    async def _send(
+        self,
+        interaction: discord.Interaction,
+        answer: Answer,
+        salary: list[SalaryFact],
+        links: SourceLinks | None = None,
+    ) -> None:
+        answer_id = record_answer(
+            self.bot,
+            answer,
+            answer.answered or bool(salary),
+            interaction.guild_id,
+            interaction.channel_id,
+        )
         if not answer.answered and not salary:
             message = no_answer_message(answer)
             if interaction.response.is_done():
@@ -135,15 +160,22 @@ class Ask(commands.Cog):
             else:
                 await interaction.response.send_message(message, ephemeral=True)
             return
-        view = MoreView(interaction.user.id, answer, salary, links=links) if len(answer.results) > 1 else None
+        view = (
+            MoreView(interaction.user.id, answer, salary, links=links)
+            if len(answer.results) > 1
+            else None
+        )
         view = with_votes(view, answer_id)
         embeds = answer_embeds(answer, shown=1, salary=salary, links=links)
         content = f"**Q:** {fit(escape(answer.query), 300)}"
         if interaction.response.is_done():
-            msg = await interaction.followup.send(content, embeds=embeds, view=view or discord.utils.MISSING,
-                                                  wait=True)
+            msg = await interaction.followup.send(
+                content, embeds=embeds, view=view or discord.utils.MISSING, wait=True
+            )
         else:
-            await interaction.response.send_message(content, embeds=embeds, view=view or discord.utils.MISSING)
+            await interaction.response.send_message(
+                content, embeds=embeds, view=view or discord.utils.MISSING
+            )
             msg = await interaction.original_response()
         self.remember(msg.id, (answer.query,))
         if view:
@@ -161,8 +193,11 @@ class Ask(commands.Cog):
         text = _strip_mentions(message.content, self.bot.user.id).strip()
         if not text:
             if mentioned or is_dm:
-                await message.reply("Ask me a question about our documents, e.g. "
-                                    "“what monitoring tools do we use?”", mention_author=False)
+                await message.reply(
+                    "Ask me a question about our documents, e.g. "
+                    "“what monitoring tools do we use?”",
+                    mention_author=False,
+                )
             return
         if self.cooldown.update_rate_limit(message):
             await message.add_reaction("⏳")
@@ -179,15 +214,27 @@ class Ask(commands.Cog):
             log.exception("answering a message failed")
             await message.reply("Sorry, something went wrong on my side.", mention_author=False)
             return
-        answer_id = record_answer(self.bot, answer, answer.answered or bool(salary),
-                                  message.guild.id if message.guild else None, message.channel.id)
+        answer_id = record_answer(
+            self.bot,
+            answer,
+            answer.answered or bool(salary),
+            message.guild.id if message.guild else None,
+            message.channel.id,
+        )
         if not answer.answered and not salary:
             reply = await message.reply(no_answer_message(answer), mention_author=False)
         else:
-            view = MoreView(message.author.id, answer, salary, links=links) if len(answer.results) > 1 else None
+            view = (
+                MoreView(message.author.id, answer, salary, links=links)
+                if len(answer.results) > 1
+                else None
+            )
             view = with_votes(view, answer_id)
-            reply = await message.reply(embeds=answer_embeds(answer, salary=salary, links=links),
-                                        view=view or discord.utils.MISSING, mention_author=False)
+            reply = await message.reply(
+                embeds=answer_embeds(answer, salary=salary, links=links),
+                view=view or discord.utils.MISSING,
+                mention_author=False,
+            )
             if view:
                 view.message = reply
         turns = (*context, question)[-MAX_TURNS:]

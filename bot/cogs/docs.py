@@ -73,8 +73,9 @@ class Docs(commands.Cog):
         if not self.bot.library.ready:
             return None
         snapshot = self.bot.library.snapshot
-        if (self._cache is None or self._cache.snapshot is not snapshot) and \
-                (self._building is None or self._building.done()):
+        if (self._cache is None or self._cache.snapshot is not snapshot) and (
+            self._building is None or self._building.done()
+        ):
             self._building = asyncio.create_task(asyncio.to_thread(HeadingCache, snapshot))
             self._building.add_done_callback(self._built)
         return self._cache
@@ -91,8 +92,9 @@ class Docs(commands.Cog):
 
     @app_commands.command(name="doc")
     @app_commands.describe(section="A heading of the documents (start typing to search)")
-    async def doc(self, interaction: discord.Interaction,
-                  section: app_commands.Range[str, 1, 100]) -> None:
+    async def doc(
+        self, interaction: discord.Interaction, section: app_commands.Range[str, 1, 100]
+    ) -> None:
         """Show one section of the documents, as written."""
         cache = await self.fresh_headings()
         if cache is None:
@@ -106,24 +108,44 @@ class Docs(commands.Cog):
         s = cache.snapshot.index.section(cache.section_ids[pos])
         text = s.text
         if not text.strip():
-            children = [cache.labels[j] for j, sid in enumerate(cache.section_ids)
-                        if cache.snapshot.index.section(sid).heading_path[:len(s.heading_path)] == s.heading_path
-                        and sid != cache.section_ids[pos]][:20]
-            text = "Subsections:\n" + "\n".join(f"• {fit(c, 150)}" for c in children) if children else ""
+            children = [
+                cache.labels[j]
+                for j, sid in enumerate(cache.section_ids)
+                if cache.snapshot.index.section(sid).heading_path[: len(s.heading_path)]
+                == s.heading_path
+                and sid != cache.section_ids[pos]
+            ][:20]
+            text = (
+                "Subsections:\n" + "\n".join(f"• {fit(c, 150)}" for c in children)
+                if children
+                else ""
+            )
         start = s.heading_line or s.line_start
         links = cache.snapshot.links
         await interaction.response.send_message(
-            embed=section_embed(s.heading_path, s.source, start, s.line_end, text,
-                                links.url(s.source, start, s.line_end) if links else None))
+            embed=section_embed(
+                s.heading_path,
+                s.source,
+                start,
+                s.line_end,
+                text,
+                links.url(s.source, start, s.line_end) if links else None,
+            )
+        )
 
     @doc.autocomplete("section")
-    async def doc_autocomplete(self, interaction: discord.Interaction,
-                               current: str) -> list[app_commands.Choice[str]]:
+    async def doc_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         cache = self.headings()
         if cache is None:
             return []
-        return [app_commands.Choice(name=cache.names[i], value=cache.key_of.get(i, cache.labels[i][:100]))
-                for i in cache.search(current)]
+        return [
+            app_commands.Choice(
+                name=cache.names[i], value=cache.key_of.get(i, cache.labels[i][:100])
+            )
+            for i in cache.search(current)
+        ]
 
     @app_commands.command(name="about")
     async def about(self, interaction: discord.Interaction) -> None:
@@ -134,11 +156,16 @@ class Docs(commands.Cog):
         meta = snap.index.meta
         files = snap.index.files
         skipped = sum(1 for f in files.values() if f.get("skipped"))
-        embed = discord.Embed(title="About this bot", colour=discord.Colour.blurple(),
-                              description="I answer by quoting the team's Markdown documents, "
-                                          "with the file and lines each quote comes from.")
-        embed.add_field(name="Documents", value=f"{len(files) - skipped}" +
-                        (f" ({skipped} skipped)" if skipped else ""))
+        embed = discord.Embed(
+            title="About this bot",
+            colour=discord.Colour.blurple(),
+            description="I answer by quoting the team's Markdown documents, "
+            "with the file and lines each quote comes from.",
+        )
+        embed.add_field(
+            name="Documents",
+            value=f"{len(files) - skipped}" + (f" ({skipped} skipped)" if skipped else ""),
+        )
         embed.add_field(name="Sections", value=str(snap.index.n_sections))
         embed.add_field(name="Passages", value=str(snap.index.n_passages))
         embed.add_field(name="Salary facts", value=str(len(snap.facts)))
@@ -150,7 +177,9 @@ class Docs(commands.Cog):
             embed.add_field(name=f"Questions, last {stats.days} days", value=str(stats.questions))
             embed.add_field(name="Answered", value="—" if share is None else f"{share:.0%}")
             embed.add_field(name="Votes", value=f"👍 {stats.up} · 👎 {stats.down}")
-        embed.set_footer(text=f"loaded {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime(snap.loaded_at))}")
+        embed.set_footer(
+            text=f"loaded {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime(snap.loaded_at))}"
+        )
         await interaction.response.send_message(embed=embed)
 
 

@@ -26,7 +26,8 @@ def is_gaps_admin(interaction: discord.Interaction) -> bool:
     if has_admin_rights(interaction):
         return True
     raise app_commands.CheckFailure(
-        "Only members with Manage Server (or the bot's admin role) can see the gaps report.")
+        "Only members with Manage Server (or the bot's admin role) can see the gaps report."
+    )
 
 
 class FeedbackCog(commands.Cog, name="Feedback"):
@@ -51,52 +52,72 @@ class FeedbackCog(commands.Cog, name="Feedback"):
         self.bot.feedback.prune_if_due()
 
     @app_commands.command(name="gaps")
-    @app_commands.describe(days="How many days to look back (default 30)",
-                           limit="How many groups and answers to list (default 10)")
+    @app_commands.describe(
+        days="How many days to look back (default 30)",
+        limit="How many groups and answers to list (default 10)",
+    )
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.check(is_gaps_admin)
-    async def gaps(self, interaction: discord.Interaction, days: app_commands.Range[int, 1, 365] = 30,
-                   limit: app_commands.Range[int, 1, 25] = 10) -> None:
+    async def gaps(
+        self,
+        interaction: discord.Interaction,
+        days: app_commands.Range[int, 1, 365] = 30,
+        limit: app_commands.Range[int, 1, 25] = 10,
+    ) -> None:
         """What the documents are missing: questions I could not answer, answers voted 👎."""
         feedback = self.bot.feedback
         if not feedback.enabled:
             raise UserFacingError(RECORDING_OFF)
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            report = await asyncio.wait_for(asyncio.to_thread(feedback.store.gaps, days, limit),
-                                            SLOW_WRITE_WAIT)
-        except Exception as exc:  # noqa: BLE001 - told to the admin, logged once
+            report = await asyncio.wait_for(
+                asyncio.to_thread(feedback.store.gaps, days, limit), SLOW_WRITE_WAIT
+            )
+        except Exception as exc:
             log.warning("the gaps report failed: %s", exc)
-            raise UserFacingError("I couldn't read the feedback database just now; please try again later.") from None
+            raise UserFacingError(
+                "I couldn't read the feedback database just now; please try again later."
+            ) from None
         data, name = report.to_csv().encode("utf-8"), f"gaps-{days}d.csv"
         if len(data) > CSV_MAX:
             data, name = gzip.compress(data), name + ".gz"
         if len(data) > CSV_MAX:
-            await interaction.followup.send("The CSV is too large to attach: run `python -m bot gaps --csv` "
-                                            "on the server.", embeds=gaps_embeds(report), ephemeral=True)
+            await interaction.followup.send(
+                "The CSV is too large to attach: run `python -m bot gaps --csv` on the server.",
+                embeds=gaps_embeds(report),
+                ephemeral=True,
+            )
             return
-        await interaction.followup.send(embeds=gaps_embeds(report), file=discord.File(io.BytesIO(data), name),
-                                        ephemeral=True)
+        await interaction.followup.send(
+            embeds=gaps_embeds(report), file=discord.File(io.BytesIO(data), name), ephemeral=True
+        )
 
     @app_commands.command(name="forget-me")
     async def forget_me(self, interaction: discord.Interaction) -> None:
         """Delete your votes and notes."""
         feedback = self.bot.feedback
         if not feedback.enabled:
-            await interaction.response.send_message(RECORDING_OFF + " There is nothing to forget.",
-                                                    ephemeral=True)
+            await interaction.response.send_message(
+                RECORDING_OFF + " There is nothing to forget.", ephemeral=True
+            )
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        deleted = await wait_for(feedback.write(feedback.store.forget, interaction.user.id,
-                                                what="a forget-me"), SLOW_WRITE_WAIT)
+        deleted = await wait_for(
+            feedback.write(feedback.store.forget, interaction.user.id, what="a forget-me"),
+            SLOW_WRITE_WAIT,
+        )
         if deleted is None:
-            message = ("Sorry, the feedback database did not answer in time; your votes may not have "
-                       "been deleted. Please try again later.")
+            message = (
+                "Sorry, the feedback database did not answer in time; your votes may not have "
+                "been deleted. Please try again later."
+            )
         else:
-            message = (f"Deleted {deleted} vote{'s' if deleted != 1 else ''} and their notes. "
-                       "Questions are kept without any user id and deleted after "
-                       f"{feedback.retention_days} days.")
+            message = (
+                f"Deleted {deleted} vote{'s' if deleted != 1 else ''} and their notes. "
+                "Questions are kept without any user id and deleted after "
+                f"{feedback.retention_days} days."
+            )
         await interaction.followup.send(message, ephemeral=True)
 
 

@@ -25,21 +25,34 @@ def _choices(options: list[str], current: str) -> list[app_commands.Choice[str]]
     current = current.strip().casefold()
     if current:
         hits = [o for o in options if current in o.casefold()]
-        hits += [o for o, _, _ in process.extract(current, options, scorer=fuzz.WRatio,
-                                                  limit=AUTOCOMPLETE_MAX, score_cutoff=60)
-                 if o not in hits]
+        hits += [
+            o
+            for o, _, _ in process.extract(
+                current, options, scorer=fuzz.WRatio, limit=AUTOCOMPLETE_MAX, score_cutoff=60
+            )
+            if o not in hits
+        ]
     else:
         hits = options
-    return [app_commands.Choice(name=choice_name(o), value=o[:100]) for o in hits[:AUTOCOMPLETE_MAX]]
+    return [
+        app_commands.Choice(name=choice_name(o), value=o[:100]) for o in hits[:AUTOCOMPLETE_MAX]
+    ]
 
 
-def _reply(facts: list[SalaryFact], role: str, level: str | None, compare: str | None,
-           links: SourceLinks | None = None):
+def _reply(
+    facts: list[SalaryFact],
+    role: str,
+    level: str | None,
+    compare: str | None,
+    links: SourceLinks | None = None,
+):
     """Blocking: look up, then draw a chart when there is more than one band to compare."""
     first = lookup(facts, role, level=level)
     if not first.answered:
         known = ", ".join(first.known_roles[:25]) or "none"
-        raise UserFacingError(fit(f"No salary data for “{escape(role)}”. Known roles: {escape(known)}", 1900))
+        raise UserFacingError(
+            fit(f"No salary data for “{escape(role)}”. Known roles: {escape(known)}", 1900)
+        )
     matches = [m.fact for m in first.matches[:FACTS_SHOWN]]
     title = f"Salary: {role}" + (f" ({level})" if level else "")
     if compare:
@@ -61,16 +74,23 @@ class Salary(commands.Cog):
         return self.bot.library.snapshot.facts if self.bot.library.ready else []
 
     @app_commands.command(name="salary")
-    @app_commands.describe(role="A role from the documents (start typing)",
-                           level="junior, mid, senior, lead or architect",
-                           compare="Another role to compare with")
-    async def salary(self, interaction: discord.Interaction,
-                     role: app_commands.Range[str, 1, 100],
-                     level: app_commands.Range[str, 1, 40] | None = None,
-                     compare: app_commands.Range[str, 1, 100] | None = None) -> None:
+    @app_commands.describe(
+        role="A role from the documents (start typing)",
+        level="junior, mid, senior, lead or architect",
+        compare="Another role to compare with",
+    )
+    async def salary(
+        self,
+        interaction: discord.Interaction,
+        role: app_commands.Range[str, 1, 100],
+        level: app_commands.Range[str, 1, 40] | None = None,
+        compare: app_commands.Range[str, 1, 100] | None = None,
+    ) -> None:
         """Salary ranges from the documents, as data, with a chart."""
         links = self.bot.library.snapshot.links if self.bot.library.ready else None
-        work = asyncio.ensure_future(asyncio.to_thread(_reply, self.facts(), role, level, compare, links))
+        work = asyncio.ensure_future(
+            asyncio.to_thread(_reply, self.facts(), role, level, compare, links)
+        )
         try:
             embed, png = await asyncio.wait_for(asyncio.shield(work), ANSWER_DEADLINE)
         except TimeoutError:
@@ -87,13 +107,15 @@ class Salary(commands.Cog):
 
     @salary.autocomplete("role")
     @salary.autocomplete("compare")
-    async def role_autocomplete(self, interaction: discord.Interaction,
-                                current: str) -> list[app_commands.Choice[str]]:
+    async def role_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         return _choices(known_roles(self.facts()), current)
 
     @salary.autocomplete("level")
-    async def level_autocomplete(self, interaction: discord.Interaction,
-                                 current: str) -> list[app_commands.Choice[str]]:
+    async def level_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         role = getattr(interaction.namespace, "role", None)
         return _choices(known_levels(self.facts(), role or None), current)
 

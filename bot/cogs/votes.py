@@ -25,21 +25,25 @@ log = logging.getLogger(__name__)
 
 WRITE_WAIT = 2.0  # seconds a vote waits for the database before saying it was not recorded
 STATS_WAIT = 1.5  # /about does not wait longer than this for the numbers
-NOT_RECORDED = ("Sorry, I couldn't record that just now (the feedback database is busy or unavailable); "
-                "please try again later.")
+NOT_RECORDED = (
+    "Sorry, I couldn't record that just now (the feedback database is busy or unavailable); "
+    "please try again later."
+)
 RECORDING_OFF = "This bot keeps no record of questions or votes."
 _ANSWER_ID = r"(?P<answer>[0-9a-f]{16})"
 
 
-def record_answer(bot: DocsBot, answer: Answer, answered: bool, guild_id: int | None,
-                  channel_id: int | None) -> str | None:
+def record_answer(
+    bot: DocsBot, answer: Answer, answered: bool, guild_id: int | None, channel_id: int | None
+) -> str | None:
     """Queue the record of an answer; its answer id for the vote buttons, or None."""
     feedback = bot.feedback
     if not feedback.enabled:
         return None
     index = bot.library.snapshot.index if bot.library.ready else None
-    return feedback.record_answer(answer, answered=answered, guild_id=guild_id,
-                                  channel_id=channel_id, index=index)
+    return feedback.record_answer(
+        answer, answered=answered, guild_id=guild_id, channel_id=channel_id, index=index
+    )
 
 
 class _Shown(discord.ui.Button):
@@ -54,9 +58,14 @@ class _Shown(discord.ui.Button):
         return False
 
 
-def vote_button(answer_id: str, value: int, cls: type[discord.ui.Button] = _Shown) -> discord.ui.Button:
-    return cls(style=discord.ButtonStyle.secondary, emoji="👍" if value == UP else "👎",
-               custom_id=f"fb:{'up' if value == UP else 'down'}:{answer_id}")
+def vote_button(
+    answer_id: str, value: int, cls: type[discord.ui.Button] = _Shown
+) -> discord.ui.Button:
+    return cls(
+        style=discord.ButtonStyle.secondary,
+        emoji="👍" if value == UP else "👎",
+        custom_id=f"fb:{'up' if value == UP else 'down'}:{answer_id}",
+    )
 
 
 def with_votes(view: discord.ui.View | None, answer_id: str | None) -> discord.ui.View | None:
@@ -77,13 +86,17 @@ async def wait_for(future: Future | None, timeout: float):
         return await asyncio.wait_for(asyncio.wrap_future(future), timeout)
     except TimeoutError:
         future.cancel()
-        log.warning("a feedback write took over %.1f s; the user was told it was not recorded", timeout)
-    except Exception:  # noqa: BLE001 - the writer has logged it
+        log.warning(
+            "a feedback write took over %.1f s; the user was told it was not recorded", timeout
+        )
+    except Exception:
         pass
     return None
 
 
-class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=r"fb:(?P<vote>up|down):" + _ANSWER_ID):
+class VoteButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"fb:(?P<vote>up|down):" + _ANSWER_ID
+):
     """👍 or 👎 under an answer. Anyone may vote, once per answer; a vote can be changed."""
 
     def __init__(self, answer_id: str, value: int):
@@ -92,8 +105,9 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=r"fb:(?P<vo
         super().__init__(vote_button(answer_id, value, discord.ui.Button))
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
-                             match: re.Match[str]) -> "VoteButton":
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> VoteButton:
         return cls(match["answer"], UP if match["vote"] == "up" else DOWN)
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -101,8 +115,12 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=r"fb:(?P<vo
         if not feedback.enabled:
             await interaction.response.send_message(RECORDING_OFF, ephemeral=True)
             return
-        outcome = await wait_for(feedback.write(feedback.store.vote, self.answer_id, interaction.user.id,
-                                                self.value, what="a vote"), WRITE_WAIT)
+        outcome = await wait_for(
+            feedback.write(
+                feedback.store.vote, self.answer_id, interaction.user.id, self.value, what="a vote"
+            ),
+            WRITE_WAIT,
+        )
         if outcome is None:
             await interaction.response.send_message(NOT_RECORDED, ephemeral=True)
             return
@@ -110,11 +128,15 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=r"fb:(?P<vo
         if self.value == DOWN and outcome != "unchanged":
             view = discord.ui.View(timeout=None)
             view.add_item(note_button(self.answer_id))
-        await interaction.response.send_message(vote_reply(self.value, outcome), view=view, ephemeral=True)
+        await interaction.response.send_message(
+            vote_reply(self.value, outcome), view=view, ephemeral=True
+        )
 
 
 def note_button(answer_id: str, cls: type[discord.ui.Button] = _Shown) -> discord.ui.Button:
-    return cls(style=discord.ButtonStyle.primary, label="Add a note", custom_id=f"fb:note:{answer_id}")
+    return cls(
+        style=discord.ButtonStyle.primary, label="Add a note", custom_id=f"fb:note:{answer_id}"
+    )
 
 
 class NoteButton(discord.ui.DynamicItem[discord.ui.Button], template=r"fb:note:" + _ANSWER_ID):
@@ -125,8 +147,9 @@ class NoteButton(discord.ui.DynamicItem[discord.ui.Button], template=r"fb:note:"
         super().__init__(note_button(answer_id, discord.ui.Button))
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
-                             match: re.Match[str]) -> "NoteButton":
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> NoteButton:
         return cls(match["answer"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -144,9 +167,14 @@ NOTE_INPUT = "fb:notetext"
 class NoteModal(discord.ui.Modal, title="What were you looking for?"):
     """The form shown after a 👎; see :func:`submit_note` for what happens to it."""
 
-    note = discord.ui.TextInput(label="Your note (at most 300 characters)", custom_id=NOTE_INPUT,
-                                style=discord.TextStyle.paragraph, max_length=NOTE_MAX,
-                                placeholder="e.g. how to roll back a release", required=True)
+    note = discord.ui.TextInput(
+        label="Your note (at most 300 characters)",
+        custom_id=NOTE_INPUT,
+        style=discord.TextStyle.paragraph,
+        max_length=NOTE_MAX,
+        placeholder="e.g. how to roll back a release",
+        required=True,
+    )
 
     def __init__(self, answer_id: str):
         super().__init__(custom_id=f"fb:notemodal:{answer_id}")
@@ -157,7 +185,9 @@ def _submitted(components: list[dict], custom_id: str) -> str | None:
     for c in components:
         if c.get("custom_id") == custom_id and "value" in c:
             return c["value"]
-        nested = list(c.get("components") or []) + ([c["component"]] if isinstance(c.get("component"), dict) else [])
+        nested = list(c.get("components") or []) + (
+            [c["component"]] if isinstance(c.get("component"), dict) else []
+        )
         found = _submitted(nested, custom_id)
         if found is not None:
             return found
@@ -178,8 +208,12 @@ async def submit_note(interaction: discord.Interaction) -> bool:
     if not text.strip():
         await interaction.response.send_message("An empty note was not saved.", ephemeral=True)
         return True
-    kept = await wait_for(feedback.write(feedback.store.note, match["answer"], interaction.user.id,
-                                         text, what="a note"), WRITE_WAIT)
+    kept = await wait_for(
+        feedback.write(
+            feedback.store.note, match["answer"], interaction.user.id, text, what="a note"
+        ),
+        WRITE_WAIT,
+    )
     message = NOT_RECORDED if kept is None else "Thanks, your note is saved with your 👎."
     await interaction.response.send_message(message, ephemeral=True)
     return True
@@ -192,6 +226,6 @@ async def feedback_stats(bot: DocsBot, days: int = 7) -> Stats | None:
         return None
     try:
         return await asyncio.wait_for(asyncio.to_thread(feedback.store.stats, days), STATS_WAIT)
-    except Exception as exc:  # noqa: BLE001 - /about goes on without the numbers
+    except Exception as exc:
         log.warning("could not read the feedback statistics: %s", exc)
         return None
