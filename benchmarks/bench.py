@@ -26,11 +26,11 @@ memory are honest. Temporary folders are removed at the end.
 
 What the numbers mean:
 
-* full build: ``bot.store.build`` into an empty index folder: ``BuildReport.seconds`` (scan,
+* full build: ``bot.index.build`` into an empty index folder: ``BuildReport.seconds`` (scan,
   parse and tokenize on all cores, postings, write, reload); peak memory is
   ``ru_maxrss`` of the build process plus that of its largest worker (``RUSAGE_CHILDREN``).
-* index load: ``IndexStore(index).load()`` in a fresh process (memory-mapped arrays).
-* start-up to ready: ``Library(corpus, index).load()`` in a fresh process: load, staleness
+* index load: ``IndexFolder(index).load()`` in a fresh process (memory-mapped arrays).
+* start-up to ready: ``LiveIndex(corpus, index).load()`` in a fresh process: load, staleness
   check over the corpus (a scan of sizes and mtimes), ``Answerer``, salary facts. What the
   bot does before it can answer.
 * query p50/p95: end to end as ``python -m bot ask --json -`` does per line:
@@ -40,7 +40,7 @@ What the numbers mean:
 * one-file reindex: append a line to one file, ``build`` again into the same folder
   (unchanged files are reused from the previous index): ``BuildReport.seconds`` and the
   wall time of the whole process (Python start, imports, build).
-* peers, over the SAME passages and the SAME tokens (``bot.index.passage_tokens`` of every
+* peers, over the SAME passages and the SAME tokens (``bot.index.bm25_tokens`` of every
   indexed passage; queries are the held-out headings' tokens that the index knows, each
   once): "ours (pure BM25)" is ``index.search(clauses, 10)`` with one-term unit-weight
   clauses; tantivy (a text field of the tokens joined by spaces,
@@ -613,8 +613,8 @@ def generate_corpus(folder: Path, n_sections: int, seed: int) -> int:
 
 def prepare(source: Path, work: Path, n_queries: int, seed: int) -> dict:
     """Pick held-out files and their headings, and lay out the benchmark corpus as links."""
+    from bot.index import scan
     from bot.sections import parse_markdown, read_markdown
-    from bot.store import scan
     from bot.text import tokenize
 
     sources = list(scan(source))
@@ -681,7 +681,7 @@ def prepare(source: Path, work: Path, n_queries: int, seed: int) -> dict:
 
 def phase_build(work: Path, args) -> dict:
     """Full build into an empty index folder."""
-    from bot.store import build
+    from bot.index import build
 
     t = time.perf_counter()
     _, report = build(work / "corpus", work / "index")
@@ -700,12 +700,12 @@ def phase_build(work: Path, args) -> dict:
 
 
 def phase_load(work: Path, args) -> dict:
-    """IndexStore.load in a fresh process."""
+    """IndexFolder.load in a fresh process."""
     t = time.perf_counter()
-    from bot.store import IndexStore
+    from bot.index import IndexFolder
 
     imported = time.perf_counter()
-    index = IndexStore(work / "index").load()
+    index = IndexFolder(work / "index").load()
     done = time.perf_counter()
     return {
         "seconds": done - imported,
@@ -717,31 +717,31 @@ def phase_load(work: Path, args) -> dict:
 
 
 def phase_startup(work: Path, args) -> dict:
-    """Library.load in a fresh process: load, staleness check, Answerer, salary facts."""
+    """LiveIndex.load in a fresh process: load, staleness check, Answerer, salary facts."""
     t = time.perf_counter()
-    from bot.library import Library
-    from bot.store import IndexStore
+    from bot.index import IndexFolder
+    from bot.live import LiveIndex
 
     imported = time.perf_counter()
-    before = IndexStore(work / "index").current()
-    Library(work / "corpus", work / "index").load()
+    before = IndexFolder(work / "index").current()
+    LiveIndex(work / "corpus", work / "index").load()
     done = time.perf_counter()
     return {
         "seconds": done - imported,
         "import_seconds": imported - t,
-        "rebuilt": IndexStore(work / "index").current() != before,
+        "rebuilt": IndexFolder(work / "index").current() != before,
         "peak_mb": peak_mb(),
     }
 
 
 def phase_serve(work: Path, args) -> dict:
     """End-to-end query latency, as `python -m bot ask --json -` answers each line."""
+    from bot.index import IndexFolder
     from bot.query import QueryError
     from bot.quote import Answerer
-    from bot.store import IndexStore
 
     warmup, timed = read_queries(work)
-    answerer = Answerer(IndexStore(work / "index").load())
+    answerer = Answerer(IndexFolder(work / "index").load())
 
     def ask(q: str) -> str:
         try:
@@ -789,13 +789,12 @@ def phase_peers(work: Path, args) -> dict:
     """Ours (pure BM25), tantivy, bm25s and rank-bm25 on the same passages and tokens."""
     import numpy as np
 
-    from bot.index import LuceneBM25, passage_tokens
-    from bot.store import IndexStore
+    from bot.index import IndexFolder, LuceneBM25, bm25_tokens
 
-    index = IndexStore(work / "index").load()
+    index = IndexFolder(work / "index").load()
     warmup, timed = read_queries(work)
     t = time.perf_counter()
-    docs = [passage_tokens(index.passage(i)) for i in range(index.n_passages)]
+    docs = [bm25_tokens(index.passage(i)) for i in range(index.n_passages)]
     tokenize_s = time.perf_counter() - t
     warm_q = [q for q in (query_terms(index, x) for x in warmup) if q]
     queries = [q for q in (query_terms(index, x) for x in timed) if q]
@@ -945,7 +944,7 @@ def _version(dist: str) -> str | None:
 
 def phase_incremental(work: Path, args) -> dict:
     """Append a line to one file and build again into the same index folder."""
-    from bot.store import build
+    from bot.index import build
 
     edit = json.loads((work / "queries.json").read_text("utf-8"))["edit"]
     with (work / "corpus" / edit).open("a", encoding="utf-8") as fh:
@@ -966,8 +965,8 @@ def phase_incremental(work: Path, args) -> dict:
 def phase_quality(work: Path, args) -> dict:
     """hit@1 / hit@3 / declines of the dev questions on the sample corpus."""
     from bot.evaluate import evaluate, load_cases
+    from bot.index import build
     from bot.quote import Answerer
-    from bot.store import build
 
     index, _ = build(ROOT / "corpus", work / "quality-index")
     r = evaluate(Answerer(index), load_cases(Path(args.eval_file)))
@@ -1073,7 +1072,7 @@ def table(r: dict) -> list[tuple[str, str, str, str]]:
     ld = r.get("load", {})
     if "seconds" in ld:
         row(
-            "index load (IndexStore.load)",
+            "index load (IndexFolder.load)",
             f"{ld['seconds']:.3f} s (imports {ld['import_seconds']:.2f} s)",
             "<= 0.1 s",
             ld["seconds"] <= 0.1,
@@ -1081,7 +1080,7 @@ def table(r: dict) -> list[tuple[str, str, str, str]]:
     st = r.get("startup", {})
     if "seconds" in st:
         row(
-            "start-up to ready (Library.load)",
+            "start-up to ready (LiveIndex.load)",
             f"{st['seconds']:.3f} s" + (" REBUILT" if st["rebuilt"] else ""),
         )
     q = r.get("serve", {})

@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the working copy's bot/, wherever this is run from
 
 from bot.evaluate import evaluate, load_cases  # noqa: E402
+from bot.index import IndexFolder, open_index, scan  # noqa: E402
 from bot.quote import Answerer  # noqa: E402
 from bot.sections import read_markdown  # noqa: E402
-from bot.store import IndexStore, open_index, scan  # noqa: E402
 
 K = 3
 WINDOW = 900
@@ -223,10 +223,10 @@ def scored(answerer, cases, index_s: float, built: bool) -> dict:
 
 
 def run_ours(corpus: Path, index_dir: Path, cases) -> dict:
-    before = IndexStore(index_dir).current()
+    before = IndexFolder(index_dir).current()
     log(f"ours: open_index({corpus}, {index_dir}) ...")
     index, index_s = timed(open_index, corpus, index_dir)
-    return scored(Answerer(index), cases, index_s, IndexStore(index_dir).current() != before)
+    return scored(Answerer(index), cases, index_s, IndexFolder(index_dir).current() != before)
 
 
 def run_peers(corpus: Path, cases) -> tuple[dict, dict]:

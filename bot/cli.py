@@ -40,7 +40,7 @@ def _paths(args: argparse.Namespace, settings: Settings) -> tuple[Path, Path]:
 
 
 def _open(args: argparse.Namespace, settings: Settings):
-    from .store import open_index
+    from .index import open_index
 
     corpus, index_dir = _paths(args, settings)
     if not corpus.is_dir():
@@ -164,8 +164,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    from .index import build
     from .sources import pull
-    from .store import build
 
     corpus, index_dir = _paths(args, settings)
     pulled = None

@@ -12,7 +12,7 @@ from discord.ext import commands
 
 from .config import Settings
 from .feedback import Feedback
-from .library import Library
+from .live import LiveIndex
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ async def reply_ephemeral(interaction: discord.Interaction, message: str) -> Non
 class DocsBot(commands.Bot):
     """Answers questions from Markdown documents. Holds the settings and the library."""
 
-    def __init__(self, settings: Settings, library: Library, *, sync_only: bool = False):
+    def __init__(self, settings: Settings, library: LiveIndex, *, sync_only: bool = False):
         intents = discord.Intents.default()  # no privileged intent ...
         intents.message_content = settings.answer_plain_messages  # ... unless asked for
         super().__init__(

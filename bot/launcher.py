@@ -9,7 +9,7 @@ import sys
 import discord
 
 from .config import Settings
-from .library import Library
+from .live import LiveIndex
 from .sections import CorpusError
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ async def start_bot(settings: Settings) -> None:
     from .client import DocsBot
 
     token = token_of(settings)
-    library = Library(settings.corpus_dir, settings.index_dir, source_url=settings.source_url)
+    library = LiveIndex(settings.corpus_dir, settings.index_dir, source_url=settings.source_url)
     # before logging in: a missing corpus or an unusable index folder is reported as such,
     # offline, not as whatever error connecting to Discord gives first
     await asyncio.to_thread(library.load)
@@ -74,7 +74,7 @@ async def sync(settings: Settings, global_: bool) -> None:
 
     token = token_of(settings)
     async with DocsBot(
-        settings, Library(settings.corpus_dir, settings.index_dir), sync_only=True
+        settings, LiveIndex(settings.corpus_dir, settings.index_dir), sync_only=True
     ) as bot:
         await bot.login(token)
         if global_:

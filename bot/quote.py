@@ -392,7 +392,7 @@ class Answerer:
                 known = [self.index.idf(t) for t in terms if t in self.vocab]
                 if known:
                     return max(known)
-        return UNKNOWN_WEIGHT * self.index.idf("")
+        return UNKNOWN_WEIGHT * self.index.max_idf()
 
     def suggest(self, question: str, near: list[Passage], limit: int = SUGGESTIONS) -> list[str]:
         """Closest headings: those of near-miss passages, then fuzzy heading matches.

@@ -1,5 +1,5 @@
 """Rebuilding by itself: when Markdown files under the corpus change (watch mode), and when
-the corpus's git remote moves (polling). Both end in the same place, ``Library.reindex``,
+the corpus's git remote moves (polling). Both end in the same place, ``LiveIndex.reindex``,
 which shares one build among concurrent requests; both wait for a burst of changes to end
 (the debounce) before asking for it.
 """
@@ -12,7 +12,7 @@ import logging
 from watchfiles import Change, awatch
 
 from .config import Settings
-from .library import Library
+from .live import LiveIndex
 from .sources import GitError, find_checkout, short
 
 log = logging.getLogger(__name__)
@@ -22,13 +22,13 @@ def _is_markdown(_change: Change, path: str) -> bool:
     return path.lower().endswith(".md")
 
 
-async def _rebuild(library: Library, reason: str, *, pull: bool = False) -> None:
-    result = await library.reindex(reason, pull=pull)
+async def _rebuild(live: LiveIndex, reason: str, *, pull: bool = False) -> None:
+    result = await live.reindex(reason, pull=pull)
     if not result.ok:
         log.warning("%s rebuild failed: %s", reason, result.error)
 
 
-async def watch_corpus(library: Library, settings: Settings) -> None:
+async def watch_corpus(live: LiveIndex, settings: Settings) -> None:
     """Rebuild after each burst of changes; an editor's save-storm gives one rebuild."""
     log.info("watching %s for changes", settings.corpus_dir)
     try:
@@ -41,12 +41,12 @@ async def watch_corpus(library: Library, settings: Settings) -> None:
         ):
             names = sorted({p for _, p in changes})
             log.info("corpus changed (%d files), rebuilding", len(names))
-            await _rebuild(library, "watch")
+            await _rebuild(live, "watch")
     except (OSError, RuntimeError) as exc:  # the folder went away, the watcher failed
         log.error("stopped watching %s: %s; /reindex still works", settings.corpus_dir, exc)
 
 
-async def poll_remote(library: Library, settings: Settings) -> None:
+async def poll_remote(live: LiveIndex, settings: Settings) -> None:
     """Every CORPUS_GIT_POLL_SECONDS, fetch; when the upstream branch has new commits, wait
     until it stops moving (a burst of pushes gives one rebuild), then pull and rebuild."""
     seconds = settings.corpus_git_poll_seconds
@@ -83,4 +83,4 @@ async def poll_remote(library: Library, settings: Settings) -> None:
                 short(moved[0]),
                 short(moved[1]),
             )
-            await _rebuild(library, "poll", pull=True)
+            await _rebuild(live, "poll", pull=True)

@@ -23,7 +23,7 @@ def corpus_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def sample_index(tmp_path_factory):
-    from bot.store import build
+    from bot.index import build
 
     index, _ = build(SAMPLE_CORPUS, tmp_path_factory.mktemp("index"))
     return index

@@ -8,10 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.evaluate import evaluate, load_cases
-from bot.index import SearchIndex
+from bot.index import build, index_documents
 from bot.quote import MAX_QUOTE_CHARS, Answerer
 from bot.sections import parse_markdown
-from bot.store import build
 
 SHARED_CORPORA = ROOT.parent / "shared" / "corpora"
 
@@ -150,7 +149,7 @@ def test_pay_for_a_role_with_a_salary_is_answered(answerer):
 
 def test_a_quote_grows_with_the_block_before_it():
     doc = "# Tool\n\n" + "".join(f"- Do thing {n}:\n\n`tool --opt{n}`\n\n" for n in range(60))
-    index = SearchIndex.build([parse_markdown(doc, "tool.md")])
+    index = index_documents([parse_markdown(doc, "tool.md")])
     answerer = Answerer(index)
     hit = answerer.ask("tool opt42").results[0]
     assert "- Do thing 42:" in hit.text and "`tool --opt42`" in hit.text

@@ -16,9 +16,9 @@ import pytest
 from conftest import ROOT, SAMPLE_CORPUS
 from gitrepos import clone, commit_all, git, make_remote, push_change
 
-import bot.library as library_mod
-from bot.library import Library
-from bot.store import build
+import bot.live as library_mod
+from bot.index import build
+from bot.live import LiveIndex
 
 ORIGIN = "https://github.com/acme/handbook.git"
 SAMPLE = (SAMPLE_CORPUS / "linux_python.md").read_text(encoding="utf-8")
@@ -52,7 +52,7 @@ def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 
 async def test_reindex_with_pull_names_the_range_and_links_the_new_commit(tmp_path, repos):
     _, author, work = repos
-    library = Library(work / "docs", tmp_path / "index")
+    library = LiveIndex(work / "docs", tmp_path / "index")
     first = (await asyncio.to_thread(library.load)).links.commit
     pushed = push_change(author, "docs/linux_python.md", SECTION, "Quokka")
     result = await library.reindex("test", pull=True)
@@ -67,7 +67,7 @@ async def test_reindex_with_pull_names_the_range_and_links_the_new_commit(tmp_pa
 
 async def test_a_failed_pull_keeps_the_snapshot_and_builds_nothing(tmp_path, repos, monkeypatch):
     bare, _, work = repos
-    library = Library(work / "docs", tmp_path / "index")
+    library = LiveIndex(work / "docs", tmp_path / "index")
     await asyncio.to_thread(library.load)
     old = library.snapshot
     builds = []
@@ -82,7 +82,7 @@ async def test_a_pull_request_is_not_folded_into_a_build_that_does_not_pull(
     tmp_path, repos, monkeypatch
 ):
     _, author, work = repos
-    library = Library(work / "docs", tmp_path / "index")
+    library = LiveIndex(work / "docs", tmp_path / "index")
     await asyncio.to_thread(library.load)
     real_build = library_mod.build
 
@@ -212,7 +212,7 @@ async def test_polling_pulls_a_burst_of_pushes_once_then_holds_still(tmp_path, r
     from bot.watch import poll_remote
 
     _, author, work = repos
-    library = Library(work / "docs", tmp_path / "index")
+    library = LiveIndex(work / "docs", tmp_path / "index")
     await asyncio.to_thread(library.load)
     calls = []
     real = library.reindex
@@ -245,7 +245,7 @@ async def test_polling_a_vanished_remote_warns_once_and_keeps_serving(tmp_path, 
     from bot.watch import poll_remote
 
     bare, _, work = repos
-    library = Library(work / "docs", tmp_path / "index")
+    library = LiveIndex(work / "docs", tmp_path / "index")
     old = await asyncio.to_thread(library.load)
     shutil.rmtree(bare)
     settings = Settings(_env_file=None, corpus_dir=work / "docs", corpus_git_poll_seconds=0.05)
@@ -268,5 +268,5 @@ async def test_polling_a_folder_that_is_not_a_checkout_stops_with_a_reason(tmp_p
     from bot.watch import poll_remote
 
     settings = Settings(_env_file=None, corpus_dir=tmp_path, corpus_git_poll_seconds=0.05)
-    await asyncio.wait_for(poll_remote(Library(tmp_path, tmp_path / "index"), settings), 10)
+    await asyncio.wait_for(poll_remote(LiveIndex(tmp_path, tmp_path / "index"), settings), 10)
     assert "not a git checkout" in caplog.text

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-import bot.store
+import bot.index.parse
+import bot.index.pipeline
+from bot.index import build
 from bot.quote import Answerer
-from bot.store import build
 
 
 def cli(*args, stdin=None, cwd=None, env_extra=None, timeout=120):
@@ -78,7 +79,7 @@ def test_links_out_of_the_corpus_are_never_read_and_are_named(tmp_path, small):
 def test_a_file_swapped_for_a_link_after_the_scan_is_not_read(tmp_path, small, monkeypatch):
     (tmp_path / "secret.txt").write_text("# Secret\n\nhunter2 password\n")
     (small / "b.md").write_text("# B\n\nharmless\n")
-    real_scan = bot.store.scan
+    real_scan = bot.index.pipeline.scan
 
     def swapping_scan(corpus):
         files = real_scan(corpus)
@@ -86,7 +87,7 @@ def test_a_file_swapped_for_a_link_after_the_scan_is_not_read(tmp_path, small, m
         (small / "b.md").symlink_to(tmp_path / "secret.txt")
         return files
 
-    monkeypatch.setattr(bot.store, "scan", swapping_scan)
+    monkeypatch.setattr(bot.index.pipeline, "scan", swapping_scan)
     index, report = build(small, tmp_path / "index")
     assert [s for s, _ in report.skipped] == ["b.md"]
     assert not Answerer(index).ask("hunter2 password").answered
@@ -140,14 +141,14 @@ def test_an_unreadable_file_is_skipped_by_name(tmp_path, small, monkeypatch):
 
 def test_a_file_deleted_between_the_scan_and_the_hash_is_skipped(tmp_path, small, monkeypatch):
     (small / "gone.md").write_text("# Gone\n\nsoon deleted\n")
-    real_scan = bot.store.scan
+    real_scan = bot.index.pipeline.scan
 
     def deleting_scan(corpus):
         files = real_scan(corpus)
         (small / "gone.md").unlink()
         return files
 
-    monkeypatch.setattr(bot.store, "scan", deleting_scan)
+    monkeypatch.setattr(bot.index.pipeline, "scan", deleting_scan)
     index, report = build(small, tmp_path / "index")
     assert report.skipped == [("gone.md", "deleted while indexing")]
     assert Answerer(index).ask("when does the rotation change?").answered
@@ -158,15 +159,16 @@ def test_a_file_deleted_between_the_scan_and_the_hash_is_skipped(tmp_path, small
 SLOW_BUILD = """
 import sys, time
 from pathlib import Path
-import bot.store
-real = bot.store.parse_markdown
+import bot.index
+import bot.index.parse
+real = bot.index.parse.parse_markdown
 def slow(text, source):
     time.sleep(0.05)
     return real(text, source)
-bot.store.parse_markdown = slow
-bot.store.PARALLEL_MIN_FILES = 2
+bot.index.parse.parse_markdown = slow
+bot.index.parse.PARALLEL_MIN_FILES = 2
 print("ready", flush=True)
-bot.store.build(Path(sys.argv[1]), Path(sys.argv[2]))
+bot.index.build(Path(sys.argv[1]), Path(sys.argv[2]))
 print("done", flush=True)
 """
 
@@ -438,8 +440,8 @@ def test_a_very_wide_table_keeps_a_bounded_header_and_a_linear_index(tmp_path, s
 
 def test_a_file_over_the_records_budget_is_skipped_and_named(tmp_path, small, monkeypatch):
     """Sections repeat their heading path: tiny sections under long headings multiply."""
-    monkeypatch.setattr(bot.store, "RECORDS_BUDGET", 5)
-    monkeypatch.setattr(bot.store, "RECORDS_FLOOR", 0)
+    monkeypatch.setattr(bot.index.parse, "RECORDS_BUDGET", 5)
+    monkeypatch.setattr(bot.index.parse, "RECORDS_FLOOR", 0)
     (small / "a.md").write_text("# Doc\n\n" + "The rotation changes every Monday. " * 25)
     (small / "b.md").write_text(
         "# A long heading of several words\n"
@@ -483,11 +485,11 @@ def _damage_sections(gen: Path) -> None:
     ids=lambda f: f.__name__.removeprefix("_damage_"),
 )
 def test_a_damaged_index_is_rebuilt_on_load(corpus_copy, tmp_path, damage):
-    from bot.store import IndexStore
+    from bot.index import IndexFolder
 
     paths = ["--corpus", str(corpus_copy), "--index", str(tmp_path / "index")]
     assert cli("index", *paths).returncode == 0
-    damage(IndexStore(tmp_path / "index").current())
+    damage(IndexFolder(tmp_path / "index").current())
     for n, args in enumerate(
         (
             ("ask", "--json", "How much does a senior MLOps engineer make?"),
@@ -545,7 +547,7 @@ def test_a_failed_rebuild_answers_from_the_last_good_index_with_a_warning(tmp_pa
 def test_a_stale_index_in_a_read_only_folder_is_served_with_a_warning(
     tmp_path, small, monkeypatch, caplog
 ):
-    from bot.store import IndexStore, open_index
+    from bot.index import IndexFolder, open_index
 
     index_dir = tmp_path / "index"
     build(small, index_dir)
@@ -556,7 +558,7 @@ def test_a_stale_index_in_a_read_only_folder_is_served_with_a_warning(
         raise PermissionError(13, "Permission denied", str(self.folder / ".lock"))
 
     if os.geteuid() == 0:  # root writes anywhere: make the folder refuse as it would a user
-        monkeypatch.setattr(IndexStore, "lock", read_only)
+        monkeypatch.setattr(IndexFolder, "lock", read_only)
     index_dir.chmod(0o555)
     try:
         caplog.set_level("INFO")
@@ -590,7 +592,7 @@ def test_the_index_is_never_written_into_a_folder_the_bot_did_not_make(tmp_path,
 
 
 def test_new_empty_and_older_index_folders_are_marked_and_used(tmp_path, small):
-    from bot.store import MARKER
+    from bot.index import MARKER
 
     build(small, tmp_path / "new" / "index")
     assert (tmp_path / "new" / "index" / MARKER).is_file()
@@ -731,8 +733,8 @@ def test_a_quote_of_an_unclosed_fence_is_the_file_text(tmp_path, small):
 
 def test_a_file_over_the_time_budget_is_skipped_and_named(tmp_path, small, monkeypatch):
     """The backstop: whatever a file does to the parser, the others are indexed."""
-    monkeypatch.setattr(bot.store, "PARSE_SECONDS", 0.3)
-    real = bot.store.parse_markdown
+    monkeypatch.setattr(bot.index.parse, "PARSE_SECONDS", 0.3)
+    real = bot.index.parse.parse_markdown
 
     def stuck(text, source):
         if source == "stuck.md":
@@ -740,7 +742,7 @@ def test_a_file_over_the_time_budget_is_skipped_and_named(tmp_path, small, monke
                 sum(range(1000))
         return real(text, source)
 
-    monkeypatch.setattr(bot.store, "parse_markdown", stuck)
+    monkeypatch.setattr(bot.index.parse, "parse_markdown", stuck)
     (small / "stuck.md").write_text("# Stuck\n\nforever\n")
     index, report = build(small, tmp_path / "index")
     assert report.skipped == [("stuck.md", "took more than 0.3 s to parse")]
@@ -748,11 +750,11 @@ def test_a_file_over_the_time_budget_is_skipped_and_named(tmp_path, small, monke
 
 
 def test_the_bot_starts_on_the_last_good_index_when_the_rebuild_fails(tmp_path, small, caplog):
-    from bot.library import Library
+    from bot.live import LiveIndex
 
     build(small, tmp_path / "index")
     (small / "a.md").write_bytes(b"\x00 binary now")
     caplog.set_level("INFO")
-    snapshot = Library(small, tmp_path / "index").load()
+    snapshot = LiveIndex(small, tmp_path / "index").load()
     assert snapshot.answerer.ask("when does the rotation change?").answered
     assert "answering from the last good one" in caplog.text

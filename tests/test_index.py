@@ -7,10 +7,17 @@ from conftest import SAMPLE_CORPUS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.index import LuceneBM25, SearchIndex, passage_tokens
+from bot.index import (
+    IndexFolder,
+    LuceneBM25,
+    SearchIndex,
+    bm25_tokens,
+    build,
+    index_documents,
+    open_index,
+)
 from bot.salary import SalaryFact, extract_salaries
 from bot.sections import CorpusError, parse_file, parse_markdown
-from bot.store import IndexStore, build, open_index
 
 
 def _docs(*texts):
@@ -29,7 +36,7 @@ def _assert_equal_to_rank_bm25(score, documents, seed, queries=50, tolerance=1e-
 
 
 def test_scores_equal_rank_bm25_get_scores(sample_index):
-    corpus = [passage_tokens(sample_index.passage(i)) for i in range(sample_index.n_passages)]
+    corpus = [bm25_tokens(sample_index.passage(i)) for i in range(sample_index.n_passages)]
     _assert_equal_to_rank_bm25(sample_index.scores, corpus, seed=7)
 
 
@@ -37,12 +44,12 @@ def test_file_scores_equal_rank_bm25_over_whole_files(tmp_path):
     """A file is scored as one document holding every token of its passages."""
     from conftest import FIXTURE_DOCS
 
-    from bot.writer import FILE_B
+    from bot.index.impacts import FILE_B
 
     index, _ = build(FIXTURE_DOCS, tmp_path / "index")
     starts = list(index.file_starts) + [index.n_passages]
     files = [
-        [t for d in range(a, b) for t in passage_tokens(index.passage(d))]
+        [t for d in range(a, b) for t in bm25_tokens(index.passage(d))]
         for a, b in zip(starts, starts[1:])
     ]
     assert len(files) == len(list(FIXTURE_DOCS.glob("*.md")))
@@ -56,13 +63,13 @@ def test_file_scores_equal_rank_bm25_over_whole_files(tmp_path):
 
 def test_half_the_documents_term_still_scores():
     # rank-bm25's BM25Okapi gives a term found in exactly half of the documents an IDF of 0
-    index = SearchIndex.build(_docs("# A\nalpha beta", "# B\nalpha gamma"), {})
+    index = index_documents(_docs("# A\nalpha beta", "# B\nalpha gamma"), {})
     scores = index.scores([(["alpha"], 1.0)])
     assert (scores > 0).all()
 
 
 def test_tiny_corpus_does_not_score_all_zero():
-    index = SearchIndex.build(_docs("# One\nkubernetes operators"), {})
+    index = index_documents(_docs("# One\nkubernetes operators"), {})
     assert index.scores([(["kubernet"], 1.0)])[0] > 0
 
 
@@ -82,10 +89,10 @@ def test_save_load_round_trip(tmp_path):
     """Parse → write → load gives back the same passages, scores and salary facts."""
     doc = parse_file(SAMPLE_CORPUS / "linux_python.md", SAMPLE_CORPUS)
     build(SAMPLE_CORPUS, tmp_path)
-    loaded = SearchIndex.load(IndexStore(tmp_path).current())
+    loaded = SearchIndex.load(IndexFolder(tmp_path).current())
     assert [loaded.passage(i) for i in range(loaded.n_passages)] == doc.passages
     assert [loaded.section(i) for i in range(loaded.n_sections)] == doc.sections
-    oracle = LuceneBM25([passage_tokens(p) for p in doc.passages])
+    oracle = LuceneBM25([bm25_tokens(p) for p in doc.passages])
     for query in (["devop"], ["salari", "mlop", "senior"], ["¤money", "certif"]):
         assert np.allclose(
             loaded.scores([([t], 1.0) for t in query]),
@@ -94,8 +101,9 @@ def test_save_load_round_trip(tmp_path):
             atol=1e-5,
         )
     assert [SalaryFact.from_dict(f) for f in loaded.salaries] == extract_salaries(doc.sections)
-    assert not list(IndexStore(tmp_path).current().glob("*.pkl"))
-    for arr in IndexStore(tmp_path).current().glob("*.npy"):
+
+    assert not list(IndexFolder(tmp_path).current().glob("*.pkl"))
+    for arr in IndexFolder(tmp_path).current().glob("*.npy"):
         np.load(arr, allow_pickle=False)  # raises if anything needed pickle
 
 
@@ -108,7 +116,7 @@ def test_missing_corrupt_stale_and_old_schema_are_rebuilt(corpus_copy, tmp_path,
     assert open_index(corpus_copy, index_dir).meta["fingerprint"] == first.meta["fingerprint"]
     assert "rebuilding" not in caplog.text
 
-    gen = IndexStore(index_dir).current()
+    gen = IndexFolder(index_dir).current()
     (gen / "impacts.npy").write_bytes(b"garbage")
     open_index(corpus_copy, index_dir)
     assert "could not be loaded" in caplog.text
@@ -121,7 +129,7 @@ def test_missing_corrupt_stale_and_old_schema_are_rebuilt(corpus_copy, tmp_path,
     assert fresh.meta["fingerprint"] != first.meta["fingerprint"]
 
     caplog.clear()
-    gen = IndexStore(index_dir).current()
+    gen = IndexFolder(index_dir).current()
     meta = json.loads((gen / "meta.json").read_text())
     meta["schema"] = 0
     (gen / "meta.json").write_text(json.dumps(meta))
@@ -134,7 +142,7 @@ def test_only_one_generation_is_kept(corpus_copy, tmp_path):
         build(corpus_copy, tmp_path / "index")
     gens = [p.name for p in (tmp_path / "index").iterdir() if p.name.startswith("gen-")]
     assert len(gens) == 1
-    assert IndexStore(tmp_path / "index").current().name == gens[0]
+    assert IndexFolder(tmp_path / "index").current().name == gens[0]
 
 
 @settings(max_examples=60, deadline=None)

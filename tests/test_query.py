@@ -62,11 +62,11 @@ def test_a_known_word_is_not_corrected_into_a_shorter_one():
 
 
 def test_an_unknown_plural_falls_back_to_its_singular():
-    from bot.index import SearchIndex
+    from bot.index import index_documents
     from bot.quote import Answerer
     from bot.sections import parse_markdown
 
-    index = SearchIndex.build(
+    index = index_documents(
         [parse_markdown("# Thumbnails\n\nMake a thumbnail of a jpg.\n", "a.md")]
     )
     query = analyze("thumbnails for my jpgs", Answerer(index).vocab)  # Snowball keeps "jpgs"

@@ -14,10 +14,10 @@ from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.library import Library
+from bot.index import IndexFolder, build
+from bot.live import LiveIndex
 from bot.quote import Answerer
 from bot.sections import CorpusError
-from bot.store import IndexStore, build
 
 NEW_SECTION = (
     "\n## Pager etiquette\nAlways acknowledge a page within five minutes, even at night.\n"
@@ -49,7 +49,7 @@ def test_edit_reindex_finds_the_new_sentence_and_not_the_removed_one(corpus_copy
 def test_incremental_build_equals_a_full_build(corpus_copy, tmp_path, monkeypatch, step):
     """Fresh postings merge with kept ones on either side of them, in chunks of any size."""
     if step:
-        monkeypatch.setattr("bot.writer.STEP", step)
+        monkeypatch.setattr("bot.index.postings.STEP", step)
     (corpus_copy / "team").mkdir()
     (corpus_copy / "a-first.md").write_text("# Linux first\nlinux python kubernetes salary\n")
     (corpus_copy / "team" / "a.md").write_text("# Alpha\nalpha kubernetes notes\n")
@@ -112,16 +112,16 @@ def test_empty_corpus_keeps_the_previous_index(corpus_copy, tmp_path):
     (corpus_copy / "linux_python.md").unlink()
     with pytest.raises(CorpusError, match="empty"):
         build(corpus_copy, index_dir)
-    kept = IndexStore(index_dir).load()
+    kept = IndexFolder(index_dir).load()
     assert kept.meta["fingerprint"] == first.meta["fingerprint"]
 
 
 def test_a_corrupt_index_file_is_rebuilt(corpus_copy, tmp_path):
-    from bot.store import open_index
+    from bot.index import open_index
 
     index_dir = tmp_path / "index"
     build(corpus_copy, index_dir)
-    gen = IndexStore(index_dir).current()
+    gen = IndexFolder(index_dir).current()
     (gen / "passages.jsonl").write_bytes(b"\x00garbage")
     index = open_index(corpus_copy, index_dir)
     assert ask(index, "What is GitOps?").answered
@@ -130,48 +130,80 @@ def test_a_corrupt_index_file_is_rebuilt(corpus_copy, tmp_path):
 KILLER = textwrap.dedent("""
     import os, sys, time
     from pathlib import Path
-    import numpy as np
-    import bot.index as index_mod
-    from bot.store import build
-    real_save = np.save
-    def slow_save(*args, **kwargs):
-        real_save(*args, **kwargs)
-        time.sleep(0.05)  # leave time to be killed in the middle of writing
-    index_mod.np.save = slow_save
-    print("ready", flush=True)
-    build(Path(sys.argv[1]), Path(sys.argv[2]))
+    import bot.index.writer
+    from bot.index import build
+
+    corpus, index_dir, point = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+
+    def pause():
+        print("paused", flush=True)
+        time.sleep(600)  # killed here
+
+    if point == "writing":  # every file of the generation written but meta.json
+        bot.index.writer.IndexWriter._write_meta = lambda self, meta: pause()
+    real_replace = os.replace
+
+    def replace(src, dst):  # the steps of IndexFolder.commit
+        name = Path(dst).name
+        if point == "renaming" and name.startswith("gen-"):
+            pause()
+        if point == "pointing" and name == "CURRENT":
+            pause()
+        real_replace(src, dst)
+        if point == "cleaning" and name == "CURRENT":
+            pause()
+
+    os.replace = replace
+    build(corpus, index_dir)
     print("done", flush=True)
 """)
 
 
-@pytest.mark.parametrize("delay", [0.05, 0.15, 0.3])
-def test_killing_the_writer_leaves_a_complete_index(corpus_copy, tmp_path, delay):
+@pytest.mark.parametrize(
+    "point, serves",
+    [("writing", "old"), ("renaming", "old"), ("pointing", "old"), ("cleaning", "new")],
+    ids=[
+        "before-meta-json",
+        "before-the-rename",
+        "before-CURRENT-is-replaced",
+        "before-old-generations-are-removed",
+    ],
+)
+def test_a_build_killed_at_any_step_leaves_a_complete_index(corpus_copy, tmp_path, point, serves):
+    """Killed at each step of writing and committing a generation, the folder serves the
+    old generation or the new one, whole; the next build removes what the killed one left."""
     index_dir = tmp_path / "index"
-    build(corpus_copy, index_dir)
+    old, _ = build(corpus_copy, index_dir)
     with (corpus_copy / "linux_python.md").open("a") as fh:
         fh.write(NEW_SECTION)
     proc = subprocess.Popen(
-        [sys.executable, "-c", KILLER, str(corpus_copy), str(index_dir)],
+        [sys.executable, "-c", KILLER, str(corpus_copy), str(index_dir), point],
         stdout=subprocess.PIPE,
         text=True,
         cwd=ROOT,
     )
-    assert proc.stdout.readline().strip() == "ready"
-    time.sleep(delay)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=30)
-    assert proc.returncode == -signal.SIGKILL
-    index = IndexStore(index_dir).load()  # the old index or the new one, complete either way
-    answer = ask(index, "What is GitOps?")
-    assert answer.answered and "Git as Single Source of Truth" in answer.results[0].text
-    build(corpus_copy, index_dir)  # the next build cleans up after the killed one
-    assert not [p for p in index_dir.iterdir() if p.name.startswith(".tmp-")]
+    try:
+        assert proc.stdout.readline().strip() == "paused"
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    index = IndexFolder(index_dir).load()
+    assert (index.generation == old.generation) == (serves == "old")
+    assert "Git as Single Source of Truth" in ask(index, "What is GitOps?").results[0].text
+    assert ("five minutes" in texts(ask(index, "acknowledge a page within minutes"))) == (
+        serves == "new"
+    )
+    left = [p.name for p in index_dir.iterdir() if p.is_dir() and p.name != index.generation]
+    assert len(left) == 1  # the killed build's folder, or (killed after the swap) the old one
+    rebuilt, report = build(corpus_copy, index_dir)
+    assert [p.name for p in index_dir.iterdir() if p.is_dir()] == [rebuilt.generation]
+    assert report.changed == ([] if serves == "new" else ["linux_python.md"])
 
 
 async def test_concurrent_reindexes_share_one_build(corpus_copy, tmp_path, monkeypatch):
-    library = Library(corpus_copy, tmp_path / "index")
+    library = LiveIndex(corpus_copy, tmp_path / "index")
     await asyncio.to_thread(library.load)
-    import bot.library as library_mod
+    import bot.live as library_mod
 
     calls = []
     real_build = library_mod.build
@@ -192,10 +224,10 @@ async def test_concurrent_reindexes_share_one_build(corpus_copy, tmp_path, monke
 async def test_questions_during_a_reindex_are_answered_from_the_old_index(
     corpus_copy, tmp_path, monkeypatch
 ):
-    library = Library(corpus_copy, tmp_path / "index")
+    library = LiveIndex(corpus_copy, tmp_path / "index")
     await asyncio.to_thread(library.load)
     old = library.snapshot
-    import bot.library as library_mod
+    import bot.live as library_mod
 
     started = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -221,7 +253,7 @@ async def test_questions_during_a_reindex_are_answered_from_the_old_index(
 
 
 async def test_a_failed_build_keeps_serving_and_says_why(corpus_copy, tmp_path):
-    library = Library(corpus_copy, tmp_path / "index")
+    library = LiveIndex(corpus_copy, tmp_path / "index")
     await asyncio.to_thread(library.load)
     old = library.snapshot
     (corpus_copy / "linux_python.md").unlink()
@@ -261,13 +293,13 @@ _corpus = st.dictionaries(
 def test_any_edit_reindexes_to_what_a_full_build_gives(tmp_path_factory, before, after, step):
     """Files changed, added and removed anywhere in the corpus order, vocabulary gained and
     lost, in chunks of any size: the incremental build equals a full build."""
-    import bot.writer
+    import bot.index.postings
 
-    saved, bot.writer.STEP = bot.writer.STEP, step
+    saved, bot.index.postings.STEP = bot.index.postings.STEP, step
     try:
         _check_edit(tmp_path_factory.mktemp("edits"), before, after)
     finally:
-        bot.writer.STEP = saved
+        bot.index.postings.STEP = saved
 
 
 def _check_edit(work, before: dict[str, str], after: dict[str, str]) -> None:
@@ -296,7 +328,7 @@ def _check_edit(work, before: dict[str, str], after: dict[str, str]) -> None:
 def test_a_second_write_within_the_same_timestamp_tick_is_not_missed(tmp_path):
     """Size and mtime unchanged, content changed: what a second save within one timestamp
     tick looks like. A file modified that close to the last scan is hashed again."""
-    from bot.store import staleness
+    from bot.index import staleness
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -315,16 +347,16 @@ def test_a_second_write_within_the_same_timestamp_tick_is_not_missed(tmp_path):
 
 def test_an_old_unchanged_file_is_not_read_again(tmp_path, monkeypatch):
     """Outside that window, size and mtime are trusted: a reindex does not hash the file."""
-    import bot.store
+    import bot.index.corpus
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     doc = corpus / "notes.md"
     doc.write_text("# Rotation\nThe on-call rotation changes every Monday.\n")
-    old = time.time_ns() - 3 * bot.store.RACY_NS
+    old = time.time_ns() - 3 * bot.index.corpus.RACY_NS
     os.utime(doc, ns=(old, old))
     build(corpus, tmp_path / "index")
     hashed = []
-    monkeypatch.setattr(bot.store, "_sha256", lambda path: hashed.append(path) or "x")
+    monkeypatch.setattr(bot.index.corpus, "_sha256", lambda path: hashed.append(path) or "x")
     _, report = build(corpus, tmp_path / "index")
     assert hashed == [] and report.reparsed == 0

@@ -12,7 +12,7 @@ from discord.ext import commands
 from rapidfuzz import fuzz, process
 
 from ..client import DocsBot, UserFacingError
-from ..library import Snapshot
+from ..live import Snapshot
 from ..render import breadcrumb, fit, heading_choice_name, section_embed
 from .votes import feedback_stats
 

@@ -15,12 +15,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .index import SearchIndex
+from .index import BuildReport, SearchIndex, build, open_index
 from .quote import Answerer
 from .salary import SalaryFact
 from .sections import CorpusError
 from .sources import GitError, Pull, SourceLinks, pull, source_links
-from .store import BuildReport, build, open_index
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +59,9 @@ class ReindexResult:
         )
 
 
-class Library:
+class LiveIndex:
+    """The index a running bot answers from, as a :class:`Snapshot` swapped in whole."""
+
     def __init__(self, corpus: Path, index_dir: Path, *, source_url: str | None = None):
         self.corpus = corpus
         self.index_dir = index_dir
@@ -72,7 +73,7 @@ class Library:
     @property
     def snapshot(self) -> Snapshot:
         if self._snapshot is None:
-            raise RuntimeError("the library is not loaded yet")
+            raise RuntimeError("the index is not loaded yet")
         return self._snapshot
 
     @property

@@ -1,0 +1,288 @@
+"""The on-disk format of one index generation, and the checks it passes when it is loaded.
+
+A generation is a folder of plain files (no pickles)::
+
+    meta.json         schema, counts, parameters, every file's size; written last
+    files.json        per source file: size, mtime, sha256, title, passage and section ranges
+    vocab.json        the vocabulary, sorted: a term's id is its position
+    salaries.json     the salary facts of every file, as dicts
+    passages.jsonl    one passage a line (see passage_record), with passages.offsets.npy:
+                      where each record ends, after a leading 0
+    sections.jsonl    the same for sections, with sections.offsets.npy
+    <name>.npy        the arrays of :class:`Postings`, one file each (names in ARRAYS),
+                      saved with ``allow_pickle=False`` and memory-mapped when loaded
+
+:mod:`bot.index.writer` writes a generation, :mod:`bot.index.search` reads it, and
+:mod:`bot.index.folder` keeps generations in an index folder.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..sections import Passage, Section
+
+SCHEMA_VERSION = 3  # bump when the files change: older indexes are then rebuilt
+
+META = "meta.json"
+FILES = "files.json"
+VOCAB = "vocab.json"
+SALARIES = "salaries.json"
+PASSAGES = "passages.jsonl"
+SECTIONS = "sections.jsonl"
+OFFSETS_SUFFIX = ".offsets.npy"  # passages.jsonl → passages.offsets.npy
+ARRAYS = (
+    "df",
+    "ptr",
+    "docs",
+    "tfs",
+    "impacts",
+    "doc_len",
+    "seq",
+    "seq_ptr",
+    "file_starts",
+    "file_ptr",
+    "file_docs",
+    "file_impacts",
+)
+
+Record = dict[str, Any]  # one JSON object: a passage, a section, a salary fact
+
+
+class IndexLoadError(Exception):
+    """A saved index is missing, corrupt, or of another schema."""
+
+
+@dataclass(frozen=True, slots=True)
+class Postings:
+    """Impact postings in CSR form, plus what is needed to recompute them.
+
+    Term ``t`` owns ``docs[ptr[t]:ptr[t+1]]`` (passages, sorted) and the same slice of
+    ``tfs`` and ``impacts``. Whole files have postings of their own, in the same layout.
+    """
+
+    vocab: list[str]
+    df: np.ndarray  # int32 per term
+    ptr: np.ndarray  # int64, len(vocab) + 1
+    docs: np.ndarray  # int32 passage ids, sorted within each term
+    tfs: np.ndarray  # int32 term frequency per posting
+    impacts: np.ndarray  # float32 BM25 contribution per posting
+    doc_len: np.ndarray  # int32 tokens per passage
+    seq: np.ndarray  # int32 term ids of parent heading, -1, own heading, -1, body: for proximity
+    seq_ptr: np.ndarray  # int64, passage d owns seq[seq_ptr[d]:seq_ptr[d+1]]
+    # the same for whole files: file f owns passages file_starts[f]..file_starts[f+1]
+    file_starts: np.ndarray  # int64, first passage of each file with passages
+    file_ptr: np.ndarray  # int64, len(vocab) + 1
+    file_docs: np.ndarray  # int32 file numbers, sorted within each term
+    file_impacts: np.ndarray  # float32 BM25 contribution of a term to a whole file
+
+
+# ---------------------------------------------------------------------- the record codec
+
+
+def record_line(record: Record) -> bytes:
+    """One record as a line of JSON Lines."""
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+
+
+def passage_record(p: Passage | Section) -> Record:
+    """A passage or section as a JSON-ready dict (``dataclasses.asdict`` without its deep
+    copy, which took an eighth of the parse workers' time)."""
+    names = _PASSAGE_FIELDS if isinstance(p, Passage) else _SECTION_FIELDS
+    rec = {name: getattr(p, name) for name in names}
+    rec["heading_path"] = list(p.heading_path)
+    return rec
+
+
+_PASSAGE_FIELDS = tuple(f.name for f in fields(Passage))
+_SECTION_FIELDS = tuple(f.name for f in fields(Section))
+
+
+def passage_from_record(rec: Record) -> Passage:
+    rec = dict(rec)
+    rec["heading_path"] = tuple(rec["heading_path"])
+    return Passage(**rec)
+
+
+def section_from_record(rec: Record) -> Section:
+    rec = dict(rec)
+    rec["heading_path"] = tuple(rec["heading_path"])
+    return Section(**rec)
+
+
+# ---------------------------------------------------------------------- the JSON Lines store
+
+
+class JsonlStore:
+    """Records in a JSON Lines file, read one at a time through an offsets array.
+
+    The file is mapped when opened, so a reader keeps working after a newer index
+    generation replaced (and deleted) the folder it came from.
+    """
+
+    def __init__(
+        self, path: Path, offsets: np.ndarray, data: mmap.mmap | bytes, fd: int | None = None
+    ):
+        self.path = path
+        self.offsets = offsets
+        self._data = data
+        self._fd = fd  # kept open for copy_file_range; closed with the store
+
+    def __del__(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+
+    @classmethod
+    def open(cls, path: Path) -> JsonlStore:
+        offsets = load_array(path.with_suffix(OFFSETS_SUFFIX))
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            size = os.fstat(fd).st_size
+            data = mmap.mmap(fd, 0, access=mmap.ACCESS_READ) if size else b""
+            if len(offsets) == 0 or int(offsets[-1]) != size or offsets.ndim != 1:
+                raise ValueError(f"{path.name} does not match its offsets")
+            _check_records(path.name, offsets, data)
+        except BaseException:
+            os.close(fd)
+            raise
+        return cls(path, offsets, data, fd)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i: int) -> Record:
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        record: Record = json.loads(self._data[int(self.offsets[i]) : int(self.offsets[i + 1])])
+        return record
+
+    def copy_to(self, out_fd: int, a: int, b: int) -> np.ndarray:
+        """Append records ``a..b``, byte for byte, to ``out_fd``; where each ends, relative
+        to the first one's start.
+
+        ``os.copy_file_range`` lets the kernel copy without a round trip through Python.
+        """
+        lo, hi = int(self.offsets[a]), int(self.offsets[b])
+        done = 0
+        try:
+            while done < hi - lo:
+                if self._fd is None:
+                    raise OSError("no file to copy from")
+                n = os.copy_file_range(self._fd, out_fd, hi - lo - done, lo + done)
+                if n == 0:
+                    raise OSError("short copy")
+                done += n
+        except OSError:  # not supported here: copy through memory
+            os.write(out_fd, self._data[lo + done : hi])
+        return np.asarray(self.offsets[a + 1 : b + 1]) - lo
+
+
+# ---------------------------------------------------------------------- loading and its checks
+
+
+def load_array(path: Path) -> np.ndarray:
+    """A ``.npy`` file, memory-mapped, as a plain ndarray view (indexing a ``np.memmap``
+    goes through Python code).
+
+    Never unpickles: ``allow_pickle=False``, and a memory map cannot hold Python objects
+    either. A file that would need it is refused with an :class:`IndexLoadError` naming it.
+    """
+    try:
+        return np.asarray(np.load(path, mmap_mode="r", allow_pickle=False))
+    except (ValueError, EOFError) as exc:  # EOF: an empty .npy
+        raise IndexLoadError(f"{path.name}: {exc}") from None
+
+
+def load_postings(folder: Path) -> Postings:
+    """The arrays and vocabulary of a generation (unchecked: see check_postings)."""
+    arrays = {name: load_array(folder / f"{name}.npy") for name in ARRAYS}
+    vocab = json.loads((folder / VOCAB).read_text("utf-8"))
+    return Postings(vocab=vocab, **arrays)
+
+
+def check_sizes(folder: Path, meta: Record) -> None:
+    """Every file of the generation has the size the writer recorded in ``meta.json``."""
+    sizes = meta.get("sizes")
+    if sizes is None:
+        return  # written before sizes were recorded
+    if not isinstance(sizes, dict):
+        raise IndexLoadError("meta.json lists no file sizes")
+    for name, size in sizes.items():
+        if os.stat(folder / Path(name).name).st_size != size:
+            raise IndexLoadError(f"{name} is not the size it was written with")
+
+
+def _check_records(name: str, offsets: np.ndarray, data: mmap.mmap | bytes) -> None:
+    """Offsets start at 0 and never go back, and the first and last records are JSON
+    lines: a JSON Lines file and offsets that do not fit (swapped, damaged) fail here, not
+    at query time. Only those two records are read, so loading stays fast at any size."""
+    if int(offsets[0]) != 0 or (len(offsets) > 1 and not bool((np.diff(offsets) > 0).all())):
+        raise ValueError(f"{name}: its offsets are not increasing")
+    for a, b in ((0, 1), (len(offsets) - 2, len(offsets) - 1)) if len(offsets) > 1 else ():
+        record = data[int(offsets[a]) : int(offsets[b])]
+        if not record.endswith(b"\n") or not isinstance(json.loads(record), dict):
+            raise ValueError(f"{name}: a record does not end where its offsets say")
+
+
+_FACT_KEYS = {"role": str, "currency": str, "source": str, "line": int, "heading_path": list}
+
+
+def check_salaries(salaries: object) -> list[Record]:
+    """The salary facts as read from ``salaries.json``, when they have the fields a lookup
+    reads; raises IndexLoadError otherwise."""
+    if isinstance(salaries, list) and all(
+        isinstance(f, dict)
+        and all(isinstance(f.get(k), t) for k, t in _FACT_KEYS.items())
+        and all(f.get(k) is None or isinstance(f.get(k), (int, float)) for k in ("min", "max"))
+        for f in salaries
+    ):
+        return salaries
+    raise IndexLoadError("salaries.json is damaged")
+
+
+def check_postings(p: Postings, n_passages: int, meta: Record) -> None:
+    """Cheap consistency checks, so a damaged index is rebuilt rather than served."""
+    v = len(p.vocab)
+    if any(
+        a.ndim != 1 for a in (p.df, p.ptr, p.docs, p.tfs, p.impacts, p.doc_len, p.seq, p.seq_ptr)
+    ):
+        raise IndexLoadError("arrays do not fit together")
+    ok = (
+        isinstance(p.vocab, list)
+        and len(p.ptr) == v + 1
+        and len(p.df) == v
+        and p.ptr[0] == 0
+        and int(p.ptr[-1]) == len(p.docs) == len(p.impacts) == len(p.tfs)
+        and len(p.doc_len) == n_passages == meta.get("passages")
+        and p.docs.dtype == np.int32
+        and p.impacts.dtype == np.float32
+        and len(p.seq_ptr) == n_passages + 1
+        and int(p.seq_ptr[-1]) == len(p.seq)
+        and len(p.file_ptr) == v + 1
+        and int(p.file_ptr[-1]) == len(p.file_docs) == len(p.file_impacts)
+        and len(p.file_starts) >= 1
+        and (n_passages == 0 or int(p.file_starts[-1]) < n_passages)
+    )
+    if ok and len(p.docs):
+        ok = int(p.docs.max()) < n_passages and int(p.docs.min()) >= 0
+    if ok and len(p.file_docs):
+        ok = int(p.file_docs.max()) < len(p.file_starts) and int(p.file_docs.min()) >= 0
+    if ok:  # pointers never go back
+        ok = (
+            bool((np.diff(p.ptr) >= 0).all())
+            and p.seq_ptr[0] == 0
+            and bool((np.diff(p.seq_ptr) >= 0).all())
+            and p.tfs.dtype == np.int32
+            and p.ptr.dtype == np.int64
+            and p.seq_ptr.dtype == np.int64
+            and p.seq.dtype == np.int32
+        )
+    if not ok:
+        raise IndexLoadError("arrays do not fit together")

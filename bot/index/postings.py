@@ -1,0 +1,347 @@
+"""The postings of one generation, assembled with memory that does not grow with the corpus.
+
+Passages come in corpus order: *fresh* ones, tokenized in this build, and runs of *kept*
+ones, unchanged since the previous generation. Fresh postings and every passage's reading
+order are spilled to temporary files as they come (:class:`SpillFile`). At the end the
+CSR postings are put in order, chunk by chunk (:meth:`PostingsWriter.finish`):
+
+* a full build scatters every posting into place by a counting sort;
+* a reindex streams the previous generation's postings through, with the fresh ones
+  dropped into their places, so that no posting array is held in memory.
+"""
+
+from __future__ import annotations
+
+import bisect
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import numpy as np
+
+from .format import Postings
+from .impacts import file_postings, save_chunks, save_postings, terms_of_postings
+from .terms import FIELD_BREAK
+
+STEP = 1 << 18  # postings per chunk when assembling: temporaries stay a few MB
+
+
+class SpillFile:
+    """An int32 array written to a temporary file piece by piece, read back in chunks of
+    STEP values."""
+
+    dtype = np.dtype(np.int32)  # the values of array("i") below
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._fh = path.open("wb")
+        self._buf = array("i")  # a file's values are small: written to disk in batches
+        self.count = 0
+
+    def write(self, values: Iterable[int] | np.ndarray) -> None:
+        if isinstance(values, np.ndarray):  # a run of kept passages: straight to disk
+            self._flush()
+            values.astype(self.dtype, copy=False).tofile(self._fh)
+            self.count += len(values)
+            return
+        n = len(self._buf)
+        self._buf.extend(values)
+        self.count += len(self._buf) - n
+        if len(self._buf) >= STEP:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._buf.tofile(self._fh)
+        del self._buf[:]
+
+    def chunks(self) -> Iterator[np.ndarray]:
+        self._flush()
+        self._fh.flush()
+        with self.path.open("rb") as fh:
+            while len(chunk := np.fromfile(fh, dtype=self.dtype, count=STEP)):
+                yield chunk
+
+    def remove(self) -> None:
+        self._fh.close()
+        self.path.unlink(missing_ok=True)
+
+
+class TermIds(dict[str, int]):
+    """Term → writer id, filled as terms come: the previous generation's terms keep their
+    ids (its vocabulary is sorted, so each is found by bisection, once), new terms are
+    numbered after them. A reindex of one file looks up a few hundred terms, not the whole
+    vocabulary. FIELD_BREAK is -1.
+    """
+
+    def __init__(self, vocab: list[str]):
+        super().__init__()
+        self.vocab = vocab
+        self.n_prev = len(vocab)
+        self[FIELD_BREAK] = -1
+
+    def __missing__(self, term: str) -> int:
+        i = bisect.bisect_left(self.vocab, term, 0, self.n_prev)
+        if i == self.n_prev or self.vocab[i] != term:
+            i = len(self.vocab)
+            self.vocab.append(term)
+        self[term] = i
+        return i
+
+
+class PostingsWriter:
+    """The postings, lengths and reading orders of one generation, written into ``folder``
+    from passages added in corpus order."""
+
+    def __init__(self, folder: Path, prev: Postings | None):
+        self.folder = folder
+        self.prev = prev
+        self.vocab: list[str] = list(prev.vocab) if prev is not None else []
+        self._ids: TermIds | None = None
+        self._moves: list[tuple[int, int, int]] = []  # kept passages: old a, old b, new a
+        # fresh postings in passage order, as writer term ids (self.vocab), and every
+        # passage's reading order (kept ones copied from the previous generation)
+        self._terms = SpillFile(folder / ".terms.tmp")
+        self._docs = SpillFile(folder / ".docs.tmp")
+        self._tfs = SpillFile(folder / ".tfs.tmp")
+        self._seq = SpillFile(folder / ".seq.tmp")
+        self._seq_lens = array("q")
+        self._doc_lens = array("i")
+        self._file_starts = array("q")  # first passage of each file that has passages
+
+    def file_starts_at(self, first: int) -> None:
+        """A file with passages starts at passage ``first``."""
+        self._file_starts.append(first)
+
+    def add(self, first: int, terms: list[tuple[list[str], list[str]]]) -> None:
+        """Fresh passages ``first``, ``first + 1``, ...: each one's BM25 tokens and reading
+        order (see :func:`bot.index.terms.bm25_tokens_and_reading_order`)."""
+        if self._ids is None:
+            self._ids = TermIds(self.vocab)
+        lookup = self._ids.__getitem__  # C-level loops below: 6M tokens in a large corpus
+        term_ids: list[int] = []
+        docs: list[int] = []
+        tfs: list[int] = []
+        seq: list[int] = []
+        for n, (tokens, reading) in enumerate(terms):
+            counts = Counter(tokens)
+            term_ids.extend(map(lookup, counts))
+            tfs.extend(counts.values())
+            docs.extend([first + n] * len(counts))
+            seq.extend(map(lookup, reading))
+            self._seq_lens.append(len(reading))
+            self._doc_lens.append(len(tokens))
+        self._terms.write(term_ids)
+        self._docs.write(docs)
+        self._tfs.write(tfs)
+        self._seq.write(seq)
+
+    def copy(self, a: int, b: int, first: int) -> None:
+        """Passages ``a..b`` of the previous generation, kept, now from passage ``first``."""
+        if self.prev is None:
+            raise ValueError("no previous generation to keep passages of")
+        pp = self.prev
+        self._moves.append((a, b, first))
+        self._seq.write(pp.seq[pp.seq_ptr[a] : pp.seq_ptr[b]])
+        self._seq_lens.frombytes(np.diff(pp.seq_ptr[a : b + 1]).astype(np.int64).tobytes())
+        self._doc_lens.frombytes(np.asarray(pp.doc_len[a:b], dtype=np.int32).tobytes())
+
+    def finish(self, n_passages: int) -> tuple[list[str], dict[str, np.ndarray]]:
+        """Write ``docs``, ``tfs``, ``impacts`` and ``seq``, chunk by chunk; return the
+        sorted vocabulary and the small arrays, to be saved by the caller.
+
+        The vocabulary is stored sorted, without terms that no passage uses any more, so
+        every term id is mapped through a rank. Within a term, postings are in passage
+        order: fresh ones arrive in passage order, kept ones come in that order from the
+        previous generation (kept files keep their relative order).
+        """
+        self._ids = None
+        try:
+            return self._assemble(n_passages)
+        finally:
+            for spill in (self._terms, self._docs, self._tfs, self._seq):
+                spill.remove()
+
+    def _assemble(self, n_passages: int) -> tuple[list[str], dict[str, np.ndarray]]:
+        remap = self._remap()
+        rank, ptr_w, df = self._sorted_vocabulary(self._document_frequencies(remap))
+        ptr = np.zeros(len(df) + 1, dtype=np.int64)
+        np.cumsum(df, out=ptr[1:])
+        if remap is not None:
+            chunks = self._merged(remap, rank, ptr_w, int(ptr[-1]))
+        else:
+            chunks = self._scattered(ptr_w, int(ptr[-1]))
+        doc_len = np.frombuffer(self._doc_lens, dtype=np.int32).copy()
+        save_postings(self.folder, chunks, df, ptr, doc_len)
+        file_starts = (
+            np.frombuffer(self._file_starts, dtype=np.int64).copy()
+            if len(self._file_starts)
+            else np.zeros(1, np.int64)
+        )
+        file_arrays = file_postings(self.folder, ptr, doc_len, file_starts, STEP)
+        seq_ptr = np.zeros(n_passages + 1, dtype=np.int64)
+        np.cumsum(np.frombuffer(self._seq_lens, dtype=np.int64), out=seq_ptr[1:])
+        save_chunks(
+            self.folder / "seq.npy",
+            np.int32,
+            self._seq.count,
+            (rank[chunk] for chunk in self._seq.chunks()),
+        )
+        return self.vocab, {
+            "df": df.astype(np.int32),
+            "ptr": ptr,
+            "doc_len": doc_len,
+            "seq_ptr": seq_ptr,
+            "file_starts": file_starts,
+            **file_arrays,
+        }
+
+    def _document_frequencies(self, remap: np.ndarray | None) -> np.ndarray:
+        """Passages per writer term id, fresh and kept."""
+        n_words = len(self.vocab)
+        df = np.zeros(n_words, np.int64)
+        for chunk in self._terms.chunks():
+            df += np.bincount(chunk, minlength=n_words)
+        if remap is not None and self.prev is not None:
+            n_prev = len(self.prev.vocab)
+            for terms in _kept_terms(self.prev, remap):
+                df[:n_prev] += np.bincount(terms, minlength=n_prev)
+        return df
+
+    def _sorted_vocabulary(self, df: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Sort the used terms (``self.vocab`` becomes the stored vocabulary). Returns each
+        writer term id's rank in it (-1 for FIELD_BREAK, in an extra last slot), where each
+        writer term id's postings start, and the document frequencies in stored order."""
+        n_words = len(self.vocab)
+        used = np.flatnonzero(df)
+        names = [self.vocab[i] for i in used]
+        # Python's sort is adaptive: the previous vocabulary comes sorted, new terms after it
+        order = np.array(sorted(range(len(names)), key=names.__getitem__), dtype=np.intp)
+        rank = np.full(n_words + 1, -1, dtype=np.int32)  # the extra slot maps -1 to -1
+        rank[used[order]] = np.arange(len(names), dtype=np.int32)
+        self.vocab = [names[i] for i in order]
+        ptr_w = np.zeros(n_words + 1, dtype=np.int64)
+        ptr_w[used[order]] = np.cumsum(df[used[order]]) - df[used[order]]
+        return rank, ptr_w, df[used[order]]
+
+    def _remap(self) -> np.ndarray | None:
+        """Previous passage id → new passage id (-1: gone), when files were kept."""
+        if not self._moves or self.prev is None:
+            return None
+        remap = np.full(len(self.prev.doc_len), -1, dtype=np.int32)
+        for a, b, new in self._moves:
+            remap[a:b] = np.arange(new, new + b - a, dtype=np.int32)
+        return remap
+
+    def _merged(
+        self, remap: np.ndarray, rank: np.ndarray, ptr_w: np.ndarray, total: int
+    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Output chunks of (passages, tfs): the previous postings streamed through, the
+        fresh ones dropped into their places. Memory holds one chunk and the fresh ones."""
+        if self.prev is None:
+            raise ValueError("no previous generation to merge with")
+        pp = self.prev
+        terms, docs, tfs = (
+            np.concatenate([np.zeros(0, np.int32), *spill.chunks()])
+            for spill in (self._terms, self._docs, self._tfs)
+        )
+        by = np.argsort(rank[terms], kind="stable")  # passages stay in order within a term
+        terms, docs, tfs = terms[by], docs[by], tfs[by]
+        pos = ptr_w[terms] + _rank_in_runs(terms)  # after fresh postings of the same term
+        starts = (
+            np.flatnonzero(np.concatenate(([True], terms[1:] != terms[:-1])))
+            if len(terms)
+            else terms
+        )
+        for a, b in zip(starts.tolist(), [*starts[1:].tolist(), len(terms)]):
+            t = int(terms[a])
+            if t < len(pp.vocab):  # ... and after kept postings of the same term, lower passage
+                kept = remap[pp.docs[pp.ptr[t] : pp.ptr[t + 1]]]
+                pos[a:b] += np.searchsorted(kept[kept >= 0], docs[a:b])
+        kept_stream = KeptPostingsStream(_kept_postings(pp, remap))
+        for lo in range(0, total, STEP):
+            hi = min(lo + STEP, total)
+            a, b = np.searchsorted(pos, [lo, hi])
+            out_docs, out_tfs = kept_stream.take(hi - lo - (b - a))
+            if b > a:
+                fresh = np.zeros(hi - lo, dtype=bool)
+                fresh[pos[a:b] - lo] = True
+                merged_docs, merged_tfs = np.empty(hi - lo, np.int32), np.empty(hi - lo, np.int32)
+                merged_docs[fresh], merged_tfs[fresh] = docs[a:b], tfs[a:b]
+                np.logical_not(fresh, out=fresh)
+                merged_docs[fresh], merged_tfs[fresh] = out_docs, out_tfs
+                out_docs, out_tfs = merged_docs, merged_tfs
+            yield out_docs, out_tfs
+
+    def _scattered(self, ptr_w: np.ndarray, total: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Output chunks of (passages, tfs) from arrays every fresh posting is scattered
+        into by a counting sort: a full build, where the postings arrive in passage order."""
+        n_words = len(ptr_w) - 1
+        docs_out = np.empty(total, dtype=np.int32)
+        tfs_out = np.empty(total, dtype=np.int32)
+        placed = np.zeros(n_words, dtype=np.int64)  # postings placed so far, per term
+        for terms, docs, tfs in zip(self._terms.chunks(), self._docs.chunks(), self._tfs.chunks()):
+            by = np.argsort(terms, kind="stable")  # by term, passages still in order
+            terms, docs, tfs = terms[by], docs[by], tfs[by]
+            del by
+            pos = ptr_w[terms] + placed[terms] + _rank_in_runs(terms)
+            placed += np.bincount(terms, minlength=n_words)
+            docs_out[pos] = docs
+            tfs_out[pos] = tfs
+        for lo in range(0, total, STEP):
+            yield docs_out[lo : lo + STEP], tfs_out[lo : lo + STEP]
+
+
+class KeptPostingsStream:
+    """The kept postings of the previous generation, in order, handed out in runs of any
+    length from a stream of (passages, tfs) chunks."""
+
+    def __init__(self, chunks: Iterator[tuple[np.ndarray, np.ndarray]]):
+        self._chunks = chunks
+        self._docs = np.zeros(0, np.int32)
+        self._tfs = np.zeros(0, np.int32)
+
+    def take(self, m: int) -> tuple[np.ndarray, np.ndarray]:
+        """The next ``m`` postings: passages and tfs."""
+        docs, tfs = [self._docs], [self._tfs]
+        have = len(self._docs)
+        while have < m:
+            more, more_tfs = next(self._chunks)
+            docs.append(more)
+            tfs.append(more_tfs)
+            have += len(more)
+        docs_all = np.concatenate(docs) if len(docs) > 1 else docs[0]
+        tfs_all = np.concatenate(tfs) if len(tfs) > 1 else tfs[0]
+        self._docs, self._tfs = docs_all[m:], tfs_all[m:]
+        return docs_all[:m], tfs_all[:m]
+
+
+def _kept_slices(pp: Postings, remap: np.ndarray) -> Iterator[tuple[int, int, np.ndarray]]:
+    """The previous generation's postings in chunks: where each chunk is, and the new
+    passage id of each of its postings (-1: the passage is gone)."""
+    for lo in range(0, len(pp.docs), STEP):
+        hi = min(lo + STEP, len(pp.docs))
+        yield lo, hi, remap[pp.docs[lo:hi]]
+
+
+def _kept_postings(pp: Postings, remap: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """The previous generation's postings of kept passages, in its order, in chunks: new
+    passage ids and tfs."""
+    for lo, hi, docs in _kept_slices(pp, remap):
+        keep = docs >= 0
+        yield docs[keep], pp.tfs[lo:hi][keep]
+
+
+def _kept_terms(pp: Postings, remap: np.ndarray) -> Iterator[np.ndarray]:
+    """The term ids (of the previous generation) of the same postings as _kept_postings."""
+    for lo, hi, docs in _kept_slices(pp, remap):
+        yield terms_of_postings(pp.ptr, lo, hi)[docs >= 0]
+
+
+def _rank_in_runs(sorted_values: np.ndarray) -> np.ndarray:
+    """For each element, how many equal elements come before it (the values are sorted)."""
+    n = len(sorted_values)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], sorted_values[1:] != sorted_values[:-1])))
+    return np.arange(n) - np.repeat(starts, np.diff(np.append(starts, n)))

@@ -1,0 +1,345 @@
+"""Reading and scoring an index generation.
+
+Scores are rank-bm25's ``BM25Okapi`` formula with Lucene's IDF (see :class:`LuceneBM25`),
+precomputed per (term, passage) into "impact" postings: a CSR layout of numpy arrays where
+term ``t`` owns ``docs[ptr[t]:ptr[t+1]]`` and ``impacts[ptr[t]:ptr[t+1]]``. A query adds up a
+few postings slices, so its cost grows with the postings of its terms, not with the number
+of passages, and there is no Python loop over documents.
+
+The files are described in :mod:`bot.index.format`; :mod:`bot.index.writer` writes them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from ..sections import Passage, Section
+from .format import (
+    FILES,
+    META,
+    PASSAGES,
+    SALARIES,
+    SCHEMA_VERSION,
+    SECTIONS,
+    IndexLoadError,
+    JsonlStore,
+    Postings,
+    Record,
+    check_postings,
+    check_salaries,
+    check_sizes,
+    load_postings,
+    passage_from_record,
+    section_from_record,
+)
+from .impacts import lucene_idf
+
+CANDIDATES_UNIQUE_MAX = 5_000  # touched postings sorted whole; past this, partitioned first
+
+Clauses = Iterable[tuple[Sequence[str], float]]  # (terms, weight): see SearchIndex.scores
+
+
+class SearchBackend(Protocol):
+    """What answering (:class:`bot.quote.Answerer`) needs from an index.
+
+    :class:`SearchIndex` is the one implementation. A cluster engine with BM25
+    (OpenSearch, Elasticsearch) could serve the same: ``search`` as a bool query of term
+    clauses, ``reading_orders`` from term vectors, the rest from stored fields and stats.
+    """
+
+    @property
+    def term_ids(self) -> Mapping[str, int]: ...
+    @property
+    def salaries(self) -> list[Record]: ...
+    @property
+    def n_passages(self) -> int: ...
+    @property
+    def n_sections(self) -> int: ...
+    @property
+    def headings(self) -> list[tuple[str, str]]: ...
+    def df(self, term: str) -> int: ...
+    def file_scores(self, clauses: Clauses) -> np.ndarray: ...
+    def files_of(self, docs: np.ndarray) -> np.ndarray: ...
+    def idf(self, term: str) -> float: ...
+    def max_idf(self) -> float: ...
+    def containing(self, term: str, docs: Sequence[int]) -> set[int]: ...
+    def search(self, clauses: Clauses, k: int) -> tuple[list[int], np.ndarray]: ...
+    def passage(self, doc: int) -> Passage: ...
+    def reading_orders(self, docs: Sequence[int]) -> tuple[np.ndarray, np.ndarray]: ...
+    def passage_of(self, source: str, line: int) -> int | None: ...
+
+
+class SearchIndex:
+    """One loaded generation: passages, their impact postings, the salary facts found in
+    them. Open one with :meth:`load`."""
+
+    def __init__(
+        self,
+        meta: Record,
+        postings: Postings,
+        passages: JsonlStore,
+        sections: JsonlStore,
+        salaries: list[Record],
+        files_path: Path | None = None,
+        generation: str | None = None,
+    ):
+        self.meta = {k: v for k, v in meta.items() if k != "files"}
+        self._files: dict[str, Record] | None = meta.get("files")
+        self._files_path = files_path
+        self.postings = postings
+        self._passages = passages
+        self._sections = sections
+        self.salaries = salaries
+        self.generation = generation  # the folder it was loaded from, by name
+
+    # ------------------------------------------------------------------ access
+    @cached_property
+    def term_ids(self) -> dict[str, int]:
+        """Term → id: built on first use (a build that only writes never needs it)."""
+        return {t: i for i, t in enumerate(self.postings.vocab)}
+
+    @property
+    def files(self) -> dict[str, Record]:
+        """Per source file: size, mtime, sha256, title, passage and section ranges, skipped.
+
+        Read from disk on first use: only staleness checks and rebuilds need it.
+        """
+        files = self._files
+        if files is None:
+            try:
+                files = json.loads(self._files_path.read_text("utf-8")) if self._files_path else {}
+            except (OSError, ValueError):
+                files = {}
+            self._files = files
+        return files
+
+    @property
+    def n_passages(self) -> int:
+        return len(self.postings.doc_len)
+
+    def passage(self, i: int) -> Passage:
+        return passage_from_record(self._passages[i])
+
+    def section(self, i: int) -> Section:
+        return section_from_record(self._sections[i])
+
+    @property
+    def n_sections(self) -> int:
+        return len(self._sections)
+
+    def record_stores(self) -> tuple[JsonlStore, JsonlStore]:
+        """The passage and section records as stored: a writer copies the records of files
+        that did not change from them, byte for byte."""
+        return self._passages, self._sections
+
+    @cached_property
+    def headings(self) -> list[tuple[str, str]]:
+        """Unique (heading path text, source) of every section, in corpus order."""
+        seen: dict[tuple[str, str], None] = {}
+        for i in range(self.n_sections):
+            s = self.section(i)
+            if s.heading_path:
+                seen.setdefault((" > ".join(s.heading_path), s.source), None)
+        return list(seen)
+
+    @property
+    def file_starts(self) -> np.ndarray:
+        """The first passage of each file (files own contiguous passage ranges)."""
+        return self.postings.file_starts
+
+    def files_of(self, docs: np.ndarray) -> np.ndarray:
+        """The file number of each passage."""
+        numbers: np.ndarray = np.searchsorted(self.postings.file_starts, docs, side="right") - 1
+        return numbers
+
+    def file_scores(self, clauses: Clauses) -> np.ndarray:
+        """BM25 of every file as one document (the sum of its passages' terms), for the
+        clauses (see :meth:`scores`): how well a whole file is about the question."""
+        p = self.postings
+        return _clause_sum(
+            len(p.file_starts), p.file_ptr, p.file_docs, p.file_impacts, clauses, self.term_ids
+        )[0]
+
+    def df(self, term: str) -> int:
+        i = self.term_ids.get(term)
+        return int(self.postings.df[i]) if i is not None else 0
+
+    def idf(self, term: str) -> float:
+        return float(lucene_idf(self.n_passages, self.df(term)))
+
+    def max_idf(self) -> float:
+        """The highest IDF any term can have here: that of a term no passage holds."""
+        return float(lucene_idf(self.n_passages, 0))
+
+    def reading_orders(self, docs: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Term ids of each passage's parent heading, own heading and body, -1 between
+        them: all passages' concatenated, and where each starts (``len(docs) + 1`` bounds).
+        """
+        p = self.postings
+        at_docs = np.asarray(docs, dtype=np.intp)
+        starts, ends = p.seq_ptr[at_docs], p.seq_ptr[at_docs + 1]
+        bounds = np.zeros(len(at_docs) + 1, dtype=np.intp)
+        np.cumsum(ends - starts, out=bounds[1:])
+        # one gather: token t of passage n sits at starts[n] + t
+        at = np.arange(bounds[-1]) + np.repeat(starts - bounds[:-1], ends - starts)
+        return p.seq.take(at), bounds
+
+    def passage_of(self, source: str, line: int) -> int | None:
+        """The passage that holds a line of a file, if any."""
+        lo, hi = self.files.get(source, {}).get("passages_range", (0, 0))
+        for doc in range(lo, hi):
+            p = self.passage(doc)
+            if p.line_start <= line <= p.line_end:
+                return doc
+        return None
+
+    def containing(self, term: str, docs: Sequence[int]) -> set[int]:
+        """Which of ``docs`` contain ``term`` (anywhere: body or any heading)."""
+        i = self.term_ids.get(term)
+        if i is None or not docs:
+            return set()
+        lo, hi = self.postings.ptr[i], self.postings.ptr[i + 1]
+        listed = self.postings.docs[lo:hi]
+        wanted = np.asarray(docs)
+        at = np.minimum(np.searchsorted(listed, wanted), len(listed) - 1)
+        return {int(d) for d in wanted[listed[at] == wanted]}
+
+    # ------------------------------------------------------------------ scoring
+    def scores(self, clauses: Clauses) -> np.ndarray:
+        """BM25 score of every passage, as a weighted sum of clauses.
+
+        A clause ``(terms, weight)`` adds ``weight`` times the best impact among its terms,
+        so a group of synonyms counts once, not once per synonym. With one-term clauses of
+        weight 1 this is exactly ``LuceneBM25(tokens).get_scores(terms)``.
+        """
+        return self._accumulate(clauses)[0]
+
+    def search(self, clauses: Clauses, k: int) -> tuple[list[int], np.ndarray]:
+        """The ``k`` best passages for the clauses (see :meth:`scores`), and all scores."""
+        scores, touched = self._accumulate(clauses)
+        return self.top_k(scores, k, touched), scores
+
+    def _accumulate(self, clauses: Clauses) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Dense scores, and the passage ids each posting list touched (see _clause_sum)."""
+        p = self.postings
+        return _clause_sum(self.n_passages, p.ptr, p.docs, p.impacts, clauses, self.term_ids)
+
+    @staticmethod
+    def top_k(scores: np.ndarray, k: int, candidates: list[np.ndarray] | None = None) -> list[int]:
+        """Indices of the ``k`` best scores, best first, ties by position; zeros never.
+
+        Selects among the passages the query touched (``candidates``: arrays of distinct
+        passage ids, one per posting list; lists may share passages), never over the whole
+        array: an argpartition or a nonzero scan of a large, mostly-zero array is slow on
+        some CPUs (numpy's AVX-512 path). Thresholds come from ``np.partition`` of values,
+        which is about twice as fast as ``argpartition``.
+        """
+        if k <= 0:
+            return []
+        nz = np.flatnonzero(scores) if candidates is None else _touched(scores, k, candidates)
+        vals = scores.take(nz)
+        positive = vals > 0
+        if not positive.all():
+            nz, vals = nz[positive], vals[positive]
+        if len(nz) == 0:
+            return []
+        if len(nz) > k:
+            # keep every candidate tied with the k-th, so ties break by position
+            kth = np.partition(vals, len(vals) - k)[len(vals) - k]
+            part = np.flatnonzero(vals >= kth)
+            nz, vals = nz[part], vals[part]
+        order = np.lexsort((nz, -vals))[:k]
+        return [int(i) for i in nz[order]]
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def load(cls, folder: Path) -> SearchIndex:
+        """Open a saved generation. Raises ``IndexLoadError`` when anything is missing or
+        wrong: a damaged index is rebuilt, never served."""
+        try:
+            meta = json.loads((folder / META).read_text("utf-8"))
+            if meta.get("schema") != SCHEMA_VERSION:
+                raise IndexLoadError(
+                    f"schema {meta.get('schema')} (this version reads {SCHEMA_VERSION})"
+                )
+            postings = load_postings(folder)
+            passages = JsonlStore.open(folder / PASSAGES)
+            sections = JsonlStore.open(folder / SECTIONS)
+            salaries = check_salaries(json.loads((folder / SALARIES).read_text("utf-8")))
+            check_sizes(folder, meta)
+        except IndexLoadError:
+            raise
+        except (OSError, ValueError, TypeError, KeyError, EOFError) as exc:
+            raise IndexLoadError(f"{type(exc).__name__}: {exc}") from None
+        check_postings(postings, len(passages), meta)
+        if len(sections) != meta.get("sections"):
+            raise IndexLoadError("sections.jsonl does not match meta.json")
+        return cls(meta, postings, passages, sections, salaries, folder / FILES, folder.name)
+
+
+def _touched(scores: np.ndarray, k: int, candidates: list[np.ndarray]) -> np.ndarray:
+    """The distinct passages among the posting lists a query touched that can be among
+    the ``k`` best (see SearchIndex.top_k)."""
+    if len(candidates) == 1:
+        return candidates[0]  # one term's postings: distinct passages, in order
+    cand = np.concatenate(candidates) if candidates else np.zeros(0, np.int64)
+    if len(cand) > CANDIDATES_UNIQUE_MAX:
+        # the best entries first (with everything tied with the last of them); a passage
+        # may be listed several times, so check k distinct ones remain
+        vals = scores.take(cand)
+        keep = min(len(cand), k * len(candidates))
+        kth = np.partition(vals, len(vals) - keep)[len(vals) - keep]  # values only: fast
+        best = _unique(cand[vals >= kth])
+        if len(best) >= k:
+            return best
+    return _unique(cand)
+
+
+def _clause_sum(
+    size: int,
+    ptr: np.ndarray,
+    ids: np.ndarray,
+    impacts: np.ndarray,
+    clauses: Clauses,
+    term_ids: Mapping[str, int],
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Scores of ``size`` documents (passages, or whole files) as the weighted sum of the
+    clauses over CSR impact postings, and the document ids each posting list touched.
+
+    A clause ``(terms, weight)`` adds ``weight`` times the best impact among its terms, so
+    a group of synonyms counts once. Ids are widened to intp once, and added with
+    ``np.add.at``: numpy converts int32 indices on every fancy-index operation, and
+    ``a[i] += v`` is a gather and a scatter; together that is about twice as slow here.
+    """
+    out = np.zeros(size, dtype=np.float32)
+    touched: list[np.ndarray] = []
+    for terms, weight in clauses:
+        slices = [(ptr[i], ptr[i + 1]) for i in (term_ids.get(t) for t in terms) if i is not None]
+        if not slices:
+            continue
+        w = np.float32(weight)
+        if len(slices) == 1:
+            ((lo, hi),) = slices
+            docs, vals = ids[lo:hi].astype(np.intp), impacts[lo:hi]
+            np.add.at(out, docs, vals if weight == 1.0 else vals * w)
+            touched.append(docs)
+            continue
+        best = np.zeros(size, dtype=np.float32)  # synonyms: the best impact among them, once
+        for lo, hi in slices:
+            docs = ids[lo:hi].astype(np.intp)
+            np.maximum.at(best, docs, impacts[lo:hi])
+            touched.append(docs)  # each: distinct, in order
+        out += best if weight == 1.0 else best * w
+    return out, touched
+
+
+def _unique(a: np.ndarray) -> np.ndarray:
+    """Sorted unique values; several times faster than numpy 2's hash-based np.unique here."""
+    a = np.sort(a)
+    return a[np.concatenate(([True], a[1:] != a[:-1]))] if len(a) else a
