@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -198,6 +199,27 @@ def test_a_build_killed_at_any_step_leaves_a_complete_index(corpus_copy, tmp_pat
     rebuilt, report = build(corpus_copy, index_dir)
     assert [p.name for p in index_dir.iterdir() if p.is_dir()] == [rebuilt.generation]
     assert report.changed == ([] if serves == "new" else ["linux_python.md"])
+
+
+def test_a_build_that_fails_while_committing_removes_its_folder(corpus_copy, tmp_path, monkeypatch):
+    index_dir = tmp_path / "index"
+    old, _ = build(corpus_copy, index_dir)
+    with (corpus_copy / "linux_python.md").open("a") as fh:
+        fh.write(NEW_SECTION)
+    real_replace = os.replace
+
+    def full_disk(src, dst):
+        if Path(dst).name == "CURRENT":
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        build(corpus_copy, index_dir)
+    monkeypatch.undo()
+    index = IndexFolder(index_dir).load()
+    assert index.generation == old.generation
+    assert [p.name for p in index_dir.iterdir() if p.is_dir()] == [old.generation]
 
 
 async def test_concurrent_reindexes_share_one_build(corpus_copy, tmp_path, monkeypatch):

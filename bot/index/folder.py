@@ -174,21 +174,35 @@ class IndexFolder:
         return tmp
 
     def commit(self, tmp: Path) -> Path:
-        """Make a complete folder from :meth:`new_folder` current, in one os.replace."""
+        """Make a complete folder from :meth:`new_folder` current, in one os.replace.
+
+        When pointing CURRENT at it fails, the folder is removed again (a kill leaves it to
+        the next build); CURRENT still names the previous generation.
+        """
         name = tmp.name.removeprefix(".tmp-")
         for child in tmp.iterdir():  # every file on disk before CURRENT can name it
             with child.open("rb") as fh:
                 os.fsync(fh.fileno())
         _fsync_dir(tmp)
-        os.replace(tmp, self.folder / name)
+        final = self.folder / name
+        os.replace(tmp, final)
+        try:
+            self._point_at(name)
+        except BaseException:
+            if self.current() != final:
+                shutil.rmtree(final, ignore_errors=True)
+            raise
+        self._remove_old(keep=name)
+        return final
+
+    def _point_at(self, name: str) -> None:
+        """Replace CURRENT with one naming generation ``name``, durably."""
         pointer = self.folder / ".CURRENT.tmp"
         pointer.write_text(json.dumps({"generation": name}), "utf-8")
         with pointer.open("rb") as fh:
             os.fsync(fh.fileno())
         os.replace(pointer, self.folder / "CURRENT")
         _fsync_dir(self.folder)
-        self._remove_old(keep=name)
-        return self.folder / name
 
     def _remove_old(self, keep: str) -> None:
         """Remove every other generation, and what killed builds left: only folders named
