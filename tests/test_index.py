@@ -1,5 +1,7 @@
 import json
 import random
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -9,6 +11,7 @@ from hypothesis import strategies as st
 
 from bot.index import (
     IndexFolder,
+    IndexLoadError,
     LuceneBM25,
     SearchIndex,
     bm25_tokens,
@@ -102,9 +105,35 @@ def test_save_load_round_trip(tmp_path):
         )
     assert [SalaryFact.from_dict(f) for f in loaded.salaries] == extract_salaries(doc.sections)
 
-    assert not list(IndexFolder(tmp_path).current().glob("*.pkl"))
-    for arr in IndexFolder(tmp_path).current().glob("*.npy"):
-        np.load(arr, allow_pickle=False)  # raises if anything needed pickle
+
+class _Planted:
+    """Unpickling one creates a file: the proof that a pickle in an index ran."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __reduce__(self):
+        return (Path.touch, (self.path,))
+
+
+@pytest.mark.parametrize("name", ["docs.npy", "passages.offsets.npy"])
+def test_loading_an_index_never_unpickles(tmp_path, corpus_copy, caplog, name):
+    """A generation whose .npy holds a pickle (Python objects) is refused, naming the file,
+    and the pickle never runs: the loader reads arrays with allow_pickle=False."""
+    index_dir = tmp_path / "index"
+    build(corpus_copy, index_dir)
+    gen = IndexFolder(index_dir).current()
+    ran = tmp_path / "the-pickle-ran"
+    np.save(gen / name, np.array([_Planted(ran)], dtype=object), allow_pickle=True)
+    meta = json.loads((gen / "meta.json").read_text())
+    meta["sizes"][name] = (gen / name).stat().st_size  # only the pickle can give it away
+    (gen / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(IndexLoadError, match=re.escape(name)):
+        IndexFolder(index_dir).load()
+    caplog.set_level("INFO")
+    rebuilt = open_index(corpus_copy, index_dir)
+    assert "the index could not be loaded" in caplog.text and rebuilt.generation != gen.name
+    assert not ran.exists()
 
 
 def test_missing_corrupt_stale_and_old_schema_are_rebuilt(corpus_copy, tmp_path, caplog):
