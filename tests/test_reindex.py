@@ -1,6 +1,5 @@
 """Rebuilding after edits: incremental, atomic, hot-swapped, never serving a broken index."""
 
-import asyncio
 import os
 import signal
 import subprocess
@@ -16,7 +15,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.index import IndexFolder, build
-from bot.live import LiveIndex
 from bot.quote import Answerer
 from bot.sections import CorpusError
 
@@ -220,68 +218,6 @@ def test_a_build_that_fails_while_committing_removes_its_folder(corpus_copy, tmp
     index = IndexFolder(index_dir).load()
     assert index.generation == old.generation
     assert [p.name for p in index_dir.iterdir() if p.is_dir()] == [old.generation]
-
-
-async def test_concurrent_reindexes_share_one_build(corpus_copy, tmp_path, monkeypatch):
-    library = LiveIndex(corpus_copy, tmp_path / "index")
-    await asyncio.to_thread(library.load)
-    import bot.live as library_mod
-
-    calls = []
-    real_build = library_mod.build
-
-    def counting_build(*args, **kwargs):
-        calls.append(1)
-        time.sleep(0.2)
-        return real_build(*args, **kwargs)
-
-    monkeypatch.setattr(library_mod, "build", counting_build)
-    with (corpus_copy / "linux_python.md").open("a") as fh:
-        fh.write(NEW_SECTION)
-    results = await asyncio.gather(*(library.reindex("test") for _ in range(3)))
-    assert len(calls) == 1 and all(r.ok for r in results)
-    assert results[0].report is results[1].report is results[2].report
-
-
-async def test_questions_during_a_reindex_are_answered_from_the_old_index(
-    corpus_copy, tmp_path, monkeypatch
-):
-    library = LiveIndex(corpus_copy, tmp_path / "index")
-    await asyncio.to_thread(library.load)
-    old = library.snapshot
-    import bot.live as library_mod
-
-    started = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    real_build = library_mod.build
-
-    def slow_build(*args, **kwargs):
-        loop.call_soon_threadsafe(started.set)
-        time.sleep(0.5)
-        return real_build(*args, **kwargs)
-
-    monkeypatch.setattr(library_mod, "build", slow_build)
-    with (corpus_copy / "linux_python.md").open("a") as fh:
-        fh.write(NEW_SECTION)
-    task = asyncio.create_task(library.reindex("test"))
-    await started.wait()
-    during = library.snapshot.answerer.ask("What is GitOps?")
-    assert during.answered and library.snapshot is old  # served while the build runs
-    result = await task
-    assert result.ok and library.snapshot is not old
-    assert "five minutes" in texts(
-        library.snapshot.answerer.ask("acknowledge a page within minutes")
-    )
-
-
-async def test_a_failed_build_keeps_serving_and_says_why(corpus_copy, tmp_path):
-    library = LiveIndex(corpus_copy, tmp_path / "index")
-    await asyncio.to_thread(library.load)
-    old = library.snapshot
-    (corpus_copy / "linux_python.md").unlink()
-    result = await library.reindex("test")
-    assert not result.ok and "empty" in result.error
-    assert library.snapshot is old and old.answerer.ask("What is GitOps?").answered
 
 
 _WORDS = [

@@ -1,0 +1,101 @@
+"""The build pipeline with its own functions, not through the command line: the scan, an
+incremental build, and what the BuildReport counts."""
+
+import pytest
+
+import bot.index.parse
+from bot.index import BuildReport, build, scan
+from bot.sections import CorpusError
+
+LINK_OUT = "a link to outside the corpus folder (not read)"
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "team").mkdir(parents=True)
+    (corpus / "a.md").write_text("# Alpha\n\nThe rotation changes every Monday.\n")
+    (corpus / "b.md").write_text("# Beta\n\n## Pager\nThe pager is blue.\n")
+    (corpus / "team" / "c.md").write_text("# Gamma\n\nTerraform plans run nightly.\n")
+    return corpus
+
+
+def test_scan_skips_links_out_of_the_corpus_and_follows_links_inside(tmp_path, corpus):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("# Secret\n")
+    (corpus / "secret.md").symlink_to(outside / "secret.md")
+    (corpus / "elsewhere").symlink_to(outside, target_is_directory=True)
+    (corpus / "alias").symlink_to(corpus / "team", target_is_directory=True)
+    (corpus / "dangling.md").symlink_to(corpus / "gone.md")
+    (corpus / "notes.txt").write_text("not Markdown")
+    (corpus / ".hidden.md").write_text("# Hidden\n")
+    files = scan(corpus)
+    # a folder is read once: through the link inside the corpus, or under its own name
+    (c,) = {"alias/c.md", "team/c.md"} & set(files)
+    assert list(files) == sorted(["a.md", "b.md", "dangling.md", "elsewhere", "secret.md", c])
+    assert files["secret.md"].skipped == LINK_OUT and files["elsewhere"].skipped == LINK_OUT
+    assert files["dangling.md"].skipped == "a broken link"
+    assert files[c].skipped is None and files[c].size > 0
+    assert [name for name, f in files.items() if f.skipped] == [
+        "dangling.md",
+        "elsewhere",
+        "secret.md",
+    ]
+
+
+def test_scan_of_a_missing_corpus_is_a_corpus_error(tmp_path):
+    with pytest.raises(CorpusError, match="not found"):
+        scan(tmp_path / "nope")
+
+
+def test_an_incremental_build_parses_only_the_changed_file(tmp_path, corpus, monkeypatch):
+    build(corpus, tmp_path / "index")
+    parsed = []
+    real_parse = bot.index.parse.parse_markdown
+
+    def recording_parse(text, source):
+        parsed.append(source)
+        return real_parse(text, source)
+
+    monkeypatch.setattr(bot.index.parse, "parse_markdown", recording_parse)
+    (corpus / "b.md").write_text("# Beta\n\n## Pager\nThe pager is green now.\n")
+    index, report = build(corpus, tmp_path / "index")
+    assert parsed == ["b.md"] and report.reparsed == 1 and report.changed == ["b.md"]
+    assert [index.passage(i).source for i in range(index.n_passages)] == [
+        "a.md",
+        "b.md",
+        "team/c.md",
+    ]
+    parsed.clear()
+    _, report = build(corpus, tmp_path / "index")
+    assert parsed == [] and report.reparsed == 0 and report.changed == []
+
+
+def test_the_build_report_counts_what_the_build_did(tmp_path, corpus):
+    first, report = build(corpus, tmp_path / "index", reason="first")
+    assert report.files == 3 and report.added == ["a.md", "b.md", "team/c.md"]
+    assert report.reparsed == 3 and report.reason == "first"
+    assert (report.sections, report.passages) == (first.n_sections, first.n_passages)
+    assert report.sections_added == []  # a first build lists no heading diff
+
+    (corpus / "a.md").unlink()
+    (corpus / "b.md").write_text("# Beta\n\n## Pager\nBlue.\n\n## Escalation\nCall Sam.\n")
+    (corpus / "d.md").write_text("# Delta\n\nDelta notes.\n")
+    (corpus / "e.md").write_bytes(b"\xff\xfe not UTF-8")
+    index, report = build(corpus, tmp_path / "index")
+    assert isinstance(report, BuildReport)
+    assert report.files == 4 and report.reparsed == 3  # b, d and e: e is then skipped
+    assert (report.added, report.changed, report.removed) == (["d.md", "e.md"], ["b.md"], ["a.md"])
+    assert [s for s, _ in report.skipped] == ["e.md"]
+    assert (report.sections, report.passages) == (index.n_sections, index.n_passages)
+    assert report.sections_added == ["b.md: Beta > Escalation", "d.md: Delta"]
+    assert report.sections_removed == ["a.md: Alpha"]
+    lines = report.lines()
+    assert lines[0].startswith(
+        f"4 files: 2 added, 1 changed, 1 removed, 1 skipped; {index.n_sections} sections, "
+        f"{index.n_passages} passages in "
+    )
+    assert "+ b.md: Beta > Escalation" in lines and "- a.md: Alpha" in lines
+    data = report.to_dict()
+    assert data["sections_added_total"] == 2 and data["skipped"][0]["source"] == "e.md"
