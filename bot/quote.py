@@ -17,10 +17,11 @@ from functools import cached_property, lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from .cut import cut_text
 from .index import SearchBackend, lucene_idf
 from .query import SYNONYM_WEIGHT, Query, Vocabulary, analyze, synonym_groups
 from .salary import SalaryAnswer, SalaryFact, conversation_lookup, is_salary_question, names_a_role
-from .sections import Passage, cut_text
+from .sections import Passage
 from .text import MONEY, content_words
 
 MAX_QUOTE_CHARS = 1000

@@ -35,6 +35,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from .cut import cut_text
+
 MAX_PASSAGE_CHARS = 900
 DESCRIPTION_MAX_CHARS = 300  # a document's description, as search context of each passage
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -667,23 +669,6 @@ def _split_long_lines(
                     )
                 )
     return out
-
-
-def cut_text(text: str, limit: int) -> list[str]:
-    """Cut text into pieces of at most ``limit`` characters, at sentence or word ends."""
-    pieces: list[str] = []
-    while len(text) > limit:
-        window = text[:limit]
-        cut = max(window.rfind(". "), window.rfind("! "), window.rfind("? "))
-        if cut < limit // 3:
-            cut = window.rfind(" ")
-        if cut < limit // 3:
-            cut = limit - 1
-        pieces.append(text[: cut + 1])
-        text = text[cut + 1 :]
-    if text:
-        pieces.append(text)
-    return pieces
 
 
 def _split_code(

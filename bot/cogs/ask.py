@@ -20,11 +20,11 @@ from ..quote import Answer
 from ..render import answer_embeds, escape, fit, no_answer_message
 from ..salary import SalaryFact, facts_for_question
 from ..sources import SourceLinks
+from .interaction import within_deadline
 from .votes import record_answer, with_votes
 
 log = logging.getLogger(__name__)
 
-ANSWER_DEADLINE = 2.0  # seconds to answer before deferring (Discord allows 3)
 MORE_TIMEOUT = 180.0  # seconds the "More" button stays
 SALARY_FACTS_SHOWN = 3
 HISTORY_SIZE = 2000  # bot messages and threads remembered for follow-ups
@@ -126,12 +126,7 @@ class Ask(commands.Cog):
         self, interaction: discord.Interaction, question: app_commands.Range[str, 1, 300]
     ) -> None:
         """Answer a question by quoting the team's documents."""
-        work = asyncio.ensure_future(self.answer(question))
-        try:
-            answer, salary, links = await asyncio.wait_for(asyncio.shield(work), ANSWER_DEADLINE)
-        except TimeoutError:
-            await interaction.response.defer(thinking=True)
-            answer, salary, links = await work
+        answer, salary, links = await within_deadline(interaction, self.answer(question))
         await self._send(interaction, answer, salary, links)
 
     async def _send(

@@ -14,9 +14,8 @@ from rapidfuzz import fuzz, process
 from ..client import DocsBot, UserFacingError
 from ..live import Snapshot
 from ..render import breadcrumb, fit, heading_choice_name, section_embed
+from .interaction import AUTOCOMPLETE_MAX
 from .votes import feedback_stats
-
-AUTOCOMPLETE_MAX = 25
 
 
 class HeadingCache:

@@ -15,10 +15,9 @@ from ..client import DocsBot, UserFacingError
 from ..render import choice_name, escape, fit, salary_embed
 from ..salary import SalaryFact, known_levels, known_roles, lookup
 from ..sources import SourceLinks
+from .interaction import AUTOCOMPLETE_MAX, within_deadline
 
-AUTOCOMPLETE_MAX = 25
 FACTS_SHOWN = 10
-ANSWER_DEADLINE = 2.0
 
 
 def _choices(options: list[str], current: str) -> list[app_commands.Choice[str]]:
@@ -88,14 +87,9 @@ class Salary(commands.Cog):
     ) -> None:
         """Salary ranges from the documents, as data, with a chart."""
         links = self.bot.library.snapshot.links if self.bot.library.ready else None
-        work = asyncio.ensure_future(
-            asyncio.to_thread(_reply, self.facts(), role, level, compare, links)
+        embed, png = await within_deadline(
+            interaction, asyncio.to_thread(_reply, self.facts(), role, level, compare, links)
         )
-        try:
-            embed, png = await asyncio.wait_for(asyncio.shield(work), ANSWER_DEADLINE)
-        except TimeoutError:
-            await interaction.response.defer(thinking=True)
-            embed, png = await work
         files = []
         if png:
             files.append(discord.File(io.BytesIO(png), filename="salary.png"))
