@@ -17,7 +17,7 @@ A thematic break (``---``) ends the content before it: what follows it no longer
 the headings above it.
 
 This module is pure: it never touches Discord; only :func:`read_markdown` reads a file.
-Finding the files of a corpus is :func:`bot.store.scan`'s job.
+Finding the files of a corpus is :func:`bot.index.scan`'s job.
 """
 
 from __future__ import annotations

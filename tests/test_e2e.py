@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 import discord
 import pytest
 import pytest_asyncio
-from conftest import ROOT, SHARED_EVAL
+from conftest import EVAL, ROOT
 from discord_standin import DiscordStandIn, patch_discord
 
 from bot import launcher
@@ -314,12 +314,10 @@ def _eval_cases() -> list[Any]:
         ("What are the pros of Python?", ["Rapid Development"]),
         ("How do I knit a scarf?", None),
     ]
-    path = SHARED_EVAL / "ask_dev.jsonl"
-    if path.exists():
-        for line in path.read_text("utf-8").splitlines():
-            if line.strip():
-                case = json.loads(line)
-                cases.append((case["question"], case["expect"]))
+    for line in (EVAL / "ask_dev.jsonl").read_text("utf-8").splitlines():
+        if line.strip():
+            case = json.loads(line)
+            cases.append((case["question"], case["expect"]))
     return [pytest.param(q, e, id=q[:60]) for q, e in cases]
 
 
