@@ -3,6 +3,7 @@
 import discord
 import pytest
 
+from bot.cut import shorten
 from bot.quote import Answer, Hit, quote_text
 from bot.render import (
     DESCRIPTION_MAX,
@@ -15,7 +16,6 @@ from bot.render import (
     URL_MAX,
     answer_embeds,
     bold_matches,
-    fit,
     link,
     no_answer_message,
     salary_embed,
@@ -66,10 +66,10 @@ def test_cut_code_is_fenced_again():
     assert embeds[0].description.startswith("```bash")
 
 
-def test_fit_never_leaves_a_fence_open():
+def test_shorten_never_leaves_a_fence_open():
     text = "intro\n```python\n" + "x = 1\n" * 500 + "```\nafter"
     for limit in (20, 100, 1000, 3000):
-        out = fit(text, limit)
+        out = shorten(text, limit)
         assert len(out) <= limit and out.count("```") % 2 == 0
 
 

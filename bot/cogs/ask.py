@@ -14,10 +14,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from ..client import DocsBot, UserFacingError
+from ..cut import shorten
 from ..followup import is_followup
 from ..query import MAX_QUESTION_CHARS, QueryError
 from ..quote import Answer
-from ..render import answer_embeds, escape, fit, no_answer_message
+from ..render import answer_embeds, escape, no_answer_message
 from ..salary import SalaryFact, facts_for_question
 from ..sources import SourceLinks
 from .interaction import within_deadline
@@ -162,7 +163,7 @@ class Ask(commands.Cog):
         )
         view = with_votes(view, answer_id)
         embeds = answer_embeds(answer, shown=1, salary=salary, links=links)
-        content = f"**Q:** {fit(escape(answer.query), 300)}"
+        content = f"**Q:** {shorten(escape(answer.query), 300)}"
         if interaction.response.is_done():
             msg = await interaction.followup.send(
                 content, embeds=embeds, view=view or discord.utils.MISSING, wait=True

@@ -12,8 +12,9 @@ from discord.ext import commands
 from rapidfuzz import fuzz, process
 
 from ..client import DocsBot, UserFacingError
+from ..cut import shorten
 from ..live import Snapshot
-from ..render import breadcrumb, fit, heading_choice_name, section_embed
+from ..render import breadcrumb, heading_choice_name, section_embed
 from .interaction import AUTOCOMPLETE_MAX
 from .votes import feedback_stats
 
@@ -115,7 +116,7 @@ class Docs(commands.Cog):
                 and sid != cache.section_ids[pos]
             ][:20]
             text = (
-                "Subsections:\n" + "\n".join(f"• {fit(c, 150)}" for c in children)
+                "Subsections:\n" + "\n".join(f"• {shorten(c, 150)}" for c in children)
                 if children
                 else ""
             )
