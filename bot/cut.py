@@ -6,6 +6,8 @@
 - :func:`shorten_words`: the start of a one-line text (a heading, a label), at a word end;
 - :func:`shorten_quote`, :func:`fenced_code`: the quote of a passage (a line end, the "…" on
   a line of its own, else a sentence or word end; a cut inside a code fence closes it);
+- :func:`pages`: a long text in pages, each page's code fence closed, and opened again on
+  the next page.
 
 A cut looks for its boundary only in the part it keeps: a boundary too early (in the first
 half, or third) would throw too much away, and the text is cut hard instead.
@@ -13,8 +15,13 @@ half, or third) would throw too much away, and the text is cut hard instead.
 
 from __future__ import annotations
 
+import re
+
 ELLIPSIS = "…"
 FENCE = "```"
+_FENCE_MARK = re.compile(r"```([\w+#.-]*)")  # opens or closes a code fence; its language
+_LANG_MAX = 16  # characters of a fence's language kept when it is opened again on a page
+_REOPEN_MAX = len(FENCE) + _LANG_MAX + 1  # "```lang\n" at the top of a page
 
 
 def cut_text(text: str, limit: int) -> list[str]:
@@ -101,3 +108,53 @@ def fenced_code(code: str, lang: str, limit: int) -> str:
     """A code block's text fenced again (```lang), its text cut to fit ``limit``."""
     inner = _quote_head(code, limit - len(FENCE) * 2 - len(lang) - 2)
     return f"{FENCE}{lang}\n{inner}\n{FENCE}"
+
+
+def pages(text: str, limit: int) -> list[str]:
+    """``text`` in pages of at most ``limit`` characters, in order, cut at line ends (a line
+    too long for a page at sentence, then word ends). A page that ends inside a code fence
+    closes it, and the next page opens it again with the same language. Blank lines at the
+    edges of a page are dropped; no page is empty."""
+    room = limit - _REOPEN_MAX - len("\n" + FENCE)
+    if room < 1:
+        raise ValueError(f"a page of {limit} characters has no room for text")
+    if len(text) <= limit and _open_fence_after(text) is None:
+        return [text.strip("\n")] if text.strip() else []
+    out: list[str] = []
+    reopen = ""  # the fence line this page starts inside, if any
+    for chunk in _chunks(text, room):
+        body = chunk.strip("\n")
+        if not body.strip():
+            continue
+        page = reopen + body
+        opener = _open_fence_after(page)
+        out.append(page + "\n" + FENCE if opener is not None else page)
+        reopen = opener + "\n" if opener is not None else ""
+    return out
+
+
+def _chunks(text: str, room: int) -> list[str]:
+    """Runs of whole lines of at most ``room`` characters; a longer line in pieces."""
+    chunks: list[str] = []
+    lines: list[str] = []
+    size = 0
+    for line in text.split("\n"):
+        pieces = cut_text(line, room) if len(line) > room else [line]
+        for piece in pieces:
+            if lines and size + 1 + len(piece) > room:
+                chunks.append("\n".join(lines))
+                lines, size = [], 0
+            size += len(piece) + (1 if lines else 0)
+            lines.append(piece)
+    if lines:
+        chunks.append("\n".join(lines))
+    return chunks
+
+
+def _open_fence_after(text: str) -> str | None:
+    """The fence (```lang) that ``text`` ends inside of, or None. Every ``` counts, as
+    Discord counts them, not only those that start a line."""
+    opener: str | None = None
+    for m in _FENCE_MARK.finditer(text):
+        opener = None if opener is not None else FENCE + m.group(1)[:_LANG_MAX]
+    return opener

@@ -15,9 +15,10 @@ from urllib.parse import urlsplit
 
 import discord
 
-from .cut import close_fence, shorten
+from .cut import close_fence, pages, shorten
 from .quote import Answer, Hit
 from .salary import SalaryFact
+from .sections import Section
 from .sources import SourceLinks
 
 CONTENT_MAX = 2000
@@ -184,22 +185,58 @@ def no_answer_message(answer: Answer) -> str:
     return shorten("\n".join(lines), CONTENT_MAX)
 
 
-def section_embed(
+NO_TEXT = "*(this heading has no text of its own)*"
+HEADING_LEVELS = 3  # Markdown heading levels Discord shows (#, ##, ###)
+
+
+def section_markdown(sections: Sequence[Section]) -> str:
+    """A section with its subsections, as written: the section's own text, then each
+    subsection's heading as a Markdown heading and its text, with the blank lines between
+    them in the file (one at most). ``sections`` are in document order, the section first;
+    a part with the section's own heading path and no heading line is more of its own text
+    (after a labelled block)."""
+    first = sections[0]
+    out = first.text.strip("\n")
+    end = first.line_end
+    for s in sections[1:]:
+        lines = []
+        if s.heading_line is not None and len(s.heading_path) > len(first.heading_path):
+            lines.append("#" * min(max(s.level, 1), HEADING_LEVELS) + " " + s.heading_path[-1])
+        if s.text.strip():
+            lines.append(s.text.strip("\n"))
+        if lines:
+            start = s.heading_line or s.line_start
+            gap = "\n\n" if start - end > 1 else "\n"
+            out += (gap if out else "") + "\n".join(lines)
+        end = s.line_end
+    return out
+
+
+def section_embeds(
     heading_path: Sequence[str],
     source: str,
     line_start: int,
     line_end: int,
     text: str,
     url: str | None = None,
-) -> discord.Embed:
-    embed = discord.Embed(
-        title=shorten(breadcrumb(heading_path, source), TITLE_MAX),
-        description=shorten(text or "*(this heading has no text of its own)*", DESCRIPTION_MAX),
-        colour=ANSWER_COLOUR,
-        url=link(url),
-    )
-    embed.set_footer(text=location(source, line_start, line_end))
-    return within_limits([embed])[0]
+) -> list[discord.Embed]:
+    """A section as written, one embed per page of at most DESCRIPTION_MAX characters (a
+    code fence closed on each page); the footer gives the lines, and the page when there
+    are several."""
+    texts = pages(text, DESCRIPTION_MAX) or [NO_TEXT]
+    where = location(source, line_start, line_end)
+    embeds = []
+    for n, page in enumerate(texts, 1):
+        embed = discord.Embed(
+            title=shorten(breadcrumb(heading_path, source), TITLE_MAX),
+            description=page,
+            colour=ANSWER_COLOUR,
+            url=link(url),
+        )
+        footer = f"{where} · page {n} of {len(texts)}" if len(texts) > 1 else where
+        embed.set_footer(text=shorten(footer, FOOTER_MAX))
+        embeds.append(within_limits([embed])[0])
+    return embeds
 
 
 def embed_size(embed: discord.Embed) -> int:

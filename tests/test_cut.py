@@ -1,4 +1,4 @@
-"""Cutting text (bot.cut): pieces, shortening with "…", code fences."""
+"""Cutting text (bot.cut): pieces, shortening with "…", code fences, pages."""
 
 import re
 
@@ -11,6 +11,7 @@ from bot.cut import (
     cut_text,
     fence_open,
     fenced_code,
+    pages,
     shorten,
     shorten_quote,
     shorten_words,
@@ -111,3 +112,44 @@ def test_shortened_text_fits_and_keeps_fences_closed(text, limit):
     assert len(out) <= limit
     if not fence_open(text[:limit]) or len(text) > limit:
         assert not fence_open(out) or out == text
+
+
+# ----------------------------------------------------------------------------- pages
+
+
+def test_pages_cover_the_text_in_order_each_within_the_limit():
+    text = "\n".join(f"Line {i}: " + "word " * (i % 17) for i in range(400))
+    got = pages(text, 500)
+    assert len(got) > 1 and all(0 < len(p) <= 500 for p in got)
+    assert words("".join(got)) == words(text)
+
+
+def test_each_page_closes_its_fence_and_the_next_opens_it_again():
+    got = pages(FENCED, 300)
+    assert all(not fence_open(p) and len(p) <= 300 for p in got)
+    assert got[1].startswith("```python\n")  # the second page starts inside the code
+    unfenced = [re.sub(r"^```python\n|\n```$", "", p) for p in got]
+    assert words("".join(unfenced)).replace("```", "") == words(FENCED).replace("```", "")
+
+
+def test_a_line_longer_than_a_page_is_cut_at_sentence_ends():
+    got = pages(PROSE, 300)
+    assert all(len(p) <= 300 for p in got)
+    assert words("".join(got)) == words(PROSE)
+
+
+def test_pages_of_short_and_empty_text():
+    assert pages("one line", 100) == ["one line"]
+    assert pages("\n\n", 100) == []
+    with pytest.raises(ValueError):
+        pages("text", 10)
+
+
+@given(text_with_fences, st.integers(40, 400))
+def test_pages_never_exceed_the_limit_nor_leave_a_fence_open(text, limit):
+    got = pages(text, limit)
+    assert all(0 < len(p) <= limit for p in got)
+    assert all(not fence_open(p) for p in got)
+    assert words("".join(got)).replace("```", "").replace("py", "") == words(text).replace(
+        "```", ""
+    ).replace("py", "")

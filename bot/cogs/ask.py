@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import re
 from collections import OrderedDict
 from collections.abc import Sequence
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -21,12 +21,11 @@ from ..quote import Answer
 from ..render import answer_embeds, escape, no_answer_message
 from ..salary import SalaryFact, facts_for_question
 from ..sources import SourceLinks
-from .interaction import within_deadline
+from .interaction import AskerOnlyView, within_deadline
 from .votes import record_answer, with_votes
 
 log = logging.getLogger(__name__)
 
-MORE_TIMEOUT = 180.0  # seconds the "More" button stays
 SALARY_FACTS_SHOWN = 3
 HISTORY_SIZE = 2000  # bot messages and threads remembered for follow-ups
 MAX_TURNS = 4  # questions of a conversation a follow-up is read with
@@ -37,7 +36,7 @@ def _ask_cooldown(interaction: discord.Interaction) -> app_commands.Cooldown:
     return app_commands.Cooldown(s.ask_cooldown_uses, s.ask_cooldown_seconds)
 
 
-class MoreView(discord.ui.View):
+class MoreView(AskerOnlyView):
     """Pages through the rest of an answer. Only the person who asked may press it."""
 
     def __init__(
@@ -48,21 +47,11 @@ class MoreView(discord.ui.View):
         shown: int = 1,
         links: SourceLinks | None = None,
     ):
-        super().__init__(timeout=MORE_TIMEOUT)
-        self.owner_id = owner_id
+        super().__init__(owner_id)
         self.answer = answer
         self.salary = salary
         self.shown = shown
         self.links = links  # of the snapshot that answered: links match the lines quoted
-        self.message: discord.Message | discord.InteractionMessage | None = None
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id != self.owner_id:
-            await interaction.response.send_message(
-                "Only the person who asked can page through these results.", ephemeral=True
-            )
-            return False
-        return True
 
     @discord.ui.button(label="More", style=discord.ButtonStyle.secondary)
     async def more(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
@@ -78,11 +67,8 @@ class MoreView(discord.ui.View):
             view=self if self.children else None,
         )
 
-    async def on_timeout(self) -> None:
-        if self.message is not None:
-            self.remove_item(self.more)
-            with contextlib.suppress(discord.HTTPException):
-                await self.message.edit(view=self if self.children else None)
+    def expiring(self) -> list[discord.ui.Item[Any]]:
+        return [self.more]  # the vote buttons stay
 
 
 class Ask(commands.Cog):
