@@ -4,6 +4,7 @@
 - :func:`shorten`: the start of a text, at a line, then a word end, with "…", never leaving
   a code fence open (what an embed shows);
 - :func:`shorten_words`: the start of a one-line text (a heading, a label), at a word end;
+  :func:`clip`: cut hard, for a name that must stay short;
 - :func:`shorten_quote`, :func:`fenced_code`: the quote of a passage (a line end, the "…" on
   a line of its own, else a sentence or word end; a cut inside a code fence closes it);
 - :func:`pages`: a long text in pages, each page's code fence closed, and opened again on
@@ -73,6 +74,11 @@ def shorten(text: str, limit: int) -> str:
     if fence_open(out):
         out = close_fence(shorten(text, limit - 5))
     return out
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters, cut hard, with "…" (a choice's name)."""
+    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
 
 
 def shorten_words(text: str, limit: int) -> str:

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import discord
 
-from .cut import close_fence, pages, shorten
+from .cut import clip, close_fence, pages, shorten
 from .quote import Answer, Hit
 from .salary import SalaryFact
 from .sections import Section
@@ -267,7 +267,7 @@ def within_limits(embeds: list[discord.Embed]) -> list[discord.Embed]:
 def choice_name(text: str) -> str:
     """An autocomplete choice's name: 1 to 100 characters."""
     text = " ".join(text.split()) or "?"
-    return text if len(text) <= CHOICE_NAME_MAX else text[: CHOICE_NAME_MAX - 1] + "…"
+    return clip(text, CHOICE_NAME_MAX)
 
 
 def heading_choice_name(heading_path: Sequence[str], source: str) -> str:

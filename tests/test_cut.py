@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.cut import (
+    clip,
     close_fence,
     cut_text,
     fence_open,
@@ -99,6 +100,10 @@ def test_fenced_code_fits_its_limit_with_the_fences():
     code = "\n".join(f"echo step {i}" for i in range(300))
     out = fenced_code(code, "bash", 300)
     assert out.startswith("```bash\n") and out.endswith("\n```") and len(out) <= 300
+
+
+def test_clip_cuts_hard():
+    assert clip("abcdefghij", 5) == "abcd…" and clip("abc", 5) == "abc"
 
 
 def test_close_fence():
