@@ -35,7 +35,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from .cut import cut_text
+from .cut import cut_text, shorten_words
 
 MAX_PASSAGE_CHARS = 900
 DESCRIPTION_MAX_CHARS = 300  # a document's description, as search context of each passage
@@ -160,11 +160,7 @@ def inline_text(token: Token) -> str:
 
 def short(text: str, limit: int = MAX_HEADING_CHARS) -> str:
     """``text`` cut to at most ``limit`` characters, on a word boundary, with "…"."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    return (cut[:space] if space > limit // 2 else cut).rstrip() + "…"
+    return shorten_words(text, limit)
 
 
 def _top_level_blocks(tokens: list[Token]) -> Iterator[_Block]:

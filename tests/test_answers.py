@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from bot.evaluate import evaluate, load_cases
 from bot.index import build, index_documents
-from bot.quote import MAX_QUOTE_CHARS, SUGGESTIONS, Answerer
+from bot.quote import HIT_QUOTE_MAX, SUGGESTIONS, Answerer
 from bot.sections import parse_markdown, read_markdown
 
 SHARED_CORPORA = ROOT.parent / "shared" / "corpora"
@@ -57,7 +57,7 @@ def test_answer_shape(answerer):
     assert set(top) >= {"text", "heading_path", "source", "line_start", "line_end", "score"}
     assert "Jaeger" in top["text"] and top["source"] == "linux_python.md"
     assert "Tracing" in answer.results[0].matched  # for renderers to mark
-    assert all(len(r["text"]) <= MAX_QUOTE_CHARS for r in d["results"])
+    assert all(len(r["text"]) <= HIT_QUOTE_MAX for r in d["results"])
     src = (ROOT / "corpus" / "linux_python.md").read_text().splitlines()
     assert top["text"] in "\n".join(src[top["line_start"] - 1 : top["line_end"]])
 
@@ -156,7 +156,7 @@ def test_a_quote_grows_with_the_block_before_it():
     answerer = Answerer(index)
     hit = answerer.ask("tool opt42").results[0]
     assert "- Do thing 42:" in hit.text and "`tool --opt42`" in hit.text
-    assert len(hit.text) <= MAX_QUOTE_CHARS
+    assert len(hit.text) <= HIT_QUOTE_MAX
     lines = doc.split("\n")
     assert hit.text == "\n".join(lines[hit.passage.line_start - 1 : hit.passage.line_end])
 
