@@ -186,6 +186,20 @@ def _children(pid: int) -> list[int]:
     return out
 
 
+def _parse_workers(pid: int) -> list[int]:
+    """The children of ``pid`` forked from it (same command line): its parse workers, not
+    a short-lived ``git`` the build runs to learn about the corpus."""
+
+    def cmdline(p: int) -> bytes | None:
+        try:
+            return Path(f"/proc/{p}/cmdline").read_bytes()
+        except OSError:
+            return None
+
+    own = cmdline(pid)
+    return [c for c in _children(pid) if own is not None and cmdline(c) == own]
+
+
 def _gone(pid: int) -> bool:
     try:
         return (Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]) == "Z"
@@ -214,9 +228,10 @@ def test_a_killed_build_takes_its_workers_with_it_and_the_next_build_runs(tmp_pa
     )
     assert proc.stdout.readline().strip() == "ready"
     deadline = time.monotonic() + 30
-    while not _children(proc.pid) and time.monotonic() < deadline:
+    workers = _parse_workers(proc.pid)
+    while not workers and time.monotonic() < deadline:
         time.sleep(0.05)
-    workers = _children(proc.pid)
+        workers = _parse_workers(proc.pid)
     assert workers, "the build started no parse workers"
     proc.send_signal(getattr(signal, sig))
     proc.wait(timeout=30)
