@@ -251,6 +251,13 @@ def tamed(text: str) -> str:
     )
 
 
-def parse_blocks(text: str, lines: list[str]) -> list[Block]:
-    """The refined top-level blocks of ``text`` (whose lines are ``lines``)."""
-    return refine(list(top_level_blocks(markdown().parse(tamed(text)))), lines)
+def parse_tokens(text: str) -> list[Token]:
+    """The markdown-it tokens of ``text``: the one parse of a document."""
+    return markdown().parse(tamed(text))
+
+
+def parse_blocks(text: str, lines: list[str], tokens: list[Token] | None = None) -> list[Block]:
+    """The refined top-level blocks of ``text`` (whose lines are ``lines``), from its
+    ``tokens`` when they are given."""
+    tokens = parse_tokens(text) if tokens is None else tokens
+    return refine(list(top_level_blocks(tokens)), lines)

@@ -24,8 +24,10 @@ Finding the files of a corpus is :func:`bot.store.scan`'s job.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from markdown_it.token import Token
 
 from .blocks import (
     DESCRIPTION_MAX_CHARS,
@@ -35,6 +37,7 @@ from .blocks import (
     front_matter,
     lead_quote,
     parse_blocks,
+    parse_tokens,
     split_lines,
 )
 from .passages import (
@@ -75,11 +78,16 @@ MAX_LABELS = 6  # consecutive pseudo-heading labels kept in a heading path (the 
 
 @dataclass(slots=True)
 class Document:
+    """A parsed Markdown file. ``tokens`` (markdown-it's, block level) and ``lines`` (the
+    source's) are kept for what reads the same parse again: salary extraction."""
+
     source: str
     title: str | None
     sections: list[Section]
     passages: list[Passage]
     description: str | None = None
+    tokens: list[Token] = field(default_factory=list, repr=False)
+    lines: list[str] = field(default_factory=list, repr=False)
 
 
 class CorpusError(Exception):
@@ -92,7 +100,8 @@ class CorpusError(Exception):
 def parse_markdown(text: str, source: str) -> Document:
     """Parse one Markdown document into sections and passages. Never raises on odd input."""
     lines = split_lines(text)
-    blocks = parse_blocks(text, lines)
+    tokens = parse_tokens(text)
+    blocks = parse_blocks(text, lines, tokens)
     outline = _Outline(source, lines)
     i = 0
     while i < len(blocks):
@@ -105,7 +114,8 @@ def parse_markdown(text: str, source: str) -> Document:
     description = outline.description
     passages = _with_document_context(passages, description, lead, source)
     title = outline.title
-    return Document(source, title, sections, passages, description or (lead[0] if lead else None))
+    description = description or (lead[0] if lead else None)
+    return Document(source, title, sections, passages, description, tokens, lines)
 
 
 class _Outline:

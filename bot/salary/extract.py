@@ -1,16 +1,24 @@
-"""Finding salary facts in a parsed document."""
+"""Finding salary facts in a parsed document.
+
+Each unit of a section (:mod:`.units`: a list item, a paragraph, a table) is searched for
+amounts (:mod:`bot.money`); each amount gets a label (the words before its colon, or the
+role named around it in prose, or its row's cells in a table), and the texts that say
+whether it is pay: its own clause, its parent list items or table header, then its
+headings from the nearest outwards.
+"""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ..money import Amount, currency_code, currency_hint, find_amounts, period_hint
-from ..sections import Section
+from ..sections import Document, Section
 from .facts import SalaryFact
 from .roles import PARENS, names_someone, pay_verdict, plain, role_phrase, role_text, signals
+from .units import Unit, units_by_section
 from .vocabulary import FAMILY_MARKERS, is_role_noun, level_of, words_of
 
 # --------------------------------------------------------------------------- scanning
@@ -32,10 +40,6 @@ class _Candidate:
     scopes: tuple[str, ...]
 
 
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-_ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d{1,9}[.)])(?:\s+\[[ xX]\])?(?:\s+|$)(?P<text>.*)$")
-_QUOTE = re.compile(r"^\s{0,3}>\s?")
-_DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _CLAUSE_END = re.compile(r"[.!?;](?=\s|$)|\s\|\s")
 _LABEL_END = re.compile(r"[:=(–—-]\s*$")
 _LABEL_MAX_WORDS = 8
@@ -48,67 +52,16 @@ def _cells(row: str) -> list[str]:
     return [c.strip() for c in re.split(r"(?<!\\)\|", row)]
 
 
-def _scan(section: Section) -> Iterator[_Candidate]:
-    """Every amount in a section's body: list items, paragraphs and table rows."""
-    lines = [_QUOTE.sub("", line) for line in section.text.split("\n")]
-    first = section.line_start
-    parents: list[tuple[int, str]] = []  # (indent, plain text) of the open list items
-    unit: list[tuple[int, str]] = []  # (line number, raw text) of the current block
-    unit_parents: tuple[str, ...] = ()
-    fence: str | None = None
-    i = 0
-    while i < len(lines):
-        raw = lines[i]
-        opening = _FENCE.match(raw)
-        if fence or opening:  # code is never read for amounts
-            yield from _unit_candidates(unit, unit_parents)
-            unit = []
-            if fence is None and opening:
-                fence = opening.group(1)
-            elif fence and raw.strip().startswith(fence):
-                fence = None
-            i += 1
-            continue
-        if _is_table_start(lines, i):
-            yield from _unit_candidates(unit, unit_parents)
-            unit = []
-            end = i + 2
-            while end < len(lines) and lines[end].strip() and "|" in lines[end]:
-                end += 1
-            rows = [(first + k, lines[k]) for k in range(i + 2, end)]
-            yield from _table_candidates(lines[i], rows)
-            i = end
-            continue
-        item = _ITEM.match(raw)
-        if item or not raw.strip():
-            yield from _unit_candidates(unit, unit_parents)
-            unit = []
-        if item:
-            indent = len(item.group("indent").expandtabs(4))
-            while parents and parents[-1][0] >= indent:
-                parents.pop()
-            unit_parents = tuple(text for _, text in reversed(parents))
-            parents.append((indent, plain(item.group("text"))))
-            unit = [(first + i, item.group("text"))]
-        elif raw.strip():
-            if not unit and not raw[:1].isspace():  # a paragraph after a list ends the list
-                parents.clear()
-                unit_parents = ()
-            unit.append((first + i, raw))  # a paragraph, or a continuation of the item
-        i += 1
-    yield from _unit_candidates(unit, unit_parents)
+def _candidates(unit: Unit) -> Iterator[_Candidate]:
+    """Every amount in a unit: a list item, a paragraph or a table's rows."""
+    if unit.header is not None:
+        return _table_candidates(unit.header, unit.lines)
+    return _unit_candidates(unit.lines, unit.parents)
 
 
-def _is_table_start(lines: list[str], i: int) -> bool:
-    """A GFM table: a header row, then a delimiter row with as many cells."""
-    if i + 1 >= len(lines) or "|" not in lines[i] or "|" not in lines[i + 1]:
-        return False
-    return bool(_DELIMITER_ROW.match(lines[i + 1])) and len(_cells(lines[i])) == len(
-        _cells(lines[i + 1])
-    )
-
-
-def _unit_candidates(unit: list[tuple[int, str]], parents: tuple[str, ...]) -> Iterator[_Candidate]:
+def _unit_candidates(
+    unit: Sequence[tuple[int, str]], parents: tuple[str, ...]
+) -> Iterator[_Candidate]:
     """Amounts in one list item or paragraph (its lines joined), each with its label."""
     if not unit:
         return
@@ -171,7 +124,7 @@ def _amount_label(before: str, after: str, *, first: bool) -> str | None:
 _TABLE_MAX_COLUMNS = 64  # each amount is labelled by its row's cells: quadratic past this
 
 
-def _table_candidates(header: str, rows: list[tuple[int, str]]) -> Iterator[_Candidate]:
+def _table_candidates(header: str, rows: Sequence[tuple[int, str]]) -> Iterator[_Candidate]:
     """Amounts in table cells: the row's text cells and the column's header name each one."""
     heads = [plain(h) for h in _cells(header)][:_TABLE_MAX_COLUMNS]
     currencies = [currency_hint(h) for h in heads]
@@ -198,19 +151,16 @@ def _table_label(names: tuple[str, ...]) -> str:
 # --------------------------------------------------------------------------- extraction
 
 
-_DIGIT = re.compile(r"\d")
-
-
-def extract_salaries(sections: Iterable[Section]) -> list[SalaryFact]:
-    """Every salary fact in the sections, in document order. Never raises on odd text."""
+def extract_salaries(doc: Document) -> list[SalaryFact]:
+    """Every salary fact in a parsed document, in document order, read from the blocks its
+    parse made (:mod:`.units`). Never raises on odd text."""
     facts: list[SalaryFact] = []
-    for section in sections:
-        if not _DIGIT.search(section.text):
-            continue  # no amount without a digit: most sections end here, cheaply
-        for cand in _scan(section):
-            fact = _fact(section, cand)
-            if fact is not None:
-                facts.append(fact)
+    for section, units in units_by_section(doc):
+        for unit in units:
+            for cand in _candidates(unit):
+                fact = _fact(section, cand)
+                if fact is not None:
+                    facts.append(fact)
     return facts
 
 
