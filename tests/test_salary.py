@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from bot.salary import (
     LEVELS,
     AmountRange,
+    SalaryBook,
     SalaryFact,
     extract_salaries,
     is_salary_question,
@@ -97,6 +98,27 @@ def test_first_match_for_sample_queries(sample, query, low, high, open_ended):
     assert answer.answered
     first = answer.matches[0].fact
     assert (first.min, first.max, first.open_ended) == (low, high, open_ended)
+
+
+def test_a_salary_book_is_made_once_and_answers_every_kind_of_lookup(sample):
+    book = SalaryBook(sample)
+    assert book.lookup("senior mlops") == lookup(sample, "senior mlops")
+    assert book.lookup("senior mlops", limit=1).matches[0].fact.min == 160000
+    assert book.known_roles() == known_roles(sample)
+    assert book.known_levels("MLOps") == known_levels(sample, "MLOps")
+    assert book.facts_for_question("what does a junior devops engineer earn?")[0].min == 80000
+    assert book.facts_for_question("how do I rotate logs?") == []
+    assert SalaryBook([]).lookup("senior mlops").answered is False
+
+
+def test_a_match_says_whether_the_role_matched_not_only_the_level(sample):
+    book = SalaryBook(sample)
+    assert all(m.role_matched for m in book.lookup("mlops", level="senior").matches)
+    by_level = book.lookup("senior").matches
+    assert by_level and not any(m.role_matched for m in by_level)
+    # a follow-up that names only a level keeps the role of the question before it
+    follow = book.conversation_lookup("and seniors?", ["what does a junior mlops engineer make?"])
+    assert {(m.fact.role, m.fact.level) for m in follow.matches[:1]} == {("MLOps", "senior")}
 
 
 def test_unknown_role_is_not_answered_and_offers_known_roles(sample):
@@ -615,6 +637,9 @@ def test_extraction_never_raises_on_any_heading_path(text, path):
 def test_lookup_and_parsing_never_raise(query, level):
     facts = facts_from("## Salaries\n- Senior DevOps Engineer: $150k-$200k\n")
     answer = lookup(facts, query, level=level)
-    assert answer.answered == bool(answer.matches)
-    parse_amount_range(query)
+    assert answer.query == query and answer.known_roles == ["DevOps Engineer"]
+    assert all(m.fact is facts[0] and 0 <= m.score <= 1 for m in answer.matches)
+    assert all(m.role_matched == m.why.startswith("role") for m in answer.matches)
+    amount = parse_amount_range(query)
+    assert amount is None or amount.min is None or amount.max is None or amount.min <= amount.max
     is_salary_question(query)

@@ -18,7 +18,7 @@ from ..followup import is_followup
 from ..query import MAX_QUESTION_CHARS, QueryError
 from ..quote import Answer
 from ..render import answer_embeds, escape, fit, no_answer_message
-from ..salary import SalaryFact, facts_for_question
+from ..salary import SalaryFact
 from ..sources import SourceLinks
 from .interaction import within_deadline
 from .votes import record_answer, with_votes
@@ -26,7 +26,6 @@ from .votes import record_answer, with_votes
 log = logging.getLogger(__name__)
 
 MORE_TIMEOUT = 180.0  # seconds the "More" button stays
-SALARY_FACTS_SHOWN = 3
 HISTORY_SIZE = 2000  # bot messages and threads remembered for follow-ups
 MAX_TURNS = 4  # questions of a conversation a follow-up is read with
 
@@ -106,11 +105,7 @@ class Ask(commands.Cog):
             answer = await asyncio.to_thread(snapshot.answerer.ask, question, k, context)
         except QueryError as exc:
             raise UserFacingError(f"I can't search for that: {exc}.") from None
-        return (
-            answer,
-            facts_for_question(snapshot.facts, answer.corrected_query, context, SALARY_FACTS_SHOWN),
-            snapshot.links,
-        )
+        return answer, answer.salary, snapshot.links
 
     def remember(self, key: int, turns: tuple[str, ...]) -> None:
         self.asked[key] = turns
