@@ -53,34 +53,54 @@ def split_lines(text: str) -> list[str]:
 
 
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+_TAG = re.compile(r"<[^<>\n]*>")
+_SPAN = 4 * MAX_HEADING_CHARS  # the longest link or emphasis read: bounds the backtracking
 INLINE_MARKUP = (
-    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: their text
-    (re.compile(r"!?\[([^\]]*)\]\[[^\]]*\]"), r"\1"),  # reference links
-    (re.compile(r"<[^<>\n]*>"), ""),  # inline HTML and autolinks
-    (re.compile(r"(\*\*|~~|\*)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # emphasis
-    (re.compile(r"(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\1(?!\w)"), r"\2"),  # never inside words
+    (re.compile(rf"!?\[([^\]]{{0,{_SPAN}}})\]\([^)]{{0,{_SPAN}}}\)"), r"\1"),  # links, images
+    (re.compile(rf"!?\[([^\]]{{0,{_SPAN}}})\]\[[^\]]{{0,{_SPAN}}}\]"), r"\1"),  # reference links
+    (_TAG, ""),  # inline HTML and autolinks (see plain_text's ``tags``)
+    (re.compile(rf"(\*\*|~~|\*)(?=\S)(.{{1,{_SPAN}}}?)(?<=\S)\1"), r"\2"),  # emphasis
+    (re.compile(rf"(?<!\w)(__|_)(?=\S)(.{{1,{_SPAN}}}?)(?<=\S)\1(?!\w)"), r"\2"),  # not in words
     (re.compile(r"\\([!-/:-@\[-`{-~])"), r"\1"),  # backslash escapes
 )
+"""What :func:`plain_text` removes, in this order."""
 
 
 def inline_text(token: Token) -> str:
-    """Plain text of an inline token's Markdown: markup and inline HTML dropped, code kept.
+    """Plain text of an inline token's Markdown (see :func:`plain_text`), code kept.
 
     The parser runs without its inline rules (they cost more than half of the parse and
     only headings and labels need their text), so this reads the raw inline Markdown.
     Only the start of a long text is read, and the result is cut to MAX_HEADING_CHARS:
     the emphasis patterns backtrack, and a 120 KB heading took 50 s.
     """
-    parts = _CODE_SPAN.split(token.content[: 4 * MAX_HEADING_CHARS])
+    return short(plain_text(token.content[: 4 * MAX_HEADING_CHARS]))
+
+
+_SPACES = re.compile(r"\s+")
+_MARKUP_CHARS = re.compile(r"[`\[<\\*_~&]")
+
+
+def plain_text(text: str, *, code: bool = True, tags: str = "") -> str:
+    """Inline Markdown → plain text: links and images reduced to their text, emphasis,
+    inline HTML and backslash escapes dropped, entities decoded, whitespace collapsed.
+
+    Code spans are kept as their code, or with ``code=False`` dropped (``$1`` in a shell
+    snippet is no amount of money). HTML tags become ``tags``: nothing for headings,
+    a space where words must stay apart ("Senior<br>Engineer").
+    """
+    if not _MARKUP_CHARS.search(text):  # most lines have no markup at all
+        return _SPACES.sub(" ", text).strip()
+    parts = _CODE_SPAN.split(text)
     out: list[str] = []
     for n in range(0, len(parts), 3):  # split() yields text, fence, code, text, ...
-        text = parts[n]
+        chunk = parts[n]
         for pattern, repl in INLINE_MARKUP:
-            text = pattern.sub(repl, text)
-        out.append(html.unescape(text))
+            chunk = pattern.sub(tags if pattern is _TAG else repl, chunk)
+        out.append(html.unescape(chunk))
         if n + 2 < len(parts):
-            out.append(parts[n + 2].strip())
-    return short(re.sub(r"\s+", " ", "".join(out)).strip())
+            out.append(parts[n + 2].strip() if code else " ")
+    return _SPACES.sub(" ", "".join(out)).strip()
 
 
 def short(text: str, limit: int = MAX_HEADING_CHARS) -> str:

@@ -459,6 +459,23 @@ def test_a_salary_in_an_html_block_is_read_line_by_line():
     ]
 
 
+def test_markup_in_labels_is_read_with_the_stripper_headings_use():
+    # one markup stripper (bot.blocks.plain_text) for headings and salary labels: entities
+    # are decoded and _emphasis_ is dropped (the salary code's own stripper did neither)
+    text = (
+        "## Salaries\n\n- R&amp;D Engineer: $110k\n- **Lead** _Architect_: $250k\n"
+        "- Senior<br>Engineer: $140k\n\n"
+        "Our data engineers earn €90k, while _juniors_ start at €45k.\n"
+    )
+    assert [(f.label, f.role, f.level, f.min) for f in facts_from(text)] == [
+        ("R&D Engineer", "R&D Engineer", None, 110000),
+        ("Lead Architect", "Unspecified", "architect", 250000),
+        ("Senior Engineer", "Engineer", "senior", 140000),
+        ("data engineers", "Data Engineer", None, 90000),
+        ("juniors", "Data Engineer", "junior", 45000),
+    ]
+
+
 def test_bare_numbers_need_a_declared_currency():
     assert parse_amount_range("70.000 – 90.000") is None
     assert parse_amount_range("70.000 – 90.000", "EUR") == AmountRange(70000, 90000, False, "EUR")

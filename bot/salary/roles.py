@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..blocks import plain_text
 from ..money import CODES, CURRENCY
 from .vocabulary import (
     ADD_ON,
@@ -24,24 +25,11 @@ from .vocabulary import (
     words_of,
 )
 
-_MARKUP = (  # pattern, replacement: applied in this order
-    (re.compile(r"`+[^`]*`+"), " "),
-    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"<[^>\n]{1,200}>"), " "),
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|$])"), r"\1"),
-    (re.compile(r"\*\*|__|~~|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"), ""),
-)
-_MARKUP_CHARS = re.compile(r"[`\[<\\*_~]")
-_SPACES = re.compile(r"\s+")
-
 
 def plain(text: str) -> str:
-    """Markdown inline text → plain text: code spans dropped (``$1`` is not money), links
-    and emphasis reduced to their words, whitespace collapsed."""
-    if _MARKUP_CHARS.search(text):  # most lines have no markup at all
-        for pattern, repl in _MARKUP:
-            text = pattern.sub(repl, text)
-    return _SPACES.sub(" ", text).strip()
+    """Markdown inline text → plain text, code spans dropped (``$1`` is not money) and
+    HTML tags read as spaces."""
+    return plain_text(text, code=False, tags=" ")
 
 
 def signals(text: str) -> tuple[int, int]:
