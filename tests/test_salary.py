@@ -450,6 +450,16 @@ def test_a_note_under_a_table_is_read_as_a_sentence_not_a_row():
     ]
 
 
+def test_a_table_right_under_a_list_item_is_read_as_a_table():
+    # with no blank line before it, markdown-it reads the table as the item's text
+    text = (
+        "## Salaries\n\n- Backend pay, by level:\n| Level | Pay |\n|---|---|\n"
+        "| Junior | $60,000 |\n| Senior | $90,000 |\n"
+    )
+    facts = facts_from(text)
+    assert [(f.level, f.min, f.line) for f in facts] == [("junior", 60000, 6), ("senior", 90000, 7)]
+
+
 def test_a_salary_in_an_html_block_is_read_line_by_line():
     text = "## Salaries\n\n<div>\n- Senior DevOps Engineer: $150k\n- Junior: $80k\n</div>\n"
     facts = facts_from(text)

@@ -18,7 +18,7 @@ from ..money import Amount, currency_code, currency_hint, find_amounts, period_h
 from ..sections import Document, Section
 from .facts import SalaryFact
 from .roles import PARENS, names_someone, pay_verdict, plain, role_phrase, role_text, signals
-from .units import Unit, units_by_section
+from .units import Unit, cells, units_by_section
 from .vocabulary import FAMILY_MARKERS, is_role_noun, level_of, words_of
 
 # --------------------------------------------------------------------------- scanning
@@ -43,13 +43,6 @@ class _Candidate:
 _CLAUSE_END = re.compile(r"[.!?;](?=\s|$)|\s\|\s")
 _LABEL_END = re.compile(r"[:=(–—-]\s*$")
 _LABEL_MAX_WORDS = 8
-
-
-def _cells(row: str) -> list[str]:
-    row = row.strip()
-    row = row[1:] if row.startswith("|") else row
-    row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
-    return [c.strip() for c in re.split(r"(?<!\\)\|", row)]
 
 
 def _candidates(unit: Unit) -> Iterator[_Candidate]:
@@ -126,18 +119,18 @@ _TABLE_MAX_COLUMNS = 64  # each amount is labelled by its row's cells: quadratic
 
 def _table_candidates(header: str, rows: Sequence[tuple[int, str]]) -> Iterator[_Candidate]:
     """Amounts in table cells: the row's text cells and the column's header name each one."""
-    heads = [plain(h) for h in _cells(header)][:_TABLE_MAX_COLUMNS]
+    heads = [plain(h) for h in cells(header)][:_TABLE_MAX_COLUMNS]
     currencies = [currency_hint(h) for h in heads]
     for line, raw in rows:
-        cells = [plain(c) for c in _cells(raw)][: len(heads)]
-        found = [next(iter(find_amounts(c, currencies[j])), None) for j, c in enumerate(cells)]
-        row_names = tuple(c for c, f in zip(cells, found) if f is None and c)
+        row = [plain(c) for c in cells(raw)][: len(heads)]
+        found = [next(iter(find_amounts(c, currencies[j])), None) for j, c in enumerate(row)]
+        row_names = tuple(c for c, f in zip(row, found) if f is None and c)
         for j, amount in enumerate(found):
             if amount is None:
                 continue
             head = heads[j]
             names = (*row_names, head)
-            own = " | ".join((*row_names, cells[j], head))
+            own = " | ".join((*row_names, row[j], head))
             yield _Candidate(line, _table_label(names), amount, names, (own, " | ".join(heads)))
 
 

@@ -26,6 +26,7 @@ from .roles import plain
 
 _ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d{1,9}[.)])(?:\s+\[[ xX]\])?(?:\s+|$)(?P<text>.*)$")
 _QUOTE = re.compile(r"^\s{0,3}>\s?")
+_DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _DIGIT = re.compile(r"\d")
 
 
@@ -119,8 +120,50 @@ def _text_blocks(tok: Token, lines: Sequence[str], items: list[tuple[int, str]])
     if tok.type == "html_block":
         return [_Block([(k, _item_text(lines[k]))], list(items)) for k, t in own if t.strip()]
     if items and items[-1][0] == start and own:
-        return [_Block([(start, _item_text(lines[start])), *own[1:]], items[:-1])]
-    return [_Block(own, list(items))]
+        own[0] = (start, _item_text(lines[start]))
+        return _split_tables(_Block(own, items[:-1]))
+    return _split_tables(_Block(own, list(items)))
+
+
+def _split_tables(block: _Block) -> list[_Block]:
+    """A paragraph with the tables it holds taken out as tables of their own.
+
+    A table written right under a list item, with no blank line (``- Pay by level:`` then
+    ``| Level | Pay |``), is a lazy continuation of the item's paragraph to markdown-it,
+    though its author, and a reader of the raw text, see a table.
+    """
+    lines, out = block.lines, []
+    start = k = 0
+    while k + 1 < len(lines):
+        if not _is_table_start(lines[k][1], lines[k + 1][1]):
+            k += 1
+            continue
+        end = k + 2
+        while end < len(lines) and lines[end][1].strip() and "|" in lines[end][1]:
+            end += 1
+        if k > start:
+            out.append(_Block(lines[start:k], block.parents))
+        if end > k + 2:
+            out.append(_Block(lines[k + 2 : end], block.parents, lines[k]))
+        start = k = end
+    if start == 0:
+        return [block]
+    return [*out, _Block(lines[start:], block.parents)] if start < len(lines) else out
+
+
+def _is_table_start(header: str, delimiter: str) -> bool:
+    """A GFM table's first two rows: a header, then a delimiter row with as many cells."""
+    if "|" not in header or "|" not in delimiter or not _DELIMITER_ROW.match(delimiter):
+        return False
+    return len(cells(header)) == len(cells(delimiter))
+
+
+def cells(row: str) -> list[str]:
+    """The cells of a table row, as written (stripped)."""
+    row = row.strip()
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
+    return [c.strip() for c in re.split(r"(?<!\\)\|", row)]
 
 
 def _table_blocks(
