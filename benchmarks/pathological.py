@@ -46,8 +46,13 @@ FILES = {
 }
 
 
+def _index_size(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) if folder.exists() else 0
+
+
 def measure(name: str, text: str, timeout: float) -> dict:
     work = Path(tempfile.mkdtemp(prefix="patho-"))
+    result: dict = {"name": name, "kb": len(text.encode()) // 1024}
     try:
         corpus = work / "corpus"
         corpus.mkdir()
@@ -79,30 +84,18 @@ def measure(name: str, text: str, timeout: float) -> dict:
                 timeout=timeout,
             )
         except subprocess.TimeoutExpired:
-            return {
-                "name": name,
-                "kb": len(text.encode()) // 1024,
-                "seconds": None,
-                "peak_mb": None,
-                "index_mb": None,
-                "note": f"killed after {timeout:.0f} s",
-            }
+            none = dict.fromkeys(("seconds", "peak_mb", "index_mb"))
+            return {**result, **none, "note": f"killed after {timeout:.0f} s"}
         seconds = time.perf_counter() - started
         rss_kb, rc = out.stdout.split()
-        size = (
-            sum(f.stat().st_size for f in (work / "index").rglob("*") if f.is_file())
-            if (work / "index").exists()
-            else 0
-        )
         note = "" if rc == "0" else f"exit {rc}"
         if "skipped " in out.stderr:
             note = (note + " " + out.stderr[out.stderr.find("skipped ") :].splitlines()[0]).strip()
         return {
-            "name": name,
-            "kb": len(text.encode()) // 1024,
+            **result,
             "seconds": seconds,
             "peak_mb": int(rss_kb) / 1024,
-            "index_mb": size / 1e6,
+            "index_mb": _index_size(work / "index") / 1e6,
             "note": note,
         }
     finally:

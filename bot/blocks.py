@@ -22,6 +22,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from .cut import shorten_words
+
 DESCRIPTION_MAX_CHARS = 300  # a document's description, as search context of each passage
 MAX_HEADING_CHARS = 200  # a longer heading (or title) is cut, with "…"
 MAX_TABLE_PIPES = 512  # a line with more is not read as a table row
@@ -105,11 +107,7 @@ def plain_text(text: str, *, code: bool = True, tags: str = "") -> str:
 
 def short(text: str, limit: int = MAX_HEADING_CHARS) -> str:
     """``text`` cut to at most ``limit`` characters, on a word boundary, with "…"."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    return (cut[:space] if space > limit // 2 else cut).rstrip() + "…"
+    return shorten_words(text, limit)
 
 
 def top_level_blocks(tokens: list[Token]) -> Iterator[Block]:

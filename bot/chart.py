@@ -32,6 +32,7 @@ def draw(facts: Sequence[SalaryFact]) -> Figure:
     periods = sorted({f.period for f in facts})
     for y, fact in enumerate(reversed(facts)):
         lo = fact.min if fact.min is not None else fact.max
+        assert lo is not None  # facts without either end were dropped above
         hi = fact.max if fact.max is not None else lo * 1.25
         ax.barh(
             y,

@@ -339,16 +339,28 @@ def parser() -> argparse.ArgumentParser:
     )
     ap.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     sub = ap.add_subparsers(dest="command", required=True)
+    _add_search_commands(sub)
+    _add_salary_command(sub)
+    _add_gaps_command(sub)
+    _add_discord_commands(sub)
+    return ap
 
-    def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--corpus", help="folder of Markdown files (default: CORPUS_DIR or corpus/)")
-        p.add_argument("--index", help="index folder (default: INDEX_DIR or index/)")
 
+Subparsers = argparse._SubParsersAction  # the type of add_subparsers()
+
+
+def _corpus_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--corpus", help="folder of Markdown files (default: CORPUS_DIR or corpus/)")
+    p.add_argument("--index", help="index folder (default: INDEX_DIR or index/)")
+
+
+def _add_search_commands(sub: Subparsers) -> None:
+    """ask, index, eval."""
     p = sub.add_parser("ask", help="answer a question by quoting the documents")
     p.add_argument("question", help="the question, or - to read one per line from stdin")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("-k", type=int, choices=range(1, 21), metavar="N", help="results (1-20)")
-    common(p)
+    _corpus_options(p)
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("index", help="rebuild the index from the corpus")
@@ -359,24 +371,28 @@ def parser() -> argparse.ArgumentParser:
         default=None,
         help="git pull --ff-only in the corpus first (default: CORPUS_GIT_PULL)",
     )
-    common(p)
+    _corpus_options(p)
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("eval", help="score a JSON Lines question file")
     p.add_argument("file")
     p.add_argument("-k", type=int, choices=range(1, 21), metavar="N")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
-    common(p)
+    _corpus_options(p)
     p.set_defaults(func=cmd_eval)
 
+
+def _add_salary_command(sub: Subparsers) -> None:
     p = sub.add_parser("salary", help="look up salary ranges as data")
     p.add_argument("query", nargs="?", help="free text (e.g. 'senior mlops'), or - for stdin")
     p.add_argument("--level", help="junior, mid, senior, lead or architect")
     p.add_argument("--list", action="store_true", help="list every extracted salary fact")
     p.add_argument("--json", action="store_true")
-    common(p)
+    _corpus_options(p)
     p.set_defaults(func=cmd_salary)
 
+
+def _add_gaps_command(sub: Subparsers) -> None:
     p = sub.add_parser(
         "gaps", help="what the documents are missing: declined questions, disliked answers"
     )
@@ -402,6 +418,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", help="folder of feedback.sqlite3 (default: DATA_DIR or data/)")
     p.set_defaults(func=cmd_gaps)
 
+
+def _add_discord_commands(sub: Subparsers) -> None:
+    """run, sync."""
     p = sub.add_parser("run", help="run the Discord bot")
     p.set_defaults(func=cmd_run)
 
@@ -413,7 +432,6 @@ def parser() -> argparse.ArgumentParser:
         help="sync globally (can take up to an hour to show) instead of the dev guild",
     )
     p.set_defaults(func=cmd_sync)
-    return ap
 
 
 def main(argv: Sequence[str] | None = None) -> int:

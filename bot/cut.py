@@ -1,6 +1,28 @@
-"""Cutting text to a length: one place for every cut the bot makes."""
+"""Cutting text to a length: the one place for every cut the bot makes.
+
+- :func:`cut_text`: a text too long for one piece, in pieces at sentence, then word ends;
+- :func:`shorten`: the start of a text, at a line, then a word end, with "…", never leaving
+  a code fence open (what an embed shows);
+- :func:`shorten_words`: the start of a one-line text (a heading, a label), at a word end;
+  :func:`clip`: cut hard, for a name that must stay short;
+- :func:`shorten_quote`, :func:`fenced_code`: the quote of a passage (a line end, the "…" on
+  a line of its own, else a sentence or word end; a cut inside a code fence closes it);
+- :func:`pages`: a long text in pages, each page's code fence closed, and opened again on
+  the next page.
+
+A cut looks for its boundary only in the part it keeps: a boundary too early (in the first
+half, or third) would throw too much away, and the text is cut hard instead.
+"""
 
 from __future__ import annotations
+
+import re
+
+ELLIPSIS = "…"
+FENCE = "```"
+_FENCE_MARK = re.compile(r"```([\w+#.-]*)")  # opens or closes a code fence; its language
+_LANG_MAX = 16  # characters of a fence's language kept when it is opened again on a page
+_REOPEN_MAX = len(FENCE) + _LANG_MAX + 1  # "```lang\n" at the top of a page
 
 
 def cut_text(text: str, limit: int) -> list[str]:
@@ -18,3 +40,127 @@ def cut_text(text: str, limit: int) -> list[str]:
     if text:
         pieces.append(text)
     return pieces
+
+
+def fence_open(text: str) -> bool:
+    """Whether ``text`` ends inside a code fence (an odd number of ```)."""
+    return text.count(FENCE) % 2 == 1
+
+
+def close_fence(text: str) -> str:
+    """``text``, with its code fence closed if it ends inside one."""
+    return text + "\n" + FENCE if fence_open(text) else text
+
+
+def _head(text: str, limit: int, breaks: tuple[str, ...], floor: int) -> str:
+    """The first ``limit`` - 1 characters, cut at the last of ``breaks`` (tried in order)
+    found at or after ``floor``, else where they end; then "…"."""
+    head = text[: limit - 1]
+    for mark in breaks:
+        cut = head.rfind(mark)
+        if cut >= floor:
+            return head[:cut].rstrip() + ELLIPSIS
+    return head.rstrip() + ELLIPSIS
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters: cut at a line end, else a word end, in the
+    second half, with "…". A cut inside a code fence is made shorter and the fence closed."""
+    if len(text) <= limit:
+        return text
+    if limit < 8:
+        return text[:limit]
+    out = _head(text, limit, ("\n", " "), limit // 2)
+    if fence_open(out):
+        out = close_fence(shorten(text, limit - 5))
+    return out
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters, cut hard, with "…" (a choice's name)."""
+    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
+
+
+def shorten_words(text: str, limit: int) -> str:
+    """One-line ``text`` (a heading, a label) in at most ``limit`` characters: cut at a word
+    end past the middle, with "…"."""
+    if len(text) <= limit:
+        return text
+    return _head(text, limit, (" ",), limit // 2 + 1)
+
+
+def _quote_head(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    nl = head.rfind("\n")
+    if nl >= limit // 2:
+        return head[:nl] + "\n" + ELLIPSIS
+    return cut_text(text, limit - 1)[0].rstrip() + ELLIPSIS
+
+
+def shorten_quote(text: str, limit: int) -> str:
+    """A passage's text as quoted, in at most ``limit`` characters: cut at a line end in the
+    second half (the "…" on a line of its own), else at a sentence or word end. A cut inside
+    a code fence closes it; a fence the file itself left open stays open (the quote is the
+    file's text)."""
+    out = _quote_head(text, limit)
+    if fence_open(out) and not fence_open(text):
+        out = close_fence(_quote_head(text, limit - len("\n" + FENCE)))
+    return out
+
+
+def fenced_code(code: str, lang: str, limit: int) -> str:
+    """A code block's text fenced again (```lang), its text cut to fit ``limit``."""
+    inner = _quote_head(code, limit - len(FENCE) * 2 - len(lang) - 2)
+    return f"{FENCE}{lang}\n{inner}\n{FENCE}"
+
+
+def pages(text: str, limit: int) -> list[str]:
+    """``text`` in pages of at most ``limit`` characters, in order, cut at line ends (a line
+    too long for a page at sentence, then word ends). A page that ends inside a code fence
+    closes it, and the next page opens it again with the same language. Blank lines at the
+    edges of a page are dropped; no page is empty."""
+    room = limit - _REOPEN_MAX - len("\n" + FENCE)
+    if room < 1:
+        raise ValueError(f"a page of {limit} characters has no room for text")
+    if len(text) <= limit and _open_fence_after(text) is None:
+        return [text.strip("\n")] if text.strip() else []
+    out: list[str] = []
+    reopen = ""  # the fence line this page starts inside, if any
+    for chunk in _chunks(text, room):
+        body = chunk.strip("\n")
+        if not body.strip():
+            continue
+        page = reopen + body
+        opener = _open_fence_after(page)
+        out.append(page + "\n" + FENCE if opener is not None else page)
+        reopen = opener + "\n" if opener is not None else ""
+    return out
+
+
+def _chunks(text: str, room: int) -> list[str]:
+    """Runs of whole lines of at most ``room`` characters; a longer line in pieces."""
+    chunks: list[str] = []
+    lines: list[str] = []
+    size = 0
+    for line in text.split("\n"):
+        pieces = cut_text(line, room) if len(line) > room else [line]
+        for piece in pieces:
+            if lines and size + 1 + len(piece) > room:
+                chunks.append("\n".join(lines))
+                lines, size = [], 0
+            size += len(piece) + (1 if lines else 0)
+            lines.append(piece)
+    if lines:
+        chunks.append("\n".join(lines))
+    return chunks
+
+
+def _open_fence_after(text: str) -> str | None:
+    """The fence (```lang) that ``text`` ends inside of, or None. Every ``` counts, as
+    Discord counts them, not only those that start a line."""
+    opener: str | None = None
+    for m in _FENCE_MARK.finditer(text):
+        opener = None if opener is not None else FENCE + m.group(1)[:_LANG_MAX]
+    return opener

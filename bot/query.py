@@ -209,7 +209,7 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
             word.synonyms.extend(vocab.related(word.terms[0]))
             word.related = bool(word.synonyms)
     clauses: list[tuple[list[str], float]] = []
-    seen: set[str] = set()
+    seen = set()
     for word in words:
         for t in word.terms:
             if t in vocab and t not in seen:

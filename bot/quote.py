@@ -17,14 +17,14 @@ from functools import cached_property, lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .cut import cut_text
+from .cut import fenced_code, shorten_quote
 from .index import SearchBackend, lucene_idf
 from .query import SYNONYM_WEIGHT, Query, Vocabulary, analyze, synonym_groups
 from .salary import SalaryAnswer, SalaryBook, SalaryFact, is_salary_question, names_a_role
 from .sections import Passage
 from .text import MONEY, content_words
 
-MAX_QUOTE_CHARS = 1000
+HIT_QUOTE_MAX = 1000  # characters of the quote an answer carries for each hit (Hit.text)
 QUOTE_CONTEXT_CHARS = 900  # a quoted passage grows with its neighbours up to this size
 MIN_COVERAGE = 0.43  # when some word of the question is unknown to the corpus
 MIN_COVERAGE_KNOWN = 0.2  # when the corpus knows every word: a partial match is a ranking matter
@@ -52,7 +52,7 @@ class Hit:
     score: float
     coverage: float
     terms: frozenset[str]  # the question's index terms
-    text: str  # the quote: at most MAX_QUOTE_CHARS, fenced again if it is code
+    text: str  # the quote: at most HIT_QUOTE_MAX, fenced again if it is code
     _matched: list[str] | None = None
 
     @property
@@ -523,24 +523,8 @@ def _word_pattern(word: str) -> re.Pattern:
     return re.compile(re.escape(word), re.IGNORECASE)
 
 
-def quote_text(p: Passage, limit: int = MAX_QUOTE_CHARS) -> str:
+def quote_text(p: Passage, limit: int = HIT_QUOTE_MAX) -> str:
     """The passage as a quote: cut on a line or word boundary, code fenced again."""
     if p.code_lang:
-        fence = "```"
-        inner_limit = limit - len(fence) * 2 - len(p.code_lang) - 2
-        inner = _cut(p.text, inner_limit)
-        return f"{fence}{p.code_lang}\n{inner}\n{fence}"
-    text = _cut(p.text, limit)
-    if text.count("```") % 2 and not p.text.count("```") % 2:  # a cut inside a fence: close it
-        text = _cut(p.text, limit - 4) + "\n```"
-    return text  # a fence left open in the file stays open: the quote is the file's text
-
-
-def _cut(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    head = text[: limit - 1]
-    nl = head.rfind("\n")
-    if nl >= limit // 2:
-        return head[:nl] + "\n…"
-    return cut_text(text, limit - 1)[0].rstrip() + "…"
+        return fenced_code(p.text, p.code_lang, limit)
+    return shorten_quote(p.text, limit)

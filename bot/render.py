@@ -4,7 +4,7 @@ Limits (Discord API reference, "Embed Limits" and "Create Message"): message con
 characters; 10 embeds a message; title 256; description 4,096; 25 fields; field name 256;
 field value 1,024; footer 2,048; author name 256; and 6,000 characters across every embed
 of a message; an embed's url must be a well-formed http(s) URL of at most 2,048 characters.
-Text is cut on a line or word boundary and never inside a code fence.
+Text is cut (by :mod:`bot.cut`) on a line or word boundary and never inside a code fence.
 """
 
 from __future__ import annotations
@@ -15,8 +15,10 @@ from urllib.parse import urlsplit
 
 import discord
 
+from .cut import clip, close_fence, pages, shorten
 from .quote import Answer, Hit
 from .salary import SalaryFact
+from .sections import Section
 from .sources import SourceLinks
 
 CONTENT_MAX = 2000
@@ -33,26 +35,7 @@ URL_MAX = 2048  # an embed's url
 
 ANSWER_COLOUR = discord.Colour.blurple()
 SALARY_COLOUR = discord.Colour.green()
-QUOTE_MAX = 1500  # room for a few results within the 6,000 total
-
-
-def fit(text: str, limit: int) -> str:
-    """Cut ``text`` to ``limit`` characters on a line or word boundary, fences kept closed."""
-    if len(text) <= limit:
-        return text
-    if limit < 8:
-        return text[:limit]
-    head = text[: limit - 1]
-    cut = head.rfind("\n")
-    if cut < limit // 2:
-        cut = head.rfind(" ")
-    if cut < limit // 2:
-        cut = limit - 1
-    out = head[:cut].rstrip() + "…"
-    if out.count("```") % 2:  # never leave a fence open: cut shorter and close it
-        body = fit(text, limit - 5)
-        out = body + ("\n```" if body.count("```") % 2 else "")
-    return out
+EMBED_QUOTE_MAX = 1500  # a quote in an embed, bold marks included: room for a few results
 
 
 def escape(text: str) -> str:
@@ -112,16 +95,16 @@ def bold_matches(text: str, words: Sequence[str]) -> str:
 
 def hit_embed(hit: Hit, n: int, total: int, url: str | None = None) -> discord.Embed:
     p = hit.passage
-    text = hit.text + ("\n```" if hit.text.count("```") % 2 else "")  # a fence the file left open
-    quote = fit(bold_matches(text, hit.matched), QUOTE_MAX)
+    text = close_fence(hit.text)  # a fence the file left open
+    quote = shorten(bold_matches(text, hit.matched), EMBED_QUOTE_MAX)
     embed = discord.Embed(
-        title=fit(breadcrumb(p.heading_path, p.source), TITLE_MAX),
+        title=shorten(breadcrumb(p.heading_path, p.source), TITLE_MAX),
         description=quote,
         colour=ANSWER_COLOUR,
         url=link(url),
     )
     embed.set_footer(
-        text=fit(
+        text=shorten(
             f"{location(p.source, p.line_start, p.line_end)} · result {n} of {total}", FOOTER_MAX
         )
     )
@@ -135,7 +118,7 @@ def salary_embed(
     to its line, and the title to the first fact's."""
     urls = [links.url(f.source, f.line) if links else None for f in facts[:FIELDS_MAX]]
     embed = discord.Embed(
-        title=fit(title, TITLE_MAX), colour=SALARY_COLOUR, url=link(urls[0]) if urls else None
+        title=shorten(title, TITLE_MAX), colour=SALARY_COLOUR, url=link(urls[0]) if urls else None
     )
     for fact, url in zip(facts[:FIELDS_MAX], urls):
         name = fact.label if fact.label else fact.role
@@ -146,8 +129,8 @@ def salary_embed(
         if len(value) > FIELD_VALUE_MAX:  # never cut a link in half: drop it first
             value = head + source
         embed.add_field(
-            name=fit(f"{fact.role}{level} — {name}", FIELD_NAME_MAX),
-            value=fit(value, FIELD_VALUE_MAX),
+            name=shorten(f"{fact.role}{level} — {name}", FIELD_NAME_MAX),
+            value=shorten(value, FIELD_VALUE_MAX),
             inline=False,
         )
     return within_limits([embed])[0]
@@ -187,35 +170,73 @@ def answer_embeds(
     if answer.corrections and embeds:
         fixes = ", ".join(f"{a} → {b}" for a, b in answer.corrections.items())
         embeds[-1].add_field(
-            name="Searched with corrections", value=fit(escape(fixes), FIELD_VALUE_MAX)
+            name="Searched with corrections", value=shorten(escape(fixes), FIELD_VALUE_MAX)
         )
     return within_limits(embeds)
 
 
 def no_answer_message(answer: Answer) -> str:
-    lines = [f"I found nothing in the documents that answers “{fit(escape(answer.query), 300)}”."]
+    lines = [
+        f"I found nothing in the documents that answers “{shorten(escape(answer.query), 300)}”."
+    ]
     if answer.suggestions:
         lines.append("Closest headings:")
-        lines.extend(f"• {fit(escape(s), 200)}" for s in answer.suggestions[:5])
-    return fit("\n".join(lines), CONTENT_MAX)
+        lines.extend(f"• {shorten(escape(s), 200)}" for s in answer.suggestions[:5])
+    return shorten("\n".join(lines), CONTENT_MAX)
 
 
-def section_embed(
+NO_TEXT = "*(this heading has no text of its own)*"
+HEADING_LEVELS = 3  # Markdown heading levels Discord shows (#, ##, ###)
+
+
+def section_markdown(sections: Sequence[Section]) -> str:
+    """A section with its subsections, as written: the section's own text, then each
+    subsection's heading as a Markdown heading and its text, with the blank lines between
+    them in the file (one at most). ``sections`` are in document order, the section first;
+    a part with the section's own heading path and no heading line is more of its own text
+    (after a labelled block)."""
+    first = sections[0]
+    out = first.text.strip("\n")
+    end = first.line_end
+    for s in sections[1:]:
+        lines = []
+        if s.heading_line is not None and len(s.heading_path) > len(first.heading_path):
+            lines.append("#" * min(max(s.level, 1), HEADING_LEVELS) + " " + s.heading_path[-1])
+        if s.text.strip():
+            lines.append(s.text.strip("\n"))
+        if lines:
+            start = s.heading_line or s.line_start
+            gap = "\n\n" if start - end > 1 else "\n"
+            out += (gap if out else "") + "\n".join(lines)
+        end = s.line_end
+    return out
+
+
+def section_embeds(
     heading_path: Sequence[str],
     source: str,
     line_start: int,
     line_end: int,
     text: str,
     url: str | None = None,
-) -> discord.Embed:
-    embed = discord.Embed(
-        title=fit(breadcrumb(heading_path, source), TITLE_MAX),
-        description=fit(text or "*(this heading has no text of its own)*", DESCRIPTION_MAX),
-        colour=ANSWER_COLOUR,
-        url=link(url),
-    )
-    embed.set_footer(text=location(source, line_start, line_end))
-    return within_limits([embed])[0]
+) -> list[discord.Embed]:
+    """A section as written, one embed per page of at most DESCRIPTION_MAX characters (a
+    code fence closed on each page); the footer gives the lines, and the page when there
+    are several."""
+    texts = pages(text, DESCRIPTION_MAX) or [NO_TEXT]
+    where = location(source, line_start, line_end)
+    embeds = []
+    for n, page in enumerate(texts, 1):
+        embed = discord.Embed(
+            title=shorten(breadcrumb(heading_path, source), TITLE_MAX),
+            description=page,
+            colour=ANSWER_COLOUR,
+            url=link(url),
+        )
+        footer = f"{where} · page {n} of {len(texts)}" if len(texts) > 1 else where
+        embed.set_footer(text=shorten(footer, FOOTER_MAX))
+        embeds.append(within_limits([embed])[0])
+    return embeds
 
 
 def embed_size(embed: discord.Embed) -> int:
@@ -235,7 +256,7 @@ def within_limits(embeds: list[discord.Embed]) -> list[discord.Embed]:
         desc = biggest.description or ""
         most_fields = max(embeds, key=lambda e: len(e.fields))
         if len(desc) > 100:
-            biggest.description = fit(desc, max(100, len(desc) - excess - 10))
+            biggest.description = shorten(desc, max(100, len(desc) - excess - 10))
         elif len(most_fields.fields) > 1:
             most_fields.remove_field(len(most_fields.fields) - 1)
         else:
@@ -246,7 +267,7 @@ def within_limits(embeds: list[discord.Embed]) -> list[discord.Embed]:
 def choice_name(text: str) -> str:
     """An autocomplete choice's name: 1 to 100 characters."""
     text = " ".join(text.split()) or "?"
-    return text if len(text) <= CHOICE_NAME_MAX else text[: CHOICE_NAME_MAX - 1] + "…"
+    return clip(text, CHOICE_NAME_MAX)
 
 
 def heading_choice_name(heading_path: Sequence[str], source: str) -> str:
@@ -290,16 +311,16 @@ def gaps_embeds(report) -> list[discord.Embed]:
     lines = []
     for g in report.declined:
         lines.append(f"**{g.count} ×** {escape(g.label)}")
-        lines.extend(f"  “{fit(escape(q), 150)}”" for q in g.questions[:GAP_QUESTIONS_SHOWN])
+        lines.extend(f"  “{shorten(escape(q), 150)}”" for q in g.questions[:GAP_QUESTIONS_SHOWN])
         if g.closest:
-            lines.append("  closest: " + "; ".join(fit(escape(c), 120) for c in g.closest))
+            lines.append("  closest: " + "; ".join(shorten(escape(c), 120) for c in g.closest))
     declined = discord.Embed(
-        title=fit(
+        title=shorten(
             f"Not answered: {report.declined_count} of {report.asked} questions "
             f"(last {report.days} days)",
             TITLE_MAX,
         ),
-        description=fit("\n".join(lines) or "Every question found an answer.", DESCRIPTION_MAX),
+        description=shorten("\n".join(lines) or "Every question found an answer.", DESCRIPTION_MAX),
         colour=GAPS_COLOUR,
     )
     disliked = discord.Embed(title="Answers with the most 👎", colour=GAPS_COLOUR)
@@ -308,14 +329,14 @@ def gaps_embeds(report) -> list[discord.Embed]:
     for d in report.disliked[:FIELDS_MAX]:
         passage = "\n".join(d.passage.splitlines()[:GAP_PASSAGE_LINES])
         value = [
-            fit(" › ".join(d.heading_path), 200),
-            "```\n" + fit(passage.replace("```", "'''"), 400) + "\n```",
+            shorten(" › ".join(d.heading_path), 200),
+            "```\n" + shorten(passage.replace("```", "'''"), 400) + "\n```",
         ]
-        value += [f"asked: “{fit(escape(q), 120)}”" for q in d.questions[:GAP_QUESTIONS_SHOWN]]
-        value += [f"note: “{fit(escape(n), 300)}”" for n in d.notes[:3]]
+        value += [f"asked: “{shorten(escape(q), 120)}”" for q in d.questions[:GAP_QUESTIONS_SHOWN]]
+        value += [f"note: “{shorten(escape(n), 300)}”" for n in d.notes[:3]]
         disliked.add_field(
-            name=fit(f"{d.down} 👎 / {d.up} 👍 · {d.location}", FIELD_NAME_MAX),
-            value=fit("\n".join(value), FIELD_VALUE_MAX),
+            name=shorten(f"{d.down} 👎 / {d.up} 👍 · {d.location}", FIELD_NAME_MAX),
+            value=shorten("\n".join(value), FIELD_VALUE_MAX),
             inline=False,
         )
     return within_limits([declined, disliked])

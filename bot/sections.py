@@ -19,7 +19,7 @@ the headings above it.
 Reading Markdown into blocks is :mod:`bot.blocks`; cutting a section into passages is
 :mod:`bot.passages`. This module is pure: it never touches Discord; only
 :func:`read_markdown` reads a file.
-Finding the files of a corpus is :func:`bot.index.corpus.scan`'s job.
+Finding the files of a corpus is :func:`bot.index.scan`'s job.
 """
 
 from __future__ import annotations

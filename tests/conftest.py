@@ -10,7 +10,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CORPUS = ROOT / "corpus"
 FIXTURE_DOCS = ROOT / "tests" / "fixtures" / "docs"
-SHARED_EVAL = ROOT.parent / "shared" / "eval"
+EVAL = ROOT / "tests" / "eval"  # question sets, in the repository
+SHARED_EVAL = ROOT.parent / "shared" / "eval"  # sets on the 17k-file corpora, not in the repository
 
 
 @pytest.fixture

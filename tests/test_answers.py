@@ -3,23 +3,20 @@
 import shutil
 
 import pytest
-from conftest import FIXTURE_DOCS, ROOT, SAMPLE_CORPUS, SHARED_EVAL
+from conftest import EVAL, FIXTURE_DOCS, ROOT, SAMPLE_CORPUS, SHARED_EVAL
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.evaluate import evaluate, load_cases
 from bot.index import build, index_documents
-from bot.quote import MAX_QUOTE_CHARS, Answerer
-from bot.sections import parse_markdown
+from bot.quote import HIT_QUOTE_MAX, SUGGESTIONS, Answerer
+from bot.sections import parse_markdown, read_markdown
 
 SHARED_CORPORA = ROOT.parent / "shared" / "corpora"
 
 
 def test_dev_questions(answerer):
-    path = SHARED_EVAL / "ask_dev.jsonl"
-    if not path.exists():
-        pytest.skip("../shared/eval is not next to this checkout")
-    report = evaluate(answerer, load_cases(path))
+    report = evaluate(answerer, load_cases(EVAL / "ask_dev.jsonl"))
     assert report.hit1 / report.answerable >= 0.90, report.render()
     assert report.hit3 == report.answerable, report.render()
     assert report.declined == report.unanswerable, report.render()
@@ -60,15 +57,21 @@ def test_answer_shape(answerer):
     assert set(top) >= {"text", "heading_path", "source", "line_start", "line_end", "score"}
     assert "Jaeger" in top["text"] and top["source"] == "linux_python.md"
     assert "Tracing" in answer.results[0].matched  # for renderers to mark
-    assert all(len(r["text"]) <= MAX_QUOTE_CHARS for r in d["results"])
+    assert all(len(r["text"]) <= HIT_QUOTE_MAX for r in d["results"])
     src = (ROOT / "corpus" / "linux_python.md").read_text().splitlines()
     assert top["text"] in "\n".join(src[top["line_start"] - 1 : top["line_end"]])
 
 
-def test_no_answer_offers_headings(answerer):
+def test_no_answer_offers_headings_of_the_corpus(answerer):
     answer = answerer.ask("How do I bake sourdough bread?")
     assert not answer.answered and answer.results == []
-    assert answer.suggestions and all(isinstance(s, str) for s in answer.suggestions)
+    assert 0 < len(answer.suggestions) <= SUGGESTIONS
+    assert len(set(answer.suggestions)) == len(answer.suggestions)
+    doc = parse_markdown(read_markdown(SAMPLE_CORPUS / "linux_python.md"), "linux_python.md")
+    assert set(answer.suggestions) <= {" > ".join(s.heading_path) for s in doc.sections}
+    # a word of the question that names a heading brings that heading first
+    near = answerer.ask("How do I bake kubernetes bread?")
+    assert not near.answered and near.suggestions[0].endswith("> Kubernetes Ecosystem")
 
 
 def test_code_quotes_are_fenced_again(answerer):
@@ -169,7 +172,7 @@ def test_a_quote_grows_with_the_block_before_it():
     answerer = Answerer(index)
     hit = answerer.ask("tool opt42").results[0]
     assert "- Do thing 42:" in hit.text and "`tool --opt42`" in hit.text
-    assert len(hit.text) <= MAX_QUOTE_CHARS
+    assert len(hit.text) <= HIT_QUOTE_MAX
     lines = doc.split("\n")
     assert hit.text == "\n".join(lines[hit.passage.line_start - 1 : hit.passage.line_end])
 
@@ -211,7 +214,7 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
     """tldr pages and Microsoft's C++ docs, 17k files: engineers' questions, and questions
     with no answer there, which must be declined."""
     if not path.exists():
-        pytest.skip(f"{path} is missing")
+        pytest.skip(f"the question set is not at {path}: real-corpus quality not checked")
     report = evaluate(corpora_answerer, load_cases(path))
     assert report.hit1 / report.answerable >= hit1, report.render()
     assert report.hit3 / report.answerable >= hit3, report.render()

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, SHARED_EVAL
+from conftest import EVAL, ROOT
 
 
 def run(*args, stdin=None, cwd=None, env_extra=None):
@@ -92,10 +92,7 @@ def test_binary_markdown_is_reported_and_skipped(paths, corpus_copy):
 
 
 def test_eval_command(paths):
-    path = SHARED_EVAL / "ask_dev.jsonl"
-    if not path.exists():
-        path = ROOT / "tests" / "eval" / "ask_sample_extra.jsonl"
-    out = run("eval", str(path), *paths)
+    out = run("eval", str(EVAL / "ask_dev.jsonl"), *paths)
     assert out.returncode == 0, out.stderr
     assert "hit@1:" in out.stdout and "MRR:" in out.stdout and "declined:" in out.stdout
 

@@ -15,6 +15,7 @@ import contextlib
 import json
 import logging
 import re
+import sys
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from typing import Any, TypeVar
 import discord
 import pytest
 import pytest_asyncio
-from conftest import ROOT, SHARED_EVAL
+from conftest import EVAL, ROOT
 from discord_standin import DiscordStandIn, patch_discord
 
 from bot import launcher
@@ -278,6 +279,17 @@ async def press_more(
     return current(standin, message)
 
 
+async def more_refused(standin: DiscordStandIn, message: dict[str, Any]) -> None:
+    """Someone other than the asker presses More: told so privately, nothing changes."""
+    [more] = more_buttons(message)
+    press = standin.component_payload(
+        more["custom_id"], standin.messages[message["id"]], user_id=standin.admin_user_id
+    )
+    refusal = await reply_to(standin, await standin.interact(press))
+    assert refusal["ephemeral"] and "Only the person who asked" in refusal["content"]
+    assert current(standin, message) == message
+
+
 def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
     return [c for row in message["components"] for c in row.get("components", []) if c["type"] == 2]
 
@@ -314,12 +326,10 @@ def _eval_cases() -> list[Any]:
         ("What are the pros of Python?", ["Rapid Development"]),
         ("How do I knit a scarf?", None),
     ]
-    path = SHARED_EVAL / "ask_dev.jsonl"
-    if path.exists():
-        for line in path.read_text("utf-8").splitlines():
-            if line.strip():
-                case = json.loads(line)
-                cases.append((case["question"], case["expect"]))
+    for line in (EVAL / "ask_dev.jsonl").read_text("utf-8").splitlines():
+        if line.strip():
+            case = json.loads(line)
+            cases.append((case["question"], case["expect"]))
     return [pytest.param(q, e, id=q[:60]) for q, e in cases]
 
 
@@ -363,16 +373,10 @@ async def test_more_button_pages_for_the_asker_only(shared: Running) -> None:
     standin = shared.standin
     iid = await command(standin, "ask", question="What is GitOps?")
     message = await reply_to(standin, iid)
-    [more] = more_buttons(message)
     await original_response_read(standin, iid)
 
     # Someone else presses it: told off privately, the answer stays as it was.
-    press = standin.component_payload(
-        more["custom_id"], standin.messages[message["id"]], user_id=standin.admin_user_id
-    )
-    refusal = await reply_to(standin, await standin.interact(press))
-    assert refusal["ephemeral"] and "Only the person who asked" in refusal["content"]
-    assert current(standin, message) == message
+    await more_refused(standin, message)
 
     # The asker presses it: the same message now shows the next result too.
     edited = await press_more(standin, message, standin.user_id)
@@ -519,6 +523,69 @@ async def test_doc_choices_are_distinct_and_each_opens_its_section(shared: Runni
             assert embed["title"].endswith(heading) and embed["description"]
             assert SOURCE_LINES.fullmatch(embed["footer"]["text"])
     assert_nothing_rejected(standin)
+
+
+HANDBOOK = "\n".join(
+    ["# Handbook", "## Deploying"]
+    + [f"Step {i}: " + "check the service health before the rollout. " * 4 for i in range(25)]
+    + ["## Rolling back", "```sh"]
+    + [f"kubectl rollout undo deployment/app-{i}" for i in range(60)]
+    + ["```", "### After a rollback", "Write the incident note in the quokka log."]
+)
+
+
+async def test_doc_on_a_heading_without_text_pages_through_its_subsections(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "handbook.md").write_text(HANDBOOK + "\n", encoding="utf-8")
+    async with running_bot(tmp_path, corpus) as bot:
+        standin = bot.standin
+        [choice, *_] = await autocomplete(standin, "doc", "section", section="Handbook")
+        assert choice["name"] == "Handbook (handbook.md)"
+        iid = await command(standin, "doc", section=choice["value"])
+        first = await reply_to(standin, iid)
+        [page1] = first["embeds"]
+        assert page1["title"] == "Handbook" and "Subsections" not in page1["description"]
+        assert page1["description"].startswith("## Deploying\nStep 0: check the service")
+        assert page1["footer"]["text"].endswith(" · page 1 of 2")
+        assert "quokka" not in page1["description"]
+        assert page1["description"].count("```") % 2 == 0
+        await original_response_read(standin, iid)
+
+        # Someone else presses More: told privately, the section stays on page 1.
+        await more_refused(standin, first)
+
+        second = await press_more(standin, first, standin.user_id)
+        [page2] = second["embeds"]
+        assert second["edited"] and page2["footer"]["text"].endswith(" · page 2 of 2")
+        assert page2["description"].endswith(
+            "### After a rollback\nWrite the incident note in the quokka log."
+        )
+        assert page2["description"].count("```") % 2 == 0
+        assert not more_buttons(second)  # the last page: nothing more
+
+        # Left alone, the More button goes after a while (here 0.5 s, not 3 minutes).
+        pages_view = sys.modules["bot.cogs.docs"].SectionPages
+        monkeypatch.setattr(pages_view, "expires_after", 0.5)
+        again = await reply_to(standin, await command(standin, "doc", section=choice["value"]))
+        assert more_buttons(again)
+        await poll(lambda: not more_buttons(current(standin, again)), what="More expired")
+        assert current(standin, again)["embeds"] == again["embeds"]
+
+        # A section slow to read (a huge file): the bot defers, then pages all the same.
+        monkeypatch.setattr(pages_view, "expires_after", 180.0)
+        cache = sys.modules["bot.cogs.docs"].HeadingCache
+        read = cache.whole_section
+        monkeypatch.setattr(
+            cache, "whole_section", lambda c, pos: (time.sleep(2.5), read(c, pos))[1]
+        )
+        slow = await reply_to(standin, await command(standin, "doc", section=choice["value"]))
+        assert slow["embeds"] == first["embeds"]
+        await settle()
+        assert (await press_more(standin, slow, standin.user_id))["embeds"] == second["embeds"]
+        assert_nothing_rejected(standin)
 
 
 async def test_about(shared: Running) -> None:

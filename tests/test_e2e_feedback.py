@@ -373,9 +373,9 @@ async def test_an_answer_is_not_delayed_while_the_database_is_locked(
     than Discord waits for an answer: the answer must still arrive while the lock is held
     (an answer that waited for its record would miss Discord's 3 s). Once the lock goes,
     the record is written."""
-    from bot import feedback
+    from bot.feedback import store
 
-    monkeypatch.setattr(feedback, "SQLITE_BUSY_MS", 20_000)  # far longer than Discord waits
+    monkeypatch.setattr(store, "SQLITE_BUSY_MS", 20_000)  # far longer than Discord waits
     async with standin_running() as standin, bot_on(standin, tmp_path) as settings:
         await ask_public(standin, "What is GitOps?")
         await recorded(settings, 1)

@@ -192,8 +192,14 @@ def test_a_build_killed_at_any_step_leaves_a_complete_index(corpus_copy, tmp_pat
     assert ("five minutes" in texts(ask(index, "acknowledge a page within minutes"))) == (
         serves == "new"
     )
-    left = [p.name for p in index_dir.iterdir() if p.is_dir() and p.name != index.generation]
+    left = [p for p in index_dir.iterdir() if p.is_dir() and p.name != index.generation]
     assert len(left) == 1  # the killed build's folder, or (killed after the swap) the old one
+    # the kill interrupted the step it names: what it left on disk shows how far it got
+    folder = left[0]
+    assert folder.name.startswith(".tmp-gen-") == (point in ("writing", "renaming"))
+    assert (folder / "passages.jsonl").is_file()
+    assert (folder / "meta.json").is_file() == (point != "writing")
+    assert (folder.name == old.generation) == (point == "cleaning")
     rebuilt, report = build(corpus_copy, index_dir)
     assert [p.name for p in index_dir.iterdir() if p.is_dir()] == [rebuilt.generation]
     assert report.changed == ([] if serves == "new" else ["linux_python.md"])

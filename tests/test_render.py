@@ -1,8 +1,11 @@
 """Rendering at Discord's limits: every payload must be one Discord accepts."""
 
+import re
+
 import discord
 import pytest
 
+from bot.cut import shorten
 from bot.quote import Answer, Hit, quote_text
 from bot.render import (
     DESCRIPTION_MAX,
@@ -15,14 +18,14 @@ from bot.render import (
     URL_MAX,
     answer_embeds,
     bold_matches,
-    fit,
     link,
     no_answer_message,
     salary_embed,
-    section_embed,
+    section_embeds,
+    section_markdown,
 )
 from bot.salary import SalaryFact
-from bot.sections import Passage
+from bot.sections import Passage, Section
 from bot.sources import SourceLinks
 from bot.text import stem
 
@@ -66,10 +69,10 @@ def test_cut_code_is_fenced_again():
     assert embeds[0].description.startswith("```bash")
 
 
-def test_fit_never_leaves_a_fence_open():
+def test_shorten_never_leaves_a_fence_open():
     text = "intro\n```python\n" + "x = 1\n" * 500 + "```\nafter"
     for limit in (20, 100, 1000, 3000):
-        out = fit(text, limit)
+        out = shorten(text, limit)
         assert len(out) <= limit and out.count("```") % 2 == 0
 
 
@@ -107,7 +110,8 @@ def test_salary_embed_with_many_facts():
 
 
 def test_section_embed_of_a_huge_section():
-    check([section_embed(("A",) * 100, "a.md", 1, 900, "line\n" * 5000)])
+    for embed in section_embeds(("A",) * 100, "a.md", 1, 900, "line\n" * 5000):
+        check([embed])
 
 
 @pytest.mark.parametrize("question", ["", "x" * 5000, "😀" * 3000])
@@ -178,5 +182,47 @@ def test_salary_sources_and_title_link_to_their_lines():
 
 
 def test_section_embed_links_its_title():
-    embed = section_embed(("A",), "a.md", 1, 9, "text", "https://x.test/a.md#L1-L9")
+    [embed] = section_embeds(("A",), "a.md", 1, 9, "text", "https://x.test/a.md#L1-L9")
     assert embed.url == "https://x.test/a.md#L1-L9"
+
+
+# ----------------------------------------------------------------------------- /doc pages
+
+
+def without_fence_fixes(description: str) -> str:
+    """A page's text without the fence it was given to close, or to open again."""
+    return re.sub(r"\n```$", "", re.sub(r"^```python\n", "", description))
+
+
+def test_a_long_section_is_paged_in_order_each_page_within_the_limits():
+    code = "```python\n" + "\n".join(f"step_{i} = run({i})" for i in range(400)) + "\n```"
+    text = "\n".join(f"Paragraph {i}: " + "deploy the service " * 9 for i in range(60))
+    text += "\n" + code + "\nThe end."
+    embeds = section_embeds(("Guide", "Deploying"), "guide.md", 1, 900, text)
+    assert len(embeds) > 2
+    for n, embed in enumerate(embeds, 1):
+        check([embed])  # description, title and total limits; no fence left open
+        assert embed.footer.text == f"guide.md:1-900 · page {n} of {len(embeds)}"
+    shown = "".join(without_fence_fixes(e.description) for e in embeds)
+    assert re.sub(r"\s+", "", shown) == re.sub(r"\s+", "", text)  # all of it, in order
+    inside = [e for e in embeds if e.description.startswith("```python")]
+    assert inside, "a page that starts inside the code opens the fence again"
+
+
+def test_a_section_of_one_page_has_no_page_number():
+    [embed] = section_embeds(("A",), "a.md", 3, 9, "short text")
+    assert embed.description == "short text" and embed.footer.text == "a.md:3-9"
+    [empty] = section_embeds(("A",), "a.md", 3, 3, "")
+    assert "no text of its own" in empty.description
+
+
+def test_a_heading_without_text_shows_its_subsections_as_written():
+    parts = [
+        Section("g.md", ("Guide",), 1, 1, 1, "", 1),
+        Section("g.md", ("Guide", "Install"), 2, 3, 4, "Run the installer.\nThen log in.", 2),
+        Section("g.md", ("Guide", "Install", "Linux"), 3, 7, 7, "Use apt.", 6),
+        Section("g.md", ("Guide", "Install", "Linux", "Deep"), 5, 8, 8, "Deeper.", 8),
+    ]
+    assert section_markdown(parts) == (
+        "## Install\nRun the installer.\nThen log in.\n\n### Linux\nUse apt.\n### Deep\nDeeper."
+    )

@@ -7,7 +7,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from ..client import DocsBot
-from ..render import DESCRIPTION_MAX, escape, fit
+from ..cut import shorten
+from ..render import DESCRIPTION_MAX, escape
 
 
 def is_admin(interaction: discord.Interaction) -> bool:
@@ -53,7 +54,7 @@ class Admin(commands.Cog):
             lines = result.lines() + [result.error or "unknown error"]
             embed = discord.Embed(
                 title="Reindex failed: still answering from the previous index",
-                description=fit("\n".join(escape(line) for line in lines), DESCRIPTION_MAX),
+                description=shorten("\n".join(escape(line) for line in lines), DESCRIPTION_MAX),
                 colour=discord.Colour.red(),
             )
         else:
@@ -61,7 +62,7 @@ class Admin(commands.Cog):
             embed = discord.Embed(
                 title="Index rebuilt",
                 colour=discord.Colour.green(),
-                description=fit("\n".join(escape(line) for line in lines), DESCRIPTION_MAX),
+                description=shorten("\n".join(escape(line) for line in lines), DESCRIPTION_MAX),
             )
         await interaction.followup.send(embed=embed)
 

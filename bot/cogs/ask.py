@@ -3,29 +3,29 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import re
 from collections import OrderedDict
 from collections.abc import Sequence
+from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from ..client import DocsBot, UserFacingError
+from ..cut import shorten
 from ..followup import is_followup
 from ..query import MAX_QUESTION_CHARS, QueryError
 from ..quote import Answer
-from ..render import answer_embeds, escape, fit, no_answer_message
+from ..render import answer_embeds, escape, no_answer_message
 from ..salary import SalaryFact
 from ..sources import SourceLinks
-from .interaction import within_deadline
+from .interaction import AskerOnlyView, within_deadline
 from .votes import record_answer, with_votes
 
 log = logging.getLogger(__name__)
 
-MORE_TIMEOUT = 180.0  # seconds the "More" button stays
 HISTORY_SIZE = 2000  # bot messages and threads remembered for follow-ups
 MAX_TURNS = 4  # questions of a conversation a follow-up is read with
 
@@ -35,7 +35,7 @@ def _ask_cooldown(interaction: discord.Interaction) -> app_commands.Cooldown:
     return app_commands.Cooldown(s.ask_cooldown_uses, s.ask_cooldown_seconds)
 
 
-class MoreView(discord.ui.View):
+class MoreView(AskerOnlyView):
     """Pages through the rest of an answer. Only the person who asked may press it."""
 
     def __init__(
@@ -46,21 +46,11 @@ class MoreView(discord.ui.View):
         shown: int = 1,
         links: SourceLinks | None = None,
     ):
-        super().__init__(timeout=MORE_TIMEOUT)
-        self.owner_id = owner_id
+        super().__init__(owner_id)
         self.answer = answer
         self.salary = salary
         self.shown = shown
         self.links = links  # of the snapshot that answered: links match the lines quoted
-        self.message: discord.Message | discord.InteractionMessage | None = None
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id != self.owner_id:
-            await interaction.response.send_message(
-                "Only the person who asked can page through these results.", ephemeral=True
-            )
-            return False
-        return True
 
     @discord.ui.button(label="More", style=discord.ButtonStyle.secondary)
     async def more(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
@@ -76,11 +66,8 @@ class MoreView(discord.ui.View):
             view=self if self.children else None,
         )
 
-    async def on_timeout(self) -> None:
-        if self.message is not None:
-            self.remove_item(self.more)
-            with contextlib.suppress(discord.HTTPException):
-                await self.message.edit(view=self if self.children else None)
+    def expiring(self) -> list[discord.ui.Item[Any]]:
+        return [self.more]  # the vote buttons stay
 
 
 class Ask(commands.Cog):
@@ -157,7 +144,7 @@ class Ask(commands.Cog):
         )
         view = with_votes(view, answer_id)
         embeds = answer_embeds(answer, shown=1, salary=salary, links=links)
-        content = f"**Q:** {fit(escape(answer.query), 300)}"
+        content = f"**Q:** {shorten(escape(answer.query), 300)}"
         if interaction.response.is_done():
             msg = await interaction.followup.send(
                 content, embeds=embeds, view=view or discord.utils.MISSING, wait=True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import time
+from dataclasses import replace
 
 import discord
 from discord import app_commands
@@ -13,8 +14,9 @@ from rapidfuzz import fuzz, process
 
 from ..client import DocsBot, UserFacingError
 from ..live import Snapshot
-from ..render import breadcrumb, fit, heading_choice_name, section_embed
-from .interaction import AUTOCOMPLETE_MAX
+from ..render import breadcrumb, heading_choice_name, section_embeds, section_markdown
+from ..sections import Section
+from .interaction import AUTOCOMPLETE_MAX, AskerOnlyView, within_deadline
 from .votes import feedback_stats
 
 
@@ -29,6 +31,11 @@ class HeadingCache:
         self.section_ids: list[int] = []
         self.keys: dict[str, int] = {}  # choice value → position; stable across reindexes
         seen: dict[str, int] = {}
+        # of each position: the section's heading path and file, and whether it has a
+        # heading line (else it goes on with the text of the section before a label)
+        self.paths: list[tuple[str, ...]] = []
+        self.sources: list[str] = []
+        self.headed: list[bool] = []
         for i in range(index.n_sections):
             s = index.section(i)
             if s.heading_path:
@@ -39,6 +46,9 @@ class HeadingCache:
                 self.labels.append(label)
                 self.names.append(heading_choice_name(s.heading_path, s.source))
                 self.section_ids.append(i)
+                self.paths.append(s.heading_path)
+                self.sources.append(s.source)
+                self.headed.append(s.heading_line is not None)
         self.key_of = {pos: key for key, pos in self.keys.items()}
         self.folded = [label.casefold() for label in self.labels]
 
@@ -52,6 +62,54 @@ class HeadingCache:
             return starts
         fuzzy = process.extract(text, self.folded, scorer=fuzz.WRatio, limit=limit, score_cutoff=60)
         return (starts + [i for _, _, i in fuzzy if i not in starts])[:limit]
+
+    def subsections(self, pos: int) -> list[int]:
+        """The section ids under the section at ``pos``, in document order: the sections
+        right after it in its file whose heading path extends its own (and the rest of its
+        own text after a labelled block). Read from the cache: nothing is decoded."""
+        path, source = self.paths[pos], self.sources[pos]
+        out: list[int] = []
+        for j in range(pos + 1, len(self.section_ids)):
+            if (
+                self.section_ids[j] != self.section_ids[j - 1] + 1
+                or self.sources[j] != source
+                or self.paths[j][: len(path)] != path
+                or (self.paths[j] == path and self.headed[j])
+            ):
+                break
+            out.append(self.section_ids[j])
+        return out
+
+    def whole_section(self, pos: int) -> tuple[Section, str]:
+        """The section at ``pos`` and the text /doc shows: its own, or, for a heading with
+        no text of its own, its subsections as written. Decodes records: run it in a thread."""
+        index = self.snapshot.index
+        s = index.section(self.section_ids[pos])
+        if s.text.strip():
+            return s, s.text
+        parts = [s] + [index.section(i) for i in self.subsections(pos)]
+        return replace(s, line_end=parts[-1].line_end), section_markdown(parts)
+
+
+class SectionPages(AskerOnlyView):
+    """Pages on through a section too long for one embed. Only the asker may press More."""
+
+    refusal = "Only the person who asked can page through this section."
+
+    def __init__(self, owner_id: int, embeds: list[discord.Embed]):
+        super().__init__(owner_id)
+        self.embeds = embeds
+        self.shown = 0
+
+    @discord.ui.button(label="More", style=discord.ButtonStyle.secondary)
+    async def more(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        self.shown = min(self.shown + 1, len(self.embeds) - 1)
+        if self.shown == len(self.embeds) - 1:
+            self.stop()
+            self.remove_item(button)
+        await interaction.response.edit_message(
+            embed=self.embeds[self.shown], view=self if self.children else None
+        )
 
 
 class Docs(commands.Cog):
@@ -104,33 +162,31 @@ class Docs(commands.Cog):
             if not found:
                 raise UserFacingError("No heading matches that. Pick one from the suggestions.")
             pos = found[0]
-        s = cache.snapshot.index.section(cache.section_ids[pos])
-        text = s.text
-        if not text.strip():
-            children = [
-                cache.labels[j]
-                for j, sid in enumerate(cache.section_ids)
-                if cache.snapshot.index.section(sid).heading_path[: len(s.heading_path)]
-                == s.heading_path
-                and sid != cache.section_ids[pos]
-            ][:20]
-            text = (
-                "Subsections:\n" + "\n".join(f"• {fit(c, 150)}" for c in children)
-                if children
-                else ""
-            )
+        # decoding a heading's subsections may take a while in a large file: off the loop
+        s, text = await within_deadline(interaction, asyncio.to_thread(cache.whole_section, pos))
         start = s.heading_line or s.line_start
         links = cache.snapshot.links
-        await interaction.response.send_message(
-            embed=section_embed(
-                s.heading_path,
-                s.source,
-                start,
-                s.line_end,
-                text,
-                links.url(s.source, start, s.line_end) if links else None,
-            )
+        embeds = section_embeds(
+            s.heading_path,
+            s.source,
+            start,
+            s.line_end,
+            text,
+            links.url(s.source, start, s.line_end) if links else None,
         )
+        view = SectionPages(interaction.user.id, embeds) if len(embeds) > 1 else None
+        if interaction.response.is_done():  # deferred: the followup takes the deferral's place
+            sent = await interaction.followup.send(
+                embed=embeds[0], view=view or discord.utils.MISSING, wait=True
+            )
+            if view is not None:
+                view.message = sent
+        else:
+            await interaction.response.send_message(
+                embed=embeds[0], view=view or discord.utils.MISSING
+            )
+            if view is not None:
+                view.message = await interaction.original_response()
 
     @doc.autocomplete("section")
     async def doc_autocomplete(

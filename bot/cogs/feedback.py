@@ -66,13 +66,13 @@ class FeedbackCog(commands.Cog, name="Feedback"):
         limit: app_commands.Range[int, 1, 25] = 10,
     ) -> None:
         """What the documents are missing: questions I could not answer, answers voted 👎."""
-        feedback = self.bot.feedback
-        if not feedback.enabled:
+        store = self.bot.feedback.store
+        if store is None:
             raise UserFacingError(RECORDING_OFF)
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             report = await asyncio.wait_for(
-                asyncio.to_thread(feedback.store.gaps, days, limit), SLOW_WRITE_WAIT
+                asyncio.to_thread(store.gaps, days, limit), SLOW_WRITE_WAIT
             )
         except Exception as exc:
             log.warning("the gaps report failed: %s", exc)
@@ -97,14 +97,15 @@ class FeedbackCog(commands.Cog, name="Feedback"):
     async def forget_me(self, interaction: discord.Interaction) -> None:
         """Delete your votes and notes."""
         feedback = self.bot.feedback
-        if not feedback.enabled:
+        store = feedback.store
+        if store is None:
             await interaction.response.send_message(
                 RECORDING_OFF + " There is nothing to forget.", ephemeral=True
             )
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         deleted = await wait_for(
-            feedback.write(feedback.store.forget, interaction.user.id, what="a forget-me"),
+            feedback.write(store.forget, interaction.user.id, what="a forget-me"),
             SLOW_WRITE_WAIT,
         )
         if deleted is None:

@@ -12,7 +12,8 @@ from rapidfuzz import fuzz, process
 
 from ..chart import salary_chart
 from ..client import DocsBot, UserFacingError
-from ..render import choice_name, escape, fit, salary_embed
+from ..cut import shorten
+from ..render import choice_name, escape, salary_embed
 from ..salary import SalaryBook
 from ..sources import SourceLinks
 from .interaction import AUTOCOMPLETE_MAX, within_deadline
@@ -51,7 +52,7 @@ def _reply(
     if not first.answered:
         known = ", ".join(first.known_roles[:25]) or "none"
         raise UserFacingError(
-            fit(f"No salary data for “{escape(role)}”. Known roles: {escape(known)}", 1900)
+            shorten(f"No salary data for “{escape(role)}”. Known roles: {escape(known)}", 1900)
         )
     matches = [m.fact for m in first.matches[:FACTS_SHOWN]]
     title = f"Salary: {role}" + (f" ({level})" if level else "")

@@ -13,6 +13,7 @@ import asyncio
 import logging
 import re
 from concurrent.futures import Future
+from typing import Any
 
 import discord
 
@@ -106,7 +107,7 @@ class VoteButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> VoteButton:
         return cls(match["answer"], UP if match["vote"] == "up" else DOWN)
 
@@ -148,7 +149,7 @@ class NoteButton(discord.ui.DynamicItem[discord.ui.Button], template=r"fb:note:"
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> NoteButton:
         return cls(match["answer"])
 
@@ -167,7 +168,7 @@ NOTE_INPUT = "fb:notetext"
 class NoteModal(discord.ui.Modal, title="What were you looking for?"):
     """The form shown after a 👎; see :func:`submit_note` for what happens to it."""
 
-    note = discord.ui.TextInput(
+    note: discord.ui.TextInput[NoteModal] = discord.ui.TextInput(
         label="Your note (at most 300 characters)",
         custom_id=NOTE_INPUT,
         style=discord.TextStyle.paragraph,
@@ -196,7 +197,7 @@ def _submitted(components: list[dict], custom_id: str) -> str | None:
 
 async def submit_note(interaction: discord.Interaction) -> bool:
     """Save the note of a submitted note form; False when the interaction is not one."""
-    data = interaction.data or {}
+    data: dict[str, Any] = dict(interaction.data or {})
     match = NOTE_MODAL.fullmatch(str(data.get("custom_id", "")))
     if interaction.type is not discord.InteractionType.modal_submit or match is None:
         return False
@@ -221,11 +222,11 @@ async def submit_note(interaction: discord.Interaction) -> bool:
 
 async def feedback_stats(bot: DocsBot, days: int = 7) -> Stats | None:
     """Questions and votes of the last ``days``, for /about; None when unknown."""
-    feedback = bot.feedback
-    if not feedback.enabled:
+    store = bot.feedback.store
+    if store is None:
         return None
     try:
-        return await asyncio.wait_for(asyncio.to_thread(feedback.store.stats, days), STATS_WAIT)
+        return await asyncio.wait_for(asyncio.to_thread(store.stats, days), STATS_WAIT)
     except Exception as exc:
         log.warning("could not read the feedback statistics: %s", exc)
         return None
