@@ -22,7 +22,6 @@ from .config import Settings
 from .index import IndexLoadError
 from .query import QueryError
 from .quote import Answer, Answerer
-from .salary import facts_for_question
 from .sections import CorpusError
 from .sources import GitError, SourceLinks, source_links
 
@@ -156,7 +155,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             _with_urls(out["results"], links, "line_start", "line_end")
             print(json.dumps(out, ensure_ascii=False))
         else:
-            print_answer(answer, facts_for_question(answerer.facts, answer.corrected_query), links)
+            print_answer(answer, answer.salary, links)
     return status
 
 

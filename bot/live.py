@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .index import BuildReport, SearchIndex, build, open_index
 from .quote import Answerer
-from .salary import SalaryFact
+from .salary import SalaryBook, SalaryFact
 from .sections import CorpusError
 from .sources import GitError, Pull, SourceLinks, pull, source_links
 
@@ -37,12 +37,16 @@ class Snapshot:
     @classmethod
     def of(cls, index: SearchIndex, links: SourceLinks | None = None) -> Snapshot:
         snapshot = cls(index, Answerer(index), links=links)
-        _ = snapshot.answerer.facts  # decode the salary facts now, off the event loop
+        _ = snapshot.answerer.salary_book  # decode the salary facts now, off the event loop
         return snapshot
 
     @property
     def facts(self) -> list[SalaryFact]:
         return self.answerer.facts
+
+    @property
+    def salary_book(self) -> SalaryBook:
+        return self.answerer.salary_book
 
 
 @dataclass(slots=True)

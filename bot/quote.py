@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 from .cut import fenced_code, shorten_quote
 from .index import SearchBackend, lucene_idf
 from .query import SYNONYM_WEIGHT, Query, Vocabulary, analyze, synonym_groups
-from .salary import SalaryAnswer, SalaryFact, conversation_lookup, is_salary_question, names_a_role
+from .salary import SalaryAnswer, SalaryBook, SalaryFact, is_salary_question, names_a_role
 from .sections import Passage
 from .text import MONEY, content_words
 
@@ -29,6 +29,7 @@ QUOTE_CONTEXT_CHARS = 900  # a quoted passage grows with its neighbours up to th
 MIN_COVERAGE = 0.43  # when some word of the question is unknown to the corpus
 MIN_COVERAGE_KNOWN = 0.2  # when the corpus knows every word: a partial match is a ranking matter
 SALARY_BOOST = 0.5  # share of the best score added to the passage holding the best salary fact
+SALARY_FACTS_SHOWN = 3  # salary facts an answer carries (shown above its quotes)
 UNKNOWN_WEIGHT = 0.8  # see Answerer._coverage_weight
 CANDIDATES = 20
 SUGGESTIONS = 5
@@ -83,6 +84,7 @@ class Answer:
     results: list[Hit] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)
+    salary: list[SalaryFact] = field(default_factory=list)  # the facts the answer used, best first
 
     @property
     def corrected_query(self) -> str:
@@ -126,7 +128,7 @@ class Answerer:
             query = self._expanded(query, candidates, scores)
             candidates, scores = self.index.search(query.clauses, max(k * 4, CANDIDATES))
         final = self._rerank(query, candidates, scores, k, memo)
-        pay = self._boost_salary_facts(_corrected(question, corrections), context, final, scores)
+        pay, salary = self._boost_salary_facts(question, corrections, context, final, scores)
         candidates = sorted(final, key=lambda d: -final[d])
         shown: list[tuple[int, Passage]] = []
         for doc in candidates:
@@ -165,8 +167,8 @@ class Answerer:
             )
         if not answered:
             near = [self.index.passage(d) for d in candidates[: SUGGESTIONS * 3]]
-            return Answer(question, False, [], self.suggest(question, near), corrections)
-        return Answer(question, True, hits, [], corrections)
+            return Answer(question, False, [], self.suggest(question, near), corrections, salary)
+        return Answer(question, True, hits, [], corrections, salary)
 
     def _expanded(self, query: Query, candidates: list[int], scores) -> Query:
         """The query with words the best passages share (pseudo-relevance feedback, in the
@@ -247,28 +249,33 @@ class Answerer:
         return Passage(p.source, p.heading_path, start, end, text, None, p.context)
 
     def _boost_salary_facts(
-        self, question: str, context: Sequence[str], final: dict[int, float], scores
-    ) -> SalaryAnswer | None:
+        self,
+        asked: str,
+        corrections: dict[str, str],
+        context: Sequence[str],
+        final: dict[int, float],
+        scores,
+    ) -> tuple[SalaryAnswer | None, list[SalaryFact]]:
         """For a question about pay, lift the passage that holds the best-matching fact.
 
         The salary facts extracted at index time know role and level; BM25 only sees words,
-        and "senior MLOps engineer" also matches a list of other engineers' pay. Returns
-        the lookup, or None when the question is not about pay or there are no facts.
+        and "senior MLOps engineer" also matches a list of other engineers' pay. The
+        question ``asked``, its typos corrected, is looked up in the salary book. Returns
+        the lookup (None when the question is not about pay or there are no facts) and the
+        facts an answer carries (the best SALARY_FACTS_SHOWN), also when no passage was found.
         """
-        if (
-            not final
-            or not self.index.salaries
-            or not is_salary_question(" ".join([question, *context]))
-        ):
-            return None
-        result = conversation_lookup(self.facts, question, context)
+        question = _corrected(asked, corrections)
+        if not self.index.salaries or not is_salary_question(" ".join([question, *context])):
+            return None, []
+        result = self.salary_book.conversation_lookup(question, context)
         if not result.answered:
-            return result
-        fact = result.matches[0].fact  # the lookup's own ranking puts role + level first
+            return result, []
+        shown = [m.fact for m in result.matches[:SALARY_FACTS_SHOWN]]
+        fact = shown[0]  # the lookup's own ranking puts role + level first
         doc = self.index.passage_of(fact.source, fact.line)
-        if doc is not None:
+        if doc is not None and final:
             final[doc] = final.get(doc, float(scores[doc])) + SALARY_BOOST * max(final.values())
-        return result
+        return result, shown
 
     def _is_pay_word(self, word) -> bool:
         """A word that asks about pay ("salary", "earn", "make" at the end of a question)."""
@@ -288,6 +295,11 @@ class Answerer:
     @cached_property
     def facts(self) -> list[SalaryFact]:
         return [SalaryFact.from_dict(d) for d in self.index.salaries]
+
+    @cached_property
+    def salary_book(self) -> SalaryBook:
+        """The index's salary facts, ready for lookups: made once per answerer."""
+        return SalaryBook(self.facts)
 
     def _rerank(
         self,

@@ -11,15 +11,18 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
+
+from .money import MONEY_TOKEN
 
 # Bump when tokenization changes in a way that makes an old index wrong.
 TOKENIZER_VERSION = 3
 
 _TOKEN = re.compile(
-    r"""
-    (?P<money>[$€£¥₹]\s?\d[\d,]*(?:\.\d+)?[km]?\+?)
+    rf"""
+    (?P<money>{MONEY_TOKEN})
     |(?P<word>[^\W_](?:[^\W_]|['’](?=[^\W_]))*(?:[./&+#_-][^\W_](?:[^\W_]|['’](?=[^\W_]))*)*(?:\+\+|\#(?![^\W_]))?)
     """,
     re.VERBOSE,
@@ -51,15 +54,17 @@ def data_fingerprint() -> str:
     return f"tok{TOKENIZER_VERSION}-" + hashlib.sha256(text).hexdigest()[:12]
 
 
-def _make_stemmer():
+def _make_stemmer() -> Callable[[str], str]:
     try:
         import Stemmer  # PyStemmer: the C build of the Snowball stemmers
 
-        return Stemmer.Stemmer("english").stemWord
+        stem_word: Callable[[str], str] = Stemmer.Stemmer("english").stemWord
+        return stem_word
     except ImportError:  # pragma: no cover - PyStemmer is a dependency; this is a fallback
         import snowballstemmer
 
-        return snowballstemmer.stemmer("english").stemWord
+        fallback: Callable[[str], str] = snowballstemmer.stemmer("english").stemWord
+        return fallback
 
 
 _stem_word = _make_stemmer()

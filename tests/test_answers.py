@@ -150,6 +150,22 @@ def test_pay_for_a_role_with_a_salary_is_answered(answerer):
     assert answer.answered and "$150,000 - $200,000+" in answer.results[0].text
 
 
+def test_an_answer_carries_the_salary_facts_it_used(answerer):
+    answer = answerer.ask("What do DevOps engineers earn at the junior level?")
+    assert [(f.role, f.level, f.min, f.max) for f in answer.salary][:1] == [
+        ("DevOps", "junior", 80000, 110000)
+    ]
+    assert answer.salary == answerer.salary_book.facts_for_question(answer.corrected_query)
+    assert answerer.ask("How do I list open ports?").salary == []
+
+
+def test_a_follow_up_about_pay_carries_the_facts_of_its_level(answerer):
+    first = answerer.ask("What do DevOps engineers earn at the junior level?")
+    answer = answerer.ask("and seniors?", context=[first.query])
+    assert answer.salary and answer.salary[0].level == "senior"
+    assert answer.salary[0].role == first.salary[0].role
+
+
 def test_a_quote_grows_with_the_block_before_it():
     doc = "# Tool\n\n" + "".join(f"- Do thing {n}:\n\n`tool --opt{n}`\n\n" for n in range(60))
     index = index_documents([parse_markdown(doc, "tool.md")])

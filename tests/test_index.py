@@ -103,7 +103,7 @@ def test_save_load_round_trip(tmp_path):
             rtol=1e-5,
             atol=1e-5,
         )
-    assert [SalaryFact.from_dict(f) for f in loaded.salaries] == extract_salaries(doc.sections)
+    assert [SalaryFact.from_dict(f) for f in loaded.salaries] == extract_salaries(doc)
 
 
 class _Planted:

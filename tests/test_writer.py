@@ -49,7 +49,7 @@ def test_a_written_generation_loads_and_scores_like_rank_bm25(tmp_path):
         s for d in docs for s in d.sections
     ]
     assert [SalaryFact.from_dict(f) for f in index.salaries] == [
-        f for d in docs for f in extract_salaries(d.sections)
+        f for d in docs for f in extract_salaries(d)
     ]
     assert list(index.file_starts) == [ranges[d.source][0][0] for d in docs]
     oracle = LuceneBM25([bm25_tokens(p) for p in passages])

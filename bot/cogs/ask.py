@@ -19,14 +19,13 @@ from ..followup import is_followup
 from ..query import MAX_QUESTION_CHARS, QueryError
 from ..quote import Answer
 from ..render import answer_embeds, escape, no_answer_message
-from ..salary import SalaryFact, facts_for_question
+from ..salary import SalaryFact
 from ..sources import SourceLinks
 from .interaction import AskerOnlyView, within_deadline
 from .votes import record_answer, with_votes
 
 log = logging.getLogger(__name__)
 
-SALARY_FACTS_SHOWN = 3
 HISTORY_SIZE = 2000  # bot messages and threads remembered for follow-ups
 MAX_TURNS = 4  # questions of a conversation a follow-up is read with
 
@@ -93,11 +92,7 @@ class Ask(commands.Cog):
             answer = await asyncio.to_thread(snapshot.answerer.ask, question, k, context)
         except QueryError as exc:
             raise UserFacingError(f"I can't search for that: {exc}.") from None
-        return (
-            answer,
-            facts_for_question(snapshot.facts, answer.corrected_query, context, SALARY_FACTS_SHOWN),
-            snapshot.links,
-        )
+        return answer, answer.salary, snapshot.links
 
     def remember(self, key: int, turns: tuple[str, ...]) -> None:
         self.asked[key] = turns

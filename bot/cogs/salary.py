@@ -14,11 +14,12 @@ from ..chart import salary_chart
 from ..client import DocsBot, UserFacingError
 from ..cut import shorten
 from ..render import choice_name, escape, salary_embed
-from ..salary import SalaryFact, known_levels, known_roles, lookup
+from ..salary import SalaryBook
 from ..sources import SourceLinks
 from .interaction import AUTOCOMPLETE_MAX, within_deadline
 
 FACTS_SHOWN = 10
+_NO_FACTS = SalaryBook([])  # before the first index is loaded
 
 
 def _choices(options: list[str], current: str) -> list[app_commands.Choice[str]]:
@@ -40,14 +41,14 @@ def _choices(options: list[str], current: str) -> list[app_commands.Choice[str]]
 
 
 def _reply(
-    facts: list[SalaryFact],
+    book: SalaryBook,
     role: str,
     level: str | None,
     compare: str | None,
     links: SourceLinks | None = None,
 ):
     """Blocking: look up, then draw a chart when there is more than one band to compare."""
-    first = lookup(facts, role, level=level)
+    first = book.lookup(role, level=level)
     if not first.answered:
         known = ", ".join(first.known_roles[:25]) or "none"
         raise UserFacingError(
@@ -56,7 +57,7 @@ def _reply(
     matches = [m.fact for m in first.matches[:FACTS_SHOWN]]
     title = f"Salary: {role}" + (f" ({level})" if level else "")
     if compare:
-        other = lookup(facts, compare, level=level)
+        other = book.lookup(compare, level=level)
         if not other.answered:
             raise UserFacingError(f"No salary data for “{escape(compare)}” to compare with.")
         matches += [m.fact for m in other.matches[:FACTS_SHOWN] if m.fact not in matches]
@@ -70,8 +71,8 @@ class Salary(commands.Cog):
     def __init__(self, bot: DocsBot):
         self.bot = bot
 
-    def facts(self) -> list[SalaryFact]:
-        return self.bot.library.snapshot.facts if self.bot.library.ready else []
+    def book(self) -> SalaryBook:
+        return self.bot.library.snapshot.salary_book if self.bot.library.ready else _NO_FACTS
 
     @app_commands.command(name="salary")
     @app_commands.describe(
@@ -89,7 +90,7 @@ class Salary(commands.Cog):
         """Salary ranges from the documents, as data, with a chart."""
         links = self.bot.library.snapshot.links if self.bot.library.ready else None
         embed, png = await within_deadline(
-            interaction, asyncio.to_thread(_reply, self.facts(), role, level, compare, links)
+            interaction, asyncio.to_thread(_reply, self.book(), role, level, compare, links)
         )
         files = []
         if png:
@@ -105,14 +106,14 @@ class Salary(commands.Cog):
     async def role_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return _choices(known_roles(self.facts()), current)
+        return _choices(self.book().known_roles(), current)
 
     @salary.autocomplete("level")
     async def level_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         role = getattr(interaction.namespace, "role", None)
-        return _choices(known_levels(self.facts(), role or None), current)
+        return _choices(self.book().known_levels(role or None), current)
 
 
 async def setup(bot: DocsBot) -> None:

@@ -69,7 +69,7 @@ class ParsedFile:
             [record_line(passage_record(s)) for s in doc.sections],
             [f"{s.source}: {' > '.join(s.heading_path)}" for s in doc.sections if s.heading_path],
             [bm25_tokens_and_reading_order(p) for p in doc.passages],
-            [f.to_dict() for f in extract_salaries(doc.sections)],
+            [f.to_dict() for f in extract_salaries(doc)],
         )
 
 

@@ -1,0 +1,281 @@
+"""Markdown → top-level blocks, read with markdown-it-py: the one Markdown parser.
+
+A document is parsed once, block structure only (no inline rules: :func:`inline_text` reads
+the raw inline Markdown of headings and labels). Its top-level blocks are then *refined*:
+label lines that a lost indentation hid inside a list or paragraph (``Linux Guru:``,
+``**Pros**``) become blocks of their own, so that :mod:`bot.sections` can make them
+pseudo-headings. The front matter and the lead quote under the title are read here too.
+
+Pure: no files, no Discord.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from .cut import shorten_words
+
+DESCRIPTION_MAX_CHARS = 300  # a document's description, as search context of each passage
+MAX_HEADING_CHARS = 200  # a longer heading (or title) is cut, with "…"
+MAX_TABLE_PIPES = 512  # a line with more is not read as a table row
+_LABEL_MAX_CHARS = 80
+
+
+@lru_cache(maxsize=1)
+def markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+    md.disable("inline")  # block structure only; see inline_text
+    return md
+
+
+@dataclass(slots=True)
+class Block:
+    """One top-level block of a document: ``start``/``end`` are 0-based, end exclusive."""
+
+    kind: str
+    start: int
+    end: int
+    tokens: list[Token]
+    level: int = 0  # heading level for headings
+    text: str = ""  # heading or label text
+
+
+def split_lines(text: str) -> list[str]:
+    """Split text into lines the way markdown-it counts them."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+_TAG = re.compile(r"<[^<>\n]*>")
+_SPAN = 4 * MAX_HEADING_CHARS  # the longest link or emphasis read: bounds the backtracking
+INLINE_MARKUP = (
+    (re.compile(rf"!?\[([^\]]{{0,{_SPAN}}})\]\([^)]{{0,{_SPAN}}}\)"), r"\1"),  # links, images
+    (re.compile(rf"!?\[([^\]]{{0,{_SPAN}}})\]\[[^\]]{{0,{_SPAN}}}\]"), r"\1"),  # reference links
+    (_TAG, ""),  # inline HTML and autolinks (see plain_text's ``tags``)
+    (re.compile(rf"(\*\*|~~|\*)(?=\S)(.{{1,{_SPAN}}}?)(?<=\S)\1"), r"\2"),  # emphasis
+    (re.compile(rf"(?<!\w)(__|_)(?=\S)(.{{1,{_SPAN}}}?)(?<=\S)\1(?!\w)"), r"\2"),  # not in words
+    (re.compile(r"\\([!-/:-@\[-`{-~])"), r"\1"),  # backslash escapes
+)
+"""What :func:`plain_text` removes, in this order."""
+
+
+def inline_text(token: Token) -> str:
+    """Plain text of an inline token's Markdown (see :func:`plain_text`), code kept.
+
+    The parser runs without its inline rules (they cost more than half of the parse and
+    only headings and labels need their text), so this reads the raw inline Markdown.
+    Only the start of a long text is read, and the result is cut to MAX_HEADING_CHARS:
+    the emphasis patterns backtrack, and a 120 KB heading took 50 s.
+    """
+    return short(plain_text(token.content[: 4 * MAX_HEADING_CHARS]))
+
+
+_SPACES = re.compile(r"\s+")
+_MARKUP_CHARS = re.compile(r"[`\[<\\*_~&]")
+
+
+def plain_text(text: str, *, code: bool = True, tags: str = "") -> str:
+    """Inline Markdown → plain text: links and images reduced to their text, emphasis,
+    inline HTML and backslash escapes dropped, entities decoded, whitespace collapsed.
+
+    Code spans are kept as their code, or with ``code=False`` dropped (``$1`` in a shell
+    snippet is no amount of money). HTML tags become ``tags``: nothing for headings,
+    a space where words must stay apart ("Senior<br>Engineer").
+    """
+    if not _MARKUP_CHARS.search(text):  # most lines have no markup at all
+        return _SPACES.sub(" ", text).strip()
+    parts = _CODE_SPAN.split(text)
+    out: list[str] = []
+    for n in range(0, len(parts), 3):  # split() yields text, fence, code, text, ...
+        chunk = parts[n]
+        for pattern, repl in INLINE_MARKUP:
+            chunk = pattern.sub(tags if pattern is _TAG else repl, chunk)
+        out.append(html.unescape(chunk))
+        if n + 2 < len(parts):
+            out.append(parts[n + 2].strip() if code else " ")
+    return _SPACES.sub(" ", "".join(out)).strip()
+
+
+def short(text: str, limit: int = MAX_HEADING_CHARS) -> str:
+    """``text`` cut to at most ``limit`` characters, on a word boundary, with "…"."""
+    return shorten_words(text, limit)
+
+
+def top_level_blocks(tokens: list[Token]) -> Iterator[Block]:
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.level != 0 or tok.map is None:
+            i += 1
+            continue
+        start, end = tok.map
+        if tok.nesting == 1:
+            close = tok.type.replace("_open", "_close")
+            depth, j = 0, i
+            while j < len(tokens):
+                if tokens[j].type == tok.type and tokens[j].level == 0:
+                    depth += 1
+                elif tokens[j].type == close and tokens[j].level == 0:
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            inner = tokens[i : j + 1]
+            kind = tok.type[: -len("_open")]
+            block = Block(kind, start, end, inner)
+            if kind == "heading":
+                block.level = int(tok.tag[1:])
+                block.text = inline_text(tokens[i + 1]) if i + 1 < len(tokens) else ""
+            yield block
+            i = j + 1
+        else:
+            yield Block(tok.type, start, end, [tok])
+            i += 1
+
+
+def _single_item_label(block: Block) -> str | None:
+    """The text of a one-item numbered list whose item is one short line, else None."""
+    opens = [t for t in block.tokens if t.type == "list_item_open" and t.level == 1]
+    inlines = [t for t in block.tokens if t.type == "inline"]
+    nested = [
+        t
+        for t in block.tokens[1:-1]
+        if t.nesting == 1 and t.type not in ("list_item_open", "paragraph_open")
+    ]
+    if len(opens) != 1 or len(inlines) != 1 or nested or "\n" in inlines[0].content:
+        return None
+    return _label_text(inline_text(inlines[0]), colon_required=False)
+
+
+LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
+_BOLD_LINE = re.compile(r"^(\*\*|__)(?P<t>[^*_\n]{1,80}?)\1\s*:?\s*$")
+
+
+def _label_text(text: str, colon_required: bool = True) -> str | None:
+    """``text`` as a pseudo-heading label, if it is short and reads like one."""
+    text = text.strip()
+    if not text or len(text) > _LABEL_MAX_CHARS or text.endswith((".", "?", "!", ",", ";")):
+        return None
+    if colon_required and not text.endswith(":"):
+        return None
+    label = re.sub(r"[*_`]+", "", text.rstrip(":")).strip()
+    if not label or label.count(" ") > 5 or "," in label:
+        return None
+    return label
+
+
+def _line_label(line: str) -> str | None:
+    """A whole line that is a label: ``Linux Guru:`` or ``**Pros**``, not indented."""
+    if not line or line[0].isspace() or LIST_MARKER.match(line):
+        return None
+    m = _BOLD_LINE.match(line.strip())
+    if m:
+        return _label_text(m.group("t"), colon_required=False)
+    return _label_text(line)
+
+
+def refine(blocks: list[Block], lines: list[str]) -> list[Block]:
+    """Split label lines out of lists and paragraphs, where a lost indentation hid them."""
+    out: list[Block] = []
+    for k, b in enumerate(blocks):
+        nxt = blocks[k + 1] if k + 1 < len(blocks) else None
+        if b.kind == "ordered_list" and nxt is not None and nxt.kind == "bullet_list":
+            label = _single_item_label(b)
+            if label:
+                out.append(Block("label", b.start, b.end, b.tokens, text=label))
+                continue
+        if b.kind not in ("bullet_list", "ordered_list", "paragraph"):
+            out.append(b)
+            continue
+        labels = {n: _line_label(lines[n]) for n in range(b.start, min(b.end, len(lines)))}
+        if b.kind == "paragraph":
+            # trailing label lines, or a bold first line over its definition ("**SLO**\n...")
+            n = b.end - 1
+            while n >= b.start and labels.get(n):
+                n -= 1
+            bold_head = b.end - b.start > 1 and _BOLD_LINE.match(lines[b.start].strip())
+            labels = {m: t for m, t in labels.items() if m > n or (m == b.start and bold_head)}
+        if not any(labels.values()):
+            out.append(b)
+            continue
+        run_start = b.start
+        for n in range(b.start, b.end):
+            if labels.get(n):
+                if n > run_start:
+                    out.append(Block(b.kind, run_start, n, []))
+                out.append(Block("label", n, n + 1, [], text=labels[n] or ""))
+                run_start = n + 1
+        if run_start < b.end:
+            out.append(Block(b.kind, run_start, b.end, []))
+    return out
+
+
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's: ten times faster
+
+
+def front_matter(block: Block) -> tuple[str | None, str | None]:
+    """The ``title`` and ``description`` of a YAML front matter block, when they are text."""
+    try:
+        data = yaml.load(block.tokens[0].content, Loader=_YAML_LOADER)
+    except yaml.YAMLError:
+        return None, None
+    if not isinstance(data, dict):
+        return None, None
+    out = []
+    for key in ("title", "description"):
+        value = data.get(key)
+        ok = isinstance(value, (str, int, float)) and str(value).strip()
+        out.append(short(" ".join(str(value).split()), DESCRIPTION_MAX_CHARS) if ok else None)
+    return out[0], out[1]
+
+
+def lead_quote(blocks: list[Block], lines: list[str]) -> tuple[str, int, int] | None:
+    """The document's lead: a block quote right under its title (``# tar`` then ``> Archive
+    files.``), as plain text with its line range, or None.
+
+    Only a quote before any other content counts: one further down is part of its section.
+    """
+    for b in blocks:
+        if b.kind in ("front_matter", "hr") or (b.kind == "heading" and b.level == 1):
+            continue
+        if b.kind != "blockquote":
+            return None
+        text = " ".join(re.sub(r"^\s{0,3}>\s?", "", line) for line in lines[b.start : b.end])
+        text = re.sub(r"\s+", " ", text).strip()
+        return (text[:DESCRIPTION_MAX_CHARS], b.start + 1, b.end) if text else None
+    return None
+
+
+def tamed(text: str) -> str:
+    """The text as the parser should see it: lines with more than MAX_TABLE_PIPES pipes get
+    them replaced by a look-alike, so that they are plain text, not a table of thousands of
+    columns (markdown-it makes tokens for every cell: 5 s for a table 100,000 columns wide).
+    Line lengths and line breaks stay as they were; passages are cut from ``text`` itself.
+    """
+    if text.count("|") <= MAX_TABLE_PIPES:
+        return text
+    return "\n".join(
+        line.replace("|", "\u2502") if line.count("|") > MAX_TABLE_PIPES else line
+        for line in text.split("\n")
+    )
+
+
+def parse_tokens(text: str) -> list[Token]:
+    """The markdown-it tokens of ``text``: the one parse of a document."""
+    return markdown().parse(tamed(text))
+
+
+def parse_blocks(text: str, lines: list[str], tokens: list[Token] | None = None) -> list[Block]:
+    """The refined top-level blocks of ``text`` (whose lines are ``lines``), from its
+    ``tokens`` when they are given."""
+    tokens = parse_tokens(text) if tokens is None else tokens
+    return refine(list(top_level_blocks(tokens)), lines)

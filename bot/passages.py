@@ -1,0 +1,462 @@
+"""A section → passages: pieces small enough to quote, cut on block boundaries.
+
+:class:`Section` and :class:`Passage` are defined here (and imported by most modules from
+:mod:`bot.sections`). A section is cut into *units* (its blocks, and text between them),
+packed up to about MAX_PASSAGE_CHARS; a block too long for one passage is cut by list
+items, table rows or lines; code becomes one passage or overlapping windows, and a
+flattened outline (a mindmap that lost its indentation) one passage per labelled group.
+
+Pure: no files, no Discord.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from .blocks import LIST_MARKER, MAX_HEADING_CHARS, Block, parse_blocks, short
+from .cut import cut_text
+
+MAX_PASSAGE_CHARS = 900
+_CODE_WINDOW_CHARS = 480
+MAX_TABLE_COLUMNS = 30  # header cells of a table kept as its passages' context
+MAX_CONTEXT_CHARS = 600  # context repeated in each passage
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """The body of one heading.
+
+    ``text`` is exactly ``lines[line_start - 1 : line_end]`` of the source, joined by newlines
+    (the heading line itself is not part of it). A section with no body has empty text and
+    its line range is the heading's line.
+    """
+
+    source: str
+    heading_path: tuple[str, ...]
+    level: int
+    line_start: int
+    line_end: int
+    text: str
+    heading_line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A quotable piece of a section.
+
+    ``text`` is contained in the source lines ``line_start..line_end``. ``code_lang`` is set
+    when the text is the inside of a fenced code block without its fences, so a renderer
+    must fence it again. ``context`` is extra text that helps retrieval but is not part of
+    the quote (a table's header row, for instance).
+    """
+
+    source: str
+    heading_path: tuple[str, ...]
+    line_start: int
+    line_end: int
+    text: str
+    code_lang: str | None = None
+    context: str = ""
+
+
+def split_section(
+    section: Section,
+    blocks: Sequence[Block] | None = None,
+    max_chars: int = MAX_PASSAGE_CHARS,
+    starts: Sequence[int] | None = None,
+) -> list[Passage]:
+    """Cut a section into passages of at most about ``max_chars`` on block boundaries.
+
+    ``blocks`` are the document's blocks, ``starts`` their first lines (to find a
+    section's blocks by bisection); without them the section's own text is parsed.
+    """
+    if not section.text.strip():
+        return []
+    lines = section.text.split("\n")
+    first = section.line_start - 1  # 0-based line of lines[0]
+    units = list(_units(section, lines, blocks, starts, first))
+    passages: list[Passage] = []
+    pack: list[tuple[int, int]] = []
+
+    def flush() -> None:
+        if pack:
+            passages.extend(_line_passage(section, lines, first, pack[0][0], pack[-1][1]))
+            pack.clear()
+
+    for start, end, kind, block in units:
+        size = _chars(lines, first, start, end)
+        if size > max_chars or kind in ("fence", "code_block"):
+            flush()
+            passages.extend(_split_block(section, lines, first, start, end, kind, block, max_chars))
+            continue
+        # a block that introduces the next one ("- Flush all rules:" over its command) stays
+        # with it, up to half a passage more
+        limit = max_chars * 3 // 2 if pack and _introduces(lines, first, pack[-1]) else max_chars
+        if pack and _chars(lines, first, pack[0][0], end) > limit:
+            flush()
+        pack.append((start, end))
+    flush()
+    return passages
+
+
+def _introduces(lines: list[str], first: int, unit: tuple[int, int]) -> bool:
+    """Whether a unit ends with a colon: it introduces what follows it."""
+    for k in range(unit[1] - 1, unit[0] - 1, -1):
+        text = lines[k - first].rstrip()
+        if text:
+            return text.endswith(":")
+    return False
+
+
+def _units(
+    section: Section,
+    lines: list[str],
+    blocks: Sequence[Block] | None,
+    starts: Sequence[int] | None,
+    first: int,
+) -> Iterator[tuple[int, int, str, Block | None]]:
+    """The blocks inside a section's line range, as (start, end, kind, block), 0-based.
+
+    Lines between blocks that hold text are yielded as paragraphs.
+    """
+    last = first + len(lines)
+    if blocks is None:
+        own = parse_blocks(section.text, lines)
+        blocks = [
+            Block(b.kind, b.start + first, b.end + first, b.tokens, b.level, b.text) for b in own
+        ]
+        starts = [b.start for b in blocks]
+    elif starts is None:
+        starts = [b.start for b in blocks]
+    found = False
+    pos = first
+    # the first block that may overlap the section starts at or before its first line
+    for i in range(max(bisect.bisect_right(starts, first) - 1, 0), len(blocks)):
+        b = blocks[i]
+        if b.start >= last:
+            break
+        if b.end <= first:
+            continue
+        start, end = max(b.start, first), min(b.end, last)
+        if start > pos and "".join(lines[pos - first : start - first]).strip():
+            yield pos, start, "paragraph", None
+        yield start, end, b.kind, b
+        pos = end
+        found = True
+    if (not found or pos < last) and "".join(lines[pos - first : last - first]).strip():
+        yield pos, last, "paragraph", None
+
+
+def _chars(lines: list[str], first: int, start: int, end: int) -> int:
+    return sum(len(line) + 1 for line in lines[start - first : end - first])
+
+
+def _line_passage(
+    section: Section,
+    lines: list[str],
+    first: int,
+    start: int,
+    end: int,
+    code_lang: str | None = None,
+    context: str = "",
+) -> list[Passage]:
+    chunk = lines[start - first : end - first]
+    while chunk and not chunk[-1].strip():
+        chunk.pop()
+        end -= 1
+    while chunk and not chunk[0].strip():
+        chunk.pop(0)
+        start += 1
+    if not chunk:
+        return []
+    return [
+        Passage(
+            section.source,
+            section.heading_path,
+            start + 1,
+            end,
+            "\n".join(chunk),
+            code_lang,
+            context,
+        )
+    ]
+
+
+def _split_block(
+    section: Section,
+    lines: list[str],
+    first: int,
+    start: int,
+    end: int,
+    kind: str,
+    block: Block | None,
+    max_chars: int,
+) -> list[Passage]:
+    """Split one block that is too long (or code) into line groups."""
+    if kind in ("fence", "code_block"):
+        return _split_code(section, lines, first, start, end, block, max_chars)
+    context = ""
+    groups: list[tuple[int, int]]
+    if kind in ("bullet_list", "ordered_list"):
+        starts = [k for k in range(start, end) if LIST_MARKER.match(lines[k - first])]
+        starts = sorted({start, *starts})
+        groups = list(zip(starts, starts[1:] + [end]))
+    elif kind == "table":
+        header_end = min(start + 2, end)  # header row and delimiter row
+        context = "\n".join(_table_head(line) for line in lines[start - first : header_end - first])
+        groups = [(k, k + 1) for k in range(header_end, end)]
+    else:
+        groups = [(k, k + 1) for k in range(start, end)]
+    out: list[Passage] = []
+    pack_start: int | None = None
+    pack_end = start
+    for s, e in groups:
+        if s >= e:
+            continue
+        if pack_start is not None and _chars(lines, first, pack_start, e) > max_chars:
+            out.extend(_line_passage(section, lines, first, pack_start, pack_end, context=context))
+            pack_start = None
+        if _chars(lines, first, s, e) > max_chars:
+            if pack_start is not None:
+                out.extend(
+                    _line_passage(section, lines, first, pack_start, pack_end, context=context)
+                )
+                pack_start = None
+            out.extend(_split_long_lines(section, lines, first, s, e, max_chars, context))
+            continue
+        if pack_start is None:
+            pack_start = s
+        pack_end = e
+    if pack_start is not None:
+        out.extend(_line_passage(section, lines, first, pack_start, pack_end, context=context))
+    return out
+
+
+def _table_head(line: str) -> str:
+    """A table's header or delimiter row, cut after MAX_TABLE_COLUMNS cells: the context
+    of every passage of the table, so a table of 32,000 columns must not repeat them all."""
+    cut, at = 0, -1
+    for _ in range(MAX_TABLE_COLUMNS + line.lstrip().startswith("|")):
+        at = line.find("|", at + 1)
+        if at < 0:
+            break
+        cut = at + 1
+    else:
+        line = line[:cut]
+    return short(line, MAX_CONTEXT_CHARS // 2)
+
+
+def _split_long_lines(
+    section: Section,
+    lines: list[str],
+    first: int,
+    start: int,
+    end: int,
+    max_chars: int,
+    context: str,
+) -> list[Passage]:
+    """Lines too long to quote whole: cut each on sentence, then word, boundaries."""
+    out: list[Passage] = []
+    for k in range(start, end):
+        line = lines[k - first]
+        for piece in cut_text(line, max_chars):
+            if piece.strip():
+                out.append(
+                    Passage(
+                        section.source,
+                        section.heading_path,
+                        k + 1,
+                        k + 1,
+                        piece.strip(),
+                        None,
+                        context,
+                    )
+                )
+    return out
+
+
+def _split_code(
+    section: Section,
+    lines: list[str],
+    first: int,
+    start: int,
+    end: int,
+    block: Block | None,
+    max_chars: int,
+) -> list[Passage]:
+    """A code block becomes one passage, or overlapping windows of its inner lines.
+
+    Code has no block boundaries to cut on, and flattened outlines (a mermaid mindmap that
+    lost its indentation) keep their meaning only through neighbouring lines, so long code
+    is cut into windows that overlap by half.
+    """
+    lang = (
+        (block.tokens[0].info.strip().split() or [""])[0] if block and block.kind == "fence" else ""
+    )
+    if _chars(lines, first, start, end) <= max_chars:
+        return _line_passage(section, lines, first, start, end)
+    inner_start, inner_end = start, end
+    if block is not None and block.kind == "fence":
+        inner_start = start + 1
+        closing = lines[end - 1 - first].strip() if end - 1 - first < len(lines) else ""
+        if end - 1 > inner_start and closing.startswith(("```", "~~~")):
+            inner_end = end - 1
+    outline = _outline_passages(
+        section, lines, first, inner_start, inner_end, lang or "text", max_chars
+    )
+    if outline:
+        return outline
+    return _code_windows(section, lines, first, inner_start, inner_end, lang, max_chars)
+
+
+def _code_windows(
+    section: Section,
+    lines: list[str],
+    first: int,
+    inner_start: int,
+    inner_end: int,
+    lang: str,
+    max_chars: int,
+) -> list[Passage]:
+    window = min(_CODE_WINDOW_CHARS, max_chars)
+    out: list[Passage] = []
+    s = inner_start
+    while s < inner_end:
+        e, size = s, 0
+        while e < inner_end and (size + len(lines[e - first]) + 1 <= window or e == s):
+            size += len(lines[e - first]) + 1
+            e += 1
+        if size > max_chars:  # one huge line
+            out.extend(_split_long_lines(section, lines, first, s, e, max_chars, ""))
+        else:
+            out.extend(_line_passage(section, lines, first, s, e, code_lang=lang or "text"))
+        if e >= inner_end:
+            break
+        step = max(1, (e - s) // 2)
+        s += step
+    return out
+
+
+_OUTLINE_LINE = re.compile(r"^[^\W\d_][^;{}=<>\[\]|]{0,59}$")
+_MERMAID_NODE = re.compile(
+    r"^(?:\w+)?\s*(?:\(\(|\(|\[|\{\{|\)\)|\))(?P<t>.+?)(?:\)\)|\)|\]|\}\}|\(\()$"
+)
+
+
+def _outline_label(line: str) -> str:
+    line = line.strip()[: 4 * MAX_HEADING_CHARS]
+    m = _MERMAID_NODE.match(line)
+    return short(m.group("t").strip() if m else line)
+
+
+def _outline_passages(
+    section: Section, lines: list[str], first: int, start: int, end: int, lang: str, max_chars: int
+) -> list[Passage] | None:
+    """Passages of a flattened outline (a mindmap that lost its indentation), or None.
+
+    In a flattened outline, category labels repeat under each parent ("Core Skills",
+    "Pros", "Cons" under "Linux Guru" and again under "Python Guru"). The line before each
+    occurrence of the first repeated label is a parent. Each labelled group becomes a
+    passage whose heading path names its root, parent and label, so "cons of Python"
+    finds the "Cons" group under "Python Guru", not a window across both.
+    """
+    outline = _outline_body(lines, first, start, end)
+    if outline is None:
+        return None
+    root, body = outline
+    keys = [_outline_label(t).casefold() for _, t in body]
+    groups = _outline_bounds(keys)
+    if groups is None:
+        return None
+    parents, bounds = groups
+    group_sizes: dict[str, list[int]] = {}
+    for a, b in bounds:
+        if a not in parents:
+            group_sizes.setdefault(keys[a], []).append(b - a)
+    base = section.heading_path + ((root,) if root else ())
+
+    def group(head: tuple[str, ...], a: int, b: int) -> list[Passage]:
+        """The passages of body lines ``a`` to ``b`` (inclusive) under ``head``."""
+        return _outline_group(
+            section, lines, first, head, body[a][0], body[b][0] + 1, lang, max_chars
+        )
+
+    out: list[Passage] = []
+    parent: str | None = None
+    for n, (a, b) in enumerate(bounds):
+        if a in parents:
+            parent = _outline_label(body[a][1])
+            continue
+        head = base + ((parent,) if parent else ()) + (_outline_label(body[a][1]),)
+        if n == len(bounds) - 1 and len(group_sizes[keys[a]]) > 1:
+            cap = max(group_sizes[keys[a]][:-1])  # the last group runs to the end: trim it
+            if b - a > cap:
+                out.extend(group(head, a, a + cap - 1))
+                out.extend(group(base + (_outline_label(body[a + cap][1]),), a + cap, b - 1))
+                continue
+        out.extend(group(head, a, b - 1))
+    return out or None
+
+
+def _outline_body(
+    lines: list[str], first: int, start: int, end: int
+) -> tuple[str | None, list[tuple[int, str]]] | None:
+    """The root node and the (line, text) of the other non-blank lines of a code block that
+    reads like an outline (short labels, no code punctuation), or None."""
+    raw = [lines[k - first].strip() for k in range(start, end)]
+    body = [(start + n, t) for n, t in enumerate(raw) if t]
+    if len(body) < 8:
+        return None
+    if sum(1 for _, t in body if _OUTLINE_LINE.match(_outline_label(t))) < 0.8 * len(body):
+        return None
+    root = None
+    if body[0][1].casefold() in ("mindmap", "graph", "flowchart"):
+        body = body[1:]
+    if body and _MERMAID_NODE.match(body[0][1]):
+        root = _outline_label(body[0][1])
+        body = body[1:]
+    return root, body
+
+
+def _outline_bounds(keys: list[str]) -> tuple[set[int], list[tuple[int, int]]] | None:
+    """The parent lines and the (start, end) of each group of an outline's labels, or None
+    when no label repeats under parents."""
+    counts: dict[str, int] = {}
+    for k in keys:
+        counts[k] = counts.get(k, 0) + 1
+    repeated = [n for n, k in enumerate(keys) if counts[k] > 1]
+    if not repeated:
+        return None
+    cycle = keys[repeated[0]]
+    parents = {n - 1 for n in repeated if keys[n] == cycle and n > 0 and counts[keys[n - 1]] == 1}
+    if not parents:
+        return None
+    cuts = sorted(set(repeated) | parents | {len(keys)})
+    return parents, list(zip(cuts, cuts[1:]))
+
+
+def _outline_group(
+    section: Section,
+    lines: list[str],
+    first: int,
+    heading_path: tuple[str, ...],
+    start: int,
+    end: int,
+    lang: str,
+    max_chars: int,
+) -> list[Passage]:
+    sub = Section(
+        section.source,
+        heading_path,
+        section.level,
+        section.line_start,
+        section.line_end,
+        section.text,
+        section.heading_line,
+    )
+    if _chars(lines, first, start, end) > max_chars:
+        return _code_windows(sub, lines, first, start, end, lang, max_chars)
+    return _line_passage(sub, lines, first, start, end, code_lang=lang)

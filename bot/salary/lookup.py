@@ -1,0 +1,404 @@
+"""Looking salary facts up by free text: role and level, in any order, with typos."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from .facts import SalaryAnswer, SalaryFact, SalaryMatch
+from .roles import role_text
+from .vocabulary import LEVEL_WORDS, LEVELS, ROLE_NOUNS, ROMAN_LEVELS, is_role_noun, normalize_level
+
+# --------------------------------------------------------------------------- lookup
+
+_QUERY_STOP = frozenset(
+    {
+        "what",
+        "whats",
+        "s",
+        "does",
+        "do",
+        "did",
+        "is",
+        "are",
+        "was",
+        "a",
+        "an",
+        "the",
+        "how",
+        "much",
+        "many",
+        "make",
+        "makes",
+        "making",
+        "earn",
+        "earns",
+        "earning",
+        "get",
+        "gets",
+        "paid",
+        "pay",
+        "salary",
+        "salaries",
+        "compensation",
+        "comp",
+        "wage",
+        "wages",
+        "income",
+        "range",
+        "ranges",
+        "band",
+        "bands",
+        "for",
+        "of",
+        "in",
+        "at",
+        "as",
+        "on",
+        "to",
+        "per",
+        "year",
+        "yearly",
+        "annual",
+        "i",
+        "me",
+        "my",
+        "we",
+        "our",
+        "you",
+        "your",
+        "can",
+        "could",
+        "should",
+        "would",
+        "will",
+        "expect",
+        "typical",
+        "typically",
+        "average",
+        "avg",
+        "level",
+        "levels",
+        "role",
+        "roles",
+        "position",
+        "job",
+        "title",
+        "money",
+        "about",
+        "around",
+        "roughly",
+        "with",
+        "and",
+        "or",
+        "like",
+        "please",
+        "tell",
+        "show",
+        "give",
+        "know",
+        "there",
+        "their",
+        "they",
+        "someone",
+        "market",
+    }
+)
+_ALIASES = {
+    "administrator": "admin",
+    "administrators": "admin",
+    "sysadmin": "admin",
+    "dev": "developer",
+    "devs": "developer",
+    "programmer": "developer",
+    "eng": "engineer",
+    "engr": "engineer",
+}
+_TOKEN_MIN_SIMILARITY = 80.0
+_ROLE_MIN_SCORE = 0.5
+_NOUN_WEIGHT = 0.5  # "engineer" says less about which role than "mlops" does
+
+
+def _tokens(text: str) -> list[str]:
+    """Case-folded words as written ("machine learning" → "ml"); see :func:`_canonical`."""
+    text = re.sub(r"\bmachine\s+learning\b", "ml", unicodedata.normalize("NFKC", text).casefold())
+    return re.findall(r"[^\W_]+", text)
+
+
+def _canonical(token: str) -> str:
+    """One spelling for words that mean the same role: "administrator" → "admin",
+    "engineers" → "engineer"."""
+    token = _ALIASES.get(token, token)
+    return token[:-1] if token.endswith("s") and token[:-1] in ROLE_NOUNS else token
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    fact: SalaryFact
+    order: int
+    role_tokens: frozenset[str]  # what the role says, for how fully a query covers it
+    tokens: frozenset[str]  # role, label, family and market words a query may name
+
+
+def _entry(fact: SalaryFact, order: int) -> _Entry:
+    def key(text: str) -> set[str]:
+        return {
+            _canonical(t) for t in _tokens(text) if t not in LEVEL_WORDS and t not in _QUERY_STOP
+        }
+
+    family = next((r for h in reversed(fact.heading_path) if (r := role_text(h, heading=True))), "")
+    role = key(fact.role)
+    return _Entry(
+        fact,
+        order,
+        frozenset(role),
+        frozenset(role | key(fact.label) | key(family) | key(fact.context or "")),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    level: str | None
+    terms: list[tuple[str, float]]  # (token, weight)
+
+
+class SalaryBook:
+    """The salary facts of one index, and what looking them up needs, computed once.
+
+    Made once per index (the live snapshot's answerer holds one); every lookup, follow-up
+    and autocomplete reads it.
+    """
+
+    def __init__(self, facts: Sequence[SalaryFact]) -> None:
+        self.facts: tuple[SalaryFact, ...] = tuple(facts)
+        self.entries = tuple(_entry(f, i) for i, f in enumerate(self.facts))
+        self.vocab: frozenset[str] = frozenset().union(*(e.tokens for e in self.entries))
+        self.roles = known_roles(self.facts)
+        first_seen: dict[str, int] = {}
+        for e in self.entries:
+            first_seen.setdefault(e.fact.role.casefold(), e.order)
+        self.role_order = first_seen
+
+    def lookup(self, query: str, *, level: str | None = None, limit: int = 10) -> SalaryAnswer:
+        """Find the salary facts a free-text query asks about, best first.
+
+        ``query`` names a role and perhaps a level, in any order and with typos ("senoir
+        mlops", "What does a senior MLOps engineer make?"). ``level`` overrides a level in
+        the query; a level that is not recognised is ignored. An ambiguous query returns
+        every plausible match; no match gives ``answered=False``. ``known_roles`` is
+        always filled.
+        """
+        return self.search(query, level, limit)
+
+    def conversation_lookup(self, question: str, earlier: Sequence[str] = ()) -> SalaryAnswer:
+        """:meth:`lookup` for a question that may follow up ``earlier`` ones (oldest first).
+
+        The newest turn that names a role decides the role ("and for MLOps?" switches to
+        MLOps); the newest turn that names a level decides the level ("what about
+        seniors?" keeps the role and changes the level).
+        """
+        turns = [question, *reversed(earlier)]
+        if not earlier:
+            return self.lookup(question)
+        level = next((lv for lv in map(normalize_level, turns) if lv), None)
+        for turn in turns:
+            found = self.lookup(turn, level=level)
+            if found.answered and found.matches[0].role_matched:
+                return SalaryAnswer(question, True, found.matches, found.known_roles)
+        return self.lookup(" ".join(reversed(turns)), level=level)
+
+    def facts_for_question(
+        self, question: str, earlier: Sequence[str] = (), shown: int = 3
+    ) -> list[SalaryFact]:
+        """The facts to show above the quotes of an answer, when the question is about pay."""
+        if not self.facts or not is_salary_question(" ".join([question, *earlier])):
+            return []
+        result = self.conversation_lookup(question, earlier)
+        return [m.fact for m in result.matches[:shown]] if result.answered else []
+
+    def known_roles(self) -> list[str]:
+        """Distinct roles, sorted case-insensitively (first spelling kept)."""
+        return list(self.roles)
+
+    def known_levels(self, role: str | None = None) -> list[str]:
+        """Distinct levels in ladder order, of one role (case-insensitive) or of all."""
+        return known_levels(self.facts, role)
+
+    def parse(self, text: str) -> _Query:
+        """Split a query into a level and weighted role words, tolerating typos."""
+        tokens = self._merge_split_words([t for t in _tokens(text) if t not in _QUERY_STOP])
+        level: str | None = None
+        terms: list[tuple[str, float]] = []
+        for token in map(_canonical, tokens):
+            token_level = LEVEL_WORDS.get(token) or ROMAN_LEVELS.get(token)  # "i" is a stopword
+            if not token_level and token not in self.vocab:
+                token_level = _fuzzy_level(token)
+            if token_level:
+                level = level or token_level
+                continue
+            if token not in self.vocab and token.endswith("s") and token[:-1] in self.vocab:
+                token = token[:-1]
+            terms.append((token, _NOUN_WEIGHT if is_role_noun(token) else 1.0))
+        return _Query(level, terms)
+
+    def _merge_split_words(self, tokens: list[str]) -> list[str]:
+        """ "dev ops" → "devops", when the documents spell it as one word."""
+        out: list[str] = []
+        for token in tokens:
+            if out and out[-1] + token in self.vocab and _canonical(token) not in self.vocab:
+                out[-1] += token
+            else:
+                out.append(token)
+        return out
+
+    def similarities(self, token: str) -> dict[str, float]:
+        """Vocabulary words a query word may stand for, with a similarity in (0, 1]."""
+        sims: dict[str, float] = {}
+        for word in self.vocab:
+            if word == token:
+                sims[word] = 1.0
+            elif len(token) >= 3 and word.startswith(token):
+                sims[word] = 0.9
+            elif len(token) >= 4 and len(word) >= 4:
+                ratio = fuzz.ratio(token, word, score_cutoff=_TOKEN_MIN_SIMILARITY)
+                if ratio:
+                    sims[word] = ratio / 100
+        return sims
+
+    def search(self, query: str, level: str | None, limit: int) -> SalaryAnswer:
+        q = self.parse(query)
+        want = normalize_level(level) or (self.parse(level).level if level else None) or q.level
+        scored = self._role_scores(q.terms, want) if q.terms or want else []
+        matches = _rank(scored, want, bool(q.terms), self.role_order)[: max(0, limit)]
+        return SalaryAnswer(query, bool(matches), matches, list(self.roles))
+
+    def _role_scores(
+        self, terms: list[tuple[str, float]], level: str | None
+    ) -> list[tuple[_Entry, float, float, bool]]:
+        """(entry, role score, precision, fuzzy) for each entry the role words match well."""
+        if not terms:  # a level alone: the facts at that level
+            return [(e, 1.0, 1.0, False) for e in self.entries if e.fact.level == level]
+        sims = [(self.similarities(t), w) for t, w in terms]
+        total = sum(w for _, w in sims)
+        out = []
+        for e in self.entries:
+            best = [max((s.get(t, 0.0) for t in e.tokens), default=0.0) for s, _ in sims]
+            score = sum(b * w for b, (_, w) in zip(best, sims)) / total
+            if score < _ROLE_MIN_SCORE:
+                continue
+            covered = sum(1 for t in e.role_tokens if any(s.get(t, 0.0) for s, _ in sims))
+            precision = covered / len(e.role_tokens) if e.role_tokens else 0.0
+            out.append((e, score, precision, any(0 < b < 1 for b in best)))
+        return out
+
+
+def _fuzzy_level(token: str) -> str | None:
+    """A misspelt level word ("senoir" → senior); only for words of four letters or more."""
+    if len(token) < 4:
+        return None
+    best = max(((fuzz.ratio(token, w), w) for w in LEVEL_WORDS if len(w) >= 4), default=(0, ""))
+    return LEVEL_WORDS[best[1]] if best[0] >= _TOKEN_MIN_SIMILARITY else None
+
+
+def _rank(
+    scored: list[tuple[_Entry, float, float, bool]],
+    want: str | None,
+    by_role: bool,
+    role_order: dict[str, int],
+) -> list[SalaryMatch]:
+    """Order matches: with a level asked, the facts at that level and then those without a
+    level; when no fact has that level, every level of the matched roles, nearest first."""
+    if want and any(s[0].fact.level == want for s in scored):
+        scored = [s for s in scored if s[0].fact.level in (want, None)]
+    ranked = []
+    for entry, role_score, precision, fuzzy in scored:
+        fact = entry.fact
+        fit, why = _level_fit(fact.level, want, by_role)
+        score = round(0.75 * role_score + 0.15 * precision + 0.10 * fit, 3) if by_role else fit
+        key = (
+            want is not None and fact.level != want,
+            -score,
+            role_order.get(fact.role.casefold(), 0),
+            LEVELS.index(fact.level) if fact.level else len(LEVELS),
+            entry.order,
+        )
+        why += " (fuzzy)" if fuzzy else ""
+        ranked.append((key, SalaryMatch(fact, score, why, role_matched=by_role)))
+    ranked.sort(key=lambda pair: pair[0])
+    return [m for _, m in ranked]
+
+
+def _level_fit(level: str | None, want: str | None, by_role: bool) -> tuple[float, str]:
+    """How well a fact's level fits the asked one, in [0, 1], and a short why."""
+    if want is None:
+        return 1.0, "role"
+    if level == want:
+        return 1.0, "role + level" if by_role else "level"
+    if level is None:
+        return 0.5, "role (level not stated)"
+    distance = abs(LEVELS.index(level) - LEVELS.index(want))
+    return 1 - distance / len(LEVELS), f"role (no {want} level listed)"
+
+
+def lookup(
+    facts: Sequence[SalaryFact], query: str, *, level: str | None = None, limit: int = 10
+) -> SalaryAnswer:
+    """:meth:`SalaryBook.lookup` over ``facts``, for a single lookup (a book made once
+    serves many)."""
+    return SalaryBook(facts).lookup(query, level=level, limit=limit)
+
+
+def names_a_role(question: str) -> bool:
+    """Whether a question names a kind of worker ("Kotlin developer", "data engineers")."""
+    words = re.findall(r"[a-z]+", question.casefold())
+    return any(w in ROLE_NOUNS or (w.endswith("s") and w[:-1] in ROLE_NOUNS) for w in words)
+
+
+def conversation_lookup(
+    facts: Sequence[SalaryFact], question: str, earlier: Sequence[str] = ()
+) -> SalaryAnswer:
+    """:meth:`SalaryBook.conversation_lookup` over ``facts``."""
+    return SalaryBook(facts).conversation_lookup(question, earlier)
+
+
+def facts_for_question(
+    facts: Sequence[SalaryFact], question: str, earlier: Sequence[str] = (), shown: int = 3
+) -> list[SalaryFact]:
+    """:meth:`SalaryBook.facts_for_question` over ``facts``."""
+    return SalaryBook(facts).facts_for_question(question, earlier, shown)
+
+
+_SALARY_QUESTION = re.compile(
+    r"\b(?:salar(?:y|ies)|pay|paid|payscale|paycheck|compensation|comp|remuneration|wages?"
+    r"|earn(?:s|ed|ing|ings)?|income|(?:hourly|day|daily|contract|contractor|freelance)\s+rates?"
+    r"|how\s+much\b.*\b(?:make|get\s+paid|take\s+home)"
+    r"|what\s+(?:do|does|did|would|will|could|can|should|might)\s+\S.*\bmake\b"
+    r"(?=\s*(?:[?.!]|$|(?:in|at|as|on|per|annually|yearly|monthly|hourly)\b"
+    r"|an?\s+(?:year|month|week|day|hour)\b))"
+    r"|makes?\b.*\b(?:a|per|an)\s+(?:year|month|hour))\b",
+    re.IGNORECASE,
+)
+
+
+def is_salary_question(text: str) -> bool:
+    """Whether a question asks about pay ("What does a senior MLOps engineer make?")."""
+    return bool(_SALARY_QUESTION.search(text))
+
+
+def known_roles(facts: Iterable[SalaryFact]) -> list[str]:
+    """Distinct roles, sorted case-insensitively (first spelling kept): for autocomplete."""
+    seen: dict[str, str] = {}
+    for f in facts:
+        seen.setdefault(f.role.casefold(), f.role)
+    return sorted(seen.values(), key=str.casefold)
+
+
+def known_levels(facts: Iterable[SalaryFact], role: str | None = None) -> list[str]:
+    """Distinct levels in ladder order, of one role (matched case-insensitively) or of all."""
+    want = role.casefold() if role else None
+    levels = {f.level for f in facts if f.level and (want is None or f.role.casefold() == want)}
+    return [lv for lv in LEVELS if lv in levels]
