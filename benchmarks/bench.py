@@ -146,9 +146,9 @@ def phase_startup(work: Path, args) -> dict:
 
 def phase_serve(work: Path, args) -> dict:
     """End-to-end query latency, as `python -m bot ask --json -` answers each line."""
+    from bot.answer import Answerer
     from bot.index import IndexFolder
     from bot.query import QueryError
-    from bot.quote import Answerer
 
     warmup, timed = read_queries(work)
     answerer = Answerer(IndexFolder(work / "index").load())
@@ -203,9 +203,9 @@ def phase_incremental(work: Path, args) -> dict:
 
 def phase_quality(work: Path, args) -> dict:
     """hit@1 / hit@3 / declines of the dev questions on the sample corpus."""
+    from bot.answer import Answerer
     from bot.evaluate import evaluate, load_cases
     from bot.index import build
-    from bot.quote import Answerer
 
     index, _ = build(ROOT / "corpus", work / "quality-index")
     r = evaluate(Answerer(index), load_cases(Path(args.eval_file)))

@@ -24,9 +24,9 @@ from typing import NamedTuple
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the working copy's bot/, wherever this is run from
 
+from bot.answer import Answerer  # noqa: E402
 from bot.evaluate import evaluate, load_cases  # noqa: E402
 from bot.index import IndexFolder, open_index, scan  # noqa: E402
-from bot.quote import Answerer  # noqa: E402
 from bot.sections import read_markdown  # noqa: E402
 
 K = 3

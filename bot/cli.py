@@ -18,10 +18,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from .answer import Answer, Answerer
 from .config import Settings
 from .index import IndexLoadError
 from .query import QueryError
-from .quote import Answer, Answerer
 from .sections import CorpusError
 from .sources import GitError, SourceLinks, source_links
 

@@ -12,8 +12,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .answer import Answerer
 from .query import QueryError
-from .quote import Answerer
 
 
 @dataclass(slots=True)

@@ -15,8 +15,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .answer import Answerer
 from .index import BuildReport, SearchIndex, build, open_index
-from .quote import Answerer
 from .salary import SalaryBook, SalaryFact
 from .sections import CorpusError
 from .sources import GitError, Pull, SourceLinks, pull, source_links

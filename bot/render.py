@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 
 import discord
 
+from .answer import Answer, Hit
 from .cut import clip, close_fence, pages, shorten
-from .quote import Answer, Hit
 from .salary import SalaryFact
 from .sections import Section
 from .sources import SourceLinks

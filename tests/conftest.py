@@ -32,7 +32,7 @@ def sample_index(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def answerer(sample_index):
-    from bot.quote import Answerer
+    from bot.answer import Answerer
 
     return Answerer(sample_index)
 

@@ -7,9 +7,10 @@ from conftest import EVAL, FIXTURE_DOCS, ROOT, SAMPLE_CORPUS, SHARED_EVAL
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.answer import SUGGESTIONS, Answerer
 from bot.evaluate import evaluate, load_cases
 from bot.index import build, index_documents
-from bot.quote import HIT_QUOTE_MAX, SUGGESTIONS, Answerer
+from bot.quote import HIT_QUOTE_MAX
 from bot.sections import parse_markdown, read_markdown
 
 SHARED_CORPORA = ROOT.parent / "shared" / "corpora"
@@ -89,9 +90,9 @@ def test_a_chain_of_follow_ups_keeps_the_latest_role_and_level(answerer):
 
 
 def _proximity_by_hand(seq: list[int], words: list[list[int]], bonus: list[float]) -> float:
-    """The rule of bot.quote._Pairs, token by token: a pair of neighbouring words earns its
+    """The rule of bot.rerank.Pairs, token by token: a pair of neighbouring words earns its
     bonus when the two stand at most PROXIMITY_SPAN tokens apart in one field."""
-    from bot.quote import PROXIMITY_SPAN
+    from bot.rerank import PROXIMITY_SPAN
 
     fields, field = [], []
     for term in seq + [-1]:
@@ -122,10 +123,10 @@ def _proximity_by_hand(seq: list[int], words: list[list[int]], bonus: list[float
 def test_vectorised_proximity_follows_the_rule(passages, words):
     import numpy as np
 
-    from bot.quote import _Pairs
+    from bot.rerank import Pairs
 
     bonus = [1.0 + n for n in range(len(words) - 1)]
-    pairs = _Pairs(words, bonus)
+    pairs = Pairs(words, bonus)
     seq = np.array([t for p in passages for t in p], dtype=np.int32)
     bounds = np.cumsum([0] + [len(p) for p in passages])
     got = pairs.proximity(seq, bounds)

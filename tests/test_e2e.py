@@ -685,7 +685,7 @@ async def test_slow_answers_are_deferred_then_delivered(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A search slower than Discord's 3 s: the bot must defer at once, then deliver."""
-    from bot.quote import Answerer
+    from bot.answer import Answerer
 
     search = Answerer.ask
 

@@ -15,8 +15,8 @@ from conftest import ROOT
 
 import bot.index.parse
 import bot.index.pipeline
+from bot.answer import Answerer
 from bot.index import build
-from bot.quote import Answerer
 
 
 def cli(*args, stdin=None, cwd=None, env_extra=None, timeout=120):

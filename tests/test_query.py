@@ -62,8 +62,8 @@ def test_a_known_word_is_not_corrected_into_a_shorter_one():
 
 
 def test_an_unknown_plural_falls_back_to_its_singular():
+    from bot.answer import Answerer
     from bot.index import index_documents
-    from bot.quote import Answerer
     from bot.sections import parse_markdown
 
     index = index_documents(

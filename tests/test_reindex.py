@@ -14,8 +14,8 @@ from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.answer import Answerer
 from bot.index import IndexFolder, build
-from bot.quote import Answerer
 from bot.sections import CorpusError
 
 NEW_SECTION = (

@@ -5,8 +5,9 @@ import re
 import discord
 import pytest
 
+from bot.answer import Answer, Hit
 from bot.cut import shorten
-from bot.quote import Answer, Hit, quote_text
+from bot.quote import quote_text
 from bot.render import (
     DESCRIPTION_MAX,
     EMBEDS_MAX,

@@ -13,11 +13,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from ..answer import Answer
 from ..client import DocsBot, UserFacingError
 from ..cut import shorten
 from ..followup import is_followup
 from ..query import MAX_QUESTION_CHARS, QueryError
-from ..quote import Answer
 from ..render import answer_embeds, escape, no_answer_message
 from ..salary import SalaryFact
 from ..sources import SourceLinks
@@ -137,14 +137,15 @@ class Ask(commands.Cog):
             else:
                 await interaction.response.send_message(message, ephemeral=True)
             return
-        view = (
+        more = (
             MoreView(interaction.user.id, answer, salary, links=links)
             if len(answer.results) > 1
             else None
         )
-        view = with_votes(view, answer_id)
+        view = with_votes(more, answer_id)
         embeds = answer_embeds(answer, shown=1, salary=salary, links=links)
         content = f"**Q:** {shorten(escape(answer.query), 300)}"
+        msg: discord.Message
         if interaction.response.is_done():
             msg = await interaction.followup.send(
                 content, embeds=embeds, view=view or discord.utils.MISSING, wait=True
@@ -155,8 +156,8 @@ class Ask(commands.Cog):
             )
             msg = await interaction.original_response()
         self.remember(msg.id, (answer.query,))
-        if view:
-            view.message = msg
+        if more:
+            more.message = msg
 
     # ------------------------------------------------------------------ chat
     @commands.Cog.listener()
@@ -201,19 +202,19 @@ class Ask(commands.Cog):
         if not answer.answered and not salary:
             reply = await message.reply(no_answer_message(answer), mention_author=False)
         else:
-            view = (
+            more = (
                 MoreView(message.author.id, answer, salary, links=links)
                 if len(answer.results) > 1
                 else None
             )
-            view = with_votes(view, answer_id)
+            view = with_votes(more, answer_id)
             reply = await message.reply(
                 embeds=answer_embeds(answer, salary=salary, links=links),
                 view=view or discord.utils.MISSING,
                 mention_author=False,
             )
-            if view:
-                view.message = reply
+            if more:
+                more.message = reply
         turns = (*context, question)[-MAX_TURNS:]
         self.remember(reply.id, turns)
         if isinstance(message.channel, discord.Thread):
@@ -222,7 +223,7 @@ class Ask(commands.Cog):
     def _context(self, message: discord.Message) -> tuple[str, ...]:
         """The earlier questions this message may follow up: replied-to answer, or thread."""
         ref = message.reference
-        if ref is not None and ref.message_id in self.asked:
+        if ref is not None and ref.message_id is not None and ref.message_id in self.asked:
             return self.asked[ref.message_id]
         if isinstance(message.channel, discord.Thread):
             return self.asked.get(message.channel.id, ())

@@ -17,9 +17,9 @@ from typing import Any
 
 import discord
 
+from ..answer import Answer
 from ..client import DocsBot
 from ..feedback import DOWN, NOTE_MAX, UP, Stats
-from ..quote import Answer
 from ..render import vote_reply
 
 log = logging.getLogger(__name__)

@@ -81,7 +81,7 @@ def record_of(
     index: Any = None,
     asked_at: datetime | None = None,
 ) -> Record:
-    """A record of an answer (``bot.quote.Answer``): its top passage, or its suggestions."""
+    """A record of an answer (``bot.answer.Answer``): its top passage, or its suggestions."""
     top = answer.results[0] if answer.results else None
     p = top.passage if top else None
     df = getattr(index, "df", None)

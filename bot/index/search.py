@@ -46,7 +46,7 @@ Clauses = Iterable[tuple[Sequence[str], float]]  # (terms, weight): see SearchIn
 
 
 class SearchBackend(Protocol):
-    """What answering (:class:`bot.quote.Answerer`) needs from an index.
+    """What answering (:class:`bot.answer.Answerer`) needs from an index.
 
     :class:`SearchIndex` is the one implementation. A cluster engine with BM25
     (OpenSearch, Elasticsearch) could serve the same: ``search`` as a bool query of term
@@ -68,6 +68,10 @@ class SearchBackend(Protocol):
     def files_of(self, docs: np.ndarray) -> np.ndarray: ...
     def idf(self, term: str) -> float: ...
     def max_idf(self) -> float: ...
+    @property
+    def vocab(self) -> Sequence[str]: ...
+    @property
+    def idfs(self) -> np.ndarray: ...
     def containing(self, term: str, docs: Sequence[int]) -> set[int]: ...
     def search(self, clauses: Clauses, k: int) -> tuple[list[int], np.ndarray]: ...
     def passage(self, doc: int) -> Passage: ...
@@ -103,6 +107,16 @@ class SearchIndex:
     def term_ids(self) -> dict[str, int]:
         """Term → id: built on first use (a build that only writes never needs it)."""
         return {t: i for i, t in enumerate(self.postings.vocab)}
+
+    @property
+    def vocab(self) -> list[str]:
+        """Every term, by id."""
+        return self.postings.vocab
+
+    @cached_property
+    def idfs(self) -> np.ndarray:
+        """The IDF of every term, by id."""
+        return lucene_idf(self.n_passages, self.postings.df.astype(np.float64))
 
     @property
     def files(self) -> dict[str, Record]:

@@ -1,0 +1,273 @@
+"""A question → an answer made only of quoted passages, or an honest "no answer".
+
+The best passages are found with BM25 (:mod:`bot.index`) and put in order by
+:mod:`bot.rerank`. Whether they *answer* is decided by coverage, not by ``score > 0``: the
+share of the question's content words (weighted by IDF, so rare words matter more) that
+the best passage contains, directly, through a synonym or through a corrected typo. A
+question whose words the corpus does not know, or that only brushes the best passage, is
+declined with the closest headings as suggestions. A question about pay also gets the
+salary facts that answer it (:class:`Answer.salary`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from typing import Any
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from .index import SearchBackend
+from .query import Query, Vocabulary, Word, analyze, synonym_groups
+from .quote import matched_words, overlaps, quote_text, with_neighbours
+from .rerank import PRF_BELOW, PRF_DOCS, PRF_MIN_PASSAGES, PRF_TERMS, Ranker
+from .salary import SalaryAnswer, SalaryBook, SalaryFact, is_salary_question, names_a_role
+from .sections import Passage
+from .text import MONEY, content_words
+
+MIN_COVERAGE = 0.43  # when some word of the question is unknown to the corpus
+MIN_COVERAGE_KNOWN = 0.2  # when the corpus knows every word: a partial match is a ranking matter
+SALARY_BOOST = 0.5  # share of the best score added to the passage holding the best salary fact
+SALARY_FACTS_SHOWN = 3  # salary facts an answer carries (shown above its quotes)
+CANDIDATES = 20
+SUGGESTIONS = 5
+FUZZY_SUGGEST_MAX = 20_000  # headings; see Answerer.suggest
+
+
+@dataclass(slots=True)
+class Hit:
+    passage: Passage
+    score: float
+    coverage: float
+    terms: frozenset[str]  # the question's index terms
+    text: str  # the quote: at most bot.quote.HIT_QUOTE_MAX, fenced again if it is code
+    _matched: list[str] | None = None
+
+    @property
+    def matched(self) -> list[str]:
+        """Words of the passage that match the question, as written there, for marking.
+
+        Found on first use: only renderers need them, and they cost a pass over the text.
+        """
+        if self._matched is None:
+            self._matched = matched_words(self.passage.text, self.terms)
+        return self._matched
+
+    def to_dict(self) -> dict[str, Any]:
+        p = self.passage
+        return {
+            "text": self.text,
+            "heading_path": list(p.heading_path),
+            "source": p.source,
+            "line_start": p.line_start,
+            "line_end": p.line_end,
+            "score": round(self.score, 4),
+        }
+
+
+@dataclass(slots=True)
+class Answer:
+    query: str
+    answered: bool
+    results: list[Hit] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+    corrections: dict[str, str] = field(default_factory=dict)
+    salary: list[SalaryFact] = field(default_factory=list)  # the facts the answer used, best first
+
+    @property
+    def corrected_query(self) -> str:
+        """The question with its typos replaced by what was searched for."""
+        return _corrected(self.query, self.corrections)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "answered": self.answered,
+            "results": [h.to_dict() for h in self.results],
+            "suggestions": self.suggestions,
+            "corrections": self.corrections,
+        }
+
+
+class Answerer:
+    """Answers questions from one index. Cheap to make; holds the query-side caches."""
+
+    def __init__(self, index: SearchBackend):
+        self.index = index
+        self.vocab = Vocabulary(index.term_ids, index.df)
+        self.ranker = Ranker(index, self.vocab)
+
+    def ask(self, question: str, k: int = 3, context: Sequence[str] = ()) -> Answer:
+        """The best ``k`` passages for a question, or a decline with suggestions.
+
+        ``context`` holds the earlier questions (oldest first) this one follows up.
+        """
+        query = analyze(question, self.vocab, context)
+        corrections = {typo: self.spelled(term) for typo, term in query.corrections.items()}
+        wanted = max(k * 4, CANDIDATES)
+        candidates, scores = self.index.search(query.clauses, wanted)
+        memo: dict[int, tuple[float, int]] = {}  # coverage, found once per passage
+        cover = self.ranker.coverage(query, candidates, memo)[0]
+        if (
+            PRF_TERMS
+            and candidates
+            and self.index.n_passages >= PRF_MIN_PASSAGES
+            and max(cover[d] for d in candidates[:PRF_DOCS]) < PRF_BELOW
+        ):
+            # the best passages miss some of the question: look for it in their words
+            query = self.ranker.expanded(query, candidates, scores)
+            candidates, scores = self.index.search(query.clauses, wanted)
+        final = self.ranker.rerank(query, candidates, scores, k, memo)
+        pay, salary = self._boost_salary_facts(question, corrections, context, final, scores)
+        candidates = sorted(final, key=lambda d: -final[d])
+        shown = self._shown(candidates, k)
+        coverage, words_found = self.ranker.coverage(query, [doc for doc, _ in shown], memo)
+        if not self._answers(question, query, shown, coverage, words_found, pay):
+            near = [self.index.passage(d) for d in candidates[: SUGGESTIONS * 3]]
+            return Answer(question, False, [], self.suggest(question, near), corrections, salary)
+        terms = frozenset(query.terms)
+        hits = [Hit(p, final[doc], coverage[doc], terms, quote_text(p)) for doc, p in shown]
+        return Answer(question, True, hits, [], corrections, salary)
+
+    def _shown(self, candidates: list[int], k: int) -> list[tuple[int, Passage]]:
+        """The first ``k`` candidates, each with its neighbours, skipping overlaps."""
+        shown: list[tuple[int, Passage]] = []
+        for doc in candidates:
+            p = with_neighbours(self.index, doc)
+            if any(overlaps(p, q) for _, q in shown):
+                continue  # overlapping windows of the same code block
+            shown.append((doc, p))
+            if len(shown) == k:
+                break
+        return shown
+
+    def _answers(
+        self,
+        question: str,
+        query: Query,
+        shown: list[tuple[int, Passage]],
+        coverage: dict[int, float],
+        words_found: dict[int, int],
+        pay: SalaryAnswer | None,
+    ) -> bool:
+        """The decline rule: whether the passages shown answer the question."""
+        asked = [w for w in query.words if w.weight == 1.0]
+        unknown = any(not self.ranker.known(w) for w in asked)
+        # answered when one of the passages shown covers the question well enough: a word
+        # the corpus lacks weighs like a rare one, so a question whose subject is not in
+        # the documents ("kotlin", "zigbee") needs the rest of it to match well, and in two
+        # words at least: "train" alone does not answer "how do I train for a marathon?"
+        threshold = MIN_COVERAGE if unknown else MIN_COVERAGE_KNOWN
+        needed = 2 if unknown and len(asked) >= 2 else 1
+        answered = any(
+            coverage[doc] >= threshold and words_found[doc] >= needed for doc, _ in shown
+        )
+        if answered and pay is not None and not pay.answered and names_a_role(question):
+            # a question about someone's pay that no salary fact answers: some passage shown
+            # must name everything it asks about besides pay ("data engineer"), or the list
+            # of other people's salaries it brushes against is not an answer; nor is a
+            # passage that names them without an amount ("Data Engineer" in a career path)
+            subject = [w for w in asked if not self._is_pay_word(w)]
+            answered = all(self.ranker.known(w) for w in subject) and any(
+                self.index.containing(MONEY, [doc])
+                and all(
+                    any(self.index.containing(t, [doc]) for t in w.all_terms()) for w in subject
+                )
+                for doc, _ in shown
+            )
+        return answered
+
+    def _boost_salary_facts(
+        self,
+        asked: str,
+        corrections: dict[str, str],
+        context: Sequence[str],
+        final: dict[int, float],
+        scores: np.ndarray,
+    ) -> tuple[SalaryAnswer | None, list[SalaryFact]]:
+        """For a question about pay, lift the passage that holds the best-matching fact.
+
+        The salary facts extracted at index time know role and level; BM25 only sees words,
+        and "senior MLOps engineer" also matches a list of other engineers' pay. The
+        question ``asked``, its typos corrected, is looked up in the salary book. Returns
+        the lookup (None when the question is not about pay or there are no facts) and the
+        facts an answer carries (the best SALARY_FACTS_SHOWN), also when no passage was found.
+        """
+        question = _corrected(asked, corrections)
+        if not self.index.salaries or not is_salary_question(" ".join([question, *context])):
+            return None, []
+        result = self.salary_book.conversation_lookup(question, context)
+        if not result.answered:
+            return result, []
+        shown = [m.fact for m in result.matches[:SALARY_FACTS_SHOWN]]
+        fact = shown[0]  # the lookup's own ranking puts role + level first
+        doc = self.index.passage_of(fact.source, fact.line)
+        if doc is not None and final:
+            final[doc] = final.get(doc, float(scores[doc])) + SALARY_BOOST * max(final.values())
+        return result, shown
+
+    def _is_pay_word(self, word: Word) -> bool:
+        """A word that asks about pay ("salary", "earn", "make" at the end of a question)."""
+        pay = _pay_terms()
+        return bool(pay.intersection(word.terms)) or bool(pay.intersection(word.synonyms))
+
+    def spelled(self, term: str) -> str:
+        """A term as the corpus writes it ("salari" → "Salary"), for people to read."""
+        docs, _ = self.index.search([([term], 1.0)], 1)
+        if docs:
+            p = self.index.passage(docs[0])
+            found = matched_words(p.text + "\n" + " ".join(p.heading_path), {term})
+            if found:
+                return found[0]
+        return term
+
+    @cached_property
+    def facts(self) -> list[SalaryFact]:
+        return [SalaryFact.from_dict(d) for d in self.index.salaries]
+
+    @cached_property
+    def salary_book(self) -> SalaryBook:
+        """The index's salary facts, ready for lookups: made once per answerer."""
+        return SalaryBook(self.facts)
+
+    def suggest(self, question: str, near: list[Passage], limit: int = SUGGESTIONS) -> list[str]:
+        """Closest headings: those of near-miss passages, then fuzzy heading matches.
+
+        The fuzzy pass reads every heading, so it only runs on corpora of at most
+        FUZZY_SUGGEST_MAX headings; on larger ones the near misses have to do.
+        """
+        out: list[str] = []
+        for p in near:
+            label = " > ".join(p.heading_path)
+            if label and label not in out:
+                out.append(label)
+        if len(out) < limit and self.index.n_sections <= FUZZY_SUGGEST_MAX:
+            words = " ".join(s for s, _ in content_words(question)) or question
+            for label, _, _ in process.extract(
+                words, self._heading_labels, scorer=fuzz.token_set_ratio, limit=limit * 2
+            ):
+                if label not in out:
+                    out.append(label)
+        return out[:limit]
+
+    @cached_property
+    def _heading_labels(self) -> list[str]:
+        return [label for label, _ in self.index.headings]
+
+
+@lru_cache(maxsize=1)
+def _pay_terms() -> frozenset[str]:
+    """The index terms of the synonym group about pay (the one with "salary")."""
+    for group in synonym_groups():
+        if ("salari",) in group.words:
+            return frozenset(group.any_word)
+    return frozenset()
+
+
+def _corrected(question: str, corrections: dict[str, str]) -> str:
+    for typo, fixed in corrections.items():
+        question = re.sub(rf"\b{re.escape(typo)}\b", fixed, question, flags=re.IGNORECASE)
+    return question

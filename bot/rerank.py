@@ -1,0 +1,231 @@
+"""Putting the passages BM25 found in order, and measuring what they cover of a question.
+
+BM25 adds up words. :class:`Ranker` adds what it cannot see: how much of the question a
+passage covers (IDF-weighted, so rare words matter more), whether the question's words
+stand side by side in it (:class:`Pairs`), and how much its whole file is about the
+question. When the best passages miss a word of the question, :meth:`Ranker.expanded`
+adds words they share (pseudo-relevance feedback). Coverage also decides declining
+(:mod:`bot.answer`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .index import SearchBackend
+from .query import SYNONYM_WEIGHT, Query, Vocabulary, Word
+
+UNKNOWN_WEIGHT = 0.8  # see Ranker.coverage_weight
+COVERAGE_WEIGHT = 0.5  # see Ranker.rerank
+FILE_WEIGHT = 1.0  # see Ranker.rerank
+PRF_TERMS = 10  # words added from the best passages: see Ranker.expanded
+PRF_DOCS = 5  # ... from this many
+PRF_WEIGHT = 0.2  # ... the best of them at this weight, the others in proportion
+PRF_BELOW = 1.0  # ... only when no passage among them covers the whole question
+PRF_MIN_PASSAGES = 5_000  # feedback needs a collection: on a few files it adds noise
+PROXIMITY_WEIGHT = 2.0  # bonus per pair of neighbouring question words found side by side
+PROXIMITY_SPAN = 2  # "side by side": at most this many tokens apart
+_NEAR = [d for d in range(-PROXIMITY_SPAN, PROXIMITY_SPAN + 1) if d]
+
+Coverage = tuple[dict[int, float], dict[int, int]]  # per passage: share, and words found
+
+
+class Ranker:
+    """Re-ranks the candidates of one index; holds nothing per question."""
+
+    def __init__(self, index: SearchBackend, vocab: Vocabulary):
+        self.index = index
+        self.vocab = vocab
+
+    def expanded(self, query: Query, candidates: list[int], scores: np.ndarray) -> Query:
+        """The query with words the best passages share (pseudo-relevance feedback, in the
+        style of RM3): "wipe the firewall rules" finds passages about rules that say
+        "flush", and then "flush" finds the one that also says how.
+
+        Each word of the best PRF_DOCS passages weighs its share of the passage times the
+        passage's score relative to the best, summed, times its IDF; the PRF_TERMS heaviest
+        words not asked are added as clauses, the heaviest at PRF_WEIGHT. Coverage, and so
+        declining, still counts only the words asked.
+        """
+        docs = candidates[:PRF_DOCS]
+        seq, bounds = self.index.reading_orders(docs)
+        lengths = np.diff(bounds)
+        keep = seq >= 0
+        top = float(scores[docs[0]]) or 1.0
+        share = np.repeat(
+            [float(scores[d]) / top / max(int(n), 1) for d, n in zip(docs, lengths)], lengths
+        )
+        terms, at = np.unique(seq[keep], return_inverse=True)  # only the words present
+        weight = np.bincount(at, weights=share[keep]) * self.index.idfs[terms]
+        asked = [self.index.term_ids[t] for t in query.terms if t in self.index.term_ids]
+        weight[np.isin(terms, asked)] = 0.0
+        order = np.argsort(-weight, kind="stable")[:PRF_TERMS]
+        order = order[weight[order] > 0]
+        if not len(order):
+            return query
+        vocab, best = self.index.vocab, float(weight[order[0]])
+        clauses = list(query.clauses) + [
+            ([vocab[int(terms[i])]], PRF_WEIGHT * float(weight[i]) / best) for i in order.tolist()
+        ]
+        return Query(query.text, query.words, clauses)
+
+    def rerank(
+        self,
+        query: Query,
+        candidates: list[int],
+        scores: np.ndarray,
+        k: int,
+        memo: dict[int, tuple[float, int]] | None = None,
+    ) -> dict[int, float]:
+        """BM25 plus proximity for the candidates (best BM25 first) that can still make it.
+
+        Once ``k + 2`` candidates are scored, one whose BM25 plus the largest possible
+        bonus stays below the ``k + 2``-th best final score is skipped, with all after it.
+        """
+        if not candidates:
+            return {}
+        fs = self.index.file_scores(query.clauses) if FILE_WEIGHT else None
+        pairs = Pairs.of(query, self)
+        bonus = pairs.proximity(*self.index.reading_orders(candidates)) if pairs.bonus else None
+        top = float(scores[candidates[0]])
+        # coverage: BM25 adds up words, so a passage that repeats two of them can beat one
+        # that holds every word of the question once; a share of the best score per unit of
+        # coverage puts the passage that covers the question first among close ones
+        cover = self.coverage(query, candidates, memo)[0] if COVERAGE_WEIGHT else {}
+        # the file: a passage of the file that, as a whole, is most about the question
+        # (its title, description and the rest of its text) goes before a lone passage
+        # that happens to share words with it
+        file_bonus = np.zeros(len(candidates))
+        if fs is not None and fs.max() > 0:
+            file_bonus = (
+                FILE_WEIGHT * top * fs[self.index.files_of(np.asarray(candidates))] / fs.max()
+            )
+        bound = sum(pairs.bonus) + (COVERAGE_WEIGHT + FILE_WEIGHT) * top
+        final: dict[int, float] = {}
+        for n, doc in enumerate(candidates):
+            base = float(scores[doc])
+            if len(final) >= k + 2 and base + bound < sorted(final.values())[-(k + 2)]:
+                break
+            final[doc] = (
+                base
+                + (float(bonus[n]) if bonus is not None else 0.0)
+                + COVERAGE_WEIGHT * top * cover.get(doc, 0.0)
+                + float(file_bonus[n])
+            )
+        return final
+
+    def weight(self, word: Word) -> float:
+        own = [self.index.idf(t) for t in word.terms if t in self.vocab]
+        syn = [SYNONYM_WEIGHT * self.index.idf(t) for t in word.synonyms if t in self.vocab]
+        return max(own + syn, default=0.0)
+
+    def coverage(
+        self, query: Query, docs: list[int], memo: dict[int, tuple[float, int]] | None = None
+    ) -> Coverage:
+        """Per passage, the IDF-weighted share of the question's words it contains, and how
+        many of those words it contains.
+
+        ``memo`` keeps what one question already found, passage by passage (the question's
+        words do not change while it is answered), so each passage is looked at once.
+        """
+        if memo is not None:
+            todo = [d for d in dict.fromkeys(docs) if d not in memo]
+            if todo:
+                share, count = self.coverage(query, todo)
+                memo.update((d, (share[d], count[d])) for d in todo)
+            return {d: memo[d][0] for d in docs}, {d: memo[d][1] for d in docs}
+        asked = {t for w in query.words if w.weight >= 1.0 for t in w.all_terms()}
+        present = {t: self.index.containing(t, docs) for t in asked if t in self.vocab}
+        total = 0.0
+        covered = dict.fromkeys(docs, 0.0)
+        found = dict.fromkeys(docs, 0)
+        for word in query.words:
+            if word.weight < 1.0:
+                continue  # carried over from an earlier question: not asked now
+            weight = self.coverage_weight(word)
+            total += weight
+            if not self.known(word):
+                continue
+            holding = set().union(*(present.get(t, ()) for t in word.all_terms()))
+            for doc in holding:
+                covered[doc] += weight
+                found[doc] += 1
+        return {doc: (c / total if total else 0.0) for doc, c in covered.items()}, found
+
+    def known(self, word: Word) -> bool:
+        """Whether the corpus uses the word, a corrected spelling of it or a synonym; a word
+        reached only through longer or shorter known words ("lightmaps" → "light") is not,
+        nor an identifier the corpus never writes whole ("ERR_REQUIRE_ESM", whose parts
+        "err" and "require" are everywhere)."""
+        if word.related or ("_" in word.surface and word.terms and word.terms[0] not in self.vocab):
+            return False
+        return any(t in self.vocab for t in word.all_terms())
+
+    def coverage_weight(self, word: Word) -> float:
+        """How much a word counts towards coverage: its IDF, so rare words matter more.
+
+        A word the corpus never uses, and that has no synonym it uses, counts
+        UNKNOWN_WEIGHT times the highest IDF: "astronaut" weighs against a passage about
+        salaries, but a stray verb such as "hold" does not sink a good answer.
+        """
+        if self.known(word):
+            for terms in (word.terms, word.synonyms):
+                known = [self.index.idf(t) for t in terms if t in self.vocab]
+                if known:
+                    return max(known)
+        return UNKNOWN_WEIGHT * self.index.max_idf()
+
+
+@dataclass(slots=True)
+class Pairs:
+    """Neighbouring question words, prepared once per question for the proximity bonus.
+
+    BM25 sees bags of words; "data versioning" should prefer the passage that says
+    "Data Versioning" over one that says "data" here and "version" there. A pair earns
+    PROXIMITY_WEIGHT times the smaller weight of its two words when they stand at most
+    PROXIMITY_SPAN tokens apart within one field (parent heading, own heading, body).
+    """
+
+    ids: list[list[int]]  # per word: the term ids that stand for it
+    bonus: list[float]  # per pair (word n, word n + 1)
+
+    @classmethod
+    def of(cls, query: Query, ranker: Ranker) -> Pairs:
+        term_ids = ranker.index.term_ids
+        ids = [[term_ids[t] for t in w.all_terms() if t in term_ids] for w in query.words]
+        weights = [ranker.weight(w) for w, i in zip(query.words, ids) if i]
+        ids = [i for i in ids if i]
+        bonus = [PROXIMITY_WEIGHT * min(a, b) for a, b in zip(weights, weights[1:])]
+        return cls(ids, bonus)
+
+    def proximity(self, seq: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+        """The bonus of each passage, from their concatenated reading orders
+        (:meth:`bot.index.SearchIndex.reading_orders`): vectorised, no loop over tokens."""
+        n_docs = len(bounds) - 1
+        out = np.zeros(n_docs)
+        if not self.bonus or not len(seq):
+            return out
+        doc = np.repeat(np.arange(n_docs), np.diff(bounds))
+        # every field and every passage starts far from the one before, so nearness never
+        # crosses from a heading into the body, or from one passage into the next
+        far = 2 * PROXIMITY_SPAN
+        pos = np.arange(len(seq)) + far * (np.cumsum(seq == -1) + doc + 1)
+        where = []  # per word: its positions, and the passage of each
+        for ids in self.ids:
+            hit = seq == ids[0]
+            for i in ids[1:]:
+                hit |= seq == i
+            where.append((pos[hit], doc[hit]))
+        mark = np.zeros(int(pos[-1]) + far + 1, dtype=bool)
+        for (a, a_doc), (b, _), bonus in zip(where, where[1:], self.bonus):
+            if not len(a) or not len(b):
+                continue
+            mark[b] = True
+            near = np.logical_or.reduce([mark[a + d] for d in _NEAR])
+            mark[b] = False
+            earned = np.zeros(n_docs, dtype=bool)  # once per passage, however many times near
+            earned[a_doc[near]] = True
+            out[earned] += bonus
+        return out
