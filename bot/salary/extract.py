@@ -40,6 +40,7 @@ class _Candidate:
     scopes: tuple[str, ...]
 
 
+_DIGIT = re.compile(r"\d")
 _CLAUSE_END = re.compile(r"[.!?;](?=\s|$)|\s\|\s")
 _LABEL_END = re.compile(r"[:=(–—-]\s*$")
 _LABEL_MAX_WORDS = 8
@@ -56,8 +57,8 @@ def _unit_candidates(
     unit: Sequence[tuple[int, str]], parents: tuple[str, ...]
 ) -> Iterator[_Candidate]:
     """Amounts in one list item or paragraph (its lines joined), each with its label."""
-    if not unit:
-        return
+    if not any(_DIGIT.search(raw) for _, raw in unit):
+        return  # no amount without a digit (an entity such as &#36; has digits too)
     starts: list[int] = []
     pieces: list[str] = []
     pos = 0
