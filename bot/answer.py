@@ -5,8 +5,9 @@ The best passages are found with BM25 (:mod:`bot.index`) and put in order by
 share of the question's content words (weighted by IDF, so rare words matter more) that
 the best passage contains, directly, through a synonym or through a corrected typo. A
 question whose words the corpus does not know, or that only brushes the best passage, is
-declined with the closest headings as suggestions. A question about pay also gets the
-salary facts that answer it (:class:`Answer.salary`).
+declined with the closest headings as suggestions, unless one passage, under a heading
+that names the question's subject, covers it far better than any other. A question about
+pay also gets the salary facts that answer it (:class:`Answer.salary`).
 """
 
 from __future__ import annotations
@@ -26,10 +27,12 @@ from .quote import matched_words, overlaps, quote_text, with_neighbours
 from .rerank import PRF_BELOW, PRF_DOCS, PRF_MIN_PASSAGES, PRF_TERMS, Ranker
 from .salary import SalaryAnswer, SalaryBook, SalaryFact, is_salary_question, names_a_role
 from .sections import Passage
-from .text import MONEY, content_words
+from .text import MONEY, content_words, tokenize
 
 MIN_COVERAGE = 0.43  # when some word of the question is unknown to the corpus
 MIN_COVERAGE_KNOWN = 0.2  # when the corpus knows every word: a partial match is a ranking matter
+STANDOUT = 1.5  # a passage this many times the coverage of any other answers: see _stands_out
+STANDOUT_COVERAGE = 0.25  # ... when it covers this much of the question at least
 SALARY_BOOST = 0.5  # share of the best score added to the passage holding the best salary fact
 SALARY_FACTS_SHOWN = 3  # salary facts an answer carries (shown above its quotes)
 CANDIDATES = 20
@@ -125,7 +128,8 @@ class Answerer:
         candidates = sorted(final, key=lambda d: -final[d])
         shown = self._shown(candidates, k)
         coverage, words_found = self.ranker.coverage(query, [doc for doc, _ in shown], memo)
-        if not self._answers(question, query, shown, coverage, words_found, pay):
+        rivals = self.ranker.coverage(query, candidates, memo)[0]
+        if not self._answers(question, query, shown, (coverage, words_found, rivals), pay):
             near = [self.index.passage(d) for d in candidates[: SUGGESTIONS * 3]]
             return Answer(question, False, [], self.suggest(question, near), corrections, salary)
         terms = frozenset(query.terms)
@@ -149,11 +153,15 @@ class Answerer:
         question: str,
         query: Query,
         shown: list[tuple[int, Passage]],
-        coverage: dict[int, float],
-        words_found: dict[int, int],
+        found: tuple[dict[int, float], dict[int, int], dict[int, float]],
         pay: SalaryAnswer | None,
     ) -> bool:
-        """The decline rule: whether the passages shown answer the question."""
+        """The decline rule: whether the passages shown answer the question.
+
+        ``found`` holds, per passage shown, its coverage and the number of the question's
+        words it holds, and the coverage of every candidate (see :meth:`_stands_out`).
+        """
+        coverage, words_found, rivals = found
         asked = [w for w in query.words if w.weight == 1.0]
         unknown = any(not self.ranker.known(w) for w in asked)
         # answered when one of the passages shown covers the question well enough: a word
@@ -162,8 +170,11 @@ class Answerer:
         # words at least: "train" alone does not answer "how do I train for a marathon?"
         threshold = MIN_COVERAGE if unknown else MIN_COVERAGE_KNOWN
         needed = 2 if unknown and len(asked) >= 2 else 1
+        known = [w for w in asked if self.ranker.known(w)]
         answered = any(
-            coverage[doc] >= threshold and words_found[doc] >= needed for doc, _ in shown
+            words_found[doc] >= needed
+            and (coverage[doc] >= threshold or _stands_out(doc, p, known, coverage[doc], rivals))
+            for doc, p in shown
         )
         if answered and pay is not None and not pay.answered and names_a_role(question):
             # a question about someone's pay that no salary fact answers: some passage shown
@@ -265,6 +276,28 @@ def _pay_terms() -> frozenset[str]:
         if ("salari",) in group.words:
             return frozenset(group.any_word)
     return frozenset()
+
+
+def _stands_out(
+    doc: int, passage: Passage, asked: list[Word], coverage: float, rivals: dict[int, float]
+) -> bool:
+    """Whether a passage is plainly the documents' place for the question, though it
+    covers too little of it to answer by coverage alone: it covers STANDOUT_COVERAGE at
+    least, STANDOUT times what any other candidate covers, and a heading above it names
+    one of the question's words (``asked``: those the corpus knows).
+
+    A long question in readers' words ("if the primary on-call doesn't ack a page, when is
+    the backup pulled in?") leaves words the documents do not use, each weighing like a
+    rare one; its subject is in the documents when one passage, under a heading that names
+    it ("On-call rotation"), holds it and no other comes close. Everyday words a question
+    shares with the documents by chance are spread over several passages, or stand under
+    headings about something else.
+    """
+    best_other = max((c for d, c in rivals.items() if d != doc), default=0.0)
+    if coverage < STANDOUT_COVERAGE or coverage < STANDOUT * best_other:
+        return False
+    heading = set(tokenize(" ".join(passage.heading_path)))
+    return any(heading.intersection(w.all_terms()) for w in asked)
 
 
 def _corrected(question: str, corrections: dict[str, str]) -> str:

@@ -167,6 +167,73 @@ def test_a_follow_up_about_pay_carries_the_facts_of_its_level(answerer):
     assert answer.salary[0].role == first.salary[0].role
 
 
+def test_pay_rule_leaves_the_cost_of_a_certification_alone(answerer):
+    """A certification's cost is not pay: the question gets the costs, not salary ranges."""
+    answer = answerer.ask("how much does the RHCE certification cost?")
+    assert answer.answered and answer.salary == []
+    assert "Investment Requirements" in answer.results[0].passage.heading_path
+    assert "RHCE: $800" in answer.results[0].text
+
+
+_HANDBOOK = """# Team handbook
+
+## On-call rotation
+
+Every engineer joins the on-call rotation after the third month. The secondary covers
+when the primary does not acknowledge a page within 15 minutes.
+
+## Holidays
+
+Everyone gets 28 days of paid holiday a year. Unused days carry over until March.
+
+## Equipment
+
+The laptop budget is 2,500 euros every three years.
+
+## Travel
+
+Book trains for trips under five hours; flights need a manager's approval.
+"""
+_LONG_QUESTION = "if the primary on-call doesn't ack a page, when is the backup pulled in?"
+
+
+_LONGER_QUESTION = (
+    "the primary on-call did not ack a page: does a robot phone the backup, text the manager"
+    " or email the director?"
+)
+
+
+@pytest.mark.parametrize(
+    ("doc", "question", "answered"),
+    [
+        # one passage, under a heading that names it: the subject is there
+        (_HANDBOOK, _LONG_QUESTION, True),
+        # the same words under a heading about something else
+        (_HANDBOOK.replace("## On-call rotation", "## Rotations"), _LONG_QUESTION, False),
+        # the same words in two passages: neither stands out
+        (
+            _HANDBOOK + "\n## Paging\n\nThe primary on-call gets every page.\n",
+            _LONG_QUESTION,
+            False,
+        ),
+        # a question mostly of words the documents lack: the passage holds too little of it
+        (_HANDBOOK, _LONGER_QUESTION, False),
+    ],
+)
+def test_a_long_question_in_readers_words_is_answered_by_a_passage_that_stands_out(
+    doc, question, answered
+):
+    """Some of its words are not the documents' ("ack", "backup", "pulled"): by coverage
+    alone it would be declined, however plainly one section answers it."""
+    answerer = Answerer(index_documents([parse_markdown(doc, "handbook.md")]))
+    answer = answerer.ask(question)
+    assert answer.answered is answered
+    if answered:
+        assert answer.results[0].passage.heading_path[-1] == "On-call rotation"
+    for unanswerable in ["how many sick days do we get per year?", "is dental insurance covered?"]:
+        assert not answerer.ask(unanswerable).answered
+
+
 def test_a_quote_grows_with_the_block_before_it():
     doc = "# Tool\n\n" + "".join(f"- Do thing {n}:\n\n`tool --opt{n}`\n\n" for n in range(60))
     index = index_documents([parse_markdown(doc, "tool.md")])
@@ -189,8 +256,9 @@ def test_documents_written_after_the_tuning(tmp_path):
     report = evaluate(
         Answerer(index), load_cases(ROOT / "tests" / "eval" / "ask_docs_heldout.jsonl")
     )
-    # a low bar, measured: readers' words ("pager", "vacation") are often not the documents'
-    assert report.hit3 / report.answerable >= 0.4, report.render()
+    # a low bar, measured (0.55): readers' words ("pager", "vacation") are often not the
+    # documents'; a passage that plainly stands out answers some of them anyway
+    assert report.hit3 / report.answerable >= 0.5, report.render()
     assert report.declined >= report.unanswerable - 1, report.render()
 
 
