@@ -99,3 +99,22 @@ def test_the_build_report_counts_what_the_build_did(tmp_path, corpus):
     assert "+ b.md: Beta > Escalation" in lines and "- a.md: Alpha" in lines
     data = report.to_dict()
     assert data["sections_added_total"] == 2 and data["skipped"][0]["source"] == "e.md"
+
+
+def test_a_build_parses_each_file_once_salaries_included(tmp_path, corpus, monkeypatch):
+    """One Markdown parse per file per build: sections, passages and salary facts all come
+    from the same markdown-it tokens."""
+    from markdown_it import MarkdownIt
+
+    (corpus / "pay.md").write_text("# Pay\n\n## Salaries\n\n- Senior Engineer: $150,000\n")
+    parsed: list[str] = []
+    real = MarkdownIt.parse
+
+    def counting(self, src, env=None):
+        parsed.append(src)
+        return real(self, src, env)
+
+    monkeypatch.setattr(MarkdownIt, "parse", counting)
+    index, _ = build(corpus, tmp_path / "index")
+    assert len(parsed) == 4  # a.md, b.md, team/c.md, pay.md: once each
+    assert [s["role"] for s in index.salaries] == ["Engineer"]
