@@ -13,7 +13,7 @@ pay also gets the salary facts that answer it (:class:`Answer.salary`).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
@@ -130,7 +130,7 @@ class Answerer:
         coverage, words_found = self.ranker.coverage(query, [doc for doc, _ in shown], memo)
         rivals = self.ranker.coverage(query, candidates, memo)[0]
         if not self._answers(question, query, shown, (coverage, words_found, rivals), pay):
-            near = [self.index.passage(d) for d in candidates[: SUGGESTIONS * 3]]
+            near = (self.index.passage(d) for d in candidates[: SUGGESTIONS * 3])
             return Answer(question, False, [], self.suggest(question, near), corrections, salary)
         terms = frozenset(query.terms)
         hits = [Hit(p, final[doc], coverage[doc], terms, quote_text(p)) for doc, p in shown]
@@ -244,17 +244,22 @@ class Answerer:
         """The index's salary facts, ready for lookups: made once per answerer."""
         return SalaryBook(self.facts)
 
-    def suggest(self, question: str, near: list[Passage], limit: int = SUGGESTIONS) -> list[str]:
+    def suggest(
+        self, question: str, near: Iterable[Passage], limit: int = SUGGESTIONS
+    ) -> list[str]:
         """Closest headings: those of near-miss passages, then fuzzy heading matches.
 
-        The fuzzy pass reads every heading, so it only runs on corpora of at most
-        FUZZY_SUGGEST_MAX headings; on larger ones the near misses have to do.
+        ``near`` is read only until it has given ``limit`` headings (passages are decoded
+        as they are read). The fuzzy pass reads every heading, so it only runs on corpora
+        of at most FUZZY_SUGGEST_MAX headings; on larger ones the near misses have to do.
         """
         out: list[str] = []
         for p in near:
             label = " > ".join(p.heading_path)
             if label and label not in out:
                 out.append(label)
+                if len(out) == limit:
+                    break
         if len(out) < limit and self.index.n_sections <= FUZZY_SUGGEST_MAX:
             words = " ".join(s for s, _ in content_words(question)) or question
             for label, _, _ in process.extract(
