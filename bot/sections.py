@@ -223,8 +223,12 @@ def _with_document_context(
 
     A question names the tool or the subject of a page ("FreeBSD pf: ...") as often as the
     detail it wants; the description and the folders say what the whole file is about, so
-    they count for each of its passages, not only for the first one. A passage that quotes
-    the lead itself does not get it twice.
+    they count for each of its passages, not only for the first one. The lead (a quote under
+    the title) is the description of a page without front matter: every passage gets it as
+    context, the one that quotes it too, so there it counts as body text and as description,
+    as a field weighted above the body would (BM25F). A one-passage page (a tldr page) is
+    then found by what its lead says it does ("Mageia", "csvkit") before a page that only
+    mentions those words in an example.
     """
     folders = " ".join(Path(source).parent.parts)
     extra = [t for t in (description, folders) if t]
@@ -233,8 +237,7 @@ def _with_document_context(
     out = []
     for p in passages:
         words = list(extra)
-        outside = lead is not None and not (p.line_start <= lead[2] and lead[1] <= p.line_end)
-        if outside and lead is not None and lead[0] != description:
+        if lead is not None and lead[0] != description:
             words.insert(0, lead[0])
         if words:
             context = "\n".join([p.context, *words]) if p.context else "\n".join(words)

@@ -29,7 +29,7 @@ import numpy as np
 
 from ..sections import Passage, Section
 
-SCHEMA_VERSION = 3  # bump when the files change: older indexes are then rebuilt
+SCHEMA_VERSION = 4  # bump when the files change: older indexes are then rebuilt
 
 META = "meta.json"
 FILES = "files.json"
