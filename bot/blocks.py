@@ -63,9 +63,16 @@ INLINE_MARKUP = (
     (_TAG, ""),  # inline HTML and autolinks (see plain_text's ``tags``)
     (re.compile(rf"(\*\*|~~|\*)(?=\S)(.{{1,{_SPAN}}}?)(?<=\S)\1"), r"\2"),  # emphasis
     (re.compile(rf"(?<!\w)(__|_)(?=\S)(.{{1,{_SPAN}}}?)(?<=\S)\1(?!\w)"), r"\2"),  # not in words
-    (re.compile(r"\\([!-/:-@\[-`{-~])"), r"\1"),  # backslash escapes
 )
-"""What :func:`plain_text` removes, in this order."""
+"""What :func:`plain_text` removes, in this order, once backslash escapes are set aside."""
+
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash-escaped ASCII punctuation character
+_HIDDEN = 0xE000  # escaped characters wait in the private use area while markup is removed
+_UNHIDE = {_HIDDEN + c: chr(c) for c in range(128)}
+
+
+def _hide_escape(m: re.Match[str]) -> str:
+    return chr(_HIDDEN + ord(m.group(1)))
 
 
 def inline_text(token: Token) -> str:
@@ -96,10 +103,10 @@ def plain_text(text: str, *, code: bool = True, tags: str = "") -> str:
     parts = _CODE_SPAN.split(text)
     out: list[str] = []
     for n in range(0, len(parts), 3):  # split() yields text, fence, code, text, ...
-        chunk = parts[n]
+        chunk, escapes = _ESCAPE.subn(_hide_escape, parts[n])  # an escaped * is no emphasis
         for pattern, repl in INLINE_MARKUP:
             chunk = pattern.sub(tags if pattern is _TAG else repl, chunk)
-        out.append(html.unescape(chunk))
+        out.append(html.unescape(chunk.translate(_UNHIDE) if escapes else chunk))
         if n + 2 < len(parts):
             out.append(parts[n + 2].strip() if code else " ")
     return _SPACES.sub(" ", "".join(out)).strip()

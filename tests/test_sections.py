@@ -1,3 +1,4 @@
+import pytest
 from conftest import FIXTURE_DOCS, SAMPLE_CORPUS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -178,3 +179,20 @@ def test_a_sentence_ending_in_a_colon_is_not_a_heading():
         "w.md",
     )
     assert all(p.heading_path == ("Warning", "Example") for p in doc.passages)
+
+
+@pytest.mark.parametrize(
+    ("markdown", "plain"),
+    [
+        (r"Example: The \_In\_ Annotation", "Example: The _In_ Annotation"),
+        (r"\*Lead\* and **bold**", "*Lead* and bold"),
+        (r"\[not a link\](x) and [a link](y)", "[not a link](x) and a link"),
+        (r"C\+\+ \# R\&D", "C++ # R&D"),
+    ],
+)
+def test_escaped_markup_is_kept_as_written_not_read_as_emphasis(markdown, plain):
+    from bot.blocks import plain_text
+
+    assert plain_text(markdown) == plain
+    doc = parse_markdown(f"# {markdown}\n\nText.\n", "x.md")
+    assert doc.sections[0].heading_path == (plain,)
