@@ -362,9 +362,10 @@ def _clause_sum(
     most each list adds to a document's score.
 
     A clause ``(terms, weight)`` adds ``weight`` times the best impact among its terms, so
-    a group of synonyms counts once. Ids are widened to intp once, and added with
-    ``np.add.at``: numpy converts int32 indices on every fancy-index operation, and
-    ``a[i] += v`` is a gather and a scatter; together that is about twice as slow here.
+    a group of synonyms counts once. Impacts are added with ``np.add.at`` on the stored
+    int32 ids: ``a[i] += v`` is a gather and a scatter, about twice as slow here, and
+    widening the ids to intp first costs more than it saves (the long lists of common
+    words are rarely looked at again: see _among_rarest).
     """
     out = np.zeros(size, dtype=np.float32)
     touched: list[np.ndarray] = []
@@ -376,7 +377,7 @@ def _clause_sum(
         w = np.float32(weight)
         if len(slices) == 1:
             ((lo, hi),) = slices
-            docs, vals = ids[lo:hi].astype(np.intp), impacts[lo:hi]
+            docs, vals = ids[lo:hi], impacts[lo:hi]
             if weight != 1.0:
                 vals = vals * w
             np.add.at(out, docs, vals)
@@ -385,7 +386,7 @@ def _clause_sum(
             continue
         best = np.zeros(size, dtype=np.float32)  # synonyms: the best impact among them, once
         for lo, hi in slices:
-            docs = ids[lo:hi].astype(np.intp)
+            docs = ids[lo:hi]
             np.maximum.at(best, docs, impacts[lo:hi])
             touched.append(docs)  # each: distinct, in order
             ceilings.append(float(impacts[lo:hi].max()) * float(w) if hi > lo else 0.0)
