@@ -137,7 +137,8 @@ class Ranker:
                 memo.update((d, (share[d], count[d])) for d in todo)
             return {d: memo[d][0] for d in docs}, {d: memo[d][1] for d in docs}
         asked = {t for w in query.words if w.weight >= 1.0 for t in w.all_terms()}
-        present = {t: self.index.containing(t, docs) for t in asked if t in self.vocab}
+        wanted = np.asarray(docs)  # once, not once per term
+        present = {t: self.index.containing(t, wanted) for t in asked if t in self.vocab}
         total = 0.0
         covered = dict.fromkeys(docs, 0.0)
         found = dict.fromkeys(docs, 0)

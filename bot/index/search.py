@@ -75,7 +75,7 @@ class SearchBackend(Protocol):
     def vocab(self) -> Sequence[str]: ...
     @property
     def idfs(self) -> np.ndarray: ...
-    def containing(self, term: str, docs: Sequence[int]) -> set[int]: ...
+    def containing(self, term: str, docs: Sequence[int] | np.ndarray) -> set[int]: ...
     def search(self, clauses: Clauses, k: int) -> tuple[list[int], np.ndarray]: ...
     def passage(self, doc: int) -> Passage: ...
     def reading_orders(self, docs: Sequence[int]) -> tuple[np.ndarray, np.ndarray]: ...
@@ -227,16 +227,17 @@ class SearchIndex:
                 return doc
         return None
 
-    def containing(self, term: str, docs: Sequence[int]) -> set[int]:
+    def containing(self, term: str, docs: Sequence[int] | np.ndarray) -> set[int]:
         """Which of ``docs`` contain ``term`` (anywhere: body or any heading)."""
         i = self.term_ids.get(term)
-        if i is None or not docs:
+        if i is None or not len(docs):
             return set()
-        lo, hi = self.postings.ptr[i], self.postings.ptr[i + 1]
+        lo, hi = self.postings.ptr[i : i + 2].tolist()
         listed = self.postings.docs[lo:hi]
         wanted = np.asarray(docs)
-        at = np.minimum(np.searchsorted(listed, wanted), len(listed) - 1)
-        return {int(d) for d in wanted[listed[at] == wanted]}
+        at = listed.searchsorted(wanted)
+        np.minimum(at, hi - lo - 1, out=at)
+        return set(wanted[listed.take(at) == wanted].tolist())
 
     # ------------------------------------------------------------------ scoring
     def scores(self, clauses: Clauses) -> np.ndarray:
