@@ -10,6 +10,7 @@ adds words they share (pseudo-relevance feedback). Coverage also decides declini
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 
 import numpy as np
@@ -98,22 +99,25 @@ class Ranker:
         # (its title, description and the rest of its text) goes before a lone passage
         # that happens to share words with it
         file_bonus = np.zeros(len(candidates))
-        if fs is not None and fs.max() > 0:
+        fs_max = fs.max() if fs is not None else 0
+        if fs is not None and fs_max > 0:
             file_bonus = (
-                FILE_WEIGHT * top * fs[self.index.files_of(np.asarray(candidates))] / fs.max()
+                FILE_WEIGHT * top * fs[self.index.files_of(np.asarray(candidates))] / fs_max
             )
         bound = sum(pairs.bonus) + (COVERAGE_WEIGHT + FILE_WEIGHT) * top
         final: dict[int, float] = {}
+        best: list[float] = []  # the k + 2 best final scores so far, a min-heap
         for n, doc in enumerate(candidates):
             base = float(scores[doc])
-            if len(final) >= k + 2 and base + bound < sorted(final.values())[-(k + 2)]:
+            if len(best) >= k + 2 and base + bound < best[0]:
                 break
-            final[doc] = (
+            final[doc] = score = (
                 base
                 + (float(bonus[n]) if bonus is not None else 0.0)
                 + COVERAGE_WEIGHT * top * cover.get(doc, 0.0)
                 + float(file_bonus[n])
             )
+            (heapq.heappush if len(best) < k + 2 else heapq.heappushpop)(best, score)
         return final
 
     def weight(self, word: Word) -> float:
