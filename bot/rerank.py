@@ -107,16 +107,12 @@ class Ranker:
         bound = sum(pairs.bonus) + (COVERAGE_WEIGHT + FILE_WEIGHT) * top
         final: dict[int, float] = {}
         best: list[float] = []  # the k + 2 best final scores so far, a min-heap
-        for n, doc in enumerate(candidates):
-            base = float(scores[doc])
+        near = bonus.tolist() if bonus is not None else [0.0] * len(candidates)
+        parts = zip(candidates, scores.take(candidates).tolist(), near, file_bonus.tolist())
+        for doc, base, close, whole in parts:  # Python floats: numpy scalars are slow
             if len(best) >= k + 2 and base + bound < best[0]:
                 break
-            final[doc] = score = (
-                base
-                + (float(bonus[n]) if bonus is not None else 0.0)
-                + COVERAGE_WEIGHT * top * cover.get(doc, 0.0)
-                + float(file_bonus[n])
-            )
+            final[doc] = score = base + close + COVERAGE_WEIGHT * top * cover.get(doc, 0.0) + whole
             (heapq.heappush if len(best) < k + 2 else heapq.heappushpop)(best, score)
         return final
 
