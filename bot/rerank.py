@@ -224,7 +224,9 @@ class Pairs:
             if not len(a) or not len(b):
                 continue
             mark[b] = True
-            near = np.logical_or.reduce([mark[a + d] for d in _NEAR])
+            near = mark[a + _NEAR[0]]
+            for d in _NEAR[1:]:
+                near |= mark[a + d]
             mark[b] = False
             earned = np.zeros(n_docs, dtype=bool)  # once per passage, however many times near
             earned[a_doc[near]] = True
