@@ -10,6 +10,7 @@ adds words they share (pseudo-relevance feedback). Coverage also decides declini
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 
 import numpy as np
@@ -98,22 +99,21 @@ class Ranker:
         # (its title, description and the rest of its text) goes before a lone passage
         # that happens to share words with it
         file_bonus = np.zeros(len(candidates))
-        if fs is not None and fs.max() > 0:
+        fs_max = fs.max() if fs is not None else 0
+        if fs is not None and fs_max > 0:
             file_bonus = (
-                FILE_WEIGHT * top * fs[self.index.files_of(np.asarray(candidates))] / fs.max()
+                FILE_WEIGHT * top * fs[self.index.files_of(np.asarray(candidates))] / fs_max
             )
         bound = sum(pairs.bonus) + (COVERAGE_WEIGHT + FILE_WEIGHT) * top
         final: dict[int, float] = {}
-        for n, doc in enumerate(candidates):
-            base = float(scores[doc])
-            if len(final) >= k + 2 and base + bound < sorted(final.values())[-(k + 2)]:
+        best: list[float] = []  # the k + 2 best final scores so far, a min-heap
+        near = bonus.tolist() if bonus is not None else [0.0] * len(candidates)
+        parts = zip(candidates, scores.take(candidates).tolist(), near, file_bonus.tolist())
+        for doc, base, close, whole in parts:  # Python floats: numpy scalars are slow
+            if len(best) >= k + 2 and base + bound < best[0]:
                 break
-            final[doc] = (
-                base
-                + (float(bonus[n]) if bonus is not None else 0.0)
-                + COVERAGE_WEIGHT * top * cover.get(doc, 0.0)
-                + float(file_bonus[n])
-            )
+            final[doc] = score = base + close + COVERAGE_WEIGHT * top * cover.get(doc, 0.0) + whole
+            (heapq.heappush if len(best) < k + 2 else heapq.heappushpop)(best, score)
         return final
 
     def weight(self, word: Word) -> float:
@@ -137,7 +137,8 @@ class Ranker:
                 memo.update((d, (share[d], count[d])) for d in todo)
             return {d: memo[d][0] for d in docs}, {d: memo[d][1] for d in docs}
         asked = {t for w in query.words if w.weight >= 1.0 for t in w.all_terms()}
-        present = {t: self.index.containing(t, docs) for t in asked if t in self.vocab}
+        wanted = np.asarray(docs)  # once, not once per term
+        present = {t: self.index.containing(t, wanted) for t in asked if t in self.vocab}
         total = 0.0
         covered = dict.fromkeys(docs, 0.0)
         found = dict.fromkeys(docs, 0)
@@ -223,7 +224,9 @@ class Pairs:
             if not len(a) or not len(b):
                 continue
             mark[b] = True
-            near = np.logical_or.reduce([mark[a + d] for d in _NEAR])
+            near = mark[a + _NEAR[0]]
+            for d in _NEAR[1:]:
+                near |= mark[a + d]
             mark[b] = False
             earned = np.zeros(n_docs, dtype=bool)  # once per passage, however many times near
             earned[a_doc[near]] = True

@@ -185,3 +185,20 @@ def test_top_k_among_candidates_equals_top_k_of_all_scores(seed, k, clauses):
     for docs in touched:  # coarse values, so that ties happen
         scores[docs] += rng.integers(1, 20, len(docs)).astype(np.float32)
     assert SearchIndex.top_k(scores, k, touched) == SearchIndex.top_k(scores, k)
+    ceilings = [19.0] * len(touched)  # the most one list adds
+    assert SearchIndex.top_k(scores, k, touched, ceilings) == SearchIndex.top_k(scores, k)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 10_000), st.integers(1, 30), st.integers(2, 5))
+def test_top_k_skipping_common_words_equals_top_k_of_all_scores(seed, k, clauses):
+    rng = np.random.default_rng(seed)
+    n = 60_000
+    # long lists add little (common words), short ones much (rare words), as BM25 does
+    sizes = rng.integers(1, 30_000, clauses)
+    touched = [np.unique(rng.integers(0, n, size)) for size in sizes]
+    ceilings = [float(max(1, 300_000 // int(size))) for size in sizes]
+    scores = np.zeros(n, dtype=np.float32)
+    for docs, most in zip(touched, ceilings):
+        scores[docs] += rng.integers(1, int(most) + 1, len(docs)).astype(np.float32)
+    assert SearchIndex.top_k(scores, k, touched, ceilings) == SearchIndex.top_k(scores, k)

@@ -41,6 +41,10 @@ from .format import (
 from .impacts import lucene_idf
 
 CANDIDATES_UNIQUE_MAX = 5_000  # touched postings sorted whole; past this, partitioned first
+RAREST_FIRST_MIN = 2_000  # touched postings worth trying to skip common words for
+CEILING_MARGIN = 1e-4  # relative: far above float32 rounding (see _among_rarest)
+PASSAGE_CACHE_MAX = 1_024  # decoded passages kept (see SearchIndex.passage)
+IDF_CACHE_MAX = 10_000  # terms whose IDF is kept (see SearchIndex.idf)
 
 Clauses = Iterable[tuple[Sequence[str], float]]  # (terms, weight): see SearchIndex.scores
 
@@ -72,7 +76,7 @@ class SearchBackend(Protocol):
     def vocab(self) -> Sequence[str]: ...
     @property
     def idfs(self) -> np.ndarray: ...
-    def containing(self, term: str, docs: Sequence[int]) -> set[int]: ...
+    def containing(self, term: str, docs: Sequence[int] | np.ndarray) -> set[int]: ...
     def search(self, clauses: Clauses, k: int) -> tuple[list[int], np.ndarray]: ...
     def passage(self, doc: int) -> Passage: ...
     def reading_orders(self, docs: Sequence[int]) -> tuple[np.ndarray, np.ndarray]: ...
@@ -98,6 +102,8 @@ class SearchIndex:
         self._files_path = files_path
         self.postings = postings
         self._passages = passages
+        self._decoded: dict[int, Passage] = {}
+        self._idfs: dict[str, float] = {}
         self._sections = sections
         self.salaries = salaries
         self.generation = generation  # the folder it was loaded from, by name
@@ -138,7 +144,17 @@ class SearchIndex:
         return len(self.postings.doc_len)
 
     def passage(self, i: int) -> Passage:
-        return passage_from_record(self._passages[i])
+        """Passage ``i``. Answering one question reads the same few passages a dozen times
+        (quotes grow with their neighbours), so the last ones decoded are kept: passages
+        are frozen, and a generation never changes. Emptied when full, never evicted one
+        by one, so threads sharing the index need no lock."""
+        p = self._decoded.get(i)
+        if p is None:
+            p = passage_from_record(self._passages[i])
+            if len(self._decoded) >= PASSAGE_CACHE_MAX:
+                self._decoded.clear()
+            self._decoded[i] = p
+        return p
 
     def section(self, i: int) -> Section:
         return section_from_record(self._sections[i])
@@ -185,7 +201,14 @@ class SearchIndex:
         return int(self.postings.df[i]) if i is not None else 0
 
     def idf(self, term: str) -> float:
-        return float(lucene_idf(self.n_passages, self.df(term)))
+        """A term's IDF; kept once asked, as a question asks for each several times."""
+        idf = self._idfs.get(term)
+        if idf is None:
+            idf = float(lucene_idf(self.n_passages, self.df(term)))
+            if len(self._idfs) >= IDF_CACHE_MAX:
+                self._idfs.clear()  # any word can be asked: bounded
+            self._idfs[term] = idf
+        return idf
 
     def max_idf(self) -> float:
         """The highest IDF any term can have here: that of a term no passage holds."""
@@ -213,16 +236,17 @@ class SearchIndex:
                 return doc
         return None
 
-    def containing(self, term: str, docs: Sequence[int]) -> set[int]:
+    def containing(self, term: str, docs: Sequence[int] | np.ndarray) -> set[int]:
         """Which of ``docs`` contain ``term`` (anywhere: body or any heading)."""
         i = self.term_ids.get(term)
-        if i is None or not docs:
+        if i is None or not len(docs):
             return set()
-        lo, hi = self.postings.ptr[i], self.postings.ptr[i + 1]
+        lo, hi = self.postings.ptr[i : i + 2].tolist()
         listed = self.postings.docs[lo:hi]
         wanted = np.asarray(docs)
-        at = np.minimum(np.searchsorted(listed, wanted), len(listed) - 1)
-        return {int(d) for d in wanted[listed[at] == wanted]}
+        at = listed.searchsorted(wanted)
+        np.minimum(at, hi - lo - 1, out=at)
+        return set(wanted[listed.take(at) == wanted].tolist())
 
     # ------------------------------------------------------------------ scoring
     def scores(self, clauses: Clauses) -> np.ndarray:
@@ -236,27 +260,38 @@ class SearchIndex:
 
     def search(self, clauses: Clauses, k: int) -> tuple[list[int], np.ndarray]:
         """The ``k`` best passages for the clauses (see :meth:`scores`), and all scores."""
-        scores, touched = self._accumulate(clauses)
-        return self.top_k(scores, k, touched), scores
+        scores, touched, ceilings = self._accumulate(clauses)
+        return self.top_k(scores, k, touched, ceilings), scores
 
-    def _accumulate(self, clauses: Clauses) -> tuple[np.ndarray, list[np.ndarray]]:
-        """Dense scores, and the passage ids each posting list touched (see _clause_sum)."""
+    def _accumulate(self, clauses: Clauses) -> tuple[np.ndarray, list[np.ndarray], list[float]]:
+        """Dense scores, the passage ids each posting list touched, and the most each
+        list adds to a passage (see _clause_sum)."""
         p = self.postings
         return _clause_sum(self.n_passages, p.ptr, p.docs, p.impacts, clauses, self.term_ids)
 
     @staticmethod
-    def top_k(scores: np.ndarray, k: int, candidates: list[np.ndarray] | None = None) -> list[int]:
+    def top_k(
+        scores: np.ndarray,
+        k: int,
+        candidates: list[np.ndarray] | None = None,
+        ceilings: Sequence[float] | None = None,
+    ) -> list[int]:
         """Indices of the ``k`` best scores, best first, ties by position; zeros never.
 
         Selects among the passages the query touched (``candidates``: arrays of distinct
         passage ids, one per posting list; lists may share passages), never over the whole
         array: an argpartition or a nonzero scan of a large, mostly-zero array is slow on
         some CPUs (numpy's AVX-512 path). Thresholds come from ``np.partition`` of values,
-        which is about twice as fast as ``argpartition``.
+        which is about twice as fast as ``argpartition``. ``ceilings`` (the most each list
+        adds to a score) let common words' long lists be skipped when they cannot matter.
         """
         if k <= 0:
             return []
-        nz = np.flatnonzero(scores) if candidates is None else _touched(scores, k, candidates)
+        nz = (
+            np.flatnonzero(scores)
+            if candidates is None
+            else _touched(scores, k, candidates, ceilings)
+        )
         vals = scores.take(nz)
         positive = vals > 0
         if not positive.all():
@@ -297,11 +332,20 @@ class SearchIndex:
         return cls(meta, postings, passages, sections, salaries, folder / FILES, folder.name)
 
 
-def _touched(scores: np.ndarray, k: int, candidates: list[np.ndarray]) -> np.ndarray:
+def _touched(
+    scores: np.ndarray,
+    k: int,
+    candidates: list[np.ndarray],
+    ceilings: Sequence[float] | None = None,
+) -> np.ndarray:
     """The distinct passages among the posting lists a query touched that can be among
     the ``k`` best (see SearchIndex.top_k)."""
     if len(candidates) == 1:
         return candidates[0]  # one term's postings: distinct passages, in order
+    if ceilings is not None and sum(len(c) for c in candidates) >= RAREST_FIRST_MIN:
+        rarest = _among_rarest(scores, k, candidates, ceilings)
+        if rarest is not None:
+            return rarest
     cand = np.concatenate(candidates) if candidates else np.zeros(0, np.int64)
     if len(cand) > CANDIDATES_UNIQUE_MAX:
         # the best entries first (with everything tied with the last of them); a passage
@@ -322,17 +366,20 @@ def _clause_sum(
     impacts: np.ndarray,
     clauses: Clauses,
     term_ids: Mapping[str, int],
-) -> tuple[np.ndarray, list[np.ndarray]]:
+) -> tuple[np.ndarray, list[np.ndarray], list[float]]:
     """Scores of ``size`` documents (passages, or whole files) as the weighted sum of the
-    clauses over CSR impact postings, and the document ids each posting list touched.
+    clauses over CSR impact postings, the document ids each posting list touched, and the
+    most each list adds to a document's score.
 
     A clause ``(terms, weight)`` adds ``weight`` times the best impact among its terms, so
-    a group of synonyms counts once. Ids are widened to intp once, and added with
-    ``np.add.at``: numpy converts int32 indices on every fancy-index operation, and
-    ``a[i] += v`` is a gather and a scatter; together that is about twice as slow here.
+    a group of synonyms counts once. Impacts are added with ``np.add.at`` on the stored
+    int32 ids: ``a[i] += v`` is a gather and a scatter, about twice as slow here, and
+    widening the ids to intp first costs more than it saves (the long lists of common
+    words are rarely looked at again: see _among_rarest).
     """
     out = np.zeros(size, dtype=np.float32)
     touched: list[np.ndarray] = []
+    ceilings: list[float] = []
     for terms, weight in clauses:
         slices = [(ptr[i], ptr[i + 1]) for i in (term_ids.get(t) for t in terms) if i is not None]
         if not slices:
@@ -340,17 +387,50 @@ def _clause_sum(
         w = np.float32(weight)
         if len(slices) == 1:
             ((lo, hi),) = slices
-            docs, vals = ids[lo:hi].astype(np.intp), impacts[lo:hi]
-            np.add.at(out, docs, vals if weight == 1.0 else vals * w)
+            docs, vals = ids[lo:hi], impacts[lo:hi]
+            if weight != 1.0:
+                vals = vals * w
+            np.add.at(out, docs, vals)
             touched.append(docs)
+            ceilings.append(float(vals.max()) if hi > lo else 0.0)
             continue
         best = np.zeros(size, dtype=np.float32)  # synonyms: the best impact among them, once
         for lo, hi in slices:
-            docs = ids[lo:hi].astype(np.intp)
+            docs = ids[lo:hi]
             np.maximum.at(best, docs, impacts[lo:hi])
             touched.append(docs)  # each: distinct, in order
+            ceilings.append(float(impacts[lo:hi].max()) * float(w) if hi > lo else 0.0)
         out += best if weight == 1.0 else best * w
-    return out, touched
+    return out, touched, ceilings
+
+
+def _among_rarest(
+    scores: np.ndarray, k: int, candidates: list[np.ndarray], ceilings: Sequence[float]
+) -> np.ndarray | None:
+    """The passages of the shortest lists (rare words) that score at least the ``k``-th
+    best of them, when that ``k``-th best is above the most the other lists (common words)
+    can add up to: a passage found by those alone then scores less than ``k`` others. None
+    when no short enough set of lists does."""
+    order = sorted(range(len(candidates)), key=lambda i: len(candidates[i]))
+    total = sum(len(c) for c in candidates)
+    kept: list[np.ndarray] = []
+    for n, i in enumerate(order[:-1]):
+        kept.append(candidates[i])
+        size = sum(len(c) for c in kept)
+        if size * 2 > total:
+            return None  # too little left to skip
+        if size < k:
+            continue
+        docs = _unique(np.concatenate(kept)) if len(kept) > 1 else kept[0]
+        if len(docs) < k:
+            continue
+        vals = scores.take(docs)
+        kth = np.partition(vals, len(vals) - k)[len(vals) - k]
+        # float32 sums round: a relative margin far above their error keeps this exact
+        if float(kth) > sum(ceilings[j] for j in order[n + 1 :]) * (1 + CEILING_MARGIN):
+            kept_docs: np.ndarray = docs[vals >= kth]
+            return kept_docs
+    return None
 
 
 def _unique(a: np.ndarray) -> np.ndarray:
