@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import EVAL
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -29,7 +30,7 @@ from bot.sections import parse_markdown
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpus" / "linux_python.md"
 FIXTURES = Path(__file__).parent / "fixtures" / "salary"
-DEV_EVAL = ROOT.parent / "shared" / "eval" / "salary_dev.jsonl"
+DEV_EVAL = EVAL / "salary_dev.jsonl"  # a copy of ../shared/eval/salary_dev.jsonl
 
 # (query, min, max, open_ended) of the first match, from the dev eval and beyond it.
 SAMPLE_CASES = [
@@ -71,12 +72,9 @@ def sample() -> list[SalaryFact]:
 
 
 def _dev_cases() -> list[dict]:
-    if not DEV_EVAL.exists():
-        return []
     return [json.loads(line) for line in DEV_EVAL.read_text("utf-8").splitlines() if line.strip()]
 
 
-@pytest.mark.skipif(not DEV_EVAL.exists(), reason=f"no dev eval file at {DEV_EVAL}")
 @pytest.mark.parametrize("case", _dev_cases(), ids=lambda c: c["query"])
 def test_dev_eval_first_match(sample, case):
     answer = lookup(sample, case["query"])
