@@ -44,7 +44,6 @@ CANDIDATES_UNIQUE_MAX = 5_000  # touched postings sorted whole; past this, parti
 RAREST_FIRST_MIN = 2_000  # touched postings worth trying to skip common words for
 CEILING_MARGIN = 1e-4  # relative: far above float32 rounding (see _among_rarest)
 PASSAGE_CACHE_MAX = 1_024  # decoded passages kept (see SearchIndex.passage)
-IDF_CACHE_MAX = 10_000  # terms whose IDF is kept (see SearchIndex.idf)
 
 Clauses = Iterable[tuple[Sequence[str], float]]  # (terms, weight): see SearchIndex.scores
 
@@ -103,7 +102,6 @@ class SearchIndex:
         self.postings = postings
         self._passages = passages
         self._decoded: dict[int, Passage] = {}
-        self._idfs: dict[str, float] = {}
         self._sections = sections
         self.salaries = salaries
         self.generation = generation  # the folder it was loaded from, by name
@@ -201,14 +199,9 @@ class SearchIndex:
         return int(self.postings.df[i]) if i is not None else 0
 
     def idf(self, term: str) -> float:
-        """A term's IDF; kept once asked, as a question asks for each several times."""
-        idf = self._idfs.get(term)
-        if idf is None:
-            idf = float(lucene_idf(self.n_passages, self.df(term)))
-            if len(self._idfs) >= IDF_CACHE_MAX:
-                self._idfs.clear()  # any word can be asked: bounded
-            self._idfs[term] = idf
-        return idf
+        """A term's IDF (that of a term no passage holds when the index lacks it)."""
+        i = self.term_ids.get(term)
+        return float(self.idfs[i]) if i is not None else self.max_idf()
 
     def max_idf(self) -> float:
         """The highest IDF any term can have here: that of a term no passage holds."""
