@@ -214,7 +214,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_salary(args: argparse.Namespace, settings: Settings) -> int:
-    from .salary import LEVELS, SalaryFact, lookup, normalize_level
+    from .salary import LEVELS, SalaryBook, SalaryFact, normalize_level
 
     index = _open(args, settings)
     facts = [SalaryFact.from_dict(d) for d in index.salaries]
@@ -240,10 +240,11 @@ def cmd_salary(args: argparse.Namespace, settings: Settings) -> int:
             raise CliError(
                 f"unknown level {_text(args.level)!r}: the levels are " + ", ".join(LEVELS)
             )
+    book = SalaryBook(facts)
     for q in queries:
         if not q.strip():
             raise CliError("the salary query is empty")
-        ans = lookup(facts, q, level=level)
+        ans = book.lookup(q, level=level)
         if args.json or args.query == "-":
             out = ans.to_dict()
             _with_urls(out["matches"], links, "line", "line")

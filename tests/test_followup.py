@@ -9,7 +9,6 @@ import pytest
 from bot.config import Settings
 from bot.followup import FOLLOWUP_MAX_WORDS, is_followup
 from bot.query import CONTEXT_WEIGHT, RECENT_CONTEXT_WEIGHT, analyze
-from bot.salary import facts_for_question
 
 FIRST = "What do DevOps engineers earn at the junior level?"
 
@@ -83,7 +82,9 @@ def test_the_earlier_question_changes_what_a_follow_up_finds(answerer):
 
 def test_salary_facts_follow_the_latest_role_and_level(answerer):
     def shown(question: str, earlier: list[str]) -> list[tuple[str, str | None]]:
-        return [(f.role, f.level) for f in facts_for_question(answerer.facts, question, earlier)]
+        return [
+            (f.role, f.level) for f in answerer.salary_book.facts_for_question(question, earlier)
+        ]
 
     assert shown("and for MLOps?", []) == []  # not about pay without the earlier question
     assert shown("and for MLOps?", [FIRST]) == [("MLOps", "junior")]  # the role switches

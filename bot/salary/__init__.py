@@ -39,8 +39,6 @@ from .extract import extract_salaries
 from .facts import SalaryAnswer, SalaryFact, SalaryMatch
 from .lookup import (
     SalaryBook,
-    conversation_lookup,
-    facts_for_question,
     is_salary_question,
     known_levels,
     known_roles,
@@ -56,9 +54,7 @@ __all__ = [
     "SalaryBook",
     "SalaryFact",
     "SalaryMatch",
-    "conversation_lookup",
     "extract_salaries",
-    "facts_for_question",
     "is_salary_question",
     "known_levels",
     "known_roles",

@@ -358,20 +358,6 @@ def names_a_role(question: str) -> bool:
     return any(w in ROLE_NOUNS or (w.endswith("s") and w[:-1] in ROLE_NOUNS) for w in words)
 
 
-def conversation_lookup(
-    facts: Sequence[SalaryFact], question: str, earlier: Sequence[str] = ()
-) -> SalaryAnswer:
-    """:meth:`SalaryBook.conversation_lookup` over ``facts``."""
-    return SalaryBook(facts).conversation_lookup(question, earlier)
-
-
-def facts_for_question(
-    facts: Sequence[SalaryFact], question: str, earlier: Sequence[str] = (), shown: int = 3
-) -> list[SalaryFact]:
-    """:meth:`SalaryBook.facts_for_question` over ``facts``."""
-    return SalaryBook(facts).facts_for_question(question, earlier, shown)
-
-
 _SALARY_QUESTION = re.compile(
     r"\b(?:salar(?:y|ies)|pay|paid|payscale|paycheck|compensation|comp|remuneration|wages?"
     r"|earn(?:s|ed|ing|ings)?|income|(?:hourly|day|daily|contract|contractor|freelance)\s+rates?"
