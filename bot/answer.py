@@ -37,6 +37,7 @@ SALARY_BOOST = 0.5  # share of the best score added to the passage holding the b
 SALARY_FACTS_SHOWN = 3  # salary facts an answer carries (shown above its quotes)
 CANDIDATES = 20
 SUGGESTIONS = 5
+PER_FILE_SHOWN = 2  # quotes from one file while others have candidates: see Answerer._shown
 FUZZY_SUGGEST_MAX = 20_000  # headings; see Answerer.suggest
 
 
@@ -137,16 +138,25 @@ class Answerer:
         return Answer(question, True, hits, [], corrections, salary)
 
     def _shown(self, candidates: list[int], k: int) -> list[tuple[int, Passage]]:
-        """The first ``k`` candidates, each with its neighbours, skipping overlaps."""
+        """The first ``k`` candidates, each with its neighbours, skipping overlaps, and at
+        most PER_FILE_SHOWN from one file while other files have candidates: when the best
+        file is the wrong one, the next quote comes from another file instead of a third
+        part of the same one. The passages held back fill any places left."""
         shown: list[tuple[int, Passage]] = []
+        held: list[tuple[int, Passage]] = []
+        per_file: dict[str, int] = {}
         for doc in candidates:
             p = with_neighbours(self.index, doc)
-            if any(overlaps(p, q) for _, q in shown):
+            if any(overlaps(p, q) for _, q in shown + held):
                 continue  # overlapping windows of the same code block
+            if per_file.get(p.source, 0) >= PER_FILE_SHOWN:
+                held.append((doc, p))
+                continue
+            per_file[p.source] = per_file.get(p.source, 0) + 1
             shown.append((doc, p))
             if len(shown) == k:
-                break
-        return shown
+                return shown
+        return shown + held[: k - len(shown)]
 
     def _answers(
         self,

@@ -7,7 +7,7 @@ from conftest import EVAL, FIXTURE_DOCS, ROOT, SAMPLE_CORPUS, SHARED_EVAL
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.answer import SUGGESTIONS, Answerer
+from bot.answer import PER_FILE_SHOWN, SUGGESTIONS, Answerer
 from bot.evaluate import evaluate, load_cases
 from bot.index import build, index_documents
 from bot.quote import HIT_QUOTE_MAX
@@ -243,6 +243,23 @@ def test_a_quote_grows_with_the_block_before_it():
     assert len(hit.text) <= HIT_QUOTE_MAX
     lines = doc.split("\n")
     assert hit.text == "\n".join(lines[hit.passage.line_start - 1 : hit.passage.line_end])
+
+
+def _sections(title: str, n: int, words: str) -> str:
+    body = "".join(f"## Part {i}\n\nThe {words} rules, part {i} of {title}.\n\n" for i in range(n))
+    return f"# {title}\n\n{body}"
+
+
+def test_one_file_fills_at_most_two_places_while_another_file_matches():
+    """The third quote comes from another file that matches, not from a third section of
+    the best file; with no other file, every place goes to the one file."""
+    best = parse_markdown(_sections("Firewall", 4, "firewall flush"), "firewall.md")
+    other = parse_markdown("# Routing\n\nThe firewall rules of the router.\n", "routing.md")
+    answer = Answerer(index_documents([best, other])).ask("flush the firewall rules", k=3)
+    sources = [h.passage.source for h in answer.results]
+    assert sources == ["firewall.md"] * PER_FILE_SHOWN + ["routing.md"]
+    alone = Answerer(index_documents([best])).ask("flush the firewall rules", k=3)
+    assert [h.passage.source for h in alone.results] == ["firewall.md"] * 3
 
 
 def test_documents_written_after_the_tuning(tmp_path):
