@@ -136,12 +136,11 @@ class Ranker:
                 share, count = self.coverage(query, todo)
                 memo.update((d, (share[d], count[d])) for d in todo)
             return {d: memo[d][0] for d in docs}, {d: memo[d][1] for d in docs}
-        asked = {t for w in query.words if w.weight >= 1.0 for t in w.all_terms()}
         wanted = np.asarray(docs)  # once, not once per term
-        present = {t: self.index.containing(t, wanted) for t in asked if t in self.vocab}
+        present: dict[str, np.ndarray] = {}
         total = 0.0
-        covered = dict.fromkeys(docs, 0.0)
-        found = dict.fromkeys(docs, 0)
+        covered = np.zeros(len(docs))
+        found = np.zeros(len(docs), dtype=np.int64)
         for word in query.words:
             if word.weight < 1.0:
                 continue  # carried over from an earlier question: not asked now
@@ -149,11 +148,15 @@ class Ranker:
             total += weight
             if not self.known(word):
                 continue
-            holding = set().union(*(present.get(t, ()) for t in word.all_terms()))
-            for doc in holding:
-                covered[doc] += weight
-                found[doc] += 1
-        return {doc: (c / total if total else 0.0) for doc, c in covered.items()}, found
+            holding = np.zeros(len(docs), dtype=bool)
+            for t in word.all_terms():
+                if t not in present:
+                    present[t] = self.index.holds(t, wanted)
+                holding |= present[t]
+            covered[holding] += weight
+            found += holding
+        shares = (covered / total if total else covered * 0.0).tolist()
+        return dict(zip(docs, shares)), dict(zip(docs, found.tolist()))
 
     def known(self, word: Word) -> bool:
         """Whether the corpus uses the word, a corrected spelling of it or a synonym; a word

@@ -76,6 +76,7 @@ class SearchBackend(Protocol):
     @property
     def idfs(self) -> np.ndarray: ...
     def containing(self, term: str, docs: Sequence[int] | np.ndarray) -> set[int]: ...
+    def holds(self, term: str, docs: np.ndarray) -> np.ndarray: ...
     def search(self, clauses: Clauses, k: int) -> tuple[list[int], np.ndarray]: ...
     def passage(self, doc: int) -> Passage: ...
     def reading_orders(self, docs: Sequence[int]) -> tuple[np.ndarray, np.ndarray]: ...
@@ -231,15 +232,20 @@ class SearchIndex:
 
     def containing(self, term: str, docs: Sequence[int] | np.ndarray) -> set[int]:
         """Which of ``docs`` contain ``term`` (anywhere: body or any heading)."""
+        wanted = np.asarray(docs)
+        return set(wanted[self.holds(term, wanted)].tolist())
+
+    def holds(self, term: str, docs: np.ndarray) -> np.ndarray:
+        """Whether each of ``docs`` contains ``term``, as a boolean array."""
         i = self.term_ids.get(term)
         if i is None or not len(docs):
-            return set()
+            return np.zeros(len(docs), dtype=bool)
         lo, hi = self.postings.ptr[i : i + 2].tolist()
         listed = self.postings.docs[lo:hi]
-        wanted = np.asarray(docs)
-        at = listed.searchsorted(wanted)
+        at = listed.searchsorted(docs)
         np.minimum(at, hi - lo - 1, out=at)
-        return set(wanted[listed.take(at) == wanted].tolist())
+        held: np.ndarray = listed.take(at) == docs
+        return held
 
     # ------------------------------------------------------------------ scoring
     def scores(self, clauses: Clauses) -> np.ndarray:
