@@ -19,14 +19,14 @@ from .index import SearchBackend
 from .query import SYNONYM_WEIGHT, Query, Vocabulary, Word
 
 UNKNOWN_WEIGHT = 0.8  # see Ranker.coverage_weight
-COVERAGE_WEIGHT = 0.5  # see Ranker.rerank
-FILE_WEIGHT = 1.0  # see Ranker.rerank
+COVERAGE_WEIGHT = 0.75  # see Ranker.rerank
+FILE_WEIGHT = 1.5  # see Ranker.rerank
 PRF_TERMS = 10  # words added from the best passages: see Ranker.expanded
 PRF_DOCS = 5  # ... from this many
 PRF_WEIGHT = 0.2  # ... the best of them at this weight, the others in proportion
 PRF_BELOW = 1.0  # ... only when no passage among them covers the whole question
 PRF_MIN_PASSAGES = 5_000  # feedback needs a collection: on a few files it adds noise
-PROXIMITY_WEIGHT = 2.0  # bonus per pair of neighbouring question words found side by side
+PROXIMITY_WEIGHT = 3.0  # bonus per pair of neighbouring question words found side by side
 PROXIMITY_SPAN = 2  # "side by side": at most this many tokens apart
 _NEAR = [d for d in range(-PROXIMITY_SPAN, PROXIMITY_SPAN + 1) if d]
 
