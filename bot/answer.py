@@ -181,9 +181,15 @@ class Answerer:
         threshold = MIN_COVERAGE if unknown else MIN_COVERAGE_KNOWN
         needed = 2 if unknown and len(asked) >= 2 else 1
         known = [w for w in asked if self.ranker.known(w)]
+        # a name the corpus lacks ("SnapStart") is what the question is about: no passage
+        # stands out for it, however plainly it holds the rest
+        named = any(w.name and not self.ranker.known(w) for w in asked)
         answered = any(
             words_found[doc] >= needed
-            and (coverage[doc] >= threshold or _stands_out(doc, p, known, coverage[doc], rivals))
+            and (
+                coverage[doc] >= threshold
+                or (not named and _stands_out(doc, p, known, coverage[doc], rivals))
+            )
             for doc, p in shown
         )
         if answered and pay is not None and not pay.answered and names_a_role(question):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 import tomllib
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,6 +23,7 @@ from .text import MONEY, content_words, normalize, tokenize
 
 MAX_QUESTION_CHARS = 1000
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_NAME = re.compile(r"[^\W_]*(?:[a-z][A-Z]|[A-Z]{2})[^\W_]*")  # SnapStart, CKA, iPhone
 SYNONYM_WEIGHT = 0.5  # a synonym counts half as much as a word the corpus knows
 CONTEXT_WEIGHT = 0.5  # words of the earlier questions a follow-up is folded into ...
 RECENT_CONTEXT_WEIGHT = 0.75  # ... and of the latest of them, when there are several
@@ -67,6 +69,7 @@ class Word:
     corrected_from: str | None = None
     weight: float = 1.0  # CONTEXT_WEIGHT for words carried over from an earlier question
     related: bool = False  # reached only through known words it abbreviates or extends
+    name: bool = False  # holds a name the corpus never writes: "SnapStart", "CKA" (see _names)
 
     def all_terms(self) -> list[str]:
         return self.terms + self.synonyms
@@ -186,7 +189,11 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
     found = content_words(text, question=True)
     if not found:
         raise QueryError("the question has no words to search for")
-    words = [Word(surface, list(terms)) for surface, terms in found]
+    names = _names(text, vocab)
+    words = [
+        Word(surface, list(terms), name=any(n in names for n in surface.split("/")))
+        for surface, terms in found
+    ]
     seen = {t for w in words for t in w.terms}
     for age, turn in enumerate(reversed(context)):
         weight = RECENT_CONTEXT_WEIGHT if age == 0 and len(context) > 1 else CONTEXT_WEIGHT
@@ -222,6 +229,18 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
             clauses.append((syn, word.weight * (SYNONYM_WEIGHT if known else 1.0)))
             seen.update(syn)
     return Query(text, words, clauses)
+
+
+def _names(text: str, vocab: Vocabulary) -> set[str]:
+    """Words of the question written as names, an acronym or CamelCase ("CKA",
+    "SnapStart"), that the corpus never uses, case-folded. Such a word is most likely
+    what the question is about: a product, a tool, a feature."""
+    found = _NAME.findall(unicodedata.normalize("NFKC", text))
+    return {
+        n.casefold()
+        for n in found
+        if not any(t in vocab for t in tokenize(n)[:1])  # its own term, not its parts
+    }
 
 
 def _add_synonyms(words: list[Word], text: str, vocab: Vocabulary) -> None:

@@ -19,6 +19,7 @@ from .index import SearchBackend
 from .query import SYNONYM_WEIGHT, Query, Vocabulary, Word
 
 UNKNOWN_WEIGHT = 0.8  # see Ranker.coverage_weight
+UNKNOWN_NAME_WEIGHT = 1.2  # ... for a name the corpus lacks, such as "SnapStart"
 COVERAGE_WEIGHT = 0.75  # see Ranker.rerank
 FILE_WEIGHT = 1.5  # see Ranker.rerank
 PRF_TERMS = 10  # words added from the best passages: see Ranker.expanded
@@ -172,14 +173,16 @@ class Ranker:
 
         A word the corpus never uses, and that has no synonym it uses, counts
         UNKNOWN_WEIGHT times the highest IDF: "astronaut" weighs against a passage about
-        salaries, but a stray verb such as "hold" does not sink a good answer.
+        salaries, but a stray verb such as "hold" does not sink a good answer. A name the
+        corpus lacks ("SnapStart", "CKA") is most likely what the question is about, and
+        weighs UNKNOWN_NAME_WEIGHT times: a passage must hold nearly all the rest.
         """
         if self.known(word):
             for terms in (word.terms, word.synonyms):
                 known = [self.index.idf(t) for t in terms if t in self.vocab]
                 if known:
                     return max(known)
-        return UNKNOWN_WEIGHT * self.index.max_idf()
+        return (UNKNOWN_NAME_WEIGHT if word.name else UNKNOWN_WEIGHT) * self.index.max_idf()
 
 
 @dataclass(slots=True)

@@ -307,3 +307,34 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
     assert report.file_first / report.with_file >= file_first, report.render()
     assert report.declined >= report.unanswerable - 1, report.render()
     assert report.wrongly_declined <= 3, report.render()
+
+
+_LAMBDA = """# Serverless
+
+## AWS Lambda
+
+Run a Java function on AWS Lambda. Cold starts of Java functions get shorter with
+provisioned concurrency, enabled per function alias.
+
+## Queues
+
+Messages wait in a queue until a worker takes them.
+"""
+
+
+@pytest.mark.parametrize(
+    "question, answered",
+    [
+        # a feature the documents never name: the passage about the rest is not an answer
+        ("does lambda support SnapStart for java functions?", False),
+        ("does lambda support CKA for java functions?", False),
+        # an everyday word they do not use: the passage that stands out answers
+        ("does lambda support warmups for java functions?", True),
+    ],
+)
+def test_a_name_the_documents_lack_is_the_subject(question, answered):
+    answerer = Answerer(index_documents([parse_markdown(_LAMBDA, "serverless.md")]))
+    answer = answerer.ask(question)
+    assert answer.answered is answered
+    if not answered:
+        assert "Serverless > AWS Lambda" in answer.suggestions

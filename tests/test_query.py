@@ -71,3 +71,14 @@ def test_an_unknown_plural_falls_back_to_its_singular():
     )
     query = analyze("thumbnails for my jpgs", Answerer(index).vocab)  # Snowball keeps "jpgs"
     assert "jpg" in query.terms and "jpgs" not in query.terms
+
+
+def test_names_the_corpus_lacks_are_marked(answerer):
+    """An acronym or a CamelCase word the sample never uses is a name; a word written in
+    lower case is not, nor a name the sample does use ("MLOps"), nor a known part of a
+    compound ("RTTI/dynamic_cast" when only its other part is unknown)."""
+    query = analyze("Does MLOps need SnapStart, a CKA or kotlin?", answerer.vocab)
+    names = {w.surface: w.name for w in query.words}
+    assert names == {"mlops": False, "snapstart": True, "cka": True, "kotlin": False}
+    query = analyze("Python or ZigBee/python for MLOps", answerer.vocab)
+    assert [w.name for w in query.words] == [False, True, False]
