@@ -143,20 +143,31 @@ class Answerer:
         file is the wrong one, the next quote comes from another file instead of a third
         part of the same one. The passages held back fill any places left."""
         shown: list[tuple[int, Passage]] = []
-        held: list[tuple[int, Passage]] = []
-        per_file: dict[str, int] = {}
-        for doc in candidates:
-            p = with_neighbours(self.index, doc)
-            if any(overlaps(p, q) for _, q in shown + held):
-                continue  # overlapping windows of the same code block
-            if per_file.get(p.source, 0) >= PER_FILE_SHOWN:
-                held.append((doc, p))
+        held: list[int] = []
+        per_file: dict[int, int] = {}
+        files = self.index.files_of(np.asarray(candidates, dtype=np.int64)).tolist()
+        for doc, file in zip(candidates, files):
+            if per_file.get(file, 0) >= PER_FILE_SHOWN:
+                held.append(doc)  # read only if it is needed
                 continue
-            per_file[p.source] = per_file.get(p.source, 0) + 1
-            shown.append((doc, p))
+            if self._show(doc, shown):
+                per_file[file] = per_file.get(file, 0) + 1
+                if len(shown) == k:
+                    return shown
+        for doc in held:
             if len(shown) == k:
-                return shown
-        return shown + held[: k - len(shown)]
+                break
+            self._show(doc, shown)
+        return shown
+
+    def _show(self, doc: int, shown: list[tuple[int, Passage]]) -> bool:
+        """Add a candidate with its neighbours to ``shown``, unless it overlaps one there
+        (windows of the same code block overlap)."""
+        p = with_neighbours(self.index, doc)
+        if any(overlaps(p, q) for _, q in shown):
+            return False
+        shown.append((doc, p))
+        return True
 
     def _answers(
         self,
