@@ -122,8 +122,11 @@ class Answerer:
             and max(cover[d] for d in candidates[:PRF_DOCS]) < PRF_BELOW
         ):
             # the best passages miss some of the question: look for it in their words
+            asked = query.clauses
             query = self.ranker.expanded(query, candidates, scores)
-            candidates, scores = self.index.search(query.clauses, wanted)
+            more = query.clauses[len(asked) :]
+            if more:
+                candidates, scores = self.index.search_more(scores, asked, more, wanted)
         final = self.ranker.rerank(query, candidates, scores, k, memo)
         pay, salary = self._boost_salary_facts(question, corrections, context, final, scores)
         candidates = sorted(final, key=lambda d: -final[d])

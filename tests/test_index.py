@@ -202,3 +202,23 @@ def test_top_k_skipping_common_words_equals_top_k_of_all_scores(seed, k, clauses
     for docs, most in zip(touched, ceilings):
         scores[docs] += rng.integers(1, int(most) + 1, len(docs)).astype(np.float32)
     assert SearchIndex.top_k(scores, k, touched, ceilings) == SearchIndex.top_k(scores, k)
+
+
+def test_search_more_equals_searching_every_clause(sample_index):
+    """Feedback words added to a question already searched: adding up only the new clauses
+    onto the first scores gives the same passages and the same scores to the last bit."""
+    rng = random.Random(5)
+    vocab = sorted(sample_index.term_ids)
+    for _ in range(60):
+        clauses = [
+            (rng.sample(vocab, rng.choice([1, 1, 2])), rng.choice([1.0, 0.5, 0.2, 0.137]))
+            for _ in range(rng.randint(1, 5))
+        ]
+        split = rng.randint(1, len(clauses))
+        done, more = clauses[:split], clauses[split:]
+        _, first = sample_index.search(done, 20)
+        top, scores = sample_index.search_more(first, done, more, 20)
+        expected_top, expected = sample_index.search(clauses, 20)
+        assert top == expected_top
+        assert np.array_equal(scores, expected)
+        assert not np.shares_memory(scores, first)  # the first search's scores stay as they were

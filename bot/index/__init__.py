@@ -9,6 +9,7 @@ module                 what it owns
 ``terms``              what a passage is indexed under: BM25 tokens, reading order
 ``impacts``            the BM25 formula (Lucene's IDF) and the impacts it gives
 ``search``             a loaded generation: scoring, top k, ``SearchBackend``
+``scoring``            adding up posting lists; the candidates of the top k
 ``postings``           assembling one generation's postings (spills, merge, sort)
 ``writer``             writing one generation, file by file
 ``corpus``             the corpus on disk: scan, content hashes, staleness

@@ -12,7 +12,7 @@ The files are described in :mod:`bot.index.format`; :mod:`bot.index.writer` writ
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Protocol
@@ -39,13 +39,10 @@ from .format import (
     section_from_record,
 )
 from .impacts import lucene_idf
+from .scoring import Clauses, clause_sum, posting_lists, touched_passages
 
-CANDIDATES_UNIQUE_MAX = 5_000  # touched postings sorted whole; past this, partitioned first
-RAREST_FIRST_MIN = 2_000  # touched postings worth trying to skip common words for
-CEILING_MARGIN = 1e-4  # relative: far above float32 rounding (see _among_rarest)
 PASSAGE_CACHE_MAX = 1_024  # decoded passages kept (see SearchIndex.passage)
 
-Clauses = Iterable[tuple[Sequence[str], float]]  # (terms, weight): see SearchIndex.scores
 
 
 class SearchBackend(Protocol):
@@ -78,6 +75,9 @@ class SearchBackend(Protocol):
     def containing(self, term: str, docs: Sequence[int] | np.ndarray) -> set[int]: ...
     def holds(self, term: str, docs: np.ndarray) -> np.ndarray: ...
     def search(self, clauses: Clauses, k: int) -> tuple[list[int], np.ndarray]: ...
+    def search_more(
+        self, scores: np.ndarray, done: Clauses, more: Clauses, k: int
+    ) -> tuple[list[int], np.ndarray]: ...
     def passage(self, doc: int) -> Passage: ...
     def reading_orders(self, docs: Sequence[int]) -> tuple[np.ndarray, np.ndarray]: ...
     def passage_of(self, source: str, line: int) -> int | None: ...
@@ -103,6 +103,7 @@ class SearchIndex:
         self.postings = postings
         self._passages = passages
         self._decoded: dict[int, Passage] = {}
+        self._list_maxima: dict[int, np.float32] = {}
         self._sections = sections
         self.salaries = salaries
         self.generation = generation  # the folder it was loaded from, by name
@@ -191,7 +192,7 @@ class SearchIndex:
         """BM25 of every file as one document (the sum of its passages' terms), for the
         clauses (see :meth:`scores`): how well a whole file is about the question."""
         p = self.postings
-        return _clause_sum(
+        return clause_sum(
             len(p.file_starts), p.file_ptr, p.file_docs, p.file_impacts, clauses, self.term_ids
         )[0]
 
@@ -262,11 +263,37 @@ class SearchIndex:
         scores, touched, ceilings = self._accumulate(clauses)
         return self.top_k(scores, k, touched, ceilings), scores
 
+    def search_more(
+        self, scores: np.ndarray, done: Clauses, more: Clauses, k: int
+    ) -> tuple[list[int], np.ndarray]:
+        """:meth:`search` for the clauses ``done`` and then ``more``, given the ``scores``
+        a search for ``done`` returned: only ``more`` is added up (pseudo-relevance
+        feedback adds a few words to a question already searched). The result is the
+        same to the last bit: each passage's score takes the clauses in the same order."""
+        p = self.postings
+        out = scores.copy()
+        _, touched, ceilings = clause_sum(
+            self.n_passages, p.ptr, p.docs, p.impacts, more, self.term_ids, self._list_max, out
+        )
+        before, below = posting_lists(p.ptr, p.docs, done, self.term_ids, self._list_max)
+        return self.top_k(out, k, before + touched, below + ceilings), out
+
     def _accumulate(self, clauses: Clauses) -> tuple[np.ndarray, list[np.ndarray], list[float]]:
         """Dense scores, the passage ids each posting list touched, and the most each
-        list adds to a passage (see _clause_sum)."""
+        list adds to a passage (see :func:`bot.index.scoring.clause_sum`)."""
         p = self.postings
-        return _clause_sum(self.n_passages, p.ptr, p.docs, p.impacts, clauses, self.term_ids)
+        return clause_sum(
+            self.n_passages, p.ptr, p.docs, p.impacts, clauses, self.term_ids, self._list_max
+        )
+
+    def _list_max(self, term: int) -> np.float32:
+        """The largest impact in a term's posting list, kept: common words come back."""
+        most = self._list_maxima.get(term)
+        if most is None:
+            lo, hi = self.postings.ptr[term : term + 2].tolist()
+            impacts = self.postings.impacts
+            most = self._list_maxima[term] = impacts[lo:hi].max() if hi > lo else np.float32(0)
+        return most
 
     @staticmethod
     def top_k(
@@ -289,7 +316,7 @@ class SearchIndex:
         nz = (
             np.flatnonzero(scores)
             if candidates is None
-            else _touched(scores, k, candidates, ceilings)
+            else touched_passages(scores, k, candidates, ceilings)
         )
         vals = scores.take(nz)
         positive = vals > 0
@@ -329,110 +356,3 @@ class SearchIndex:
         if len(sections) != meta.get("sections"):
             raise IndexLoadError("sections.jsonl does not match meta.json")
         return cls(meta, postings, passages, sections, salaries, folder / FILES, folder.name)
-
-
-def _touched(
-    scores: np.ndarray,
-    k: int,
-    candidates: list[np.ndarray],
-    ceilings: Sequence[float] | None = None,
-) -> np.ndarray:
-    """The distinct passages among the posting lists a query touched that can be among
-    the ``k`` best (see SearchIndex.top_k)."""
-    if len(candidates) == 1:
-        return candidates[0]  # one term's postings: distinct passages, in order
-    if ceilings is not None and sum(len(c) for c in candidates) >= RAREST_FIRST_MIN:
-        rarest = _among_rarest(scores, k, candidates, ceilings)
-        if rarest is not None:
-            return rarest
-    cand = np.concatenate(candidates) if candidates else np.zeros(0, np.int64)
-    if len(cand) > CANDIDATES_UNIQUE_MAX:
-        # the best entries first (with everything tied with the last of them); a passage
-        # may be listed several times, so check k distinct ones remain
-        vals = scores.take(cand)
-        keep = min(len(cand), k * len(candidates))
-        kth = np.partition(vals, len(vals) - keep)[len(vals) - keep]  # values only: fast
-        best = _unique(cand[vals >= kth])
-        if len(best) >= k:
-            return best
-    return _unique(cand)
-
-
-def _clause_sum(
-    size: int,
-    ptr: np.ndarray,
-    ids: np.ndarray,
-    impacts: np.ndarray,
-    clauses: Clauses,
-    term_ids: Mapping[str, int],
-) -> tuple[np.ndarray, list[np.ndarray], list[float]]:
-    """Scores of ``size`` documents (passages, or whole files) as the weighted sum of the
-    clauses over CSR impact postings, the document ids each posting list touched, and the
-    most each list adds to a document's score.
-
-    A clause ``(terms, weight)`` adds ``weight`` times the best impact among its terms, so
-    a group of synonyms counts once. Impacts are added with ``np.add.at`` on the stored
-    int32 ids: ``a[i] += v`` is a gather and a scatter, about twice as slow here, and
-    widening the ids to intp first costs more than it saves (the long lists of common
-    words are rarely looked at again: see _among_rarest).
-    """
-    out = np.zeros(size, dtype=np.float32)
-    touched: list[np.ndarray] = []
-    ceilings: list[float] = []
-    for terms, weight in clauses:
-        slices = [(ptr[i], ptr[i + 1]) for i in (term_ids.get(t) for t in terms) if i is not None]
-        if not slices:
-            continue
-        w = np.float32(weight)
-        if len(slices) == 1:
-            ((lo, hi),) = slices
-            docs, vals = ids[lo:hi], impacts[lo:hi]
-            if weight != 1.0:
-                vals = vals * w
-            np.add.at(out, docs, vals)
-            touched.append(docs)
-            ceilings.append(float(vals.max()) if hi > lo else 0.0)
-            continue
-        best = np.zeros(size, dtype=np.float32)  # synonyms: the best impact among them, once
-        for lo, hi in slices:
-            docs = ids[lo:hi]
-            np.maximum.at(best, docs, impacts[lo:hi])
-            touched.append(docs)  # each: distinct, in order
-            ceilings.append(float(impacts[lo:hi].max()) * float(w) if hi > lo else 0.0)
-        out += best if weight == 1.0 else best * w
-    return out, touched, ceilings
-
-
-def _among_rarest(
-    scores: np.ndarray, k: int, candidates: list[np.ndarray], ceilings: Sequence[float]
-) -> np.ndarray | None:
-    """The passages of the shortest lists (rare words) that score at least the ``k``-th
-    best of them, when that ``k``-th best is above the most the other lists (common words)
-    can add up to: a passage found by those alone then scores less than ``k`` others. None
-    when no short enough set of lists does."""
-    order = sorted(range(len(candidates)), key=lambda i: len(candidates[i]))
-    total = sum(len(c) for c in candidates)
-    kept: list[np.ndarray] = []
-    for n, i in enumerate(order[:-1]):
-        kept.append(candidates[i])
-        size = sum(len(c) for c in kept)
-        if size * 2 > total:
-            return None  # too little left to skip
-        if size < k:
-            continue
-        docs = _unique(np.concatenate(kept)) if len(kept) > 1 else kept[0]
-        if len(docs) < k:
-            continue
-        vals = scores.take(docs)
-        kth = np.partition(vals, len(vals) - k)[len(vals) - k]
-        # float32 sums round: a relative margin far above their error keeps this exact
-        if float(kth) > sum(ceilings[j] for j in order[n + 1 :]) * (1 + CEILING_MARGIN):
-            kept_docs: np.ndarray = docs[vals >= kth]
-            return kept_docs
-    return None
-
-
-def _unique(a: np.ndarray) -> np.ndarray:
-    """Sorted unique values; several times faster than numpy 2's hash-based np.unique here."""
-    a = np.sort(a)
-    return a[np.concatenate(([True], a[1:] != a[:-1]))] if len(a) else a

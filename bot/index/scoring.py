@@ -1,0 +1,158 @@
+"""Adding up impact posting lists: the scores of a query's clauses, and the passages
+among those the lists touched that can be among the ``k`` best.
+
+The layout is described in :mod:`bot.index.format`; :class:`bot.index.search.SearchIndex`
+calls these on its arrays (passages, or whole files).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+import numpy as np
+
+CANDIDATES_UNIQUE_MAX = 5_000  # touched postings sorted whole; past this, partitioned first
+RAREST_FIRST_MIN = 2_000  # touched postings worth trying to skip common words for
+CEILING_MARGIN = 1e-4  # relative: far above float32 rounding (see _among_rarest)
+
+Clauses = Iterable[tuple[Sequence[str], float]]  # (terms, weight): see SearchIndex.scores
+ListMax = Callable[[int], np.float32]  # a term's largest impact
+
+
+def touched_passages(
+    scores: np.ndarray,
+    k: int,
+    candidates: list[np.ndarray],
+    ceilings: Sequence[float] | None = None,
+) -> np.ndarray:
+    """The distinct passages among the posting lists a query touched that can be among
+    the ``k`` best (see SearchIndex.top_k)."""
+    if len(candidates) == 1:
+        return candidates[0]  # one term's postings: distinct passages, in order
+    if ceilings is not None and sum(len(c) for c in candidates) >= RAREST_FIRST_MIN:
+        rarest = _among_rarest(scores, k, candidates, ceilings)
+        if rarest is not None:
+            return rarest
+    cand = np.concatenate(candidates) if candidates else np.zeros(0, np.int64)
+    if len(cand) > CANDIDATES_UNIQUE_MAX:
+        # the best entries first (with everything tied with the last of them); a passage
+        # may be listed several times, so check k distinct ones remain
+        vals = scores.take(cand)
+        keep = min(len(cand), k * len(candidates))
+        kth = np.partition(vals, len(vals) - keep)[len(vals) - keep]  # values only: fast
+        best = _unique(cand[vals >= kth])
+        if len(best) >= k:
+            return best
+    return _unique(cand)
+
+
+def clause_sum(
+    size: int,
+    ptr: np.ndarray,
+    ids: np.ndarray,
+    impacts: np.ndarray,
+    clauses: Clauses,
+    term_ids: Mapping[str, int],
+    list_max: ListMax | None = None,
+    out: np.ndarray | None = None,
+) -> tuple[np.ndarray, list[np.ndarray], list[float]]:
+    """Scores of ``size`` documents (passages, or whole files) as the weighted sum of the
+    clauses over CSR impact postings (added to ``out`` when given), and with ``list_max``
+    the document ids each posting list touched and the most each adds to a score.
+
+    A clause ``(terms, weight)`` adds ``weight`` times the best impact among its terms, so
+    a group of synonyms counts once. Impacts are added with ``np.add.at`` on the stored
+    int32 ids: ``a[i] += v`` is a gather and a scatter, about twice as slow here, and
+    widening the ids to intp first costs more than it saves (the long lists of common
+    words are rarely looked at again: see _among_rarest).
+    """
+    out = np.zeros(size, dtype=np.float32) if out is None else out
+    touched: list[np.ndarray] = []
+    ceilings: list[float] = []
+    for terms, weight in clauses:
+        found = [i for i in (term_ids.get(t) for t in terms) if i is not None]
+        if not found:
+            continue
+        w = np.float32(weight)
+        if len(found) == 1:
+            lo, hi = ptr[found[0]], ptr[found[0] + 1]
+            vals = impacts[lo:hi]
+            np.add.at(out, ids[lo:hi], vals if weight == 1.0 else vals * w)
+        else:
+            best = np.zeros(size, dtype=np.float32)  # synonyms: the best impact among them
+            for i in found:
+                np.maximum.at(best, ids[ptr[i] : ptr[i + 1]], impacts[ptr[i] : ptr[i + 1]])
+            out += best if weight == 1.0 else best * w
+        if list_max is not None:
+            lists, most = _clause_lists(ptr, ids, found, weight, list_max)
+            touched += lists
+            ceilings += most
+    return out, touched, ceilings
+
+
+def posting_lists(
+    ptr: np.ndarray,
+    ids: np.ndarray,
+    clauses: Clauses,
+    term_ids: Mapping[str, int],
+    list_max: ListMax,
+) -> tuple[list[np.ndarray], list[float]]:
+    """The posting lists of the clauses and the most each adds to a score, as
+    :func:`clause_sum` gives them, without adding anything up."""
+    touched: list[np.ndarray] = []
+    ceilings: list[float] = []
+    for terms, weight in clauses:
+        found = [i for i in (term_ids.get(t) for t in terms) if i is not None]
+        if found:
+            lists, most = _clause_lists(ptr, ids, found, weight, list_max)
+            touched += lists
+            ceilings += most
+    return touched, ceilings
+
+
+def _clause_lists(
+    ptr: np.ndarray, ids: np.ndarray, found: list[int], weight: float, list_max: ListMax
+) -> tuple[list[np.ndarray], list[float]]:
+    """One clause's posting lists (distinct ids, in order) and the most each adds: its
+    largest impact times the weight, in float32 as the scores are added."""
+    w = np.float32(weight)
+    lists = [ids[ptr[i] : ptr[i + 1]] for i in found]
+    if len(found) == 1:
+        most = list_max(found[0])
+        return lists, [float(most if weight == 1.0 else most * w)]
+    return lists, [float(list_max(i)) * float(w) for i in found]
+
+
+def _among_rarest(
+    scores: np.ndarray, k: int, candidates: list[np.ndarray], ceilings: Sequence[float]
+) -> np.ndarray | None:
+    """The passages of the shortest lists (rare words) that score at least the ``k``-th
+    best of them, when that ``k``-th best is above the most the other lists (common words)
+    can add up to: a passage found by those alone then scores less than ``k`` others. None
+    when no short enough set of lists does."""
+    order = sorted(range(len(candidates)), key=lambda i: len(candidates[i]))
+    total = sum(len(c) for c in candidates)
+    kept: list[np.ndarray] = []
+    for n, i in enumerate(order[:-1]):
+        kept.append(candidates[i])
+        size = sum(len(c) for c in kept)
+        if size * 2 > total:
+            return None  # too little left to skip
+        if size < k:
+            continue
+        docs = _unique(np.concatenate(kept)) if len(kept) > 1 else kept[0]
+        if len(docs) < k:
+            continue
+        vals = scores.take(docs)
+        kth = np.partition(vals, len(vals) - k)[len(vals) - k]
+        # float32 sums round: a relative margin far above their error keeps this exact
+        if float(kth) > sum(ceilings[j] for j in order[n + 1 :]) * (1 + CEILING_MARGIN):
+            kept_docs: np.ndarray = docs[vals >= kth]
+            return kept_docs
+    return None
+
+
+def _unique(a: np.ndarray) -> np.ndarray:
+    """Sorted unique values; several times faster than numpy 2's hash-based np.unique here."""
+    a = np.sort(a)
+    return a[np.concatenate(([True], a[1:] != a[:-1]))] if len(a) else a
