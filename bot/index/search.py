@@ -243,7 +243,8 @@ class SearchIndex:
             return np.zeros(len(docs), dtype=bool)
         lo, hi = self.postings.ptr[i : i + 2].tolist()
         listed = self.postings.docs[lo:hi]
-        at = listed.searchsorted(docs)
+        # in the list's own type: searching int32 ids for int64 ones copies the whole list
+        at = listed.searchsorted(docs.astype(listed.dtype, copy=False))
         np.minimum(at, hi - lo - 1, out=at)
         held: np.ndarray = listed.take(at) == docs
         return held
