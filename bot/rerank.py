@@ -156,7 +156,7 @@ class Ranker:
                 holding |= present[t]
             covered[holding] += weight
             found += holding
-        shares = (covered / total if total else covered * 0.0).tolist()
+        shares = (covered / total if total else covered).tolist()  # no words: all zeros
         return dict(zip(docs, shares)), dict(zip(docs, found.tolist()))
 
     def known(self, word: Word) -> bool:

@@ -53,12 +53,10 @@ def clause_sum(
     impacts: np.ndarray,
     clauses: Clauses,
     term_ids: Mapping[str, int],
-    list_max: ListMax | None = None,
     out: np.ndarray | None = None,
-) -> tuple[np.ndarray, list[np.ndarray], list[float]]:
+) -> np.ndarray:
     """Scores of ``size`` documents (passages, or whole files) as the weighted sum of the
-    clauses over CSR impact postings (added to ``out`` when given), and with ``list_max``
-    the document ids each posting list touched and the most each adds to a score.
+    clauses over CSR impact postings, added to ``out`` when given.
 
     A clause ``(terms, weight)`` adds ``weight`` times the best impact among its terms, so
     a group of synonyms counts once. Impacts are added with ``np.add.at`` on the stored
@@ -67,10 +65,8 @@ def clause_sum(
     words are rarely looked at again: see _among_rarest).
     """
     out = np.zeros(size, dtype=np.float32) if out is None else out
-    touched: list[np.ndarray] = []
-    ceilings: list[float] = []
     for terms, weight in clauses:
-        found = [i for i in (term_ids.get(t) for t in terms) if i is not None]
+        found = _found(terms, term_ids)
         if not found:
             continue
         w = np.float32(weight)
@@ -83,11 +79,7 @@ def clause_sum(
             for i in found:
                 np.maximum.at(best, ids[ptr[i] : ptr[i + 1]], impacts[ptr[i] : ptr[i + 1]])
             out += best if weight == 1.0 else best * w
-        if list_max is not None:
-            lists, most = _clause_lists(ptr, ids, found, weight, list_max)
-            touched += lists
-            ceilings += most
-    return out, touched, ceilings
+    return out
 
 
 def posting_lists(
@@ -97,17 +89,22 @@ def posting_lists(
     term_ids: Mapping[str, int],
     list_max: ListMax,
 ) -> tuple[list[np.ndarray], list[float]]:
-    """The posting lists of the clauses and the most each adds to a score, as
-    :func:`clause_sum` gives them, without adding anything up."""
+    """The posting lists of the clauses, in order (each holds distinct ids, sorted), and
+    the most each adds to a score (see touched_passages)."""
     touched: list[np.ndarray] = []
     ceilings: list[float] = []
     for terms, weight in clauses:
-        found = [i for i in (term_ids.get(t) for t in terms) if i is not None]
+        found = _found(terms, term_ids)
         if found:
             lists, most = _clause_lists(ptr, ids, found, weight, list_max)
             touched += lists
             ceilings += most
     return touched, ceilings
+
+
+def _found(terms: Sequence[str], term_ids: Mapping[str, int]) -> list[int]:
+    """The ids of the terms the index has."""
+    return [i for i in (term_ids.get(t) for t in terms) if i is not None]
 
 
 def _clause_lists(

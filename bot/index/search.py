@@ -44,7 +44,6 @@ from .scoring import Clauses, clause_sum, posting_lists, touched_passages
 PASSAGE_CACHE_MAX = 1_024  # decoded passages kept (see SearchIndex.passage)
 
 
-
 class SearchBackend(Protocol):
     """What answering (:class:`bot.answer.Answerer`) needs from an index.
 
@@ -194,7 +193,7 @@ class SearchIndex:
         p = self.postings
         return clause_sum(
             len(p.file_starts), p.file_ptr, p.file_docs, p.file_impacts, clauses, self.term_ids
-        )[0]
+        )
 
     def df(self, term: str) -> int:
         i = self.term_ids.get(term)
@@ -272,20 +271,19 @@ class SearchIndex:
         feedback adds a few words to a question already searched). The result is the
         same to the last bit: each passage's score takes the clauses in the same order."""
         p = self.postings
-        out = scores.copy()
-        _, touched, ceilings = clause_sum(
-            self.n_passages, p.ptr, p.docs, p.impacts, more, self.term_ids, self._list_max, out
-        )
-        before, below = posting_lists(p.ptr, p.docs, done, self.term_ids, self._list_max)
-        return self.top_k(out, k, before + touched, below + ceilings), out
+        more = list(more)
+        out = clause_sum(self.n_passages, p.ptr, p.docs, p.impacts, more, self.term_ids, scores.copy())
+        touched, ceilings = posting_lists(p.ptr, p.docs, [*done, *more], self.term_ids, self._list_max)
+        return self.top_k(out, k, touched, ceilings), out
 
     def _accumulate(self, clauses: Clauses) -> tuple[np.ndarray, list[np.ndarray], list[float]]:
         """Dense scores, the passage ids each posting list touched, and the most each
         list adds to a passage (see :func:`bot.index.scoring.clause_sum`)."""
         p = self.postings
-        return clause_sum(
-            self.n_passages, p.ptr, p.docs, p.impacts, clauses, self.term_ids, self._list_max
-        )
+        clauses = list(clauses)
+        scores = clause_sum(self.n_passages, p.ptr, p.docs, p.impacts, clauses, self.term_ids)
+        touched, ceilings = posting_lists(p.ptr, p.docs, clauses, self.term_ids, self._list_max)
+        return scores, touched, ceilings
 
     def _list_max(self, term: int) -> np.float32:
         """The largest impact in a term's posting list, kept: common words come back."""
