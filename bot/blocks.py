@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import html
 import re
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -33,8 +35,39 @@ _LABEL_MAX_CHARS = 80
 @lru_cache(maxsize=1)
 def markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+    md.block.ruler.before(
+        "table",
+        "toml_front_matter",
+        _toml_front_matter,
+        {"alt": ["paragraph", "reference", "blockquote", "list"]},
+    )
     md.disable("inline")  # block structure only; see inline_text
     return md
+
+
+TOML_FENCE = "+++"
+
+
+def _toml_front_matter(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Hugo's TOML front matter: ``key = value`` lines between two ``+++`` lines at the
+    very top of a file, a ``front_matter`` token like YAML's (an unclosed one is text)."""
+    if start != 0 or not state.src.startswith(TOML_FENCE) or _line(state, 0) != TOML_FENCE:
+        return False
+    close = next((n for n in range(1, end) if _line(state, n) == TOML_FENCE), None)
+    if close is None:
+        return False
+    if silent:
+        return True
+    token = state.push("front_matter", "", 0)
+    token.hidden, token.block, token.markup = True, True, TOML_FENCE
+    token.content = state.src[state.bMarks[1] : state.eMarks[close - 1]] if close > 1 else ""
+    token.map = [0, close + 1]
+    state.line = close + 1
+    return True
+
+
+def _line(state: StateBlock, n: int) -> str:
+    return state.src[state.bMarks[n] : state.eMarks[n]].rstrip()
 
 
 @dataclass(slots=True)
@@ -230,10 +263,15 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's: ten t
 
 
 def front_matter(block: Block) -> tuple[str | None, str | None]:
-    """The ``title`` and ``description`` of a YAML front matter block, when they are text."""
+    """The ``title`` and ``description`` of a YAML or TOML front matter block, when they
+    are text; (None, None) when it cannot be read."""
+    token = block.tokens[0]
     try:
-        data = yaml.load(block.tokens[0].content, Loader=_YAML_LOADER)
-    except yaml.YAMLError:
+        if token.markup == TOML_FENCE:
+            data: object = tomllib.loads(token.content)
+        else:
+            data = yaml.load(token.content, Loader=_YAML_LOADER)
+    except (yaml.YAMLError, tomllib.TOMLDecodeError):
         return None, None
     if not isinstance(data, dict):
         return None, None

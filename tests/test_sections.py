@@ -164,6 +164,35 @@ def test_front_matter_description_is_context_of_every_passage():
     assert all("Alignment of a member" in p.context for p in doc.passages)
 
 
+def test_toml_front_matter_gives_title_and_description_and_is_never_quoted():
+    text = (
+        '+++\ntitle = "Deploy guide"\ndescription = "How we ship services"\n'
+        'tags = ["deploy"]\n+++\n\nDeploys are frozen on Fridays.\n\n## Rollback\n\nUndo it.\n'
+    )
+    doc = parse_markdown(text, "hugo.md")
+    assert doc.title == "Deploy guide"
+    assert doc.description == "How we ship services"
+    assert all("+++" not in p.text and "tags =" not in p.text for p in doc.passages)
+    assert all("How we ship services" in p.context for p in doc.passages)
+    assert _passage_with(doc, "Deploys are frozen").heading_path == ("Deploy guide",)
+    _assert_lines_hold(text, doc)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "+++\ntitle = = broken\n+++\n# Real title\n\nBody text.\n",  # not TOML
+        "+++\ntitle = 'never closed'\n\n# Real title\n\nBody text.\n",  # no closing +++
+        "# Real title\n\n+++\ntitle = 'late'\n+++\n\nBody text.\n",  # not at the top
+    ],
+)
+def test_toml_front_matter_that_cannot_be_read_gives_no_title(text):
+    doc = parse_markdown(text, "x.md")
+    assert doc.title is None
+    assert _passage_with(doc, "Body text.").heading_path == ("Real title",)
+    _assert_lines_hold(text, doc)
+
+
 def test_a_block_ending_in_a_colon_stays_with_the_block_it_introduces():
     filler = "\n\n".join(f"Paragraph {n} " + "words " * 25 for n in range(5))
     text = f"# Doc\n\n{filler}\n\nTo fix this, change the packing:\n\n- use pack(4)\n- reorder members\n"
