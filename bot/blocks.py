@@ -223,11 +223,29 @@ def _line_label(line: str) -> str | None:
     return _label_text(line)
 
 
+_HTML_HEADING = re.compile(r"<h([1-6])(?:\s[^<>]*)?>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def _html_heading(block: Block) -> Block | None:
+    """An HTML block that is one heading element (``<h1 align="center">Name</h1>``, as
+    many READMEs open), as a heading block; None when it holds anything else, or no text."""
+    m = _HTML_HEADING.fullmatch(block.tokens[0].content.strip()) if block.tokens else None
+    if m is None:
+        return None
+    text = inline_text(Token("inline", "", 0, content=m.group(2)))
+    if not text:
+        return None
+    return Block("heading", block.start, block.end, block.tokens, int(m.group(1)), text)
+
+
 def refine(blocks: list[Block], lines: list[str]) -> list[Block]:
     """Split label lines out of lists and paragraphs, where a lost indentation hid them."""
     out: list[Block] = []
     for k, b in enumerate(blocks):
         nxt = blocks[k + 1] if k + 1 < len(blocks) else None
+        if b.kind == "html_block":
+            out.append(_html_heading(b) or b)
+            continue
         if b.kind == "ordered_list" and nxt is not None and nxt.kind == "bullet_list":
             label = _single_item_label(b)
             if label:

@@ -193,6 +193,22 @@ def test_toml_front_matter_that_cannot_be_read_gives_no_title(text):
     _assert_lines_hold(text, doc)
 
 
+def test_an_html_heading_on_its_own_is_a_heading():
+    text = (
+        '<h1 align="center">Backup <em>guide</em></h1>\n\nBackups run nightly.\n\n'
+        "<H2 id='r'>Restore</H2>\n\nUse restic.\n\n"
+        '<h2><img src="logo.png"></h2>\n\nAn image heading.\n\n'
+        "<h3>Inline</h3><p>mixed with a paragraph</p>\n\nAfter the mix.\n"
+    )
+    doc = parse_markdown(text, "readme.md")
+    assert _passage_with(doc, "Backups run nightly.").heading_path == ("Backup guide",)
+    assert _passage_with(doc, "Use restic.").heading_path == ("Backup guide", "Restore")
+    # no text, or more than the heading: HTML, quoted as it is
+    assert _passage_with(doc, '<img src="logo.png">').heading_path == ("Backup guide", "Restore")
+    assert _passage_with(doc, "After the mix.").heading_path == ("Backup guide", "Restore")
+    _assert_lines_hold(text, doc)
+
+
 def test_a_block_ending_in_a_colon_stays_with_the_block_it_introduces():
     filler = "\n\n".join(f"Paragraph {n} " + "words " * 25 for n in range(5))
     text = f"# Doc\n\n{filler}\n\nTo fix this, change the packing:\n\n- use pack(4)\n- reorder members\n"
