@@ -62,6 +62,7 @@ __all__ = [
     "Document",
     "Passage",
     "Section",
+    "is_markdown_name",
     "parse_file",
     "parse_markdown",
     "read_markdown",
@@ -70,6 +71,7 @@ __all__ = [
 ]
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MARKDOWN_SUFFIXES = (".md", ".markdown")  # the files of a corpus, in any case
 # Bounds on what one file can make: every passage repeats its heading path and context, so
 # without them a 200 KB heading over 700 paragraphs made a 231 MB index (see also
 # MAX_HEADING_CHARS, MAX_TABLE_COLUMNS and MAX_CONTEXT_CHARS).
@@ -249,6 +251,11 @@ def _with_document_context(
 
 
 # --------------------------------------------------------------------------- corpus
+
+
+def is_markdown_name(name: str) -> bool:
+    """Whether a file of this name is one of the corpus's Markdown files."""
+    return name.lower().endswith(MARKDOWN_SUFFIXES)
 
 
 def read_markdown(path: Path) -> str:

@@ -13,13 +13,14 @@ from watchfiles import Change, awatch
 
 from .config import Settings
 from .live import LiveIndex
+from .sections import is_markdown_name
 from .sources import GitError, find_checkout, short
 
 log = logging.getLogger(__name__)
 
 
 def _is_markdown(_change: Change, path: str) -> bool:
-    return path.lower().endswith(".md")
+    return is_markdown_name(path)
 
 
 async def _rebuild(live: LiveIndex, reason: str, *, pull: bool = False) -> None:

@@ -4,6 +4,7 @@ incremental build, and what the BuildReport counts."""
 import pytest
 
 import bot.index.parse
+from bot.answer import Answerer
 from bot.index import BuildReport, build, scan
 from bot.sections import CorpusError
 
@@ -29,11 +30,15 @@ def test_scan_skips_links_out_of_the_corpus_and_follows_links_inside(tmp_path, c
     (corpus / "alias").symlink_to(corpus / "team", target_is_directory=True)
     (corpus / "dangling.md").symlink_to(corpus / "gone.md")
     (corpus / "notes.txt").write_text("not Markdown")
+    (corpus / "notes.md.bak").write_text("not Markdown either")
+    (corpus / "Guide.MARKDOWN").write_text("# Guide\n")
     (corpus / ".hidden.md").write_text("# Hidden\n")
     files = scan(corpus)
     # a folder is read once: through the link inside the corpus, or under its own name
     (c,) = {"alias/c.md", "team/c.md"} & set(files)
-    assert list(files) == sorted(["a.md", "b.md", "dangling.md", "elsewhere", "secret.md", c])
+    assert list(files) == sorted(
+        ["Guide.MARKDOWN", "a.md", "b.md", "dangling.md", "elsewhere", "secret.md", c]
+    )
     assert files["secret.md"].skipped == LINK_OUT and files["elsewhere"].skipped == LINK_OUT
     assert files["dangling.md"].skipped == "a broken link"
     assert files[c].skipped is None and files[c].size > 0
@@ -118,3 +123,13 @@ def test_a_build_parses_each_file_once_salaries_included(tmp_path, corpus, monke
     index, _ = build(corpus, tmp_path / "index")
     assert len(parsed) == 4  # a.md, b.md, team/c.md, pay.md: once each
     assert [s["role"] for s in index.salaries] == ["Engineer"]
+
+
+def test_a_markdown_file_is_answered_from_under_either_extension(tmp_path, corpus):
+    (corpus / "runbook.markdown").write_text("# Runbook\n\nRestart the queue with `qctl bounce`.\n")
+    index, report = build(corpus, tmp_path / "index")
+    assert "runbook.markdown" in report.added and not report.skipped
+    answer = Answerer(index).ask("how do I restart the queue?")
+    assert answer.answered
+    assert answer.results[0].passage.source == "runbook.markdown"
+    assert "qctl bounce" in answer.results[0].text

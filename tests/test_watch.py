@@ -4,9 +4,11 @@ other files never rebuild."""
 import asyncio
 import time
 
+from watchfiles import Change
+
 from bot.config import Settings
 from bot.live import LiveIndex
-from bot.watch import watch_corpus
+from bot.watch import _is_markdown, watch_corpus
 
 WAIT_S = 30  # how long a rebuild may take to come, on a busy machine
 QUIET_S = 2.0  # how long to watch for a rebuild that must not come (debounce: 0.2 s)
@@ -72,3 +74,14 @@ async def test_a_markdown_change_rebuilds_once_and_other_files_never(
     finally:
         watcher.cancel()
         await asyncio.gather(watcher, return_exceptions=True)
+
+
+def test_the_watcher_reacts_to_the_files_a_build_indexes():
+    for name, indexed in [
+        ("/c/guide.md", True),
+        ("/c/Guide.MARKDOWN", True),
+        ("/c/notes.txt", False),
+        ("/c/draft.md.swp", False),
+        ("/c/logo.png", False),
+    ]:
+        assert _is_markdown(Change.modified, name) is indexed, name

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..sections import CorpusError
+from ..sections import CorpusError, is_markdown_name
 from ..sources import ignored_by_git
 from ..text import data_fingerprint
 
@@ -39,7 +39,8 @@ class FileState:
 
 
 def scan(corpus: Path) -> dict[str, FileState]:
-    """Size and modification time of every ``*.md`` below ``corpus``, sorted (no reading).
+    """Size and modification time of every Markdown file (``*.md``, ``*.markdown``)
+    below ``corpus``, sorted (no reading).
 
     Hidden files and folders (a leading dot) are skipped, and so are files git ignores when
     the corpus is a git checkout; symlinks are followed, once, when they resolve inside
@@ -87,7 +88,7 @@ def _scan_entry(
     stack: list[tuple[str, str]],
 ) -> None:
     """One entry of a folder: a Markdown file goes into ``out``, a folder onto ``stack``."""
-    is_md = e.name.lower().endswith(".md")
+    is_md = is_markdown_name(e.name)
     name = prefix + e.name
     try:
         name.encode("utf-8")
