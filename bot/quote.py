@@ -11,6 +11,8 @@ import re
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
+import numpy as np
+
 from .cut import fenced_code, shorten_quote
 from .index import SearchBackend
 from .sections import Passage
@@ -33,7 +35,10 @@ def with_neighbours(index: SearchBackend, doc: int, limit: int = QUOTE_CONTEXT_C
         return p
     lo, hi, text = doc, doc, p.text
     start, end = p.line_start, p.line_end
-    open_sides = [-1, 1]
+    # the passages of a file are numbered in a row: a side that starts in another file
+    # is closed without reading a passage there (a one-passage page has two such sides)
+    before, own, after = index.files_of(np.array([doc - 1, doc, doc + 1])).tolist()
+    open_sides = [side for side, file in ((-1, before), (1, after)) if file == own]
     while open_sides:
         for side in list(open_sides):
             at = lo - 1 if side < 0 else hi + 1

@@ -1,0 +1,57 @@
+"""Quotes grow with their neighbours: within their section, never into another file."""
+
+from bot.index import index_documents
+from bot.quote import QUOTE_CONTEXT_CHARS, with_neighbours
+from bot.sections import parse_markdown
+
+
+def _para(n: int) -> str:
+    return f"Paragraph {n} says " + "something useful " * 22 + "end."  # about 400 chars
+
+
+def _index():
+    body = "\n\n".join(_para(n) for n in range(6))
+    docs = [
+        parse_markdown("# One\n\n> The first page.\n", "a/one.md"),
+        parse_markdown(f"# Long\n\n## Part\n\n{body}\n\n## Other\n\nAnother section.\n", "long.md"),
+        parse_markdown("# Three\n\n> The third page.\n", "z/three.md"),
+    ]
+    return index_documents(docs)
+
+
+class _Counting:
+    """The index, counting the passages read."""
+
+    def __init__(self, index):
+        self.index, self.read = index, []
+
+    def passage(self, doc):
+        self.read.append(doc)
+        return self.index.passage(doc)
+
+    def __getattr__(self, name):
+        return getattr(self.index, name)
+
+
+def test_a_quote_takes_the_passages_around_it_in_its_section_up_to_the_limit():
+    index = _index()
+    docs = [d for d in range(index.n_passages) if "Paragraph 2 says" in index.passage(d).text]
+    (doc,) = docs
+    assert with_neighbours(index, doc).text == index.passage(doc).text  # no room: alone
+    quote = with_neighbours(index, doc, limit=2 * QUOTE_CONTEXT_CHARS)
+    assert "Paragraph 0 says" in quote.text and "Paragraph 2 says" in quote.text
+    assert len(quote.text) <= 2 * QUOTE_CONTEXT_CHARS
+    assert "Paragraph 5 says" not in quote.text  # the block before came first, then no room
+    assert quote.line_start < index.passage(doc).line_start
+    whole = with_neighbours(index, doc, limit=10_000)
+    assert "Paragraph 5 says" in whole.text and "Another section" not in whole.text
+
+
+def test_a_one_passage_page_is_quoted_alone_without_reading_its_neighbours():
+    index = _index()
+    counting = _Counting(index)
+    for doc in (0, index.n_passages - 1):  # the first and last pages: other files beside
+        counting.read.clear()
+        quote = with_neighbours(counting, doc)
+        assert quote.text == index.passage(doc).text
+        assert counting.read == [doc]
