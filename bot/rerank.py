@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .index import SearchBackend
+from .index import SearchBackend, lucene_idf
 from .query import SYNONYM_WEIGHT, Query, Vocabulary, Word
 
 UNKNOWN_WEIGHT = 0.8  # see Ranker.coverage_weight
@@ -27,6 +27,7 @@ PRF_DOCS = 5  # ... from this many
 PRF_WEIGHT = 0.2  # ... the best of them at this weight, the others in proportion
 PRF_BELOW = 1.0  # ... only when no passage among them covers the whole question
 PRF_MIN_PASSAGES = 5_000  # feedback needs a collection: on a few files it adds noise
+PRF_MAX_DF = 0.01  # ... and takes no word found in more than this share of the passages
 PROXIMITY_WEIGHT = 3.0  # bonus per pair of neighbouring question words found side by side
 PROXIMITY_SPAN = 2  # "side by side": at most this many tokens apart
 _NEAR = [d for d in range(-PROXIMITY_SPAN, PROXIMITY_SPAN + 1) if d]
@@ -48,8 +49,9 @@ class Ranker:
 
         Each word of the best PRF_DOCS passages weighs its share of the passage times the
         passage's score relative to the best, summed, times its IDF; the PRF_TERMS heaviest
-        words not asked are added as clauses, the heaviest at PRF_WEIGHT. Coverage, and so
-        declining, still counts only the words asked.
+        words not asked, and in at most PRF_MAX_DF of the passages, are added as clauses,
+        the heaviest at PRF_WEIGHT. Coverage, and so declining, still counts only the words
+        asked.
         """
         docs = candidates[:PRF_DOCS]
         seq, bounds = self.index.reading_orders(docs)
@@ -60,7 +62,12 @@ class Ranker:
             [float(scores[d]) / top / max(int(n), 1) for d, n in zip(docs, lengths)], lengths
         )
         terms, at = np.unique(seq[keep], return_inverse=True)  # only the words present
-        weight = np.bincount(at, weights=share[keep]) * self.index.idfs[terms]
+        idf = self.index.idfs[terms]
+        weight = np.bincount(at, weights=share[keep]) * idf
+        # a word in more than PRF_MAX_DF of the passages says little about any of them,
+        # and adding up its long posting list costs more than the rest of the question
+        n = self.index.n_passages
+        weight[idf < lucene_idf(n, PRF_MAX_DF * n)] = 0.0
         asked = [self.index.term_ids[t] for t in query.terms if t in self.index.term_ids]
         weight[np.isin(terms, asked)] = 0.0
         order = np.argsort(-weight, kind="stable")[:PRF_TERMS]

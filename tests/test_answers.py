@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 from bot.answer import PER_FILE_SHOWN, SUGGESTIONS, Answerer
 from bot.evaluate import evaluate, load_cases
 from bot.index import build, index_documents
+from bot.query import analyze
 from bot.quote import HIT_QUOTE_MAX
+from bot.rerank import PRF_MAX_DF, Ranker
 from bot.sections import parse_markdown, read_markdown
 
 SHARED_CORPORA = ROOT.parent / "shared" / "corpora"
@@ -338,3 +340,27 @@ def test_a_name_the_documents_lack_is_the_subject(question, answered):
     assert answer.answered is answered
     if not answered:
         assert "Serverless > AWS Lambda" in answer.suggestions
+
+
+def test_feedback_adds_the_words_the_best_passages_share_but_no_common_word():
+    """Pseudo-relevance feedback: "wipe" is unknown, the passages about firewall rules say
+    "flush", and the next search looks for it too; a word found in more than PRF_MAX_DF of
+    all passages ("kernel" here) is never added, however often the best passages use it."""
+    pages = [
+        parse_markdown(
+            f"# pf {n}\n\nFlush the firewall rules with pfctl, kernel kernel.\n", f"pf{n}.md"
+        )
+        for n in range(3)
+    ] + [
+        parse_markdown(f"# Note {n}\n\nThe kernel schedules task number {n}.\n", f"note{n}.md")
+        for n in range(400)
+    ]
+    index = index_documents(pages)
+    assert index.df("kernel") > PRF_MAX_DF * index.n_passages >= index.df("flush")
+    answerer = Answerer(index)
+    query = analyze("wipe the firewall rules", answerer.vocab)
+    candidates, scores = index.search(query.clauses, 20)
+    added = Ranker(index, answerer.vocab).expanded(query, candidates, scores)
+    words = {t for terms, _ in added.clauses[len(query.clauses) :] for t in terms}
+    assert {"flush", "pfctl"} <= words
+    assert "kernel" not in words

@@ -39,10 +39,10 @@ class LuceneBM25(BM25Okapi):  # type: ignore[misc]  # rank_bm25 has no type hint
 
 
 @overload
-def lucene_idf(n_docs: int, df: int) -> float: ...
+def lucene_idf(n_docs: int, df: float) -> float: ...
 @overload
 def lucene_idf(n_docs: int, df: np.ndarray) -> np.ndarray: ...
-def lucene_idf(n_docs: int, df: int | np.ndarray) -> float | np.ndarray:
+def lucene_idf(n_docs: int, df: float | np.ndarray) -> float | np.ndarray:
     """Lucene's IDF of a term found in ``df`` of ``n_docs`` documents (or of each of an
     array of document frequencies)."""
     if isinstance(df, np.ndarray):
