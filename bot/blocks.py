@@ -289,8 +289,8 @@ def front_matter(block: Block) -> tuple[str | None, str | None]:
             data: object = tomllib.loads(token.content)
         else:
             data = yaml.load(token.content, Loader=_YAML_LOADER)
-    except (yaml.YAMLError, tomllib.TOMLDecodeError):
-        return None, None
+    except (yaml.YAMLError, tomllib.TOMLDecodeError, RecursionError):
+        return None, None  # not YAML or TOML, or nested past what the parsers recurse into
     if not isinstance(data, dict):
         return None, None
     out = []

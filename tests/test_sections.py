@@ -187,6 +187,8 @@ def test_toml_front_matter_gives_title_and_description_and_is_never_quoted():
         "+++\ntitle = = broken\n+++\n# Real title\n\nBody text.\n",  # not TOML
         "+++\ntitle = 'never closed'\n\n# Real title\n\nBody text.\n",  # no closing +++
         "# Real title\n\n+++\ntitle = 'late'\n+++\n\nBody text.\n",  # not at the top
+        "+++\na = " + "[" * 50_000 + "]" * 50_000 + "\n+++\n# Real title\n\nBody text.\n",
+        "---\na: " + "[" * 50_000 + "]" * 50_000 + "\n---\n# Real title\n\nBody text.\n",
     ],
 )
 def test_toml_front_matter_that_cannot_be_read_gives_no_title(text):
