@@ -150,6 +150,10 @@ def short(text: str, limit: int = MAX_HEADING_CHARS) -> str:
     return shorten_words(text, limit)
 
 
+# a heading's attributes, as Pandoc, MkDocs and Hugo write them: "## Install {#install .wide}"
+_HEADING_ATTRS = re.compile(r"\s*\{\s*[#.][^{}]*\}\s*$")
+
+
 def top_level_blocks(tokens: list[Token]) -> Iterator[Block]:
     i = 0
     while i < len(tokens):
@@ -174,7 +178,8 @@ def top_level_blocks(tokens: list[Token]) -> Iterator[Block]:
             block = Block(kind, start, end, inner)
             if kind == "heading":
                 block.level = int(tok.tag[1:])
-                block.text = inline_text(tokens[i + 1]) if i + 1 < len(tokens) else ""
+                text = inline_text(tokens[i + 1]) if i + 1 < len(tokens) else ""
+                block.text = _HEADING_ATTRS.sub("", text) or text
             yield block
             i = j + 1
         else:

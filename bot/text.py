@@ -18,7 +18,7 @@ from importlib import resources
 from .money import MONEY_TOKEN
 
 # Bump when tokenization changes in a way that makes an old index wrong.
-TOKENIZER_VERSION = 5
+TOKENIZER_VERSION = 6
 
 _TOKEN = re.compile(
     rf"""

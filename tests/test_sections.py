@@ -214,6 +214,17 @@ def test_an_html_heading_on_its_own_is_a_heading():
     _assert_lines_hold(text, doc)
 
 
+def test_heading_attributes_are_not_part_of_the_heading():
+    text = (
+        "# Guide {#top}\n\n## Install the agent {#install .wide}\n\nRun it.\n\n"
+        "## Braces {in} a title\n\nKept as written.\n\n## {#only-an-id}\n\nNothing else.\n"
+    )
+    doc = parse_markdown(text, "guide.md")
+    assert _passage_with(doc, "Run it.").heading_path == ("Guide", "Install the agent")
+    assert _passage_with(doc, "Kept as written.").heading_path == ("Guide", "Braces {in} a title")
+    assert _passage_with(doc, "Nothing else.").heading_path == ("Guide", "{#only-an-id}")
+
+
 def test_a_block_ending_in_a_colon_stays_with_the_block_it_introduces():
     filler = "\n\n".join(f"Paragraph {n} " + "words " * 25 for n in range(5))
     text = f"# Doc\n\n{filler}\n\nTo fix this, change the packing:\n\n- use pack(4)\n- reorder members\n"
