@@ -24,6 +24,12 @@ from .text import MONEY, content_words, normalize, tokenize
 MAX_QUESTION_CHARS = 1000
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _NAME = re.compile(r"[^\W_]*(?:[a-z][A-Z]|[A-Z]{2})[^\W_]*")  # SnapStart, CKA, iPhone
+ANSWER_TYPE_WEIGHT = 0.5  # the noun a "which X are ..." question asks for: see _answer_type
+_AUX = "is|are|was|were|do|does|did|should|can|could|would|will|has|have|must|might"
+_ANSWER_TYPE = re.compile(
+    rf"\s*(?:which|what)\s+(?!(?:{_AUX})\b)((?:[\w/+.-]+\s+){{0,3}}?[\w/+.-]+)\s+(?:{_AUX})\b",
+    re.IGNORECASE,
+)
 SYNONYM_WEIGHT = 0.5  # a synonym counts half as much as a word the corpus knows
 CONTEXT_WEIGHT = 0.5  # words of the earlier questions a follow-up is folded into ...
 RECENT_CONTEXT_WEIGHT = 0.75  # ... and of the latest of them, when there are several
@@ -217,18 +223,30 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
             word.related = bool(word.synonyms)
     clauses: list[tuple[list[str], float]] = []
     seen = set()
+    kind = _answer_type(text)
     for word in words:
+        weight = word.weight * (ANSWER_TYPE_WEIGHT if kind.intersection(word.terms) else 1.0)
         for t in word.terms:
             if t in vocab and t not in seen:
-                clauses.append(([t], word.weight))
+                clauses.append(([t], weight))
                 seen.add(t)
         # synonyms count once per word; they stand in fully for a word the corpus lacks
         known = any(t in vocab for t in word.terms)
         syn = [t for t in word.synonyms if t in vocab and t not in seen]
         if syn:
-            clauses.append((syn, word.weight * (SYNONYM_WEIGHT if known else 1.0)))
+            clauses.append((syn, weight * (SYNONYM_WEIGHT if known else 1.0)))
             seen.update(syn)
     return Query(text, words, clauses)
+
+
+def _answer_type(text: str) -> set[str]:
+    """The terms of the noun a "which/what X is ..." question asks for instances of:
+    "tools" in "Which tools are used for data versioning?". The passage that answers names
+    the instances ("Data versioning (DVC, Pachyderm)") more often than the noun itself, so
+    the noun searches at ANSWER_TYPE_WEIGHT; it still counts in full for coverage."""
+    m = _ANSWER_TYPE.match(text)
+    found = content_words(m.group(1).split()[-1], question=True) if m else []
+    return set(found[0][1]) if found else set()
 
 
 def _names(text: str, vocab: Vocabulary) -> set[str]:

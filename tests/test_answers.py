@@ -364,3 +364,11 @@ def test_feedback_adds_the_words_the_best_passages_share_but_no_common_word():
     words = {t for terms, _ in added.clauses[len(query.clauses) :] for t in terms}
     assert {"flush", "pfctl"} <= words
     assert "kernel" not in words
+
+
+def test_a_which_question_is_answered_by_the_passage_naming_instances(answerer):
+    """ "What tools ...?" on the sample: the list that names the tools ("Data Versioning (DVC,
+    Pachyderm)") beats the "Common Tools and Practices" list that shares the other words."""
+    answer = answerer.ask("What tools should I learn for data versioning?")
+    assert answer.answered
+    assert "DVC, Pachyderm" in answer.results[0].text

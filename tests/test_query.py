@@ -82,3 +82,25 @@ def test_names_the_corpus_lacks_are_marked(answerer):
     assert names == {"mlops": False, "snapstart": True, "cka": True, "kotlin": False}
     query = analyze("Python or ZigBee/python for MLOps", answerer.vocab)
     assert [w.name for w in query.words] == [False, True, False]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Which tools are used for data versioning?", "tool"),
+        ("Which web frameworks should a Python guru know?", "framework"),
+        ("what distributed tracing tool is used?", "tool"),
+        ("What does Kubeflow do?", None),  # "does" right after "what": no noun asked for
+        ("How are tools used for data versioning?", None),
+        ("tools for data versioning?", None),
+    ],
+)
+def test_the_noun_a_which_question_asks_for_searches_at_half_weight(answerer, question, kind):
+    """ "Which tools are used ...?" asks for instances of "tools"; the passage that answers
+    names them (DVC, Pachyderm) and may never say "tools"."""
+    from bot.query import ANSWER_TYPE_WEIGHT
+
+    weights = {terms[0]: w for terms, w in analyze(question, answerer.vocab).clauses}
+    lowered = {t for t, w in weights.items() if w == ANSWER_TYPE_WEIGHT}
+    assert lowered == ({kind} if kind else set())
+    assert all(w == 1.0 for t, w in weights.items() if t not in lowered)
