@@ -187,17 +187,19 @@ class Answerer:
         """
         coverage, words_found, rivals = found
         asked = [w for w in query.words if w.weight == 1.0]
-        unknown = any(not self.ranker.known(w) for w in asked)
+        known: list[Word] = []
+        unknown: list[Word] = []  # the words the corpus lacks
+        for w in asked:
+            (known if self.ranker.known(w) else unknown).append(w)
         # answered when one of the passages shown covers the question well enough: a word
         # the corpus lacks weighs like a rare one, so a question whose subject is not in
         # the documents ("kotlin", "zigbee") needs the rest of it to match well, and in two
         # words at least: "train" alone does not answer "how do I train for a marathon?"
         threshold = MIN_COVERAGE if unknown else MIN_COVERAGE_KNOWN
         needed = 2 if unknown and len(asked) >= 2 else 1
-        known = [w for w in asked if self.ranker.known(w)]
         # a name the corpus lacks ("SnapStart") is what the question is about: no passage
         # stands out for it, however plainly it holds the rest
-        named = any(w.name and not self.ranker.known(w) for w in asked)
+        named = any(w.name for w in unknown)
         answered = any(
             words_found[doc] >= needed
             and (

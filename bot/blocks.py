@@ -35,12 +35,7 @@ _LABEL_MAX_CHARS = 80
 @lru_cache(maxsize=1)
 def markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
-    md.block.ruler.before(
-        "table",
-        "toml_front_matter",
-        _toml_front_matter,
-        {"alt": ["paragraph", "reference", "blockquote", "list"]},
-    )
+    md.block.ruler.before("table", "toml_front_matter", _toml_front_matter)  # line 0 only
     md.disable("inline")  # block structure only; see inline_text
     return md
 
@@ -108,15 +103,16 @@ def _hide_escape(m: re.Match[str]) -> str:
     return chr(_HIDDEN + ord(m.group(1)))
 
 
-def inline_text(token: Token) -> str:
-    """Plain text of an inline token's Markdown (see :func:`plain_text`), code kept.
+def inline_text(markdown: str) -> str:
+    """Plain text of inline Markdown, as a heading or label holds (see :func:`plain_text`),
+    code kept.
 
     The parser runs without its inline rules (they cost more than half of the parse and
     only headings and labels need their text), so this reads the raw inline Markdown.
     Only the start of a long text is read, and the result is cut to MAX_HEADING_CHARS:
     the emphasis patterns backtrack, and a 120 KB heading took 50 s.
     """
-    return short(plain_text(token.content[: 4 * MAX_HEADING_CHARS]))
+    return short(plain_text(markdown[: 4 * MAX_HEADING_CHARS]))
 
 
 _SPACES = re.compile(r"\s+")
@@ -178,7 +174,7 @@ def top_level_blocks(tokens: list[Token]) -> Iterator[Block]:
             block = Block(kind, start, end, inner)
             if kind == "heading":
                 block.level = int(tok.tag[1:])
-                text = inline_text(tokens[i + 1]) if i + 1 < len(tokens) else ""
+                text = inline_text(tokens[i + 1].content) if i + 1 < len(tokens) else ""
                 block.text = _HEADING_ATTRS.sub("", text) or text
             yield block
             i = j + 1
@@ -198,7 +194,7 @@ def _single_item_label(block: Block) -> str | None:
     ]
     if len(opens) != 1 or len(inlines) != 1 or nested or "\n" in inlines[0].content:
         return None
-    return _label_text(inline_text(inlines[0]), colon_required=False)
+    return _label_text(inline_text(inlines[0].content), colon_required=False)
 
 
 LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
@@ -237,7 +233,7 @@ def _html_heading(block: Block) -> Block | None:
     m = _HTML_HEADING.fullmatch(block.tokens[0].content.strip()) if block.tokens else None
     if m is None:
         return None
-    text = inline_text(Token("inline", "", 0, content=m.group(2)))
+    text = inline_text(m.group(2))
     if not text:
         return None
     return Block("heading", block.start, block.end, block.tokens, int(m.group(1)), text)

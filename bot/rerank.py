@@ -107,8 +107,7 @@ class Ranker:
         # (its title, description and the rest of its text) goes before a lone passage
         # that happens to share words with it
         file_bonus = np.zeros(len(candidates))
-        fs_max = fs.max() if fs is not None else 0
-        if fs is not None and fs_max > 0:
+        if fs is not None and (fs_max := fs.max()) > 0:
             file_bonus = (
                 FILE_WEIGHT * top * fs[self.index.files_of(np.asarray(candidates))] / fs_max
             )
