@@ -32,6 +32,7 @@ __all__ = [
     "currency_code",
     "currency_hint",
     "find_amounts",
+    "may_hold_money",
     "parse_amount_range",
     "period_hint",
 ]
@@ -108,6 +109,22 @@ CURRENCY = (
     r"|(?<![A-Za-z])(?:" + "|".join(CODES) + r")(?![A-Za-z]))"
 )
 """A currency as written: a symbol ("$", "€", "US$") or an ISO code ("EUR", "RMB")."""
+_DIGIT = re.compile(r"\d")
+_MAY_HOLD = re.compile(
+    "["
+    + re.escape("".join(s for s in _SYMBOLS if len(s) == 1))
+    + "]|&[#A-Za-z]|"  # or an HTML character reference: &#36;, &euro;
+    + "|".join(CODES)
+)
+
+
+def may_hold_money(text: str) -> bool:
+    """Whether raw Markdown might hold an amount of money: a digit, and a currency
+    (:data:`CURRENCY`) or an HTML character reference that could decode to one. False
+    means it holds none, so a document without either is passed over cheaply."""
+    return _DIGIT.search(text) is not None and _MAY_HOLD.search(text) is not None
+
+
 TOKEN_SYMBOLS = ("$", "€", "£", "¥", "₹")
 """The symbols the tokenizer keeps money of: changing them changes the index's terms."""
 MONEY_TOKEN = "[" + "".join(TOKEN_SYMBOLS) + r"]\s?\d[\d,]*(?:\.\d+)?[km]?\+?"

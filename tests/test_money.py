@@ -14,6 +14,7 @@ from bot.money import (
     currency_code,
     currency_hint,
     find_amounts,
+    may_hold_money,
     parse_amount_range,
     period_hint,
 )
@@ -91,3 +92,21 @@ def test_the_tokenizer_keeps_money_whole_with_the_same_symbols():
     # a symbol outside TOKEN_SYMBOLS is a currency to the grammar, not a money token
     assert parse_amount_range("₩50,000,000") == AmountRange(50e6, 50e6, False, "KRW")
     assert MONEY not in tokenize("₩50,000,000")
+
+
+@pytest.mark.parametrize(
+    "text, may",
+    [
+        ("Senior: $150,000", True),
+        ("USD 90,000 to 120,000", True),
+        ("Salary (EUR) | 45000", True),  # a header that declares the currency of bare numbers
+        ("&#36;90,000", True),  # a character reference that decodes to "$"
+        ("Version 2.0 of the API, released in 2024", False),
+        ("`std::vector<int> v(10);`", False),
+        ("Costs $ a lot", False),  # a currency but no number
+    ],
+)
+def test_may_hold_money_passes_over_text_with_no_currency_or_no_digit(text, may):
+    assert may_hold_money(text) is may
+    if not may:
+        assert not find_amounts(text, None)

@@ -251,6 +251,14 @@ def test_nested_bullets_take_their_role_from_the_parent_item():
     assert {f.context for f in facts} == {"Netherlands, 2024"}
 
 
+def test_an_amount_written_with_html_character_references_is_found():
+    # the section's raw text holds no currency symbol, only references that decode to one
+    facts = facts_from("## Salaries\n\n- Data Engineer: &#36;90,000 - &dollar;120,000\n")
+    assert [(f.role, f.min, f.max, f.currency) for f in facts] == [
+        ("Data Engineer", 90000, 120000, "USD")
+    ]
+
+
 def test_amounts_in_code_blocks_are_ignored():
     assert not [f for f in fixture_facts("nested.md") if f.min == 1000]
 

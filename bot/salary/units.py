@@ -21,13 +21,13 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
+from ..money import may_hold_money
 from ..sections import Document, Section
 from .roles import plain
 
 _ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d{1,9}[.)])(?:\s+\[[ xX]\])?(?:\s+|$)(?P<text>.*)$")
 _QUOTE = re.compile(r"^\s{0,3}>\s?")
 _DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
-_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +54,11 @@ class _Block:
 
 
 def units_by_section(doc: Document) -> Iterator[tuple[Section, list[Unit]]]:
-    """The units of each section that may hold an amount (has a digit), in document order."""
-    sections = [s for s in doc.sections if _DIGIT.search(s.text)]
+    """The units of each section that may hold an amount (a digit and a currency), in
+    document order."""
+    sections = [s for s in doc.sections if may_hold_money(s.text)]
     if not sections:
-        return  # no amount without a digit: most documents end here, cheaply
+        return  # no amount without both: most documents end here, cheaply
     starts = [s.line_start - 1 for s in sections]
     found: list[list[Unit]] = [[] for _ in sections]
     for block in _blocks(doc.tokens, doc.lines):
