@@ -15,18 +15,16 @@ from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 
-from .money import MONEY_TOKEN
+from .money import MONEY_TOKEN, TOKEN_SYMBOLS
 
 # Bump when tokenization changes in a way that makes an old index wrong.
 TOKENIZER_VERSION = 6
 
-_TOKEN = re.compile(
-    rf"""
-    (?P<money>{MONEY_TOKEN})
-    |(?P<word>[^\W_](?:[^\W_]|['’](?=[^\W_]))*(?:[./&+#_-][^\W_](?:[^\W_]|['’](?=[^\W_]))*)*(?:\+\+|\#(?![^\W_]))?)
-    """,
-    re.VERBOSE,
-)
+_SEGMENT = r"[^\W_]+(?:['’][^\W_]+)*"  # letters and digits, an apostrophe inside: don't
+_WORD = rf"{_SEGMENT}(?:[./&+#_-]{_SEGMENT})*(?:\+\+|\#(?![^\W_]))?"  # ci/cd, c++, c#
+_TOKEN = re.compile(rf"(?P<money>{MONEY_TOKEN})|(?P<word>{_WORD})")
+_WORDS = re.compile(_WORD)  # the same words, for text with no money: 2-3 times faster
+_MONEY_SIGN = re.compile("[" + re.escape("".join(TOKEN_SYMBOLS)) + "]")
 _PART = re.compile(r"[^\W_]+")
 MONEY = "¤money"  # one extra term for every amount of money, so "cost" can match "$800"
 MAX_TOKEN_CHARS = 64
@@ -108,7 +106,12 @@ def tokenize(text: str) -> list[str]:
     """Index terms of ``text``, in order, with repeats."""
     out: list[str] = []
     word_terms = _doc_word_terms
-    for money, word in _TOKEN.findall(normalize(text)):  # tuples: faster than match objects
+    text = normalize(text)
+    if _MONEY_SIGN.search(text) is None:  # most text: trying money at every word costs more
+        for word in _WORDS.findall(text):
+            out.extend(word_terms(word))
+        return out
+    for money, word in _TOKEN.findall(text):  # tuples: faster than match objects
         if word:
             out.extend(word_terms(word))
         else:

@@ -1,3 +1,6 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bot.text import MONEY, content_words, stem, tokenize
 
 
@@ -34,3 +37,15 @@ def test_identifiers_with_underscores_are_kept_whole_and_split():
     assert {"make_unique", "ddx_text"} <= set(tokens)
     assert {"make", "ddx", "text"} <= set(tokens)
     assert tokenize("snake_case") == ["snake_case", "snake", "case"]
+
+
+def test_apostrophes_join_a_word_only_between_letters():
+    assert tokenize("rock'n'roll's") == ["rock"]  # one word, indexed up to its apostrophe
+    assert tokenize("'quoted' o’clock") == tokenize("quoted o'clock")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab1'’_-./&+#$€ ,kmé\n", max_size=40))
+def test_text_without_money_is_read_as_text_with_money_would_be(text):
+    # text with no currency sign takes a faster pattern: the same words, in the same order
+    assert tokenize(text + " $5") == [*tokenize(text), "$5", MONEY]
