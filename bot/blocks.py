@@ -239,13 +239,28 @@ def _html_heading(block: Block) -> Block | None:
     return Block("heading", block.start, block.end, block.tokens, int(m.group(1)), text)
 
 
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_HTML_TAG = re.compile(r"<[^<>]*>")  # may span lines: <img\n  src="...">
+
+
+def shows_text(html_source: str) -> bool:
+    """Whether an HTML block shows readers any text: not when it is only comments
+    (``<!-- TODO: ask Bob -->``) or tags (``<details>``, ``<a name="x"></a>``, an image)."""
+    visible = _HTML_TAG.sub("", _HTML_COMMENT.sub("", html_source))
+    return bool(html.unescape(visible).strip())
+
+
 def refine(blocks: list[Block], lines: list[str]) -> list[Block]:
-    """Split label lines out of lists and paragraphs, where a lost indentation hid them."""
+    """Split label lines out of lists and paragraphs, where a lost indentation hid them;
+    mark HTML blocks that show no text as "hidden" (see :func:`shows_text`)."""
     out: list[Block] = []
     for k, b in enumerate(blocks):
         nxt = blocks[k + 1] if k + 1 < len(blocks) else None
         if b.kind == "html_block":
-            out.append(_html_heading(b) or b)
+            if b.tokens and not shows_text(b.tokens[0].content):
+                out.append(Block("hidden", b.start, b.end, b.tokens))
+            else:
+                out.append(_html_heading(b) or b)
             continue
         if b.kind == "ordered_list" and nxt is not None and nxt.kind == "bullet_list":
             label = _single_item_label(b)

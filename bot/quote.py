@@ -94,4 +94,7 @@ def quote_text(p: Passage, limit: int = HIT_QUOTE_MAX) -> str:
     """The passage as a quote: cut on a line or word boundary, code fenced again."""
     if p.code_lang:
         return fenced_code(p.text, p.code_lang, limit)
-    return shorten_quote(p.text, limit)
+    return shorten_quote(_BLANK_RUN.sub("\n\n", p.text), limit)
+
+
+_BLANK_RUN = re.compile(r"\n(?:[ \t]*\n){2,}")  # one blank line reads the same as several

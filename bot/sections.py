@@ -104,6 +104,7 @@ def parse_markdown(text: str, source: str) -> Document:
     lines = split_lines(text)
     tokens = parse_tokens(text)
     blocks = parse_blocks(text, lines, tokens)
+    lines = _without_hidden(blocks, lines)
     outline = _Outline(source, lines)
     i = 0
     while i < len(blocks):
@@ -118,6 +119,18 @@ def parse_markdown(text: str, source: str) -> Document:
     title = outline.title
     description = description or (lead[0] if lead else None)
     return Document(source, title, sections, passages, description, tokens, lines)
+
+
+def _without_hidden(blocks: list[Block], lines: list[str]) -> list[str]:
+    """The lines with those of hidden blocks (HTML that shows no text, such as comments)
+    left blank: what readers never see is never indexed or quoted. Line numbers stay."""
+    hidden = [b for b in blocks if b.kind == "hidden"]
+    if not hidden:
+        return lines
+    lines = list(lines)
+    for b in hidden:
+        lines[b.start : b.end] = [""] * len(lines[b.start : b.end])
+    return lines
 
 
 class _Outline:
@@ -193,7 +206,7 @@ class _Outline:
             self.open(self.root(), 0, None)
         elif block.kind == "label":
             return self._add_labels(blocks, i)
-        else:
+        elif block.kind != "hidden":
             self.cur_body.append((block.start, block.end))
         return i + 1
 

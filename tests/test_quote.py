@@ -1,8 +1,8 @@
 """Quotes grow with their neighbours: within their section, never into another file."""
 
 from bot.index import index_documents
-from bot.quote import QUOTE_CONTEXT_CHARS, with_neighbours
-from bot.sections import parse_markdown
+from bot.quote import QUOTE_CONTEXT_CHARS, quote_text, with_neighbours
+from bot.sections import Passage, parse_markdown
 
 
 def _para(n: int) -> str:
@@ -55,3 +55,8 @@ def test_a_one_passage_page_is_quoted_alone_without_reading_its_neighbours():
         quote = with_neighbours(counting, doc)
         assert quote.text == index.passage(doc).text
         assert counting.read == [doc]
+
+
+def test_a_quote_shows_one_blank_line_where_the_file_has_several():
+    p = Passage("a.md", ("A",), 1, 6, "First.\n\n\n  \n\nSecond.\n\nThird.")
+    assert quote_text(p) == "First.\n\nSecond.\n\nThird."

@@ -14,9 +14,12 @@ def _passage_with(doc, text):
 
 def _assert_lines_hold(source_text, doc):
     lines = split_lines(source_text)
+    # the file's lines, those readers never see (HTML comments) left blank
+    shown = doc.lines
+    assert len(shown) == len(lines) and all(s in ("", line) for s, line in zip(shown, lines))
     for p in doc.passages:
         assert 1 <= p.line_start <= p.line_end <= len(lines)
-        assert p.text in "\n".join(lines[p.line_start - 1 : p.line_end])
+        assert p.text in "\n".join(shown[p.line_start - 1 : p.line_end])
 
 
 def test_sample_heading_paths_and_exact_line_ranges():
@@ -208,9 +211,35 @@ def test_an_html_heading_on_its_own_is_a_heading():
     doc = parse_markdown(text, "readme.md")
     assert _passage_with(doc, "Backups run nightly.").heading_path == ("Backup guide",)
     assert _passage_with(doc, "Use restic.").heading_path == ("Backup guide", "Restore")
-    # no text, or more than the heading: HTML, quoted as it is
-    assert _passage_with(doc, '<img src="logo.png">').heading_path == ("Backup guide", "Restore")
+    # no text: HTML that shows readers no words, never quoted; more than the heading:
+    # HTML, quoted as it is
+    assert not [p for p in doc.passages if "logo.png" in p.text]
+    assert _passage_with(doc, "An image heading.").heading_path == ("Backup guide", "Restore")
     assert _passage_with(doc, "After the mix.").heading_path == ("Backup guide", "Restore")
+    _assert_lines_hold(text, doc)
+
+
+def test_html_that_shows_no_text_is_neither_indexed_nor_quoted():
+    text = (
+        "# Deploy\n\nRun `make deploy`.\n\n"
+        "<!-- internal: the staging password is hunter2 -->\n\n"
+        "<details>\n<summary>More options</summary>\n\n"
+        "Use `FAST=1` to skip the tests.\n\n</details>\n\n"
+        '<p align="center"><img src="diagram.png" alt="Architecture"></p>\n\n'
+        "<!--\nOld notes, kept for later:\n[Rollback](rollback.md)\n-->\n\n"
+        "## Rollback\n\n<!-- nothing here yet -->\n"
+    )
+    doc = parse_markdown(text, "deploy.md")
+    quoted = "\n".join(p.text for p in doc.passages) + "\n".join(s.text for s in doc.sections)
+    for unseen in ("hunter2", "diagram.png", "Old notes", "rollback.md", "nothing here"):
+        assert unseen not in quoted
+    assert "hunter2" not in " ".join(p.context for p in doc.passages)
+    # what readers do see stays, at its own lines
+    assert "<summary>More options</summary>" in quoted
+    skip = _passage_with(doc, "Use `FAST=1` to skip the tests.")
+    assert text.split("\n")[skip.line_end - 1] == "Use `FAST=1` to skip the tests."
+    # a heading whose only body is a comment has nothing to quote
+    assert not [p for p in doc.passages if p.heading_path[-1] == "Rollback"]
     _assert_lines_hold(text, doc)
 
 
