@@ -24,6 +24,7 @@ Finding the files of a corpus is :func:`bot.index.scan`'s job.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,7 +72,7 @@ __all__ = [
 ]
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
-MARKDOWN_SUFFIXES = (".md", ".markdown")  # the files of a corpus, in any case
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")  # the files of a corpus, in any case
 # Bounds on what one file can make: every passage repeats its heading path and context, so
 # without them a 200 KB heading over 700 paragraphs made a 231 MB index (see also
 # MAX_HEADING_CHARS, MAX_TABLE_COLUMNS and MAX_CONTEXT_CHARS).
@@ -104,6 +105,8 @@ def parse_markdown(text: str, source: str) -> Document:
     lines = split_lines(text)
     tokens = parse_tokens(text)
     blocks = parse_blocks(text, lines, tokens)
+    if source.lower().endswith(".mdx"):
+        blocks = _mdx_code_hidden(blocks, lines)
     lines = _without_hidden(blocks, lines)
     outline = _Outline(source, lines)
     i = 0
@@ -119,6 +122,29 @@ def parse_markdown(text: str, source: str) -> Document:
     title = outline.title
     description = description or (lead[0] if lead else None)
     return Document(source, title, sections, passages, description, tokens, lines)
+
+
+_MDX_ESM = re.compile(  # import X from "y"; import "y"; export const / default / { ... }
+    r"import\s+(?:[\w*{][^\n]*?\bfrom\s*|)[\"']"
+    r"|export\s+(?:const|let|var|function|async|class|default|\{|\*)"
+)
+_MDX_EXPRESSION = re.compile(r"\{.*\}", re.DOTALL)
+
+
+def _mdx_code_hidden(blocks: list[Block], lines: list[str]) -> list[Block]:
+    """In MDX (Markdown with JSX, as Docusaurus and Nextra write it), the blocks that are
+    code for the page, not text for its readers, marked hidden: ``import``/``export``
+    statements and ``{expressions}`` such as ``{/* a comment */}``. A JSX element that
+    shows no text (``<Tabs>``) is an HTML block that is hidden already; the Markdown inside
+    one is read as Markdown."""
+    out = []
+    for b in blocks:
+        if b.kind == "paragraph":
+            text = "\n".join(lines[b.start : b.end]).strip()
+            if _MDX_ESM.match(text) or _MDX_EXPRESSION.fullmatch(text):
+                b = Block("hidden", b.start, b.end, b.tokens)
+        out.append(b)
+    return out
 
 
 def _without_hidden(blocks: list[Block], lines: list[str]) -> list[str]:

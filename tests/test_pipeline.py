@@ -125,6 +125,32 @@ def test_a_build_parses_each_file_once_salaries_included(tmp_path, corpus, monke
     assert [s["role"] for s in index.salaries] == ["Engineer"]
 
 
+def test_an_mdx_page_is_answered_from_its_text_never_its_code(tmp_path, corpus):
+    (corpus / "install.mdx").write_text(
+        "---\ntitle: Installing the CLI\n---\n\n"
+        "import Tabs from '@theme/Tabs';\nimport TabItem from '@theme/TabItem';\n\n"
+        "export const platforms = ['mac', 'linux'];\n\n"
+        "{/* TODO: explain the Windows installer */}\n\n"
+        '<Tabs>\n<TabItem value="linux" label="Linux">\n\n'
+        "Unpack the tarball into `/usr/local/bin` to install the acme CLI.\n\n"
+        "</TabItem>\n</Tabs>\n"
+    )
+    index, report = build(corpus, tmp_path / "index")
+    assert "install.mdx" in report.added and not report.skipped
+    answer = Answerer(index).ask("how do I install the acme CLI on linux?")
+    assert answer.answered
+    hit = answer.results[0]
+    assert hit.passage.source == "install.mdx" and "/usr/local/bin" in hit.text
+    assert hit.passage.heading_path == ("Installing the CLI",)
+    quoted = "\n".join(index.passage(i).text for i in range(index.n_passages))
+    for code in ("@theme/Tabs", "platforms", "TODO", "<TabItem"):
+        assert code not in quoted
+    # the same lines in a Markdown file are text, quoted as written
+    (corpus / "esm.md").write_text("# Modules\n\nimport Tabs from '@theme/Tabs';\n")
+    index, _ = build(corpus, tmp_path / "index")
+    assert Answerer(index).ask("import Tabs from theme").results[0].passage.source == "esm.md"
+
+
 def test_a_markdown_file_is_answered_from_under_either_extension(tmp_path, corpus):
     (corpus / "runbook.markdown").write_text("# Runbook\n\nRestart the queue with `qctl bounce`.\n")
     index, report = build(corpus, tmp_path / "index")

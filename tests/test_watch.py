@@ -80,6 +80,7 @@ def test_the_watcher_reacts_to_the_files_a_build_indexes():
     for name, indexed in [
         ("/c/guide.md", True),
         ("/c/Guide.MARKDOWN", True),
+        ("/c/docs/intro.mdx", True),
         ("/c/notes.txt", False),
         ("/c/draft.md.swp", False),
         ("/c/logo.png", False),

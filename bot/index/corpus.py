@@ -39,7 +39,7 @@ class FileState:
 
 
 def scan(corpus: Path) -> dict[str, FileState]:
-    """Size and modification time of every Markdown file (``*.md``, ``*.markdown``)
+    """Size and modification time of every Markdown file (``*.md``, ``*.markdown``, ``*.mdx``)
     below ``corpus``, sorted (no reading).
 
     Hidden files and folders (a leading dot) are skipped, and so are files git ignores when
