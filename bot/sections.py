@@ -39,6 +39,7 @@ from .blocks import (
     lead_quote,
     parse_blocks,
     parse_tokens,
+    shows_text,
     split_lines,
 )
 from .passages import (
@@ -108,6 +109,8 @@ def parse_markdown(text: str, source: str) -> Document:
     if source.lower().endswith(".mdx"):
         blocks = _mdx_code_hidden(blocks, lines)
     lines = _without_hidden(blocks, lines)
+    if "<!--" in text:
+        lines = _without_comments(blocks, lines)
     outline = _Outline(source, lines)
     i = 0
     while i < len(blocks):
@@ -156,6 +159,40 @@ def _without_hidden(blocks: list[Block], lines: list[str]) -> list[str]:
     lines = list(lines)
     for b in hidden:
         lines[b.start : b.end] = [""] * len(lines[b.start : b.end])
+    return lines
+
+
+_COMMENT_OR_CODE_SPAN = re.compile(r"(`+).+?\1|<!--.*?-->", re.DOTALL)
+_VERBATIM = ("fence", "code_block", "html_block", "hidden", "front_matter")  # never edited
+
+
+def _without_comments(blocks: list[Block], lines: list[str]) -> list[str]:
+    """The lines with the HTML comments inside text removed (``Deploy on Fridays
+    <!-- check with Ana -->``), and those on their own lines inside a list or quote left
+    blank; code, and comments shown in code spans, stay as written. Line numbers stay."""
+    lines = list(lines)
+    for b in blocks:
+        if b.kind in _VERBATIM:
+            continue
+        keep: set[int] = set()  # lines of code nested in the block (a fence in a list item)
+        for t in b.tokens:
+            if t.map and t.type in _VERBATIM:
+                if t.type == "html_block" and not shows_text(t.content):
+                    lines[t.map[0] : t.map[1]] = [""] * len(lines[t.map[0] : t.map[1]])
+                keep.update(range(t.map[0], t.map[1]))
+        run: list[int] = []
+        for n in [*range(b.start, min(b.end, len(lines))), -1]:
+            if n >= 0 and n not in keep:
+                run.append(n)
+                continue
+            text = "\n".join(lines[k] for k in run)
+            if "<!--" in text:
+                text = _COMMENT_OR_CODE_SPAN.sub(
+                    lambda m: m.group() if m.group(1) else "\n" * m.group().count("\n"), text
+                )
+                for k, line in zip(run, text.split("\n")):
+                    lines[k] = line
+            run = []
     return lines
 
 

@@ -14,9 +14,10 @@ def _passage_with(doc, text):
 
 def _assert_lines_hold(source_text, doc):
     lines = split_lines(source_text)
-    # the file's lines, those readers never see (HTML comments) left blank
+    # the file's lines; those readers never see (HTML comments) blank, or cut out of a line
     shown = doc.lines
-    assert len(shown) == len(lines) and all(s in ("", line) for s, line in zip(shown, lines))
+    assert len(shown) == len(lines)
+    assert all(s in ("", line) or "<!--" in line or "-->" in line for s, line in zip(shown, lines))
     for p in doc.passages:
         assert 1 <= p.line_start <= p.line_end <= len(lines)
         assert p.text in "\n".join(shown[p.line_start - 1 : p.line_end])
@@ -240,6 +241,25 @@ def test_html_that_shows_no_text_is_neither_indexed_nor_quoted():
     assert text.split("\n")[skip.line_end - 1] == "Use `FAST=1` to skip the tests."
     # a heading whose only body is a comment has nothing to quote
     assert not [p for p in doc.passages if p.heading_path[-1] == "Rollback"]
+    _assert_lines_hold(text, doc)
+
+
+def test_a_comment_inside_text_is_cut_out_and_code_keeps_its_own():
+    text = (
+        "# Runbook <!-- omit in toc -->\n\n"
+        "Deploy on Fridays <!-- ask Ana --> before noon.\nOne <!-- a\nnote --> two.\n\n"
+        "- Step one <!-- fix later -->\n- Step two:\n  ```html\n  <!-- markup -->\n  ```\n"
+        "- Write `<!-- x -->` to hide text.\n\n  <!-- on its own in an item -->\n\n"
+        "> Quoted <!-- q --> text\n"
+    )
+    doc = parse_markdown(text, "runbook.md")
+    assert {p.heading_path for p in doc.passages} == {("Runbook",)}
+    quoted = "\n".join(p.text for p in doc.passages)
+    for unseen in ("ask Ana", "note", "fix later", "on its own", "q -->"):
+        assert unseen not in quoted
+    assert "Deploy on Fridays  before noon." in quoted and "One \n two." in quoted
+    assert "  <!-- markup -->" in quoted and "`<!-- x -->`" in quoted  # code, as written
+    assert "> Quoted  text" in quoted
     _assert_lines_hold(text, doc)
 
 
