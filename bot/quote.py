@@ -94,7 +94,32 @@ def quote_text(p: Passage, limit: int = HIT_QUOTE_MAX) -> str:
     """The passage as a quote: cut on a line or word boundary, code fenced again."""
     if p.code_lang:
         return fenced_code(p.text, p.code_lang, limit)
-    return shorten_quote(_BLANK_RUN.sub("\n\n", p.text), limit)
+    return shorten_quote(one_blank_line(p.text), limit)
 
 
-_BLANK_RUN = re.compile(r"\n(?:[ \t]*\n){2,}")  # one blank line reads the same as several
+_BLANK_RUN = re.compile(r"\n(?:[ \t]*\n){2,}")
+_FENCE = re.compile(r"^[ \t]*(?:```|~~~)", re.MULTILINE)
+
+
+def one_blank_line(text: str) -> str:
+    """``text`` with every run of blank lines outside fenced code made one: it reads the
+    same (lines hidden from readers, such as HTML comments, are blank in the index), and
+    code keeps its own blank lines."""
+    if not _BLANK_RUN.search(text):
+        return text
+    if not _FENCE.search(text):
+        return _BLANK_RUN.sub("\n\n", text)
+    out: list[str] = []
+    blank, in_code = False, False
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            in_code = not in_code
+        elif not in_code and not line.strip():
+            if blank:
+                continue
+            blank = True
+            out.append(line)
+            continue
+        blank = False
+        out.append(line)
+    return "\n".join(out)

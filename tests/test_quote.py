@@ -60,3 +60,7 @@ def test_a_one_passage_page_is_quoted_alone_without_reading_its_neighbours():
 def test_a_quote_shows_one_blank_line_where_the_file_has_several():
     p = Passage("a.md", ("A",), 1, 6, "First.\n\n\n  \n\nSecond.\n\nThird.")
     assert quote_text(p) == "First.\n\nSecond.\n\nThird."
+    code = "Run:\n\n\n```python\ndef a():\n    pass\n\n\ndef b():\n    pass\n```\n\n\nDone."
+    assert quote_text(Passage("a.py.md", ("A",), 1, 13, code)) == (
+        "Run:\n\n```python\ndef a():\n    pass\n\n\ndef b():\n    pass\n```\n\nDone."
+    )

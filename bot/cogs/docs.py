@@ -14,6 +14,7 @@ from rapidfuzz import fuzz, process
 
 from ..client import DocsBot, UserFacingError
 from ..live import Snapshot
+from ..quote import one_blank_line
 from ..render import breadcrumb, heading_choice_name, section_embeds, section_markdown
 from ..sections import Section
 from .interaction import AUTOCOMPLETE_MAX, AskerOnlyView, within_deadline
@@ -86,9 +87,9 @@ class HeadingCache:
         index = self.snapshot.index
         s = index.section(self.section_ids[pos])
         if s.text.strip():
-            return s, s.text
+            return s, one_blank_line(s.text)
         parts = [s] + [index.section(i) for i in self.subsections(pos)]
-        return replace(s, line_end=parts[-1].line_end), section_markdown(parts)
+        return replace(s, line_end=parts[-1].line_end), one_blank_line(section_markdown(parts))
 
 
 class SectionPages(AskerOnlyView):
