@@ -122,6 +122,12 @@ markdownish = st.lists(
                 "+++\ntitle = 'x'\n+++",
                 "<h2>T</h2>",
                 "<div>",
+                "<!-- c -->",
+                "<!--",
+                "-->",
+                "text <!-- c --> `<!-- k -->`",
+                "import X from 'y';",
+                "{/* c */}",
                 "* * *",
                 "#no",
             ]
@@ -134,10 +140,11 @@ markdownish = st.lists(
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(markdownish)
 def test_parser_never_raises_and_ranges_hold(text):
-    doc = parse_markdown(text, "fuzz.md")
-    _assert_lines_hold(text, doc)
-    for s in doc.sections:
-        assert s.line_start <= s.line_end
+    for name in ("fuzz.md", "fuzz.mdx"):
+        doc = parse_markdown(text, name)
+        _assert_lines_hold(text, doc)
+        for s in doc.sections:
+            assert s.line_start <= s.line_end
 
 
 @settings(max_examples=200, deadline=None)
