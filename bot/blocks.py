@@ -324,7 +324,7 @@ def lead_quote(blocks: list[Block], lines: list[str]) -> tuple[str, int, int] | 
     Only a quote before any other content counts: one further down is part of its section.
     """
     for b in blocks:
-        if b.kind in ("front_matter", "hr") or (b.kind == "heading" and b.level == 1):
+        if b.kind in ("front_matter", "hr", "hidden") or (b.kind == "heading" and b.level == 1):
             continue
         if b.kind != "blockquote":
             return None

@@ -109,6 +109,7 @@ def parse_markdown(text: str, source: str) -> Document:
     if source.lower().endswith(".mdx"):
         blocks = _mdx_code_hidden(blocks, lines)
     lines = _without_hidden(blocks, lines)
+    blocks = [b for b in blocks if b.kind != "hidden"]  # read as the blank lines they now are
     if "<!--" in text:
         lines = _without_comments(blocks, lines)
     outline = _Outline(source, lines)
@@ -269,7 +270,7 @@ class _Outline:
             self.open(self.root(), 0, None)
         elif block.kind == "label":
             return self._add_labels(blocks, i)
-        elif block.kind != "hidden":
+        else:
             self.cur_body.append((block.start, block.end))
         return i + 1
 

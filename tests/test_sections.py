@@ -166,6 +166,9 @@ def test_a_documents_lead_and_folders_are_search_context_of_every_passage():
         assert "Manage packet filters." in p.context and "freebsd" in p.context
         assert "Manage packet filters" not in p.text
     assert doc.description.startswith("Manage packet filters.")
+    # a comment between the title and the lead is not content: the lead is still the lead
+    commented = text.replace("# tool\n\n", "# tool\n\n<!-- generated: do not edit -->\n\n")
+    assert parse_markdown(commented, "tool.md").description == doc.description
 
 
 def test_front_matter_description_is_context_of_every_passage():
@@ -246,6 +249,9 @@ def test_html_that_shows_no_text_is_neither_indexed_nor_quoted():
     assert "<summary>More options</summary>" in quoted
     skip = _passage_with(doc, "Use `FAST=1` to skip the tests.")
     assert text.split("\n")[skip.line_end - 1] == "Use `FAST=1` to skip the tests."
+    # a label over a list still heads it with a comment between them
+    labelled = parse_markdown("# Roles\n\nLinux Guru:\n<!-- c -->\n- Kernel tuning\n", "r.md")
+    assert _passage_with(labelled, "Kernel tuning").heading_path == ("Roles", "Linux Guru")
     # a heading whose only body is a comment has nothing to quote
     assert not [p for p in doc.passages if p.heading_path[-1] == "Rollback"]
     _assert_lines_hold(text, doc)
