@@ -251,16 +251,12 @@ def shows_text(html_source: str) -> bool:
 
 
 def refine(blocks: list[Block], lines: list[str]) -> list[Block]:
-    """Split label lines out of lists and paragraphs, where a lost indentation hid them;
-    mark HTML blocks that show no text as "hidden" (see :func:`shows_text`)."""
+    """Split label lines out of lists and paragraphs, where a lost indentation hid them."""
     out: list[Block] = []
     for k, b in enumerate(blocks):
         nxt = blocks[k + 1] if k + 1 < len(blocks) else None
         if b.kind == "html_block":
-            if b.tokens and not shows_text(b.tokens[0].content):
-                out.append(Block("hidden", b.start, b.end, b.tokens))
-            else:
-                out.append(_html_heading(b) or b)
+            out.append(_html_heading(b) or b)
             continue
         if b.kind == "ordered_list" and nxt is not None and nxt.kind == "bullet_list":
             label = _single_item_label(b)
@@ -324,7 +320,7 @@ def lead_quote(blocks: list[Block], lines: list[str]) -> tuple[str, int, int] | 
     Only a quote before any other content counts: one further down is part of its section.
     """
     for b in blocks:
-        if b.kind in ("front_matter", "hr", "hidden") or (b.kind == "heading" and b.level == 1):
+        if b.kind in ("front_matter", "hr") or (b.kind == "heading" and b.level == 1):
             continue
         if b.kind != "blockquote":
             return None

@@ -138,7 +138,7 @@ def _units(
         b = blocks[i]
         if b.start >= last:
             break
-        if b.end <= first or b.kind == "hidden":  # a hidden block's lines are blank
+        if b.end <= first:
             continue
         start, end = max(b.start, first), min(b.end, last)
         if start > pos and "".join(lines[pos - first : start - first]).strip():

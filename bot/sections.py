@@ -106,10 +106,7 @@ def parse_markdown(text: str, source: str) -> Document:
     lines = split_lines(text)
     tokens = parse_tokens(text)
     blocks = parse_blocks(text, lines, tokens)
-    if source.lower().endswith(".mdx"):
-        blocks = _mdx_code_hidden(blocks, lines)
-    lines = _without_hidden(blocks, lines)
-    blocks = [b for b in blocks if b.kind != "hidden"]  # read as the blank lines they now are
+    blocks, lines = _readable(blocks, lines, mdx=source.lower().endswith(".mdx"))
     if "<!--" in text:
         lines = _without_comments(blocks, lines)
     outline = _Outline(source, lines)
@@ -135,36 +132,34 @@ _MDX_ESM = re.compile(  # import X from "y"; import "y"; export const / default 
 _MDX_EXPRESSION = re.compile(r"\{.*\}", re.DOTALL)
 
 
-def _mdx_code_hidden(blocks: list[Block], lines: list[str]) -> list[Block]:
-    """In MDX (Markdown with JSX, as Docusaurus and Nextra write it), the blocks that are
-    code for the page, not text for its readers, marked hidden: ``import``/``export``
-    statements and ``{expressions}`` such as ``{/* a comment */}``. A JSX element that
-    shows no text (``<Tabs>``) is an HTML block that is hidden already; the Markdown inside
-    one is read as Markdown."""
-    out = []
-    for b in blocks:
-        if b.kind == "paragraph":
-            text = "\n".join(lines[b.start : b.end]).strip()
-            if _MDX_ESM.match(text) or _MDX_EXPRESSION.fullmatch(text):
-                b = Block("hidden", b.start, b.end, b.tokens)
-        out.append(b)
-    return out
-
-
-def _without_hidden(blocks: list[Block], lines: list[str]) -> list[str]:
-    """The lines with those of hidden blocks (HTML that shows no text, such as comments)
-    left blank: what readers never see is never indexed or quoted. Line numbers stay."""
-    hidden = [b for b in blocks if b.kind == "hidden"]
-    if not hidden:
-        return lines
+def _readable(blocks: list[Block], lines: list[str], *, mdx: bool) -> tuple[list[Block], list[str]]:
+    """The blocks readers see, and the lines with the others left blank, so that what
+    readers never see is never indexed or quoted and line numbers stay: HTML that shows no
+    text (:func:`bot.blocks.shows_text`: comments, ``<details>``, an image) and, in MDX
+    (Markdown with JSX, as Docusaurus and Nextra write it), the code for the page:
+    ``import``/``export`` statements and ``{expressions}`` such as ``{/* a comment */}``.
+    A JSX element that shows no text (``<Tabs>``) is such HTML; the Markdown inside one is
+    read as Markdown."""
+    seen = [_seen(b, lines, mdx) for b in blocks]
+    if all(seen):
+        return blocks, lines
     lines = list(lines)
-    for b in hidden:
+    for b in (b for b, ok in zip(blocks, seen) if not ok):
         lines[b.start : b.end] = [""] * len(lines[b.start : b.end])
-    return lines
+    return [b for b, ok in zip(blocks, seen) if ok], lines
+
+
+def _seen(block: Block, lines: list[str], mdx: bool) -> bool:
+    if block.kind == "html_block":
+        return not block.tokens or shows_text(block.tokens[0].content)
+    if mdx and block.kind == "paragraph":
+        text = "\n".join(lines[block.start : block.end]).strip()
+        return not (_MDX_ESM.match(text) or _MDX_EXPRESSION.fullmatch(text))
+    return True
 
 
 _COMMENT_OR_CODE_SPAN = re.compile(r"(`+).+?\1|<!--.*?-->", re.DOTALL)
-_VERBATIM = ("fence", "code_block", "html_block", "hidden", "front_matter")  # never edited
+_VERBATIM = ("fence", "code_block", "html_block", "front_matter")  # never edited
 
 
 def _without_comments(blocks: list[Block], lines: list[str]) -> list[str]:
