@@ -141,11 +141,20 @@ def _readable(blocks: list[Block], lines: list[str], *, mdx: bool) -> tuple[list
     A JSX element that shows no text (``<Tabs>``) is such HTML; the Markdown inside one is
     read as Markdown."""
     seen = [_seen(b, lines, mdx) for b in blocks]
-    if all(seen):
+    unseen = (
+        [(b.start, b.end) for b, ok in zip(blocks, seen) if not ok]
+        + [
+            (t.map[0], t.map[1])  # inside a list item or a quote
+            for b in blocks
+            for t in b.tokens[1:]
+            if t.type == "html_block" and t.map and not shows_text(t.content)
+        ]
+    )
+    if not unseen:
         return blocks, lines
     lines = list(lines)
-    for b in (b for b, ok in zip(blocks, seen) if not ok):
-        lines[b.start : b.end] = [""] * len(lines[b.start : b.end])
+    for start, end in unseen:
+        lines[start:end] = [""] * len(lines[start:end])
     return [b for b, ok in zip(blocks, seen) if ok], lines
 
 
@@ -164,8 +173,8 @@ _VERBATIM = ("fence", "code_block", "html_block", "front_matter")  # never edite
 
 def _without_comments(blocks: list[Block], lines: list[str]) -> list[str]:
     """The lines with the HTML comments inside text removed (``Deploy on Fridays
-    <!-- check with Ana -->``), and those on their own lines inside a list or quote left
-    blank; code, and comments shown in code spans, stay as written. Line numbers stay."""
+    <!-- check with Ana -->``); code, HTML blocks, and comments shown in code spans stay as
+    written. Line numbers stay."""
     lines = list(lines)
     for b in blocks:
         if b.kind in _VERBATIM:
@@ -173,8 +182,6 @@ def _without_comments(blocks: list[Block], lines: list[str]) -> list[str]:
         keep: set[int] = set()  # lines of code nested in the block (a fence in a list item)
         for t in b.tokens:
             if t.map and t.type in _VERBATIM:
-                if t.type == "html_block" and not shows_text(t.content):
-                    lines[t.map[0] : t.map[1]] = [""] * len(lines[t.map[0] : t.map[1]])
                 keep.update(range(t.map[0], t.map[1]))
         run: list[int] = []
         for n in [*range(b.start, min(b.end, len(lines))), -1]:

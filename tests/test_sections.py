@@ -257,6 +257,15 @@ def test_html_that_shows_no_text_is_neither_indexed_nor_quoted():
     _assert_lines_hold(text, doc)
 
 
+def test_html_that_shows_no_text_inside_a_list_item_is_not_quoted_either():
+    text = "# Setup\n\n- Install the agent.\n\n  <details>\n\n  Run `agent --check` after.\n\n  </details>\n"
+    doc = parse_markdown(text, "setup.md")  # no comment anywhere in the file
+    quoted = "\n".join(p.text for p in doc.passages)
+    assert "details>" not in quoted
+    assert "Install the agent." in quoted and "agent --check" in quoted
+    _assert_lines_hold(text, doc)
+
+
 def test_a_comment_inside_text_is_cut_out_and_code_keeps_its_own():
     text = (
         "# Runbook <!-- omit in toc -->\n\n"
