@@ -22,7 +22,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from .index import SearchBackend
-from .query import Query, Vocabulary, Word, analyze, synonym_groups
+from .query import Query, Vocabulary, Word, analyze, bare_question, synonym_groups
 from .quote import matched_words, overlaps, quote_text, with_neighbours
 from .rerank import PRF_BELOW, PRF_DOCS, PRF_MIN_PASSAGES, PRF_TERMS, Ranker
 from .salary import SalaryAnswer, SalaryBook, SalaryFact, is_salary_question, names_a_role
@@ -107,9 +107,13 @@ class Answerer:
     def ask(self, question: str, k: int = 3, context: Sequence[str] = ()) -> Answer:
         """The best ``k`` passages for a question, or a decline with suggestions.
 
-        ``context`` holds the earlier questions (oldest first) this one follows up.
+        ``context`` holds the earlier questions (oldest first) this one follows up. The
+        greeting a question opens with and the thanks it closes with ("hi bot, ...
+        thanks!") are not part of it (:func:`bot.query.bare_question`).
         """
-        query = analyze(question, self.vocab, context)
+        bare = bare_question(question) or question  # "hi!" alone is looked up as is
+        context = [bare_question(turn) or turn for turn in context]
+        query = analyze(bare, self.vocab, context)
         corrections = {typo: self.spelled(term) for typo, term in query.corrections.items()}
         wanted = max(k * 4, CANDIDATES)
         candidates, scores = self.index.search(query.clauses, wanted)
@@ -128,14 +132,14 @@ class Answerer:
             if more:
                 candidates, scores = self.index.search_more(scores, asked, more, wanted)
         final = self.ranker.rerank(query, candidates, scores, k, memo)
-        pay, salary = self._boost_salary_facts(question, corrections, context, final, scores)
+        pay, salary = self._boost_salary_facts(bare, corrections, context, final, scores)
         candidates = sorted(final, key=lambda d: -final[d])
         shown = self._shown(candidates, k)
         coverage, words_found = self.ranker.coverage(query, [doc for doc, _ in shown], memo)
         rivals = self.ranker.coverage(query, candidates, memo)[0]
-        if not self._answers(question, query, shown, (coverage, words_found, rivals), pay):
+        if not self._answers(bare, query, shown, (coverage, words_found, rivals), pay):
             near = (self.index.passage(d) for d in candidates[: SUGGESTIONS * 3])
-            return Answer(question, False, [], self.suggest(question, near), corrections, salary)
+            return Answer(question, False, [], self.suggest(bare, near), corrections, salary)
         terms = frozenset(query.terms)
         hits = [Hit(p, final[doc], coverage[doc], terms, quote_text(p)) for doc, p in shown]
         return Answer(question, True, hits, [], corrections, salary)

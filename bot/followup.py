@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .query import bare_question
 from .text import content_words
 
 FOLLOWUP_MAX_WORDS = 4
@@ -20,7 +21,9 @@ _LEAD = re.compile(
 
 
 def is_followup(text: str) -> bool:
-    """A short message that leans on the previous question rather than standing alone."""
+    """A short message that leans on the previous question rather than standing alone
+    ("thanks! and for MLOps?" too: a greeting it opens with is not part of it)."""
+    text = bare_question(text) or text
     words = content_words(text, question=True)
     if not words or len(words) > FOLLOWUP_MAX_WORDS:
         return False

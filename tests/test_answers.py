@@ -42,6 +42,30 @@ def test_own_sample_questions(answerer, name, hit1, hit3, wrongly_answered):
     assert report.declined >= report.unanswerable - wrongly_answered, report.render()
 
 
+@pytest.mark.parametrize(
+    "opening, closing",
+    [
+        ("hi! ", ""),
+        ("Hey bot, ", ""),
+        ("thanks, ", ""),
+        ("quick question: ", ""),
+        ("pls ", ""),
+        ("", " thanks!"),
+        ("", " lol"),
+    ],
+)
+def test_a_greeting_or_thanks_does_not_change_the_answer(answerer, opening, closing):
+    """People talk to the bot as to a chat partner: "hi! ..." answers what "..." answers,
+    and is declined when "..." is (a corpus never holds "hi", which would weigh as an
+    unknown subject and sink the question)."""
+    for case in load_cases(EVAL / "ask_dev.jsonl"):
+        plain = answerer.ask(case.question)
+        greeted = answerer.ask(opening + case.question + closing)
+        assert greeted.answered == plain.answered, greeted.query
+        assert [h.passage for h in greeted.results] == [h.passage for h in plain.results]
+        assert greeted.salary == plain.salary, greeted.query
+
+
 def test_other_documents_with_tables_setext_and_front_matter(tmp_path):
     index, _ = build(FIXTURE_DOCS, tmp_path / "index")
     report = evaluate(

@@ -24,6 +24,8 @@ FIRST = "What do DevOps engineers earn at the junior level?"
         "also Kubernetes",
         "seniors?",  # one or two words that do not ask anything by themselves
         "Kubernetes tools",
+        "thanks! and for MLOps?",  # a greeting before it is not part of it
+        "hi, what about seniors?",
     ],
 )
 def test_short_messages_that_lean_on_the_last_question_are_follow_ups(text):
@@ -40,6 +42,7 @@ def test_short_messages_that_lean_on_the_last_question_are_follow_ups(text):
         "tell me more",
         "How do I deploy with Helm?",
         "and what about the senior MLOps engineers in Europe and Asia?",  # too long
+        "hi! What is GitOps?",
     ],
 )
 def test_questions_that_stand_alone_are_not_follow_ups(text):
