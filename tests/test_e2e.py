@@ -412,6 +412,23 @@ async def test_mention_without_a_question_explains_itself(shared: Running) -> No
     assert_nothing_rejected(standin)
 
 
+async def test_chat_greetings_and_discord_markup_are_not_the_question(shared: Running) -> None:
+    """People talk to the bot as to a chat partner, with a greeting, a custom emoji, other
+    people's mentions and thanks; the question is what is left. A greeting alone gets the
+    hint, not a search for "hi"."""
+    standin = shared.standin
+    emoji, someone = "<:thinking:1300000000000000999>", f"<@{standin.user_id}>"
+    message = await say(
+        standin, f"hey {emoji} what feature stores exist? cc {someone} thanks!", mention_bot=True
+    )
+    assert "Feast" in descriptions(await reply_in_chat(standin, message))
+    hello = await say(standin, "hi there!", mention_bot=True)
+    assert "Ask me a question" in (await reply_in_chat(standin, hello))["content"]
+    answer = await ask(standin, f"hi! <#{standin.channel_id}> which tools are used for tracing?")
+    assert "Jaeger" in descriptions(answer)
+    assert_nothing_rejected(standin)
+
+
 async def test_direct_message_is_answered(shared: Running) -> None:
     standin = shared.standin
     message = await say(standin, "Which observability tools are used for tracing?", guild=False)

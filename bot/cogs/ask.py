@@ -17,7 +17,7 @@ from ..answer import Answer
 from ..client import DocsBot, UserFacingError
 from ..cut import shorten
 from ..followup import is_followup
-from ..query import MAX_QUESTION_CHARS, QueryError
+from ..query import MAX_QUESTION_CHARS, QueryError, bare_question
 from ..render import answer_embeds, escape, no_answer_message
 from ..salary import SalaryFact
 from ..sources import SourceLinks
@@ -108,7 +108,9 @@ class Ask(commands.Cog):
         self, interaction: discord.Interaction, question: app_commands.Range[str, 1, 300]
     ) -> None:
         """Answer a question by quoting the team's documents."""
-        answer, salary, links = await within_deadline(interaction, self.answer(question))
+        answer, salary, links = await within_deadline(
+            interaction, self.answer(_plain_text(question))
+        )
         await self._send(interaction, answer, salary, links)
 
     async def _send(
@@ -168,8 +170,8 @@ class Ask(commands.Cog):
         mentioned = self.bot.user in message.mentions
         if not (is_dm or mentioned or self.bot.settings.answer_plain_messages):
             return
-        text = _strip_mentions(message.content, self.bot.user.id).strip()
-        if not text:
+        text = _plain_text(message.content)
+        if not bare_question(text):  # nothing, or only "hi @DocsBot!"
             if mentioned or is_dm:
                 await message.reply(
                     "Ask me a question about our documents, e.g. "
@@ -230,11 +232,17 @@ class Ask(commands.Cog):
         return ()
 
 
-_MENTION = re.compile(r"<@!?(\d+)>")
+# Discord's markup in a message: mentions of members, roles and channels, custom emoji,
+# timestamps, slash-command mentions, @everyone and @here. None of it is words a document
+# could hold, and as unknown words they would sink the question.
+_MARKUP = re.compile(
+    r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|<t:-?\d+(?::\w)?>|</[^<>:]+:\d+>|@(?:everyone|here)\b"
+)
 
 
-def _strip_mentions(content: str, bot_id: int) -> str:
-    return _MENTION.sub(lambda m: "" if int(m.group(1)) == bot_id else m.group(0), content)
+def _plain_text(content: str) -> str:
+    """A message or option as a question: Discord's markup removed, spaces collapsed."""
+    return " ".join(_MARKUP.sub(" ", content).split())
 
 
 async def setup(bot: DocsBot) -> None:
