@@ -190,7 +190,9 @@ class Answerer:
         words it holds, and the coverage of every candidate (see :meth:`_stands_out`).
         """
         coverage, words_found, rivals = found
-        asked = [w for w in query.words if w.weight == 1.0]
+        asked = [w for w in query.words if self.ranker.asked(w)]
+        if all(w.meta for w in asked):
+            return False  # no subject: "what do the docs say?"
         known: list[Word] = []
         unknown: list[Word] = []  # the words the corpus lacks
         for w in asked:

@@ -19,7 +19,7 @@ from importlib import resources
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from .text import MONEY, content_words, normalize, tokenize
+from .text import MONEY, content_words, meta_words, normalize, tokenize
 
 MAX_QUESTION_CHARS = 1000
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
@@ -102,6 +102,7 @@ class Word:
     weight: float = 1.0  # CONTEXT_WEIGHT for words carried over from an earlier question
     related: bool = False  # reached only through known words it abbreviates or extends
     name: bool = False  # holds a name the corpus never writes: "SnapStart", "CKA" (see _names)
+    meta: bool = False  # about the documents or the asking: "docs", "say" (see text.meta_words)
 
     def all_terms(self) -> list[str]:
         return self.terms + self.synonyms
@@ -218,21 +219,7 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
             f"the question is too long ({len(text):,} characters; "
             f"the limit is {MAX_QUESTION_CHARS:,})"
         )
-    found = content_words(text, question=True)
-    if not found:
-        raise QueryError("the question has no words to search for")
-    names = _names(text, vocab)
-    words = [
-        Word(surface, list(terms), name=any(n in names for n in surface.split("/")))
-        for surface, terms in found
-    ]
-    seen = {t for w in words for t in w.terms}
-    for age, turn in enumerate(reversed(context)):
-        weight = RECENT_CONTEXT_WEIGHT if age == 0 and len(context) > 1 else CONTEXT_WEIGHT
-        for surface, terms in content_words(turn[:MAX_QUESTION_CHARS], question=True):
-            if not seen.intersection(terms):
-                words.append(Word(surface, list(terms), weight=weight))
-                seen.update(terms)
+    words = _words(text, vocab, context)
     for word in words:
         if not any(t in vocab for t in word.terms) and len(word.terms) == 1:
             plural = word.terms[0]
@@ -263,6 +250,31 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
             clauses.append((syn, weight * (SYNONYM_WEIGHT if known else 1.0)))
             seen.update(syn)
     return Query(text, words, clauses)
+
+
+def _words(text: str, vocab: Vocabulary, context: Sequence[str]) -> list[Word]:
+    """The question's words, then those of the earlier turns it does not repeat."""
+    found = content_words(text, question=True)
+    if not found:
+        raise QueryError("the question has no words to search for")
+    names = _names(text, vocab)
+    words = [
+        Word(
+            surface,
+            list(terms),
+            name=any(n in names for n in surface.split("/")),
+            meta=surface in meta_words(),
+        )
+        for surface, terms in found
+    ]
+    seen = {t for w in words for t in w.terms}
+    for age, turn in enumerate(reversed(context)):
+        weight = RECENT_CONTEXT_WEIGHT if age == 0 and len(context) > 1 else CONTEXT_WEIGHT
+        for surface, terms in content_words(turn[:MAX_QUESTION_CHARS], question=True):
+            if not seen.intersection(terms):
+                words.append(Word(surface, list(terms), weight=weight))
+                seen.update(terms)
+    return words
 
 
 def bare_question(text: str) -> str:

@@ -149,8 +149,8 @@ class Ranker:
         covered = np.zeros(len(docs))
         found = np.zeros(len(docs), dtype=np.int64)
         for word in query.words:
-            if word.weight < 1.0:
-                continue  # carried over from an earlier question: not asked now
+            if not self.asked(word):
+                continue
             weight = self.coverage_weight(word)
             total += weight
             if not self.known(word):
@@ -164,6 +164,13 @@ class Ranker:
             found += holding
         shares = (covered / total if total else covered).tolist()  # no words: all zeros
         return dict(zip(docs, shares)), dict(zip(docs, found.tolist()))
+
+    def asked(self, word: Word) -> bool:
+        """Whether coverage, and so declining, counts the word: not when it was carried
+        over from an earlier question, nor when it is about the documents or the asking
+        ("docs", "say") and the corpus never uses it ("what do the docs say about X?" asks
+        about X)."""
+        return word.weight == 1.0 and (not word.meta or self.known(word))
 
     def known(self, word: Word) -> bool:
         """Whether the corpus uses the word, a corrected spelling of it or a synonym; a word

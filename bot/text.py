@@ -46,6 +46,13 @@ def question_words() -> frozenset[str]:
     return stopwords() | _word_list("question_words.txt")
 
 
+@lru_cache(maxsize=1)
+def meta_words() -> frozenset[str]:
+    """Words a question uses about the documents or the asking (``docs``, ``say``): see
+    ``bot/data/meta_words.txt``."""
+    return _word_list("meta_words.txt")
+
+
 def data_fingerprint() -> str:
     """What besides the corpus decides the index's tokens: a rebuild follows any change."""
     text = resources.files("bot.data").joinpath("stopwords.txt").read_bytes()

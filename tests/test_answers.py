@@ -66,6 +66,37 @@ def test_a_greeting_or_thanks_does_not_change_the_answer(answerer, opening, clos
         assert greeted.salary == plain.salary, greeted.query
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what do the docs say about GitOps?",
+        "according to the documentation, what is GitOps?",
+        "any idea what GitOps is?",
+        "info on GitOps",
+        "where can I read about GitOps?",
+        "whats GitOps",
+    ],
+)
+def test_words_about_the_documents_or_the_asking_are_not_a_missing_subject(answerer, question):
+    """The sample never says "docs", "say", "idea" or "info": a question that does is
+    about its other words, and is answered by what answers them."""
+    answer = answerer.ask(question)
+    assert answer.answered, answer.suggestions
+    assert answer.results[0].passage.heading_path[-1] == "GitOps"
+
+
+def test_a_word_about_the_documents_counts_where_the_documents_use_it(answerer):
+    """Only its absence is forgiven: with no subject besides it the question is declined,
+    and where the corpus writes about a wiki, "wiki" is what the question is about."""
+    for question in ["what do the docs say?", "how do I edit the wiki?"]:
+        assert not answerer.ask(question).answered, question
+    doc = "# Team\n\n## Editing the wiki\n\nPress Edit on any wiki page.\n\n## Editing code\n\nEdit in a branch.\n"
+    wiki = Answerer(index_documents([parse_markdown(doc, "team.md")])).ask(
+        "how do I edit the wiki?"
+    )
+    assert wiki.answered and wiki.results[0].passage.heading_path[-1] == "Editing the wiki"
+
+
 def test_other_documents_with_tables_setext_and_front_matter(tmp_path):
     index, _ = build(FIXTURE_DOCS, tmp_path / "index")
     report = evaluate(
