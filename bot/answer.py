@@ -21,8 +21,9 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from .chat import bare_question
 from .index import SearchBackend
-from .query import Query, Vocabulary, Word, analyze, bare_question, synonym_groups
+from .query import Query, Vocabulary, Word, analyze, synonym_groups
 from .quote import matched_words, overlaps, quote_text, with_neighbours
 from .rerank import PRF_BELOW, PRF_DOCS, PRF_MIN_PASSAGES, PRF_TERMS, Ranker
 from .salary import SalaryAnswer, SalaryBook, SalaryFact, is_salary_question, names_a_role
@@ -109,7 +110,7 @@ class Answerer:
 
         ``context`` holds the earlier questions (oldest first) this one follows up. The
         greeting a question opens with and the thanks it closes with ("hi bot, ...
-        thanks!") are not part of it (:func:`bot.query.bare_question`).
+        thanks!") are not part of it (:func:`bot.chat.bare_question`).
         """
         bare = bare_question(question) or question  # "hi!" alone is looked up as is
         context = [bare_question(turn) or turn for turn in context]

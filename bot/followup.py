@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .query import bare_question
+from .chat import bare_question
 from .text import content_words
 
 FOLLOWUP_MAX_WORDS = 4

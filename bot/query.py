@@ -30,32 +30,6 @@ _ANSWER_TYPE = re.compile(
     rf"\s*(?:which|what)\s+(?!(?:{_AUX})\b)((?:[\w/+.-]+\s+){{0,3}}?[\w/+.-]+)\s+(?:{_AUX})\b",
     re.IGNORECASE,
 )
-# A greeting, thanks or address before the question, as people write to a chat partner
-# ("hi! what is X?", "hey bot, how do I ...?", "thanks, and for MLOps?"): its words are
-# not what the question is about, and a corpus never uses them, so they would weigh as
-# an unknown subject. Dropped only when punctuation, a question word or the end follows:
-# "hello world" and "OK button" stay (see bare_question).
-_GREETING = (
-    r"hello|hi|hey|hiya|howdy|yo|ok|okay|thanks|thank\s+you|thx|cheers|sorry|greetings"
-    r"|good\s+(?:morning|afternoon|evening)|quick\s+question|one\s+more\s+question|question"
-)
-_ADDRESSEE = r"bot|there|all|everyone|team|guys|folks|mate"
-_ASKING = (
-    r"what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|can|could"
-    r"|should|would|will|i|i'm|i've|we|my|our|so|and|also|but|any|tell|explain|show|list"
-    r"|give|please|pls"
-)
-_SALUTATION = re.compile(
-    rf"^\s*(?:(?:{_GREETING})\b(?:\s*,?\s*@?(?:{_ADDRESSEE})\b)?"
-    rf"(?:\s*[,!.:;]+\s*|\s+[-–—]+\s+|\s+(?=(?:{_GREETING}|{_ASKING})\b)|\s*$)"
-    r"|(?:please|pls|plz)\b[\s,!.:;]*)+",  # never a subject: whatever follows
-    re.IGNORECASE,
-)
-_THANKS = re.compile(  # ... and the thanks it closes with: "... is X? thanks!"
-    r"(?:[\s,.;:!-]*\b(?:thanks|thank\s+you|thx|cheers|please|pls|plz|lol|haha)\b"
-    r"(?:\s+(?:a\s+lot|so\s+much|in\s+advance))?[\s.!:)]*)+$",
-    re.IGNORECASE,
-)
 SYNONYM_WEIGHT = 0.5  # a synonym counts half as much as a word the corpus knows
 CONTEXT_WEIGHT = 0.5  # words of the earlier questions a follow-up is folded into ...
 RECENT_CONTEXT_WEIGHT = 0.75  # ... and of the latest of them, when there are several
@@ -275,14 +249,6 @@ def _words(text: str, vocab: Vocabulary, context: Sequence[str]) -> list[Word]:
                 words.append(Word(surface, list(terms), weight=weight))
                 seen.update(terms)
     return words
-
-
-def bare_question(text: str) -> str:
-    """The question without the greeting it opens with ("hi bot, ") and the thanks it
-    closes with ("thanks!"); empty when it is nothing else."""
-    text = _SALUTATION.sub("", text, count=1)
-    thanks = _THANKS.search(text, max(0, len(text) - 80))  # the end only: no quadratic scan
-    return text[: thanks.start()] if thanks else text
 
 
 def _answer_type(text: str) -> set[str]:

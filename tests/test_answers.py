@@ -52,6 +52,13 @@ def test_own_sample_questions(answerer, name, hit1, hit3, wrongly_answered):
         ("pls ", ""),
         ("", " thanks!"),
         ("", " lol"),
+        ("quick q: ", ""),
+        ("just curious: ", ""),
+        ("newbie here - ", ""),
+        ("sorry if this was asked before, but ", ""),
+        ("I was wondering, ", ""),
+        ("", " (asking for a friend)"),
+        ("", " 🙏"),
     ],
 )
 def test_a_greeting_or_thanks_does_not_change_the_answer(answerer, opening, closing):

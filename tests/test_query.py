@@ -1,6 +1,6 @@
 import pytest
 
-from bot.query import MAX_QUESTION_CHARS, QueryError, analyze, bare_question
+from bot.query import MAX_QUESTION_CHARS, QueryError, analyze
 
 
 def test_salary_words_and_phrases_reach_the_salary_headings(answerer):
@@ -104,38 +104,3 @@ def test_the_noun_a_which_question_asks_for_searches_at_half_weight(answerer, qu
     lowered = {t for t, w in weights.items() if w == ANSWER_TYPE_WEIGHT}
     assert lowered == ({kind} if kind else set())
     assert all(w == 1.0 for t, w in weights.items() if t not in lowered)
-
-
-@pytest.mark.parametrize(
-    "text, question",
-    [
-        ("hi! what is GitOps?", "what is GitOps?"),
-        ("Hey bot, what is GitOps?", "what is GitOps?"),
-        ("hey, @bot, what is GitOps?", "what is GitOps?"),
-        ("thanks! and for MLOps?", "and for MLOps?"),
-        ("quick question: how do I deploy?", "how do I deploy?"),
-        ("Good morning team - where are the runbooks?", "where are the runbooks?"),
-        ("ok so what is GitOps", "so what is GitOps"),
-        ("Hi! Thanks. Which tools?", "Which tools?"),
-        ("hi there!", ""),
-        ("hello", ""),
-    ],
-)
-def test_a_greeting_before_the_question_is_not_part_of_it(text, question):
-    assert bare_question(text) == question
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "hello world in C++",  # a greeting word with no punctuation or question after it
-        "OK button handler",
-        "quick way to tell if a dll is managed",
-        "hi-res images",
-        "question about taxes",
-        "thanks for all the fish",
-        "bot commands list",
-    ],
-)
-def test_words_that_only_look_like_a_greeting_stay(text):
-    assert bare_question(text) == text

@@ -14,10 +14,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from ..answer import Answer
+from ..chat import bare_question
 from ..client import DocsBot, UserFacingError
 from ..cut import shorten
 from ..followup import is_followup
-from ..query import MAX_QUESTION_CHARS, QueryError, bare_question
+from ..query import MAX_QUESTION_CHARS, QueryError
 from ..render import answer_embeds, escape, no_answer_message
 from ..salary import SalaryFact
 from ..sources import SourceLinks
