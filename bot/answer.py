@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 
 from .chat import bare_question
 from .index import SearchBackend
-from .query import Query, Vocabulary, Word, analyze, synonym_groups
+from .query import MAX_QUESTION_CHARS, Query, Vocabulary, Word, analyze, synonym_groups
 from .quote import matched_words, overlaps, quote_text, with_neighbours
 from .rerank import PRF_BELOW, PRF_DOCS, PRF_MIN_PASSAGES, PRF_TERMS, Ranker
 from .salary import SalaryAnswer, SalaryBook, SalaryFact, is_salary_question, names_a_role
@@ -112,7 +112,9 @@ class Answerer:
         greeting a question opens with and the thanks it closes with ("hi bot, ...
         thanks!") are not part of it (:func:`bot.chat.bare_question`).
         """
-        bare = bare_question(question) or question  # "hi!" alone is looked up as is
+        bare = question
+        if len(question) <= MAX_QUESTION_CHARS:  # longer ones are refused by analyze
+            bare = bare_question(question) or question  # "hi!" alone is looked up as is
         context = [bare_question(turn) or turn for turn in context]
         query = analyze(bare, self.vocab, context)
         corrections = {typo: self.spelled(term) for typo, term in query.corrections.items()}

@@ -1,80 +1,129 @@
 """Questions as people write them in chat: the greeting, framing and thanks around them.
 
-"hey team! quick q: what is GitOps? thanks in advance" asks "what is GitOps?". The words
+"hey team! quick q: what is GitOps? thanks in advance 🙏" asks "what is GitOps?". The words
 around it say how it is asked, not what about, and a corpus never uses them ("hey", "q"):
 each would weigh as an unknown subject and sink the question (see :mod:`bot.answer`).
-:func:`bare_question` takes them off, and the core answers what is left. Only phrases that
-are never a subject are taken, and single words only where punctuation, a question word or
-the end follows them: "hello world", "OK button" and "question marks" stay.
+
+:func:`bare_question` takes off an opening and a closing *fragment* made only of chat words
+(``bot/data/chat_words.txt``: greetings, addressees, interjections, framing, thanks) and
+stopwords, with at least one chat word. An opening fragment ends at punctuation or where a
+question word starts ("hmm what is ..."); a closing one starts at punctuation ("... X?
+thoughts?", "... X (sorry if this is obvious)"), or anywhere for thanks alone ("... X
+thanks"). A fragment with any other word stays: "hello world", "OK button", "Kotlin: what do
+developers make?".
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+from importlib import resources
 
-# a word that opens a message to someone: taken when punctuation, a question word or the
-# end follows ("hi! what", "hey bot, how", "ok so what")
-_GREETING = (
-    r"hello|hi|hey|hiya|howdy|yo|ok|okay|thanks|thank\s+you|thx|cheers|sorry|greetings"
-    r"|good\s+(?:morning|afternoon|evening)|question|curious|(?:i'?m\s+)?new\s+here"
+from .text import normalize, question_words
+
+# where a question starts after an opening without punctuation ("hmm what is", "ok how")
+QUESTION_START = frozenset(
+    "what which who whom whose when where why how is are was were do does did can could "  # noqa: SIM905
+    "should would will i we my our any tell explain show list give describe".split()
 )
-_ADDRESSEE = r"bot|there|all|everyone|team|guys|folks|mate"
-# how a question is framed, never what it is about: taken whatever follows
-_FRAMING = (
-    r"(?:quick|short|simple|dumb|stupid|silly|noob|newbie|random|small|one\s+more|another)"
-    r"\s+(?:q|question)|just\s+(?:curious|wondering|checking)|newbie\s+here"
-    r"|(?:i\s+)?need\s+(?:some\s+)?help(?:\s+please)?|help\s+(?:me|needed|please)"
-    r"|sorry\s+if\s+this\s+(?:was|has\s+been|is)\s+(?:already\s+)?(?:asked|answered)"
-    r"(?:\s+(?:before|already|here))?(?:\s*,?\s*but)?"
-    r"|not\s+sure\s+if\s+this\s+is\s+the\s+right\s+(?:place|channel)"
-    r"(?:\s+(?:to\s+ask|for\s+this))?(?:\s*,?\s*but)?"
-    r"|i\s+(?:was\s+)?wonder(?:ing)?(?:\s+(?:if|whether))?"
-    r"|(?:does|do)\s+(?:anyone|anybody|someone|somebody|you)\s+know(?:\s+(?:if|whether))?"
-    r"|(?:can|could)\s+(?:someone|anyone|somebody|anybody|you)\s+(?:tell\s+me|explain)"
-    r"|according\s+to\s+(?:the|our|your)\s+(?:docs|documentation|documents|wiki|handbook)"
-    r"|any\s+(?:pointers|tips|ideas?|advice|help)(?=\s*[?:!])|please|pls|plz"
+# an opening of its own, whatever follows: "pls salary of ...", "btw how do I ..."
+FILLERS = frozenset(["please", "pls", "plz", "btw", "fyi", "hmm", "hm", "um", "uh", "lol"])
+# a closing that ends with one of these needs no punctuation before it: "... is X thanks",
+# "... X any help appreciated"
+THANKS = frozenset(
+    ["thanks", "thank", "thx", "ty", "cheers", "tia", "appreciated", "lol", "haha", "hehe"]
+    + ["please", "pls", "plz"]
 )
-_ASKING = (
-    r"what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|can|could"
-    r"|should|would|will|i|i'm|i've|we|my|our|so|and|also|but|any|tell|explain|show|list"
-    r"|give"
+THANKS_PHRASES = frozenset(
+    [("pls", "help"), ("please", "help"), ("plz", "help"), ("in", "advance")]
+    + [("much", "appreciated"), ("thank", "you"), ("many", "thanks")]
 )
-_OPENING = re.compile(
-    rf"^\s*(?:(?:{_GREETING})\b(?:\s*,?\s*@?(?:{_ADDRESSEE})\b)?"
-    rf"(?:\s*[,!.:;]+\s*|\s+[-–—]+\s+|\s+(?=(?:{_GREETING}|{_FRAMING}|{_ASKING})\b)|\s*$)"
-    rf"|(?:{_FRAMING})\b(?:\s*[,!.:;?]+\s*|\s+[-–—]+\s+|\s*))+",
-    re.IGNORECASE,
+
+_PIECE = re.compile(
+    r"(?P<word>[^\W_]+(?:['’][^\W_]+)*)"  # a word, an apostrophe inside: I'm
+    r"|(?P<sep>[,.:;!?()\[\]]|(?<=\s)[-–—]+(?=\s))"  # punctuation; a dash between spaces
+    r"|(?P<other>\S)"  # anything else: emoji, symbols, a dash inside a word
 )
-# ... and what closes it: "... is X? thanks in advance", "(asking for a friend)"
-_CLOSING = re.compile(
-    r"(?:[\s,.;:!(-]*\b(?:thanks|thank\s+you|thx|cheers|please|pls|plz|lol|haha|tia"
-    r"|asking\s+for\s+a\s+friend|any\s+(?:help|ideas|pointers|tips|advice)"
-    r"(?:\s+(?:appreciated|welcome))?|anyone"
-    r"|in\s+(?:the|our|your)\s+(?:docs|documentation|documents|wiki|handbook))\b"
-    r"(?:\s+(?:a\s+lot|so\s+much|in\s+advance))?[\s.!:?)]*)+$",
-    re.IGNORECASE,
-)
-_CLOSING_CHARS = 120  # the closing is looked for in the end only: no quadratic scan
+_SKIPPED = "\u200d\ufe0e\ufe0f@"  # what joins emoji (ZWJ, variation selectors); "@bot"
+Piece = tuple[str, str, int, int]  # kind (chat, stop, word, sep, symbol, other), text, span
+
+
+@lru_cache(maxsize=1)
+def chat_words() -> frozenset[str]:
+    text = resources.files("bot.data").joinpath("chat_words.txt").read_text("utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
 def bare_question(text: str) -> str:
-    """The question without the greeting and framing it opens with ("hi bot, quick q: ")
-    and what closes it ("thanks! 🙏"); empty when it is nothing else."""
-    text = _without_trailing_emoji(_OPENING.sub("", text, count=1))
-    closing = _CLOSING.search(text, max(0, len(text) - _CLOSING_CHARS))
-    return _without_trailing_emoji(text[: closing.start()]) if closing else text
+    """The question without the chat it opens and closes with ("hi bot, quick q: ...
+    thanks!"); empty when it is nothing else."""
+    pieces = [_piece(m) for m in _PIECE.finditer(text)]
+    start = _opening_end(pieces)
+    for kind, piece, at, after in pieces if start else ():
+        if at < start:
+            continue
+        if kind != "stop" or piece in QUESTION_START:
+            break
+        start = after  # "..., but salary of": the conjunction goes with the opening
+    end = _closing_start(pieces, start, len(text))
+    return text[start:end].strip() if end > start else ""
 
 
-def _without_trailing_emoji(text: str) -> str:
-    """``text`` without the emoji (and spaces) it ends with: "... make? 🙏" ends with its
-    question. Symbols that can end a term ("C++", "C#") are not emoji and stay."""
-    end = len(text)
-    while end and (text[end - 1].isspace() or _is_emoji_part(text[end - 1])):
-        end -= 1
-    return text[:end]
+def _piece(m: re.Match[str]) -> Piece:
+    kind, raw = m.lastgroup or "other", m.group()
+    piece = normalize(raw)  # may be longer: NFKC makes "¨" a space and a combining mark
+    if kind == "word":
+        stops = question_words()
+        if piece in chat_words():
+            kind = "chat"
+        elif piece in stops or piece.split("'", 1)[0] in stops:
+            kind = "stop"
+    elif kind == "other" and (unicodedata.category(raw) == "So" or raw in _SKIPPED):
+        kind = "symbol"  # emoji: "🙏", "🤷‍♂️"; not "+" of "C++"
+    return kind, piece, m.start(), m.end()
 
 
-def _is_emoji_part(char: str) -> bool:
-    # pictographs are "other symbols"; sequences join them with ZWJ and variation selectors
-    return unicodedata.category(char) == "So" or char in "\u200d\ufe0e\ufe0f"
+def _opening_end(pieces: list[Piece]) -> int:
+    """Where the question starts: after the opening fragment of chat words, stopwords and
+    emoji that holds a chat word and ends at punctuation, before the first of a run of
+    question words ("team what is"), or after a filler ("pls"); the end when there is
+    nothing else."""
+    cut, chatted, asking = 0, False, False
+    for kind, piece, start, end in pieces:
+        if kind in ("word", "other"):
+            return cut
+        if kind == "sep" and chatted and piece not in "([":
+            cut = end
+        elif kind == "stop" and chatted and not asking and piece in QUESTION_START:
+            cut = max(cut, start)
+        elif kind == "chat":
+            chatted = True
+            if piece in FILLERS:
+                cut = end
+        if kind in ("chat", "stop"):
+            asking = piece in QUESTION_START
+    return pieces[-1][3] if chatted else cut  # "hi there!": no question
+
+
+def _closing_start(pieces: list[Piece], start: int, end: int) -> int:
+    """Where the question ends: before the closing fragment of chat words, stopwords and
+    emoji that holds a chat word and starts at punctuation ("... X? any ideas?"), or that
+    ends with thanks ("... X any help appreciated", "... X thx in advance")."""
+    chatted, thanking = False, None
+    words = [(piece, at) for kind, piece, at, _ in pieces if kind in ("chat", "stop", "word")]
+    if tuple(w for w, _ in words[-2:]) in THANKS_PHRASES:
+        chatted, thanking, end = True, True, words[-2][1]
+        pieces = [p for p in pieces if p[2] < end]
+    for kind, piece, piece_start, _ in reversed(pieces):
+        if piece_start < start or kind in ("word", "other"):
+            break
+        if kind == "symbol":
+            end = piece_start if thanking is None else end  # emoji after the last word
+        elif kind in ("chat", "stop"):
+            thanking = piece in THANKS if thanking is None else thanking
+            chatted = chatted or kind == "chat"
+            end = piece_start if thanking else end
+        elif kind == "sep" and chatted and piece not in ")]":
+            end = piece_start
+    return end

@@ -59,6 +59,10 @@ def test_own_sample_questions(answerer, name, hit1, hit3, wrongly_answered):
         ("I was wondering, ", ""),
         ("", " (asking for a friend)"),
         ("", " 🙏"),
+        ("Morning all. Stupid question maybe, but ", ""),
+        ("", " - thoughts?"),
+        ("", " (sorry if this is obvious)"),
+        ("", " any help appreciated"),
     ],
 )
 def test_a_greeting_or_thanks_does_not_change_the_answer(answerer, opening, closing):
