@@ -234,10 +234,12 @@ class Ask(commands.Cog):
 
 
 # Discord's markup in a message: mentions of members, roles and channels, custom emoji,
-# timestamps, slash-command mentions, @everyone and @here. None of it is words a document
-# could hold, and as unknown words they would sink the question.
+# timestamps, slash-command mentions, @everyone and @here, and bold, strike-through and
+# spoiler marks. None of it is words a document could hold, and as unknown words they
+# would sink the question.
 _MARKUP = re.compile(
     r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|<t:-?\d+(?::\w)?>|</[^<>:]+:\d+>|@(?:everyone|here)\b"
+    r"|\*\*|~~|\|\|"
 )
 
 
