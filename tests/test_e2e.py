@@ -424,6 +424,8 @@ async def test_chat_greetings_and_discord_markup_are_not_the_question(shared: Ru
     assert "Feast" in descriptions(await reply_in_chat(standin, message))
     hello = await say(standin, "hi there!", mention_bot=True)
     assert "Ask me a question" in (await reply_in_chat(standin, hello))["content"]
+    typed = await say(standin, "docs-bot, what job security does Linux offer?", guild=False)
+    assert "High barrier to replacement" in descriptions(await reply_in_chat(standin, typed))
     answer = await ask(
         standin, f"hi! <#{standin.channel_id}> which tools are used for **tracing**?"
     )

@@ -171,7 +171,8 @@ class Ask(commands.Cog):
         mentioned = self.bot.user in message.mentions
         if not (is_dm or mentioned or self.bot.settings.answer_plain_messages):
             return
-        text = _plain_text(message.content)
+        me = message.guild.me if message.guild else self.bot.user
+        text = _without_name(_plain_text(message.content), {me.name, me.display_name})
         if not bare_question(text):  # nothing, or only "hi @DocsBot!"
             if mentioned or is_dm:
                 await message.reply(
@@ -246,6 +247,16 @@ _MARKUP = re.compile(
 def _plain_text(content: str) -> str:
     """A message or option as a question: Discord's markup removed, spaces collapsed."""
     return " ".join(_MARKUP.sub(" ", content).split())
+
+
+def _without_name(text: str, names: set[str]) -> str:
+    """A message without the bot's own name it opens with, typed rather than mentioned:
+    "@docs-bot what is ...", "DocsBot, what is ..."."""
+    for name in sorted(names, key=len, reverse=True):
+        found = re.match(rf"\s*@?{re.escape(name)}(?![\w-])[\s,:;!.-]*", text, re.IGNORECASE)
+        if found:
+            return text[found.end() :]
+    return text
 
 
 async def setup(bot: DocsBot) -> None:
