@@ -372,6 +372,15 @@ def test_rare_words_are_ordered_by_document_frequency() -> None:
     assert [w[0] for w in words] == ["kotlin", "developer", "salary"]
 
 
+def test_rare_words_are_not_the_chat_around_a_question() -> None:
+    """What the documents lack is Kotlin, not "hey", "docs" or "say"."""
+    df = {"salari": 12}.get
+    question = "hey team! what do the docs say about Kotlin salaries? thanks"
+    words = fb.rare_words(question, lambda t: df(t) or 0)
+    assert [w[0] for w in words] == ["kotlin", "salaries"]
+    assert [w[0] for w in fb.rare_words("what do the docs say?", lambda t: 0)] == ["docs", "say"]
+
+
 def test_record_of_a_real_answer(answerer, sample_index) -> None:
     answered = answerer.ask("What is GitOps?")
     r = fb.record_of(answered, answer_id="x1", guild_id=1, channel_id=2, index=sample_index)

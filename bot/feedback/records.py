@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from ..text import content_words
+from ..chat import bare_question
+from ..text import content_words, meta_words
 
 NOTE_MAX = 300  # characters of a 👎 note
 QUESTION_MAX = 1000
@@ -60,13 +61,17 @@ def rare_words(
 ) -> list[tuple[str, str, int]]:
     """The question's content words as (word, index term, document frequency), rarest first.
 
-    A word the corpus lacks has frequency 0: it is what the documents are missing.
+    A word the corpus lacks has frequency 0: it is what the documents are missing. The chat
+    around the question ("hey team! ... thanks") is not, nor a word about the documents or
+    the asking that they lack ("what do the docs say about X?"), while others are left.
     """
     seen: dict[str, tuple[str, str, int]] = {}
-    for surface, terms in content_words(question, question=True):
+    for surface, terms in content_words(bare_question(question) or question, question=True):
         term = terms[0]
         if term not in seen:
             seen[term] = (surface, term, int(df(term)) if df else 0)
+    subject = {t: w for t, w in seen.items() if w[2] or w[0] not in meta_words()}
+    seen = subject or seen
     order = {t: n for n, t in enumerate(seen)}
     return sorted(seen.values(), key=lambda w: (w[2], order[w[1]]))[:limit]
 
