@@ -6,21 +6,19 @@ each would weigh as an unknown subject and sink the question (see :mod:`bot.answ
 
 :func:`bare_question` takes off an opening and a closing *fragment* made only of chat words
 (``bot/data/chat_words.txt``: greetings, addressees, interjections, framing, thanks) and
-stopwords, with at least one chat word. An opening fragment ends at punctuation or where a
-question word starts ("hmm what is ..."); a closing one starts at punctuation ("... X?
-thoughts?", "... X (sorry if this is obvious)"), or anywhere for thanks alone ("... X
-thanks"). A fragment with any other word stays: "hello world", "OK button", "Kotlin: what do
-developers make?".
+stopwords, with at least one chat word. An opening fragment ends at punctuation, where a
+question word starts ("team what is ...") or after a filler ("pls ...", "btw ..."); a
+closing one starts at punctuation ("... X? thoughts?", "... X (sorry if this is obvious)"),
+or anywhere when it ends in thanks ("... X any help appreciated"). A fragment with any other
+word stays: "hello world", "OK button", "Kotlin: what do developers make?".
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
-from importlib import resources
 
-from .text import normalize, question_words
+from .text import chat_words, normalize, question_words
 
 # where a question starts after an opening without punctuation ("hmm what is", "ok how")
 QUESTION_START = frozenset(
@@ -47,12 +45,6 @@ _PIECE = re.compile(
 )
 _SKIPPED = "\u200d\ufe0e\ufe0f@"  # what joins emoji (ZWJ, variation selectors); "@bot"
 Piece = tuple[str, str, int, int]  # kind (chat, stop, word, sep, symbol, other), text, span
-
-
-@lru_cache(maxsize=1)
-def chat_words() -> frozenset[str]:
-    text = resources.files("bot.data").joinpath("chat_words.txt").read_text("utf-8")
-    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
 def bare_question(text: str) -> str:

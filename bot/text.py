@@ -53,6 +53,13 @@ def meta_words() -> frozenset[str]:
     return _word_list("meta_words.txt")
 
 
+@lru_cache(maxsize=1)
+def chat_words() -> frozenset[str]:
+    """Words of the chat around a question (``hey``, ``thanks``): see
+    ``bot/data/chat_words.txt`` and :mod:`bot.chat`."""
+    return _word_list("chat_words.txt")
+
+
 def data_fingerprint() -> str:
     """What besides the corpus decides the index's tokens: a rebuild follows any change."""
     text = resources.files("bot.data").joinpath("stopwords.txt").read_bytes()
