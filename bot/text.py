@@ -93,9 +93,9 @@ def normalize(text: str) -> str:
 
 def _word_terms(word: str, stops: frozenset[str]) -> tuple[str, ...]:
     """The index terms of one word, as matched by ``_TOKEN``."""
+    if word in stops:
+        return ()  # also a compound listed whole: "w/o" in questions (stopwords have none)
     if "'" in word:
-        if word in stops:
-            return ()
         word = word.split("'", 1)[0]
     parts = _PART.findall(word)
     if len(parts) > 1 or word != (parts[0] if parts else ""):

@@ -32,6 +32,17 @@ def test_question_words_are_dropped_only_from_questions():
     assert "mention" in tokenize("tools are mentioned")
 
 
+def test_chat_abbreviations_are_question_words_even_when_written_with_a_slash():
+    question = "can I grab it w/o the account key, imo b/c of quotas?"
+    assert [s for s, _ in content_words(question, question=True)] == [
+        "grab",
+        "account",
+        "key",
+        "quotas",
+    ]
+    assert "w/o" in tokenize("works w/o a key")  # documents keep them
+
+
 def test_identifiers_with_underscores_are_kept_whole_and_split():
     tokens = tokenize("call make_unique or DDX_Text")
     assert {"make_unique", "ddx_text"} <= set(tokens)
