@@ -112,10 +112,8 @@ class Answerer:
         greeting a question opens with and the thanks it closes with ("hi bot, ...
         thanks!") are not part of it (:func:`bot.chat.bare_question`).
         """
-        bare = question
-        if len(question) <= MAX_QUESTION_CHARS:  # longer ones are refused by analyze
-            bare = bare_question(question) or question  # "hi!" alone is looked up as is
-        context = [bare_question(turn) or turn for turn in context]
+        bare = _bare(question) if len(question) <= MAX_QUESTION_CHARS else question
+        context = [_bare(turn) for turn in context]
         query = analyze(bare, self.vocab, context)
         corrections = {typo: self.spelled(term) for typo, term in query.corrections.items()}
         wanted = max(k * 4, CANDIDATES)
@@ -344,6 +342,13 @@ def _stands_out(
         return False
     heading = set(tokenize(" ".join(passage.heading_path)))
     return any(heading.intersection(w.all_terms()) for w in asked)
+
+
+def _bare(question: str) -> str:
+    """The question without its chat (:func:`bot.chat.bare_question`), or as asked when
+    nothing searchable would be left ("hi!", "what are these days?")."""
+    bare = bare_question(question)
+    return bare if content_words(bare, question=True) else question
 
 
 def _corrected(question: str, corrections: dict[str, str]) -> str:

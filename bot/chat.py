@@ -36,6 +36,9 @@ THANKS = frozenset(
 THANKS_PHRASES = frozenset(
     [("pls", "help"), ("please", "help"), ("plz", "help"), ("in", "advance")]
     + [("much", "appreciated"), ("thank", "you"), ("many", "thanks")]
+    # the time or hedge a question ends with, not what it is about: "... make these days?"
+    + [("these", "days"), ("right", "now"), ("the", "moment"), ("on", "average")]
+    + [("in", "general")]
 )
 
 _PIECE = re.compile(

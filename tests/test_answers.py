@@ -78,6 +78,22 @@ def test_a_greeting_or_thanks_does_not_change_the_answer(answerer, opening, clos
 
 
 @pytest.mark.parametrize(
+    "hedge", [" roughly", " actually", " these days", " right now", " typically", " on average"]
+)
+def test_a_hedge_or_a_time_does_not_change_a_pay_answer(answerer, hedge):
+    """ "What does a senior Python engineer make these days?" asks for the same salary: the
+    words were role words to the salary lookup, and "make" was no longer the last word."""
+    pay = [c for c in load_cases(EVAL / "ask_dev.jsonl") if c.expect and "$" in c.expect[0]]
+    assert len(pay) >= 5
+    for case in pay:
+        plain = answerer.ask(case.question)
+        hedged = answerer.ask(case.question.rstrip("?") + hedge + "?")
+        assert hedged.answered == plain.answered, hedged.query
+        assert hedged.salary == plain.salary, hedged.query
+        assert hedged.results[0].passage == plain.results[0].passage, hedged.query
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "what do the docs say about GitOps?",

@@ -6,9 +6,11 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from ..text import question_words
 from .facts import SalaryAnswer, SalaryFact, SalaryMatch
 from .roles import role_text
 from .vocabulary import LEVEL_WORDS, LEVELS, ROLE_NOUNS, ROMAN_LEVELS, is_role_noun, normalize_level
@@ -123,6 +125,15 @@ _ROLE_MIN_SCORE = 0.5
 _NOUN_WEIGHT = 0.5  # "engineer" says less about which role than "mlops" does
 
 
+@lru_cache(maxsize=1)
+def _query_stop() -> frozenset[str]:
+    """Words of a query that name no role: the pay words of _QUERY_STOP, and the words
+    every question drops (stopwords and question words: "actually", "roughly", "btw"),
+    which would otherwise dilute the role words (a level word is never one)."""
+    levels = set(LEVEL_WORDS) | set(ROMAN_LEVELS)
+    return _QUERY_STOP | frozenset(w for w in question_words() if w not in levels and w.isalpha())
+
+
 def _tokens(text: str) -> list[str]:
     """Case-folded words as written ("machine learning" → "ml"); see :func:`_canonical`."""
     text = re.sub(r"\bmachine\s+learning\b", "ml", unicodedata.normalize("NFKC", text).casefold())
@@ -230,7 +241,8 @@ class SalaryBook:
 
     def parse(self, text: str) -> _Query:
         """Split a query into a level and weighted role words, tolerating typos."""
-        tokens = self._merge_split_words([t for t in _tokens(text) if t not in _QUERY_STOP])
+        stop = _query_stop()
+        tokens = self._merge_split_words([t for t in _tokens(text) if t not in stop])
         level: str | None = None
         terms: list[tuple[str, float]] = []
         for token in map(_canonical, tokens):
@@ -363,7 +375,7 @@ _SALARY_QUESTION = re.compile(
     r"|earn(?:s|ed|ing|ings)?|income|(?:hourly|day|daily|contract|contractor|freelance)\s+rates?"
     r"|how\s+much\b.*\b(?:make|get\s+paid|take\s+home)"
     r"|what\s+(?:do|does|did|would|will|could|can|should|might)\s+\S.*\bmake\b"
-    r"(?=\s*(?:[?.!]|$|(?:in|at|as|on|per|annually|yearly|monthly|hourly)\b"
+    r"(?=\s*(?:[?.!]|$|(?:in|at|as|on|per|now|today|btw|nowadays|\w+ly)\b"
     r"|an?\s+(?:year|month|week|day|hour)\b))"
     r"|makes?\b.*\b(?:a|per|an)\s+(?:year|month|hour))\b",
     re.IGNORECASE,
