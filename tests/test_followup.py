@@ -26,6 +26,8 @@ FIRST = "What do DevOps engineers earn at the junior level?"
         "Kubernetes tools",
         "thanks! and for MLOps?",  # a greeting before it is not part of it
         "hi, what about seniors?",
+        "cool, what about seniors?",
+        "nice. and for Linux?",
     ],
 )
 def test_short_messages_that_lean_on_the_last_question_are_follow_ups(text):
@@ -81,6 +83,14 @@ def test_the_earlier_question_changes_what_a_follow_up_finds(answerer):
     assert "Salary Ranges" in " > ".join(followed.results[0].passage.heading_path)
     assert "Junior: $90,000 - $120,000" in followed.results[0].text
     assert "Junior: $90,000" not in alone.results[0].text
+
+
+@pytest.mark.parametrize("ack", ["", "cool, ", "thanks! ", "ok thx, ", "great, "])
+def test_a_follow_up_that_acknowledges_the_answer_first(answerer, ack):
+    """ "cool, what about seniors?" asks what "what about seniors?" asks."""
+    answer = answerer.ask(ack + "what about seniors?", context=["hey! " + FIRST])
+    assert answer.answered, answer.suggestions
+    assert (answer.salary[0].role, answer.salary[0].level) == ("DevOps", "senior")
 
 
 def test_salary_facts_follow_the_latest_role_and_level(answerer):
