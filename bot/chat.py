@@ -33,10 +33,11 @@ THANKS = frozenset(
     ["thanks", "thank", "thx", "ty", "cheers", "tia", "appreciated", "lol", "haha", "hehe"]
     + ["please", "pls", "plz"]
 )
-THANKS_PHRASES = frozenset(
+# two last words that close a question without punctuation before them: thanks ("... thx
+# in advance"), or the time or hedge it ends with, not what it is about ("... these days")
+CLOSING_PHRASES = frozenset(
     [("pls", "help"), ("please", "help"), ("plz", "help"), ("in", "advance")]
     + [("much", "appreciated"), ("thank", "you"), ("many", "thanks")]
-    # the time or hedge a question ends with, not what it is about: "... make these days?"
     + [("these", "days"), ("right", "now"), ("the", "moment"), ("on", "average")]
     + [("in", "general")]
 )
@@ -72,7 +73,7 @@ def _piece(m: re.Match[str]) -> Piece:
         stops = question_words()
         if piece in chat_words():
             kind = "chat"
-        elif piece in stops or piece.split("'", 1)[0] in stops:
+        elif piece in stops or piece.split("'", 1)[0] in stops:  # I'm: I
             kind = "stop"
     elif kind == "other" and (unicodedata.category(raw) == "So" or raw in _SKIPPED):
         kind = "symbol"  # emoji: "🙏", "🤷‍♂️"; not "+" of "C++"
@@ -105,9 +106,9 @@ def _closing_start(pieces: list[Piece], start: int, end: int) -> int:
     """Where the question ends: before the closing fragment of chat words, stopwords and
     emoji that holds a chat word and starts at punctuation ("... X? any ideas?"), or that
     ends with thanks ("... X any help appreciated", "... X thx in advance")."""
-    chatted, thanking = False, None
+    chatted, thanking = False, None  # thanking: the closing needs no punctuation before it
     words = [(piece, at) for kind, piece, at, _ in pieces if kind in ("chat", "stop", "word")]
-    if tuple(w for w, _ in words[-2:]) in THANKS_PHRASES:
+    if tuple(w for w, _ in words[-2:]) in CLOSING_PHRASES:
         chatted, thanking, end = True, True, words[-2][1]
         pieces = [p for p in pieces if p[2] < end]
     for kind, piece, piece_start, _ in reversed(pieces):
