@@ -21,12 +21,17 @@ import re
 ELLIPSIS = "…"
 FENCE = "```"
 _FENCE_MARK = re.compile(r"```([\w+#.-]*)")  # opens or closes a code fence; its language
+_LANG_CHAR = re.compile(r"[\w+#.-]")
 _LANG_MAX = 16  # characters of a fence's language kept when it is opened again on a page
 _REOPEN_MAX = len(FENCE) + _LANG_MAX + 1  # "```lang\n" at the top of a page
 
 
 def cut_text(text: str, limit: int) -> list[str]:
-    """Cut text into pieces of at most ``limit`` characters, at sentence or word ends."""
+    """Cut text into pieces of at most ``limit`` characters, at sentence or word ends.
+
+    A hard cut never splits a run of backticks, nor a fence from its language: "`" on one
+    piece and "``" on the next would open inline code on both where the text closed a code
+    fence, and "```p" / "y" would change the language."""
     pieces: list[str] = []
     while len(text) > limit:
         window = text[:limit]
@@ -34,12 +39,34 @@ def cut_text(text: str, limit: int) -> list[str]:
         if cut < limit // 3:
             cut = window.rfind(" ")
         if cut < limit // 3:
-            cut = limit - 1
+            cut = _hard_cut(text, limit) - 1
         pieces.append(text[: cut + 1])
         text = text[cut + 1 :]
     if text:
         pieces.append(text)
     return pieces
+
+
+def _hard_cut(text: str, limit: int) -> int:
+    """Where to cut ``text`` that has no sentence or word end: at ``limit``, or before the run
+    of backticks (or fence and language) that a cut there would split, unless the run starts
+    in the first third."""
+    at = limit
+    while at > max(limit // 3, 1) and _splits(text, at):
+        at -= 1
+    return limit if _splits(text, at) else at
+
+
+def _splits(text: str, at: int) -> bool:
+    """Whether a cut before ``text[at]`` splits a run of backticks or a fence's language."""
+    if text[at] == "`":
+        return text[at - 1] == "`"
+    if not _LANG_CHAR.match(text[at]):
+        return False
+    start = at
+    while start > 0 and _LANG_CHAR.match(text[start - 1]):
+        start -= 1
+    return text[max(0, start - len(FENCE)) : start] == FENCE
 
 
 def fence_open(text: str) -> bool:
@@ -119,8 +146,9 @@ def fenced_code(code: str, lang: str, limit: int) -> str:
 def pages(text: str, limit: int) -> list[str]:
     """``text`` in pages of at most ``limit`` characters, in order, cut at line ends (a line
     too long for a page at sentence, then word ends). A page that ends inside a code fence
-    closes it, and the next page opens it again with the same language. Blank lines at the
-    edges of a page are dropped; no page is empty."""
+    closes it, and the next page opens it again with the same language (unless that page
+    starts with the fence's end). Blank lines at the edges of a page are dropped; no page
+    is empty."""
     room = limit - _REOPEN_MAX - len("\n" + FENCE)
     if room < 1:
         raise ValueError(f"a page of {limit} characters has no room for text")
@@ -130,6 +158,9 @@ def pages(text: str, limit: int) -> list[str]:
     reopen = ""  # the fence line this page starts inside, if any
     for chunk in _chunks(text, room):
         body = chunk.strip("\n")
+        if reopen and body.startswith(FENCE):
+            # the page would open the fence only to close it: it starts after the fence
+            body, reopen = body[len(FENCE) :].strip("\n"), ""
         if not body.strip():
             continue
         page = reopen + body

@@ -150,6 +150,20 @@ def test_pages_of_short_and_empty_text():
         pages("text", 10)
 
 
+def test_a_hard_cut_keeps_a_run_of_backticks_whole_and_no_page_only_reopens_a_fence():
+    # a line of code with no space, ending in the fence's end: cut hard before the "```",
+    # not between its backticks; the page left with only that end is not a page
+    text = "word word ```\n```\n```py\n" + "x" * 40 + "```\n"
+    got = pages(text, 65)
+    assert got == ["word word ```\n```\n```py\n```", "```py\n" + "x" * 40 + "\n```"]
+    assert cut_text("y" * 30 + "```" + "z" * 30, 32) == ["y" * 30, "```" + "z" * 29, "z"]
+    # nor a fence from its language ("```p" and "y" would open a fence in "p")
+    assert cut_text("x" * 40 + "```py", 42) == ["x" * 40, "```py"]
+    assert cut_text("x" * 10 + "```" + "z" * 30, 12)[:2] == ["x" * 10, "```" + "z" * 9]
+    # a run that starts in the first third is cut hard, as before
+    assert cut_text("xx" + "`" * 20, 12) == ["xx" + "`" * 10, "`" * 10]
+
+
 @given(text_with_fences, st.integers(40, 400))
 def test_pages_never_exceed_the_limit_nor_leave_a_fence_open(text, limit):
     got = pages(text, limit)
