@@ -196,13 +196,13 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from .evaluate import evaluate, load_cases
+    from .evaluate import load_file, score
 
     try:
-        cases = load_cases(Path(args.file))
-    except (OSError, ValueError) as exc:
+        cases = load_file(Path(args.file))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise CliError(f"cannot read {args.file}: {exc}") from None
-    report = evaluate(Answerer(_open(args, settings)), cases, k=max(3, args.k or 3))
+    report = score(Answerer(_open(args, settings)), cases, k=max(3, args.k or 3))
     if args.json:
         print(json.dumps({**report.as_dict(), "misses": report.misses}, ensure_ascii=False))
     else:

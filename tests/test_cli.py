@@ -97,6 +97,35 @@ def test_eval_command(paths):
     assert "hit@1:" in out.stdout and "MRR:" in out.stdout and "declined:" in out.stdout
 
 
+def test_eval_scores_a_salary_file_by_its_first_match(paths, tmp_path):
+    out = run("eval", str(EVAL / "salary_dev.jsonl"), "--json", *paths)
+    assert out.returncode == 0, out.stderr
+    figures = json.loads(out.stdout)
+    assert (figures["answerable"], figures["first_right"], figures["declined"]) == (5, 1.0, 1)
+    wrong = tmp_path / "wrong.jsonl"
+    wrong.write_text(
+        '{"query": "senior mlops", "expect": {"min": 1, "max": 2, "open_ended": false}}\n'
+    )
+    out = run("eval", str(wrong), *paths)
+    assert out.returncode == 0, out.stderr
+    assert "first match right: 0.000  (0/1)" in out.stdout and "MISS: 'senior mlops'" in out.stdout
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"query": "senior mlops", "expect": "160k"}',
+        '{"query": "senior mlops", "expect": {"min": "a lot"}}',
+        '{"query": "senior mlops"',
+    ],
+)
+def test_a_malformed_salary_file_is_a_one_line_error(paths, tmp_path, line):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"query": "junior devops", "expect": null}\n' + line + "\n")
+    out = run("eval", str(bad), *paths)
+    assert out.returncode == 2 and "line 2" in out.stderr and "Traceback" not in out.stderr
+
+
 def test_settings_come_from_the_environment(corpus_copy, tmp_path):
     out = run(
         "ask",

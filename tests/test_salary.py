@@ -12,6 +12,7 @@ from conftest import EVAL
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.evaluate import SalaryCase, evaluate_salaries, load_salary_cases
 from bot.salary import (
     LEVELS,
     AmountRange,
@@ -88,6 +89,27 @@ def test_dev_eval_first_match(sample, case):
         expect["max"],
         expect["open_ended"],
     )
+
+
+@pytest.mark.parametrize("name", ["salary_dev.jsonl", "salary_sample_extra.jsonl"])
+def test_salary_sets_score_every_first_match_right_and_decline_every_unknown_role(sample, name):
+    report = evaluate_salaries(SalaryBook(sample), load_salary_cases(EVAL / name))
+    assert report.first_right == report.listed == report.answerable > 0, report.render()
+    assert report.declined == report.unanswerable > 0 and report.wrongly_declined == 0
+
+
+def test_salary_scoring_counts_a_wrong_first_match_and_an_answered_unknown_role(sample):
+    cases = [
+        SalaryCase("senior mlops", (150000, 220000, False)),  # the senior DevOps range
+        SalaryCase("junior devops", (80000, 110000, False)),
+        SalaryCase("devops", None),  # a role the sample has: answered, so a miss here
+        SalaryCase("astronaut", (1, 2, False)),
+    ]
+    report = evaluate_salaries(SalaryBook(sample), cases)
+    assert (report.answerable, report.first_right, report.unanswerable) == (3, 1, 1)
+    assert report.listed == 1  # the senior DevOps range is not among senior MLOps' matches
+    assert (report.declined, report.wrongly_declined) == (0, 1)
+    assert len(report.misses) == 3 and "'senior mlops'" in report.render()
 
 
 @pytest.mark.parametrize("query,low,high,open_ended", SAMPLE_CASES)
