@@ -111,8 +111,12 @@ def _records(path: Path, case: Callable[[dict], C]) -> list[C]:
                 if not isinstance(rec, dict):
                     raise TypeError("not a JSON object")
                 cases.append(case(rec))
-            except (ValueError, KeyError, TypeError) as exc:
+            except KeyError as exc:
+                raise ValueError(f"line {n}: no {exc} field") from None
+            except (ValueError, TypeError) as exc:
                 raise ValueError(f"line {n}: {exc}") from None
+    if not cases:
+        raise ValueError("no questions in it")
     return cases
 
 
@@ -248,7 +252,9 @@ def _salary_case(rec: dict) -> SalaryCase:
         return SalaryCase(str(rec["query"]), None)
     if not isinstance(expect, dict):
         raise TypeError("expect must be an object with min, max and open_ended, or null")
-    low, high = _amount(expect.get("min"), "min"), _amount(expect.get("max"), "max")
+    if "min" not in expect or "max" not in expect:
+        raise TypeError("expect needs min and max (null for a range open at that end)")
+    low, high = _amount(expect["min"], "min"), _amount(expect["max"], "max")
     return SalaryCase(str(rec["query"]), (low, high, bool(expect.get("open_ended", False))))
 
 

@@ -116,6 +116,8 @@ def test_eval_scores_a_salary_file_by_its_first_match(paths, tmp_path):
     [
         '{"query": "senior mlops", "expect": "160k"}',
         '{"query": "senior mlops", "expect": {"min": "a lot"}}',
+        '{"query": "senior mlops", "expect": {"min": 160000}}',
+        '{"expect": null}',
         '{"query": "senior mlops"',
     ],
 )
@@ -124,6 +126,13 @@ def test_a_malformed_salary_file_is_a_one_line_error(paths, tmp_path, line):
     bad.write_text('{"query": "junior devops", "expect": null}\n' + line + "\n")
     out = run("eval", str(bad), *paths)
     assert out.returncode == 2 and "line 2" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_an_eval_file_with_no_questions_is_an_error_not_a_score_of_zero(paths, tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n\n")
+    out = run("eval", str(empty), *paths)
+    assert out.returncode == 2 and "no questions" in out.stderr and not out.stdout
 
 
 def test_settings_come_from_the_environment(corpus_copy, tmp_path):
