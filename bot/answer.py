@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .chat import bare_question
+from .chat import question_of
 from .index import SearchBackend
 from .query import MAX_QUESTION_CHARS, Query, Vocabulary, Word, analyze, synonym_groups
 from .quote import matched_words, overlaps, quote_text, with_neighbours
@@ -110,10 +110,10 @@ class Answerer:
 
         ``context`` holds the earlier questions (oldest first) this one follows up. The
         greeting a question opens with and the thanks it closes with ("hi bot, ...
-        thanks!") are not part of it (:func:`bot.chat.bare_question`).
+        thanks!") are not part of it (:func:`bot.chat.question_of`).
         """
-        bare = _bare(question) if len(question) <= MAX_QUESTION_CHARS else question
-        context = [_bare(turn) for turn in context]
+        bare = question_of(question) if len(question) <= MAX_QUESTION_CHARS else question
+        context = [question_of(turn) for turn in context]
         query = analyze(bare, self.vocab, context)
         corrections = {typo: self.spelled(term) for typo, term in query.corrections.items()}
         wanted = max(k * 4, CANDIDATES)
@@ -342,13 +342,6 @@ def _stands_out(
         return False
     heading = set(tokenize(" ".join(passage.heading_path)))
     return any(heading.intersection(w.all_terms()) for w in asked)
-
-
-def _bare(question: str) -> str:
-    """The question without its chat (:func:`bot.chat.bare_question`), or as asked when
-    nothing searchable would be left ("hi!", "what are these days?")."""
-    bare = bare_question(question)
-    return bare if content_words(bare, question=True) else question
 
 
 def _corrected(question: str, corrections: dict[str, str]) -> str:

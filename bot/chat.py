@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .text import chat_words, normalize, question_words
+from .text import chat_words, content_words, normalize, question_words
 
 # where a question starts after an opening without punctuation ("hmm what is", "ok how")
 QUESTION_START = frozenset(
@@ -64,6 +64,13 @@ def bare_question(text: str) -> str:
         start = after  # "..., but salary of": the conjunction goes with the opening
     end = _closing_start(pieces, start, len(text))
     return text[start:end].strip() if end > start else ""
+
+
+def question_of(text: str) -> str:
+    """What to search for in a message: :func:`bare_question`, or the text as written when
+    nothing searchable would be left ("hi!", "what are these days?")."""
+    bare = bare_question(text)
+    return bare if content_words(bare, question=True) else text
 
 
 def _piece(m: re.Match[str]) -> Piece:

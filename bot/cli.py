@@ -200,7 +200,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
     try:
         cases = load_file(Path(args.file))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
         raise CliError(f"cannot read {args.file}: {exc}") from None
     report = score(Answerer(_open(args, settings)), cases, k=max(3, args.k or 3))
     if args.json:

@@ -100,11 +100,11 @@ class EvalReport(_Tally):
         return self._render("questions", lines)
 
 
-def _records(path: Path, case: Callable[[dict], C]) -> list[C]:
+def _records(lines: list[str], case: Callable[[dict], C]) -> list[C]:
     """One case per non-blank line of a JSON Lines file; a bad line is a ValueError that
     says which."""
     cases = []
-    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+    for n, line in enumerate(lines, 1):
         if line.strip():
             try:
                 rec = json.loads(line)
@@ -131,7 +131,7 @@ def _case(rec: dict) -> Case:
 
 
 def load_cases(path: Path) -> list[Case]:
-    return _records(path, _case)
+    return _records(path.read_text("utf-8").splitlines(), _case)
 
 
 def evaluate(answerer: Answerer, cases: list[Case], k: int = 3) -> EvalReport:
@@ -219,16 +219,15 @@ class SalaryReport(_Tally):
 def load_file(path: Path) -> list[Case] | list[SalaryCase]:
     """The questions of a question file, or the lookups of a salary file: which, by its
     first record (``query`` and no ``question``: salary lookups)."""
-    for line in path.read_text("utf-8").splitlines():
-        if line.strip():
-            try:
-                rec = json.loads(line)
-            except ValueError:
-                break  # load_cases says where
-            if isinstance(rec, dict) and "query" in rec and "question" not in rec:
-                return load_salary_cases(path)
-            break
-    return load_cases(path)
+    lines = path.read_text("utf-8").splitlines()
+    first = next((line for line in lines if line.strip()), "")
+    try:
+        rec = json.loads(first)
+    except ValueError:
+        rec = None  # _records says where
+    if isinstance(rec, dict) and "query" in rec and "question" not in rec:
+        return _records(lines, _salary_case)
+    return _records(lines, _case)
 
 
 def score(
@@ -259,7 +258,7 @@ def _salary_case(rec: dict) -> SalaryCase:
 
 
 def load_salary_cases(path: Path) -> list[SalaryCase]:
-    return _records(path, _salary_case)
+    return _records(path.read_text("utf-8").splitlines(), _salary_case)
 
 
 def evaluate_salaries(book: SalaryBook, cases: list[SalaryCase]) -> SalaryReport:

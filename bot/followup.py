@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .chat import bare_question
+from .chat import question_of
 from .text import content_words
 
 FOLLOWUP_MAX_WORDS = 4
@@ -23,7 +23,7 @@ _LEAD = re.compile(
 def is_followup(text: str) -> bool:
     """A short message that leans on the previous question rather than standing alone
     ("thanks! and for MLOps?" too: a greeting it opens with is not part of it)."""
-    text = bare_question(text) or text
+    text = question_of(text)
     words = content_words(text, question=True)
     if not words or len(words) > FOLLOWUP_MAX_WORDS:
         return False

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from ..chat import bare_question
+from ..chat import question_of
 from ..text import content_words, meta_words
 
 NOTE_MAX = 300  # characters of a 👎 note
@@ -66,7 +66,7 @@ def rare_words(
     the asking that they lack ("what do the docs say about X?"), while others are left.
     """
     seen: dict[str, tuple[str, str, int]] = {}
-    for surface, terms in content_words(bare_question(question) or question, question=True):
+    for surface, terms in content_words(question_of(question), question=True):
         term = terms[0]
         if term not in seen:
             seen[term] = (surface, term, int(df(term)) if df else 0)
