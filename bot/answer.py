@@ -193,7 +193,7 @@ class Answerer:
         coverage, words_found, rivals = found
         asked = [w for w in query.words if self.ranker.asked(w)]
         if all(w.meta for w in asked):
-            return False  # no subject: "what do the docs say?"
+            return False  # no subject: "what do the docs say?", "what is -xzvf?"
         known: list[Word] = []
         unknown: list[Word] = []  # the words the corpus lacks
         for w in asked:

@@ -24,6 +24,7 @@ from .text import MONEY, content_words, meta_words, normalize, tokenize
 MAX_QUESTION_CHARS = 1000
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _NAME = re.compile(r"[^\W_]*(?:[a-z][A-Z]|[A-Z]{2})[^\W_]*")  # SnapStart, CKA, iPhone
+_OPTION = re.compile(r"(?<!\S)--?([^\W_][\w.-]*)")  # a command-line option: -xzvf, --dry-run
 ANSWER_TYPE_WEIGHT = 0.5  # the noun a "which X are ..." question asks for: see _answer_type
 _AUX = "is|are|was|were|do|does|did|should|can|could|would|will|has|have|must|might"
 _ANSWER_TYPE = re.compile(
@@ -77,6 +78,7 @@ class Word:
     related: bool = False  # reached only through known words it abbreviates or extends
     name: bool = False  # holds a name the corpus never writes: "SnapStart", "CKA" (see _names)
     meta: bool = False  # about the documents or the asking: "docs", "say" (see text.meta_words)
+    option: bool = False  # written as a command-line option: "-xzvf" in "tar -xzvf"
 
     def all_terms(self) -> list[str]:
         return self.terms + self.synonyms
@@ -232,12 +234,14 @@ def _words(text: str, vocab: Vocabulary, context: Sequence[str]) -> list[Word]:
     if not found:
         raise QueryError("the question has no words to search for")
     names = _names(text, vocab)
+    options = {normalize(o) for o in _OPTION.findall(text)}
     words = [
         Word(
             surface,
             list(terms),
             name=any(n in names for n in surface.split("/")),
             meta=surface in meta_words(),
+            option=surface in options,
         )
         for surface, terms in found
     ]

@@ -167,10 +167,11 @@ class Ranker:
 
     def asked(self, word: Word) -> bool:
         """Whether coverage, and so declining, counts the word: not when it was carried
-        over from an earlier question, nor when it is about the documents or the asking
-        ("docs", "say") and the corpus never uses it ("what do the docs say about X?" asks
-        about X)."""
-        return word.weight == 1.0 and (not word.meta or self.known(word))
+        over from an earlier question, nor when the corpus never uses it and it is about the
+        documents or the asking ("docs", "say": "what do the docs say about X?" asks about
+        X), or a command-line option ("tar -xzvf" asks about tar, whose pages write the
+        letters in other orders)."""
+        return word.weight == 1.0 and (not (word.meta or word.option) or self.known(word))
 
     def known(self, word: Word) -> bool:
         """Whether the corpus uses the word, a corrected spelling of it or a synonym; a word

@@ -124,6 +124,35 @@ def test_a_word_about_the_documents_counts_where_the_documents_use_it(answerer):
     assert wiki.answered and wiki.results[0].passage.heading_path[-1] == "Editing the wiki"
 
 
+def test_a_command_line_option_the_documents_never_write_is_not_the_subject():
+    """ "tar -xzvf" asks about tar: its page writes the letters as "xvf" and "czf". An option
+    counts where the documents write it, like any word; a question of nothing else is
+    declined, and a word written without the dash still needs the documents to know it."""
+    docs = [
+        parse_markdown(
+            "# tar\n\n> Archiving utility.\n\n- Extract an archive verbosely:\n\n"
+            "`tar xvf path/to/source.tar`\n\n- Create a gzipped archive:\n\n"
+            "`tar czf target.tar.gz file1`\n",
+            "tar.md",
+        ),
+        parse_markdown(
+            "# rsync\n\n> Transfer files to or from a remote host.\n\n"
+            "- Show what would be copied: `rsync --dry-run src/ dst/`\n",
+            "rsync.md",
+        ),
+        parse_markdown("# gzip\n\n> Compress files.\n\n`gzip file`\n", "gzip.md"),
+    ]
+    answerer = Answerer(index_documents(docs))
+    for question in ["what does tar -xzvf do?", "tar --xzvf"]:
+        answer = answerer.ask(question)
+        assert answer.answered, question
+        assert answer.results[0].passage.source == "tar.md", question
+    dry = answerer.ask("what does --dry-run do in rsync?")
+    assert dry.answered and dry.results[0].passage.source == "rsync.md"
+    for question in ["what is -xzvf?", "what does tar xzvfq mean?"]:
+        assert not answerer.ask(question).answered, question
+
+
 def test_other_documents_with_tables_setext_and_front_matter(tmp_path):
     index, _ = build(FIXTURE_DOCS, tmp_path / "index")
     report = evaluate(
