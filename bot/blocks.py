@@ -224,6 +224,18 @@ def _line_label(line: str) -> str | None:
     return _label_text(line)
 
 
+_SENTENCE_END = re.compile(r"[.!?:;)\]]\s*$|^\s*$")
+
+
+def _continues(lines: list[str], n: int, first: int) -> bool:
+    """Whether line ``n`` of a paragraph carries on the sentence of the line above it: that
+    line ends mid-sentence, and this one starts in lower case or ends that sentence."""
+    if n == first or _SENTENCE_END.search(lines[n - 1]):
+        return False
+    line = lines[n].lstrip()
+    return line[:1].islower() or re.search(r"[.!?]\s", line) is not None
+
+
 _HTML_HEADING = re.compile(r"<h([1-6])(?:\s[^<>]*)?>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
 
 
@@ -268,9 +280,11 @@ def refine(blocks: list[Block], lines: list[str]) -> list[Block]:
             continue
         labels = {n: _line_label(lines[n]) for n in range(b.start, min(b.end, len(lines)))}
         if b.kind == "paragraph":
-            # trailing label lines, or a bold first line over its definition ("**SLO**\n...")
+            # trailing label lines, or a bold first line over its definition ("**SLO**\n...");
+            # not the end of a sentence wrapped onto its last line ("... a week before
+            # you\nstart. You will receive:")
             n = b.end - 1
-            while n >= b.start and labels.get(n):
+            while n >= b.start and labels.get(n) and not _continues(lines, n, b.start):
                 n -= 1
             bold_head = b.end - b.start > 1 and _BOLD_LINE.match(lines[b.start].strip())
             labels = {m: t for m, t in labels.items() if m > n or (m == b.start and bold_head)}

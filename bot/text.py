@@ -17,8 +17,8 @@ from importlib import resources
 
 from .money import MONEY_TOKEN, TOKEN_SYMBOLS
 
-# Bump when tokenization changes in a way that makes an old index wrong.
-TOKENIZER_VERSION = 10
+# Bump when tokenization or parsing changes in a way that makes an old index wrong.
+TOKENIZER_VERSION = 11
 
 _SEGMENT = r"[^\W_]+(?:['’][^\W_]+)*"  # letters and digits, an apostrophe inside: don't
 _WORD = rf"{_SEGMENT}(?:[./&+#_-]{_SEGMENT})*(?:\+\+|\#(?![^\W_]))?"  # ci/cd, c++, c#

@@ -56,6 +56,27 @@ def test_colon_label_heads_the_list_below_even_as_a_lazy_continuation():
     assert by_head["Python Guru"] == "- broad apps"
 
 
+def test_a_sentence_wrapped_onto_a_line_ending_in_a_colon_is_not_a_label():
+    """The end of a wrapped sentence is prose, not a heading over the list below it; a
+    label line of its own, after a finished sentence, still is."""
+    wrapped = parse_markdown(
+        "# Onboarding\n\nPeople Ops ships your laptop a week before you\n"
+        "start. You will receive:\n\n- a laptop\n- a YubiKey\n",
+        "x.md",
+    )
+    assert _passage_with(wrapped, "a YubiKey").heading_path == ("Onboarding",)
+    lower = parse_markdown(
+        "# Tools\n\nIt is installed by the bootstrap script. To install or\nupgrade it:\n\n"
+        "```\nbrew install shipctl\n```\n",
+        "y.md",
+    )
+    assert _passage_with(lower, "brew install").heading_path == ("Tools",)
+    label = parse_markdown(
+        "# Roles\n\nTwo roles are common.\nLinux Guru:\n\n- deep internals\n", "z.md"
+    )
+    assert _passage_with(label, "deep internals").heading_path == ("Roles", "Linux Guru")
+
+
 def test_flattened_mindmap_is_split_into_labelled_groups():
     doc = parse_file(SAMPLE_CORPUS / "linux_python.md", SAMPLE_CORPUS)
     p = _passage_with(doc, "GIL Limitations")
