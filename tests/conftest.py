@@ -10,6 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CORPUS = ROOT / "corpus"
 FIXTURE_DOCS = ROOT / "tests" / "fixtures" / "docs"
+TEAM_DOCS = ROOT / "tests" / "fixtures" / "team_docs"  # written with ask_team_docs.jsonl, blind
 EVAL = ROOT / "tests" / "eval"  # question sets, in the repository
 SHARED_EVAL = ROOT.parent / "shared" / "eval"  # sets on the 17k-file corpora, not in the repository
 
