@@ -224,7 +224,8 @@ def _line_label(line: str) -> str | None:
     return _label_text(line)
 
 
-_SENTENCE_END = re.compile(r"[.!?:;)\]]\s*$|^\s*$")
+_SENTENCE_END = re.compile(r"[.!?:;)\]]\s*$|^\s*$")  # a line that ends a sentence, or blank
+_SENTENCE_BREAK = re.compile(r"[.!?]\s")  # a sentence ends inside the line
 
 
 def _continues(lines: list[str], n: int, first: int) -> bool:
@@ -233,7 +234,7 @@ def _continues(lines: list[str], n: int, first: int) -> bool:
     if n == first or _SENTENCE_END.search(lines[n - 1]):
         return False
     line = lines[n].lstrip()
-    return line[:1].islower() or re.search(r"[.!?]\s", line) is not None
+    return line[:1].islower() or _SENTENCE_BREAK.search(line) is not None
 
 
 _HTML_HEADING = re.compile(r"<h([1-6])(?:\s[^<>]*)?>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
