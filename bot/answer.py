@@ -195,9 +195,9 @@ class Answerer:
         if all(w.meta for w in asked):
             return False  # no subject: "what do the docs say?", "what is -xzvf?"
         known: list[Word] = []
-        unknown: list[Word] = []  # the words the corpus lacks
+        unknown: list[Word] = []  # the words the corpus lacks, also those bridged by WordNet
         for w in asked:
-            (known if self.ranker.known(w) else unknown).append(w)
+            (known if self.ranker.known(w) and not w.bridged else unknown).append(w)
         # answered when one of the passages shown covers the question well enough: a word
         # the corpus lacks weighs like a rare one, so a question whose subject is not in
         # the documents ("kotlin", "zigbee") needs the rest of it to match well, and in two

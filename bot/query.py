@@ -20,6 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from .text import MONEY, content_words, meta_words, normalize, tokenize
+from .thesaurus import wordnet_synonyms
 
 MAX_QUESTION_CHARS = 1000
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
@@ -79,6 +80,7 @@ class Word:
     name: bool = False  # holds a name the corpus never writes: "SnapStart", "CKA" (see _names)
     meta: bool = False  # about the documents or the asking: "docs", "say" (see text.meta_words)
     option: bool = False  # written as a command-line option: "-xzvf" in "tar -xzvf"
+    bridged: bool = False  # the corpus lacks it, but uses a WordNet synonym: see _bridge
 
     def all_terms(self) -> list[str]:
         return self.terms + self.synonyms
@@ -206,6 +208,7 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
             if fixed:
                 word.corrected_from, word.terms = word.surface, [fixed]
     _add_synonyms(words, " ".join([text, *context]), vocab)
+    _bridge(words, vocab)
     for word in words:
         if not any(t in vocab for t in word.all_terms()) and len(word.terms) == 1:
             word.synonyms.extend(vocab.related(word.terms[0]))
@@ -301,3 +304,24 @@ def _add_synonyms(words: list[Word], text: str, vocab: Vocabulary) -> None:
         for word in words:
             if stems.intersection(word.terms) or normalize(word.surface) in surfaces:
                 word.synonyms.extend(t for t in extra if t not in word.synonyms)
+
+
+def _bridge(words: list[Word], vocab: Vocabulary) -> None:
+    """A word the corpus never uses, nor any of its synonyms, searches for the WordNet
+    synonyms it does use: "vacation" for a corpus that says "holidays". Nouns only, and only
+    their most frequent sense: the other senses, and verbs, are mostly noise ("went" is
+    also "die", "phone" is "call", which "on-call" holds). A name, a word about the asking
+    or a command-line option is left alone (see Word). The word then counts as covered
+    where a synonym is, but the decline rule still treats it as a word the corpus lacks
+    (see bot.answer)."""
+    for word in words:
+        if word.name or word.meta or word.option or any(t in vocab for t in word.all_terms()):
+            continue
+        found: list[str] = []
+        for lemma in wordnet_synonyms(normalize(word.surface).split("'", 1)[0]):
+            terms = tokenize(lemma)
+            if len(terms) == 1 and terms[0] in vocab and terms[0] not in found:
+                found.append(terms[0])
+        if found:
+            word.synonyms.extend(found)
+            word.bridged = True

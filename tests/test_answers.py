@@ -153,6 +153,32 @@ def test_a_command_line_option_the_documents_never_write_is_not_the_subject():
         assert not answerer.ask(question).answered, question
 
 
+_LEAVE = (
+    "# Leave\n\n## Holidays\n\nEveryone gets 25 days of holidays a year.\n\n"
+    "## Interns\n\nInterns get a mentor in their first week.\n"
+)
+
+
+def test_a_word_the_documents_lack_reaches_a_wordnet_synonym_they_use():
+    answerer = Answerer(index_documents([parse_markdown(_LEAVE, "leave.md")]))
+    vacation = next(
+        w
+        for w in analyze("how many vacation days?", answerer.vocab).words
+        if w.surface == "vacation"
+    )
+    assert vacation.bridged and vacation.synonyms == ["holiday"]
+    answer = answerer.ask("how many vacation days do I get?")
+    assert answer.answered and answer.results[0].passage.heading_path == ("Leave", "Holidays")
+
+
+def test_a_bridged_word_still_needs_the_rest_of_the_question_beside_it():
+    # "vacation" is bridged to "Holidays", but the documents lack it: as for any missing
+    # word, a passage must hold two of the words asked, and none holds both
+    answerer = Answerer(index_documents([parse_markdown(_LEAVE, "leave.md")]))
+    assert not answerer.ask("vacation for interns?").answered
+    assert answerer.ask("holidays for interns?").answered  # every word known: a looser bar
+
+
 def test_other_documents_with_tables_setext_and_front_matter(tmp_path):
     index, _ = build(FIXTURE_DOCS, tmp_path / "index")
     report = evaluate(

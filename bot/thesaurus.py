@@ -1,0 +1,111 @@
+"""WordNet's synonyms of English nouns, for the words of a question that a corpus lacks
+("vacation" where the documents say "holidays"): see :func:`bot.query.analyze`.
+
+The table ``bot/data/wordnet.tsv.gz`` is made from WordNet 3.0 (Princeton University; its
+licence is ``bot/data/WORDNET_LICENSE``) by this module's ``build_table``, run once::
+
+    python -m bot.thesaurus path/to/wordnet-3.0/dict bot/data/wordnet.tsv.gz
+
+It keeps, per single-word noun, the other single-word lemmas of its most frequent sense
+only ("mint" the plant, not "mint" the place money is made), and per irregular plural its
+singulars. Lines are UTF-8 text: ``noun TAB n TAB synonym,synonym`` and
+``plural TAB @n TAB singular,singular``. Verbs, adjectives and the other senses are left
+out on purpose: measured, they mostly bridge to noise ("went" is also "die", "phone" is
+also "call", which "on-call" holds).
+"""
+
+from __future__ import annotations
+
+import gzip
+import sys
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+# WordNet morphy's detachment rules for nouns: an inflected ending and what replaces it
+_NOUN_ENDINGS = {"s": "", "ses": "s", "xes": "x", "zes": "z", "ches": "ch", "shes": "sh"}
+_NOUN_ENDINGS |= {"men": "man", "ies": "y"}
+
+
+@lru_cache(maxsize=1)
+def wordnet() -> tuple[dict[str, tuple[str, ...]], dict[str, list[str]]]:
+    """Per noun, its synonyms; per irregular plural, its singulars ("children": "child").
+    Read once, when a question first has a word its corpus lacks (about 60 ms)."""
+    synonyms: dict[str, tuple[str, ...]] = {}
+    irregular: dict[str, list[str]] = {}
+    raw = resources.files("bot.data").joinpath("wordnet.tsv.gz").read_bytes()
+    for line in gzip.decompress(raw).decode("utf-8").splitlines():
+        word, pos, rest = line.split("\t")
+        if pos == "@n":
+            irregular[word] = rest.split(",")
+        elif pos == "n":
+            synonyms[word] = tuple(rest.split(","))
+    return synonyms, irregular
+
+
+def wordnet_synonyms(word: str) -> list[str]:
+    """The WordNet synonyms of the most frequent sense of the noun ``word``, singular or
+    plural ("vacations": "holiday"), found as WordNet's morphy finds base forms."""
+    synonyms, irregular = wordnet()
+    forms = [*irregular[word], word] if word in irregular else [word]
+    if word not in irregular:
+        forms += [
+            word[: -len(a)] + b for a, b in _NOUN_ENDINGS.items() if word.endswith(a) and word != a
+        ]
+    out: list[str] = []
+    for form in dict.fromkeys(forms):
+        out.extend(s for s in synonyms.get(form, ()) if s and s not in out)
+    return out
+
+
+# ---------------------------------------------------------------------- making the table
+def build_table(dict_dir: Path, out: Path) -> int:
+    """Write the table from WordNet's ``index.noun``, ``data.noun`` and ``noun.exc``
+    (their format is WordNet's wndb(5)); returns the number of lines."""
+    lemmas = _synset_lemmas(dict_dir / "data.noun")
+    lines: list[str] = []
+    nouns: set[str] = set()
+    for line in _lines(dict_dir / "index.noun"):
+        fields = line.split()
+        lemma, synsets, pointers = fields[0], int(fields[2]), int(fields[3])
+        if "_" in lemma:
+            continue  # a question word is one word
+        nouns.add(lemma)
+        first = int(fields[4 + pointers + 2 : 4 + pointers + 2 + synsets][0])  # most frequent
+        same = [w for w in lemmas[first] if w != lemma and "_" not in w]
+        if same:
+            lines.append(f"{lemma}\tn\t{','.join(same)}")
+    plurals: dict[str, list[str]] = {}
+    for line in _lines(dict_dir / "noun.exc"):
+        plural, *singulars = line.split()
+        kept = [s for s in singulars if s in nouns and s != plural]
+        if "_" not in plural and kept:
+            plurals.setdefault(plural, []).extend(kept)
+    lines += [f"{p}\t@n\t{','.join(s)}" for p, s in sorted(plurals.items())]
+    with gzip.GzipFile(out, "wb", compresslevel=9, mtime=0) as f:  # mtime 0: reproducible
+        f.write(("\n".join(lines) + "\n").encode("utf-8"))
+    return len(lines)
+
+
+def _lines(path: Path) -> list[str]:
+    """The lines of a WordNet file, without its licence header (lines opening in spaces)."""
+    text = path.read_text("latin-1")
+    return [line for line in text.splitlines() if line and not line.startswith("  ")]
+
+
+def _synset_lemmas(path: Path) -> dict[int, list[str]]:
+    """Per synset offset, its lemmas in lower case (``data.*``: offset, lexicographer file,
+    type, word count in hex, then word / lex_id pairs)."""
+    out: dict[int, list[str]] = {}
+    for line in _lines(path):
+        fields = line.split(" ")
+        count = int(fields[3], 16)
+        words = [fields[4 + 2 * i].lower() for i in range(count)]
+        out[int(fields[0])] = list(dict.fromkeys(words))
+    return out
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit("usage: python -m bot.thesaurus WORDNET_DICT_DIR OUT.tsv.gz")
+    print(build_table(Path(sys.argv[1]), Path(sys.argv[2])), "lines")

@@ -1,0 +1,51 @@
+"""The WordNet table: how it is made from WordNet's own files, and read back."""
+
+import gzip
+
+from bot.thesaurus import build_table, wordnet_synonyms
+
+# WordNet's files (wndb(5)), cut down: a licence header, then one line per synset or lemma
+_HEADER = "  1 This software and database is being provided to you, the LICENSEE\n"
+_DATA = _HEADER + (
+    "00000100 28 n 02 vacation 0 holiday 0 000 | leisure time away from work\n"
+    "00000200 28 n 03 Holiday 0 vacation 0 time_off 0 000 | a day off\n"
+    "00000300 04 n 02 mint 0 batch 0 000 | a large amount\n"
+    "00000400 20 n 02 mint 0 Mentha 1 000 | a plant\n"
+    "00000500 18 n 02 child 0 kid 0 000 | a young person\n"
+)
+_INDEX = _HEADER + (
+    "vacation n 2 1 @ 2 2 00000100 00000200\n"
+    "holiday n 1 1 @ 1 1 00000200\n"
+    "time_off n 1 1 @ 1 0 00000200\n"
+    "mint n 2 1 @ 2 1 00000400 00000300\n"
+    "child n 1 1 @ 1 1 00000500\n"
+)
+_EXC = "children child\nmice mouse\n"
+
+
+def test_the_table_keeps_single_words_of_each_nouns_most_frequent_sense(tmp_path):
+    (tmp_path / "data.noun").write_text(_DATA, "latin-1")
+    (tmp_path / "index.noun").write_text(_INDEX, "latin-1")
+    (tmp_path / "noun.exc").write_text(_EXC, "latin-1")
+    out = tmp_path / "wordnet.tsv.gz"
+    build_table(tmp_path, out)
+    lines = set(gzip.decompress(out.read_bytes()).decode("utf-8").splitlines())
+    assert lines == {
+        "vacation\tn\tholiday",  # its first sense; "time_off" is two words
+        "holiday\tn\tvacation",
+        "mint\tn\tmentha",  # the plant, listed first: not "batch"
+        "child\tn\tkid",
+        "children\t@n\tchild",  # "mouse" is not a noun of this table: "mice" is left out
+    }
+    first = out.read_bytes()
+    build_table(tmp_path, out)
+    assert out.read_bytes() == first  # the same bytes again: no time stamp inside
+
+
+def test_synonyms_of_the_shipped_table_for_singulars_and_plurals():
+    assert "holiday" in wordnet_synonyms("vacations")
+    assert "kid" in wordnet_synonyms("children")  # an irregular plural
+    assert "december" in wordnet_synonyms("dec")
+    assert "declination" not in wordnet_synonyms("dec")  # only the most frequent sense
+    assert "employ" not in wordnet_synonyms("hires")  # a verb's synonym: nouns only
+    assert wordnet_synonyms("zigbee") == []
