@@ -412,9 +412,9 @@ def test_documents_written_after_the_tuning(tmp_path):
     report = evaluate(
         Answerer(index), load_cases(ROOT / "tests" / "eval" / "ask_docs_heldout.jsonl")
     )
-    # a low bar, measured (0.55): readers' words ("pager", "vacation") are often not the
-    # documents'; a passage that plainly stands out answers some of them anyway
-    assert report.hit3 / report.answerable >= 0.5, report.render()
+    # a low bar, measured (0.60): readers' words ("pager", "ship to staging") are often not
+    # the documents'; a passage that plainly stands out answers some of them anyway
+    assert report.hit3 / report.answerable >= 0.55, report.render()
     assert report.declined >= report.unanswerable - 1, report.render()
 
 
@@ -424,12 +424,12 @@ def test_a_team_handbook_written_blind(tmp_path):
     who never saw this code or its other question sets, and never tuned on."""
     index, _ = build(TEAM_DOCS, tmp_path / "index")
     report = evaluate(Answerer(index), load_cases(EVAL / "ask_team_docs.jsonl"))
-    # measured: hit@1 0.675, hit@3 0.70, 7 of 10 declined, 12 of 40 answerable declined;
-    # readers' words the documents never use ("vacation", "hires") cost most of the misses
-    assert report.hit1 / report.answerable >= 0.65, report.render()
-    assert report.hit3 / report.answerable >= 0.65, report.render()
+    # measured: hit@1 0.725, hit@3 0.75, 7 of 10 declined, 10 of 40 answerable declined;
+    # readers' words the documents never use ("hires", "ago") cost most of the misses
+    assert report.hit1 / report.answerable >= 0.7, report.render()
+    assert report.hit3 / report.answerable >= 0.7, report.render()
     assert report.declined >= 7, report.render()
-    assert report.wrongly_declined <= 12, report.render()
+    assert report.wrongly_declined <= 10, report.render()
 
 
 @pytest.fixture(scope="module")
