@@ -17,6 +17,7 @@ import numpy as np
 
 from .index import SearchBackend, lucene_idf
 from .query import SYNONYM_WEIGHT, Query, Vocabulary, Word
+from .text import MONEY
 
 UNKNOWN_WEIGHT = 0.8  # see Ranker.coverage_weight
 UNKNOWN_NAME_WEIGHT = 1.2  # ... for a name the corpus lacks, such as "SnapStart"
@@ -148,10 +149,12 @@ class Ranker:
         total = 0.0
         covered = np.zeros(len(docs))
         found = np.zeros(len(docs), dtype=np.int64)
-        for word in query.words:
-            if not self.asked(word):
-                continue
-            weight = self.coverage_weight(word)
+        # an amount is one answer to every word that asks for one ("how much", "earn",
+        # "cost"): it covers the heaviest of them, not each, so "how much does a pilot
+        # earn?" is not two words found in a list of salaries that never names pilots
+        amount_used = np.zeros(len(docs), dtype=bool)
+        asked = [(self.coverage_weight(w), w) for w in query.words if self.asked(w)]
+        for weight, word in sorted(asked, key=lambda a: -a[0]):
             total += weight
             if not self.known(word):
                 continue
@@ -159,7 +162,12 @@ class Ranker:
             for t in word.all_terms():
                 if t not in present:
                     present[t] = self.index.holds(t, wanted)
-                holding |= present[t]
+                if t != MONEY:
+                    holding |= present[t]
+            if MONEY in word.synonyms and MONEY in present:
+                by_amount = present[MONEY] & ~holding & ~amount_used
+                amount_used |= by_amount
+                holding |= by_amount
             covered[holding] += weight
             found += holding
         shares = (covered / total if total else covered).tolist()  # no words: all zeros

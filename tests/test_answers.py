@@ -179,6 +179,18 @@ def test_a_bridged_word_still_needs_the_rest_of_the_question_beside_it():
     assert answerer.ask("holidays for interns?").answered  # every word known: a looser bar
 
 
+def test_an_amount_answers_one_word_that_asks_for_it_not_each():
+    # "how much" and "cost" both stand for any amount: a list of salaries holds one
+    # amount, not two of the question's words, and weddings are not in the documents
+    doc = (
+        "# Team\n\n## Salaries\n\n- Junior: $80,000\n- Senior: $150,000\n\n"
+        "## Mentoring\n\nEvery new hire gets a mentor.\n"
+    )
+    answerer = Answerer(index_documents([parse_markdown(doc, "team.md")]))
+    assert not answerer.ask("how much does a wedding cost?").answered
+    assert answerer.ask("how much does a senior earn?").answered
+
+
 def test_other_documents_with_tables_setext_and_front_matter(tmp_path):
     index, _ = build(FIXTURE_DOCS, tmp_path / "index")
     report = evaluate(
