@@ -23,8 +23,9 @@ from importlib import resources
 from pathlib import Path
 
 # WordNet morphy's detachment rules for nouns: an inflected ending and what replaces it
-_NOUN_ENDINGS = {"s": "", "ses": "s", "xes": "x", "zes": "z", "ches": "ch", "shes": "sh"}
-_NOUN_ENDINGS |= {"men": "man", "ies": "y"}
+_NOUN_ENDINGS = {
+    "s": "", "ses": "s", "xes": "x", "zes": "z", "ches": "ch", "shes": "sh", "men": "man", "ies": "y"
+}  # fmt: skip
 
 
 @lru_cache(maxsize=1)
@@ -45,9 +46,10 @@ def wordnet_synonyms(word: str) -> list[str]:
     """The WordNet synonyms of the most frequent sense of the noun ``word``, singular or
     plural ("vacations": "holiday"), found as WordNet's morphy finds base forms."""
     synonyms, irregular = wordnet()
-    forms = [*irregular[word].split(","), word] if word in irregular else [word]
-    if word not in irregular:
-        forms += [
+    if word in irregular:
+        forms = [*irregular[word].split(","), word]
+    else:
+        forms = [word] + [
             word[: -len(a)] + b for a, b in _NOUN_ENDINGS.items() if word.endswith(a) and word != a
         ]
     out: list[str] = []
@@ -65,11 +67,11 @@ def build_table(dict_dir: Path, out: Path) -> int:
     nouns: set[str] = set()
     for line in _lines(dict_dir / "index.noun"):
         fields = line.split()
-        lemma, synsets, pointers = fields[0], int(fields[2]), int(fields[3])
+        lemma, pointers = fields[0], int(fields[3])  # lemma pos synset_cnt p_cnt ...
         if "_" in lemma:
             continue  # a question word is one word
         nouns.add(lemma)
-        first = int(fields[4 + pointers + 2 : 4 + pointers + 2 + synsets][0])  # most frequent
+        first = int(fields[4 + pointers + 2])  # the synsets follow, most frequent first
         same = [w for w in lemmas[first] if w != lemma and "_" not in w]
         if same:
             lines.append(f"{lemma}\tn\t{','.join(same)}")
@@ -80,7 +82,8 @@ def build_table(dict_dir: Path, out: Path) -> int:
         if "_" not in plural and kept:
             plurals.setdefault(plural, []).extend(kept)
     lines += [f"{p}\t@n\t{','.join(s)}" for p, s in sorted(plurals.items())]
-    with gzip.GzipFile(out, "wb", compresslevel=9, mtime=0) as f:  # mtime 0: reproducible
+    # neither a time nor the file's name in the gzip header: the same bytes wherever made
+    with out.open("wb") as raw, gzip.GzipFile("", "wb", 9, raw, mtime=0) as f:
         f.write(("\n".join(lines) + "\n").encode("utf-8"))
     return len(lines)
 
