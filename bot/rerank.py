@@ -164,7 +164,7 @@ class Ranker:
                     present[t] = self.index.holds(t, wanted)
                 if t != MONEY:
                     holding |= present[t]
-            if MONEY in word.synonyms and MONEY in present:
+            if MONEY in word.synonyms:  # present[MONEY] was just read above
                 by_amount = present[MONEY] & ~holding & ~amount_used
                 amount_used |= by_amount
                 holding |= by_amount
