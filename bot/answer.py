@@ -28,7 +28,7 @@ from .quote import matched_words, overlaps, quote_text, with_neighbours
 from .rerank import PRF_BELOW, PRF_DOCS, PRF_MIN_PASSAGES, PRF_TERMS, Ranker
 from .salary import SalaryAnswer, SalaryBook, SalaryFact, is_salary_question, names_a_role
 from .sections import Passage
-from .text import MONEY, content_words, tokenize
+from .text import MONEY, content_words, heading_terms
 
 MIN_COVERAGE = 0.43  # when some word of the question is unknown to the corpus
 MIN_COVERAGE_KNOWN = 0.2  # when the corpus knows every word: a partial match is a ranking matter
@@ -340,7 +340,7 @@ def _stands_out(
     best_other = max((c for d, c in rivals.items() if d != doc), default=0.0)
     if coverage < STANDOUT_COVERAGE or coverage < STANDOUT * best_other:
         return False
-    heading = set(tokenize(" ".join(passage.heading_path)))
+    heading = {t for h in passage.heading_path for t in heading_terms(h)}
     return any(heading.intersection(w.all_terms()) for w in asked)
 
 

@@ -19,12 +19,36 @@ from importlib import resources
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from .text import MONEY, content_words, meta_words, normalize, tokenize
+from .text import MONEY, content_words, meta_words, normalize, stopwords, tokenize
 from .thesaurus import wordnet_synonyms
 
 MAX_QUESTION_CHARS = 1000
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _NAME = re.compile(r"[^\W_]*(?:[a-z][A-Z]|[A-Z]{2})[^\W_]*")  # SnapStart, CKA, iPhone
+# a stopword the question uses as a name of code: "the this pointer", "a while loop", "until
+# loop", or as the tool a question is about, before a colon ("which: find a binary"); it is
+# searched as if between backticks (see bot.text.tokenize). Opening a question, a question
+# word asks ("which command lists ...?") and a determiner points ("this command fails"); after
+# an article, words such as "same" or "above" still describe ("the same command").
+_CODE_KINDS = (
+    "command|keyword|statement|loop|directive|pointer|pragma|operator|clause|macro|"
+    "specifier|qualifier|builtin|utility|instruction"
+)
+_CODE_NAMED = re.compile(
+    rf"(?:^\W*|\b(?P<article>the|a|an)\s+)([a-z]+)(?=\s+(?:{_CODE_KINDS})s?\b)", re.IGNORECASE
+)
+_TOOL_PREFIX = re.compile(r"^\W*([a-z]+):\s", re.IGNORECASE)
+_DESCRIBING = frozenset(
+    {"above", "below", "same", "other", "only", "own", "such", "few", "very", "each", "both"}
+    | {"all", "any", "some", "no", "further", "too", "that", "these", "those"}
+    | {"my", "your", "our", "their", "his", "her", "its"}
+)
+_NOT_TOOLS = _DESCRIBING | {"what", "how", "why", "so", "but", "and", "or"}  # "so: why ..."
+_NOT_OPENING_NAMES = (
+    _DESCRIBING
+    | {"this", "more", "most"}
+    | {"what", "which", "who", "whom", "where", "when", "why", "how"}
+)
 _OPTION = re.compile(r"(?<!\S)--?([^\W_][\w.-]*)")  # a command-line option: -xzvf, --dry-run
 ANSWER_TYPE_WEIGHT = 0.5  # the noun a "which X are ..." question asks for: see _answer_type
 _AUX = "is|are|was|were|do|does|did|should|can|could|would|will|has|have|must|might"
@@ -233,7 +257,7 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
 
 def _words(text: str, vocab: Vocabulary, context: Sequence[str]) -> list[Word]:
     """The question's words, then those of the earlier turns it does not repeat."""
-    found = content_words(text, question=True)
+    found = content_words(_code_marked(text), question=True)
     if not found:
         raise QueryError("the question has no words to search for")
     names = _names(text, vocab)
@@ -256,6 +280,23 @@ def _words(text: str, vocab: Vocabulary, context: Sequence[str]) -> list[Word]:
                 words.append(Word(surface, list(terms), weight=weight))
                 seen.update(terms)
     return words
+
+
+def _code_marked(text: str) -> str:
+    """The question with the stopwords it uses as names of code put between backticks."""
+    if "`" in text:
+        return text  # the asker marks code already
+    spans = []
+    for m in _CODE_NAMED.finditer(text):
+        word = m.group(2).casefold()
+        if word not in (_DESCRIBING if m.group("article") else _NOT_OPENING_NAMES):
+            spans.append(m.span(2))
+    if (tool := _TOOL_PREFIX.match(text)) and tool.group(1).casefold() not in _NOT_TOOLS:
+        spans.append(tool.span(1))
+    for a, b in sorted(spans, reverse=True):
+        if text[a:b].casefold() in stopwords():
+            text = f"{text[:a]}`{text[a:b]}`{text[b:]}"
+    return text
 
 
 def _answer_type(text: str) -> set[str]:

@@ -18,7 +18,7 @@ from importlib import resources
 from .money import MONEY_TOKEN, TOKEN_SYMBOLS
 
 # Bump when tokenization or parsing changes in a way that makes an old index wrong.
-TOKENIZER_VERSION = 11
+TOKENIZER_VERSION = 12
 
 _SEGMENT = r"[^\W_]+(?:['’][^\W_]+)*"  # letters and digits, an apostrophe inside: don't
 _WORD = rf"{_SEGMENT}(?:[./&+#_-]{_SEGMENT})*(?:\+\+|\#(?![^\W_]))?"  # ci/cd, c++, c#
@@ -26,6 +26,7 @@ _TOKEN = re.compile(rf"(?P<money>{MONEY_TOKEN})|(?P<word>{_WORD})")
 _WORDS = re.compile(_WORD)  # the same words, for text with no money: 2-3 times faster
 _MONEY_SIGN = re.compile("[" + re.escape("".join(TOKEN_SYMBOLS)) + "]")
 _PART = re.compile(r"[^\W_]+")
+_CODE_SPAN = re.compile(r"(`{1,2})([^`\n]+?)\1")  # inline code, not a fenced block
 MONEY = "¤money"  # one extra term for every amount of money, so "cost" can match "$800"
 MAX_TOKEN_CHARS = 64
 
@@ -112,15 +113,44 @@ def _doc_word_terms(word: str) -> tuple[str, ...]:
     return _word_terms(word, stopwords())
 
 
+_NO_STOPS: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=200_000)
+def _code_word_terms(word: str) -> tuple[str, ...]:
+    return _word_terms(word, _NO_STOPS)
+
+
 def _money_term(text: str) -> str:
     return re.sub(r"[\s+]", "", text)
 
 
-def tokenize(text: str) -> list[str]:
-    """Index terms of ``text``, in order, with repeats."""
-    out: list[str] = []
-    word_terms = _doc_word_terms
+def tokenize(text: str, code: bool = False) -> list[str]:
+    """Index terms of ``text``, in order, with repeats.
+
+    Stopwords are dropped from prose but kept in code (between backticks, or all of
+    ``text`` with ``code``): there they are names, the ``which`` command, the ``this``
+    pointer, ``#pragma once``.
+    """
     text = normalize(text)
+    if code:
+        return _terms_of(text, _code_word_terms)
+    if "`" not in text:
+        return _terms_of(text, _doc_word_terms)
+    out: list[str] = []
+    for segment, is_code in _segments(text):
+        out.extend(_terms_of(segment, _code_word_terms if is_code else _doc_word_terms))
+    return out
+
+
+def heading_terms(heading: str) -> list[str]:
+    """A heading's index terms. A heading made only of stopwords is a name ("which",
+    "more": commands), and its words are kept."""
+    return tokenize(heading) or tokenize(heading, code=True)
+
+
+def _terms_of(text: str, word_terms: Callable[[str], tuple[str, ...]]) -> list[str]:
+    out: list[str] = []
     if _MONEY_SIGN.search(text) is None:  # most text: trying money at every word costs more
         for word in _WORDS.findall(text):
             out.extend(word_terms(word))
@@ -134,19 +164,38 @@ def tokenize(text: str) -> list[str]:
     return out
 
 
+def _segments(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut into prose and code (between backticks), in order."""
+    out: list[tuple[str, bool]] = []
+    at = 0
+    for m in _CODE_SPAN.finditer(text):
+        if m.start() > at:
+            out.append((text[at : m.start()], False))
+        out.append((m.group(2), True))
+        at = m.end()
+    if at < len(text):
+        out.append((text[at:], False))
+    return out
+
+
 def content_words(text: str, question: bool = False) -> list[tuple[str, list[str]]]:
-    """The words of ``text`` that are not stopwords, each with its index terms.
+    """The words of ``text`` that are not stopwords, each with its index terms; in code
+    (between backticks) stopwords count too, as in :func:`tokenize`.
 
     With ``question``, the words that only shape a question are dropped too.
     """
     stops = question_words() if question else stopwords()
     words: list[tuple[str, list[str]]] = []
-    for m in _TOKEN.finditer(normalize(text)):
-        surface = m.group(0)
-        if m.group("money"):
-            terms = [_money_term(surface), MONEY]
-        else:
-            terms = list(_word_terms(surface, stops) if question else _doc_word_terms(surface))
-        if terms:
-            words.append((surface, terms))
+    text = normalize(text)
+    for segment, is_code in _segments(text) if "`" in text else [(text, False)]:
+        for m in _TOKEN.finditer(segment):
+            surface = m.group(0)
+            if m.group("money"):
+                terms = [_money_term(surface), MONEY]
+            elif is_code:
+                terms = list(_code_word_terms(surface))
+            else:
+                terms = list(_word_terms(surface, stops) if question else _doc_word_terms(surface))
+            if terms:
+                words.append((surface, terms))
     return words

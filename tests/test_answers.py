@@ -482,9 +482,9 @@ def test_real_documentation_set_written_blind(corpora_answerer):
     report = evaluate(
         corpora_answerer, load_cases(ROOT / "tests" / "eval" / "ask_corpora_blind.jsonl")
     )
-    assert report.hit1 / report.answerable >= 0.35, report.render()
-    assert report.hit3 / report.answerable >= 0.53, report.render()
-    assert report.file_first / report.with_file >= 0.5, report.render()
+    assert report.hit1 / report.answerable >= 0.36, report.render()
+    assert report.hit3 / report.answerable >= 0.56, report.render()
+    assert report.file_first / report.with_file >= 0.53, report.render()
     assert report.declined >= 5, report.render()
     assert report.wrongly_declined <= 3, report.render()
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..sections import Passage
-from ..text import tokenize
+from ..text import heading_terms, tokenize
 
 HEADING_WEIGHT = 2  # words of a passage's own heading count twice as much as body words
 PARENT_WEIGHT = 2  # words of the heading right above it, as much as its own
@@ -36,7 +36,7 @@ def bm25_tokens_and_reading_order(p: Passage) -> tuple[list[str], list[str]]:
 
 @lru_cache(maxsize=65536)
 def _heading_tokens(heading: str) -> tuple[str, ...]:
-    return tuple(tokenize(heading))
+    return tuple(heading_terms(heading))
 
 
 def _passage_fields(p: Passage) -> tuple[list[str], list[str], list[str]]:
