@@ -474,18 +474,25 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
     assert report.wrongly_declined <= 3, report.render()
 
 
-def test_real_documentation_set_written_blind(corpora_answerer):
-    """60 + 10 questions on the 17k files, from files drawn at random, by someone who saw
-    neither the code nor the other sets, written after all the tuning: the figure nearest
-    to what a new team's questions get. Questions near the corpus's topics that it does not
-    cover (GCC's and Clang's flags beside MSVC's) are declined only half the time."""
-    report = evaluate(
-        corpora_answerer, load_cases(ROOT / "tests" / "eval" / "ask_corpora_blind.jsonl")
-    )
-    assert report.hit1 / report.answerable >= 0.36, report.render()
-    assert report.hit3 / report.answerable >= 0.56, report.render()
-    assert report.file_first / report.with_file >= 0.53, report.render()
-    assert report.declined >= 5, report.render()
+@pytest.mark.parametrize(
+    "name, hit1, hit3, file_first, declined",
+    [
+        ("ask_corpora_blind.jsonl", 0.36, 0.56, 0.53, 5),
+        ("ask_corpora_blind2.jsonl", 0.46, 0.68, 0.71, 9),
+    ],
+)
+def test_real_documentation_sets_written_blind(
+    corpora_answerer, name, hit1, hit3, file_first, declined
+):
+    """60 + 10 questions each on the 17k files, from files drawn at random, by someone who
+    saw neither the code nor the other sets, written after all the tuning: the figures
+    nearest to what a new team's questions get. Questions near the corpus's topics that it
+    does not cover (GCC's and Clang's flags beside MSVC's) are not all declined."""
+    report = evaluate(corpora_answerer, load_cases(ROOT / "tests" / "eval" / name))
+    assert report.hit1 / report.answerable >= hit1, report.render()
+    assert report.hit3 / report.answerable >= hit3, report.render()
+    assert report.file_first / report.with_file >= file_first, report.render()
+    assert report.declined >= declined, report.render()
     assert report.wrongly_declined <= 3, report.render()
 
 
