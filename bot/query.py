@@ -49,6 +49,7 @@ _NOT_OPENING_NAMES = (
     | {"this", "more", "most"}
     | {"what", "which", "who", "whom", "where", "when", "why", "how"}
 )
+_EXPLAIN = re.compile(r"\b(?:why|cause[sd]?|reasons?|wrong|means?)\b", re.IGNORECASE)
 _OPTION = re.compile(r"(?<!\S)--?([^\W_][\w.-]*)")  # a command-line option: -xzvf, --dry-run
 ANSWER_TYPE_WEIGHT = 0.5  # the noun a "which X are ..." question asks for: see _answer_type
 _AUX = "is|are|was|were|do|does|did|should|can|could|would|will|has|have|must|might"
@@ -123,6 +124,12 @@ class Query:
     @property
     def corrections(self) -> dict[str, str]:
         return {w.corrected_from: w.terms[0] for w in self.words if w.corrected_from}
+
+    @property
+    def asks_why(self) -> bool:
+        """Whether the question asks for an explanation: "why …", "what causes …", "what's
+        wrong with …", "what does … mean"."""
+        return _EXPLAIN.search(self.text) is not None
 
 
 class Vocabulary:

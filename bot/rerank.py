@@ -11,6 +11,7 @@ adds words they share (pseudo-relevance feedback). Coverage also decides declini
 from __future__ import annotations
 
 import heapq
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,6 +30,7 @@ PRF_WEIGHT = 0.2  # ... the best of them at this weight, the others in proportio
 PRF_BELOW = 1.0  # ... only when no passage among them covers the whole question
 PRF_MIN_PASSAGES = 5_000  # feedback needs a collection: on a few files it adds noise
 PRF_MAX_DF = 0.01  # ... and takes no word found in more than this share of the passages
+CODE_WHEN_WHY = 0.8  # a passage mostly of code, for a question asking why: see Ranker.rerank
 PROXIMITY_WEIGHT = 3.0  # bonus per pair of neighbouring question words found side by side
 PROXIMITY_SPAN = 2  # "side by side": at most this many tokens apart
 _NEAR = [d for d in range(-PROXIMITY_SPAN, PROXIMITY_SPAN + 1) if d]
@@ -122,6 +124,12 @@ class Ranker:
                 break
             final[doc] = score = base + close + COVERAGE_WEIGHT * top * cover.get(doc, 0.0) + whole
             (heapq.heappush if len(best) < k + 2 else heapq.heappushpop)(best, score)
+        if query.asks_why:
+            # "why does C3851 ...?": the remarks explain, the example only shows; among the
+            # best, a passage mostly of code goes behind the prose of its page
+            for doc in heapq.nlargest(k + 2, final, key=final.__getitem__):
+                if code_share(self.index.passage(doc).text) > 0.5:
+                    final[doc] *= CODE_WHEN_WHY
         return final
 
     def weight(self, word: Word) -> float:
@@ -205,6 +213,14 @@ class Ranker:
                 if known:
                     return max(known)
         return (UNKNOWN_NAME_WEIGHT if word.name else UNKNOWN_WEIGHT) * self.index.max_idf()
+
+
+_FENCED = re.compile(r"(```|~~~).*?(?:\1|\Z)", re.DOTALL)
+
+
+def code_share(text: str) -> float:
+    """The share of ``text`` inside fenced code blocks."""
+    return sum(len(m.group(0)) for m in _FENCED.finditer(text)) / max(len(text), 1)
 
 
 @dataclass(slots=True)
