@@ -479,6 +479,7 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
     [
         ("ask_corpora_blind.jsonl", 0.38, 0.6, 0.53, 5),
         ("ask_corpora_blind2.jsonl", 0.48, 0.68, 0.71, 9),
+        ("ask_corpora_blind3.jsonl", 0.41, 0.6, 0.51, 6),
     ],
 )
 def test_real_documentation_sets_written_blind(
