@@ -23,18 +23,22 @@ QUOTE_CONTEXT_CHARS = 900  # a quoted passage grows with its neighbours up to th
 
 
 def with_neighbours(index: SearchBackend, doc: int, limit: int = QUOTE_CONTEXT_CHARS) -> Passage:
-    """A passage with its neighbours in the same section, up to ``limit`` characters.
+    """A passage with its neighbours, up to ``limit`` characters.
 
     Passages are cut small so that search finds the block that answers; a person
     reads that block better with the sentence before it and the lines after it. The
-    block before comes first ("Flush all rules:" over a command), then the one after,
-    in turn, while they fit. Code windows overlap and stay as they are.
+    block before in its section comes first ("Flush all rules:" over a command), then
+    the one after, in turn, while they fit. After it, the sections under its own follow
+    too, each after its heading: under an error's one-line message its "## Remarks" say
+    why, under a class's summary its "## Syntax" names the header. Code windows overlap
+    and stay as they are.
     """
     p = index.passage(doc)
     if p.code_lang:
         return p
     lo, hi, text = doc, doc, p.text
     start, end = p.line_start, p.line_end
+    last = p.heading_path  # the heading path of the passage last added after it
     # the passages of a file are numbered in a row: a side that starts in another file
     # is closed without reading a passage there (a one-passage page has two such sides)
     before, own, after = index.files_of(np.array([doc - 1, doc, doc + 1])).tolist()
@@ -46,14 +50,19 @@ def with_neighbours(index: SearchBackend, doc: int, limit: int = QUOTE_CONTEXT_C
             if (
                 q is None
                 or q.source != p.source
-                or q.heading_path != p.heading_path
+                or not (q.heading_path == p.heading_path or (side > 0 and _under(q, p)))
                 or q.code_lang
                 or (q.line_end >= start if side < 0 else q.line_start <= end)
             ):
                 open_sides.remove(side)
                 continue
             gap = (start - q.line_end) if side < 0 else (q.line_start - end)
-            joined = (q.text + "\n" * gap + text) if side < 0 else (text + "\n" * gap + q.text)
+            if side < 0:
+                joined = q.text + "\n" * gap + text
+            elif q.heading_path != last:
+                joined = text + "\n\n" + _headings(last, q.heading_path) + "\n\n" + q.text
+            else:
+                joined = text + "\n" * gap + q.text
             if len(joined) > limit:
                 open_sides.remove(side)
                 continue
@@ -61,10 +70,25 @@ def with_neighbours(index: SearchBackend, doc: int, limit: int = QUOTE_CONTEXT_C
             if side < 0:
                 lo, start = at, q.line_start
             else:
-                hi, end = at, q.line_end
+                hi, end, last = at, q.line_end, q.heading_path
     if lo == hi:
         return p
     return Passage(p.source, p.heading_path, start, end, text, None, p.context)
+
+
+def _under(q: Passage, p: Passage) -> bool:
+    """Whether ``q`` stands in a section under ``p``'s."""
+    n = len(p.heading_path)
+    return len(q.heading_path) > n and q.heading_path[:n] == p.heading_path
+
+
+def _headings(last: tuple[str, ...], path: tuple[str, ...]) -> str:
+    """The headings a reader passes from section ``last`` to section ``path``, below it, as
+    Markdown heading lines (a label line such as "Example:" shows as a heading too)."""
+    common = 0
+    while common < min(len(last), len(path)) and last[common] == path[common]:
+        common += 1
+    return "\n\n".join("#" * (d + 1) + " " + path[d] for d in range(common, len(path)))
 
 
 def overlaps(a: Passage, b: Passage) -> bool:

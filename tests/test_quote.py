@@ -1,4 +1,5 @@
-"""Quotes grow with their neighbours: within their section, never into another file."""
+"""Quotes grow with their neighbours: within their section and the sections under it, never
+into another section beside it or another file."""
 
 from bot.index import index_documents
 from bot.quote import QUOTE_CONTEXT_CHARS, quote_text, with_neighbours
@@ -45,6 +46,42 @@ def test_a_quote_takes_the_passages_around_it_in_its_section_up_to_the_limit():
     assert quote.line_start < index.passage(doc).line_start
     whole = with_neighbours(index, doc, limit=10_000)
     assert "Paragraph 5 says" in whole.text and "Another section" not in whole.text
+
+
+ERROR_PAGE = """# Compiler Error C9999
+
+> 'name': cycle in the definition
+
+## Remarks
+
+The definition refers to itself. Circular definitions are invalid.
+
+### To fix
+
+Define one of the two without the other.
+
+# Compiler Error C9998
+
+> another error, in another section beside the first
+"""
+
+
+def test_a_short_passage_is_quoted_with_the_sections_under_it_and_their_headings():
+    index = index_documents([parse_markdown(ERROR_PAGE, "errors.md")])
+    (doc,) = [d for d in range(index.n_passages) if "cycle in the" in index.passage(d).text]
+    quote = with_neighbours(index, doc)
+    assert quote.heading_path == ("Compiler Error C9999",)  # it is still the message's quote
+    assert quote.text == (
+        "> 'name': cycle in the definition\n\n## Remarks\n\nThe definition refers to itself."
+        " Circular definitions are invalid.\n\n### To fix\n\nDefine one of the two without"
+        " the other."
+    )
+    assert (quote.line_start, quote.line_end) == (3, 11)
+    # a section beside it is another subject: a passage stops before it, and one under
+    # another section never reaches back up
+    (remarks,) = [d for d in range(index.n_passages) if "refers to itself" in index.passage(d).text]
+    assert "another error" not in with_neighbours(index, remarks).text
+    assert "cycle in the" not in with_neighbours(index, remarks).text
 
 
 def test_a_one_passage_page_is_quoted_alone_without_reading_its_neighbours():
