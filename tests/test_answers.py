@@ -480,6 +480,7 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
         ("ask_corpora_blind.jsonl", 0.43, 0.63, 0.53, 5),
         ("ask_corpora_blind2.jsonl", 0.55, 0.73, 0.71, 9),
         ("ask_corpora_blind3.jsonl", 0.43, 0.61, 0.51, 6),
+        ("ask_corpora_blind4.jsonl", 0.41, 0.6, 0.58, 6),
     ],
 )
 def test_real_documentation_sets_written_blind(
