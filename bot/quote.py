@@ -20,6 +20,7 @@ from .text import content_words
 
 HIT_QUOTE_MAX = 1000  # characters of the quote an answer carries for each hit (Hit.text)
 QUOTE_CONTEXT_CHARS = 900  # a quoted passage grows with its neighbours up to this size
+WHOLE_PAGE_PASSAGES = 6  # a page of more passages is not read to see whether it fits whole
 
 
 def with_neighbours(index: SearchBackend, doc: int, limit: int = QUOTE_CONTEXT_CHARS) -> Passage:
@@ -36,6 +37,8 @@ def with_neighbours(index: SearchBackend, doc: int, limit: int = QUOTE_CONTEXT_C
     p = index.passage(doc)
     if p.code_lang:
         return p
+    if (page := _whole_page(index, doc, limit)) is not None:
+        return page
     lo, hi, text = doc, doc, p.text
     start, end = p.line_start, p.line_end
     last = p.heading_path  # the heading path of the passage last added after it
@@ -74,6 +77,37 @@ def with_neighbours(index: SearchBackend, doc: int, limit: int = QUOTE_CONTEXT_C
     if lo == hi:
         return p
     return Passage(p.source, p.heading_path, start, end, text, None, p.context)
+
+
+def _whole_page(index: SearchBackend, doc: int, limit: int) -> Passage | None:
+    """The whole file of passage ``doc`` as one quote, when it has more than one passage and
+    fits in ``limit`` characters with its headings: a short page (an error's message, its
+    remarks and its example) reads best whole. A page of more than WHOLE_PAGE_PASSAGES
+    passages is taken not to fit without reading it; the others are read until they no
+    longer fit."""
+    file = int(index.files_of(np.array([doc]))[0])
+    starts = index.file_starts
+    first = int(starts[file])
+    stop = int(starts[file + 1]) if file + 1 < len(starts) else index.n_passages
+    if not 2 <= stop - first <= WHOLE_PAGE_PASSAGES:
+        return None
+    head = prev = index.passage(first)
+    text = head.text
+    for at in range(first + 1, stop):
+        q = index.passage(at)
+        if q.code_lang:
+            return None  # a window of a long code block: not a short page
+        if q.heading_path != prev.heading_path:
+            headings = _headings(prev.heading_path, q.heading_path)
+            text += "\n\n" + (headings + "\n\n" if headings else "") + q.text
+        else:
+            text += "\n" * max(q.line_start - prev.line_end, 1) + q.text
+        if len(text) > limit:
+            return None
+        prev = q
+    return Passage(
+        head.source, head.heading_path, head.line_start, prev.line_end, text, None, head.context
+    )
 
 
 def _under(q: Passage, p: Passage) -> bool:

@@ -397,7 +397,11 @@ def test_a_quote_grows_with_the_block_before_it():
 
 
 def _sections(title: str, n: int, words: str) -> str:
-    body = "".join(f"## Part {i}\n\nThe {words} rules, part {i} of {title}.\n\n" for i in range(n))
+    """A page too long to be quoted whole (see bot.quote.with_neighbours)."""
+    more = "More about this part of the page. " * 8
+    body = "".join(
+        f"## Part {i}\n\nThe {words} rules, part {i} of {title}. {more}\n\n" for i in range(n)
+    )
     return f"# {title}\n\n{body}"
 
 
@@ -458,7 +462,7 @@ def corpora_answerer(tmp_path_factory):
     "path, hit1, hit3, file_first",
     [
         (SHARED_EVAL / "ask_corpora_dev.jsonl", 0.57, 0.70, 0.59),
-        (ROOT / "tests" / "eval" / "ask_corpora_heldout.jsonl", 0.51, 0.66, 0.60),
+        (ROOT / "tests" / "eval" / "ask_corpora_heldout.jsonl", 0.55, 0.7, 0.60),
     ],
 )
 def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first):
@@ -477,10 +481,10 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
 @pytest.mark.parametrize(
     "name, hit1, hit3, file_first, declined",
     [
-        ("ask_corpora_blind.jsonl", 0.43, 0.63, 0.53, 5),
-        ("ask_corpora_blind2.jsonl", 0.55, 0.73, 0.71, 9),
-        ("ask_corpora_blind3.jsonl", 0.43, 0.61, 0.51, 6),
-        ("ask_corpora_blind4.jsonl", 0.41, 0.6, 0.58, 6),
+        ("ask_corpora_blind.jsonl", 0.45, 0.65, 0.53, 5),
+        ("ask_corpora_blind2.jsonl", 0.58, 0.75, 0.71, 9),
+        ("ask_corpora_blind3.jsonl", 0.5, 0.63, 0.51, 6),
+        ("ask_corpora_blind4.jsonl", 0.46, 0.63, 0.58, 6),
     ],
 )
 def test_real_documentation_sets_written_blind(

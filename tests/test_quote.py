@@ -44,7 +44,8 @@ def test_a_quote_takes_the_passages_around_it_in_its_section_up_to_the_limit():
     assert len(quote.text) <= 2 * QUOTE_CONTEXT_CHARS
     assert "Paragraph 5 says" not in quote.text  # the block before came first, then no room
     assert quote.line_start < index.passage(doc).line_start
-    whole = with_neighbours(index, doc, limit=10_000)
+    section = "\n\n".join(_para(n) for n in range(6))
+    whole = with_neighbours(index, doc, limit=len(section) + 10)  # the page does not fit
     assert "Paragraph 5 says" in whole.text and "Another section" not in whole.text
 
 
@@ -63,7 +64,11 @@ Define one of the two without the other.
 # Compiler Error C9998
 
 > another error, in another section beside the first
+
+## Remarks
+
 """
+ERROR_PAGE += "It says more than fits in one quote with the first. " * 16 + "\n"
 
 
 def test_a_short_passage_is_quoted_with_the_sections_under_it_and_their_headings():
@@ -82,6 +87,33 @@ def test_a_short_passage_is_quoted_with_the_sections_under_it_and_their_headings
     (remarks,) = [d for d in range(index.n_passages) if "refers to itself" in index.passage(d).text]
     assert "another error" not in with_neighbours(index, remarks).text
     assert "cycle in the" not in with_neighbours(index, remarks).text
+
+
+SHORT_PAGE = """# Compiler Error C9997
+
+> 'identifier': more than one GUID for this object
+
+## Remarks
+
+The argument has several GUIDs attached.
+
+## Example
+
+```cpp
+__uuidof(MyBadClass);   // C9997
+```
+"""
+
+
+def test_a_short_page_is_quoted_whole_from_any_of_its_passages():
+    index = index_documents([parse_markdown(SHORT_PAGE, "c9997.md")])
+    (example,) = [d for d in range(index.n_passages) if "MyBadClass" in index.passage(d).text]
+    quote = with_neighbours(index, example)
+    assert quote.heading_path == ("Compiler Error C9997",)
+    assert quote.text.startswith("> 'identifier': more than one GUID for this object")
+    assert "## Remarks\n\nThe argument has several GUIDs attached." in quote.text
+    assert quote.text.endswith("__uuidof(MyBadClass);   // C9997\n```")
+    assert (quote.line_start, quote.line_end) == (3, 13)
 
 
 def test_a_one_passage_page_is_quoted_alone_without_reading_its_neighbours():

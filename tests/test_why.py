@@ -28,7 +28,12 @@ int main() {
    return letter;
 }
 ```
+
+## See also
+
 """
+# too long a page to be quoted whole (see bot.quote.with_neighbours)
+ERROR_PAGE += "[Compiler errors C2000 through C3999](compiler-errors.md) " * 14 + "\n"
 
 
 OTHER_PAGE = """# Compiler Error E9002
