@@ -1,8 +1,9 @@
 """Quoting a passage: with its neighbours, cut to length, and the words that matched.
 
 Passages are cut small so that search finds the block that answers; :func:`with_neighbours`
-gives it back the sentence before and the lines after. :func:`quote_text` cuts a quote to
-length (code fenced again), and :func:`matched_words` finds the words to mark in bold.
+gives it back the sentence before, the lines after and the sections under it, or the whole
+page when the page is short. :func:`quote_text` cuts a quote to length (code fenced again),
+and :func:`matched_words` finds the words to mark in bold.
 """
 
 from __future__ import annotations
