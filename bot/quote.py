@@ -38,14 +38,14 @@ def with_neighbours(index: SearchBackend, doc: int, limit: int = QUOTE_CONTEXT_C
     p = index.passage(doc)
     if p.code_lang:
         return p
-    if (page := _whole_page(index, doc, limit)) is not None:
+    # the passages of a file are numbered in a row: a side that starts in another file
+    # is closed without reading a passage there (a one-passage page has two such sides)
+    before, own, after = index.files_of(np.array([doc - 1, doc, doc + 1])).tolist()
+    if (page := _whole_page(index, own, limit)) is not None:
         return page
     lo, hi, text = doc, doc, p.text
     start, end = p.line_start, p.line_end
     last = p.heading_path  # the heading path of the passage last added after it
-    # the passages of a file are numbered in a row: a side that starts in another file
-    # is closed without reading a passage there (a one-passage page has two such sides)
-    before, own, after = index.files_of(np.array([doc - 1, doc, doc + 1])).tolist()
     open_sides = [side for side, file in ((-1, before), (1, after)) if file == own]
     while open_sides:
         for side in list(open_sides):
@@ -60,13 +60,10 @@ def with_neighbours(index: SearchBackend, doc: int, limit: int = QUOTE_CONTEXT_C
             ):
                 open_sides.remove(side)
                 continue
-            gap = (start - q.line_end) if side < 0 else (q.line_start - end)
             if side < 0:
-                joined = q.text + "\n" * gap + text
-            elif q.heading_path != last:
-                joined = text + "\n\n" + _headings(last, q.heading_path) + "\n\n" + q.text
+                joined = q.text + "\n" * (start - q.line_end) + text
             else:
-                joined = text + "\n" * gap + q.text
+                joined = _followed_by(text, last, end, q)
             if len(joined) > limit:
                 open_sides.remove(side)
                 continue
@@ -80,13 +77,12 @@ def with_neighbours(index: SearchBackend, doc: int, limit: int = QUOTE_CONTEXT_C
     return Passage(p.source, p.heading_path, start, end, text, None, p.context)
 
 
-def _whole_page(index: SearchBackend, doc: int, limit: int) -> Passage | None:
-    """The whole file of passage ``doc`` as one quote, when it has more than one passage and
+def _whole_page(index: SearchBackend, file: int, limit: int) -> Passage | None:
+    """The whole of file number ``file`` as one quote, when it has more than one passage and
     fits in ``limit`` characters with its headings: a short page (an error's message, its
     remarks and its example) reads best whole. A page of more than WHOLE_PAGE_PASSAGES
     passages is taken not to fit without reading it; the others are read until they no
     longer fit."""
-    file = int(index.files_of(np.array([doc]))[0])
     starts = index.file_starts
     first = int(starts[file])
     stop = int(starts[file + 1]) if file + 1 < len(starts) else index.n_passages
@@ -98,17 +94,22 @@ def _whole_page(index: SearchBackend, doc: int, limit: int) -> Passage | None:
         q = index.passage(at)
         if q.code_lang:
             return None  # a window of a long code block: not a short page
-        if q.heading_path != prev.heading_path:
-            headings = _headings(prev.heading_path, q.heading_path)
-            text += "\n\n" + (headings + "\n\n" if headings else "") + q.text
-        else:
-            text += "\n" * max(q.line_start - prev.line_end, 1) + q.text
+        text = _followed_by(text, prev.heading_path, prev.line_end, q)
         if len(text) > limit:
             return None
         prev = q
     return Passage(
         head.source, head.heading_path, head.line_start, prev.line_end, text, None, head.context
     )
+
+
+def _followed_by(text: str, last: tuple[str, ...], end: int, q: Passage) -> str:
+    """``text``, which ends at line ``end`` in section ``last``, followed by passage ``q``:
+    after the headings of the sections entered on the way, or the blank lines between."""
+    if q.heading_path == last:
+        return text + "\n" * max(q.line_start - end, 1) + q.text
+    headings = _headings(last, q.heading_path)
+    return text + "\n\n" + (headings + "\n\n" if headings else "") + q.text
 
 
 def _under(q: Passage, p: Passage) -> bool:

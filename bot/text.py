@@ -135,8 +135,6 @@ def tokenize(text: str, code: bool = False) -> list[str]:
     text = normalize(text)
     if code:
         return _terms_of(text, _code_word_terms)
-    if "`" not in text:
-        return _terms_of(text, _doc_word_terms)
     out: list[str] = []
     for segment, is_code in _segments(text):
         out.extend(_terms_of(segment, _code_word_terms if is_code else _doc_word_terms))
@@ -166,6 +164,8 @@ def _terms_of(text: str, word_terms: Callable[[str], tuple[str, ...]]) -> list[s
 
 def _segments(text: str) -> list[tuple[str, bool]]:
     """``text`` cut into prose and code (between backticks), in order."""
+    if "`" not in text:
+        return [(text, False)]  # most text: no pattern search
     out: list[tuple[str, bool]] = []
     at = 0
     for m in _CODE_SPAN.finditer(text):
@@ -187,7 +187,7 @@ def content_words(text: str, question: bool = False) -> list[tuple[str, list[str
     stops = question_words() if question else stopwords()
     words: list[tuple[str, list[str]]] = []
     text = normalize(text)
-    for segment, is_code in _segments(text) if "`" in text else [(text, False)]:
+    for segment, is_code in _segments(text):
         for m in _TOKEN.finditer(segment):
             surface = m.group(0)
             if m.group("money"):
