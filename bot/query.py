@@ -51,6 +51,7 @@ _NOT_OPENING_NAMES = (
 )
 _EXPLAIN = re.compile(r"\b(?:why|cause[sd]?|reasons?|wrong|means?)\b", re.IGNORECASE)
 _OPTION = re.compile(r"(?<!\S)--?([^\W_][\w.-]*)")  # a command-line option: -xzvf, --dry-run
+FLAG_CLUSTER_MAX = 5  # an option this short may be one-letter flags in any order: see Word
 ANSWER_TYPE_WEIGHT = 0.5  # the noun a "which X are ..." question asks for: see _answer_type
 _AUX = "is|are|was|were|do|does|did|should|can|could|would|will|has|have|must|might"
 _ANSWER_TYPE = re.compile(
@@ -104,8 +105,11 @@ class Word:
     related: bool = False  # reached only through known words it abbreviates or extends
     name: bool = False  # holds a name the corpus never writes: "SnapStart", "CKA" (see _names)
     meta: bool = False  # about the documents or the asking: "docs", "say" (see text.meta_words)
-    option: bool = False  # written as a command-line option: "-xzvf" in "tar -xzvf"
+    # written as a short command-line option, which may be one-letter flags in any order:
+    # "-xzvf" in "tar -xzvf" (a longer one, "-fanalyzer", names one feature: a plain word)
+    option: bool = False
     bridged: bool = False  # the corpus lacks it, but uses a WordNet synonym: see _bridge
+    whole: bool = False  # an identifier or a long option: known where the corpus writes it whole
 
     def all_terms(self) -> list[str]:
         return self.terms + self.synonyms
@@ -268,7 +272,9 @@ def _words(text: str, vocab: Vocabulary, context: Sequence[str]) -> list[Word]:
     if not found:
         raise QueryError("the question has no words to search for")
     names = _names(text, vocab)
-    options = {normalize(o) for o in _OPTION.findall(text)}
+    written = [normalize(o) for o in _OPTION.findall(text)]
+    options = {o for o in written if len(o) <= FLAG_CLUSTER_MAX}
+    named = {o for o in written if len(o) > FLAG_CLUSTER_MAX}
     words = [
         Word(
             surface,
@@ -276,6 +282,7 @@ def _words(text: str, vocab: Vocabulary, context: Sequence[str]) -> list[Word]:
             name=any(n in names for n in surface.split("/")),
             meta=surface in meta_words(),
             option=surface in options,
+            whole="_" in surface or surface in named,
         )
         for surface, terms in found
     ]

@@ -185,16 +185,16 @@ class Ranker:
         """Whether coverage, and so declining, counts the word: not when it was carried
         over from an earlier question, nor when the corpus never uses it and it is about the
         documents or the asking ("docs", "say": "what do the docs say about X?" asks about
-        X), or a command-line option ("tar -xzvf" asks about tar, whose pages write the
-        letters in other orders)."""
+        X), or a short command-line option ("tar -xzvf" asks about tar, whose pages write
+        the letters in other orders)."""
         return word.weight == 1.0 and (not (word.meta or word.option) or self.known(word))
 
     def known(self, word: Word) -> bool:
         """Whether the corpus uses the word, a corrected spelling of it or a synonym; a word
         reached only through longer or shorter known words ("lightmaps" → "light") is not,
-        nor an identifier the corpus never writes whole ("ERR_REQUIRE_ESM", whose parts
-        "err" and "require" are everywhere)."""
-        if word.related or ("_" in word.surface and word.terms and word.terms[0] not in self.vocab):
+        nor an identifier or a long option the corpus never writes whole ("ERR_REQUIRE_ESM",
+        whose parts "err" and "require" are everywhere; "-fno-semantic-interposition")."""
+        if word.related or (word.whole and word.terms and word.terms[0] not in self.vocab):
             return False
         return any(t in self.vocab for t in word.all_terms())
 

@@ -153,6 +153,35 @@ def test_a_command_line_option_the_documents_never_write_is_not_the_subject():
         assert not answerer.ask(question).answered, question
 
 
+def test_a_named_option_the_documents_never_write_is_the_subject():
+    """A long option names one feature ("-fanalyzer", "--frobnicate"): when the documents
+    never write it whole, the page of the tool it belongs to is not an answer, even when
+    they use the words it is made of. Only a short one may be one-letter flags in another
+    order ("tar -xzvf", above)."""
+    docs = [
+        parse_markdown(
+            "# gcc\n\n> Preprocess and compile C and C++ source files.\n\n"
+            "- Show common warnings: `gcc -Wall -Wextra path/to/source.c`\n\n"
+            "- Compile without linking: `gcc -c path/to/source.c`\n",
+            "gcc.md",
+        ),
+        parse_markdown("# gzip\n\n> Compress files.\n\n`gzip file`\n", "gzip.md"),
+        parse_markdown("# tar\n\n> Archiving utility.\n\n`tar xvf source.tar`\n", "tar.md"),
+    ]
+    answerer = Answerer(index_documents(docs))
+    for question in [
+        "what does gcc -fanalyzer do?",
+        "what does gcc --frobnicate do?",
+        "what does gcc -fno-common-warnings do?",  # its words are known, not the option
+    ]:
+        answer = answerer.ask(question)
+        assert not answer.answered, question
+        assert answer.suggestions, question  # the closest headings instead
+    for question in ["what does gcc -Wxa do?", "what does gcc -Wall do?"]:
+        answer = answerer.ask(question)
+        assert answer.answered and answer.results[0].passage.source == "gcc.md", question
+
+
 _LEAVE = (
     "# Leave\n\n## Holidays\n\nEveryone gets 25 days of holidays a year.\n\n"
     "## Interns\n\nInterns get a mentor in their first week.\n"
