@@ -24,9 +24,11 @@ Finding the files of a corpus is :func:`bot.index.scan`'s job.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from markdown_it.token import Token
 
@@ -68,6 +70,7 @@ __all__ = [
     "parse_file",
     "parse_markdown",
     "read_markdown",
+    "read_markdown_from",
     "split_lines",
     "split_section",
 ]
@@ -339,13 +342,19 @@ def is_markdown_name(name: str) -> bool:
 
 def read_markdown(path: Path) -> str:
     """Read a Markdown file, or raise ValueError with a reason a person can act on."""
-    size = path.stat().st_size
+    with path.open("rb") as fh:
+        return read_markdown_from(fh)
+
+
+def read_markdown_from(fh: BinaryIO) -> str:
+    """Read an open Markdown file: see read_markdown."""
+    size = os.fstat(fh.fileno()).st_size
     if size > MAX_FILE_BYTES:
         raise ValueError(
             f"too large ({size / 1024 / 1024:.1f} MB; the limit is "
             f"{MAX_FILE_BYTES // 1024 // 1024} MB)"
         )
-    data = path.read_bytes()
+    data = fh.read()
     if b"\x00" in data:
         raise ValueError("binary data (NUL bytes), not text")
     try:

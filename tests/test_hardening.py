@@ -93,6 +93,27 @@ def test_a_file_swapped_for_a_link_after_the_scan_is_not_read(tmp_path, small, m
     assert not Answerer(index).ask("hunter2 password").answered
 
 
+def test_a_folder_swapped_for_a_link_after_the_scan_is_not_read(tmp_path, small, monkeypatch):
+    """The check is made on the file opened, whatever part of its path was swapped."""
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "b.md").write_text("# Secret\n\nhunter2 password\n")
+    (small / "team").mkdir()
+    (small / "team" / "b.md").write_text("# B\n\nharmless\n")
+    real_scan = bot.index.pipeline.scan
+
+    def swapping_scan(corpus):
+        files = real_scan(corpus)
+        (small / "team" / "b.md").unlink()
+        (small / "team").rmdir()
+        (small / "team").symlink_to(tmp_path / "outside")
+        return files
+
+    monkeypatch.setattr(bot.index.pipeline, "scan", swapping_scan)
+    index, report = build(small, tmp_path / "index")
+    assert report.skipped == [("team/b.md", "a link to outside the corpus folder (not read)")]
+    assert not Answerer(index).ask("hunter2 password").answered
+
+
 # ---------------------------------------------------------------- 4. one bad file
 
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..sections import CorpusError, is_markdown_name
 from ..sources import ignored_by_git
@@ -133,13 +135,31 @@ def _link_problem(root: str, path: str) -> str | None:
     return None
 
 
-def checked_path(corpus: Path, source: str) -> Path:
-    """The path of a scanned file, checked again just before it is read: a file swapped
-    for a link out of the corpus since the scan is refused (ValueError)."""
+@contextmanager
+def opened(root: str, corpus: Path, source: str) -> Iterator[BinaryIO]:
+    """A scanned file, open for reading, checked again once open: a file swapped for a
+    link out of the corpus since the scan is refused (ValueError). ``root`` is the corpus
+    folder's real path.
+
+    The check reads the path of the file actually opened (``/proc/self/fd``), so nothing
+    can be swapped between the check and the read; where there is no ``/proc``, the path
+    is resolved before the file is opened.
+    """
     path = corpus / source
-    if not _inside(os.path.realpath(corpus), os.path.realpath(path)):
+    if not _PROC_FD:
+        _check_inside(root, os.path.realpath(path))
+    with path.open("rb") as fh:
+        if _PROC_FD:
+            _check_inside(root, os.readlink(f"/proc/self/fd/{fh.fileno()}"))
+        yield fh
+
+
+_PROC_FD = os.path.isdir("/proc/self/fd")
+
+
+def _check_inside(root: str, real: str) -> None:
+    if not _inside(root, real):
         raise ValueError("a link to outside the corpus folder (not read)")
-    return path
 
 
 def problem(exc: BaseException) -> str:
@@ -151,12 +171,16 @@ def problem(exc: BaseException) -> str:
     return str(exc)
 
 
-def _sha256(path: Path) -> str:
+def _sha256(fh: BinaryIO) -> str:
     h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
+    for chunk in iter(lambda: fh.read(1 << 20), b""):
+        h.update(chunk)
     return h.hexdigest()
+
+
+def _hashed(root: str, corpus: Path, source: str) -> str:
+    with opened(root, corpus, source) as fh:
+        return _sha256(fh)
 
 
 def vouched_for(state: FileState, old: dict[str, Any], scanned_at_ns: int | None) -> bool:
@@ -181,6 +205,7 @@ def hash_files(
     """Set each readable file's content hash: the one recorded in ``known`` (the previous
     index's files, scanned at ``scanned_at_ns``) when size and mtime vouch for it, else
     read from disk. A file that cannot be read now is marked skipped, with the reason."""
+    root = os.path.realpath(corpus)
     for state in files.values():
         if state.skipped:
             continue
@@ -189,7 +214,7 @@ def hash_files(
             state.sha256 = (
                 old.get("sha256")
                 if vouched_for(state, old, scanned_at_ns)
-                else _sha256(checked_path(corpus, state.source))
+                else _hashed(root, corpus, state.source)
             )
         except (OSError, ValueError) as exc:  # gone since the scan, unreadable, a link now
             state.skipped = problem(exc)
@@ -209,6 +234,7 @@ def why_stale(files: dict[str, dict[str, Any]], meta: dict[str, Any], corpus: Pa
     if meta.get("data") != data_fingerprint():
         return "the tokenizer's data changed"
     now = scan(corpus)
+    root = os.path.realpath(corpus)
     if set(now) != set(files):
         added, removed = len(set(now) - set(files)), len(set(files) - set(now))
         return f"files were added ({added}) or removed ({removed})"
@@ -221,7 +247,7 @@ def why_stale(files: dict[str, dict[str, Any]], meta: dict[str, Any], corpus: Pa
         if vouched_for(state, old, meta.get("scanned_at_ns")):
             continue
         try:
-            if _sha256(checked_path(corpus, source)) != old.get("sha256"):
+            if _hashed(root, corpus, source) != old.get("sha256"):
                 return f"{source} changed"
         except (OSError, ValueError):
             return f"{source} changed"

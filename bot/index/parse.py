@@ -18,8 +18,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Protocol
 
-from ..sections import parse_markdown, read_markdown
-from .corpus import checked_path, problem
+from ..sections import parse_markdown, read_markdown_from
+from .corpus import opened, problem
 from .writer import ParsedFile
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,8 @@ def parse_files(
 
     Results come back one by one, in order, so the caller can write each and let it go.
     """
-    jobs = [(str(corpus), s) for s in sources]
+    root = os.path.realpath(corpus)
+    jobs = [(str(corpus), root, s) for s in sources]
     bar = _progress(len(jobs), progress)
     workers = workers or min(os.cpu_count() or 1, 8)
     try:
@@ -61,13 +62,14 @@ def parse_files(
         bar.close()
 
 
-def _parse_one(args: tuple[str, str]) -> Parsed:
+def _parse_one(args: tuple[str, str, str]) -> Parsed:
     """Read, parse, tokenize and extract one file: the per-file work, run in a worker."""
-    root, source = args
+    corpus, root, source = args
     if _PARENT is not None and os.getppid() != _PARENT:
         os._exit(1)  # orphaned: the build that wanted this file is gone
     try:
-        text = read_markdown(checked_path(Path(root), source))
+        with opened(root, Path(corpus), source) as fh:
+            text = read_markdown_from(fh)
         with _time_budget(PARSE_SECONDS):
             part = ParsedFile.of(parse_markdown(text, source))
         made = sum(map(len, part.passages)) + sum(map(len, part.sections))
