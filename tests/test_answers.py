@@ -63,6 +63,9 @@ def test_own_sample_questions(answerer, name, hit1, hit3, wrongly_answered):
         ("", " - thoughts?"),
         ("", " (sorry if this is obvious)"),
         ("", " any help appreciated"),
+        ("Urgent: ", ""),
+        ("Context: ", ""),
+        ("Sanity check: ", ""),
     ],
 )
 def test_a_greeting_or_thanks_does_not_change_the_answer(answerer, opening, closing):
