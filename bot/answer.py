@@ -202,6 +202,8 @@ class Answerer:
         # the corpus lacks weighs like a rare one, so a question whose subject is not in
         # the documents ("kotlin", "zigbee") needs the rest of it to match well, and in two
         # words at least: "train" alone does not answer "how do I train for a marathon?"
+        if any(w.tool for w in unknown):
+            return False  # "heaptrack: can I attach to a running process?": not here
         threshold = MIN_COVERAGE if unknown else MIN_COVERAGE_KNOWN
         needed = 2 if unknown and len(asked) >= 2 else 1
         # a name the corpus lacks ("SnapStart") is what the question is about: no passage

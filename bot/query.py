@@ -20,7 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from .text import MONEY, content_words, meta_words, normalize, stopwords, tokenize
-from .thesaurus import wordnet_synonyms
+from .thesaurus import is_english, wordnet_synonyms
 
 MAX_QUESTION_CHARS = 1000
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
@@ -109,6 +109,7 @@ class Word:
     # "-xzvf" in "tar -xzvf" (a longer one, "-fanalyzer", names one feature: a plain word)
     option: bool = False
     bridged: bool = False  # the corpus lacks it, but uses a WordNet synonym: see _bridge
+    tool: bool = False  # a tool the question opens with, the corpus lacks: see _names_a_tool
     whole: bool = False  # an identifier or a long option: known where the corpus writes it whole
 
     def all_terms(self) -> list[str]:
@@ -272,6 +273,8 @@ def _words(text: str, vocab: Vocabulary, context: Sequence[str]) -> list[Word]:
     if not found:
         raise QueryError("the question has no words to search for")
     names = _names(text, vocab)
+    tool = _TOOL_PREFIX.match(text)
+    opening = tool.group(1).casefold() if tool else None
     written = [normalize(o) for o in _OPTION.findall(text)]
     options = {o for o in written if len(o) <= FLAG_CLUSTER_MAX}
     named = {o for o in written if len(o) > FLAG_CLUSTER_MAX}
@@ -283,6 +286,7 @@ def _words(text: str, vocab: Vocabulary, context: Sequence[str]) -> list[Word]:
             meta=surface in meta_words(),
             option=surface in options,
             whole="_" in surface or surface in named,
+            tool=surface == opening and _names_a_tool(surface, terms, vocab),
         )
         for surface, terms in found
     ]
@@ -294,6 +298,14 @@ def _words(text: str, vocab: Vocabulary, context: Sequence[str]) -> list[Word]:
                 words.append(Word(surface, list(terms), weight=weight))
                 seen.update(terms)
     return words
+
+
+def _names_a_tool(surface: str, terms: Sequence[str], vocab: Vocabulary) -> bool:
+    """Whether the word a question opens with, before a colon, names a tool the corpus
+    never uses ("heaptrack: ..."), not a word of English framing it ("urgent: ...")."""
+    return (
+        surface not in _NOT_TOOLS and not any(t in vocab for t in terms) and not is_english(surface)
+    )
 
 
 def _code_marked(text: str) -> str:

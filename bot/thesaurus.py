@@ -1,10 +1,14 @@
 """WordNet's synonyms of English nouns, for the words of a question that a corpus lacks
-("vacation" where the documents say "holidays"): see :func:`bot.query.analyze`.
+("vacation" where the documents say "holidays"): see :func:`bot.query.analyze`; and
+whether a word is English at all ("urgent" is, "heaptrack" is not): see
+:func:`bot.query.analyze` too.
 
-The table ``bot/data/wordnet.tsv.gz`` is made from WordNet 3.0 (Princeton University; its
-licence is ``bot/data/WORDNET_LICENSE``) by this module's ``build_table``, run once::
+The table ``bot/data/wordnet.tsv.gz`` and the word list ``bot/data/english.txt.gz`` are
+made from WordNet 3.0 (Princeton University; its licence is ``bot/data/WORDNET_LICENSE``)
+by this module's ``build_table`` and ``build_english``, run once::
 
-    python -m bot.thesaurus path/to/wordnet-3.0/dict bot/data/wordnet.tsv.gz
+    python -m bot.thesaurus path/to/wordnet-3.0/dict bot/data/wordnet.tsv.gz \
+        bot/data/english.txt.gz
 
 It keeps, per single-word noun, the other single-word lemmas of its most frequent sense
 only ("mint" the plant, not "mint" the place money is made), and per irregular plural its
@@ -58,7 +62,34 @@ def wordnet_synonyms(word: str) -> list[str]:
     return out
 
 
-# ---------------------------------------------------------------------- making the table
+# the same for verbs and adjectives ("confused" → "confuse", "weirder" → "weird")
+_OTHER_ENDINGS = (
+    ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""),
+    ("er", ""), ("est", ""), ("er", "e"), ("est", "e"),
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Every single-word lemma of WordNet 3.0, of any part of speech, and the irregular
+    forms its exception lists name (``bot/data/english.txt.gz``, about 80k words)."""
+    raw = resources.files("bot.data").joinpath("english.txt.gz").read_bytes()
+    return frozenset(gzip.decompress(raw).decode("utf-8").split())
+
+
+def is_english(word: str) -> bool:
+    """Whether a lower-case word is an English word, as written or inflected ("urgent",
+    "outages", "confused", "stuck"): "heaptrack" or "kaniko" is not."""
+    words = english_words()
+    if word in words:
+        return True
+    endings = (*_NOUN_ENDINGS.items(), *_OTHER_ENDINGS)
+    return any(
+        word.endswith(a) and len(word) > len(a) and word[: -len(a)] + b in words for a, b in endings
+    )
+
+
+# ---------------------------------------------------------------------- making the tables
 def build_table(dict_dir: Path, out: Path) -> int:
     """Write the table from WordNet's ``index.noun``, ``data.noun`` and ``noun.exc``
     (their format is WordNet's wndb(5)); returns the number of lines."""
@@ -88,6 +119,21 @@ def build_table(dict_dir: Path, out: Path) -> int:
     return len(lines)
 
 
+def build_english(dict_dir: Path, out: Path) -> int:
+    """Write the word list :func:`english_words` reads, from WordNet's ``index.*`` and
+    ``*.exc`` files: single words only, in lower case, one a line; returns their number."""
+    words: set[str] = set()
+    for pos in ("noun", "verb", "adj", "adv"):
+        words.update(line.split(" ", 1)[0] for line in _lines(dict_dir / f"index.{pos}"))
+        exc = dict_dir / f"{pos}.exc"
+        if exc.exists():
+            words.update(w for line in _lines(exc) for w in line.split())
+    kept = sorted(w for w in words if "_" not in w and w.isascii() and w[:1].isalpha())
+    with out.open("wb") as raw, gzip.GzipFile("", "wb", 9, raw, mtime=0) as f:
+        f.write(("\n".join(kept) + "\n").encode("utf-8"))
+    return len(kept)
+
+
 def _lines(path: Path) -> list[str]:
     """The lines of a WordNet file, without its licence header (lines opening in spaces)."""
     text = path.read_text("latin-1")
@@ -107,6 +153,7 @@ def _synset_lemmas(path: Path) -> dict[int, list[str]]:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        sys.exit("usage: python -m bot.thesaurus WORDNET_DICT_DIR OUT.tsv.gz")
+    if len(sys.argv) != 4:
+        sys.exit("usage: python -m bot.thesaurus WORDNET_DICT_DIR OUT.tsv.gz WORDS.txt.gz")
     print(build_table(Path(sys.argv[1]), Path(sys.argv[2])), "lines")
+    print(build_english(Path(sys.argv[1]), Path(sys.argv[3])), "words")

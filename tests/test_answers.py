@@ -185,6 +185,31 @@ def test_a_named_option_the_documents_never_write_is_the_subject():
         assert answer.answered and answer.results[0].passage.source == "gcc.md", question
 
 
+def test_a_question_opening_with_a_tool_the_documents_never_name_is_declined():
+    """ "kaniko: ..." asks about kaniko: a page on another tool that does the same is not
+    its answer, however well it matches the rest. A word of English framing a question
+    ("outage: ...") is not a tool, nor is a tool the documents do name."""
+    docs = [
+        parse_markdown(
+            "# docker build\n\n> Build an image from a Dockerfile.\n\n"
+            "- Build a docker image and push it to a registry:\n\n"
+            "`docker build --push --tag registry/name:tag .`\n",
+            "docker-build.md",
+        ),
+        parse_markdown("# gzip\n\n> Compress files.\n\n`gzip file`\n", "gzip.md"),
+        parse_markdown("# tar\n\n> Archiving utility.\n\n`tar xvf source.tar`\n", "tar.md"),
+    ]
+    answerer = Answerer(index_documents(docs))
+    question = "build a docker image and push it to a registry"
+    assert answerer.ask(question).answered
+    kaniko = answerer.ask("kaniko: " + question)
+    assert not kaniko.answered and kaniko.suggestions
+    for opening in ("outage: ", "docker: "):
+        answer = answerer.ask(opening + question)
+        assert answer.answered, opening
+        assert answer.results[0].passage.source == "docker-build.md", opening
+
+
 _LEAVE = (
     "# Leave\n\n## Holidays\n\nEveryone gets 25 days of holidays a year.\n\n"
     "## Interns\n\nInterns get a mentor in their first week.\n"
@@ -513,11 +538,11 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
 @pytest.mark.parametrize(
     "name, hit1, hit3, file_first, declined",
     [
-        ("ask_corpora_blind.jsonl", 0.46, 0.66, 0.54, 6),
+        ("ask_corpora_blind.jsonl", 0.46, 0.66, 0.54, 7),
         ("ask_corpora_blind2.jsonl", 0.58, 0.75, 0.71, 10),
-        ("ask_corpora_blind3.jsonl", 0.5, 0.63, 0.51, 7),
+        ("ask_corpora_blind3.jsonl", 0.5, 0.63, 0.51, 8),
         ("ask_corpora_blind4.jsonl", 0.46, 0.63, 0.58, 8),
-        ("ask_corpora_blind5.jsonl", 0.38, 0.54, 0.48, 7),
+        ("ask_corpora_blind5.jsonl", 0.38, 0.54, 0.48, 8),
     ],
 )
 def test_real_documentation_sets_written_blind(

@@ -2,7 +2,7 @@
 
 import gzip
 
-from bot.thesaurus import build_table, wordnet_synonyms
+from bot.thesaurus import build_english, build_table, is_english, wordnet_synonyms
 
 # WordNet's files (wndb(5)), cut down: a licence header, then one line per synset or lemma
 _HEADER = "  1 This software and database is being provided to you, the LICENSEE\n"
@@ -49,3 +49,26 @@ def test_synonyms_of_the_shipped_table_for_singulars_and_plurals():
     assert "declination" not in wordnet_synonyms("dec")  # only the most frequent sense
     assert "employ" not in wordnet_synonyms("hires")  # a verb's synonym: nouns only
     assert wordnet_synonyms("zigbee") == []
+
+
+def test_the_word_list_keeps_every_single_word_lemma_and_irregular_form(tmp_path):
+    (tmp_path / "index.noun").write_text(_INDEX, "latin-1")
+    (tmp_path / "noun.exc").write_text(_EXC, "latin-1")
+    (tmp_path / "index.verb").write_text(_HEADER + "stick v 1 1 @ 1 1 00000600\n", "latin-1")
+    (tmp_path / "verb.exc").write_text("stuck stick\n", "latin-1")
+    (tmp_path / "index.adj").write_text(_HEADER + "urgent a 1 0 1 1 00000700\n", "latin-1")
+    (tmp_path / "index.adv").write_text(_HEADER, "latin-1")
+    out = tmp_path / "english.txt.gz"
+    assert build_english(tmp_path, out) == 10
+    words = gzip.decompress(out.read_bytes()).decode("utf-8").split()
+    assert words == sorted(
+        ["vacation", "holiday", "mint", "child", "children", "mice", "mouse", "stick", "stuck"]
+        + ["urgent"]
+    )  # "time_off" is two words
+
+
+def test_english_words_of_the_shipped_list_as_written_or_inflected():
+    for word in ["urgent", "outages", "confused", "stuck", "weirder", "proposal", "bug"]:
+        assert is_english(word), word
+    for word in ["heaptrack", "kaniko", "lcov", "patchelf", "kubectl", "k8s", ""]:
+        assert not is_english(word), word
