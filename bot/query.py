@@ -273,7 +273,7 @@ def _words(text: str, vocab: Vocabulary, context: Sequence[str]) -> list[Word]:
     if not found:
         raise QueryError("the question has no words to search for")
     names = _names(text, vocab)
-    tool = _TOOL_PREFIX.match(text)
+    tool = _tool_opening(text)
     opening = tool.group(1).casefold() if tool else None
     written = [normalize(o) for o in _OPTION.findall(text)]
     options = {o for o in written if len(o) <= FLAG_CLUSTER_MAX}
@@ -300,12 +300,17 @@ def _words(text: str, vocab: Vocabulary, context: Sequence[str]) -> list[Word]:
     return words
 
 
+def _tool_opening(text: str) -> re.Match[str] | None:
+    """The word a question opens with before a colon, taken for the tool it is about
+    ("which: find a binary", "heaptrack: ..."), unless it describes or asks ("so: why")."""
+    m = _TOOL_PREFIX.match(text)
+    return m if m and m.group(1).casefold() not in _NOT_TOOLS else None
+
+
 def _names_a_tool(surface: str, terms: Sequence[str], vocab: Vocabulary) -> bool:
-    """Whether the word a question opens with, before a colon, names a tool the corpus
-    never uses ("heaptrack: ..."), not a word of English framing it ("urgent: ...")."""
-    return (
-        surface not in _NOT_TOOLS and not any(t in vocab for t in terms) and not is_english(surface)
-    )
+    """Whether the tool a question opens with (see _tool_opening) is one the corpus never
+    uses ("heaptrack: ..."), not a word of English framing the question ("urgent: ...")."""
+    return not any(t in vocab for t in terms) and not is_english(surface)
 
 
 def _code_marked(text: str) -> str:
@@ -317,7 +322,7 @@ def _code_marked(text: str) -> str:
         word = m.group(2).casefold()
         if word not in (_DESCRIBING if m.group("article") else _NOT_OPENING_NAMES):
             spans.append(m.span(2))
-    if (tool := _TOOL_PREFIX.match(text)) and tool.group(1).casefold() not in _NOT_TOOLS:
+    if tool := _tool_opening(text):
         spans.append(tool.span(1))
     for a, b in sorted(spans, reverse=True):
         if text[a:b].casefold() in stopwords():

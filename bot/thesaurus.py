@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import gzip
 import sys
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -53,9 +54,7 @@ def wordnet_synonyms(word: str) -> list[str]:
     if word in irregular:
         forms = [*irregular[word].split(","), word]
     else:
-        forms = [word] + [
-            word[: -len(a)] + b for a, b in _NOUN_ENDINGS.items() if word.endswith(a) and word != a
-        ]
+        forms = [word, *_base_forms(word, _NOUN_ENDINGS.items())]
     out: list[str] = []
     for form in dict.fromkeys(forms):
         out.extend(s for s in synonyms.get(form, "").split(",") if s and s not in out)
@@ -81,12 +80,14 @@ def is_english(word: str) -> bool:
     """Whether a lower-case word is an English word, as written or inflected ("urgent",
     "outages", "confused", "stuck"): "heaptrack" or "kaniko" is not."""
     words = english_words()
-    if word in words:
-        return True
     endings = (*_NOUN_ENDINGS.items(), *_OTHER_ENDINGS)
-    return any(
-        word.endswith(a) and len(word) > len(a) and word[: -len(a)] + b in words for a, b in endings
-    )
+    return word in words or any(form in words for form in _base_forms(word, endings))
+
+
+def _base_forms(word: str, endings: Iterable[tuple[str, str]]) -> list[str]:
+    """The forms WordNet's morphy would try for an inflected ``word``: each ending it has,
+    replaced ("vacations" → "vacation", "confused" → "confuse")."""
+    return [word[: -len(a)] + b for a, b in endings if word.endswith(a) and word != a]
 
 
 # ---------------------------------------------------------------------- making the tables
@@ -113,10 +114,7 @@ def build_table(dict_dir: Path, out: Path) -> int:
         if "_" not in plural and kept:
             plurals.setdefault(plural, []).extend(kept)
     lines += [f"{p}\t@n\t{','.join(s)}" for p, s in sorted(plurals.items())]
-    # neither a time nor the file's name in the gzip header: the same bytes wherever made
-    with out.open("wb") as raw, gzip.GzipFile("", "wb", 9, raw, mtime=0) as f:
-        f.write(("\n".join(lines) + "\n").encode("utf-8"))
-    return len(lines)
+    return _write_lines(out, lines)
 
 
 def build_english(dict_dir: Path, out: Path) -> int:
@@ -128,10 +126,17 @@ def build_english(dict_dir: Path, out: Path) -> int:
         exc = dict_dir / f"{pos}.exc"
         if exc.exists():
             words.update(w for line in _lines(exc) for w in line.split())
-    kept = sorted(w for w in words if "_" not in w and w.isascii() and w[:1].isalpha())
+    return _write_lines(
+        out, sorted(w for w in words if "_" not in w and w.isascii() and w[:1].isalpha())
+    )
+
+
+def _write_lines(out: Path, lines: list[str]) -> int:
+    """Write ``lines`` gzipped to ``out``, with neither a time nor the file's name in the
+    gzip header (the same bytes wherever made); returns their number."""
     with out.open("wb") as raw, gzip.GzipFile("", "wb", 9, raw, mtime=0) as f:
-        f.write(("\n".join(kept) + "\n").encode("utf-8"))
-    return len(kept)
+        f.write(("\n".join(lines) + "\n").encode("utf-8"))
+    return len(lines)
 
 
 def _lines(path: Path) -> list[str]:

@@ -18,6 +18,7 @@ from ..sources import ignored_by_git
 from ..text import data_fingerprint
 
 RACY_NS = 2_000_000_000  # see vouched_for
+_PROC_FD = os.path.isdir("/proc/self/fd")  # see opened
 
 
 @dataclass(slots=True)
@@ -152,9 +153,6 @@ def opened(root: str, corpus: Path, source: str) -> Iterator[BinaryIO]:
         if _PROC_FD:
             _check_inside(root, os.readlink(f"/proc/self/fd/{fh.fileno()}"))
         yield fh
-
-
-_PROC_FD = os.path.isdir("/proc/self/fd")
 
 
 def _check_inside(root: str, real: str) -> None:
