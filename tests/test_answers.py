@@ -543,6 +543,7 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
         ("ask_corpora_blind3.jsonl", 0.5, 0.63, 0.51, 8),
         ("ask_corpora_blind4.jsonl", 0.46, 0.63, 0.58, 8),
         ("ask_corpora_blind5.jsonl", 0.38, 0.54, 0.48, 8),
+        ("ask_corpora_blind6.jsonl", 0.63, 0.8, 0.81, 9),
     ],
 )
 def test_real_documentation_sets_written_blind(
