@@ -109,7 +109,8 @@ class Word:
     # "-xzvf" in "tar -xzvf" (a longer one, "-fanalyzer", names one feature: a plain word)
     option: bool = False
     bridged: bool = False  # the corpus lacks it, but uses a WordNet synonym: see _bridge
-    tool: bool = False  # a tool the question opens with, the corpus lacks: see _names_a_tool
+    opens: bool = False  # the tool the question opens with, before a colon: "csvkit: ..."
+    tool: bool = False  # ... that the corpus lacks: see _names_a_tool
     whole: bool = False  # an identifier or a long option: known where the corpus writes it whole
 
     def all_terms(self) -> list[str]:
@@ -286,6 +287,7 @@ def _words(text: str, vocab: Vocabulary, context: Sequence[str]) -> list[Word]:
             meta=surface in meta_words(),
             option=surface in options,
             whole="_" in surface or surface in named,
+            opens=surface == opening,
             tool=surface == opening and _names_a_tool(surface, terms, vocab),
         )
         for surface, terms in found

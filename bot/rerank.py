@@ -31,6 +31,8 @@ PRF_BELOW = 1.0  # ... only when no passage among them covers the whole question
 PRF_MIN_PASSAGES = 5_000  # feedback needs a collection: on a few files it adds noise
 PRF_MAX_DF = 0.01  # ... and takes no word found in more than this share of the passages
 CODE_WHEN_WHY = 0.8  # a passage mostly of code, for a question asking why: see Ranker.rerank
+TOOL_IDF = 0.7  # a tool named before a colon this rare (share of the highest IDF) ...
+TOOL_MISSING = 0.8  # ... leaves the candidates of files that never use it this share
 PROXIMITY_WEIGHT = 3.0  # bonus per pair of neighbouring question words found side by side
 PROXIMITY_SPAN = 2  # "side by side": at most this many tokens apart
 _NEAR = [d for d in range(-PROXIMITY_SPAN, PROXIMITY_SPAN + 1) if d]
@@ -124,6 +126,7 @@ class Ranker:
                 break
             final[doc] = score = base + close + COVERAGE_WEIGHT * top * cover.get(doc, 0.0) + whole
             (heapq.heappush if len(best) < k + 2 else heapq.heappushpop)(best, score)
+        self._without_tool(query, final)
         if query.asks_why:
             # "why does C3851 ...?": the remarks explain, the example only shows; among the
             # best, a passage mostly of code goes behind the prose of its page
@@ -131,6 +134,29 @@ class Ranker:
                 if code_share(self.index.passage(doc).text) > 0.5:
                     final[doc] *= CODE_WHEN_WHY
         return final
+
+    def _without_tool(self, query: Query, final: dict[int, float]) -> None:
+        """Lower the candidates of files that never name the tool a question opens with,
+        when some candidate's file does.
+
+        "csvkit: turn a comma separated file into tab separated" asks about csvkit: a page on
+        another tool that covers the rest of the question better (csv2tsv) is not its answer.
+        Only for a tool rare enough to name something (TOOL_IDF of the highest IDF): "linux:
+        ..." or "msvc: ..." only set the scene, and the pages that answer need not say so.
+        """
+        tool = next((w for w in query.words if w.opens and self.known(w)), None)
+        if not final or tool is None:
+            return
+        if self.coverage_weight(tool) < TOOL_IDF * self.index.max_idf():
+            return
+        terms = [t for t in tool.all_terms() if t in self.vocab]
+        docs = list(final)
+        named = self.index.file_scores([(terms, 1.0)])[self.index.files_of(np.asarray(docs))] > 0
+        if named.all() or not named.any():
+            return
+        for doc, names in zip(docs, named.tolist()):
+            if not names:
+                final[doc] *= TOOL_MISSING
 
     def weight(self, word: Word) -> float:
         own = [self.index.idf(t) for t in word.terms if t in self.vocab]

@@ -519,7 +519,7 @@ def corpora_answerer(tmp_path_factory):
     "path, hit1, hit3, file_first",
     [
         (SHARED_EVAL / "ask_corpora_dev.jsonl", 0.57, 0.70, 0.59),
-        (ROOT / "tests" / "eval" / "ask_corpora_heldout.jsonl", 0.55, 0.7, 0.60),
+        (ROOT / "tests" / "eval" / "ask_corpora_heldout.jsonl", 0.58, 0.7, 0.65),
     ],
 )
 def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first):
@@ -538,7 +538,7 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
 @pytest.mark.parametrize(
     "name, hit1, hit3, file_first, declined",
     [
-        ("ask_corpora_blind.jsonl", 0.46, 0.66, 0.54, 7),
+        ("ask_corpora_blind.jsonl", 0.48, 0.66, 0.56, 7),
         ("ask_corpora_blind2.jsonl", 0.58, 0.75, 0.71, 10),
         ("ask_corpora_blind3.jsonl", 0.5, 0.63, 0.51, 8),
         ("ask_corpora_blind4.jsonl", 0.46, 0.63, 0.58, 8),
@@ -622,3 +622,34 @@ def test_a_which_question_is_answered_by_the_passage_naming_instances(answerer):
     answer = answerer.ask("What tools should I learn for data versioning?")
     assert answer.answered
     assert "DVC, Pachyderm" in answer.results[0].text
+
+
+def test_a_page_that_never_names_the_tool_a_question_opens_with_goes_behind_one_that_does():
+    """ "scanwaf: ..." asks about scanwaf: the page of another scanner that shares more of
+    the other words ("firewall", "fingerprint", "product") goes behind the page that names
+    scanwaf."""
+    about = ["service", "firewall", "product", "fingerprint", "flag"]
+    filler = [
+        parse_markdown(f"# tool{n}\n\n> Manage a {about[n % 5]}.\n\n`tool{n} start`\n", f"t{n}.md")
+        for n in range(60)
+    ]
+    scanwaf = parse_markdown(
+        "# scanwaf\n\n> Detect web application firewalls.\n\n"
+        "- Detect protection on a URL:\n\n`scanwaf --url https://example.com`\n\n"
+        "- List every firewall that can be detected:\n\n`scanwaf --wafs`\n",
+        "scanwaf.md",
+    )
+    other = parse_markdown(
+        "# wafprobe\n\n> Identify and fingerprint web application firewall products.\n\n"
+        "- Fingerprint every firewall product in front of a site:\n\n"
+        "`wafprobe --all https://example.com`\n",
+        "wafprobe.md",
+    )
+    answerer = Answerer(index_documents([*filler, scanwaf, other]))
+    question = "scanwaf: is there a flag that prints every firewall product it can fingerprint"
+    answer = answerer.ask(question)
+    assert answer.answered and answer.results[0].passage.source == "scanwaf.md"
+    assert "--wafs" in answer.results[0].text
+    # without the tool, the page that covers the rest comes first
+    rest = answerer.ask("is there a flag that prints every firewall product it can fingerprint")
+    assert rest.answered and rest.results[0].passage.source == "wafprobe.md"
