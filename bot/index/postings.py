@@ -1,9 +1,11 @@
 """The postings of one generation, assembled with memory that does not grow with the corpus.
 
 Passages come in corpus order: *fresh* ones, tokenized in this build, and runs of *kept*
-ones, unchanged since the previous generation. Fresh postings and every passage's reading
-order are spilled to temporary files as they come (:class:`SpillFile`). At the end the
-CSR postings are put in order, chunk by chunk (:meth:`PostingsWriter.finish`):
+ones, unchanged since the previous generation. Fresh postings and reading orders are
+spilled to temporary files as they come (:class:`SpillFile`); kept ones stay where they
+are in the previous generation until the end. Then the reading orders are written in
+passage order, and the CSR postings are put in order, chunk by chunk
+(:meth:`PostingsWriter.finish`):
 
 * a full build scatters every posting into place by a counting sort;
 * a reindex streams the previous generation's postings through, with the fresh ones
@@ -62,6 +64,14 @@ class SpillFile:
             while len(chunk := np.fromfile(fh, dtype=self.dtype, count=STEP)):
                 yield chunk
 
+    def pieces(self, sizes: Iterable[int]) -> Iterator[np.ndarray]:
+        """The values in order, in pieces of the given sizes."""
+        self._flush()
+        self._fh.flush()
+        with self.path.open("rb") as fh:
+            for size in sizes:
+                yield np.fromfile(fh, dtype=self.dtype, count=size)
+
     def remove(self) -> None:
         self._fh.close()
         self.path.unlink(missing_ok=True)
@@ -99,12 +109,14 @@ class PostingsWriter:
         self.vocab: list[str] = list(prev.vocab) if prev is not None else []
         self._ids: TermIds | None = None
         self._moves: list[tuple[int, int, int]] = []  # kept passages: old a, old b, new a
-        # fresh postings in passage order, as writer term ids (self.vocab), and every
-        # passage's reading order (kept ones copied from the previous generation)
+        # fresh postings and reading orders in passage order, as writer term ids
         self._terms = SpillFile(folder / ".terms.tmp")
         self._docs = SpillFile(folder / ".docs.tmp")
         self._tfs = SpillFile(folder / ".tfs.tmp")
         self._seq = SpillFile(folder / ".seq.tmp")
+        # every passage's reading order, in passage order: (kept, lo, hi), positions in the
+        # previous generation's seq when kept, in the spill of fresh ones when not
+        self._seq_parts: list[tuple[bool, int, int]] = []
         self._seq_lens = array("q")
         self._doc_lens = array("i")
         self._file_starts = array("q")  # first passage of each file that has passages
@@ -134,6 +146,7 @@ class PostingsWriter:
         self._terms.write(term_ids)
         self._docs.write(docs)
         self._tfs.write(tfs)
+        self._seq_part(False, self._seq.count, self._seq.count + len(seq))
         self._seq.write(seq)
 
     def copy(self, a: int, b: int, first: int) -> None:
@@ -142,9 +155,19 @@ class PostingsWriter:
             raise ValueError("no previous generation to keep passages of")
         pp = self.prev
         self._moves.append((a, b, first))
-        self._seq.write(pp.seq[pp.seq_ptr[a] : pp.seq_ptr[b]])
+        self._seq_part(True, int(pp.seq_ptr[a]), int(pp.seq_ptr[b]))
         self._seq_lens.frombytes(np.diff(pp.seq_ptr[a : b + 1]).astype(np.int64).tobytes())
         self._doc_lens.frombytes(np.asarray(pp.doc_len[a:b], dtype=np.int32).tobytes())
+
+    def _seq_part(self, kept: bool, lo: int, hi: int) -> None:
+        """The next passages' reading orders are values ``lo..hi`` of the previous
+        generation's seq (kept) or of the spill (fresh); joined to the last part when
+        they follow it."""
+        if hi == lo:
+            return
+        if self._seq_parts and self._seq_parts[-1][0] == kept and self._seq_parts[-1][2] == lo:
+            lo = self._seq_parts.pop()[1]
+        self._seq_parts.append((kept, lo, hi))
 
     def finish(self, n_passages: int) -> tuple[list[str], dict[str, np.ndarray]]:
         """Write ``docs``, ``tfs``, ``impacts`` and ``seq``, chunk by chunk; return the
@@ -181,12 +204,7 @@ class PostingsWriter:
         file_arrays = file_postings(self.folder, ptr, doc_len, file_starts, STEP)
         seq_ptr = np.zeros(n_passages + 1, dtype=np.int64)
         np.cumsum(np.frombuffer(self._seq_lens, dtype=np.int64), out=seq_ptr[1:])
-        save_chunks(
-            self.folder / "seq.npy",
-            np.int32,
-            self._seq.count,
-            (rank[chunk] for chunk in self._seq.chunks()),
-        )
+        save_chunks(self.folder / "seq.npy", np.int32, int(seq_ptr[-1]), self._seq_chunks(rank))
         return self.vocab, {
             "df": df.astype(np.int32),
             "ptr": ptr,
@@ -195,6 +213,27 @@ class PostingsWriter:
             "file_starts": file_starts,
             **file_arrays,
         }
+
+    def _seq_chunks(self, rank: np.ndarray) -> Iterator[np.ndarray]:
+        """Every passage's reading order, in passage order, as stored term ids, in chunks
+        of at most STEP: fresh ones read back from their spill, kept ones straight from
+        the previous generation, unmapped when its terms keep their ids."""
+        pieces = [
+            (kept, a, min(a + STEP, hi))
+            for kept, lo, hi in self._seq_parts
+            for a in range(lo, hi, STEP)
+        ]
+        fresh = self._seq.pieces(b - a for kept, a, b in pieces if not kept)
+        n_prev = len(self.prev.vocab) if self.prev is not None else 0
+        same_ids = np.array_equal(rank[:n_prev], np.arange(n_prev))
+        for kept, a, b in pieces:
+            if not kept:
+                yield rank[next(fresh)]
+            elif self.prev is None:
+                raise ValueError("no previous generation to keep reading orders of")
+            else:
+                chunk = self.prev.seq[a:b]
+                yield chunk if same_ids else rank[chunk]
 
     def _document_frequencies(self, remap: np.ndarray | None) -> np.ndarray:
         """Passages per writer term id, fresh and kept."""
