@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from .format import Postings
-from .impacts import file_postings, save_chunks, save_postings, terms_of_postings
+from .impacts import file_postings, save_chunks, save_postings
 from .terms import FIELD_BREAK
 
 STEP = 1 << 18  # postings per chunk when assembling: temporaries stay a few MB
@@ -236,15 +236,17 @@ class PostingsWriter:
                 yield chunk if same_ids else rank[chunk]
 
     def _document_frequencies(self, remap: np.ndarray | None) -> np.ndarray:
-        """Passages per writer term id, fresh and kept."""
+        """Passages per writer term id, fresh and kept: the kept ones are the previous
+        generation's postings less those of passages that are gone."""
         n_words = len(self.vocab)
         df = np.zeros(n_words, np.int64)
         for chunk in self._terms.chunks():
             df += np.bincount(chunk, minlength=n_words)
         if remap is not None and self.prev is not None:
             n_prev = len(self.prev.vocab)
-            for terms in _kept_terms(self.prev, remap):
-                df[:n_prev] += np.bincount(terms, minlength=n_prev)
+            df[:n_prev] += np.diff(self.prev.ptr)
+            for terms in _gone_terms(self.prev, remap):
+                df[:n_prev] -= np.bincount(terms, minlength=n_prev)
         return df
 
     def _sorted_vocabulary(self, df: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -371,10 +373,13 @@ def _kept_postings(pp: Postings, remap: np.ndarray) -> Iterator[tuple[np.ndarray
         yield docs[keep], pp.tfs[lo:hi][keep]
 
 
-def _kept_terms(pp: Postings, remap: np.ndarray) -> Iterator[np.ndarray]:
-    """The term ids (of the previous generation) of the same postings as _kept_postings."""
-    for lo, hi, docs in _kept_slices(pp, remap):
-        yield terms_of_postings(pp.ptr, lo, hi)[docs >= 0]
+def _gone_terms(pp: Postings, remap: np.ndarray) -> Iterator[np.ndarray]:
+    """The term ids (of the previous generation) of its postings of passages that are
+    gone, in chunks: the postings _kept_postings leaves out."""
+    for lo, _, docs in _kept_slices(pp, remap):
+        gone = np.flatnonzero(docs < 0)
+        if len(gone):
+            yield np.searchsorted(pp.ptr, gone + lo, side="right") - 1
 
 
 def _rank_in_runs(sorted_values: np.ndarray) -> np.ndarray:
