@@ -254,16 +254,25 @@ class PostingsWriter:
         writer term id's rank in it (-1 for FIELD_BREAK, in an extra last slot), where each
         writer term id's postings start, and the document frequencies in stored order."""
         n_words = len(self.vocab)
-        used = np.flatnonzero(df)
-        names = [self.vocab[i] for i in used]
-        # Python's sort is adaptive: the previous vocabulary comes sorted, new terms after it
-        order = np.array(sorted(range(len(names)), key=names.__getitem__), dtype=np.intp)
+        ids = self._sorted_ids(np.flatnonzero(df))
         rank = np.full(n_words + 1, -1, dtype=np.int32)  # the extra slot maps -1 to -1
-        rank[used[order]] = np.arange(len(names), dtype=np.int32)
-        self.vocab = [names[i] for i in order]
+        rank[ids] = np.arange(len(ids), dtype=np.int32)
+        if len(ids) != n_words or not np.array_equal(ids, np.arange(n_words)):
+            self.vocab = [self.vocab[i] for i in ids.tolist()]
         ptr_w = np.zeros(n_words + 1, dtype=np.int64)
-        ptr_w[used[order]] = np.cumsum(df[used[order]]) - df[used[order]]
-        return rank, ptr_w, df[used[order]]
+        ptr_w[ids] = np.cumsum(df[ids]) - df[ids]
+        return rank, ptr_w, df[ids]
+
+    def _sorted_ids(self, used: np.ndarray) -> np.ndarray:
+        """The writer ids of the ``used`` terms, sorted by term. The previous generation's
+        terms come sorted: only the new ones are sorted, then merged in by bisection."""
+        n_prev = len(self.prev.vocab) if self.prev is not None else 0
+        old, new = used[used < n_prev], used[used >= n_prev].tolist()
+        new.sort(key=self.vocab.__getitem__)
+        # a new term goes before the first used previous term that sorts after it
+        below = [bisect.bisect_left(self.vocab, self.vocab[i], 0, n_prev) for i in new]
+        at = np.searchsorted(old, np.array(below, dtype=np.int64))
+        return np.insert(old, at, np.array(new, dtype=old.dtype))
 
     def _remap(self) -> np.ndarray | None:
         """Previous passage id → new passage id (-1: gone), when files were kept."""
