@@ -92,6 +92,7 @@ def save_postings(
     n_docs = len(doc_len)
     avgdl = float(doc_len.sum()) / max(n_docs, 1) or 1.0
     idf = lucene_idf(n_docs, df.astype(np.float64))
+    norm = K1 * (1 - B + B * doc_len.astype(np.float64) / avgdl)  # per passage
     names = (("docs", np.int32), ("tfs", np.int32), ("impacts", np.float32))
     files = [(folder / f"{name}.npy").open("wb") for name, _ in names]
     try:
@@ -102,8 +103,7 @@ def save_postings(
             hi = lo + len(docs)
             terms = terms_of_postings(ptr, lo, hi)
             tf = tfs.astype(np.float64)  # in chunks, so float64 temporaries stay small
-            norm = K1 * (1 - B + B * doc_len[docs].astype(np.float64) / avgdl)
-            impacts = idf[terms] * tf * (K1 + 1) / (tf + norm)
+            impacts = idf[terms] * tf * (K1 + 1) / (tf + norm[docs])
             for fh, values, (_, dtype) in zip(files, (docs, tfs, impacts), names):
                 values.astype(dtype, copy=False).tofile(fh)
             lo = hi
