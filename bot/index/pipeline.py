@@ -15,7 +15,7 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +24,7 @@ from typing import Any
 from ..sections import CorpusError, Document
 from ..text import data_fingerprint
 from .corpus import FileState, fingerprint, hash_files, scan, why_stale
-from .folder import IndexFolder, IndexFolderError
+from .folder import EarlySync, IndexFolder, IndexFolderError
 from .format import IndexLoadError, Record
 from .parse import Parsed, parse_files
 from .search import SearchIndex
@@ -173,7 +173,8 @@ def build(
         report = BuildReport(files=len(plan.files), reason=reason, reparsed=len(plan.to_parse()))
         tmp = folder.new_folder()
         try:
-            meta = _write(plan, tmp, report, progress)
+            with EarlySync() as synced:
+                meta = _write(plan, tmp, report, progress, synced.add)
             committed = folder.commit(tmp)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -205,9 +206,16 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _write(plan: BuildPlan, tmp: Path, report: BuildReport, progress: bool) -> Record:
-    """Feed every file, in order, to an IndexWriter in ``tmp``; returns the meta written."""
-    writer = IndexWriter(tmp, plan.prev)
+def _write(
+    plan: BuildPlan,
+    tmp: Path,
+    report: BuildReport,
+    progress: bool,
+    written: Callable[[Path], None],
+) -> Record:
+    """Feed every file, in order, to an IndexWriter in ``tmp``; returns the meta written.
+    ``written`` is called with each file of it once complete."""
+    writer = IndexWriter(tmp, plan.prev, written)
     parsed = parse_files(plan.corpus, plan.to_parse(), progress=progress)
     new_headings: list[str] = []
     files_meta: dict[str, Record] = {}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -127,11 +128,22 @@ class KeptRun:
 
 
 class IndexWriter:
-    """Builds one index generation in ``folder`` from files added in corpus order."""
+    """Builds one index generation in ``folder`` from files added in corpus order.
 
-    def __init__(self, folder: Path, prev: PreviousGeneration | None):
+    ``written`` is called with each file of the generation once it is complete (a build
+    starts syncing them to disk: :class:`bot.index.folder.EarlySync`).
+    """
+
+    def __init__(
+        self,
+        folder: Path,
+        prev: PreviousGeneration | None,
+        written: Callable[[Path], None] | None = None,
+    ):
         self.folder = folder
         self.prev = prev
+        self._written = written
+        self._handed: set[str] = set()
         self.postings = PostingsWriter(folder, prev.postings if prev is not None else None)
         self.passages = RecordWriter(folder / PASSAGES)
         self.sections = RecordWriter(folder / SECTIONS)
@@ -194,7 +206,9 @@ class IndexWriter:
         self._flush_run()
         self.passages.close()
         self.sections.close()
+        self._hand_finished()
         vocab, arrays = self.postings.finish(self.passages.count)
+        self._hand_finished()
         for name, values in arrays.items():
             np.save(self.folder / f"{name}.npy", values, allow_pickle=False)
         del arrays
@@ -219,7 +233,18 @@ class IndexWriter:
             ancestor_weight=ANCESTOR_WEIGHT,
         )
         self._write_meta(meta)
+        self._hand_finished()
         return meta
+
+    def _hand_finished(self) -> None:
+        """Hand each file written so far, and not handed yet, to ``written``: called when
+        no file is open for writing (temporary ones, with a leading dot, are left out)."""
+        if self._written is None:
+            return
+        for path in sorted(self.folder.iterdir()):
+            if not path.name.startswith(".") and path.name not in self._handed:
+                self._handed.add(path.name)
+                self._written(path)
 
     def _sizes(self) -> dict[str, int]:
         """Every file's size, checked on load: damage that changes a size is never served."""
