@@ -269,6 +269,8 @@ class PostingsWriter:
         n_prev = len(self.prev.vocab) if self.prev is not None else 0
         old, new = used[used < n_prev], used[used >= n_prev].tolist()
         new.sort(key=self.vocab.__getitem__)
+        if not len(old):  # a full build
+            return np.array(new, dtype=used.dtype)
         # a new term goes before the first used previous term that sorts after it
         below = [bisect.bisect_left(self.vocab, self.vocab[i], 0, n_prev) for i in new]
         at = np.searchsorted(old, np.array(below, dtype=np.int64))
