@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -224,6 +225,29 @@ def test_a_build_that_fails_while_committing_removes_its_folder(corpus_copy, tmp
     index = IndexFolder(index_dir).load()
     assert index.generation == old.generation
     assert [p.name for p in index_dir.iterdir() if p.is_dir()] == [old.generation]
+
+
+def test_an_error_of_an_early_fsync_fails_the_build(corpus_copy, tmp_path, monkeypatch):
+    """Files are fsynced in a background thread as they are finished; the kernel may report
+    a failed write-back to that fsync only, so its error fails the build, never committed."""
+    index_dir = tmp_path / "index"
+    old, _ = build(corpus_copy, index_dir)
+    with (corpus_copy / "linux_python.md").open("a") as fh:
+        fh.write(NEW_SECTION)
+    real_fsync = os.fsync
+
+    def failing_in_the_background(fd):
+        if threading.current_thread() is not threading.main_thread():
+            raise OSError(5, "Input/output error")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", failing_in_the_background)
+    with pytest.raises(OSError, match="Input/output error"):
+        build(corpus_copy, index_dir)
+    monkeypatch.undo()
+    assert IndexFolder(index_dir).load().generation == old.generation
+    assert [p.name for p in index_dir.iterdir() if p.is_dir()] == [old.generation]
+    assert threading.active_count() == 1
 
 
 _WORDS = [
