@@ -191,7 +191,7 @@ class PostingsWriter:
         ptr = np.zeros(len(df) + 1, dtype=np.int64)
         np.cumsum(df, out=ptr[1:])
         if remap is not None:
-            chunks = self._merged(remap, rank, ptr_w, int(ptr[-1]))
+            chunks = self._merged(remap, rank, ptr_w)
         else:
             chunks = self._scattered(ptr_w, int(ptr[-1]))
         doc_len = np.frombuffer(self._doc_lens, dtype=np.int32).copy()
@@ -286,10 +286,11 @@ class PostingsWriter:
         return remap
 
     def _merged(
-        self, remap: np.ndarray, rank: np.ndarray, ptr_w: np.ndarray, total: int
+        self, remap: np.ndarray, rank: np.ndarray, ptr_w: np.ndarray
     ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        """Output chunks of (passages, tfs): the previous postings streamed through, the
-        fresh ones dropped into their places. Memory holds one chunk and the fresh ones."""
+        """Output chunks of (passages, tfs): each chunk of the previous postings, less
+        those of passages that are gone, with the fresh ones that fall among them dropped
+        into their places. Memory holds one chunk and the fresh ones."""
         if self.prev is None:
             raise ValueError("no previous generation to merge with")
         pp = self.prev
@@ -310,20 +311,22 @@ class PostingsWriter:
             if t < len(pp.vocab):  # ... and after kept postings of the same term, lower passage
                 kept = remap[pp.docs[pp.ptr[t] : pp.ptr[t + 1]]]
                 pos[a:b] += np.searchsorted(kept[kept >= 0], docs[a:b])
-        kept_stream = KeptPostingsStream(_kept_postings(pp, remap))
-        for lo in range(0, total, STEP):
-            hi = min(lo + STEP, total)
-            a, b = np.searchsorted(pos, [lo, hi])
-            out_docs, out_tfs = kept_stream.take(hi - lo - (b - a))
-            if b > a:
-                fresh = np.zeros(hi - lo, dtype=bool)
-                fresh[pos[a:b] - lo] = True
-                merged_docs, merged_tfs = np.empty(hi - lo, np.int32), np.empty(hi - lo, np.int32)
-                merged_docs[fresh], merged_tfs[fresh] = docs[a:b], tfs[a:b]
-                np.logical_not(fresh, out=fresh)
-                merged_docs[fresh], merged_tfs[fresh] = out_docs, out_tfs
-                out_docs, out_tfs = merged_docs, merged_tfs
-            yield out_docs, out_tfs
+        before = pos - np.arange(len(pos))  # kept postings before each fresh one
+        placed = passed = 0  # fresh postings placed, kept postings gone through
+        for kept_docs, kept_tfs in _kept_postings(pp, remap):
+            a, b = placed, int(np.searchsorted(before, passed + len(kept_docs)))
+            if b > a:  # the fresh postings before the next chunk's first kept one
+                at = before[a:b] - passed
+                kept_docs, kept_tfs = (
+                    np.insert(kept_docs, at, docs[a:b]),
+                    np.insert(kept_tfs, at, tfs[a:b]),
+                )
+            passed += len(kept_docs) - (b - a)
+            placed = b
+            if len(kept_docs):
+                yield kept_docs, kept_tfs
+        if placed < len(docs):  # after the last kept posting
+            yield docs[placed:], tfs[placed:]
 
     def _scattered(self, ptr_w: np.ndarray, total: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """Output chunks of (passages, tfs) from arrays every fresh posting is scattered
@@ -344,30 +347,6 @@ class PostingsWriter:
             yield docs_out[lo : lo + STEP], tfs_out[lo : lo + STEP]
 
 
-class KeptPostingsStream:
-    """The kept postings of the previous generation, in order, handed out in runs of any
-    length from a stream of (passages, tfs) chunks."""
-
-    def __init__(self, chunks: Iterator[tuple[np.ndarray, np.ndarray]]):
-        self._chunks = chunks
-        self._docs = np.zeros(0, np.int32)
-        self._tfs = np.zeros(0, np.int32)
-
-    def take(self, m: int) -> tuple[np.ndarray, np.ndarray]:
-        """The next ``m`` postings: passages and tfs."""
-        docs, tfs = [self._docs], [self._tfs]
-        have = len(self._docs)
-        while have < m:
-            more, more_tfs = next(self._chunks)
-            docs.append(more)
-            tfs.append(more_tfs)
-            have += len(more)
-        docs_all = np.concatenate(docs) if len(docs) > 1 else docs[0]
-        tfs_all = np.concatenate(tfs) if len(tfs) > 1 else tfs[0]
-        self._docs, self._tfs = docs_all[m:], tfs_all[m:]
-        return docs_all[:m], tfs_all[:m]
-
-
 def _kept_slices(pp: Postings, remap: np.ndarray) -> Iterator[tuple[int, int, np.ndarray]]:
     """The previous generation's postings in chunks: where each chunk is, and the new
     passage id of each of its postings (-1: the passage is gone)."""
@@ -381,7 +360,10 @@ def _kept_postings(pp: Postings, remap: np.ndarray) -> Iterator[tuple[np.ndarray
     passage ids and tfs."""
     for lo, hi, docs in _kept_slices(pp, remap):
         keep = docs >= 0
-        yield docs[keep], pp.tfs[lo:hi][keep]
+        if keep.all():
+            yield docs, pp.tfs[lo:hi]
+        else:
+            yield docs[keep], pp.tfs[lo:hi][keep]
 
 
 def _gone_terms(pp: Postings, remap: np.ndarray) -> Iterator[np.ndarray]:
