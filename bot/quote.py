@@ -12,8 +12,6 @@ import re
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
-import numpy as np
-
 from .cut import fenced_code, shorten_quote
 from .index import SearchBackend
 from .sections import Passage
@@ -40,7 +38,7 @@ def with_neighbours(index: SearchBackend, doc: int, limit: int = QUOTE_CONTEXT_C
         return p
     # the passages of a file are numbered in a row: a side that starts in another file
     # is closed without reading a passage there (a one-passage page has two such sides)
-    before, own, after = index.files_of(np.array([doc - 1, doc, doc + 1])).tolist()
+    before, own, after = index.file_of(doc - 1), index.file_of(doc), index.file_of(doc + 1)
     if (page := _whole_page(index, own, limit)) is not None:
         return page
     lo, hi, text = doc, doc, p.text
