@@ -273,22 +273,34 @@ class Pairs:
 
     def proximity(self, seq: np.ndarray, bounds: np.ndarray) -> np.ndarray:
         """The bonus of each passage, from their concatenated reading orders
-        (:meth:`bot.index.SearchIndex.reading_orders`): vectorised, no loop over tokens."""
+        (:meth:`bot.index.SearchIndex.reading_orders`): vectorised, no loop over tokens.
+
+        Only the tokens of the question's words are placed, and numpy's methods are used
+        rather than its functions: on a score of passages, the calls cost more than the work.
+        """
         n_docs = len(bounds) - 1
         out = np.zeros(n_docs)
         if not self.bonus or not len(seq):
             return out
-        doc = np.repeat(np.arange(n_docs), np.diff(bounds))
+        hit = np.zeros(len(seq), dtype=bool)
+        for i in {i for ids in self.ids for i in ids}:
+            hit |= seq == i
+        at = hit.nonzero()[0]
+        if not len(at):
+            return out
+        terms = seq.take(at)
+        doc = bounds.searchsorted(at, side="right") - 1
         # every field and every passage starts far from the one before, so nearness never
         # crosses from a heading into the body, or from one passage into the next
         far = 2 * PROXIMITY_SPAN
-        pos = np.arange(len(seq)) + far * (np.cumsum(seq == -1) + doc + 1)
+        breaks = (seq == -1).nonzero()[0].searchsorted(at)  # the field breaks before each
+        pos = at + far * (breaks + doc + 1)
         where = []  # per word: its positions, and the passage of each
         for ids in self.ids:
-            hit = seq == ids[0]
+            mine = terms == ids[0]
             for i in ids[1:]:
-                hit |= seq == i
-            where.append((pos[hit], doc[hit]))
+                mine |= terms == i
+            where.append((pos[mine], doc[mine]))
         mark = np.zeros(int(pos[-1]) + far + 1, dtype=bool)
         for (a, a_doc), (b, _), bonus in zip(where, where[1:], self.bonus):
             if not len(a) or not len(b):

@@ -188,7 +188,7 @@ class SearchIndex:
 
     def files_of(self, docs: np.ndarray) -> np.ndarray:
         """The file number of each passage."""
-        numbers: np.ndarray = np.searchsorted(self.postings.file_starts, docs, side="right") - 1
+        numbers: np.ndarray = self.postings.file_starts.searchsorted(docs, side="right") - 1
         return numbers
 
     def file_of(self, doc: int) -> int:
@@ -231,9 +231,9 @@ class SearchIndex:
         at_docs = np.asarray(docs, dtype=np.intp)
         starts, ends = p.seq_ptr[at_docs], p.seq_ptr[at_docs + 1]
         bounds = np.zeros(len(at_docs) + 1, dtype=np.intp)
-        np.cumsum(ends - starts, out=bounds[1:])
+        (ends - starts).cumsum(out=bounds[1:])
         # one gather: token t of passage n sits at starts[n] + t
-        at = np.arange(bounds[-1]) + np.repeat(starts - bounds[:-1], ends - starts)
+        at = np.arange(bounds[-1]) + (starts - bounds[:-1]).repeat(ends - starts)
         return p.seq.take(at), bounds
 
     def passage_of(self, source: str, line: int) -> int | None:
@@ -341,10 +341,11 @@ class SearchIndex:
         if len(nz) > k:
             # keep every candidate tied with the k-th, so ties break by position
             kth = np.partition(vals, len(vals) - k)[len(vals) - k]
-            part = np.flatnonzero(vals >= kth)
+            part = vals >= kth
             nz, vals = nz[part], vals[part]
         order = np.lexsort((nz, -vals))[:k]
-        return [int(i) for i in nz[order]]
+        best: list[int] = nz[order].tolist()
+        return best
 
     # ------------------------------------------------------------------ loading
     @classmethod
