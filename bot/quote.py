@@ -44,11 +44,13 @@ def with_neighbours(index: SearchBackend, doc: int, limit: int = QUOTE_CONTEXT_C
     lo, hi, text = doc, doc, p.text
     start, end = p.line_start, p.line_end
     last = p.heading_path  # the heading path of the passage last added after it
+    key = index.section_key(doc)
     open_sides = [side for side, file in ((-1, before), (1, after)) if file == own]
     while open_sides:
         for side in list(open_sides):
             at = lo - 1 if side < 0 else hi + 1
-            q = index.passage(at) if 0 <= at < index.n_passages else None
+            inside = 0 <= at < index.n_passages and _may_join(index.section_key(at), key, side)
+            q = index.passage(at) if inside else None  # read only when it may join
             if (
                 q is None
                 or q.source != p.source
@@ -73,6 +75,16 @@ def with_neighbours(index: SearchBackend, doc: int, limit: int = QUOTE_CONTEXT_C
     if lo == hi:
         return p
     return Passage(p.source, p.heading_path, start, end, text, None, p.context)
+
+
+def _may_join(key: bytes | None, own: bytes | None, side: int) -> bool:
+    """Whether a passage whose section key is ``key`` (SearchIndex.section_key) may join a
+    quote of one whose key is ``own``, on ``side``: before it only from its own section,
+    after it also from a section under it. When a key is unknown, it may."""
+    if key is None or own is None or key == own:
+        return True
+    # under it, its heading path goes on after the quoted one's last heading
+    return side > 0 and key.startswith(own)
 
 
 def _whole_page(index: SearchBackend, file: int, limit: int) -> Passage | None:

@@ -2,7 +2,7 @@
 into another section beside it or another file."""
 
 from bot.index import index_documents
-from bot.quote import QUOTE_CONTEXT_CHARS, quote_text, with_neighbours
+from bot.quote import QUOTE_CONTEXT_CHARS, _may_join, _under, quote_text, with_neighbours
 from bot.sections import Passage, parse_markdown
 
 
@@ -124,6 +124,28 @@ def test_a_one_passage_page_is_quoted_alone_without_reading_its_neighbours():
         quote = with_neighbours(counting, doc)
         assert quote.text == index.passage(doc).text
         assert counting.read == [doc]
+
+
+def test_a_neighbour_is_read_only_when_its_record_says_it_may_join_the_quote():
+    """Section keys, read from the records without decoding them, tell the sections apart as
+    the passages do: before a passage only its own section joins, after it also those under
+    it; never a section beside it whose heading it starts with, nor another file."""
+    text = (
+        "Some words before any heading.\n\n# A\n\nText of A.\n\n## B\n\nText of B.\n\n"
+        '### C\n\nText of C.\n\n## B2\n\nText of B2.\n\n# A "quoted" \\ one\n\nText.\n\n'
+        "## B\n\nMore.\n"
+    )
+    docs = [parse_markdown(text, "a.md"), parse_markdown("# A\n\n## B\n\nOther file.\n", "a.mdx")]
+    index = index_documents(docs)
+    passages = [index.passage(d) for d in range(index.n_passages)]
+    assert any(not p.heading_path for p in passages)
+    for i, p in enumerate(passages):
+        for j, q in enumerate(passages):
+            for side in (-1, 1):
+                joins = q.source == p.source and (
+                    q.heading_path == p.heading_path or (side > 0 and _under(q, p))
+                )
+                assert _may_join(index.section_key(j), index.section_key(i), side) == joins
 
 
 def test_a_quote_shows_one_blank_line_where_the_file_has_several():

@@ -105,6 +105,13 @@ _PASSAGE_FIELDS = tuple(f.name for f in fields(Passage))
 _SECTION_FIELDS = tuple(f.name for f in fields(Section))
 
 
+# a passage record starts with its source and heading path, then its lines (see
+# passage_record): its bytes up to this, its section key, are equal for two passages of
+# one section, and extended after a comma for a passage in a section under another's
+# (JSON strings are self-delimiting, and a quote inside one is escaped)
+SECTION_KEY_END = b'],"line_start":'
+
+
 def passage_from_record(rec: Record) -> Passage:
     """A passage from its record. The fields are passed by position: a frozen dataclass
     made from the keywords of a copy of the record took a third of the time of reading a
@@ -173,6 +180,13 @@ class JsonlStore:
         line = self._data[int(self.offsets[i]) : int(self.offsets[i + 1])].decode()
         record: Record = json.loads(line)
         return record
+
+    def head(self, i: int, end: bytes) -> bytes | None:
+        """Record ``i`` as stored, up to the first ``end`` in it, read without decoding it;
+        None when ``end`` is not in it."""
+        a, b = int(self.offsets[i]), int(self.offsets[i + 1])
+        at = self._data.find(end, a, b)
+        return self._data[a:at] if at >= 0 else None
 
     def copy_to(self, out_fd: int, a: int, b: int) -> np.ndarray:
         """Append records ``a..b``, byte for byte, to ``out_fd``; where each ends, relative

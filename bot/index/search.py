@@ -27,6 +27,7 @@ from .format import (
     PASSAGES,
     SALARIES,
     SCHEMA_VERSION,
+    SECTION_KEY_END,
     SECTIONS,
     IndexLoadError,
     JsonlStore,
@@ -82,6 +83,7 @@ class SearchBackend(Protocol):
         self, scores: np.ndarray, done: Clauses, more: Clauses, k: int
     ) -> tuple[list[int], np.ndarray]: ...
     def passage(self, doc: int) -> Passage: ...
+    def section_key(self, doc: int) -> bytes | None: ...
     def reading_orders(self, docs: Sequence[int]) -> tuple[np.ndarray, np.ndarray]: ...
     def passage_of(self, source: str, line: int) -> int | None: ...
 
@@ -158,6 +160,12 @@ class SearchIndex:
                 self._decoded.clear()
             self._decoded[i] = p
         return p
+
+    def section_key(self, i: int) -> bytes | None:
+        """Passage ``i``'s source and heading path as its record holds them, read without
+        decoding it (see SECTION_KEY_END in :mod:`bot.index.format`); None for a record
+        laid out otherwise. Quoting reads neighbours only when they are in its section."""
+        return self._passages.head(i, SECTION_KEY_END)
 
     def section(self, i: int) -> Section:
         return section_from_record(self._sections[i])
