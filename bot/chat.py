@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .text import chat_words, content_words, normalize, question_words
+from .text import chat_words, has_content_words, normalize, question_words
 
 # where a question starts after an opening without punctuation ("hmm what is", "ok how")
 QUESTION_START = frozenset(
@@ -70,7 +70,7 @@ def question_of(text: str) -> str:
     """What to search for in a message: :func:`bare_question`, or the text as written when
     nothing searchable would be left ("hi!", "what are these days?")."""
     bare = bare_question(text)
-    return bare if content_words(bare, question=True) else text
+    return bare if has_content_words(bare, question=True) else text
 
 
 def _piece(m: re.Match[str]) -> Piece:

@@ -177,11 +177,16 @@ class Ranker:
         words do not change while it is answered), so each passage is looked at once.
         """
         if memo is not None:
-            todo = [d for d in dict.fromkeys(docs) if d not in memo]
+            todo = [d for d in docs if d not in memo]
             if todo:
+                todo = list(dict.fromkeys(todo))
                 share, count = self.coverage(query, todo)
                 memo.update((d, (share[d], count[d])) for d in todo)
-            return {d: memo[d][0] for d in docs}, {d: memo[d][1] for d in docs}
+            shares: dict[int, float] = {}
+            counts: dict[int, int] = {}
+            for d in docs:  # one pass: answering asks four times per question
+                shares[d], counts[d] = memo[d]
+            return shares, counts
         wanted = np.asarray(docs)  # once, not once per term
         present: dict[str, np.ndarray] = {}
         total = 0.0

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from importlib import resources
 
@@ -184,8 +184,17 @@ def content_words(text: str, question: bool = False) -> list[tuple[str, list[str
 
     With ``question``, the words that only shape a question are dropped too.
     """
+    return list(_content_words(text, question))
+
+
+def has_content_words(text: str, question: bool = False) -> bool:
+    """Whether ``text`` has a word :func:`content_words` keeps, looking no further than
+    the first."""
+    return next(_content_words(text, question), None) is not None
+
+
+def _content_words(text: str, question: bool) -> Iterator[tuple[str, list[str]]]:
     stops = question_words() if question else stopwords()
-    words: list[tuple[str, list[str]]] = []
     text = normalize(text)
     for segment, is_code in _segments(text):
         for m in _TOKEN.finditer(segment):
@@ -197,5 +206,4 @@ def content_words(text: str, question: bool = False) -> list[tuple[str, list[str
             else:
                 terms = list(_word_terms(surface, stops) if question else _doc_word_terms(surface))
             if terms:
-                words.append((surface, terms))
-    return words
+                yield surface, terms

@@ -125,9 +125,10 @@ def _among_rarest(
     order = sorted(range(len(candidates)), key=lambda i: len(candidates[i]))
     total = sum(len(c) for c in candidates)
     kept: list[np.ndarray] = []
+    size = 0  # their entries
     for n, i in enumerate(order[:-1]):
         kept.append(candidates[i])
-        size = sum(len(c) for c in kept)
+        size += len(candidates[i])
         if size * 2 > total:
             return None  # too little left to skip
         if size < k:
