@@ -134,7 +134,7 @@ class Answerer:
                 candidates, scores = self.index.search_more(scores, asked, more, wanted)
         final = self.ranker.rerank(query, candidates, scores, k, memo)
         pay, salary = self._boost_salary_facts(bare, corrections, context, final, scores)
-        candidates = sorted(final, key=lambda d: -final[d])
+        candidates = sorted(final, key=final.__getitem__, reverse=True)  # ties keep their order
         shown = self._shown(candidates, k)
         coverage, words_found = self.ranker.coverage(query, [doc for doc, _ in shown], memo)
         rivals = self.ranker.coverage(query, candidates, memo)[0]

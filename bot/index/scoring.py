@@ -99,7 +99,7 @@ def posting_lists(
 
 def _found(terms: Sequence[str], term_ids: Mapping[str, int]) -> list[int]:
     """The ids of the terms the index has."""
-    return [i for i in (term_ids.get(t) for t in terms) if i is not None]
+    return [term_ids[t] for t in terms if t in term_ids]
 
 
 def _clause_lists(
