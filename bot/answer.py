@@ -173,7 +173,10 @@ class Answerer:
         (windows of the same code block overlap)."""
         p = with_neighbours(self.index, doc)
         if any(overlaps(p, q) for _, q in shown):
-            return False
+            # grown into the facets beside it, it may reach a quote already shown
+            p = with_neighbours(self.index, doc, facets=False)
+            if any(overlaps(p, q) for _, q in shown):
+                return False
         shown.append((doc, p))
         return True
 

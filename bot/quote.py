@@ -1,8 +1,9 @@
 """Quoting a passage: with its neighbours, cut to length, and the words that matched.
 
 Passages are cut small so that search finds the block that answers; :func:`with_neighbours`
-gives it back the sentence before, the lines after and the sections under it, or the whole
-page when the page is short. :func:`quote_text` cuts a quote to length (code fenced again),
+gives it back the sentence before, the lines after and the sections under it (and, when
+that is still thin, the facets of its page beside it), or the whole page when the page is
+short. :func:`quote_text` cuts a quote to length (code fenced again),
 and :func:`matched_words` finds the words to mark in bold.
 """
 
@@ -15,14 +16,21 @@ from functools import lru_cache
 from .cut import fenced_code, shorten_quote
 from .index import SearchBackend
 from .sections import Passage
-from .text import content_words
+from .text import content_words, heading_terms
 
 HIT_QUOTE_MAX = 1000  # characters of the quote an answer carries for each hit (Hit.text)
 QUOTE_CONTEXT_CHARS = 900  # a quoted passage grows with its neighbours up to this size
 WHOLE_PAGE_PASSAGES = 6  # a page of more passages is not read to see whether it fits whole
+THIN_QUOTE = 250  # a quote this short goes on into the facets after it: see _facets_after
+FACET_IDF = 0.4  # a heading whose words all weigh at most this share of the highest IDF
+# names a facet of a page ("Syntax", "Remarks", "Example"), not a subject of its own
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s", re.MULTILINE)
+_LINK = re.compile(r"\[[^\]]*\]\([^)]*\)")
 
 
-def with_neighbours(index: SearchBackend, doc: int, limit: int = QUOTE_CONTEXT_CHARS) -> Passage:
+def with_neighbours(
+    index: SearchBackend, doc: int, limit: int = QUOTE_CONTEXT_CHARS, facets: bool = True
+) -> Passage:
     """A passage with its neighbours, up to ``limit`` characters.
 
     Passages are cut small so that search finds the block that answers; a person
@@ -31,7 +39,7 @@ def with_neighbours(index: SearchBackend, doc: int, limit: int = QUOTE_CONTEXT_C
     the one after, in turn, while they fit. After it, the sections under its own follow
     too, each after its heading: under an error's one-line message its "## Remarks" say
     why, under a class's summary its "## Syntax" names the header. Code windows overlap
-    and stay as they are.
+    and stay as they are. A thin quote goes on into the facets of its page beside it.
     """
     p = index.passage(doc)
     if p.code_lang:
@@ -72,9 +80,59 @@ def with_neighbours(index: SearchBackend, doc: int, limit: int = QUOTE_CONTEXT_C
                 lo, start = at, q.line_start
             else:
                 hi, end, last = at, q.line_end, q.heading_path
+    if facets and len(text) <= THIN_QUOTE and len(p.heading_path) > 1:
+        text, hi, end = _facets_after(index, p, text, hi, end, last, limit)
     if lo == hi:
         return p
     return Passage(p.source, p.heading_path, start, end, text, None, p.context)
+
+
+def _facets_after(
+    index: SearchBackend,
+    p: Passage,
+    text: str,
+    hi: int,
+    end: int,
+    last: tuple[str, ...],
+    limit: int,
+) -> tuple[str, int, int]:
+    """``text``, a thin quote of ``p`` that ends with passage ``hi`` at line ``end`` in
+    section ``last``, followed by the sections after it under the same parent that are
+    facets of one subject, while they fit in ``limit``: the function's one-line summary
+    goes on into its "## Syntax", a "Dynamic buffer" example into the example that fixes
+    it. A facet's heading is made of words common in the corpus (FACET_IDF); a heading
+    of rarer words starts another subject (an FAQ's next question, the next role's
+    salaries), and so do a list, a list of links ("See also") and a long code block.
+    Only a section under a page's title has facets: sections beside the title are other
+    pages in one file. Returns the text, the last passage and the last line."""
+    parent = p.heading_path[:-1]
+    at, own = hi + 1, index.file_of(hi)
+    while at < index.n_passages and index.file_of(at) == own:  # not read in another file
+        q = index.passage(at)
+        if (
+            q.source != p.source
+            or len(q.heading_path) <= len(parent)
+            or q.heading_path[: len(parent)] != parent
+            or q.code_lang
+            or q.line_start <= end
+            or (q.heading_path != last and not _facet(index, q.heading_path[-1]))
+            or _LIST_ITEM.search(q.text)
+            or sum(len(link) for link in _LINK.findall(q.text)) * 2 > len(q.text)
+        ):
+            break
+        joined = _followed_by(text, last, end, q)
+        if len(joined) > limit:
+            break
+        text, hi, end, last = joined, at, q.line_end, q.heading_path
+        at += 1
+    return text, hi, end
+
+
+def _facet(index: SearchBackend, heading: str) -> bool:
+    """Whether a heading names a facet of a page: all its words are common in the corpus."""
+    terms = heading_terms(heading)
+    ceiling = FACET_IDF * index.max_idf()
+    return bool(terms) and all(index.idf(t) <= ceiling for t in terms)
 
 
 def _may_join(key: bytes | None, own: bytes | None, side: int) -> bool:

@@ -1,6 +1,8 @@
-"""Quotes grow with their neighbours: within their section and the sections under it, never
-into another section beside it or another file."""
+"""Quotes grow with their neighbours: within their section and the sections under it, into a
+section beside it only when the quote is thin and that section is a facet of the same page
+("Syntax" after a summary), never into another file."""
 
+from bot.answer import Answerer
 from bot.index import index_documents
 from bot.quote import QUOTE_CONTEXT_CHARS, _may_join, _under, quote_text, with_neighbours
 from bot.sections import Passage, parse_markdown
@@ -155,3 +157,78 @@ def test_a_quote_shows_one_blank_line_where_the_file_has_several():
     assert quote_text(Passage("a.py.md", ("A",), 1, 13, code)) == (
         "Run:\n\n```python\ndef a():\n    pass\n\n\ndef b():\n    pass\n```\n\nDone."
     )
+
+
+REMARKS = "The handle must stay open while the count is read, or the call fails. " * 16
+
+
+def _reference_pages(extra: str) -> list:
+    """Thirty function pages of one shape ("Summary", "Syntax", "Remarks": headings of
+    words common in the corpus), and ``extra``, a page of the same corpus."""
+    pages = [
+        parse_markdown(
+            f"# frob{k}\n\n## Summary\n\nReturns the count of widget number {k}.\n\n"
+            f"## Syntax\n\nCall it as frob{k}(handle, flags) with an open handle.\n\n"
+            f"## Remarks\n\n{REMARKS}\n",
+            f"ref/frob{k}.md",
+        )
+        for k in range(30)
+    ]
+    return [*pages, parse_markdown(extra, "faq.md")]
+
+
+FAQ_PAGE = """# Team questions
+
+## Can we deploy on Fridays?
+
+Yes, before three in the afternoon.
+
+## Where do the database backups live?
+
+In the vault bucket, kept for five weeks.
+
+## Summary
+
+- Fridays: yes
+- Backups: vault
+"""
+FAQ_PAGE += (
+    "\n## History\n\n" + "The team kept its answers in a wiki before this page. " * 20 + "\n"
+)
+
+
+def test_a_thin_quote_goes_on_into_the_facets_of_its_page_beside_it():
+    index = index_documents(_reference_pages(FAQ_PAGE))
+    (doc,) = [d for d in range(index.n_passages) if "widget number 7." in index.passage(d).text]
+    quote = with_neighbours(index, doc)
+    assert quote.heading_path == ("frob7", "Summary")
+    assert quote.text == (
+        "Returns the count of widget number 7.\n\n## Syntax\n\n"
+        "Call it as frob7(handle, flags) with an open handle."
+    )  # the remarks do not fit after it
+    assert "Syntax" not in with_neighbours(index, doc, facets=False).text
+
+
+def test_a_section_of_another_subject_a_list_or_a_long_one_ends_a_thin_quote():
+    index = index_documents(_reference_pages(FAQ_PAGE))
+
+    def quote_of(words: str) -> str:
+        (doc,) = [d for d in range(index.n_passages) if words in index.passage(d).text]
+        return with_neighbours(index, doc).text
+
+    # the next question of an FAQ is another subject: its heading's words are rare
+    assert quote_of("three in the afternoon") == "Yes, before three in the afternoon."
+    # "Summary" is a facet's heading here, but a list is a set of parallel items
+    assert quote_of("kept for five weeks") == "In the vault bucket, kept for five weeks."
+    # a facet too long to fit after the quote ends it
+    assert "Remarks" not in quote_of("Call it as frob3(")
+
+
+def test_a_thin_quote_shown_after_the_facet_it_would_grow_into_stays_thin():
+    index = index_documents(_reference_pages(FAQ_PAGE))
+    answerer = Answerer(index)
+    (summary,) = [d for d in range(index.n_passages) if "number 7." in index.passage(d).text]
+    (syntax,) = [d for d in range(index.n_passages) if "as frob7(" in index.passage(d).text]
+    shown = [(syntax, with_neighbours(index, syntax))]
+    assert answerer._show(summary, shown)  # not left out for overlapping the first quote
+    assert shown[1][1].text == "Returns the count of widget number 7."
