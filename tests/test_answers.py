@@ -518,7 +518,7 @@ def corpora_answerer(tmp_path_factory):
 @pytest.mark.parametrize(
     "path, hit1, hit3, file_first",
     [
-        (SHARED_EVAL / "ask_corpora_dev.jsonl", 0.57, 0.70, 0.59),
+        (SHARED_EVAL / "ask_corpora_dev.jsonl", 0.6, 0.70, 0.59),
         (ROOT / "tests" / "eval" / "ask_corpora_heldout.jsonl", 0.58, 0.7, 0.65),
     ],
 )
@@ -539,11 +539,12 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
     "name, hit1, hit3, file_first, declined",
     [
         ("ask_corpora_blind.jsonl", 0.48, 0.66, 0.56, 7),
-        ("ask_corpora_blind2.jsonl", 0.58, 0.75, 0.71, 10),
-        ("ask_corpora_blind3.jsonl", 0.5, 0.63, 0.51, 8),
-        ("ask_corpora_blind4.jsonl", 0.46, 0.63, 0.58, 8),
+        ("ask_corpora_blind2.jsonl", 0.6, 0.76, 0.71, 10),
+        ("ask_corpora_blind3.jsonl", 0.51, 0.63, 0.51, 8),
+        ("ask_corpora_blind4.jsonl", 0.46, 0.65, 0.58, 8),
         ("ask_corpora_blind5.jsonl", 0.38, 0.54, 0.48, 8),
         ("ask_corpora_blind6.jsonl", 0.63, 0.8, 0.81, 9),
+        ("ask_corpora_blind7.jsonl", 0.55, 0.75, 0.58, 6),
     ],
 )
 def test_real_documentation_sets_written_blind(
