@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 from .chat import question_of
 from .index import SearchBackend
 from .query import MAX_QUESTION_CHARS, Query, Vocabulary, Word, analyze, synonym_groups
-from .quote import matched_words, overlaps, quote_text, with_neighbours
+from .quote import matched_words, overlaps, quote_text, quotes_of
 from .rerank import PRF_BELOW, PRF_DOCS, PRF_MIN_PASSAGES, PRF_TERMS, Ranker
 from .salary import SalaryAnswer, SalaryBook, SalaryFact, is_salary_question, names_a_role
 from .sections import Passage
@@ -171,12 +171,12 @@ class Answerer:
     def _show(self, doc: int, shown: list[tuple[int, Passage]]) -> bool:
         """Add a candidate with its neighbours to ``shown``, unless it overlaps one there
         (windows of the same code block overlap)."""
-        p = with_neighbours(self.index, doc)
+        p, plain = quotes_of(self.index, doc)
         if any(overlaps(p, q) for _, q in shown):
             # grown into the facets beside it, it may reach a quote already shown
-            p = with_neighbours(self.index, doc, facets=False)
-            if any(overlaps(p, q) for _, q in shown):
+            if p is plain or any(overlaps(plain, q) for _, q in shown):
                 return False
+            p = plain
         shown.append((doc, p))
         return True
 

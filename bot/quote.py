@@ -39,16 +39,27 @@ def with_neighbours(
     the one after, in turn, while they fit. After it, the sections under its own follow
     too, each after its heading: under an error's one-line message its "## Remarks" say
     why, under a class's summary its "## Syntax" names the header. Code windows overlap
-    and stay as they are. A thin quote goes on into the facets of its page beside it.
+    and stay as they are. A thin quote goes on into the facets of its page beside it
+    (unless ``facets`` is false; see :func:`_facets_after`).
     """
+    quote, plain = quotes_of(index, doc, limit)
+    return quote if facets else plain
+
+
+def quotes_of(
+    index: SearchBackend, doc: int, limit: int = QUOTE_CONTEXT_CHARS
+) -> tuple[Passage, Passage]:
+    """The quote of passage ``doc`` (:func:`with_neighbours`), and the same quote without
+    the facets beside it: an answer shows the second when the first would overlap a
+    quote already shown. Both are found in one pass."""
     p = index.passage(doc)
     if p.code_lang:
-        return p
+        return p, p
     # the passages of a file are numbered in a row: a side that starts in another file
     # is closed without reading a passage there (a one-passage page has two such sides)
     before, own, after = index.file_of(doc - 1), index.file_of(doc), index.file_of(doc + 1)
     if (page := _whole_page(index, own, limit)) is not None:
-        return page
+        return page, page
     lo, hi, text = doc, doc, p.text
     start, end = p.line_start, p.line_end
     last = p.heading_path  # the heading path of the passage last added after it
@@ -80,11 +91,13 @@ def with_neighbours(
                 lo, start = at, q.line_start
             else:
                 hi, end, last = at, q.line_end, q.heading_path
-    if facets and len(text) <= THIN_QUOTE and len(p.heading_path) > 1:
-        text, hi, end = _facets_after(index, p, text, hi, end, last, limit)
-    if lo == hi:
-        return p
-    return Passage(p.source, p.heading_path, start, end, text, None, p.context)
+    plain = p if lo == hi else Passage(p.source, p.heading_path, start, end, text, None, p.context)
+    if len(text) > THIN_QUOTE or len(p.heading_path) < 2:
+        return plain, plain
+    grown, last_doc, end = _facets_after(index, p, text, hi, end, last, limit)
+    if last_doc == hi:  # no facet followed
+        return plain, plain
+    return Passage(p.source, p.heading_path, start, end, grown, None, p.context), plain
 
 
 def _facets_after(
