@@ -128,7 +128,7 @@ def _facets_after(
             or q.heading_path[: len(parent)] != parent
             or q.code_lang
             or q.line_start <= end
-            or (q.heading_path != last and not _facet(index, q.heading_path[-1]))
+            or not all(_facet(index, h) for h in _entered(last, q.heading_path))
             or _LIST_ITEM.search(q.text)
             or sum(len(link) for link in _LINK.findall(q.text)) * 2 > len(q.text)
         ):
@@ -139,6 +139,14 @@ def _facets_after(
         text, hi, end, last = joined, at, q.line_end, q.heading_path
         at += 1
     return text, hi, end
+
+
+def _entered(last: tuple[str, ...], path: tuple[str, ...]) -> tuple[str, ...]:
+    """The headings a reader passes from section ``last`` to section ``path``."""
+    common = 0
+    while common < min(len(last), len(path)) and last[common] == path[common]:
+        common += 1
+    return path[common:]
 
 
 def _facet(index: SearchBackend, heading: str) -> bool:
@@ -202,10 +210,9 @@ def _under(q: Passage, p: Passage) -> bool:
 def _headings(last: tuple[str, ...], path: tuple[str, ...]) -> str:
     """The headings a reader passes from section ``last`` to section ``path``, below it, as
     Markdown heading lines (a label line such as "Example:" shows as a heading too)."""
-    common = 0
-    while common < min(len(last), len(path)) and last[common] == path[common]:
-        common += 1
-    return "\n\n".join("#" * (d + 1) + " " + path[d] for d in range(common, len(path)))
+    entered = _entered(last, path)
+    depth = len(path) - len(entered)
+    return "\n\n".join("#" * (depth + i + 1) + " " + h for i, h in enumerate(entered))
 
 
 def overlaps(a: Passage, b: Passage) -> bool:
