@@ -698,6 +698,10 @@ class DiscordStandIn:
         self.ready = asyncio.Event()
         self.requests: list[Recorded] = []
         self.rejected: list[Recorded] = []
+        # when set, a new channel message is stored and sent over the gateway at once, but
+        # the response to the request that made it waits for this event: on Discord the
+        # gateway's MESSAGE_CREATE can reach a client before the REST response does
+        self.hold_message_responses: asyncio.Event | None = None
         self.commands: dict[str, list[JSON]] = {}
         self.messages: dict[str, JSON] = {}
         self.user_messages: dict[str, JSON] = {}
@@ -2235,6 +2239,8 @@ class DiscordStandIn:
             channel["id"], request[RECORD_KEY].json or {}, request[FILES_KEY]
         )
         request[RECORD_KEY].message_id = message["id"]
+        if self.hold_message_responses is not None:
+            await self.hold_message_responses.wait()
         return self._json(message)
 
     async def _get_channel_message(self, request: web.Request) -> web.Response:

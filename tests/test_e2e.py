@@ -462,6 +462,30 @@ async def test_other_bots_and_unmentioned_messages_get_no_reply(shared: Running)
 # ----------------------------------------------------------------------------- 5. follow-ups
 
 
+async def test_a_follow_up_that_comes_before_the_answer_is_acknowledged_follows_it(
+    shared: Running,
+) -> None:
+    """A quick reply to an answer can reach the bot before the response to the request
+    that sent the answer: the bot still knows what the answer answered."""
+    standin = shared.standin
+    standin.hold_message_responses = held = asyncio.Event()
+    try:
+        first = await say(
+            standin, "What do DevOps engineers earn at the junior level?", mention_bot=True
+        )
+        answer = await reply_in_chat(standin, first)  # sent; its response is held
+        sent = time.monotonic()
+        follow = await say(standin, "and for MLOps?", reference_message_id=answer["id"])
+        # the bot types once it has read the follow-up, and before it answers
+        await standin.wait_for(lambda r: r.path.endswith("/typing") and r.time >= sent)
+    finally:
+        standin.hold_message_responses = None
+        held.set()
+    second = await reply_in_chat(standin, follow)
+    assert shows_amount(second, "$90,000 - $120,000"), second["embeds"]
+    assert_nothing_rejected(standin)
+
+
 async def test_reply_chain_follow_up(shared: Running) -> None:
     standin = shared.standin
     first = await say(

@@ -113,7 +113,9 @@ def test_the_ask_cog_remembers_the_turns_of_each_answer():
     asker.remember(102, (FIRST, "and for MLOps?"))
 
     def message(replied_to: int | None) -> SimpleNamespace:
-        reference = None if replied_to is None else SimpleNamespace(message_id=replied_to)
+        reference = (  # Discord sends no message along with these replies
+            None if replied_to is None else SimpleNamespace(message_id=replied_to, resolved=None)
+        )
         return SimpleNamespace(reference=reference, channel=object())
 
     assert asker._context(message(102)) == (FIRST, "and for MLOps?")

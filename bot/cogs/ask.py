@@ -78,7 +78,8 @@ class Ask(commands.Cog):
         self.cooldown = commands.CooldownMapping.from_cooldown(
             s.ask_cooldown_uses, s.ask_cooldown_seconds, commands.BucketType.user
         )
-        # bot message or thread id → the conversation's questions, oldest first
+        # bot message, question message or thread id → the conversation's questions,
+        # oldest first
         self.asked: OrderedDict[int, tuple[str, ...]] = OrderedDict()
 
     # ------------------------------------------------------------------ answering
@@ -203,6 +204,8 @@ class Ask(commands.Cog):
             message.guild.id if message.guild else None,
             message.channel.id,
         )
+        turns = (*context, question)[-MAX_TURNS:]
+        self.remember(message.id, turns)  # before the answer's id is known: see _context
         if not answer.answered and not salary:
             reply = await message.reply(no_answer_message(answer), mention_author=False)
         else:
@@ -219,16 +222,30 @@ class Ask(commands.Cog):
             )
             if more:
                 more.message = reply
-        turns = (*context, question)[-MAX_TURNS:]
         self.remember(reply.id, turns)
         if isinstance(message.channel, discord.Thread):
             self.remember(message.channel.id, turns)
 
     def _context(self, message: discord.Message) -> tuple[str, ...]:
-        """The earlier questions this message may follow up: replied-to answer, or thread."""
+        """The earlier questions this message may follow up: replied-to answer, or thread.
+
+        An answer's id is remembered once sending it returns, and a quick reply to it can
+        arrive first; Discord sends the replied-to message along, and an answer of ours
+        replies to the question it answers, remembered before the answer was sent."""
         ref = message.reference
-        if ref is not None and ref.message_id is not None and ref.message_id in self.asked:
-            return self.asked[ref.message_id]
+        if ref is not None and ref.message_id is not None:
+            if ref.message_id in self.asked:
+                return self.asked[ref.message_id]
+            answered = ref.resolved
+            if (
+                isinstance(answered, discord.Message)
+                and self.bot.user is not None
+                and answered.author.id == self.bot.user.id
+                and answered.reference is not None
+                and (question_id := answered.reference.message_id) is not None
+                and question_id in self.asked
+            ):
+                return self.asked[question_id]
         if isinstance(message.channel, discord.Thread):
             return self.asked.get(message.channel.id, ())
         return ()
