@@ -110,11 +110,13 @@ CURRENCY = (
 )
 """A currency as written: a symbol ("$", "€", "US$") or an ISO code ("EUR", "RMB")."""
 _DIGIT = re.compile(r"\d")
-_MAY_HOLD = re.compile(
-    "["
-    + re.escape("".join(s for s in _SYMBOLS if len(s) == 1))
-    + "]|&[#A-Za-z]|"  # or an HTML character reference: &#36;, &euro;
-    + "|".join(CODES)
+# what may_hold_money looks for, as three patterns: the search for each skips ahead to the
+# characters it can start with, at C speed, where one pattern of the three alternatives
+# was tried at every character (3-4 times slower; every section of a build is searched)
+_MAY_HOLD = (
+    re.compile("[" + re.escape("".join(s for s in _SYMBOLS if len(s) == 1)) + "]"),
+    re.compile("&[#A-Za-z]"),  # an HTML character reference: &#36;, &euro;
+    re.compile("|".join(CODES)),
 )
 
 
@@ -122,7 +124,7 @@ def may_hold_money(text: str) -> bool:
     """Whether raw Markdown might hold an amount of money: a digit, and a currency
     (:data:`CURRENCY`) or an HTML character reference that could decode to one. False
     means it holds none, so a document without either is passed over cheaply."""
-    return _DIGIT.search(text) is not None and _MAY_HOLD.search(text) is not None
+    return _DIGIT.search(text) is not None and any(p.search(text) for p in _MAY_HOLD)
 
 
 TOKEN_SYMBOLS = ("$", "€", "£", "¥", "₹")
