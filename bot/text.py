@@ -26,7 +26,9 @@ _TOKEN = re.compile(rf"(?P<money>{MONEY_TOKEN})|(?P<word>{_WORD})")
 _WORDS = re.compile(_WORD)  # the same words, for text with no money: 2-3 times faster
 _MONEY_SIGN = re.compile("[" + re.escape("".join(TOKEN_SYMBOLS)) + "]")
 _PART = re.compile(r"[^\W_]+")
-_CODE_SPAN = re.compile(r"(`{1,2})([^`\n]+?)\1")  # inline code, not a fenced block
+# inline code, not a fenced block; written ``? rather than `{1,2} so that a search skips to
+# the next backtick at C speed instead of trying a match at every character
+_CODE_SPAN = re.compile(r"(``?)([^`\n]+?)\1")
 MONEY = "¤money"  # one extra term for every amount of money, so "cost" can match "$800"
 MAX_TOKEN_CHARS = 64
 
