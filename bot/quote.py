@@ -28,9 +28,7 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s", re.MULTILINE)
 _LINK = re.compile(r"\[[^\]]*\]\([^)]*\)")
 
 
-def with_neighbours(
-    index: SearchBackend, doc: int, limit: int = QUOTE_CONTEXT_CHARS, facets: bool = True
-) -> Passage:
+def with_neighbours(index: SearchBackend, doc: int, limit: int = QUOTE_CONTEXT_CHARS) -> Passage:
     """A passage with its neighbours, up to ``limit`` characters.
 
     Passages are cut small so that search finds the block that answers; a person
@@ -40,10 +38,9 @@ def with_neighbours(
     too, each after its heading: under an error's one-line message its "## Remarks" say
     why, under a class's summary its "## Syntax" names the header. Code windows overlap
     and stay as they are. A thin quote goes on into the facets of its page beside it
-    (unless ``facets`` is false; see :func:`_facets_after`).
+    (see :func:`_facets_after`).
     """
-    quote, plain = quotes_of(index, doc, limit)
-    return quote if facets else plain
+    return quotes_of(index, doc, limit)[0]
 
 
 def quotes_of(
@@ -123,8 +120,7 @@ def _facets_after(
     while at < index.n_passages and index.file_of(at) == own:  # not read in another file
         q = index.passage(at)
         if (
-            q.source != p.source
-            or len(q.heading_path) <= len(parent)
+            len(q.heading_path) <= len(parent)
             or q.heading_path[: len(parent)] != parent
             or q.code_lang
             or q.line_start <= end

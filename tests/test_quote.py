@@ -4,7 +4,14 @@ section beside it only when the quote is thin and that section is a facet of the
 
 from bot.answer import Answerer
 from bot.index import index_documents
-from bot.quote import QUOTE_CONTEXT_CHARS, _may_join, _under, quote_text, with_neighbours
+from bot.quote import (
+    QUOTE_CONTEXT_CHARS,
+    _may_join,
+    _under,
+    quote_text,
+    quotes_of,
+    with_neighbours,
+)
 from bot.sections import Passage, parse_markdown
 
 
@@ -206,7 +213,7 @@ def test_a_thin_quote_goes_on_into_the_facets_of_its_page_beside_it():
         "Returns the count of widget number 7.\n\n## Syntax\n\n"
         "Call it as frob7(handle, flags) with an open handle."
     )  # the remarks do not fit after it
-    assert "Syntax" not in with_neighbours(index, doc, facets=False).text
+    assert "Syntax" not in quotes_of(index, doc)[1].text  # the quote without its facets
 
 
 def test_a_section_of_another_subject_a_list_or_a_long_one_ends_a_thin_quote():
