@@ -292,10 +292,14 @@ class SearchIndex:
         """:meth:`search` for the clauses ``done`` and then ``more``, given the ``scores``
         a search for ``done`` returned: only ``more`` is added up (pseudo-relevance
         feedback adds a few words to a question already searched). The result is the
-        same to the last bit: each passage's score takes the clauses in the same order."""
+        same to the last bit: each passage's score takes the clauses in the same order.
+
+        ``scores`` is added onto and returned, not copied: the caller is done with the
+        first search's scores, and a copy is a pass over every passage's score, while the
+        feedback words' lists touch a few thousand."""
         p = self.postings
         more = list(more)
-        out = clause_sum(self.n_passages, p.ptr, p.docs, p.impacts, more, self.term_ids, scores.copy())
+        out = clause_sum(self.n_passages, p.ptr, p.docs, p.impacts, more, self.term_ids, scores)
         touched, ceilings = posting_lists(p.ptr, p.docs, [*done, *more], self.term_ids, self._list_max)
         return self.top_k(out, k, touched, ceilings), out
 
