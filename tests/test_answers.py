@@ -546,6 +546,7 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
         ("ask_corpora_blind6.jsonl", 0.63, 0.8, 0.81, 9),
         ("ask_corpora_blind7.jsonl", 0.55, 0.75, 0.58, 6),
         ("ask_corpora_blind8.jsonl", 0.46, 0.68, 0.48, 8),
+        ("ask_corpora_blind9.jsonl", 0.58, 0.7, 0.65, 10),
     ],
 )
 def test_real_documentation_sets_written_blind(
