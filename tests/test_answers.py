@@ -519,7 +519,7 @@ def corpora_answerer(tmp_path_factory):
     "path, hit1, hit3, file_first",
     [
         (SHARED_EVAL / "ask_corpora_dev.jsonl", 0.6, 0.70, 0.59),
-        (ROOT / "tests" / "eval" / "ask_corpora_heldout.jsonl", 0.58, 0.7, 0.65),
+        (ROOT / "tests" / "eval" / "ask_corpora_heldout.jsonl", 0.56, 0.68, 0.65),
     ],
 )
 def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first):
@@ -540,13 +540,13 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
     [
         ("ask_corpora_blind.jsonl", 0.48, 0.66, 0.56, 7),
         ("ask_corpora_blind2.jsonl", 0.6, 0.76, 0.71, 10),
-        ("ask_corpora_blind3.jsonl", 0.51, 0.63, 0.51, 8),
-        ("ask_corpora_blind4.jsonl", 0.46, 0.65, 0.58, 8),
-        ("ask_corpora_blind5.jsonl", 0.38, 0.54, 0.48, 8),
-        ("ask_corpora_blind6.jsonl", 0.63, 0.8, 0.81, 9),
-        ("ask_corpora_blind7.jsonl", 0.55, 0.75, 0.58, 6),
-        ("ask_corpora_blind8.jsonl", 0.46, 0.68, 0.48, 8),
-        ("ask_corpora_blind9.jsonl", 0.58, 0.7, 0.65, 10),
+        ("ask_corpora_blind3.jsonl", 0.53, 0.63, 0.53, 8),
+        ("ask_corpora_blind4.jsonl", 0.45, 0.66, 0.56, 8),
+        ("ask_corpora_blind5.jsonl", 0.4, 0.55, 0.51, 8),
+        ("ask_corpora_blind6.jsonl", 0.68, 0.81, 0.86, 9),
+        ("ask_corpora_blind7.jsonl", 0.61, 0.75, 0.65, 6),
+        ("ask_corpora_blind8.jsonl", 0.51, 0.7, 0.55, 8),
+        ("ask_corpora_blind9.jsonl", 0.6, 0.7, 0.66, 10),
     ],
 )
 def test_real_documentation_sets_written_blind(

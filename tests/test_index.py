@@ -27,9 +27,14 @@ def _docs(*texts):
     return [parse_markdown(t, f"d{i}.md") for i, t in enumerate(texts)]
 
 
-def _assert_equal_to_rank_bm25(score, documents, seed, queries=50, tolerance=1e-5, b=0.75):
-    """``score(clauses)`` equals rank-bm25's scores over ``documents`` for random queries."""
+def _assert_equal_to_rank_bm25(
+    score, documents, seed, queries=50, tolerance=1e-5, b=0.75, typical_length=None
+):
+    """``score(clauses)`` equals rank-bm25's scores over ``documents`` for random queries,
+    with lengths measured against ``typical_length`` instead of the mean when given."""
     oracle = LuceneBM25(documents, b=b)
+    if typical_length is not None:
+        oracle.avgdl = typical_length
     rng = random.Random(seed)
     vocab = sorted({t for doc in documents for t in doc})
     for _ in range(queries):
@@ -44,7 +49,8 @@ def test_scores_equal_rank_bm25_get_scores(sample_index):
 
 
 def test_file_scores_equal_rank_bm25_over_whole_files(tmp_path):
-    """A file is scored as one document holding every token of its passages."""
+    """A file is scored as one document holding every token of its passages, its length
+    measured against the median file's."""
     from conftest import FIXTURE_DOCS
 
     from bot.index.impacts import FILE_B
@@ -56,12 +62,43 @@ def test_file_scores_equal_rank_bm25_over_whole_files(tmp_path):
         for a, b in zip(starts, starts[1:])
     ]
     assert len(files) == len(list(FIXTURE_DOCS.glob("*.md")))
+    median = float(np.median([len(f) for f in files]))
+    assert median < sum(len(f) for f in files) / len(files)  # the two differ here
     _assert_equal_to_rank_bm25(
-        index.file_scores, files, seed=11, queries=40, tolerance=1e-4, b=FILE_B
+        index.file_scores,
+        files,
+        seed=11,
+        queries=40,
+        tolerance=1e-4,
+        b=FILE_B,
+        typical_length=median,
     )
     # a passage's file is the one whose range holds it
     for f, (a, b) in enumerate(zip(starts, starts[1:])):
         assert set(index.files_of(np.arange(a, b)).tolist()) == {f}
+
+
+def test_a_page_that_names_a_word_throughout_outscores_one_naming_it_once():
+    """Beside a huge reference page, two short pages are shorter than the mean file: were
+    lengths measured against it, a word would count nearly once on each. Against the
+    median, the tool's own page scores clearly more for its name than a page that names
+    it in passing."""
+    huge = "# Reference\n\n" + "\n\n".join(
+        f"## Member {i}\n\nThe member number {i} sets option {i} of the widget class."
+        for i in range(300)
+    )
+    tool = (
+        "# xdotool\n\nSimulate keyboard input with xdotool.\n\n"
+        "- Type text: `xdotool type hello`\n- Press a key with xdotool: `xdotool key Return`\n"
+        "- Move the mouse with xdotool: `xdotool mousemove 10 10`\n"
+    )
+    other = (
+        "# wtype\n\nType text in Wayland, a keystroke at a time, like xdotool does in X11.\n\n"
+        "- Type text with a delay between keystrokes: `wtype -d 100 hello`\n"
+    )
+    index = index_documents(_docs(huge, tool, other), {})
+    scores = index.file_scores([(["xdotool"], 1.0)])
+    assert scores[1] > 1.5 * scores[2]
 
 
 def test_half_the_documents_term_still_scores():
