@@ -96,15 +96,22 @@ class Ranker:
         scores: np.ndarray,
         k: int,
         memo: dict[int, tuple[float, int]] | None = None,
+        asked: list[tuple[list[str], float]] | None = None,
     ) -> dict[int, float]:
         """BM25 plus proximity for the candidates (best BM25 first) that can still make it.
+
+        ``asked`` holds the clauses of the question's own words, without the feedback words
+        (:meth:`expanded`): the file bonus counts only those. A feedback word is most often
+        the name of the first file found ("wtype" for a question on xdotool); counted in
+        full by a short page that is all about it, it would hand that file the bonus.
 
         Once ``k + 2`` candidates are scored, one whose BM25 plus the largest possible
         bonus stays below the ``k + 2``-th best final score is skipped, with all after it.
         """
         if not candidates:
             return {}
-        fs = self.index.file_scores(query.clauses) if FILE_WEIGHT else None
+        own = query.clauses if asked is None else asked
+        fs = self.index.file_scores(own) if FILE_WEIGHT else None
         pairs = Pairs.of(query, self)
         bonus = pairs.proximity(*self.index.reading_orders(candidates)) if pairs.bonus else None
         top = float(scores[candidates[0]])

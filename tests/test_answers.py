@@ -518,8 +518,8 @@ def corpora_answerer(tmp_path_factory):
 @pytest.mark.parametrize(
     "path, hit1, hit3, file_first",
     [
-        (SHARED_EVAL / "ask_corpora_dev.jsonl", 0.6, 0.70, 0.59),
-        (ROOT / "tests" / "eval" / "ask_corpora_heldout.jsonl", 0.56, 0.68, 0.65),
+        (SHARED_EVAL / "ask_corpora_dev.jsonl", 0.62, 0.74, 0.62),
+        (ROOT / "tests" / "eval" / "ask_corpora_heldout.jsonl", 0.6, 0.7, 0.68),
     ],
 )
 def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first):
@@ -538,15 +538,15 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
 @pytest.mark.parametrize(
     "name, hit1, hit3, file_first, declined",
     [
-        ("ask_corpora_blind.jsonl", 0.48, 0.66, 0.56, 7),
-        ("ask_corpora_blind2.jsonl", 0.6, 0.76, 0.71, 10),
-        ("ask_corpora_blind3.jsonl", 0.53, 0.63, 0.53, 8),
-        ("ask_corpora_blind4.jsonl", 0.45, 0.66, 0.56, 8),
-        ("ask_corpora_blind5.jsonl", 0.4, 0.55, 0.51, 8),
-        ("ask_corpora_blind6.jsonl", 0.68, 0.81, 0.86, 9),
-        ("ask_corpora_blind7.jsonl", 0.61, 0.75, 0.65, 6),
-        ("ask_corpora_blind8.jsonl", 0.51, 0.7, 0.55, 8),
-        ("ask_corpora_blind9.jsonl", 0.6, 0.7, 0.66, 10),
+        ("ask_corpora_blind.jsonl", 0.48, 0.65, 0.56, 7),
+        ("ask_corpora_blind2.jsonl", 0.58, 0.76, 0.73, 10),
+        ("ask_corpora_blind3.jsonl", 0.55, 0.65, 0.56, 8),
+        ("ask_corpora_blind4.jsonl", 0.48, 0.65, 0.6, 8),
+        ("ask_corpora_blind5.jsonl", 0.43, 0.55, 0.51, 8),
+        ("ask_corpora_blind6.jsonl", 0.7, 0.83, 0.88, 9),
+        ("ask_corpora_blind7.jsonl", 0.63, 0.76, 0.66, 6),
+        ("ask_corpora_blind8.jsonl", 0.53, 0.7, 0.56, 8),
+        ("ask_corpora_blind9.jsonl", 0.6, 0.71, 0.68, 10),
     ],
 )
 def test_real_documentation_sets_written_blind(
@@ -656,3 +656,25 @@ def test_a_page_that_never_names_the_tool_a_question_opens_with_goes_behind_one_
     # without the tool, the page that covers the rest comes first
     rest = answerer.ask("is there a flag that prints every firewall product it can fingerprint")
     assert rest.answered and rest.results[0].passage.source == "wafprobe.md"
+
+
+def test_feedback_words_give_no_file_bonus():
+    """Feedback words (Ranker.expanded) search passages, but the file bonus counts only
+    the question's own words: the top feedback word is often the name of a page found
+    first ("wtype" for a question on xdotool), and a short page all about it would take
+    the bonus from the page the question names."""
+    tool = parse_markdown("# xdotool\n\nType text into a window with xdotool.\n", "xdotool.md")
+    other = parse_markdown(
+        "# wtype\n\nwtype types text. Run wtype, then wtype again.\n", "wtype.md"
+    )
+    index = index_documents([tool, other])
+    ranker = Answerer(index).ranker
+    query = analyze("xdotool type text", Answerer(index).vocab)
+    fed = type(query)(query.text, query.words, [*query.clauses, (["wtype"], 0.2)])
+    candidates, scores = index.search(fed.clauses, 10)
+    everything = ranker.rerank(fed, candidates, scores, 3)
+    own = ranker.rerank(fed, candidates, scores, 3, asked=query.clauses)
+    wtype = next(d for d in candidates if index.passage(d).source == "wtype.md")
+    xdotool = next(d for d in candidates if index.passage(d).source == "xdotool.md")
+    assert own[wtype] < everything[wtype]  # no bonus for the feedback word's own page
+    assert own[xdotool] == everything[xdotool]
