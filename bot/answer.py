@@ -120,7 +120,6 @@ class Answerer:
         candidates, scores = self.index.search(query.clauses, wanted)
         memo: dict[int, tuple[float, int]] = {}  # coverage, found once per passage
         cover = self.ranker.coverage(query, candidates, memo)[0]
-        asked = query.clauses
         if (
             PRF_TERMS
             and candidates
@@ -128,11 +127,12 @@ class Answerer:
             and max(cover[d] for d in candidates[:PRF_DOCS]) < PRF_BELOW
         ):
             # the best passages miss some of the question: look for it in their words
+            asked = query.clauses
             query = self.ranker.expanded(query, candidates, scores)
             more = query.clauses[len(asked) :]
             if more:
                 candidates, scores = self.index.search_more(scores, asked, more, wanted)
-        final = self.ranker.rerank(query, candidates, scores, k, memo, asked)
+        final = self.ranker.rerank(query, candidates, scores, k, memo)
         pay, salary = self._boost_salary_facts(bare, corrections, context, final, scores)
         candidates = sorted(final, key=final.__getitem__, reverse=True)  # ties keep their order
         shown = self._shown(candidates, k)

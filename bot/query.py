@@ -122,6 +122,12 @@ class Query:
     text: str
     words: list[Word]
     clauses: list[tuple[list[str], float]]  # see SearchIndex.scores
+    fed: int = 0  # the last clauses that are feedback words (see Ranker.expanded)
+
+    @property
+    def own_clauses(self) -> list[tuple[list[str], float]]:
+        """The clauses of the question's own words, without the feedback words."""
+        return self.clauses[: len(self.clauses) - self.fed]
 
     @property
     def terms(self) -> set[str]:

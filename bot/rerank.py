@@ -87,7 +87,8 @@ class Ranker:
         clauses = list(query.clauses) + [
             ([vocab[int(terms[i])]], PRF_WEIGHT * float(weight[i]) / best) for i in order.tolist()
         ]
-        return Query(query.text, query.words, clauses)
+        fed = query.fed + len(clauses) - len(query.clauses)
+        return Query(query.text, query.words, clauses, fed=fed)
 
     def rerank(
         self,
@@ -96,12 +97,11 @@ class Ranker:
         scores: np.ndarray,
         k: int,
         memo: dict[int, tuple[float, int]] | None = None,
-        asked: list[tuple[list[str], float]] | None = None,
     ) -> dict[int, float]:
         """BM25 plus proximity for the candidates (best BM25 first) that can still make it.
 
-        ``asked`` holds the clauses of the question's own words, without the feedback words
-        (:meth:`expanded`): the file bonus counts only those. A feedback word is most often
+        The file bonus counts only the question's own words (``Query.own_clauses``), not
+        the feedback words (:meth:`expanded`). A feedback word is most often
         the name of the first file found ("wtype" for a question on xdotool); counted in
         full by a short page that is all about it, it would hand that file the bonus.
 
@@ -110,8 +110,7 @@ class Ranker:
         """
         if not candidates:
             return {}
-        own = query.clauses if asked is None else asked
-        fs = self.index.file_scores(own) if FILE_WEIGHT else None
+        fs = self.index.file_scores(query.own_clauses) if FILE_WEIGHT else None
         pairs = Pairs.of(query, self)
         bonus = pairs.proximity(*self.index.reading_orders(candidates)) if pairs.bonus else None
         top = float(scores[candidates[0]])

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from bot.answer import PER_FILE_SHOWN, SUGGESTIONS, Answerer
 from bot.evaluate import evaluate, load_cases
 from bot.index import build, index_documents
-from bot.query import analyze
+from bot.query import Query, analyze
 from bot.quote import HIT_QUOTE_MAX
 from bot.rerank import PRF_MAX_DF, Ranker
 from bot.sections import parse_markdown, read_markdown
@@ -670,10 +670,12 @@ def test_feedback_words_give_no_file_bonus():
     index = index_documents([tool, other])
     ranker = Answerer(index).ranker
     query = analyze("xdotool type text", Answerer(index).vocab)
-    fed = type(query)(query.text, query.words, [*query.clauses, (["wtype"], 0.2)])
+    clauses = [*query.clauses, (["wtype"], 0.2)]
+    asked = Query(query.text, query.words, clauses)  # "wtype" as if the question said it
+    fed = Query(query.text, query.words, clauses, fed=1)  # "wtype" from feedback
     candidates, scores = index.search(fed.clauses, 10)
-    everything = ranker.rerank(fed, candidates, scores, 3)
-    own = ranker.rerank(fed, candidates, scores, 3, asked=query.clauses)
+    everything = ranker.rerank(asked, candidates, scores, 3)
+    own = ranker.rerank(fed, candidates, scores, 3)
     wtype = next(d for d in candidates if index.passage(d).source == "wtype.md")
     xdotool = next(d for d in candidates if index.passage(d).source == "xdotool.md")
     assert own[wtype] < everything[wtype]  # no bonus for the feedback word's own page
