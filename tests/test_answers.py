@@ -547,6 +547,7 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
         ("ask_corpora_blind7.jsonl", 0.63, 0.76, 0.66, 6),
         ("ask_corpora_blind8.jsonl", 0.53, 0.7, 0.56, 8),
         ("ask_corpora_blind9.jsonl", 0.6, 0.71, 0.68, 10),
+        ("ask_corpora_blind10.jsonl", 0.51, 0.73, 0.61, 7),
     ],
 )
 def test_real_documentation_sets_written_blind(
