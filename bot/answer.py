@@ -212,13 +212,16 @@ class Answerer:
         # a name the corpus lacks ("SnapStart") is what the question is about: no passage
         # stands out for it, however plainly it holds the rest
         named = any(w.name for w in unknown)
+        # the heading that counts is the found passage's own, not the quote's (a short page
+        # quoted whole stands under its title)
+        passage = self.index.passage
         answered = any(
             words_found[doc] >= needed
             and (
                 coverage[doc] >= threshold
-                or (not named and _stands_out(doc, p, known, coverage[doc], rivals))
+                or (not named and _stands_out(doc, passage(doc), known, coverage[doc], rivals))
             )
-            for doc, p in shown
+            for doc, _ in shown
         )
         if answered and pay is not None and not pay.answered and names_a_role(question):
             # a question about someone's pay that no salary fact answers: some passage shown

@@ -18,8 +18,11 @@ from .index import SearchBackend
 from .sections import Passage
 from .text import content_words, heading_terms
 
-HIT_QUOTE_MAX = 1000  # characters of the quote an answer carries for each hit (Hit.text)
 QUOTE_CONTEXT_CHARS = 900  # a quoted passage grows with its neighbours up to this size
+# a short page of one subject (its sections are facets: "Remarks", "Example") is quoted
+# whole up to this size; with its words in bold it still fits a Discord embed's quote
+WHOLE_PAGE_CHARS = 1300
+HIT_QUOTE_MAX = WHOLE_PAGE_CHARS  # characters of the quote an answer carries (Hit.text)
 WHOLE_PAGE_PASSAGES = 6  # a page of more passages is not read to see whether it fits whole
 THIN_QUOTE = 250  # a quote this short goes on into the facets after it: see _facets_after
 FACET_IDF = 0.4  # a heading whose words all weigh at most this share of the highest IDF
@@ -165,9 +168,11 @@ def _may_join(key: bytes | None, own: bytes | None, side: int) -> bool:
 def _whole_page(index: SearchBackend, file: int, limit: int) -> Passage | None:
     """The whole of file number ``file`` as one quote, when it has more than one passage and
     fits in ``limit`` characters with its headings: a short page (an error's message, its
-    remarks and its example) reads best whole. A page of more than WHOLE_PAGE_PASSAGES
-    passages is taken not to fit without reading it; the others are read until they no
-    longer fit."""
+    remarks and its example) reads best whole. A page of one subject, whose sections are
+    all facets of it (see :func:`_facet`), may take up to WHOLE_PAGE_CHARS: a page of
+    several subjects (a handbook's "On-call rotation" and "Deploying a service") would
+    bury the one asked about. A page of more than WHOLE_PAGE_PASSAGES passages is taken
+    not to fit without reading it; the others are read until they no longer fit."""
     starts = index.file_starts
     first = int(starts[file])
     stop = int(starts[file + 1]) if file + 1 < len(starts) else index.n_passages
@@ -175,12 +180,17 @@ def _whole_page(index: SearchBackend, file: int, limit: int) -> Passage | None:
         return None
     head = prev = index.passage(first)
     text = head.text
+    room = max(limit, WHOLE_PAGE_CHARS)  # while every section so far is a facet
     for at in range(first + 1, stop):
         q = index.passage(at)
         if q.code_lang:
             return None  # a window of a long code block: not a short page
+        if room > limit and not all(
+            _facet(index, h) for h in _entered(prev.heading_path, q.heading_path)
+        ):
+            room = limit
         text = _followed_by(text, prev.heading_path, prev.line_end, q)
-        if len(text) > limit:
+        if len(text) > room:
             return None
         prev = q
     return Passage(

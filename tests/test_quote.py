@@ -166,7 +166,7 @@ def test_a_quote_shows_one_blank_line_where_the_file_has_several():
     )
 
 
-REMARKS = "The handle must stay open while the count is read, or the call fails. " * 16
+REMARKS = "The handle must stay open while the count is read, or the call fails. " * 20
 
 
 def _reference_pages(extra: str) -> list:
@@ -239,3 +239,34 @@ def test_a_thin_quote_shown_after_the_facet_it_would_grow_into_stays_thin():
     shown = [(syntax, with_neighbours(index, syntax))]
     assert answerer._show(summary, shown)  # not left out for overlapping the first quote
     assert shown[1][1].text == "Returns the count of widget number 7."
+
+
+def test_a_page_of_one_subject_is_quoted_whole_beyond_the_quote_limit_one_of_several_not():
+    remarks = "The handle must stay open while the count is read, or the call fails. " * 12
+    pages = [
+        parse_markdown(
+            f"# frob{k}\n\n## Summary\n\nReturns the count of widget number {k}.\n\n"
+            f"## Syntax\n\nCall it as frob{k}(handle, flags) with an open handle.\n\n"
+            f"## Remarks\n\n{remarks.strip()}\n",
+            f"ref/frob{k}.md",
+        )
+        for k in range(30)
+    ]
+    faq = (
+        "# Team questions\n\n## Can we deploy on Fridays?\n\n"
+        + "Yes, before three in the afternoon, with a reviewer. " * 9
+        + "\n\n## Where do the database backups live?\n\n"
+        + "In the vault bucket, kept for five weeks and copied daily. " * 9
+        + "\n"
+    )
+    index = index_documents([*pages, parse_markdown(faq, "faq.md")])
+
+    def quote_of(words: str) -> str:
+        (doc,) = [d for d in range(index.n_passages) if words in index.passage(d).text]
+        return with_neighbours(index, doc).text
+
+    page = quote_of("widget number 4.")  # "Summary", "Syntax", "Remarks": one subject
+    assert len(page) > QUOTE_CONTEXT_CHARS and page.endswith("or the call fails.")
+    assert "## Syntax" in page and "## Remarks" in page
+    # an FAQ's questions are subjects of their own: its answers are quoted apart
+    assert "backups" not in quote_of("before three in the afternoon")
