@@ -24,6 +24,7 @@ UNKNOWN_WEIGHT = 0.8  # see Ranker.coverage_weight
 UNKNOWN_NAME_WEIGHT = 1.2  # ... for a name the corpus lacks, such as "SnapStart"
 COVERAGE_WEIGHT = 0.75  # see Ranker.rerank
 FILE_WEIGHT = 1.5  # see Ranker.rerank
+FILE_COVERAGE = 0.5  # ... in full for a passage covering this share of the best coverage
 PRF_TERMS = 10  # words added from the best passages: see Ranker.expanded
 PRF_DOCS = 5  # ... from this many
 PRF_WEIGHT = 0.2  # ... the best of them at this weight, the others in proportion
@@ -126,6 +127,12 @@ class Ranker:
             file_bonus = (
                 FILE_WEIGHT * top * fs[self.index.files_of(np.asarray(candidates))] / fs_max
             )
+            # ... but the bonus is the file's, not the passage's: a passage that holds
+            # little of the question (one answer of a FAQ that, as a whole, is about it)
+            # gets it in proportion, below FILE_COVERAGE of the best coverage
+            if cover and (least := FILE_COVERAGE * max(cover.values())) > 0:
+                share = np.array([cover.get(d, 0.0) for d in candidates]) / least
+                file_bonus *= share.clip(max=1.0)
         bound = sum(pairs.bonus) + (COVERAGE_WEIGHT + FILE_WEIGHT) * top
         final: dict[int, float] = {}
         best: list[float] = []  # the k + 2 best final scores so far, a min-heap

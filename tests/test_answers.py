@@ -681,3 +681,32 @@ def test_feedback_words_give_no_file_bonus():
     xdotool = next(d for d in candidates if index.passage(d).source == "xdotool.md")
     assert own[wtype] < everything[wtype]  # no bonus for the feedback word's own page
     assert own[xdotool] == everything[xdotool]
+
+
+def test_file_bonus_in_full_only_for_a_passage_that_holds_the_question(monkeypatch):
+    """The file bonus is the whole file's: a passage that holds little of the question
+    (one answer of a FAQ that, as a whole, is about the question's words) gets it only in
+    proportion to its coverage, below half the best candidate's; the passage that holds
+    the question keeps its bonus in full."""
+    faq = parse_markdown(
+        "# Merge requests FAQ\n\n## Naming a merge request\n\nName each merge request after"
+        " its ticket: merge request titles start with the ticket id.\n\n## Squashing\n\n"
+        "Squash the commits of a merge request before the merge.\n",
+        "merge-faq.md",
+    )
+    review = parse_markdown(
+        "# Code review\n\nReviews spread knowledge of the system across the team. A merge"
+        " request needs two approvals from code owners before it lands.\n",
+        "review.md",
+    )
+    index = index_documents([faq, review])
+    answerer = Answerer(index)
+    query = analyze("how many approvals does a merge request need?", answerer.vocab)
+    candidates, scores = index.search(query.clauses, 10)
+    gated = answerer.ranker.rerank(query, candidates, scores, 3)
+    monkeypatch.setattr("bot.rerank.FILE_COVERAGE", 0.0)
+    full = answerer.ranker.rerank(query, candidates, scores, 3)
+    naming = next(d for d in candidates if index.passage(d).heading_path[-1].startswith("Naming"))
+    answer = next(d for d in candidates if index.passage(d).source == "review.md")
+    assert gated[naming] < full[naming]
+    assert gated[answer] == full[answer]
