@@ -497,9 +497,9 @@ def test_a_team_handbook_written_blind(tmp_path):
     who never saw this code or its other question sets, and never tuned on."""
     index, _ = build(TEAM_DOCS, tmp_path / "index")
     report = evaluate(Answerer(index), load_cases(EVAL / "ask_team_docs.jsonl"))
-    # measured: hit@1 0.725, hit@3 0.75, 7 of 10 declined, 10 of 40 answerable declined;
+    # measured: hit@1 0.75, hit@3 0.75, 7 of 10 declined, 10 of 40 answerable declined;
     # readers' words the documents never use ("hires", "ago") cost most of the misses
-    assert report.hit1 / report.answerable >= 0.7, report.render()
+    assert report.hit1 / report.answerable >= 0.75, report.render()
     assert report.hit3 / report.answerable >= 0.7, report.render()
     assert report.declined >= 7, report.render()
     assert report.wrongly_declined <= 10, report.render()
@@ -538,16 +538,16 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
 @pytest.mark.parametrize(
     "name, hit1, hit3, file_first, declined",
     [
-        ("ask_corpora_blind.jsonl", 0.48, 0.65, 0.56, 7),
+        ("ask_corpora_blind.jsonl", 0.5, 0.65, 0.56, 7),
         ("ask_corpora_blind2.jsonl", 0.58, 0.76, 0.73, 10),
         ("ask_corpora_blind3.jsonl", 0.55, 0.65, 0.56, 8),
-        ("ask_corpora_blind4.jsonl", 0.48, 0.65, 0.6, 8),
+        ("ask_corpora_blind4.jsonl", 0.51, 0.66, 0.6, 8),
         ("ask_corpora_blind5.jsonl", 0.43, 0.55, 0.51, 8),
-        ("ask_corpora_blind6.jsonl", 0.7, 0.83, 0.88, 9),
+        ("ask_corpora_blind6.jsonl", 0.73, 0.85, 0.88, 9),
         ("ask_corpora_blind7.jsonl", 0.63, 0.76, 0.66, 6),
-        ("ask_corpora_blind8.jsonl", 0.53, 0.7, 0.56, 8),
-        ("ask_corpora_blind9.jsonl", 0.6, 0.71, 0.68, 10),
-        ("ask_corpora_blind10.jsonl", 0.51, 0.73, 0.61, 7),
+        ("ask_corpora_blind8.jsonl", 0.55, 0.71, 0.58, 8),
+        ("ask_corpora_blind9.jsonl", 0.6, 0.73, 0.68, 10),
+        ("ask_corpora_blind10.jsonl", 0.53, 0.75, 0.61, 7),
     ],
 )
 def test_real_documentation_sets_written_blind(
