@@ -201,33 +201,34 @@ class Ranker:
                 shares[d], counts[d] = memo[d]
             return shares, counts
         wanted = np.asarray(docs)  # once, not once per term
-        present: dict[str, np.ndarray] = {}
+        present: dict[str, set[int]] = {}  # per term, where in docs the passages that hold it
         total = 0.0
-        covered = np.zeros(len(docs))
-        found = np.zeros(len(docs), dtype=np.int64)
+        covered = [0.0] * len(docs)
+        found = [0] * len(docs)
         # an amount is one answer to every word that asks for one ("how much", "earn",
         # "cost"): it covers the heaviest of them, not each, so "how much does a pilot
         # earn?" is not two words found in a list of salaries that never names pilots
-        amount_used = np.zeros(len(docs), dtype=bool)
+        amount_used: set[int] = set()
         asked = [(self.coverage_weight(w), w) for w in query.words if self.asked(w)]
         for weight, word in sorted(asked, key=lambda a: -a[0]):
             total += weight
             if not self.known(word):
                 continue
-            holding = np.zeros(len(docs), dtype=bool)
+            holding: set[int] = set()
             for t in word.all_terms():
                 if t not in present:
-                    present[t] = self.index.holds(t, wanted)
+                    present[t] = set(self.index.holds(t, wanted).nonzero()[0].tolist())
                 if t != MONEY:
                     holding |= present[t]
             if MONEY in word.synonyms:  # present[MONEY] was just read above
-                by_amount = present[MONEY] & ~holding & ~amount_used
+                by_amount = present[MONEY] - holding - amount_used
                 amount_used |= by_amount
                 holding |= by_amount
-            covered[holding] += weight
-            found += holding
-        shares = (covered / total if total else covered).tolist()  # no words: all zeros
-        return dict(zip(docs, shares)), dict(zip(docs, found.tolist()))
+            for i in holding:  # a few passages: Python lists beat numpy calls
+                covered[i] += weight
+                found[i] += 1
+        fractions = [c / total for c in covered] if total else covered  # no words: all zeros
+        return dict(zip(docs, fractions)), dict(zip(docs, found))
 
     def asked(self, word: Word) -> bool:
         """Whether coverage, and so declining, counts the word: not when it was carried
