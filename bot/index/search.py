@@ -266,9 +266,9 @@ class SearchIndex:
         lo, hi = self.postings.ptr[i : i + 2].tolist()
         listed = self.postings.docs[lo:hi]
         # in the list's own type: searching int32 ids for int64 ones copies the whole list
-        at = listed.searchsorted(docs.astype(listed.dtype, copy=False))
-        np.minimum(at, hi - lo - 1, out=at)
-        held: np.ndarray = listed.take(at) == docs
+        wanted = docs.astype(listed.dtype, copy=False)
+        # a passage past the last of the list is compared with the last ("clip")
+        held: np.ndarray = listed.take(listed.searchsorted(wanted), mode="clip") == wanted
         return held
 
     # ------------------------------------------------------------------ scoring
