@@ -122,41 +122,32 @@ def _among_rarest(
     """The passages of the shortest lists (rare words) that score at least the ``k``-th
     best of them, when that ``k``-th best is above the most the other lists (common words)
     can add up to: a passage found by those alone then scores less than ``k`` others. None
-    when no short enough set of lists does.
+    when it is not.
 
-    The lists are taken shortest first, each read once: the passages kept so far are
-    those that can still be among the ``k`` best of the lists read (every one tied with
-    the ``k``-th), and a list adds its own ``k`` best to them (the ``k``-th best of more
-    lists is never lower, so no other passage of the list can be among them).
+    The shortest lists are read at once, as many as hold at most half the entries: the
+    more lists are read, the higher their ``k``-th best and the less the others can add,
+    so when these fail, fewer would; and when fewer would do, these do too, in a few
+    calls over more entries rather than a few calls per list.
     """
     order = sorted(range(len(candidates)), key=lambda i: len(candidates[i]))
     total = sum(len(c) for c in candidates)
-    docs: np.ndarray = np.zeros(0, dtype=candidates[order[0]].dtype)
-    size = 0  # the entries of the lists read
-    for n, i in enumerate(order[:-1]):
-        size += len(candidates[i])
-        if size * 2 > total:
-            return None  # too little left to skip
-        docs = _unique(np.concatenate((docs, _top_entries(scores, k, candidates[i]))))
-        if len(docs) < k:
-            continue
-        vals = scores.take(docs)
-        kth = np.partition(vals, len(vals) - k)[len(vals) - k]
-        docs = docs[vals >= kth]
-        # float32 sums round: a relative margin far above their error keeps this exact
-        if float(kth) > sum(ceilings[j] for j in order[n + 1 :]) * (1 + CEILING_MARGIN):
-            return docs
-    return None
-
-
-def _top_entries(scores: np.ndarray, k: int, entries: np.ndarray) -> np.ndarray:
-    """The entries (distinct passages) that score at least the ``k``-th best of them."""
-    if len(entries) <= k:
-        return entries
-    vals = scores.take(entries)
+    n = size = 0  # the lists read, and their entries
+    while n < len(order) - 1 and (size + len(candidates[order[n]])) * 2 <= total:
+        size += len(candidates[order[n]])
+        n += 1
+    if size < k:
+        return None
+    kept = [candidates[i] for i in order[:n]]
+    docs = _best_entries(scores, k, np.concatenate(kept), n) if n > 1 else kept[0]
+    if len(docs) < k:
+        return None
+    vals = scores.take(docs)
     kth = np.partition(vals, len(vals) - k)[len(vals) - k]
-    kept: np.ndarray = entries[vals >= kth]
-    return kept
+    # float32 sums round: a relative margin far above their error keeps this exact
+    if float(kth) > sum(ceilings[j] for j in order[n:]) * (1 + CEILING_MARGIN):
+        kept_docs: np.ndarray = docs[vals >= kth]
+        return kept_docs
+    return None
 
 
 def _best_entries(scores: np.ndarray, k: int, entries: np.ndarray, lists: int) -> np.ndarray:
