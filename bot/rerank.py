@@ -36,7 +36,6 @@ TOOL_IDF = 0.7  # a tool named before a colon this rare (share of the highest ID
 TOOL_MISSING = 0.8  # ... leaves the candidates of files that never use it this share
 PROXIMITY_WEIGHT = 3.0  # bonus per pair of neighbouring question words found side by side
 PROXIMITY_SPAN = 2  # "side by side": at most this many tokens apart
-_NEAR = [d for d in range(-PROXIMITY_SPAN, PROXIMITY_SPAN + 1) if d]
 
 Coverage = tuple[dict[int, float], dict[int, int]]  # per passage: share, and words found
 
@@ -325,29 +324,30 @@ class Pairs:
         at = hit.nonzero()[0]
         if not len(at):
             return out
-        terms = seq.take(at)
         doc = bounds.searchsorted(at, side="right") - 1
         # every field and every passage starts far from the one before, so nearness never
         # crosses from a heading into the body, or from one passage into the next
         far = 2 * PROXIMITY_SPAN
         breaks = (seq == -1).nonzero()[0].searchsorted(at)  # the field breaks before each
-        pos = at + far * (breaks + doc + 1)
-        where = []  # per word: its positions, and the passage of each
-        for ids in self.ids:
-            mine = terms == ids[0]
-            for i in ids[1:]:
+        pos = at + far * (breaks + doc + 1)  # increasing: a token's neighbours come next
+        words = self._words(seq.take(at))
+        earned = np.zeros((len(self.bonus), n_docs), dtype=bool)  # per pair, per passage
+        for step in range(1, PROXIMITY_SPAN + 1):  # each token with the next one or two
+            first = (pos[step:] - pos[:-step] <= PROXIMITY_SPAN).nonzero()[0]
+            a, b = words[first], words[first + step]
+            # pair n: word n then word n + 1, or the other way round
+            pairs, pair = ((a[:, :-1] & b[:, 1:]) | (a[:, 1:] & b[:, :-1])).nonzero()
+            earned[pair, doc.take(first.take(pairs))] = True  # once, however many times near
+        bonus = [0.0] * n_docs
+        for pair, d in zip(*earned.nonzero()):  # pair by pair, in order
+            bonus[d] += self.bonus[pair]
+        return np.array(bonus)
+
+    def _words(self, terms: np.ndarray) -> np.ndarray:
+        """Which of the question's words each term stands for, as rows of booleans."""
+        words = np.zeros((len(terms), len(self.ids)), dtype=bool)
+        for n, ids in enumerate(self.ids):
+            mine = words[:, n]
+            for i in ids:
                 mine |= terms == i
-            where.append((pos[mine], doc[mine]))
-        mark = np.zeros(int(pos[-1]) + far + 1, dtype=bool)
-        for (a, a_doc), (b, _), bonus in zip(where, where[1:], self.bonus):
-            if not len(a) or not len(b):
-                continue
-            mark[b] = True
-            near = mark[a + _NEAR[0]]
-            for d in _NEAR[1:]:
-                near |= mark[a + d]
-            mark[b] = False
-            earned = np.zeros(n_docs, dtype=bool)  # once per passage, however many times near
-            earned[a_doc[near]] = True
-            out[earned] += bonus
-        return out
+        return words
