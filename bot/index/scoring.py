@@ -13,6 +13,7 @@ import numpy as np
 
 CANDIDATES_UNIQUE_MAX = 5_000  # touched postings sorted whole; past this, partitioned first
 RAREST_FIRST_MIN = 2_000  # touched postings worth trying to skip common words for
+RAREST_SHARES = (4, 2)  # the rarest lists tried: 1/4, then 1/2 of the entries
 CEILING_MARGIN = 1e-4  # relative: far above float32 rounding (see _among_rarest)
 
 Clauses = Iterable[tuple[Sequence[str], float]]  # (terms, weight): see SearchIndex.scores
@@ -122,32 +123,42 @@ def _among_rarest(
     """The passages of the shortest lists (rare words) that score at least the ``k``-th
     best of them, when that ``k``-th best is above the most the other lists (common words)
     can add up to: a passage found by those alone then scores less than ``k`` others. None
-    when it is not.
+    when no short enough set of lists does.
 
-    The shortest lists are read at once, as many as hold at most half the entries: the
-    more lists are read, the higher their ``k``-th best and the less the others can add,
-    so when these fail, fewer would; and when fewer would do, these do too, in a few
-    calls over more entries rather than a few calls per list.
+    The more lists are read, the higher their ``k``-th best and the less the others can
+    add: the shortest lists that hold at most a quarter of the entries are tried, then
+    those that hold at most half (RAREST_SHARES), each time in a few calls over all their
+    entries rather than a few calls per list.
     """
     order = sorted(range(len(candidates)), key=lambda i: len(candidates[i]))
     total = sum(len(c) for c in candidates)
-    n = size = 0  # the lists read, and their entries
-    while n < len(order) - 1 and (size + len(candidates[order[n]])) * 2 <= total:
-        size += len(candidates[order[n]])
-        n += 1
-    if size < k:
-        return None
-    kept = [candidates[i] for i in order[:n]]
-    docs = _best_entries(scores, k, np.concatenate(kept), n) if n > 1 else kept[0]
+    n = size = tried = 0  # the lists read, and their entries
+    for share in RAREST_SHARES:
+        while n < len(order) - 1 and (size + len(candidates[order[n]])) * share <= total:
+            size += len(candidates[order[n]])
+            n += 1
+        if size < k or n == tried:
+            continue
+        tried = n
+        found = _passing(scores, k, [candidates[i] for i in order[:n]])
+        if found is None:
+            continue
+        docs, kth = found
+        # float32 sums round: a relative margin far above their error keeps this exact
+        if kth > sum(ceilings[j] for j in order[n:]) * (1 + CEILING_MARGIN):
+            return docs
+    return None
+
+
+def _passing(scores: np.ndarray, k: int, kept: list[np.ndarray]) -> tuple[np.ndarray, float] | None:
+    """The passages of the lists that score at least the ``k``-th best of them, and that
+    ``k``-th best score; None when they hold fewer than ``k`` passages."""
+    docs = _best_entries(scores, k, np.concatenate(kept), len(kept)) if len(kept) > 1 else kept[0]
     if len(docs) < k:
         return None
     vals = scores.take(docs)
     kth = np.partition(vals, len(vals) - k)[len(vals) - k]
-    # float32 sums round: a relative margin far above their error keeps this exact
-    if float(kth) > sum(ceilings[j] for j in order[n:]) * (1 + CEILING_MARGIN):
-        kept_docs: np.ndarray = docs[vals >= kth]
-        return kept_docs
-    return None
+    return docs[vals >= kth], float(kth)
 
 
 def _best_entries(scores: np.ndarray, k: int, entries: np.ndarray, lists: int) -> np.ndarray:
