@@ -95,3 +95,13 @@ _TEXTS = {
     "d": "# Delta\ndelta linux python\n\n## More\nlinux kernels and python wheels\n",
     "f": "# Foxtrot\ngamma rays and kubernetes\n",
 }
+
+
+def test_the_stable_argsort_of_term_ids_is_numpys():
+    from bot.index.postings import _stable_argsort
+
+    rng = np.random.default_rng(1)
+    for n in (0, 1, 2, 17, 5000):
+        for high in (1, 7, 2**31 - 1):
+            values = rng.integers(0, high, n).astype(np.int32)
+            assert np.array_equal(_stable_argsort(values), np.argsort(values, kind="stable"))

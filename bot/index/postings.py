@@ -335,7 +335,7 @@ class PostingsWriter:
         tfs_out = np.empty(total, dtype=np.int32)
         placed = np.zeros(n_words, dtype=np.int64)  # postings placed so far, per term
         for terms, docs, tfs in zip(self._terms.chunks(), self._docs.chunks(), self._tfs.chunks()):
-            by = np.argsort(terms, kind="stable")  # by term, passages still in order
+            by = _stable_argsort(terms)  # by term, passages still in order
             terms, docs, tfs = terms[by], docs[by], tfs[by]
             del by
             pos = ptr_w[terms] + placed[terms] + _rank_in_runs(terms)
@@ -372,6 +372,18 @@ def _gone_terms(pp: Postings, remap: np.ndarray) -> Iterator[np.ndarray]:
         gone = np.flatnonzero(docs < 0)
         if len(gone):
             yield np.searchsorted(pp.ptr, gone + lo, side="right") - 1
+
+
+def _stable_argsort(values: np.ndarray) -> np.ndarray:
+    """``np.argsort(values, kind="stable")`` for values in [0, 2**31) (term ids), by an
+    unstable sort of int64 keys that carry each value's position below it: about three
+    times faster on a chunk of STEP term ids than numpy's stable sort of int32."""
+    shift = max(len(values) - 1, 1).bit_length()
+    if shift > 31:  # no room for the positions: never with chunks of STEP
+        return np.argsort(values, kind="stable")
+    keys = (values.astype(np.int64) << shift) | np.arange(len(values), dtype=np.int64)
+    keys.sort()
+    return keys & ((1 << shift) - 1)
 
 
 def _rank_in_runs(sorted_values: np.ndarray) -> np.ndarray:
