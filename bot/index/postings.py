@@ -115,6 +115,10 @@ class PostingsWriter:
         self._seq_lens = array("q")
         self._doc_lens = array("i")
         self._file_starts = array("q")  # first passage of each file that has passages
+        # fresh files whose postings are not counted yet: passage lengths and term ids
+        self._batch: list[tuple[np.ndarray, np.ndarray]] = []
+        self._batch_first = self._batch_next = 0  # the batch's first passage, and the next
+        self._batch_tokens = 0
 
     def file_starts_at(self, first: int) -> None:
         """A file with passages starts at passage ``first``."""
@@ -125,28 +129,46 @@ class PostingsWriter:
         order (see :func:`bot.index.terms.bm25_tokens_and_reading_order`)."""
         if self._ids is None:
             self._ids = TermIds(self.vocab)
-        # the whole file at once, in C-level loops and numpy: 12M tokens in a large corpus,
-        # where a Counter per passage and lists of ids took most of a full build's main
-        # process
+        # in C-level loops and numpy: 12M tokens in a large corpus, where a Counter per
+        # passage and lists of ids took most of a full build's main process
         lookup = self._ids.__getitem__
         tokens = [t for t, _ in terms]
         reading = [r for _, r in terms]
         doc_lens = np.fromiter(map(len, tokens), np.int64, len(terms))
         ids = np.fromiter(map(lookup, chain.from_iterable(tokens)), np.int64, int(doc_lens.sum()))
         seq = np.fromiter(map(lookup, chain.from_iterable(reading)), np.int32, -1)
-        # one posting per term of a passage, with its count: the distinct (passage, term)
-        # keys. Their order within a passage is free, as a passage holds a term once.
-        n_words = max(len(self.vocab), 1)
-        keys = np.repeat(np.arange(len(terms), dtype=np.int64) * n_words, doc_lens) + ids
-        keys, tfs = np.unique(keys, return_counts=True)
-        docs, term_ids = np.divmod(keys, n_words)
-        self._terms.write(term_ids)
-        self._docs.write(docs + first)
-        self._tfs.write(tfs)
+        if self._batch and first != self._batch_next:
+            self._count_batch()  # passages kept between: a batch is one run of passages
+        if not self._batch:
+            self._batch_first = first
+        self._batch.append((doc_lens, ids))
+        self._batch_next = first + len(doc_lens)
+        self._batch_tokens += len(ids)
+        if self._batch_tokens >= STEP:
+            self._count_batch()
         self._seq_lens.extend(map(len, reading))
         self._doc_lens.frombytes(doc_lens.astype(np.int32).tobytes())
         self._seq_part(False, self._seq.count, self._seq.count + len(seq))
         self._seq.write(seq)
+
+    def _count_batch(self) -> None:
+        """The postings of the files added since the last batch, a run of passages: one per
+        term of a passage, with its count (the distinct (passage, term) keys; their order
+        within a passage is free, as a passage holds a term once). Files come a few at a
+        time, and numpy's cost per call added up to a large part of the work per file."""
+        if not self._batch:
+            return
+        doc_lens = np.concatenate([lens for lens, _ in self._batch])
+        ids = np.concatenate([ids for _, ids in self._batch])
+        self._batch.clear()
+        self._batch_tokens = 0
+        n_words = max(len(self.vocab), 1)
+        keys = np.repeat(np.arange(len(doc_lens), dtype=np.int64) * n_words, doc_lens) + ids
+        keys, tfs = np.unique(keys, return_counts=True)
+        docs, term_ids = np.divmod(keys, n_words)
+        self._terms.write(term_ids)
+        self._docs.write(docs + self._batch_first)
+        self._tfs.write(tfs)
 
     def copy(self, a: int, b: int, first: int) -> None:
         """Passages ``a..b`` of the previous generation, kept, now from passage ``first``."""
@@ -177,6 +199,7 @@ class PostingsWriter:
         order: fresh ones arrive in passage order, kept ones come in that order from the
         previous generation (kept files keep their relative order).
         """
+        self._count_batch()
         self._ids = None
         try:
             return self._assemble(n_passages)
