@@ -86,48 +86,30 @@ class PreviousGeneration(Protocol):
 
 
 class RecordWriter:
-    """A JSON Lines file and its offsets array (see :class:`bot.index.format.JsonlStore`).
-
-    Records are written in batches of about BATCH bytes: a file's few records each time
-    made a system call per file and store."""
-
-    BATCH = 1 << 20
+    """A JSON Lines file and its offsets array (see :class:`bot.index.format.JsonlStore`)."""
 
     def __init__(self, path: Path):
         self.path = path
         self._fh = path.open("wb", buffering=0)  # unbuffered: copy_file_range writes too
-        self._pending: list[bytes] = []
-        self._pending_size = 0
         self._offsets = array("q", [0])  # where each record ends, after a leading 0
         self.count = 0
 
     def write(self, lines: list[bytes]) -> None:
         if lines:
-            start = pos = self._offsets[-1]
+            self._fh.write(b"".join(lines))
+            pos = self._offsets[-1]
             for line in lines:
                 pos += len(line)
                 self._offsets.append(pos)
             self.count += len(lines)
-            self._pending.extend(lines)
-            self._pending_size += pos - start
-            if self._pending_size >= self.BATCH:
-                self._flush()
-
-    def _flush(self) -> None:
-        if self._pending:
-            self._fh.write(b"".join(self._pending))
-            self._pending.clear()
-            self._pending_size = 0
 
     def copy(self, store: JsonlStore, a: int, b: int) -> None:
         if b > a:
-            self._flush()
             rel = store.copy_to(self._fh.fileno(), a, b)
             self._offsets.frombytes((rel.astype(np.int64) + self._offsets[-1]).tobytes())
             self.count += b - a
 
     def close(self) -> None:
-        self._flush()
         self._fh.close()
         np.save(
             self.path.with_suffix(OFFSETS_SUFFIX),
