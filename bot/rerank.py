@@ -336,8 +336,8 @@ class Pairs:
             first = (pos[step:] - pos[:-step] <= PROXIMITY_SPAN).nonzero()[0]
             a, b = words[first], words[first + step]
             # pair n: word n then word n + 1, or the other way round
-            pairs, pair = ((a[:, :-1] & b[:, 1:]) | (a[:, 1:] & b[:, :-1])).nonzero()
-            earned[pair, doc.take(first.take(pairs))] = True  # once, however many times near
+            rows, pair = ((a[:, :-1] & b[:, 1:]) | (a[:, 1:] & b[:, :-1])).nonzero()
+            earned[pair, doc.take(first.take(rows))] = True  # once, however many times near
         bonus = [0.0] * n_docs
         for pair, d in zip(*earned.nonzero()):  # pair by pair, in order
             bonus[d] += self.bonus[pair]
