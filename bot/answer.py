@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 from .chat import question_of
 from .index import SearchBackend
 from .query import MAX_QUESTION_CHARS, Query, Vocabulary, Word, analyze, synonym_groups
-from .quote import matched_words, overlaps, quote_text, quotes_of
+from .quote import joined, matched_words, overlaps, quote_text, quotes_of
 from .rerank import PRF_BELOW, PRF_DOCS, PRF_MIN_PASSAGES, PRF_TERMS, Ranker
 from .salary import SalaryAnswer, SalaryBook, SalaryFact, is_salary_question, names_a_role
 from .sections import Passage
@@ -158,6 +158,12 @@ class Answerer:
             if per_file.get(file, 0) >= PER_FILE_SHOWN:
                 held.append(doc)  # read only if it is needed
                 continue
+            if len(shown) == 1 and per_file.get(file) == 1:
+                # the first quote's page again: one answer when the page is of one subject
+                both = joined(self.index, *shown[0], doc)
+                if both is not None:
+                    shown[0] = (shown[0][0], both)
+                    continue
             if self._show(doc, shown):
                 per_file[file] = per_file.get(file, 0) + 1
                 if len(shown) == k:

@@ -127,9 +127,7 @@ def _facets_after(
             or q.heading_path[: len(parent)] != parent
             or q.code_lang
             or q.line_start <= end
-            or not all(_facet(index, h) for h in _entered(last, q.heading_path))
-            or _LIST_ITEM.search(q.text)
-            or sum(len(link) for link in _LINK.findall(q.text)) * 2 > len(q.text)
+            or not _facet_section(index, _entered(last, q.heading_path), q)
         ):
             break
         joined = _followed_by(text, last, end, q)
@@ -138,6 +136,17 @@ def _facets_after(
         text, hi, end, last = joined, at, q.line_end, q.heading_path
         at += 1
     return text, hi, end
+
+
+def _facet_section(index: SearchBackend, entered: tuple[str, ...], q: Passage) -> bool:
+    """Whether passage ``q``, the first of the sections ``entered``, reads as a facet of the
+    page before it: each heading entered is a facet's (:func:`_facet`), and it is not a list
+    (a set of parallel items: the next role's salaries) or mostly links ("See also")."""
+    return (
+        all(_facet(index, h) for h in entered)
+        and not _LIST_ITEM.search(q.text)
+        and sum(len(link) for link in _LINK.findall(q.text)) * 2 <= len(q.text)
+    )
 
 
 def _entered(last: tuple[str, ...], path: tuple[str, ...]) -> tuple[str, ...]:
@@ -196,6 +205,62 @@ def _whole_page(index: SearchBackend, file: int, limit: int) -> Passage | None:
     return Passage(
         head.source, head.heading_path, head.line_start, prev.line_end, text, None, head.context
     )
+
+
+def joined(
+    index: SearchBackend, doc: int, quote: Passage, other: int, limit: int = WHOLE_PAGE_CHARS
+) -> Passage | None:
+    """The quote of passage ``doc`` and passage ``other`` of the same page as one quote: the
+    passages from the first of them to the last, when they fit in ``limit`` characters and
+    every section entered on the way is a facet of the page (see :func:`_facet`).
+
+    When search finds two passages of one subject's page, an error's remarks and its
+    example, a member's summary and its return value, each is part of one answer, as a
+    short page of one subject is quoted whole; the sections of a page of several subjects
+    (an FAQ's questions, a class's members) are answers of their own and are not joined.
+    None when they cannot be joined, or when ``quote`` already holds ``other``.
+    """
+    if index.file_of(doc) != index.file_of(other):
+        return None
+    lo, hi = _quoted(index, doc, quote)
+    if lo <= other <= hi:
+        return None
+    lo, hi = min(lo, other), max(hi, other)
+    head = prev = index.passage(lo)
+    text = head.text
+    for at in range(lo + 1, hi + 1):
+        q = index.passage(at)
+        if head.code_lang or q.code_lang:
+            return None  # windows of a long code block overlap: not read as one text
+        if q.heading_path != prev.heading_path:
+            # into a facet beside or under it; back up into the text of a section above
+            # (after a thematic break, say) is another part of the page
+            entered = _entered(prev.heading_path, q.heading_path)
+            if not entered or not _facet_section(index, entered, q):
+                return None
+        text = _followed_by(text, prev.heading_path, prev.line_end, q)
+        if len(text) > limit:
+            return None
+        prev = q
+    return Passage(
+        head.source, head.heading_path, head.line_start, prev.line_end, text, None, head.context
+    )
+
+
+def _quoted(index: SearchBackend, doc: int, quote: Passage) -> tuple[int, int]:
+    """The first and last passage of ``doc``'s page that ``quote`` (a quote of ``doc``)
+    holds: the passages of a page are numbered in a row, in the order of their lines."""
+    own = index.file_of(doc)
+    lo = hi = doc
+    while lo > 0 and index.file_of(lo - 1) == own:
+        if index.passage(lo - 1).line_start < quote.line_start:
+            break
+        lo -= 1
+    while hi + 1 < index.n_passages and index.file_of(hi + 1) == own:
+        if index.passage(hi + 1).line_end > quote.line_end:
+            break
+        hi += 1
+    return lo, hi
 
 
 def _followed_by(text: str, last: tuple[str, ...], end: int, q: Passage) -> str:

@@ -270,3 +270,47 @@ def test_a_page_of_one_subject_is_quoted_whole_beyond_the_quote_limit_one_of_sev
     assert "## Syntax" in page and "## Remarks" in page
     # an FAQ's questions are subjects of their own: its answers are quoted apart
     assert "backups" not in quote_of("before three in the afternoon")
+
+
+def _two_part_pages() -> list:
+    """Thirty reference pages too long to quote whole, whose remarks and example are two
+    parts of one answer, and an FAQ whose two answers are answers of their own."""
+    syntax = "Call it with an open handle and a set of flags from the header. " * 12
+    remarks = "The widget count is read from the device table when the call is made. " * 6
+    pages = [
+        parse_markdown(
+            f"# frob{k}\n\n## Summary\n\nReturns the count of widget number {k}.\n\n"
+            f"## Syntax\n\n{syntax.strip()}\n\n"
+            f"## Remarks\n\nA closed handle makes frob{k} return zero.\n\n{remarks.strip()}\n\n"
+            f"## Example\n\nPass FROB_FAST to skip the device table:\n\n"
+            f"    frob{k}(handle, FROB_FAST);\n\n## See also\n\n[frob{k + 1}](frob{k + 1}.md)\n",
+            f"ref/frob{k}.md",
+        )
+        for k in range(30)
+    ]
+    faq = (
+        "# Team questions\n\n## Can we deploy on Fridays?\n\n"
+        + "Yes, before three, with a zero-downtime flag. " * 10
+        + "\n\n## Where do the database backups live?\n\n"
+        + "In the vault bucket, with a closed handle policy. " * 10
+        + "\n"
+    )
+    return [*pages, parse_markdown(faq, "faq.md")]
+
+
+def test_two_parts_of_a_page_of_one_subject_found_first_are_quoted_as_one():
+    answerer = Answerer(index_documents(_two_part_pages()))
+    answer = answerer.ask(
+        "frob7: closed handle returns zero? and how to skip the device table fast"
+    )
+    first = answer.results[0]
+    # the remarks and the example, and what stands between them, in one quote
+    assert first.passage.source == "ref/frob7.md"
+    assert "return zero" in first.text and "Pass FROB_FAST to skip" in first.text
+    assert "## Example" in first.text and "## Syntax" not in first.text
+    assert first.text.startswith("A closed handle makes frob7 return zero.")
+    assert all(h.passage.source != "ref/frob7.md" for h in answer.results[1:])
+    # an FAQ's answers are subjects of their own: each is quoted apart
+    answer = answerer.ask("closed handle zero downtime deploy fridays vault")
+    faq = [h.text for h in answer.results if h.passage.source == "faq.md"]
+    assert len(faq) == 2 and not any("zero-downtime" in t and "vault" in t for t in faq)
