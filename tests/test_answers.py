@@ -548,6 +548,7 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
         ("ask_corpora_blind8.jsonl", 0.55, 0.71, 0.58, 8),
         ("ask_corpora_blind9.jsonl", 0.6, 0.73, 0.68, 10),
         ("ask_corpora_blind10.jsonl", 0.53, 0.75, 0.61, 7),
+        ("ask_corpora_blind11.jsonl", 0.63, 0.75, 0.71, 9),
     ],
 )
 def test_real_documentation_sets_written_blind(
