@@ -116,6 +116,11 @@ def _doc_word_terms(word: str) -> tuple[str, ...]:
     return _word_terms(word, stopwords())
 
 
+@lru_cache(maxsize=50_000)
+def _question_word_terms(word: str) -> tuple[str, ...]:
+    return _word_terms(word, question_words())
+
+
 _NO_STOPS: frozenset[str] = frozenset()
 
 
@@ -144,10 +149,13 @@ def tokenize(text: str, code: bool = False) -> list[str]:
     return out
 
 
-def heading_terms(heading: str) -> list[str]:
+@lru_cache(maxsize=65_536)
+def heading_terms(heading: str) -> tuple[str, ...]:
     """A heading's index terms. A heading made only of stopwords is a name ("which",
-    "more": commands), and its words are kept."""
-    return tokenize(heading) or tokenize(heading, code=True)
+    "more": commands), and its words are kept. Kept for the headings seen last: a build
+    meets a file's headings once per passage, and quoting meets the same few ("Remarks",
+    "Example") question after question."""
+    return tuple(tokenize(heading) or tokenize(heading, code=True))
 
 
 def _terms_of(text: str, word_terms: Callable[[str], tuple[str, ...]]) -> list[str]:
@@ -197,7 +205,6 @@ def has_content_words(text: str, question: bool = False) -> bool:
 
 
 def _content_words(text: str, question: bool) -> Iterator[tuple[str, list[str]]]:
-    stops = question_words() if question else stopwords()
     text = normalize(text)
     for segment, is_code in _segments(text):
         for m in _TOKEN.finditer(segment):
@@ -207,6 +214,7 @@ def _content_words(text: str, question: bool) -> Iterator[tuple[str, list[str]]]
             elif is_code:
                 terms = list(_code_word_terms(surface))
             else:
-                terms = list(_word_terms(surface, stops) if question else _doc_word_terms(surface))
+                found = _question_word_terms if question else _doc_word_terms
+                terms = list(found(surface))
             if terms:
                 yield surface, terms

@@ -47,8 +47,8 @@ def test_stopwords_are_kept_in_inline_code_and_dropped_in_prose():
 
 
 def test_a_heading_made_only_of_stopwords_is_a_name():
-    assert heading_terms("which") == ["which"]
-    assert heading_terms("The which command") == ["command"]  # a heading with other words
+    assert heading_terms("which") == ("which",)
+    assert heading_terms("The which command") == ("command",)  # a heading with other words
 
 
 def test_a_question_word_between_backticks_is_searched():

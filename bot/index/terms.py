@@ -30,13 +30,8 @@ def bm25_tokens_and_reading_order(p: Passage) -> tuple[list[str], list[str]]:
     """The passage's BM25 tokens, and its parent heading, own heading and body in reading
     order, separated by FIELD_BREAK: both at once, tokenizing each field once."""
     weighted, own, body = _passage_fields(p)
-    parent = list(_heading_tokens(p.heading_path[-2])) if len(p.heading_path) > 1 else []
+    parent = list(heading_terms(p.heading_path[-2])) if len(p.heading_path) > 1 else []
     return weighted + body, parent + [FIELD_BREAK] + own + [FIELD_BREAK] + body
-
-
-@lru_cache(maxsize=65536)
-def _heading_tokens(heading: str) -> tuple[str, ...]:
-    return tuple(heading_terms(heading))
 
 
 def _passage_fields(p: Passage) -> tuple[list[str], list[str], list[str]]:
@@ -56,8 +51,8 @@ def _passage_fields(p: Passage) -> tuple[list[str], list[str], list[str]]:
             if from_leaf == 1
             else ANCESTOR_WEIGHT
         )
-        weighted.extend(_heading_tokens(heading) * times)
-    own = list(_heading_tokens(p.heading_path[-1])) if n else []
+        weighted.extend(heading_terms(heading) * times)
+    own = list(heading_terms(p.heading_path[-1])) if n else []
     return weighted, own, tokenize(p.text) + list(_context_tokens(p.context))
 
 
