@@ -154,19 +154,21 @@ class Vocabulary:
     def __init__(self, term_ids: Mapping[str, int], df: Callable[[str], int]):
         self.term_ids = term_ids
         self.df = df
-        self._buckets: dict[tuple[str, int], list[str]] | None = None
-        self._sorted_terms: list[str] | None = None
+        # tuples, not lists: the garbage collector skips a tuple of strings once it has
+        # seen it, but walks a list of the whole vocabulary at every full collection
+        self._buckets: dict[tuple[str, int], tuple[str, ...]] | None = None
+        self._sorted_terms: tuple[str, ...] | None = None
 
     def __contains__(self, term: str) -> bool:
         return term in self.term_ids
 
-    def _bucket_map(self) -> dict[tuple[str, int], list[str]]:
+    def _bucket_map(self) -> dict[tuple[str, int], tuple[str, ...]]:
         if self._buckets is None:
             buckets: dict[tuple[str, int], list[str]] = {}
             for term in self.term_ids:
                 if term.isalpha():
                     buckets.setdefault((term[0], len(term)), []).append(term)
-            self._buckets = buckets
+            self._buckets = {key: tuple(terms) for key, terms in buckets.items()}
         return self._buckets
 
     def related(self, term: str, limit: int = 3) -> list[str]:
@@ -192,9 +194,9 @@ class Vocabulary:
                 return [term[:size]]
         return []
 
-    def _sorted(self) -> list[str]:
+    def _sorted(self) -> tuple[str, ...]:
         if self._sorted_terms is None:
-            self._sorted_terms = sorted(self.term_ids)
+            self._sorted_terms = tuple(sorted(self.term_ids))
         return self._sorted_terms
 
     def correct(self, term: str) -> str | None:
