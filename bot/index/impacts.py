@@ -101,9 +101,7 @@ def save_postings(
         lo = 0
         for docs, tfs in chunks:
             hi = lo + len(docs)
-            terms = terms_of_postings(ptr, lo, hi)
-            tf = tfs.astype(np.float64)  # in chunks, so float64 temporaries stay small
-            impacts = idf[terms] * tf * (K1 + 1) / (tf + norm[docs])
+            impacts = _impacts(idf.take(terms_of_postings(ptr, lo, hi)), tfs, norm.take(docs))
             for fh, values, (_, dtype) in zip(files, (docs, tfs, impacts), names):
                 values.astype(dtype, copy=False).tofile(fh)
             lo = hi
@@ -112,6 +110,19 @@ def save_postings(
     finally:
         for fh in files:
             fh.close()
+
+
+def _impacts(idf: np.ndarray, tfs: np.ndarray, norm: np.ndarray) -> np.ndarray:
+    """``idf * tf * (K1 + 1) / (tf + norm)`` per posting, from each one's IDF, term
+    frequency and length norm (float64 arrays ``idf`` and ``norm`` are overwritten), in
+    place: the same operations in the same order, so the same values to the last bit,
+    without a new array for each step (a third of a reindex's impacts time)."""
+    tf = tfs.astype(np.float64, copy=False)
+    idf *= tf
+    idf *= K1 + 1
+    norm += tf
+    idf /= norm
+    return idf
 
 
 def file_postings(
@@ -161,8 +172,8 @@ def file_postings(
         first, last = int(terms[0]), int(terms[-1])
         per_term = np.bincount(terms - first, minlength=last - first + 1)
         counts[first : last + 1] = per_term
-        idf = lucene_idf(n_files, per_term.astype(np.float64))[terms - first]
-        impacts_out.append((idf * tf * (K1 + 1) / (tf + norm[files])).astype(np.float32))
+        idf = lucene_idf(n_files, per_term.astype(np.float64)).take(terms - first)
+        impacts_out.append(_impacts(idf, tf, norm.take(files)).astype(np.float32))
         files_out.append(files.astype(np.int32))
         lo = hi
     del docs_all, tfs_all

@@ -175,7 +175,7 @@ def build(
         try:
             with EarlySync() as synced:
                 meta = _write(plan, tmp, report, progress, synced.add)
-            committed = folder.commit(tmp)
+            committed = folder.commit(tmp, synced.synced)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise

@@ -103,6 +103,7 @@ class PostingsWriter:
         self.prev = prev
         self.vocab: list[str] = list(prev.vocab) if prev is not None else []
         self._ids: TermIds | None = None
+        self.same_vocab = False  # set by finish: the previous generation's, term for term
         self._moves: list[tuple[int, int, int]] = []  # kept passages: old a, old b, new a
         # fresh postings and reading orders in passage order, as writer term ids
         self._terms = SpillFile(folder / ".terms.tmp")
@@ -279,8 +280,11 @@ class PostingsWriter:
         ids = self._sorted_ids(np.flatnonzero(df))
         rank = np.full(n_words + 1, -1, dtype=np.int32)  # the extra slot maps -1 to -1
         rank[ids] = np.arange(len(ids), dtype=np.int32)
+        n_prev = len(self.prev.vocab) if self.prev is not None else -1
         if len(ids) != n_words or not np.array_equal(ids, np.arange(n_words)):
             self.vocab = [self.vocab[i] for i in ids.tolist()]
+        else:
+            self.same_vocab = n_words == n_prev
         ptr_w = np.zeros(n_words + 1, dtype=np.int64)
         ptr_w[ids] = np.cumsum(df[ids]) - df[ids]
         return rank, ptr_w, df[ids]

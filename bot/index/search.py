@@ -99,12 +99,12 @@ class SearchIndex:
         passages: JsonlStore,
         sections: JsonlStore,
         salaries: list[Record],
-        files_path: Path | None = None,
+        folder: Path | None = None,
         generation: str | None = None,
     ):
         self.meta = {k: v for k, v in meta.items() if k != "files"}
         self._files: dict[str, Record] | None = meta.get("files")
-        self._files_path = files_path
+        self.folder = folder  # the generation's folder, when loaded from one
         self.postings = postings
         self._passages = passages
         self._decoded: dict[int, Passage] = {}
@@ -138,7 +138,7 @@ class SearchIndex:
         files = self._files
         if files is None:
             try:
-                files = json.loads(self._files_path.read_text("utf-8")) if self._files_path else {}
+                files = json.loads((self.folder / FILES).read_text("utf-8")) if self.folder else {}
             except (OSError, ValueError):
                 files = {}
             self._files = files
@@ -382,4 +382,4 @@ class SearchIndex:
         check_postings(postings, len(passages), meta)
         if len(sections) != meta.get("sections"):
             raise IndexLoadError("sections.jsonl does not match meta.json")
-        return cls(meta, postings, passages, sections, salaries, folder / FILES, folder.name)
+        return cls(meta, postings, passages, sections, salaries, folder, folder.name)

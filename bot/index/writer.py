@@ -13,6 +13,7 @@ it is incomplete, and is never loaded.
 from __future__ import annotations
 
 import json
+import shutil
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -78,6 +79,8 @@ class PreviousGeneration(Protocol):
     """What a writer reuses of the generation it replaces (a loaded
     :class:`bot.index.search.SearchIndex`)."""
 
+    @property
+    def folder(self) -> Path | None: ...
     @property
     def postings(self) -> Postings: ...
     @property
@@ -212,7 +215,7 @@ class IndexWriter:
         for name, values in arrays.items():
             np.save(self.folder / f"{name}.npy", values, allow_pickle=False)
         del arrays
-        (self.folder / VOCAB).write_text(json.dumps(vocab, ensure_ascii=False), "utf-8")
+        self._write_vocab(vocab)
         (self.folder / SALARIES).write_text(json.dumps(self.salaries, ensure_ascii=False), "utf-8")
         files = meta.get("files", {})
         (self.folder / FILES).write_text(
@@ -235,6 +238,18 @@ class IndexWriter:
         self._write_meta(meta)
         self._hand_finished()
         return meta
+
+    def _write_vocab(self, vocab: list[str]) -> None:
+        """``vocab.json``; copied from the previous generation when the vocabulary is the
+        same (a reindex that brings no new term and loses none), not encoded again."""
+        prev = self.prev.folder if self.prev is not None else None
+        if self.postings.same_vocab and prev is not None:
+            try:
+                shutil.copyfile(prev / VOCAB, self.folder / VOCAB)
+                return
+            except OSError:  # gone (an index opened from a folder since removed): encoded
+                pass
+        (self.folder / VOCAB).write_text(json.dumps(vocab, ensure_ascii=False), "utf-8")
 
     def _hand_finished(self) -> None:
         """Hand each file written so far, and not handed yet, to ``written``: called when
