@@ -25,7 +25,7 @@ import re
 import secrets
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -219,6 +219,8 @@ class IndexFolder:
 class EarlySync:
     """Files of a generation being written, fsynced in a background thread as each one
     is finished, while the build computes the next ones: the disk writes overlap work.
+    Writes submitted to it run in that thread too, in order (see
+    :class:`bot.index.writer.RecordWriter`).
 
     Leaving the ``with`` block waits for them and raises a failed fsync's error, which
     the kernel may report to one fsync only; then :attr:`synced` names them, for
@@ -234,6 +236,11 @@ class EarlySync:
     def add(self, path: Path) -> None:
         """Start putting a finished file on disk."""
         self._pending.append((path.name, self._pool.submit(_fsync_file, path)))
+
+    def submit(self, fn: Callable[..., object], /, *args: object) -> Future[object]:
+        """Run ``fn(*args)`` in the same thread, after what was submitted or added before:
+        file writes that overlap the build's work, each file then added once complete."""
+        return self._pool.submit(fn, *args)
 
     def __enter__(self) -> EarlySync:
         return self

@@ -193,9 +193,8 @@ class JsonlStore:
         at = self._data.find(end, a, b)
         return self._data[a:at] if at >= 0 else None
 
-    def copy_to(self, out_fd: int, a: int, b: int) -> np.ndarray:
-        """Append records ``a..b``, byte for byte, to ``out_fd``; where each ends, relative
-        to the first one's start.
+    def copy_to(self, out_fd: int, a: int, b: int) -> None:
+        """Append records ``a..b``, byte for byte, to ``out_fd``.
 
         ``os.copy_file_range`` lets the kernel copy without a round trip through Python.
         """
@@ -211,7 +210,6 @@ class JsonlStore:
                 done += n
         except OSError:  # not supported here: copy through memory
             os.write(out_fd, self._data[lo + done : hi])
-        return np.asarray(self.offsets[a + 1 : b + 1]) - lo
 
 
 # ---------------------------------------------------------------------- loading and its checks

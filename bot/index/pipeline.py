@@ -15,7 +15,8 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +29,7 @@ from .folder import EarlySync, IndexFolder, IndexFolderError
 from .format import IndexLoadError, Record
 from .parse import Parsed, parse_files
 from .search import SearchIndex
-from .writer import IndexWriter, ParsedFile
+from .writer import Disk, IndexWriter, ParsedFile
 
 log = logging.getLogger(__name__)
 
@@ -110,11 +111,16 @@ class BuildPlan:
     scanned_at_ns: int
 
     @classmethod
-    def of(cls, corpus: Path, prev: SearchIndex | None) -> BuildPlan:
+    def of(
+        cls,
+        corpus: Path,
+        prev: SearchIndex | None,
+        scanned: tuple[int, dict[str, FileState]] | None = None,
+    ) -> BuildPlan:
         """Scan and hash the corpus: a file whose content hash matches the previous
-        generation's is kept, and is not read again when its size and mtime vouch for it."""
-        scanned_at_ns = time.time_ns()
-        files = scan(corpus)
+        generation's is kept, and is not read again when its size and mtime vouch for it.
+        ``scanned``: the scan, already made (its start, in ns since the epoch, and files)."""
+        scanned_at_ns, files = scanned or (time.time_ns(), scan(corpus))
         known: dict[str, Record] = prev.files if prev is not None else {}
         if prev is not None and prev.meta.get("data") != data_fingerprint():
             known, prev = {}, None  # the tokenizer's data changed: nothing can be reused
@@ -156,7 +162,14 @@ def build(
     """
     started = time.perf_counter()
     folder = IndexFolder(index_dir)
-    with folder.lock(), _gc_paused():
+    with (
+        folder.lock(),
+        _gc_paused(),
+        ThreadPoolExecutor(1, thread_name_prefix="index-scan") as pool,
+    ):
+        # the scan's stat calls leave the GIL: it overlaps loading the previous generation
+        scanned_at_ns = time.time_ns()
+        scanning = pool.submit(scan, corpus)
         current = folder.current()
         prev = previous
         if current is not None and (previous.generation if previous else None) != current.name:
@@ -169,12 +182,14 @@ def build(
                     sections=prev.n_sections,
                     passages=prev.n_passages,
                 )
-        plan = BuildPlan.of(corpus, prev)
+        if prev is not None:
+            prev.files  # noqa: B018  # read while the scan runs
+        plan = BuildPlan.of(corpus, prev, (scanned_at_ns, scanning.result()))
         report = BuildReport(files=len(plan.files), reason=reason, reparsed=len(plan.to_parse()))
         tmp = folder.new_folder()
         try:
             with EarlySync() as synced:
-                meta = _write(plan, tmp, report, progress, synced.add)
+                meta = _write(plan, tmp, report, progress, synced)
             committed = folder.commit(tmp, synced.synced)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -211,11 +226,11 @@ def _write(
     tmp: Path,
     report: BuildReport,
     progress: bool,
-    written: Callable[[Path], None],
+    disk: Disk,
 ) -> Record:
     """Feed every file, in order, to an IndexWriter in ``tmp``; returns the meta written.
-    ``written`` is called with each file of it once complete."""
-    writer = IndexWriter(tmp, plan.prev, written)
+    Each file of it is handed to ``disk`` once complete."""
+    writer = IndexWriter(tmp, plan.prev, disk)
     parsed = parse_files(plan.corpus, plan.to_parse(), progress=progress)
     new_headings: list[str] = []
     files_meta: dict[str, Record] = {}

@@ -300,7 +300,9 @@ class SearchIndex:
         p = self.postings
         more = list(more)
         out = clause_sum(self.n_passages, p.ptr, p.docs, p.impacts, more, self.term_ids, scores)
-        touched, ceilings = posting_lists(p.ptr, p.docs, [*done, *more], self.term_ids, self._list_max)
+        touched, ceilings = posting_lists(
+            p.ptr, p.docs, [*done, *more], self.term_ids, self._list_max
+        )
         return self.top_k(out, k, touched, ceilings), out
 
     def _accumulate(self, clauses: Clauses) -> tuple[np.ndarray, list[np.ndarray], list[float]]:

@@ -16,6 +16,7 @@ import json
 import shutil
 from array import array
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -88,18 +89,40 @@ class PreviousGeneration(Protocol):
     def record_stores(self) -> tuple[JsonlStore, JsonlStore]: ...
 
 
-class RecordWriter:
-    """A JSON Lines file and its offsets array (see :class:`bot.index.format.JsonlStore`)."""
+class Disk(Protocol):
+    """Where a writer's file writes may run in order, away from its own thread, and where
+    it hands each file it has finished (:class:`bot.index.folder.EarlySync`)."""
 
-    def __init__(self, path: Path):
+    def submit(self, fn: Callable[..., object], /, *args: object) -> Future[object]: ...
+    def add(self, path: Path) -> None: ...
+
+
+class RecordWriter:
+    """A JSON Lines file and its offsets array (see :class:`bot.index.format.JsonlStore`).
+
+    With a ``disk``, the writes and copies run there, in order, while the build goes on
+    (the copies of a reindex, a kernel copy of most of 170 MB, then overlap its postings);
+    :meth:`close` hands the file to it once complete, and :meth:`wait` waits for that and
+    raises a failed write's error. Offsets never wait: they come from the records.
+    """
+
+    def __init__(self, path: Path, disk: Disk | None = None):
         self.path = path
         self._fh = path.open("wb", buffering=0)  # unbuffered: copy_file_range writes too
         self._offsets = array("q", [0])  # where each record ends, after a leading 0
         self.count = 0
+        self._disk = disk
+        self._jobs: list[Future[object]] = []
+
+    def _run(self, fn: Callable[..., object], *args: object) -> None:
+        if self._disk is None:
+            fn(*args)
+        else:
+            self._jobs.append(self._disk.submit(fn, *args))
 
     def write(self, lines: list[bytes]) -> None:
         if lines:
-            self._fh.write(b"".join(lines))
+            self._run(self._fh.write, b"".join(lines))
             pos = self._offsets[-1]
             for line in lines:
                 pos += len(line)
@@ -108,17 +131,28 @@ class RecordWriter:
 
     def copy(self, store: JsonlStore, a: int, b: int) -> None:
         if b > a:
-            rel = store.copy_to(self._fh.fileno(), a, b)
+            self._run(store.copy_to, self._fh.fileno(), a, b)
+            rel = np.asarray(store.offsets[a + 1 : b + 1]) - int(store.offsets[a])
             self._offsets.frombytes((rel.astype(np.int64) + self._offsets[-1]).tobytes())
             self.count += b - a
 
     def close(self) -> None:
-        self._fh.close()
+        self._run(self._closed)
         np.save(
             self.path.with_suffix(OFFSETS_SUFFIX),
             np.frombuffer(self._offsets, dtype=np.int64),
             allow_pickle=False,
         )
+
+    def _closed(self) -> None:
+        self._fh.close()
+        if self._disk is not None:
+            self._disk.add(self.path)
+
+    def wait(self) -> None:
+        """Wait for the writes: the file is complete, and handed to the disk."""
+        for job in self._jobs:
+            job.result()
 
 
 @dataclass(slots=True)
@@ -133,23 +167,19 @@ class KeptRun:
 class IndexWriter:
     """Builds one index generation in ``folder`` from files added in corpus order.
 
-    ``written`` is called with each file of the generation once it is complete (a build
-    starts syncing them to disk: :class:`bot.index.folder.EarlySync`).
+    With a ``disk``, each file of the generation is handed to it once complete (a build
+    starts syncing them to disk: :class:`bot.index.folder.EarlySync`), and the records are
+    written there (:class:`RecordWriter`).
     """
 
-    def __init__(
-        self,
-        folder: Path,
-        prev: PreviousGeneration | None,
-        written: Callable[[Path], None] | None = None,
-    ):
+    def __init__(self, folder: Path, prev: PreviousGeneration | None, disk: Disk | None = None):
         self.folder = folder
         self.prev = prev
-        self._written = written
-        self._handed: set[str] = set()
+        self._disk = disk
+        self._handed = {PASSAGES, SECTIONS}  # the record writers hand their own files
         self.postings = PostingsWriter(folder, prev.postings if prev is not None else None)
-        self.passages = RecordWriter(folder / PASSAGES)
-        self.sections = RecordWriter(folder / SECTIONS)
+        self.passages = RecordWriter(folder / PASSAGES, disk)
+        self.sections = RecordWriter(folder / SECTIONS, disk)
         self.salaries: list[Record] = []
         self._prev_facts: dict[str, list[Record]] = {}
         for fact in prev.salaries if prev is not None else ():
@@ -221,6 +251,8 @@ class IndexWriter:
         (self.folder / FILES).write_text(
             json.dumps(files, ensure_ascii=False, separators=(",", ":")), "utf-8"
         )
+        self.passages.wait()
+        self.sections.wait()
         meta = {k: v for k, v in meta.items() if k != "files"}
         meta.update(
             schema=SCHEMA_VERSION,
@@ -254,12 +286,12 @@ class IndexWriter:
     def _hand_finished(self) -> None:
         """Hand each file written so far, and not handed yet, to ``written``: called when
         no file is open for writing (temporary ones, with a leading dot, are left out)."""
-        if self._written is None:
+        if self._disk is None:
             return
         for path in sorted(self.folder.iterdir()):
             if not path.name.startswith(".") and path.name not in self._handed:
                 self._handed.add(path.name)
-                self._written(path)
+                self._disk.add(path)
 
     def _sizes(self) -> dict[str, int]:
         """Every file's size, checked on load: damage that changes a size is never served."""
