@@ -221,8 +221,7 @@ def hash_files(
 def fingerprint(files: dict[str, dict[str, Any]]) -> str:
     """A short hash of the tokenizer's data and every file's content hash."""
     h = hashlib.sha256(data_fingerprint().encode())
-    for source in sorted(files):
-        h.update(f"{source}\0{files[source]['sha256']}\n".encode())
+    h.update("".join(f"{s}\0{files[s]['sha256']}\n" for s in sorted(files)).encode())
     return h.hexdigest()[:16]
 
 

@@ -167,7 +167,7 @@ def file_postings(
         at = np.flatnonzero(
             np.concatenate(([True], (terms[1:] != terms[:-1]) | (files[1:] != files[:-1])))
         )
-        terms, files = terms[at], files[at]
+        terms, files = terms.take(at), files.take(at)
         tf = np.add.reduceat(np.asarray(tfs_all[lo:hi], dtype=np.float64), at)
         first, last = int(terms[0]), int(terms[-1])
         per_term = np.bincount(terms - first, minlength=last - first + 1)

@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +99,7 @@ class BuildReport:
         return out
 
 
-@dataclass(slots=True)
+@dataclass
 class BuildPlan:
     """What a build starts from: the files scanned, the previous generation (None: build
     everything), what it knew of each file, and which files it can keep unchanged."""
@@ -128,13 +129,14 @@ class BuildPlan:
         kept = {
             s
             for s, f in files.items()
-            if s in known
-            and not known[s].get("skipped")
-            and known[s].get("sha256") == f.sha256
-            and "passages_range" in known[s]
+            if (old := known.get(s)) is not None
+            and not old.get("skipped")
+            and old.get("sha256") == f.sha256
+            and "passages_range" in old
         }
         return cls(corpus, files, prev, known, kept, scanned_at_ns)
 
+    @cached_property
     def to_parse(self) -> list[str]:
         """The files to read and parse in this build, in corpus order."""
         return [s for s, f in self.files.items() if s not in self.kept and not f.skipped]
@@ -185,7 +187,7 @@ def build(
         if prev is not None:
             prev.files  # noqa: B018  # read while the scan runs
         plan = BuildPlan.of(corpus, prev, (scanned_at_ns, scanning.result()))
-        report = BuildReport(files=len(plan.files), reason=reason, reparsed=len(plan.to_parse()))
+        report = BuildReport(files=len(plan.files), reason=reason, reparsed=len(plan.to_parse))
         tmp = folder.new_folder()
         try:
             with EarlySync() as synced:
@@ -231,19 +233,21 @@ def _write(
     """Feed every file, in order, to an IndexWriter in ``tmp``; returns the meta written.
     Each file of it is handed to ``disk`` once complete."""
     writer = IndexWriter(tmp, plan.prev, disk)
-    parsed = parse_files(plan.corpus, plan.to_parse(), progress=progress)
+    parsed = parse_files(plan.corpus, plan.to_parse, progress=progress)
     new_headings: list[str] = []
     files_meta: dict[str, Record] = {}
     n_sections = 0
     for source, state in plan.files.items():  # scan() sorts by source
         if state.skipped:  # found unusable by the scan or the hash: never parsed
             report.skipped.append((source, state.skipped))
+            files_meta[source] = state.to_dict()  # so that it does not look new next time
             continue
         if source in plan.kept:  # the common case of a reindex: kept lean, 17k files add up
             title, start_p, n_p, n_s = _keep(writer, source, plan.known[source])
         else:
             part = _parsed(next(parsed), source, state, report)
             if part is None:
+                files_meta[source] = state.to_dict()
                 continue
             if plan.prev is not None:  # a first build lists no heading diff: keep none
                 new_headings.extend(part.headings)
@@ -262,8 +266,6 @@ def _write(
             f"the corpus at {plan.corpus} is empty ({why}); the previous index is kept"
         )
     _diff(report, plan, new_headings)
-    # skipped files are recorded too, so that they do not look new next time
-    files_meta = {s: files_meta.get(s) or state.to_dict() for s, state in plan.files.items()}
     return writer.finish(
         {
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -302,8 +304,10 @@ def _diff(report: BuildReport, plan: BuildPlan, new_headings: list[str]) -> None
     files, known, prev = plan.files, plan.known, plan.prev
     report.added = sorted(set(files) - set(known))
     report.removed = sorted(set(known) - set(files))
-    report.changed = sorted(
-        s for s in set(files) & set(known) if files[s].sha256 != known[s].get("sha256")
+    report.changed = sorted(  # kept files are not: their hashes match
+        s
+        for s in files.keys() - plan.kept
+        if s in known and files[s].sha256 != known[s].get("sha256")
     )
     if prev is None:
         return

@@ -251,12 +251,12 @@ class PostingsWriter:
         same_ids = np.array_equal(rank[:n_prev], np.arange(n_prev))
         for kept, a, b in pieces:
             if not kept:
-                yield rank[next(fresh)]
+                yield rank.take(next(fresh))
             elif self.prev is None:
                 raise ValueError("no previous generation to keep reading orders of")
             else:
                 chunk = self.prev.seq[a:b]
-                yield chunk if same_ids else rank[chunk]
+                yield chunk if same_ids else rank.take(chunk)
 
     def _document_frequencies(self, remap: np.ndarray | None) -> np.ndarray:
         """Passages per writer term id, fresh and kept: the kept ones are the previous
@@ -324,9 +324,9 @@ class PostingsWriter:
             np.concatenate([np.zeros(0, np.int32), *spill.chunks()])
             for spill in (self._terms, self._docs, self._tfs)
         )
-        by = _stable_argsort(rank[terms])  # passages stay in order within a term
-        terms, docs, tfs = terms[by], docs[by], tfs[by]
-        pos = ptr_w[terms] + _rank_in_runs(terms)  # after fresh postings of the same term
+        by = _stable_argsort(rank.take(terms))  # passages stay in order within a term
+        terms, docs, tfs = terms.take(by), docs.take(by), tfs.take(by)
+        pos = ptr_w.take(terms) + _rank_in_runs(terms)  # after fresh postings of the same term
         starts = (
             np.flatnonzero(np.concatenate(([True], terms[1:] != terms[:-1])))
             if len(terms)
@@ -335,7 +335,7 @@ class PostingsWriter:
         for a, b in zip(starts.tolist(), [*starts[1:].tolist(), len(terms)]):
             t = int(terms[a])
             if t < len(pp.vocab):  # ... and after kept postings of the same term, lower passage
-                kept = remap[pp.docs[pp.ptr[t] : pp.ptr[t + 1]]]
+                kept = remap.take(pp.docs[pp.ptr[t] : pp.ptr[t + 1]])
                 pos[a:b] += np.searchsorted(kept[kept >= 0], docs[a:b])
         before = pos - np.arange(len(pos))  # kept postings before each fresh one
         placed = passed = 0  # fresh postings placed, kept postings gone through
@@ -363,9 +363,9 @@ class PostingsWriter:
         placed = np.zeros(n_words, dtype=np.int64)  # postings placed so far, per term
         for terms, docs, tfs in zip(self._terms.chunks(), self._docs.chunks(), self._tfs.chunks()):
             by = _stable_argsort(terms)  # by term, passages still in order
-            terms, docs, tfs = terms[by], docs[by], tfs[by]
+            terms, docs, tfs = terms.take(by), docs.take(by), tfs.take(by)
             del by
-            pos = ptr_w[terms] + placed[terms] + _rank_in_runs(terms)
+            pos = ptr_w.take(terms) + placed.take(terms) + _rank_in_runs(terms)
             placed += np.bincount(terms, minlength=n_words)
             docs_out[pos] = docs
             tfs_out[pos] = tfs
@@ -378,7 +378,7 @@ def _kept_slices(pp: Postings, remap: np.ndarray) -> Iterator[tuple[int, int, np
     passage id of each of its postings (-1: the passage is gone)."""
     for lo in range(0, len(pp.docs), STEP):
         hi = min(lo + STEP, len(pp.docs))
-        yield lo, hi, remap[pp.docs[lo:hi]]
+        yield lo, hi, remap.take(pp.docs[lo:hi])  # take: twice as fast as remap[...]
 
 
 def _kept_postings(pp: Postings, remap: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
