@@ -16,7 +16,6 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -112,16 +111,11 @@ class BuildPlan:
     scanned_at_ns: int
 
     @classmethod
-    def of(
-        cls,
-        corpus: Path,
-        prev: SearchIndex | None,
-        scanned: tuple[int, dict[str, FileState]] | None = None,
-    ) -> BuildPlan:
+    def of(cls, corpus: Path, prev: SearchIndex | None) -> BuildPlan:
         """Scan and hash the corpus: a file whose content hash matches the previous
-        generation's is kept, and is not read again when its size and mtime vouch for it.
-        ``scanned``: the scan, already made (its start, in ns since the epoch, and files)."""
-        scanned_at_ns, files = scanned or (time.time_ns(), scan(corpus))
+        generation's is kept, and is not read again when its size and mtime vouch for it."""
+        scanned_at_ns = time.time_ns()
+        files = scan(corpus)
         known: dict[str, Record] = prev.files if prev is not None else {}
         if prev is not None and prev.meta.get("data") != data_fingerprint():
             known, prev = {}, None  # the tokenizer's data changed: nothing can be reused
@@ -164,14 +158,7 @@ def build(
     """
     started = time.perf_counter()
     folder = IndexFolder(index_dir)
-    with (
-        folder.lock(),
-        _gc_paused(),
-        ThreadPoolExecutor(1, thread_name_prefix="index-scan") as pool,
-    ):
-        # the scan's stat calls leave the GIL: it overlaps loading the previous generation
-        scanned_at_ns = time.time_ns()
-        scanning = pool.submit(scan, corpus)
+    with folder.lock(), _gc_paused():
         current = folder.current()
         prev = previous
         if current is not None and (previous.generation if previous else None) != current.name:
@@ -184,9 +171,7 @@ def build(
                     sections=prev.n_sections,
                     passages=prev.n_passages,
                 )
-        if prev is not None:
-            prev.files  # noqa: B018  # read while the scan runs
-        plan = BuildPlan.of(corpus, prev, (scanned_at_ns, scanning.result()))
+        plan = BuildPlan.of(corpus, prev)
         report = BuildReport(files=len(plan.files), reason=reason, reparsed=len(plan.to_parse))
         tmp = folder.new_folder()
         try:
