@@ -53,10 +53,23 @@ def lucene_idf(n_docs: int, df: float | np.ndarray) -> float | np.ndarray:
 
 def terms_of_postings(ptr: np.ndarray, lo: int, hi: int) -> np.ndarray:
     """The term id (int64) of each posting ``lo..hi`` of a CSR ``ptr``."""
+    first, last, counts = _term_runs(ptr, lo, hi)
+    return np.repeat(np.arange(first, last + 1, dtype=np.int64), counts)
+
+
+def per_posting(values: np.ndarray, ptr: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """``values[t]`` for each posting ``lo..hi`` of a CSR ``ptr``, ``t`` its term: what
+    ``values.take(terms_of_postings(ptr, lo, hi))`` gives, in one pass, not two."""
+    first, last, counts = _term_runs(ptr, lo, hi)
+    return np.repeat(values[first : last + 1], counts)
+
+
+def _term_runs(ptr: np.ndarray, lo: int, hi: int) -> tuple[int, int, np.ndarray]:
+    """The first and last terms of postings ``lo..hi``, and how many of them each one's
+    from first to last holds."""
     first = int(np.searchsorted(ptr, lo, side="right")) - 1
     last = int(np.searchsorted(ptr, hi - 1, side="right")) - 1
-    bounds = np.clip(ptr[first : last + 2], lo, hi)
-    return np.repeat(np.arange(first, last + 1, dtype=np.int64), np.diff(bounds))
+    return first, last, np.diff(np.clip(ptr[first : last + 2], lo, hi))
 
 
 def write_header(fh: IO[bytes], dtype: DTypeLike, count: int) -> None:
@@ -101,7 +114,7 @@ def save_postings(
         lo = 0
         for docs, tfs in chunks:
             hi = lo + len(docs)
-            impacts = _impacts(idf.take(terms_of_postings(ptr, lo, hi)), tfs, norm.take(docs))
+            impacts = _impacts(per_posting(idf, ptr, lo, hi), tfs, norm.take(docs))
             for fh, values, (_, dtype) in zip(files, (docs, tfs, impacts), names):
                 values.astype(dtype, copy=False).tofile(fh)
             lo = hi

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 from pathlib import Path
 
@@ -191,9 +191,12 @@ class PostingsWriter:
             lo = self._seq_parts.pop()[1]
         self._seq_parts.append((kept, lo, hi))
 
-    def finish(self, n_passages: int) -> tuple[list[str], dict[str, np.ndarray]]:
+    def finish(
+        self, n_passages: int, written: Callable[[], None] = lambda: None
+    ) -> tuple[list[str], dict[str, np.ndarray]]:
         """Write ``docs``, ``tfs``, ``impacts`` and ``seq``, chunk by chunk; return the
-        sorted vocabulary and the small arrays, to be saved by the caller.
+        sorted vocabulary and the small arrays, to be saved by the caller. ``written`` is
+        called when the first three are complete, and no other file is open.
 
         The vocabulary is stored sorted, without terms that no passage uses any more, so
         every term id is mapped through a rank. Within a term, postings are in passage
@@ -203,12 +206,14 @@ class PostingsWriter:
         self._count_batch()
         self._ids = None
         try:
-            return self._assemble(n_passages)
+            return self._assemble(n_passages, written)
         finally:
             for spill in (self._terms, self._docs, self._tfs, self._seq):
                 spill.remove()
 
-    def _assemble(self, n_passages: int) -> tuple[list[str], dict[str, np.ndarray]]:
+    def _assemble(
+        self, n_passages: int, written: Callable[[], None]
+    ) -> tuple[list[str], dict[str, np.ndarray]]:
         remap = self._remap()
         rank, ptr_w, df = self._sorted_vocabulary(self._document_frequencies(remap))
         ptr = np.zeros(len(df) + 1, dtype=np.int64)
@@ -219,6 +224,7 @@ class PostingsWriter:
             chunks = self._scattered(ptr_w, int(ptr[-1]))
         doc_len = np.frombuffer(self._doc_lens, dtype=np.int32).copy()
         save_postings(self.folder, chunks, df, ptr, doc_len)
+        written()
         file_starts = (
             np.frombuffer(self._file_starts, dtype=np.int64).copy()
             if len(self._file_starts)

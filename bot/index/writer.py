@@ -100,11 +100,16 @@ class Disk(Protocol):
 class RecordWriter:
     """A JSON Lines file and its offsets array (see :class:`bot.index.format.JsonlStore`).
 
-    With a ``disk``, the writes and copies run there, in order, while the build goes on
-    (the copies of a reindex, a kernel copy of most of 170 MB, then overlap its postings);
-    :meth:`close` hands the file to it once complete, and :meth:`wait` waits for that and
-    raises a failed write's error. Offsets never wait: they come from the records.
+    With a ``disk``, the copies run there, in order, while the build goes on (those of a
+    reindex, a kernel copy of most of 170 MB, then overlap its postings); so do the writes
+    that come while copies are still running, at most about QUEUED_MAX bytes at a time.
+    Other writes are made here: a full build's, handed over one by one, piled up in memory
+    (+56 MB at its peak). :meth:`close` hands the file to the disk once complete, and
+    :meth:`wait` waits for that and raises a failed write's error. Offsets never wait: they
+    come from the records.
     """
+
+    QUEUED_MAX = 4 << 20
 
     def __init__(self, path: Path, disk: Disk | None = None):
         self.path = path
@@ -113,6 +118,7 @@ class RecordWriter:
         self.count = 0
         self._disk = disk
         self._jobs: list[Future[object]] = []
+        self._queued = 0  # bytes of records handed to the disk since the last wait
 
     def _run(self, fn: Callable[..., object], *args: object) -> None:
         if self._disk is None:
@@ -122,7 +128,14 @@ class RecordWriter:
 
     def write(self, lines: list[bytes]) -> None:
         if lines:
-            self._run(self._fh.write, b"".join(lines))
+            data = b"".join(lines)
+            if self._busy():  # after the copies, in order
+                self._run(self._fh.write, data)
+                self._queued += len(data)
+                if self._queued > self.QUEUED_MAX:
+                    self.wait()
+            else:
+                self._fh.write(data)
             pos = self._offsets[-1]
             for line in lines:
                 pos += len(line)
@@ -149,10 +162,19 @@ class RecordWriter:
         if self._disk is not None:
             self._disk.add(self.path)
 
+    def _busy(self) -> bool:
+        """Whether writes handed to the disk are still running (they run in order)."""
+        if self._jobs and self._jobs[-1].done():
+            self.wait()  # raises a failed one's error
+        return bool(self._jobs)
+
     def wait(self) -> None:
-        """Wait for the writes: the file is complete, and handed to the disk."""
+        """Wait for the writes handed to the disk so far, raising a failed one's error
+        (after :meth:`close`: the file is complete, and handed on)."""
         for job in self._jobs:
             job.result()
+        self._jobs.clear()
+        self._queued = 0
 
 
 @dataclass(slots=True)
@@ -240,7 +262,7 @@ class IndexWriter:
         self.passages.close()
         self.sections.close()
         self._hand_finished()
-        vocab, arrays = self.postings.finish(self.passages.count)
+        vocab, arrays = self.postings.finish(self.passages.count, self._hand_finished)
         self._hand_finished()
         for name, values in arrays.items():
             np.save(self.folder / f"{name}.npy", values, allow_pickle=False)
