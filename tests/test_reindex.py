@@ -250,6 +250,37 @@ def test_an_error_of_an_early_fsync_fails_the_build(corpus_copy, tmp_path, monke
     assert threading.active_count() == 1
 
 
+def test_a_failed_write_of_the_kept_records_fails_the_build(corpus_copy, tmp_path, monkeypatch):
+    """A reindex copies the records of unchanged files in a background thread while it
+    merges the postings; a disk that fills up there fails the build, and the previous
+    generation goes on serving."""
+    index_dir = tmp_path / "index"
+    (corpus_copy / "other.md").write_text("# Other\n\nA page that stays unchanged.\n")
+    old, _ = build(corpus_copy, index_dir)
+    with (corpus_copy / "linux_python.md").open("a") as fh:
+        fh.write(NEW_SECTION)
+    real_write = os.write
+
+    def full_in_the_background(fd, data):
+        if threading.current_thread() is not threading.main_thread():
+            raise OSError(28, "No space left on device")
+        return real_write(fd, data)
+
+    def no_kernel_copy(*args):
+        raise OSError(18, "Invalid cross-device link")  # then the copy goes through os.write
+
+    monkeypatch.setattr(os, "copy_file_range", no_kernel_copy)
+    monkeypatch.setattr(os, "write", full_in_the_background)
+    with pytest.raises(OSError, match="No space left on device"):
+        build(corpus_copy, index_dir)
+    monkeypatch.undo()
+    index = IndexFolder(index_dir).load()
+    assert index.generation == old.generation
+    assert [p.name for p in index_dir.iterdir() if p.is_dir()] == [old.generation]
+    assert threading.active_count() == 1
+    assert "acknowledge a page" not in texts(ask(index, "pager etiquette acknowledge"))
+
+
 _WORDS = [
     "alpha",
     "beta",

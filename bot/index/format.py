@@ -209,7 +209,9 @@ class JsonlStore:
                     raise OSError("short copy")
                 done += n
         except OSError:  # not supported here: copy through memory
-            os.write(out_fd, self._data[lo + done : hi])
+            rest = memoryview(self._data)[lo + done : hi]
+            while rest:  # a write may take less than it is given
+                rest = rest[os.write(out_fd, rest) :]
 
 
 # ---------------------------------------------------------------------- loading and its checks
