@@ -205,33 +205,54 @@ def _split_block(
         starts = sorted({start, *starts})
         groups = list(zip(starts, starts[1:] + [end]))
     elif kind == "table":
-        header_end = min(start + 2, end)  # header row and delimiter row
+        # the header row and delimiter row: the first passage shows them over its rows (the
+        # header with the first row, never apart); every later one keeps them as context
+        header_end = min(start + 2, end)
         context = "\n".join(_table_head(line) for line in lines[start - first : header_end - first])
-        groups = [(k, k + 1) for k in range(header_end, end)]
+        groups = [(start, min(header_end + 1, end))]
+        groups += [(k, k + 1) for k in range(header_end + 1, end)]
     else:
         groups = [(k, k + 1) for k in range(start, end)]
+    return _packed(section, lines, first, groups, max_chars, context, start if context else -1)
+
+
+def _packed(
+    section: Section,
+    lines: list[str],
+    first: int,
+    groups: list[tuple[int, int]],
+    max_chars: int,
+    context: str,
+    shown_from: int,
+) -> list[Passage]:
+    """Line groups packed into passages of at most ``max_chars``, each with ``context``,
+    except one that starts at line ``shown_from``, whose text holds that context."""
     out: list[Passage] = []
     pack_start: int | None = None
-    pack_end = start
+    pack_end = 0
+
+    def emit(a: int, b: int) -> None:
+        ctx = "" if a == shown_from else context
+        out.extend(_line_passage(section, lines, first, a, b, context=ctx))
+
     for s, e in groups:
         if s >= e:
             continue
         if pack_start is not None and _chars(lines, first, pack_start, e) > max_chars:
-            out.extend(_line_passage(section, lines, first, pack_start, pack_end, context=context))
+            emit(pack_start, pack_end)
             pack_start = None
         if _chars(lines, first, s, e) > max_chars:
             if pack_start is not None:
-                out.extend(
-                    _line_passage(section, lines, first, pack_start, pack_end, context=context)
-                )
+                emit(pack_start, pack_end)
                 pack_start = None
-            out.extend(_split_long_lines(section, lines, first, s, e, max_chars, context))
+            ctx = "" if s == shown_from else context
+            out.extend(_split_long_lines(section, lines, first, s, e, max_chars, ctx))
             continue
         if pack_start is None:
             pack_start = s
         pack_end = e
     if pack_start is not None:
-        out.extend(_line_passage(section, lines, first, pack_start, pack_end, context=context))
+        emit(pack_start, pack_end)
     return out
 
 

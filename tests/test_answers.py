@@ -453,6 +453,26 @@ def test_a_quote_grows_with_the_block_before_it():
     assert hit.text == "\n".join(lines[hit.passage.line_start - 1 : hit.passage.line_end])
 
 
+def test_a_long_table_is_quoted_under_its_header_rows():
+    """A table too long for one passage: a quote of its first rows shows the header row
+    over them, also when it grows from the sentence above into the table, and it holds
+    every line between as the file has them (not blank lines where the header stands)."""
+    rows = "".join(
+        f"| Vendor{n} | {'Kubernetes course' if n < 3 else 'Course'} on topic {n} | €{n} |\n"
+        for n in range(40)
+    )
+    doc = (
+        "# Budget\n\nEach employee has €1,200 a year for Kubernetes courses.\n\n"
+        f"| Vendor | Courses | Cost |\n|---|---|---|\n{rows}"
+    )
+    answerer = Answerer(index_documents([parse_markdown(doc, "budget.md")]))
+    lines = doc.split("\n")
+    hit = answerer.ask("kubernetes courses budget per employee").results[0]
+    assert "Each employee has" in hit.text and "| Vendor2 |" in hit.text
+    assert "| Vendor | Courses | Cost |" in hit.text
+    assert hit.text == "\n".join(lines[hit.passage.line_start - 1 : hit.passage.line_end])
+
+
 def _sections(title: str, n: int, words: str) -> str:
     """A page too long to be quoted whole (see bot.quote.with_neighbours)."""
     more = "More about this part of the page. " * 8
