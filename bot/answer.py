@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 from .chat import question_of
 from .index import SearchBackend
 from .query import MAX_QUESTION_CHARS, Query, Vocabulary, Word, analyze, synonym_groups
-from .quote import joined, matched_words, overlaps, quote_text, quotes_of
+from .quote import joined, matched_words, overlaps, quote_text, quotes_of, table_header
 from .rerank import PRF_BELOW, PRF_DOCS, PRF_MIN_PASSAGES, PRF_TERMS, Ranker
 from .salary import SalaryAnswer, SalaryBook, SalaryFact, is_salary_question, names_a_role
 from .sections import Passage
@@ -49,6 +49,8 @@ class Hit:
     coverage: float
     terms: frozenset[str]  # the question's index terms
     text: str  # the quote: at most bot.quote.HIT_QUOTE_MAX, fenced again if it is code
+    # a long table's header rows, when the quote opens in its later rows (lines of their own)
+    table_header: Passage | None = None
     _matched: list[str] | None = None
 
     @property
@@ -70,6 +72,9 @@ class Hit:
             "line_start": p.line_start,
             "line_end": p.line_end,
             "score": round(self.score, 4),
+            "table_header": None
+            if (h := self.table_header) is None
+            else {"text": h.text, "line_start": h.line_start, "line_end": h.line_end},
         }
 
 
@@ -142,7 +147,12 @@ class Answerer:
             near = (self.index.passage(d) for d in candidates[: SUGGESTIONS * 3])
             return Answer(question, False, [], self.suggest(bare, near), corrections, salary)
         terms = frozenset(query.terms)
-        hits = [Hit(p, final[doc], coverage[doc], terms, quote_text(p)) for doc, p in shown]
+        hits = [
+            Hit(
+                p, final[doc], coverage[doc], terms, quote_text(p), table_header(self.index, doc, p)
+            )
+            for doc, p in shown
+        ]
         return Answer(question, True, hits, [], corrections, salary)
 
     def _shown(self, candidates: list[int], k: int) -> list[tuple[int, Passage]]:

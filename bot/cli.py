@@ -114,10 +114,12 @@ def print_answer(answer: Answer, salary=(), links: SourceLinks | None = None) ->
         p = hit.passage
         crumbs = " > ".join(p.heading_path) or p.source
         print(safe(f"[{n}] {crumbs}"))
-        print(safe(f"    {p.source}:{p.line_start}-{p.line_end}  (score {hit.score:.2f})"))
+        head = hit.table_header  # a long table's header rows, over its later rows
+        under = f", under its header at {head.line_start}-{head.line_end}" if head else ""
+        print(safe(f"    {p.source}:{p.line_start}-{p.line_end}{under}  (score {hit.score:.2f})"))
         if links and (url := links.url(p.source, p.line_start, p.line_end)):
             print(safe(f"    {url}"))
-        for line in hit.text.splitlines():
+        for line in (f"{head.text}\n{hit.text}" if head else hit.text).splitlines():
             print(safe(f"    | {line}"))
         print()
 

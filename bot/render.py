@@ -94,20 +94,21 @@ def bold_matches(text: str, words: Sequence[str]) -> str:
 
 
 def hit_embed(hit: Hit, n: int, total: int, url: str | None = None) -> discord.Embed:
-    p = hit.passage
+    p, head = hit.passage, hit.table_header
     text = close_fence(hit.text)  # a fence the file left open
-    quote = shorten(bold_matches(text, hit.matched), EMBED_QUOTE_MAX)
+    quote = bold_matches(text, hit.matched)
+    where = location(p.source, p.line_start, p.line_end)
+    if head is not None:  # a long table's later rows, under its header rows
+        quote = f"{head.text}\n{quote}"
+        where = f"{p.source}:{head.line_start}-{head.line_end}, {p.line_start}-{p.line_end}"
+    quote = shorten(quote, EMBED_QUOTE_MAX)
     embed = discord.Embed(
         title=shorten(breadcrumb(p.heading_path, p.source), TITLE_MAX),
         description=quote,
         colour=ANSWER_COLOUR,
         url=link(url),
     )
-    embed.set_footer(
-        text=shorten(
-            f"{location(p.source, p.line_start, p.line_end)} · result {n} of {total}", FOOTER_MAX
-        )
-    )
+    embed.set_footer(text=shorten(f"{where} · result {n} of {total}", FOOTER_MAX))
     return embed
 
 

@@ -473,6 +473,31 @@ def test_a_long_table_is_quoted_under_its_header_rows():
     assert hit.text == "\n".join(lines[hit.passage.line_start - 1 : hit.passage.line_end])
 
 
+def test_later_rows_of_a_long_table_come_with_its_header_and_where_it_stands():
+    """A quote of a long table's later rows cannot hold the header rows far above them; the
+    hit carries them as lines of their own, and the JSON gives their range."""
+    rows = "".join(f"| Vendor{n} | Course on topic {n} | €{n} |\n" for n in range(80))
+    doc = (
+        f"# Budget\n\nThe courses we pay for.\n\n| Vendor | Courses | Cost |\n|---|---|---|\n{rows}"
+    )
+    answerer = Answerer(index_documents([parse_markdown(doc, "budget.md")]))
+    answer = answerer.ask("course on topic 66 cost")
+    hit = answer.results[0]
+    assert "| Vendor66 |" in hit.text and "| Vendor | Courses | Cost |" not in hit.text
+    assert hit.table_header is not None
+    assert hit.table_header.text == "| Vendor | Courses | Cost |\n|---|---|---|"
+    assert (hit.table_header.line_start, hit.table_header.line_end) == (5, 6)
+    lines = doc.split("\n")
+    assert hit.table_header.text == "\n".join(lines[4:6])
+    assert answer.to_dict()["results"][0]["table_header"] == {
+        "text": "| Vendor | Courses | Cost |\n|---|---|---|",
+        "line_start": 5,
+        "line_end": 6,
+    }
+    first_rows = answerer.ask("course on topic 1 cost").results[0]
+    assert first_rows.table_header is None and "| Vendor | Courses | Cost |" in first_rows.text
+
+
 def _sections(title: str, n: int, words: str) -> str:
     """A page too long to be quoted whole (see bot.quote.with_neighbours)."""
     more = "More about this part of the page. " * 8

@@ -19,6 +19,7 @@ from bot.render import (
     URL_MAX,
     answer_embeds,
     bold_matches,
+    hit_embed,
     link,
     no_answer_message,
     salary_embed,
@@ -45,6 +46,18 @@ def check(embeds: list[discord.Embed]) -> None:
 def hit(text: str, heading=("Guide", "Part"), code=None, matched=("deploy",)) -> Hit:
     p = Passage("docs/guide.md", tuple(heading), 10, 10 + text.count("\n"), text, code)
     return Hit(p, 5.0, 1.0, frozenset(stem(w) for w in matched), quote_text(p))
+
+
+def test_later_table_rows_show_their_header_and_both_line_ranges():
+    rows = "\n".join(f"| v{n} | deploy {n} |" for n in range(40, 60))
+    h = hit(rows)
+    h.table_header = Passage("docs/guide.md", ("Guide", "Part"), 3, 4, "| Name | Step |\n|---|---|")
+    embed = hit_embed(h, 1, 3)
+    check([embed])
+    assert (embed.description or "").startswith(
+        "| Name | Step |\n|---|---|\n| v40 | **deploy** 40 |"
+    )
+    assert (embed.footer.text or "").startswith("docs/guide.md:3-4, 10-29 · result 1 of 3")
 
 
 def test_a_20000_character_section_is_cut_gracefully():
