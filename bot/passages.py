@@ -231,9 +231,11 @@ def _packed(
     pack_start: int | None = None
     pack_end = 0
 
+    def context_at(a: int) -> str:
+        return "" if a == shown_from else context
+
     def emit(a: int, b: int) -> None:
-        ctx = "" if a == shown_from else context
-        out.extend(_line_passage(section, lines, first, a, b, context=ctx))
+        out.extend(_line_passage(section, lines, first, a, b, context=context_at(a)))
 
     for s, e in groups:
         if s >= e:
@@ -245,8 +247,7 @@ def _packed(
             if pack_start is not None:
                 emit(pack_start, pack_end)
                 pack_start = None
-            ctx = "" if s == shown_from else context
-            out.extend(_split_long_lines(section, lines, first, s, e, max_chars, ctx))
+            out.extend(_split_long_lines(section, lines, first, s, e, max_chars, context_at(s)))
             continue
         if pack_start is None:
             pack_start = s

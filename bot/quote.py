@@ -10,6 +10,7 @@ and :func:`matched_words` finds the words to mark in bold.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
@@ -187,24 +188,17 @@ def _whole_page(index: SearchBackend, file: int, limit: int) -> Passage | None:
     stop = int(starts[file + 1]) if file + 1 < len(starts) else index.n_passages
     if not 2 <= stop - first <= WHOLE_PAGE_PASSAGES:
         return None
-    head = prev = index.passage(first)
-    text = head.text
     room = max(limit, WHOLE_PAGE_CHARS)  # while every section so far is a facet
-    for at in range(first + 1, stop):
-        q = index.passage(at)
-        if q.code_lang:
-            return None  # a window of a long code block: not a short page
+
+    def fits(prev: Passage, q: Passage) -> int:
+        nonlocal room
         if room > limit and not all(
             _facet(index, h) for h in _entered(prev.heading_path, q.heading_path)
         ):
             room = limit
-        text = _followed_by(text, prev.heading_path, prev.line_end, q)
-        if len(text) > room:
-            return None
-        prev = q
-    return Passage(
-        head.source, head.heading_path, head.line_start, prev.line_end, text, None, head.context
-    )
+        return room
+
+    return _span(index, first, stop - 1, fits)
 
 
 def joined(
@@ -226,20 +220,36 @@ def joined(
     if lo <= other <= hi:
         return None
     lo, hi = min(lo, other), max(hi, other)
+    if index.passage(lo).code_lang:
+        return None  # windows of a long code block overlap: not read as one text
+
+    def fits(prev: Passage, q: Passage) -> int | None:
+        if q.heading_path == prev.heading_path:
+            return limit
+        # into a facet beside or under it; back up into the text of a section above
+        # (after a thematic break, say) is another part of the page
+        entered = _entered(prev.heading_path, q.heading_path)
+        return limit if entered and _facet_section(index, entered, q) else None
+
+    return _span(index, lo, hi, fits)
+
+
+def _span(
+    index: SearchBackend, lo: int, hi: int, fits: Callable[[Passage, Passage], int | None]
+) -> Passage | None:
+    """Passages ``lo`` to ``hi`` of one page read as one quote, each after the headings
+    entered on the way; ``fits(prev, q)`` gives how long the text may grow with passage
+    ``q`` after ``prev``, or None where the span must not go on. None when a passage is a
+    window of a long code block (windows overlap: not a text), or the span does not fit."""
     head = prev = index.passage(lo)
     text = head.text
     for at in range(lo + 1, hi + 1):
         q = index.passage(at)
-        if head.code_lang or q.code_lang:
-            return None  # windows of a long code block overlap: not read as one text
-        if q.heading_path != prev.heading_path:
-            # into a facet beside or under it; back up into the text of a section above
-            # (after a thematic break, say) is another part of the page
-            entered = _entered(prev.heading_path, q.heading_path)
-            if not entered or not _facet_section(index, entered, q):
-                return None
+        room = None if q.code_lang else fits(prev, q)
+        if room is None:
+            return None
         text = _followed_by(text, prev.heading_path, prev.line_end, q)
-        if len(text) > limit:
+        if len(text) > room:
             return None
         prev = q
     return Passage(
@@ -258,11 +268,7 @@ def table_header(index: SearchBackend, doc: int, quote: Passage) -> Passage | No
     table's later rows, or when the header cannot be found as written (a header cut to
     MAX_TABLE_COLUMNS cells, or a table of more than TABLE_WALK_MAX passages)."""
     own = index.file_of(doc)
-    first = doc
-    while first > 0 and index.file_of(first - 1) == own:
-        if index.passage(first - 1).line_start < quote.line_start:
-            break
-        first -= 1
+    first = _quote_start(index, doc, quote)
     p = index.passage(first)
     head = p.context.split("\n", 2)[:2]
     if len(head) < 2 or not _TABLE_DELIMITER.match(head[1]) or p.text.startswith(head[0]):
@@ -288,16 +294,23 @@ def _quoted(index: SearchBackend, doc: int, quote: Passage) -> tuple[int, int]:
     """The first and last passage of ``doc``'s page that ``quote`` (a quote of ``doc``)
     holds: the passages of a page are numbered in a row, in the order of their lines."""
     own = index.file_of(doc)
-    lo = hi = doc
-    while lo > 0 and index.file_of(lo - 1) == own:
-        if index.passage(lo - 1).line_start < quote.line_start:
-            break
-        lo -= 1
+    hi = doc
     while hi + 1 < index.n_passages and index.file_of(hi + 1) == own:
         if index.passage(hi + 1).line_end > quote.line_end:
             break
         hi += 1
-    return lo, hi
+    return _quote_start(index, doc, quote), hi
+
+
+def _quote_start(index: SearchBackend, doc: int, quote: Passage) -> int:
+    """The first passage of ``doc``'s page that ``quote`` (a quote of ``doc``) holds."""
+    own = index.file_of(doc)
+    lo = doc
+    while lo > 0 and index.file_of(lo - 1) == own:
+        if index.passage(lo - 1).line_start < quote.line_start:
+            break
+        lo -= 1
+    return lo
 
 
 def _followed_by(text: str, last: tuple[str, ...], end: int, q: Passage) -> str:

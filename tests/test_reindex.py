@@ -245,6 +245,12 @@ def test_an_error_of_an_early_fsync_fails_the_build(corpus_copy, tmp_path, monke
     with pytest.raises(OSError, match="Input/output error"):
         build(corpus_copy, index_dir)
     monkeypatch.undo()
+    _assert_only_the_previous_generation(index_dir, old)
+
+
+def _assert_only_the_previous_generation(index_dir: Path, old) -> None:
+    """After a failed build: the previous generation serves, no other folder is left, and
+    no background thread is."""
     assert IndexFolder(index_dir).load().generation == old.generation
     assert [p.name for p in index_dir.iterdir() if p.is_dir()] == [old.generation]
     assert threading.active_count() == 1
@@ -274,10 +280,8 @@ def test_a_failed_write_of_the_kept_records_fails_the_build(corpus_copy, tmp_pat
     with pytest.raises(OSError, match="No space left on device"):
         build(corpus_copy, index_dir)
     monkeypatch.undo()
+    _assert_only_the_previous_generation(index_dir, old)
     index = IndexFolder(index_dir).load()
-    assert index.generation == old.generation
-    assert [p.name for p in index_dir.iterdir() if p.is_dir()] == [old.generation]
-    assert threading.active_count() == 1
     assert "acknowledge a page" not in texts(ask(index, "pager etiquette acknowledge"))
 
 
