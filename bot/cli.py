@@ -11,19 +11,19 @@ import argparse
 import json
 import logging
 import os
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from .answer import Answer, Answerer
+from .answer import Answerer
 from .config import Settings
 from .index import IndexLoadError
 from .query import QueryError
 from .sections import CorpusError
 from .sources import GitError, SourceLinks, source_links
+from .terminal import SafeFormatter, print_answer, print_facts, safe
 
 log = logging.getLogger("bot")
 
@@ -68,60 +68,6 @@ def _lines(value: str) -> list[str]:
 def _text(value: str) -> str:
     """An argument as text: bytes that were not UTF-8 (surrogate escapes) become �."""
     return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
-
-
-def safe(text: str) -> str:
-    """One line of text for a terminal: control characters (ANSI escape sequences, line
-    breaks in a file name) shown escaped, so that nothing printed can move the cursor or
-    forge a line of output."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-
-
-class _SafeFormatter(logging.Formatter):
-    def formatMessage(self, record: logging.LogRecord) -> str:  # a traceback keeps its lines
-        return safe(super().formatMessage(record))
-
-
-# ------------------------------------------------------------------------------- ask
-
-
-def print_answer(answer: Answer, salary=(), links: SourceLinks | None = None) -> None:
-    if answer.corrections:
-        fixes = ", ".join(f"{a} → {b}" for a, b in answer.corrections.items())
-        print(safe(f"(searched with corrections: {fixes})"))
-    if not answer.answered:
-        print(safe(f"No answer in the documents for: {answer.query}"))
-        if answer.suggestions:
-            print("Closest headings:")
-            for s in answer.suggestions:
-                print(safe(f"  - {s}"))
-        return
-    if salary:
-        print("Salary data:")
-        for f in salary:
-            top = _fmt_money(f.max, f.currency) + ("+" if f.open_ended else "")
-            print(
-                safe(
-                    f"  {f.role} · {f.level or 'any level'}: {_fmt_money(f.min, f.currency)} – "
-                    f"{top} per {f.period} · {f.context or 'no market given'} · {f.source}:{f.line}"
-                )
-            )
-        print()
-    for n, hit in enumerate(answer.results, 1):
-        p = hit.passage
-        crumbs = " > ".join(p.heading_path) or p.source
-        print(safe(f"[{n}] {crumbs}"))
-        head = hit.table_header  # a long table's header rows, over its later rows
-        under = f", under its header at {head.line_start}-{head.line_end}" if head else ""
-        print(safe(f"    {p.source}:{p.line_start}-{p.line_end}{under}  (score {hit.score:.2f})"))
-        if links and (url := links.url(p.source, p.line_start, p.line_end)):
-            print(safe(f"    {url}"))
-        for line in (f"{head.text}\n{hit.text}" if head else hit.text).splitlines():
-            print(safe(f"    | {line}"))
-        print()
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -230,7 +176,7 @@ def cmd_salary(args: argparse.Namespace, settings: Settings) -> int:
                     )
                 )
         else:
-            _print_facts(facts)
+            print_facts(facts)
         return 0
     if not args.query:
         raise CliError("give a QUERY (or --list)")
@@ -255,33 +201,8 @@ def cmd_salary(args: argparse.Namespace, settings: Settings) -> int:
             print(safe(f"No salary found for: {q}"))
             print(safe("Known roles: " + ", ".join(ans.known_roles)))
         else:
-            _print_facts([m.fact for m in ans.matches])
+            print_facts([m.fact for m in ans.matches])
     return 0
-
-
-def _fmt_money(v: float | None, currency: str) -> str:
-    return "—" if v is None else f"{v:,.0f} {currency}"
-
-
-def _print_facts(facts) -> None:
-    rows = [("role", "level", "range", "period", "context", "source")]
-    for f in facts:
-        top = _fmt_money(f.max, f.currency) + ("+" if f.open_ended else "")
-        rows.append(
-            (
-                f.role,
-                f.level or "-",
-                f"{_fmt_money(f.min, f.currency)} – {top}",
-                f.period,
-                f.context or "-",
-                f"{f.source}:{f.line}",
-            )
-        )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for n, r in enumerate(rows):
-        print(safe("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip()))
-        if n == 0:
-            print("  ".join("-" * w for w in widths))
 
 
 # ------------------------------------------------------------------------------- gaps
@@ -466,7 +387,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=level, handlers=[handler])
     try:
         return args.func(args, settings)
