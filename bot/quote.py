@@ -40,9 +40,9 @@ def with_neighbours(index: SearchBackend, doc: int, limit: int = QUOTE_CONTEXT_C
     block before in its section comes first ("Flush all rules:" over a command), then
     the one after, in turn, while they fit. After it, the sections under its own follow
     too, each after its heading: under an error's one-line message its "## Remarks" say
-    why, under a class's summary its "## Syntax" names the header. Code windows overlap
-    and stay as they are. A thin quote goes on into the facets of its page beside it
-    (see :func:`_facets_after`).
+    why, under a class's summary its "## Syntax" names the header. A window of a long
+    code block takes the lines of its block around it (see :func:`_code_around`). A thin
+    quote goes on into the facets of its page beside it (see :func:`_facets_after`).
     """
     return quotes_of(index, doc, limit)[0]
 
@@ -55,7 +55,8 @@ def quotes_of(
     quote already shown. Both are found in one pass."""
     p = index.passage(doc)
     if p.code_lang:
-        return p, p
+        code = _code_around(index, doc, p, limit)
+        return code, code
     # the passages of a file are numbered in a row: a side that starts in another file
     # is closed without reading a passage there (a one-passage page has two such sides)
     before, own, after = index.file_of(doc - 1), index.file_of(doc), index.file_of(doc + 1)
@@ -99,6 +100,60 @@ def quotes_of(
     if last_doc == hi:  # no facet followed
         return plain, plain
     return Passage(p.source, p.heading_path, start, end, grown, None, p.context), plain
+
+
+def _code_around(index: SearchBackend, doc: int, p: Passage, limit: int) -> Passage:
+    """A window of a long code block (``p``, passage ``doc``) with the lines of the block
+    around it, one after and one before in turn, while they fit in ``limit``.
+
+    Long code is cut into windows of about half a quote at any line, so that search finds
+    the lines that match; a window may end on the comment that introduces the very call
+    asked about ("// To sort in descending order," over the ``sort`` that does it)."""
+    rows = _block_rows(index, doc, p)
+    start, end, size = p.line_start, p.line_end, len(p.text)
+    grew = True
+    while grew:
+        grew = False
+        for n in (end + 1, start - 1):
+            if n in rows and size + len(rows[n]) + 1 <= limit:
+                size += len(rows[n]) + 1
+                start, end, grew = min(start, n), max(end, n), True
+    while start < p.line_start and not rows[start].strip():
+        start += 1  # a quote neither opens nor ends on a blank line
+    while end > p.line_end and not rows[end].strip():
+        end -= 1
+    if (start, end) == (p.line_start, p.line_end):
+        return p
+    text = "\n".join(rows[n] for n in range(start, end + 1))
+    return Passage(p.source, p.heading_path, start, end, text, p.code_lang, p.context)
+
+
+def _block_rows(index: SearchBackend, doc: int, p: Passage) -> dict[int, str]:
+    """The lines of window ``p`` (passage ``doc``) and of its code block around it, by line
+    number, read from the windows beside it: the windows of one block overlap (see
+    :mod:`bot.passages`), and the first that does not starts another block. Each side is
+    read until it holds as many lines as the window: a quote adds less than a window."""
+    own = index.file_of(doc)
+    rows = dict(enumerate(p.text.split("\n"), p.line_start))
+    wanted = len(rows)
+    for side in (-1, 1):
+        at = doc + side
+        while 0 <= at < index.n_passages and index.file_of(at) == own:
+            q = index.passage(at)
+            lines = q.text.split("\n")
+            if (
+                q.code_lang != p.code_lang
+                or q.heading_path != p.heading_path
+                or len(lines) != q.line_end - q.line_start + 1
+                or not (q.line_start <= max(rows) and q.line_end >= min(rows))
+            ):
+                break
+            for n, line in enumerate(lines, q.line_start):
+                rows.setdefault(n, line)
+            if (p.line_start - min(rows) if side < 0 else max(rows) - p.line_end) >= wanted:
+                break
+            at += side
+    return rows
 
 
 def _facets_after(

@@ -314,3 +314,53 @@ def test_two_parts_of_a_page_of_one_subject_found_first_are_quoted_as_one():
     answer = answerer.ask("closed handle zero downtime deploy fridays vault")
     faq = [h.text for h in answer.results if h.passage.source == "faq.md"]
     assert len(faq) == 2 and not any("zero-downtime" in t and "vault" in t for t in faq)
+
+
+def _code_page() -> str:
+    def calls(name: str, n: int) -> str:
+        return "\n".join(f"   {name}_{k:02}( values, {k} );  // one of the steps" for k in range(n))
+
+    return (
+        "# Sorting\n\n## Example\n\n```cpp\n\nint main( )\n{\n"
+        + calls("step", 37)  # the window over the last of them ends on the comment
+        + "\n   // To sort in descending order,\n   sort( v.begin( ), v.end( ), greater<int>( ) );\n"
+        + calls("tail", 40)
+        + "\n}\n```\n\n## Other block\n\n```cpp\nint other_block_line( );\n"
+        + calls("far", 40)
+        + "\n```\n"
+    )
+
+
+def test_a_window_of_a_long_code_block_is_quoted_with_the_lines_around_it():
+    """A long code block is cut into windows of about half a quote, at any line: a window
+    that ends on the comment over the call asked about is quoted with the lines after
+    it, and before it, up to the quote's size, never beyond its block."""
+    index = index_documents([parse_markdown(_code_page(), "sort.md")])
+    windows = [index.passage(d) for d in range(index.n_passages)]
+    assert all(p.code_lang == "cpp" for p in windows)
+    (doc,) = [
+        d
+        for d, p in enumerate(windows)
+        if p.text.endswith("// To sort in descending order,") and "greater<int>" not in p.text
+    ]
+    window = windows[doc]
+    quote = with_neighbours(index, doc)
+    assert "   // To sort in descending order,\n   sort( v.begin( )" in quote.text
+    assert quote.line_start < window.line_start and quote.line_end > window.line_end
+    assert len(quote.text) <= QUOTE_CONTEXT_CHARS < len(quote.text) + 60  # as much as fits
+    lines = _code_page().split("\n")
+    assert quote.text == "\n".join(lines[quote.line_start - 1 : quote.line_end])
+    assert quote.code_lang == "cpp" and quote_text(quote).startswith("```cpp\n")
+    # a window at the end of its block is grown backwards only, within its block
+    (last,) = [
+        d
+        for d, p in enumerate(windows)
+        if p.text.endswith("tail_39( values, 39 );  // one of the steps\n}")
+    ]
+    end = with_neighbours(index, last)
+    assert end.line_end == windows[last].line_end and end.line_start < windows[last].line_start
+    assert "other_block_line" not in end.text and "far_" not in end.text
+    # the first window: after it only, and the blank line over its first one is left out
+    first = with_neighbours(index, 0)
+    assert windows[0].text.startswith("int main( )") and first.text.startswith("int main( )")
+    assert first.line_start == windows[0].line_start and first.line_end > windows[0].line_end
