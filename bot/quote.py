@@ -109,7 +109,7 @@ def _code_around(index: SearchBackend, doc: int, p: Passage, limit: int) -> Pass
     Long code is cut into windows of about half a quote at any line, so that search finds
     the lines that match; a window may end on the comment that introduces the very call
     asked about ("// To sort in descending order," over the ``sort`` that does it)."""
-    rows = _block_rows(index, doc, p)
+    rows = _block_rows(index, doc, p, limit - len(p.text))
     start, end, size = p.line_start, p.line_end, len(p.text)
     grew = True
     while grew:
@@ -128,16 +128,15 @@ def _code_around(index: SearchBackend, doc: int, p: Passage, limit: int) -> Pass
     return Passage(p.source, p.heading_path, start, end, text, p.code_lang, p.context)
 
 
-def _block_rows(index: SearchBackend, doc: int, p: Passage) -> dict[int, str]:
+def _block_rows(index: SearchBackend, doc: int, p: Passage, room: int) -> dict[int, str]:
     """The lines of window ``p`` (passage ``doc``) and of its code block around it, by line
     number, read from the windows beside it: the windows of one block overlap (see
     :mod:`bot.passages`), and the first that does not starts another block. Each side is
-    read until it holds as many lines as the window: a quote adds less than a window."""
+    read until it holds ``room`` characters beyond the window, all a quote can add."""
     own = index.file_of(doc)
     rows = dict(enumerate(p.text.split("\n"), p.line_start))
-    wanted = len(rows)
-    for side in (-1, 1):
-        at = doc + side
+    for side in (-1, 1) if room > 0 else ():
+        at, beyond = doc + side, 0
         while 0 <= at < index.n_passages and index.file_of(at) == own:
             q = index.passage(at)
             lines = q.text.split("\n")
@@ -149,8 +148,10 @@ def _block_rows(index: SearchBackend, doc: int, p: Passage) -> dict[int, str]:
             ):
                 break
             for n, line in enumerate(lines, q.line_start):
-                rows.setdefault(n, line)
-            if (p.line_start - min(rows) if side < 0 else max(rows) - p.line_end) >= wanted:
+                if n not in rows:
+                    rows[n] = line
+                    beyond += len(line) + 1
+            if beyond >= room:
                 break
             at += side
     return rows
