@@ -146,6 +146,27 @@ def test_settings_come_from_the_environment(corpus_copy, tmp_path):
     assert (tmp_path / "ix" / "CURRENT").exists()
 
 
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="needs Linux's /proc")
+@pytest.mark.parametrize(("given", "kept"), [(None, "1"), ("3", "3")])
+def test_the_command_line_starts_no_blas_threads(given, kept):
+    # numpy's OpenBLAS would start one per core, polling for work, on import: bot/__init__
+    # sets its default to one thread first, and keeps a value the environment gives
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    env.update({"OPENBLAS_NUM_THREADS": given} if given else {})
+    code = (
+        "import os, bot.cli, numpy\n"
+        "print(os.environ['OPENBLAS_NUM_THREADS'], len(os.listdir('/proc/self/task')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env
+    )
+    assert out.returncode == 0, out.stderr
+    setting, threads = out.stdout.split()
+    assert setting == kept
+    if given is None:
+        assert threads == "1"
+
+
 def test_invalid_setting_and_unwritable_index_are_one_line_errors(paths, tmp_path):
     out = run("ask", "What is GitOps?", *paths, env_extra={"TOP_K": "many"})
     assert out.returncode == 2 and "TOP_K" in out.stderr and "Traceback" not in out.stderr
