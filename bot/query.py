@@ -20,7 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from .text import MONEY, content_words, meta_words, normalize, stopwords, tokenize
-from .thesaurus import is_english, wordnet_synonyms
+from .thesaurus import is_english, mostly_verbal, wordnet_synonyms
 
 MAX_QUESTION_CHARS = 1000
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
@@ -38,6 +38,8 @@ _CODE_NAMED = re.compile(
     rf"(?:^\W*|\b(?P<article>the|a|an)\s+)([a-z]+)(?=\s+(?:{_CODE_KINDS})s?\b)", re.IGNORECASE
 )
 _TOOL_PREFIX = re.compile(r"^\W*([a-z]+):\s", re.IGNORECASE)
+_CAPITALIZED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+\b")  # Renovate, Quay (not CKA: see _NAME)
+_SENTENCE_START = ".!?:;\"'“‘(["  # a capital after one of these, or first, starts a sentence
 _DESCRIBING = frozenset(
     {"above", "below", "same", "other", "only", "own", "such", "few", "very", "each", "both"}
     | {"all", "any", "some", "no", "further", "too", "that", "these", "those"}
@@ -112,6 +114,9 @@ class Word:
     opens: bool = False  # the tool the question opens with, before a colon: "csvkit: ..."
     tool: bool = False  # ... that the corpus lacks: see _names_a_tool
     whole: bool = False  # an identifier or a long option: known where the corpus writes it whole
+    # the corpus lacks it, and English mostly uses it as a verb or an adverb: it tells how the
+    # question is asked ("went", "ago"), not what it is about (see _verbal, Ranker.asked)
+    verbal: bool = False
 
     def all_terms(self) -> list[str]:
         return self.terms + self.synonyms
@@ -258,6 +263,7 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
         if not any(t in vocab for t in word.all_terms()) and len(word.terms) == 1:
             word.synonyms.extend(vocab.related(word.terms[0]))
             word.related = bool(word.synonyms)
+    _verbal(words, text, vocab)
     clauses: list[tuple[list[str], float]] = []
     seen = set()
     kind = _answer_type(text)
@@ -308,6 +314,35 @@ def _words(text: str, vocab: Vocabulary, context: Sequence[str]) -> list[Word]:
                 words.append(Word(surface, list(terms), weight=weight))
                 seen.update(terms)
     return words
+
+
+def _verbal(words: list[Word], text: str, vocab: Vocabulary) -> None:
+    """Mark the words the corpus lacks that English mostly uses as verbs or adverbs
+    ("someone ran a DELETE … an hour ago", "shoving models into a redis list"): a small
+    corpus lacks most everyday words, and the subject of a question is in its nouns and
+    names. Not a name ("SnapStart"), nor a word written with a capital in the middle of a
+    sentence ("configure Renovate to …": a product), nor the tool a question opens with
+    ("renovate: …"), nor a code word or option."""
+    capitalized: set[str] | None = None
+    for word in words:
+        if word.name or word.opens or word.option or word.whole or not word.surface.isalpha():
+            continue
+        if any(t in vocab for t in word.all_terms()) and not word.related:
+            continue
+        if capitalized is None:
+            capitalized = _capitalized(text)
+        word.verbal = word.surface not in capitalized and mostly_verbal(word.surface)
+
+
+def _capitalized(text: str) -> set[str]:
+    """The words of ``text`` written with a capital letter in the middle of a sentence,
+    case-folded: "Renovate" in "How do I configure Renovate?", not "How"."""
+    out = set()
+    for m in _CAPITALIZED.finditer(text):
+        before = text[: m.start()].rstrip()
+        if before and before[-1] not in _SENTENCE_START:
+            out.add(m.group().casefold())
+    return out
 
 
 def _tool_opening(text: str) -> re.Match[str] | None:

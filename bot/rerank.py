@@ -233,9 +233,12 @@ class Ranker:
         """Whether coverage, and so declining, counts the word: not when it was carried
         over from an earlier question, nor when the corpus never uses it and it is about the
         documents or the asking ("docs", "say": "what do the docs say about X?" asks about
-        X), or a short command-line option ("tar -xzvf" asks about tar, whose pages write
-        the letters in other orders)."""
-        return word.weight == 1.0 and (not (word.meta or word.option) or self.known(word))
+        X), a short command-line option ("tar -xzvf" asks about tar, whose pages write
+        the letters in other orders), or a word English mostly uses as a verb or an adverb
+        ("someone ran a DELETE … an hour ago": see bot.query._verbal)."""
+        return word.weight == 1.0 and (
+            not (word.meta or word.option or word.verbal) or self.known(word)
+        )
 
     def known(self, word: Word) -> bool:
         """Whether the corpus uses the word, a corrected spelling of it or a synonym; a word

@@ -1,14 +1,18 @@
 """WordNet's synonyms of English nouns, for the words of a question that a corpus lacks
-("vacation" where the documents say "holidays"): see :func:`bot.query.analyze`; and
-whether a word is English at all ("urgent" is, "heaptrack" is not): see
-:func:`bot.query.analyze` too.
+("vacation" where the documents say "holidays"): see :func:`bot.query.analyze`; whether
+a word is English at all ("urgent" is, "heaptrack" is not): see :func:`bot.query.analyze`
+too; and whether English mostly uses a word as a verb or an adverb ("went", "ago"), which
+tells how a question is asked rather than what it is about: see
+:meth:`bot.rerank.Ranker.asked`.
 
 The table ``bot/data/wordnet.tsv.gz`` and the word list ``bot/data/english.txt.gz`` are
 made from WordNet 3.0 (Princeton University; its licence is ``bot/data/WORDNET_LICENSE``)
-by this module's ``build_table`` and ``build_english``, run once::
+by this module's ``build_table`` and ``build_english``, and ``bot/data/usage.tsv.gz`` from
+its sense counts (``cntlist.rev``: how often each sense is tagged in the SemCor corpus) by
+``build_usage``, run once::
 
     python -m bot.thesaurus path/to/wordnet-3.0/dict bot/data/wordnet.tsv.gz \
-        bot/data/english.txt.gz
+        bot/data/english.txt.gz bot/data/usage.tsv.gz
 
 It keeps, per single-word noun, the other single-word lemmas of its most frequent sense
 only ("mint" the plant, not "mint" the place money is made), and per irregular plural its
@@ -86,6 +90,62 @@ def is_english(word: str) -> bool:
     return word in words or any(form in words for form in _base_forms(word, endings))
 
 
+# how English uses a word: WordNet's parts of speech, in the order of usage.tsv.gz's columns
+_POS = ("n", "v", "a", "r")  # noun, verb, adjective (satellites too), adverb
+_SENSE_TYPE_POS = {"1": "n", "2": "v", "3": "a", "4": "r", "5": "a"}  # a sense key's ss_type
+_POS_FILES = {"n": "noun", "v": "verb", "a": "adj", "r": "adv"}
+_MORPHY_ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
+    "n": tuple(_NOUN_ENDINGS.items()),
+    "v": (("s", ""), ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""),
+          ("ing", "e"), ("ing", "")),
+    "a": (("er", ""), ("est", ""), ("er", "e"), ("est", "e")),
+    "r": (),
+}  # fmt: skip
+VERBAL_MIN_USES = 3  # tagged uses as a verb (or adverb) at least, to tell anything
+VERBAL_OVER_NOUN = 2  # ... and this many times its uses as a noun
+
+
+@lru_cache(maxsize=1)
+def usage() -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[tuple[str, str], ...]]]:
+    """Per lemma, how often SemCor tags it as a noun, a verb, an adjective and an adverb;
+    per irregular form, its lemmas and their part of speech ("went": go, verb). Read once,
+    when a question first has a word its corpus lacks (``bot/data/usage.tsv.gz``)."""
+    counts: dict[str, tuple[int, ...]] = {}
+    irregular: dict[str, tuple[tuple[str, str], ...]] = {}
+    raw = resources.files("bot.data").joinpath("usage.tsv.gz").read_bytes()
+    for line in gzip.decompress(raw).decode("utf-8").splitlines():
+        word, rest = line.split("\t", 1)
+        if rest.startswith("@"):
+            pairs = (form.split("/") for form in rest[1:].split(","))
+            irregular[word] = tuple((base, pos) for base, pos in pairs)
+        else:
+            counts[word] = tuple(int(c) for c in rest.split("\t"))
+    return counts, irregular
+
+
+def mostly_verbal(word: str) -> bool:
+    """Whether English mostly uses a lower-case word, as written or inflected, as a verb or
+    an adverb ("went", "shoving", "bail", "ago"), not as a noun ("visa", "gym") or an
+    adjective ("sick"), by WordNet's counts of its tagged senses in SemCor: the most used
+    part of speech is a verb or an adverb, VERBAL_MIN_USES times at least and
+    VERBAL_OVER_NOUN times as often as a noun. A word with too few tagged uses to tell
+    ("sabbatical", "renovate") is not."""
+    counts, irregular = usage()
+    forms = [(word, pos) for pos in _POS]
+    forms += irregular.get(word, ())
+    forms += [(base, pos) for pos in _POS for base in _base_forms(word, _MORPHY_ENDINGS[pos])]
+    tally = dict.fromkeys(_POS, 0)
+    for base, pos in dict.fromkeys(forms):
+        if base in counts:
+            tally[pos] += counts[base][_POS.index(pos)]
+    best = max(_POS, key=tally.__getitem__)
+    return (
+        best in ("v", "r")
+        and tally[best] >= VERBAL_MIN_USES
+        and tally[best] >= VERBAL_OVER_NOUN * tally["n"]
+    )
+
+
 def _base_forms(word: str, endings: Iterable[tuple[str, str]]) -> list[str]:
     """The forms WordNet's morphy would try for an inflected ``word``: each ending it has,
     replaced ("vacations" → "vacation", "confused" → "confuse")."""
@@ -133,6 +193,30 @@ def build_english(dict_dir: Path, out: Path) -> int:
     )
 
 
+def build_usage(dict_dir: Path, out: Path) -> int:
+    """Write the table :func:`usage` reads, from WordNet's ``cntlist.rev`` (sense key,
+    sense number, tag count, a line each) and its ``*.exc`` files: ``lemma TAB n TAB v TAB
+    a TAB r`` for each single-word lemma tagged at least once, and ``form TAB @lemma/pos,…``
+    for each irregular form; returns the number of lines."""
+    counts: dict[str, list[int]] = {}
+    for line in _lines(dict_dir / "cntlist.rev"):
+        key, _, tagged = line.split()
+        lemma, _, sense = key.partition("%")
+        pos = _SENSE_TYPE_POS.get(sense[:1])
+        if pos and "_" not in lemma and int(tagged):
+            counts.setdefault(lemma.lower(), [0] * len(_POS))[_POS.index(pos)] += int(tagged)
+    irregular: dict[str, list[str]] = {}
+    for pos in _POS:
+        exc = dict_dir / f"{_POS_FILES[pos]}.exc"
+        for line in _lines(exc) if exc.exists() else []:
+            form, *bases = line.split()
+            if "_" not in form:
+                irregular.setdefault(form, []).extend(f"{b}/{pos}" for b in bases if "_" not in b)
+    lines = ["\t".join([w, *map(str, c)]) for w, c in sorted(counts.items())]
+    lines += [f"{w}\t@{','.join(b)}" for w, b in sorted(irregular.items()) if b]
+    return _write_lines(out, lines)
+
+
 def _write_lines(out: Path, lines: list[str]) -> int:
     """Write ``lines`` gzipped to ``out``, with neither a time nor the file's name in the
     gzip header (the same bytes wherever made); returns their number."""
@@ -160,7 +244,10 @@ def _synset_lemmas(path: Path) -> dict[int, list[str]]:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4:
-        sys.exit("usage: python -m bot.thesaurus WORDNET_DICT_DIR OUT.tsv.gz WORDS.txt.gz")
+    if len(sys.argv) != 5:
+        sys.exit(
+            "usage: python -m bot.thesaurus WORDNET_DICT_DIR OUT.tsv.gz WORDS.txt.gz USAGE.tsv.gz"
+        )
     print(build_table(Path(sys.argv[1]), Path(sys.argv[2])), "lines")
     print(build_english(Path(sys.argv[1]), Path(sys.argv[3])), "words")
+    print(build_usage(Path(sys.argv[1]), Path(sys.argv[4])), "usage lines")

