@@ -229,7 +229,7 @@ def _packed(
     except one that starts at line ``shown_from``, whose text holds that context."""
     out: list[Passage] = []
     pack_start: int | None = None
-    pack_end = 0
+    pack_end = pack_chars = 0  # the pack's lines and their characters, counted as it grows
 
     def context_at(a: int) -> str:
         return "" if a == shown_from else context
@@ -237,20 +237,23 @@ def _packed(
     def emit(a: int, b: int) -> None:
         out.extend(_line_passage(section, lines, first, a, b, context=context_at(a)))
 
-    for s, e in groups:
+    for s, e in groups:  # in order, none overlapping
         if s >= e:
             continue
-        if pack_start is not None and _chars(lines, first, pack_start, e) > max_chars:
+        size = _chars(lines, first, s, e)
+        if pack_start is not None and pack_chars + _chars(lines, first, pack_end, e) > max_chars:
             emit(pack_start, pack_end)
             pack_start = None
-        if _chars(lines, first, s, e) > max_chars:
+        if size > max_chars:
             if pack_start is not None:
                 emit(pack_start, pack_end)
                 pack_start = None
             out.extend(_split_long_lines(section, lines, first, s, e, max_chars, context_at(s)))
             continue
         if pack_start is None:
-            pack_start = s
+            pack_start, pack_chars = s, size
+        else:
+            pack_chars += _chars(lines, first, pack_end, e)
         pack_end = e
     if pack_start is not None:
         emit(pack_start, pack_end)
