@@ -36,6 +36,9 @@ _LABEL_MAX_CHARS = 80
 def markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
     md.block.ruler.before("table", "toml_front_matter", _toml_front_matter)  # line 0 only
+    md.block.ruler.before(
+        "fence", "container", _container, {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    )
     md.disable("inline")  # block structure only; see inline_text
     return md
 
@@ -58,6 +61,65 @@ def _toml_front_matter(state: StateBlock, start: int, end: int, silent: bool) ->
     token.content = state.src[state.bMarks[1] : state.eMarks[close - 1]] if close > 1 else ""
     token.map = [0, close + 1]
     state.line = close + 1
+    return True
+
+
+# MkDocs' containers, as Python-Markdown and pymdownx read them: an admonition (``!!! note``,
+# ``??? tip "Title"``, ``???+ warning``) or a content tab (``=== "Windows"``, ``===+``,
+# ``===!``), over a body indented four columns more
+_CONTAINER = re.compile(
+    r'(?:(?:!!!|\?\?\?\+?) ?[\w-]+(?: +[\w-]+)*(?: +"(?P<title>.*)")?'
+    r'|===(?:\+!?|!\+?)? +"(?P<label>.*)") *'
+)
+CONTAINER_INDENT = 4  # a container's body is indented this many columns past its marker
+_MARKER_MAX_CHARS = 4 * MAX_HEADING_CHARS  # a longer line is no marker: bounds the regex
+
+
+def container_label(line: str) -> str | None:
+    """The label a container's marker line gives its body (a tab's label, an admonition's
+    title: ``!!! note "Title"``), "" for a marker without one (``!!! note``, whose type only
+    says how to read the body), None when the line is no marker."""
+    m = _marker(line.strip())
+    return None if m is None else inline_text(m.group("title") or m.group("label") or "")
+
+
+def _marker(line: str) -> re.Match[str] | None:
+    if len(line) > _MARKER_MAX_CHARS or line[:1] not in ("!", "?", "="):
+        return None
+    return _CONTAINER.fullmatch(line)
+
+
+def _container(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A container (see _CONTAINER) whose body is read as Markdown: a ``container_open``
+    token (its ``info`` the label, its map the marker line to the last line of the body),
+    the body's tokens, ``container_close``. A marker with no body under it is text."""
+    if state.sCount[start] - state.blkIndent >= 4:  # indented code
+        return False
+    at = state.bMarks[start] + state.tShift[start]
+    if state.src[at : at + 1] not in ("!", "?", "="):  # most lines, cheaply
+        return False
+    if _marker(state.src[at : state.eMarks[start]].rstrip()) is None:
+        return False
+    indent = state.sCount[start] + CONTAINER_INDENT
+    last = None
+    for n in range(start + 1, end):
+        if state.isEmpty(n):
+            continue
+        if state.sCount[n] < indent:
+            break
+        last = n
+        if silent:
+            return True
+    if last is None:
+        return False
+    token = state.push("container_open", "div", 1)
+    token.info, token.map = container_label(_line(state, start)) or "", [start, last + 1]
+    saved = state.parentType, state.lineMax, state.blkIndent
+    state.parentType, state.lineMax, state.blkIndent = "container", last + 1, indent
+    state.md.block.tokenize(state, start + 1, last + 1)
+    state.parentType, state.lineMax, state.blkIndent = saved
+    state.push("container_close", "div", -1)
+    state.line = last + 1
     return True
 
 
@@ -150,11 +212,13 @@ def short(text: str, limit: int = MAX_HEADING_CHARS) -> str:
 _HEADING_ATTRS = re.compile(r"\s*\{\s*[#.][^{}]*\}\s*$")
 
 
-def top_level_blocks(tokens: list[Token]) -> Iterator[Block]:
+def top_level_blocks(tokens: list[Token], level: int = 0) -> Iterator[Block]:
+    """The blocks of ``tokens`` at ``level``; a container (see :func:`_container`) is a
+    ``container`` block of its marker line, followed by the blocks of its body."""
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        if tok.level != 0 or tok.map is None:
+        if tok.level != level or tok.map is None:
             i += 1
             continue
         start, end = tok.map
@@ -162,15 +226,20 @@ def top_level_blocks(tokens: list[Token]) -> Iterator[Block]:
             close = tok.type.replace("_open", "_close")
             depth, j = 0, i
             while j < len(tokens):
-                if tokens[j].type == tok.type and tokens[j].level == 0:
+                if tokens[j].type == tok.type and tokens[j].level == level:
                     depth += 1
-                elif tokens[j].type == close and tokens[j].level == 0:
+                elif tokens[j].type == close and tokens[j].level == level:
                     depth -= 1
                     if depth == 0:
                         break
                 j += 1
             inner = tokens[i : j + 1]
             kind = tok.type[: -len("_open")]
+            if kind == "container":
+                yield Block(kind, start, start + 1, [tok], text=tok.info)
+                yield from top_level_blocks(tokens[i + 1 : j], level + 1)
+                i = j + 1
+                continue
             block = Block(kind, start, end, inner)
             if kind == "heading":
                 block.level = int(tok.tag[1:])
@@ -183,9 +252,17 @@ def top_level_blocks(tokens: list[Token]) -> Iterator[Block]:
             i += 1
 
 
+def container_end(block: Block) -> int:
+    """The line after the body of a ``container`` block (0-based; the block itself is its
+    marker line)."""
+    token_map = block.tokens[0].map if block.tokens else None
+    return block.start + token_map[1] - token_map[0] if token_map else block.end
+
+
 def _single_item_label(block: Block) -> str | None:
     """The text of a one-item numbered list whose item is one short line, else None."""
-    opens = [t for t in block.tokens if t.type == "list_item_open" and t.level == 1]
+    item_level = block.tokens[0].level + 1 if block.tokens else 1
+    opens = [t for t in block.tokens if t.type == "list_item_open" and t.level == item_level]
     inlines = [t for t in block.tokens if t.type == "inline"]
     nested = [
         t
@@ -368,4 +445,21 @@ def parse_blocks(text: str, lines: list[str], tokens: list[Token] | None = None)
     """The refined top-level blocks of ``text`` (whose lines are ``lines``), from its
     ``tokens`` when they are given."""
     tokens = parse_tokens(text) if tokens is None else tokens
-    return refine(list(top_level_blocks(tokens)), lines)
+    blocks = list(top_level_blocks(tokens))
+    return refine(blocks, _outdented(blocks, lines))
+
+
+def _outdented(blocks: list[Block], lines: list[str]) -> list[str]:
+    """``lines`` with the bodies of containers moved left by their indentation, so that a
+    label line in one reads as it would outside (``Linux Guru:``, ``**Pros**``)."""
+    out = lines
+    for b in blocks:
+        if b.kind != "container":
+            continue
+        if out is lines:
+            out = list(lines)
+        indent = len(lines[b.start]) - len(lines[b.start].lstrip()) + CONTAINER_INDENT
+        for n in range(b.start + 1, min(container_end(b), len(out))):
+            line = lines[n]
+            out[n] = line[min(indent, len(line) - len(line.lstrip())) :]
+    return out

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from .blocks import LIST_MARKER, MAX_HEADING_CHARS, Block, parse_blocks, short
+from .blocks import LIST_MARKER, MAX_HEADING_CHARS, Block, container_end, parse_blocks, short
 from .cut import cut_text
 
 MAX_PASSAGE_CHARS = 900
@@ -86,7 +86,17 @@ def split_section(
             passages.extend(_line_passage(section, lines, first, pack[0][0], pack[-1][1]))
             pack.clear()
 
+    lead: int | None = None  # a container's marker line, waiting for its body
+    ends: list[int] = []  # the lines after the containers open here: none packs across
     for start, end, kind, block in units:
+        if ends and start >= ends[-1]:
+            flush()
+            ends, lead = [e for e in ends if e > start], None
+        if kind == "container" and block is not None:
+            flush()
+            lead, ends = (start if lead is None else lead), [*ends, container_end(block)]
+            continue
+        start, lead = (start if lead is None else lead), None
         size = _chars(lines, first, start, end)
         if size > max_chars or kind in ("fence", "code_block"):
             flush()
@@ -207,8 +217,9 @@ def _split_block(
     elif kind == "table":
         # the header row and delimiter row: the first passage shows them over its rows (the
         # header with the first row, never apart); every later one keeps them as context
-        header_end = min(start + 2, end)
-        context = "\n".join(_table_head(line) for line in lines[start - first : header_end - first])
+        head = max(block.start, start) if block is not None else start  # after a marker line
+        header_end = min(head + 2, end)
+        context = "\n".join(_table_head(line) for line in lines[head - first : header_end - first])
         groups = [(start, min(header_end + 1, end))]
         groups += [(k, k + 1) for k in range(header_end + 1, end)]
     else:
@@ -323,9 +334,10 @@ def _split_code(
     )
     if _chars(lines, first, start, end) <= max_chars:
         return _line_passage(section, lines, first, start, end)
-    inner_start, inner_end = start, end
+    # a container's marker line over long code is not in its windows (its label heads them)
+    inner_start, inner_end = max(block.start, start) if block is not None else start, end
     if block is not None and block.kind == "fence":
-        inner_start = start + 1
+        inner_start += 1
         closing = lines[end - 1 - first].strip() if end - 1 - first < len(lines) else ""
         if end - 1 > inner_start and closing.startswith(("```", "~~~")):
             inner_end = end - 1

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
+from .blocks import container_label
 from .cut import fenced_code, shorten_quote
 from .index import SearchBackend
 from .sections import Passage
@@ -374,8 +375,29 @@ def _followed_by(text: str, last: tuple[str, ...], end: int, q: Passage) -> str:
     after the headings of the sections entered on the way, or the blank lines between."""
     if q.heading_path == last:
         return text + "\n" * max(q.line_start - end, 1) + q.text
-    headings = _headings(last, q.heading_path)
+    path = q.heading_path
+    entered = _entered(last, path)
+    if entered and _shows_label(q.text, entered[-1]):
+        # a container's marker line (=== "Windows") shows its label as written: no
+        # heading for it, and the lines between are those of the file
+        if len(entered) == 1:
+            return text + "\n" * max(q.line_start - end, 1) + q.text
+        path = path[:-1]
+    headings = _headings(last, path)
     return text + "\n\n" + (headings + "\n\n" if headings else "") + q.text
+
+
+def _shows_label(text: str, label: str) -> bool:
+    """Whether ``text`` opens with the marker lines of containers, one of them labelled
+    ``label`` (``!!! tip`` over ``=== "Windows"``)."""
+    for line in text.split("\n", 8)[:8]:
+        if line.strip():
+            found = container_label(line)
+            if found is None:
+                return False
+            if found == label:
+                return True
+    return False
 
 
 def _under(q: Passage, p: Passage) -> bool:

@@ -37,6 +37,7 @@ from .blocks import (
     MAX_HEADING_CHARS,
     MAX_TABLE_PIPES,
     Block,
+    container_end,
     front_matter,
     lead_quote,
     parse_blocks,
@@ -217,6 +218,13 @@ class _Outline:
         self.cur_level = 0
         self.cur_heading: int | None = None
         self.cur_body: list[tuple[int, int]] = []
+        # the containers open around the block being read: (the line after its body, the
+        # heading stack, path and level to go back to after it, and the marker line of one
+        # without a label, which goes on in the flow of its section)
+        self.containers: list[
+            tuple[int, list[tuple[int, str]], tuple[str, ...], int, int | None]
+        ] = []
+        self.markers: set[int] = set()  # the marker lines of the containers read so far
 
     def root(self) -> tuple[str, ...]:
         return (self.title,) if self.title else ()
@@ -260,6 +268,7 @@ class _Outline:
     def add(self, blocks: list[Block], i: int) -> int:
         """Take ``blocks[i]`` (and the blocks a label heads); return the next index."""
         block = blocks[i]
+        self._leave_containers(block.start)
         if block.kind == "front_matter":
             fm_title, fm_description = front_matter(block)
             self.title = fm_title or self.title
@@ -269,15 +278,61 @@ class _Outline:
             while self.stack and self.stack[-1][0] >= block.level:
                 self.stack.pop()
             self.stack.append((block.level, block.text or "(untitled)"))
-            self.open(self.path(), block.level, block.start + 1)
+            carried = self._take_markers()  # a heading that opens a container's body
+            self.open(self.path(), block.level, None if carried else block.start + 1)
+            if carried:
+                self.cur_body = [*carried, (block.start, block.end)]
         elif block.kind == "hr":
             self.stack.clear()
             self.open(self.root(), 0, None)
         elif block.kind == "label":
             return self._add_labels(blocks, i)
+        elif block.kind == "container":
+            self._enter_container(block)
         else:
             self.cur_body.append((block.start, block.end))
         return i + 1
+
+    def _enter_container(self, block: Block) -> None:
+        """An admonition or a content tab (``=== "Windows"``) with a label (a tab's, an
+        admonition's title: see :func:`bot.blocks.container_label`) is a section of its
+        own from its marker line on, the label heading its body as a heading would. One
+        without (``!!! note``) goes on in the flow of its section."""
+        saved = (container_end(block), list(self.stack), self.cur_path, self.cur_level)
+        self.containers.append((*saved, None if block.text else block.start))
+        self.markers.add(block.start)
+        if not block.text:
+            self.cur_body.append((block.start, block.end))
+            return
+        self.stack.append((self.level(), block.text))
+        carried = self._take_markers()
+        self.open(self.path(), self.cur_level + 1, None)
+        self.cur_body = [*carried, (block.start, block.end)]
+
+    def _take_markers(self) -> list[tuple[int, int]]:
+        """The marker lines of containers that end the section being filled, taken from it:
+        a container that opens with another (a tip over tabs), with a label or with a
+        heading gives the section of those its marker line, never a passage alone."""
+        n = len(self.cur_body)
+        while n and self.cur_body[n - 1][0] in self.markers:
+            n -= 1
+        carried, self.cur_body = self.cur_body[n:], self.cur_body[:n]
+        return carried
+
+    def _leave_containers(self, line: int) -> None:
+        """Close the containers whose body ends before ``line``: what follows is the text
+        around them again."""
+        while self.containers and self.containers[-1][0] <= line:
+            _, stack, path, level, marker = self.containers.pop()
+            # one without a label goes on in its section, unless a heading or a label in it
+            # opened another: its passages end with it (see bot.passages.split_section)
+            if (
+                marker is None
+                or stack != self.stack
+                or not any(start == marker for start, _ in self.cur_body)
+            ):
+                self.stack = stack
+                self.open(path, level, None)
 
     def _add_labels(self, blocks: list[Block], i: int) -> int:
         """A run of labels heads the block after it, in a section of its own."""
@@ -286,16 +341,21 @@ class _Outline:
             chain.append(blocks[i + len(chain)])
         i += len(chain)
         target = blocks[i] if i < len(blocks) else None
-        if target is None or target.kind in ("heading", "hr", "front_matter"):
+        if (
+            target is None
+            or target.kind in ("heading", "hr", "front_matter", "container")
+            or (self.containers and target.start >= self.containers[-1][0])
+        ):
             self.cur_body.extend((b.start, b.end) for b in chain)  # nothing to head: plain text
             return i
         outer_path, outer_level = self.cur_path, self.cur_level
+        carried = self._take_markers()  # its text then holds the labels as written
         self.open(
             self.path() + tuple(b.text for b in chain[-MAX_LABELS:]),
             self.level() + len(chain),
-            chain[-1].start + 1,
+            None if carried else chain[-1].start + 1,
         )
-        self.cur_body.append((target.start, target.end))
+        self.cur_body = [*carried, (target.start, target.end)]
         self.open(outer_path, outer_level, None)
         return i + 1
 

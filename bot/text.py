@@ -18,8 +18,8 @@ from importlib import resources
 from .money import MONEY_TOKEN, TOKEN_SYMBOLS
 
 # Bump when tokenization, parsing or the impacts stored change in a way that makes an old
-# index wrong (14: a long table's first passage holds its header rows as text).
-TOKENIZER_VERSION = 14
+# index wrong (15: MkDocs admonitions and content tabs are containers of Markdown).
+TOKENIZER_VERSION = 15
 
 _SEGMENT = r"[^\W_]+(?:['’][^\W_]+)*"  # letters and digits, an apostrophe inside: don't
 _WORD = rf"{_SEGMENT}(?:[./&+#_-]{_SEGMENT})*(?:\+\+|\#(?![^\W_]))?"  # ci/cd, c++, c#
