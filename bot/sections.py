@@ -268,7 +268,8 @@ class _Outline:
     def add(self, blocks: list[Block], i: int) -> int:
         """Take ``blocks[i]`` (and the blocks a label heads); return the next index."""
         block = blocks[i]
-        self._leave_containers(block.start)
+        if self.containers:
+            self._leave_containers(block.start)
         if block.kind == "front_matter":
             fm_title, fm_description = front_matter(block)
             self.title = fm_title or self.title
@@ -313,6 +314,8 @@ class _Outline:
         """The marker lines of containers that end the section being filled, taken from it:
         a container that opens with another (a tip over tabs), with a label or with a
         heading gives the section of those its marker line, never a passage alone."""
+        if not self.markers:  # most documents: no container
+            return []
         n = len(self.cur_body)
         while n and self.cur_body[n - 1][0] in self.markers:
             n -= 1
