@@ -599,12 +599,13 @@ def test_a_team_handbook_written_blind(tmp_path):
 @pytest.mark.parametrize(
     "folder, name, hit1, hit3, declined, wrongly_declined",
     [
-        # measured: 0.517 / 0.633, 10 of 12 declined, 7 of 60 answerable declined (before
-        # verbs the documents lack were taken for how a question is asked: 0.500 / 0.617, 11)
-        ("pydantic_docs", "ask_pydantic_docs.jsonl", 0.5, 0.6, 10, 7),
-        # measured, never read: 0.467 / 0.517, 9 of 12 declined, 15 of 60 answerable
+        # measured: 0.533 / 0.650, 10 of 12 declined, 6 of 60 answerable declined (before
+        # verbs the documents lack counted as how a question is asked, the engineers'
+        # shorthand and MkDocs containers: 0.500 / 0.617, 11)
+        ("pydantic_docs", "ask_pydantic_docs.jsonl", 0.5, 0.6, 10, 6),
+        # measured, never read: 0.500 / 0.567, 9 of 12 declined, 13 of 60 answerable
         # declined (before: 0.417 / 0.467, 21)
-        ("uv_docs", "ask_uv_docs.jsonl", 0.45, 0.5, 9, 15),
+        ("uv_docs", "ask_uv_docs.jsonl", 0.5, 0.55, 9, 13),
     ],
 )
 def test_real_project_documentation_written_blind(
