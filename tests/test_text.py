@@ -43,6 +43,13 @@ def test_chat_abbreviations_are_question_words_even_when_written_with_a_slash():
     assert "w/o" in tokenize("works w/o a key")  # documents keep them
 
 
+def test_contractions_written_without_the_apostrophe_are_question_words():
+    # chat drops the apostrophe; "doesnt" is no more the subject than "doesn't", and a word
+    # the corpus lacks would weigh like a missing subject
+    question = "thats odd, the cache doesnt clear and i cant find why"
+    assert [s for s, _ in content_words(question, question=True)] == ["odd", "cache", "clear"]
+
+
 def test_identifiers_with_underscores_are_kept_whole_and_split():
     tokens = tokenize("call make_unique or DDX_Text")
     assert {"make_unique", "ddx_text"} <= set(tokens)
