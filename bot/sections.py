@@ -28,7 +28,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from markdown_it.token import Token
 
@@ -203,6 +203,16 @@ def _without_comments(blocks: list[Block], lines: list[str]) -> list[str]:
     return lines
 
 
+class _OpenContainer(NamedTuple):
+    """A container around the blocks being read (see _Outline._enter_container)."""
+
+    end: int  # the line after its body
+    stack: list[tuple[int, str]]  # the heading stack, path and level to go back to after it
+    path: tuple[str, ...]
+    level: int
+    marker: int | None  # the marker line of one without a label: it goes on in its section
+
+
 class _Outline:
     """The sections of a document, made block by block: the heading stack and the section
     being filled (its path, level, 1-based heading line and body blocks)."""
@@ -218,12 +228,7 @@ class _Outline:
         self.cur_level = 0
         self.cur_heading: int | None = None
         self.cur_body: list[tuple[int, int]] = []
-        # the containers open around the block being read: (the line after its body, the
-        # heading stack, path and level to go back to after it, and the marker line of one
-        # without a label, which goes on in the flow of its section)
-        self.containers: list[
-            tuple[int, list[tuple[int, str]], tuple[str, ...], int, int | None]
-        ] = []
+        self.containers: list[_OpenContainer] = []  # open around the block being read
         self.markers: set[int] = set()  # the marker lines of the containers read so far
 
     def root(self) -> tuple[str, ...]:
@@ -299,8 +304,12 @@ class _Outline:
         admonition's title: see :func:`bot.blocks.container_label`) is a section of its
         own from its marker line on, the label heading its body as a heading would. One
         without (``!!! note``) goes on in the flow of its section."""
-        saved = (container_end(block), list(self.stack), self.cur_path, self.cur_level)
-        self.containers.append((*saved, None if block.text else block.start))
+        marker = None if block.text else block.start
+        self.containers.append(
+            _OpenContainer(
+                container_end(block), list(self.stack), self.cur_path, self.cur_level, marker
+            )
+        )
         self.markers.add(block.start)
         if not block.text:
             self.cur_body.append((block.start, block.end))
@@ -325,7 +334,7 @@ class _Outline:
     def _leave_containers(self, line: int) -> None:
         """Close the containers whose body ends before ``line``: what follows is the text
         around them again."""
-        while self.containers and self.containers[-1][0] <= line:
+        while self.containers and self.containers[-1].end <= line:
             _, stack, path, level, marker = self.containers.pop()
             # one without a label goes on in its section, unless a heading or a label in it
             # opened another: its passages end with it (see bot.passages.split_section)
@@ -347,7 +356,7 @@ class _Outline:
         if (
             target is None
             or target.kind in ("heading", "hr", "front_matter", "container")
-            or (self.containers and target.start >= self.containers[-1][0])
+            or (self.containers and target.start >= self.containers[-1].end)
         ):
             self.cur_body.extend((b.start, b.end) for b in chain)  # nothing to head: plain text
             return i

@@ -31,10 +31,19 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-# WordNet morphy's detachment rules for nouns: an inflected ending and what replaces it
-_NOUN_ENDINGS = {
-    "s": "", "ses": "s", "xes": "x", "zes": "z", "ches": "ch", "shes": "sh", "men": "man", "ies": "y"
+# WordNet's parts of speech: noun, verb, adjective (satellites too), adverb, in the order of
+# usage.tsv.gz's columns; and morphy's detachment rules for each, an inflected ending and
+# what replaces it ("vacations" → "vacation", "confused" → "confuse", "weirder" → "weird")
+_POS = ("n", "v", "a", "r")
+_MORPHY_ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
+    "n": (("s", ""), ("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"), ("shes", "sh"),
+          ("men", "man"), ("ies", "y")),
+    "v": (("s", ""), ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""),
+          ("ing", "e"), ("ing", "")),
+    "a": (("er", ""), ("est", ""), ("er", "e"), ("est", "e")),
+    "r": (),
 }  # fmt: skip
+_ANY_ENDING = tuple(dict.fromkeys(e for pos in _POS for e in _MORPHY_ENDINGS[pos]))
 
 
 @lru_cache(maxsize=1)
@@ -58,18 +67,11 @@ def wordnet_synonyms(word: str) -> list[str]:
     if word in irregular:
         forms = [*irregular[word].split(","), word]
     else:
-        forms = [word, *_base_forms(word, _NOUN_ENDINGS.items())]
+        forms = [word, *_base_forms(word, _MORPHY_ENDINGS["n"])]
     out: list[str] = []
     for form in dict.fromkeys(forms):
         out.extend(s for s in synonyms.get(form, "").split(",") if s and s not in out)
     return out
-
-
-# the same for verbs and adjectives ("confused" → "confuse", "weirder" → "weird")
-_OTHER_ENDINGS = (
-    ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""),
-    ("er", ""), ("est", ""), ("er", "e"), ("est", "e"),
-)  # fmt: skip
 
 
 @lru_cache(maxsize=1)
@@ -86,21 +88,13 @@ def is_english(word: str) -> bool:
     """Whether a lower-case word is an English word, as written or inflected ("urgent",
     "outages", "confused", "stuck"): "heaptrack" or "kaniko" is not."""
     words = english_words()
-    endings = (*_NOUN_ENDINGS.items(), *_OTHER_ENDINGS)
-    return word in words or any(form in words for form in _base_forms(word, endings))
+    return word in words or any(form in words for form in _base_forms(word, _ANY_ENDING))
 
 
-# how English uses a word: WordNet's parts of speech, in the order of usage.tsv.gz's columns
-_POS = ("n", "v", "a", "r")  # noun, verb, adjective (satellites too), adverb
+# how English uses a word (see mostly_verbal)
+_COLUMN = {pos: i for i, pos in enumerate(_POS)}  # a part of speech's column in usage.tsv.gz
 _SENSE_TYPE_POS = {"1": "n", "2": "v", "3": "a", "4": "r", "5": "a"}  # a sense key's ss_type
 _POS_FILES = {"n": "noun", "v": "verb", "a": "adj", "r": "adv"}
-_MORPHY_ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
-    "n": tuple(_NOUN_ENDINGS.items()),
-    "v": (("s", ""), ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""),
-          ("ing", "e"), ("ing", "")),
-    "a": (("er", ""), ("est", ""), ("er", "e"), ("est", "e")),
-    "r": (),
-}  # fmt: skip
 VERBAL_MIN_USES = 3  # tagged uses as a verb (or adverb) at least, to tell anything
 VERBAL_OVER_NOUN = 2  # ... and this many times its uses as a noun
 
@@ -137,7 +131,7 @@ def mostly_verbal(word: str) -> bool:
     tally = dict.fromkeys(_POS, 0)
     for base, pos in dict.fromkeys(forms):
         if base in counts:
-            tally[pos] += counts[base][_POS.index(pos)]
+            tally[pos] += counts[base][_COLUMN[pos]]
     best = max(_POS, key=tally.__getitem__)
     return (
         best in ("v", "r")
@@ -204,7 +198,7 @@ def build_usage(dict_dir: Path, out: Path) -> int:
         lemma, _, sense = key.partition("%")
         pos = _SENSE_TYPE_POS.get(sense[:1])
         if pos and "_" not in lemma and int(tagged):
-            counts.setdefault(lemma.lower(), [0] * len(_POS))[_POS.index(pos)] += int(tagged)
+            counts.setdefault(lemma.lower(), [0] * len(_POS))[_COLUMN[pos]] += int(tagged)
     irregular: dict[str, list[str]] = {}
     for pos in _POS:
         exc = dict_dir / f"{_POS_FILES[pos]}.exc"
