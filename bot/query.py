@@ -37,7 +37,11 @@ _CODE_KINDS = (
 _CODE_NAMED = re.compile(
     rf"(?:^\W*|\b(?P<article>the|a|an)\s+)([a-z]+)(?=\s+(?:{_CODE_KINDS})s?\b)", re.IGNORECASE
 )
-_TOOL_PREFIX = re.compile(r"^\W*([a-z]+):\s", re.IGNORECASE)
+# a question about a tool opens with its name before a colon or a dash, as tldr pages head
+# theirs ("csvkit: ...", "xdotool - ..."), or after the platform it runs on ("adb shell: ...")
+_TOOL_NAME = r"([a-z][a-z0-9]*(?:[.+-][a-z0-9]+)*)"  # gitlab-ctl, 7z, h2o.ai
+_TOOL_PREFIX = re.compile(rf"^\W*{_TOOL_NAME}(?::| [-–—])\s", re.IGNORECASE)
+_TOOL_PAIR_PREFIX = re.compile(rf"^\W*{_TOOL_NAME} {_TOOL_NAME}(?::| [-–—])\s", re.IGNORECASE)
 _CAPITALIZED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+\b")  # Renovate, Quay (not CKA: see _NAME)
 _SENTENCE_START = ".!?:;\"'“‘(["  # a capital after one of these, or first, starts a sentence
 _DESCRIBING = frozenset(
@@ -111,8 +115,10 @@ class Word:
     # "-xzvf" in "tar -xzvf" (a longer one, "-fanalyzer", names one feature: a plain word)
     option: bool = False
     bridged: bool = False  # the corpus lacks it, but uses a WordNet synonym: see _bridge
-    opens: bool = False  # the tool the question opens with, before a colon: "csvkit: ..."
-    tool: bool = False  # ... that the corpus lacks: see _names_a_tool
+    # the tool the question opens with, before a colon or a dash ("csvkit: ...", "xdotool -
+    # ..."), or one of the two words before it ("adb shell: ...": see Ranker._without_tool)
+    opens: bool = False
+    tool: bool = False  # ... one word alone, that the corpus lacks: see _names_a_tool
     whole: bool = False  # an identifier or a long option: known where the corpus writes it whole
     # the corpus lacks it, and English mostly uses it as a verb or an adverb: it tells how the
     # question is asked ("went", "ago"), not what it is about (see _verbal, Ranker.asked)
@@ -290,6 +296,8 @@ def _words(text: str, vocab: Vocabulary, context: Sequence[str]) -> list[Word]:
     names = _names(text, vocab)
     tool = _tool_opening(text)
     opening = tool.group(1).casefold() if tool else None
+    pair = _TOOL_PAIR_PREFIX.match(text) if not tool else None
+    openers = {g.casefold() for g in pair.groups()} if pair else {opening}  # see Word.opens
     written = [normalize(o) for o in _OPTION.findall(text)]
     options = {o for o in written if len(o) <= FLAG_CLUSTER_MAX}
     named = {o for o in written if len(o) > FLAG_CLUSTER_MAX}
@@ -301,7 +309,7 @@ def _words(text: str, vocab: Vocabulary, context: Sequence[str]) -> list[Word]:
             meta=surface in meta_words(),
             option=surface in options,
             whole="_" in surface or surface in named,
-            opens=surface == opening,
+            opens=surface in openers,
             tool=surface == opening and _names_a_tool(surface, terms, vocab),
         )
         for surface, terms in found
@@ -346,7 +354,7 @@ def _capitalized(text: str) -> set[str]:
 
 
 def _tool_opening(text: str) -> re.Match[str] | None:
-    """The word a question opens with before a colon, taken for the tool it is about
+    """The word a question opens with before a colon or a dash, taken for the tool it is about
     ("which: find a binary", "heaptrack: ..."), unless it describes or asks ("so: why")."""
     m = _TOOL_PREFIX.match(text)
     return m if m and m.group(1).casefold() not in _NOT_TOOLS else None

@@ -32,7 +32,7 @@ PRF_BELOW = 1.0  # ... only when no passage among them covers the whole question
 PRF_MIN_PASSAGES = 5_000  # feedback needs a collection: on a few files it adds noise
 PRF_MAX_DF = 0.01  # ... and takes no word found in more than this share of the passages
 CODE_WHEN_WHY = 0.8  # a passage mostly of code, for a question asking why: see Ranker.rerank
-TOOL_IDF = 0.7  # a tool named before a colon this rare (share of the highest IDF) ...
+TOOL_IDF = 0.7  # a tool named before a colon (or a dash) this rare (share of the highest IDF) ...
 TOOL_MISSING = 0.8  # ... leaves the candidates of files that never use it this share
 PROXIMITY_WEIGHT = 3.0  # bonus per pair of neighbouring question words found side by side
 PROXIMITY_SPAN = 2  # "side by side": at most this many tokens apart
@@ -159,15 +159,24 @@ class Ranker:
         another tool that covers the rest of the question better (csv2tsv) is not its answer.
         Only for a tool rare enough to name something (TOOL_IDF of the highest IDF): "linux:
         ..." or "msvc: ..." only set the scene, and the pages that answer need not say so.
+        Of two words before the colon ("adb shell: ...", "proxmox qm: ..."), each that is
+        that rare must be named.
         """
-        tool = next((w for w in query.words if w.opens and self.known(w)), None)
-        if not final or tool is None:
+        tools = [
+            w
+            for w in query.words
+            if w.opens
+            and self.known(w)
+            and self.coverage_weight(w) >= TOOL_IDF * self.index.max_idf()
+        ]
+        if not final or not tools:
             return
-        if self.coverage_weight(tool) < TOOL_IDF * self.index.max_idf():
-            return
-        terms = [t for t in tool.all_terms() if t in self.vocab]
         docs = list(final)
-        named = self.index.file_scores([(terms, 1.0)])[self.index.files_of(np.asarray(docs))] > 0
+        files = self.index.files_of(np.asarray(docs))
+        named = np.ones(len(docs), dtype=bool)
+        for tool in tools:
+            terms = [t for t in tool.all_terms() if t in self.vocab]
+            named &= self.index.file_scores([(terms, 1.0)])[files] > 0
         if named.all() or not named.any():
             return
         for doc, names in zip(docs, named.tolist()):
