@@ -58,6 +58,16 @@ def _with_urls(items: list[dict], links: SourceLinks | None, start: str, end: st
     return items
 
 
+# characters that JSON leaves as they are but that end a line for many readers of JSON
+# Lines (Python's str.splitlines, older JavaScript): a file name or a quote may hold them
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def _json_line(obj: object) -> str:
+    """One JSON object on one line, whatever line separators its strings hold."""
+    return json.dumps(obj, ensure_ascii=False).translate(_LINE_BREAKS)
+
+
 def _lines(value: str) -> list[str]:
     if value != "-":
         return [_text(value)]
@@ -84,24 +94,14 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         except QueryError as exc:
             if args.question != "-":
                 raise CliError(str(exc)) from None
-            print(
-                json.dumps(
-                    {
-                        "query": q,
-                        "answered": False,
-                        "results": [],
-                        "suggestions": [],
-                        "error": str(exc),
-                    },
-                    ensure_ascii=False,
-                )
-            )
+            error = {"query": q, "answered": False, "results": [], "suggestions": []}
+            print(_json_line({**error, "error": str(exc)}))
             status = 1
             continue
         if args.json or args.question == "-":
             out = answer.to_dict()
             _with_urls(out["results"], links, "line_start", "line_end")
-            print(json.dumps(out, ensure_ascii=False))
+            print(_json_line(out))
         else:
             print_answer(answer, answer.salary, links)
     return status
@@ -125,12 +125,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
             ) from None
     _, report = build(corpus, index_dir, progress=True, reason="requested")
     if args.json:
-        print(
-            json.dumps(
-                report.to_dict() | ({"pull": pulled.to_dict()} if pulled else {}),
-                ensure_ascii=False,
-            )
-        )
+        print(_json_line(report.to_dict() | ({"pull": pulled.to_dict()} if pulled else {})))
         return 0
     if pulled:
         print(safe(pulled.summary()))
@@ -152,7 +147,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         raise CliError(f"cannot read {args.file}: {exc}") from None
     report = score(Answerer(_open(args, settings)), cases, k=max(3, args.k or 3))
     if args.json:
-        print(json.dumps({**report.as_dict(), "misses": report.misses}, ensure_ascii=False))
+        print(_json_line({**report.as_dict(), "misses": report.misses}))
     else:
         print(report.render())
     return 0
@@ -170,11 +165,7 @@ def cmd_salary(args: argparse.Namespace, settings: Settings) -> int:
     if args.list:
         if args.json:
             for f in facts:
-                print(
-                    json.dumps(
-                        _with_urls([f.to_dict()], links, "line", "line")[0], ensure_ascii=False
-                    )
-                )
+                print(_json_line(_with_urls([f.to_dict()], links, "line", "line")[0]))
         else:
             print_facts(facts)
         return 0
@@ -196,7 +187,7 @@ def cmd_salary(args: argparse.Namespace, settings: Settings) -> int:
         if args.json or args.query == "-":
             out = ans.to_dict()
             _with_urls(out["matches"], links, "line", "line")
-            print(json.dumps(out, ensure_ascii=False))
+            print(_json_line(out))
         elif not ans.answered:
             print(safe(f"No salary found for: {q}"))
             print(safe("Known roles: " + ", ".join(ans.known_roles)))

@@ -53,6 +53,23 @@ def test_ask_reads_json_lines_from_stdin(paths):
     assert lines[1]["suggestions"]
 
 
+def test_json_lines_stay_one_line_whatever_separators_a_file_name_holds(tmp_path):
+    """JSON leaves U+0085, U+2028 and U+2029 unescaped, yet Python's splitlines (and older
+    JavaScript) end a line at each: a file named with one would cut an answer in two."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    name = "back\x85ups\u2028and\u2029restores.md"
+    (corpus / name).write_text("# Restores\n\nRestore a database with `dbctl restore`.\n")
+    paths = ["--corpus", str(corpus), "--index", str(tmp_path / "index")]
+    out = run("ask", "-", *paths, stdin="how do I restore a database?\nwhat is kotlin?\n")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert len(lines) == 2
+    first = json.loads(lines[0])
+    assert first["answered"] and first["results"][0]["source"] == name
+    assert not json.loads(lines[1])["answered"]
+
+
 def test_index_summary(paths):
     out = run("index", *paths)
     assert out.returncode == 0, out.stderr
