@@ -12,6 +12,7 @@ Pure: no files, no Discord.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -79,7 +80,7 @@ def split_section(
     first = section.line_start - 1  # 0-based line of lines[0]
     units = list(_units(section, lines, blocks, starts, first))
     passages: list[Passage] = []
-    pack: list[tuple[int, int]] = []
+    pack: list[tuple[int, int, str]] = []  # the units packed: start, end, kind
 
     def flush() -> None:
         if pack:
@@ -98,27 +99,43 @@ def split_section(
             continue
         start, lead = (start if lead is None else lead), None
         size = _chars(lines, first, start, end)
-        if size > max_chars or kind in ("fence", "code_block"):
+        last = _last_line(lines, first, pack[-1]) if pack else ""
+        # a block that introduces the next one ("- Flush all rules:" over its command) stays
+        # with it, up to half a passage more
+        limit = max_chars * 3 // 2 if last.endswith(":") else max_chars
+        fits = bool(pack) and _chars(lines, first, pack[0][0], end) <= limit
+        # code goes with the text that leads into it, and on with the text after it; other
+        # code is a passage of its own (or windows)
+        code = kind in ("fence", "code_block")
+        if size > max_chars or (code and not (fits and _leads_in(last, pack[-1][2]))):
             flush()
             passages.extend(_split_block(section, lines, first, start, end, kind, block, max_chars))
             continue
-        # a block that introduces the next one ("- Flush all rules:" over its command) stays
-        # with it, up to half a passage more
-        limit = max_chars * 3 // 2 if pack and _introduces(lines, first, pack[-1]) else max_chars
-        if pack and _chars(lines, first, pack[0][0], end) > limit:
+        if pack and not fits:
             flush()
-        pack.append((start, end))
+        pack.append((start, end, kind))
     flush()
     return passages
 
 
-def _introduces(lines: list[str], first: int, unit: tuple[int, int]) -> bool:
-    """Whether a unit ends with a colon: it introduces what follows it."""
+# the end of a sentence: its stop, then any closing quote, bracket or emphasis
+_SENTENCE_END = re.compile(r"[.!?][)\]\"'’”*_`]*$")
+
+
+def _last_line(lines: list[str], first: int, unit: tuple[int, int, str]) -> str:
+    """The last line of a unit that holds text, without trailing spaces."""
     for k in range(unit[1] - 1, unit[0] - 1, -1):
         text = lines[k - first].rstrip()
         if text:
-            return text.endswith(":")
-    return False
+            return text
+    return ""
+
+
+def _leads_in(last: str, kind: str) -> bool:
+    """Whether a unit whose last line of text is ``last`` leads into the block after it:
+    it ends with a colon ("Run:"), or it is a paragraph that ends before its sentence does
+    ("The", then the error message in a code block, then "error is a common issue ...")."""
+    return last.endswith(":") or (kind == "paragraph" and not _SENTENCE_END.search(last))
 
 
 def _units(

@@ -18,8 +18,8 @@ from importlib import resources
 from .money import MONEY_TOKEN, TOKEN_SYMBOLS
 
 # Bump when tokenization, parsing or the impacts stored change in a way that makes an old
-# index wrong (15: MkDocs admonitions and content tabs are containers of Markdown).
-TOKENIZER_VERSION = 15
+# index wrong (16: code goes in one passage with the text that leads into it).
+TOKENIZER_VERSION = 16
 
 _SEGMENT = r"[^\W_]+(?:['’][^\W_]+)*"  # letters and digits, an apostrophe inside: don't
 _WORD = rf"{_SEGMENT}(?:[./&+#_-]{_SEGMENT})*(?:\+\+|\#(?![^\W_]))?"  # ci/cd, c++, c#

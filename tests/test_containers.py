@@ -77,23 +77,21 @@ def _passages_of(doc, path_end):
 
 def test_a_tab_body_is_markdown_under_its_marker_line_and_its_label():
     doc = _doc()
-    first, fence, *_in_the_tip = _passages_of(doc, ("The installer", "Windows"))
-    # the marker line is the first line of its body's first passage, never a passage alone
-    assert first.text == '=== "Windows"\n\n    Use `irm` and pipe the script to `iex`:'
+    first, *_in_the_tip = _passages_of(doc, ("The installer", "Windows"))
+    # the marker line is the first line of its body's first passage, never a passage alone;
+    # the fence in the body is read as a fence, and goes with the sentence leading into it
+    assert first.text == (
+        '=== "Windows"\n\n    Use `irm` and pipe the script to `iex`:\n\n'
+        "    ```pwsh-session\n    PS> irm https://example.org/install.ps1 | iex\n    ```"
+    )
     assert (first.line_start, first.line_end) == (
         _line('=== "Windows"'),
-        _line('=== "Windows"') + 2,
+        _line('=== "Windows"') + 6,
     )
     assert not any(
         p.text.strip().startswith(("===", "!!!", "???")) and "\n" not in p.text
         for p in doc.passages
     )
-    # the fence in the body is a block of its own, with its exact lines
-    assert (
-        fence.text
-        == "    ```pwsh-session\n    PS> irm https://example.org/install.ps1 | iex\n    ```"
-    )
-    assert fence.line_start == _line("    ```pwsh-session")
     assert "Run the installer for your system:" in doc.passages[0].text
     assert doc.passages[0].heading_path == ("Installing", "The installer")
 
@@ -136,7 +134,8 @@ def test_a_label_line_in_a_body_heads_the_list_below_it_as_elsewhere():
     "text, passages",
     [
         ("# T\n\n!!!\n\n    body\n", [(3, 3, "!!!"), (5, 5, "    body")]),  # no type: text
-        ("# T\n\n=== Windows\n\n    body\n", [(3, 3, "=== Windows"), (5, 5, "    body")]),
+        # text, and text that does not end its sentence: the indented code below goes with it
+        ("# T\n\n=== Windows\n\n    body\n", [(3, 5, "=== Windows\n\n    body")]),
         ('# T\n\n!!! note "Only a title"\n\nNext.\n', [(3, 5, '!!! note "Only a title"\n\nNext.')]),
         (
             "# T\n\n????: a question.\n\n    body\n",

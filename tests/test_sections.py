@@ -333,6 +333,43 @@ def test_a_block_ending_in_a_colon_stays_with_the_block_it_introduces():
     assert "use pack(4)" in intro.text
 
 
+@pytest.mark.parametrize(
+    "lead, joins",
+    [
+        ("To install it, run:", True),  # a colon introduces the code
+        ("The", True),  # a sentence the code finishes: "The <error> error is ..."
+        ("For example", True),
+        ("Then it is installed.", False),  # a finished sentence: the code stands alone
+        ("- an item of a list", False),  # not a paragraph
+    ],
+)
+def test_code_goes_with_the_text_that_leads_into_it(lead, joins):
+    """A code block is one passage with the text before it when that text leads into it,
+    and the text after it goes on in the same passage; after a finished sentence it is a
+    passage of its own, as before."""
+    code = "```console\n$ pip install pydantic\n```"
+    text = f"# Install\n\n{lead}\n\n{code}\n\nThis installs the latest release.\n"
+    passages = parse_markdown(text, "install.md").passages
+    if joins:
+        assert [p.text for p in passages] == [
+            f"{lead}\n\n{code}\n\nThis installs the latest release."
+        ]
+    else:
+        assert [p.text for p in passages] == [lead, code, "This installs the latest release."]
+    lines = split_lines(text)
+    for p in passages:  # exact lines, whichever way they are cut
+        assert p.text == "\n".join(lines[p.line_start - 1 : p.line_end])
+
+
+def test_code_too_long_to_go_with_its_lead_in_is_a_passage_of_its_own():
+    lead = "Run this script, which checks " + "every setting " * 40 + "in turn:"
+    code = "```sh\n" + "\n".join(f"check --setting {n} --verbose" for n in range(30)) + "\n```"
+    assert len(code) < MAX_PASSAGE_CHARS < len(lead) + len(code) - MAX_PASSAGE_CHARS // 2
+    passages = parse_markdown(f"# Checks\n\n{lead}\n\n{code}\n", "c.md").passages
+    assert passages[0].text == lead
+    assert all("check --setting" in p.text for p in passages[1:]) and len(passages) > 1
+
+
 def test_a_sentence_ending_in_a_colon_is_not_a_heading():
     doc = parse_markdown(
         "# Warning\n\n## Example\n\nFor example, the following code produces it:\n\n"
