@@ -19,7 +19,8 @@ from importlib import resources
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from .text import MONEY, content_words, meta_words, normalize, stopwords, tokenize
+from . import spelling
+from .text import MONEY, content_words, meta_words, normalize, stem, stopwords, tokenize
 from .thesaurus import is_english, mostly_verbal, wordnet_synonyms
 
 MAX_QUESTION_CHARS = 1000
@@ -256,6 +257,11 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
     words = _words(text, vocab, context)
     for word in words:
         if not any(t in vocab for t in word.terms) and len(word.terms) == 1:
+            # "finalised" where the documents write "finalized": the same word
+            respelt = [stem(v) for v in spelling.variants(word.surface)]
+            if spelt := [t for t in respelt if t in vocab]:
+                word.terms = spelt[:1]
+                continue
             plural = word.terms[0]
             if len(plural) > 3 and plural.endswith("s") and plural[:-1] in vocab:
                 word.terms = [plural[:-1]]  # "jpgs": the stemmer keeps an s after no vowel

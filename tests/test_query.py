@@ -1,5 +1,6 @@
 import pytest
 
+from bot import spelling
 from bot.answer import Answerer
 from bot.index import index_documents
 from bot.query import MAX_QUESTION_CHARS, QueryError, analyze
@@ -125,3 +126,51 @@ def test_engineers_shorthand_reaches_the_word_the_documents_write():
     assert answer.answered and answer.results[0].passage.source == "docs.md"
     cmd = next(w for w in analyze("which cmd?", answerer.vocab).words if w.surface == "cmd")
     assert cmd.synonyms == ["command"]
+
+
+@pytest.mark.parametrize(
+    "one, other",
+    [
+        ("finalised", "finalized"),
+        ("organisation", "organization"),
+        ("colour", "color"),
+        ("behaviours", "behaviors"),
+        ("travelling", "traveling"),
+        ("cancelled", "canceled"),
+        ("centre", "center"),
+        ("catalogue", "catalog"),
+        ("licence", "license"),
+        ("analysed", "analyzed"),
+    ],
+)
+def test_british_and_american_spellings_are_each_others_variants(one, other):
+    assert other in spelling.variants(one)
+    assert one in spelling.variants(other)
+
+
+def test_short_words_and_words_without_such_an_ending_have_no_variants():
+    for word in ["hour", "rise", "tree", "poll", "install", "called", "k8s", "tutorial", ""]:
+        assert spelling.variants(word) == [], word
+
+
+def test_a_word_spelt_the_other_way_finds_the_documents_spelling():
+    """The documents write "finalized" and "travelling"; the asker "finalised" and
+    "traveling": the same words, found and counted as such."""
+    docs = [
+        parse_markdown(
+            "# Invoices\n\nA finalized invoice cannot be edited: void it and issue a new one.\n",
+            "invoices.md",
+        ),
+        parse_markdown(
+            "# Drafts\n\nA draft invoice can be edited until it is sent.\n", "drafts.md"
+        ),
+        parse_markdown(
+            "# Expenses\n\nTravelling costs are paid back within a month.\n", "expenses.md"
+        ),
+    ]
+    answerer = Answerer(index_documents(docs))
+    answer = answerer.ask("can a finalised invoice be edited?")
+    assert answer.answered and answer.results[0].passage.source == "invoices.md"
+    assert "finalized" in answer.results[0].matched
+    answer = answerer.ask("when are traveling costs paid back?")
+    assert answer.answered and "Travelling" in answer.results[0].matched

@@ -1,0 +1,62 @@
+"""British and American spellings of one word: "finalised" and "finalized", "colour" and
+"color", "travelling" and "traveling", "licence" and "license".
+
+A team's documents mix them (one page says "organisation", the next "finalized"), and so
+do the people asking. :func:`variants` gives the other spellings of a word by the regular
+patterns of its ending; :func:`bot.query.analyze` searches one that the corpus uses when
+the word as written is not there. Pure: no files, no Discord.
+"""
+
+from __future__ import annotations
+
+import re
+
+# (ending as one side writes it, as the other writes it); the stem before it has at least
+# three letters, so short words ("rise", "hour", "tree") are never respelt
+_PAIRS = (
+    ("is", "iz"),  # -ise, -ised, -ising, -isation, -iser: organise / organize
+    ("ys", "yz"),  # analyse / analyze
+    ("our", "or"),  # colour, behaviour, favourite
+    ("ll", "l"),  # travelling, cancelled, labelled (before -ed, -ing, -er)
+    ("tre", "ter"),  # centre, metre
+    ("ogue", "og"),  # catalogue, dialogue
+    ("ence", "ense"),  # licence, defence
+)
+_ENDINGS = {
+    "is": r"(?=(?:e|ed|es|ing|er|ers|ation|ations|able)$)",
+    "iz": r"(?=(?:e|ed|es|ing|er|ers|ation|ations|able)$)",
+    "ys": r"(?=(?:e|ed|es|ing|er|ers)$)",
+    "yz": r"(?=(?:e|ed|es|ing|er|ers)$)",
+    "our": r"(?=(?:|s|ed|ing|ite|ites|able|ful)$)",
+    "or": r"(?=(?:|s|ed|ing|ite|ites|able|ful)$)",
+    "ll": r"(?=(?:ed|ing|er|ers)$)",
+    "l": r"(?=(?:ed|ing|er|ers)$)",
+    "tre": r"(?=(?:|s)$)",
+    "ter": r"(?=(?:|s)$)",
+    "ogue": r"(?=(?:|s)$)",
+    "og": r"(?=(?:|s)$)",
+    "ence": r"(?=$)",
+    "ense": r"(?=$)",
+}
+_BEFORE = {"ll": "(?<=[aeiou])", "l": "(?<=[aeiou])"}  # travel-l-ing, not install-ed
+_RULES = [
+    (re.compile(rf"(?<=[a-z]{{3}}){_BEFORE.get(a, '')}{re.escape(a)}{_ENDINGS[a]}"), b)
+    for x, y in _PAIRS
+    for a, b in ((x, y), (y, x))
+]
+
+
+def variants(word: str) -> list[str]:
+    """The word's other spellings, British or American, by the pattern of its ending (none
+    for a word without such an ending). Not every one is an English word: a caller keeps
+    those its corpus uses."""
+    word = word.casefold()
+    if not word.isalpha():
+        return []
+    out = []
+    for rule, other in _RULES:
+        if m := rule.search(word):  # anchored at the end of the word: one place at most
+            respelt = word[: m.start()] + other + word[m.end() :]
+            if respelt != word and respelt not in out:
+                out.append(respelt)
+    return out
