@@ -129,6 +129,19 @@ def test_engineers_shorthand_reaches_the_word_the_documents_write():
 
 
 @pytest.mark.parametrize(
+    "short, written", [("vm", "virtual machine"), ("exe", "executable"), ("env", "environment")]
+)
+def test_shorthand_finds_the_page_that_only_writes_the_word_out(short, written):
+    docs = [
+        parse_markdown(f"# Snapshots\n\nTake a snapshot of a {written} first.\n", "snap.md"),
+        parse_markdown("# Backups\n\nTake a backup of the database first.\n", "backup.md"),
+    ]
+    answer = Answerer(index_documents(docs)).ask(f"should I take a snapshot of the {short}?")
+    assert answer.answered and answer.results[0].passage.source == "snap.md"
+    assert written.split()[0] in answer.results[0].matched
+
+
+@pytest.mark.parametrize(
     "one, other",
     [
         ("finalised", "finalized"),
