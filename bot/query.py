@@ -20,8 +20,9 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from . import spelling
+from .grammar import used_as_verbs
 from .text import MONEY, content_words, meta_words, normalize, stem, stopwords, tokenize
-from .thesaurus import is_english, mostly_verbal, wordnet_synonyms
+from .thesaurus import compares, is_english, mostly_verbal, wordnet_synonyms
 
 MAX_QUESTION_CHARS = 1000
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
@@ -334,18 +335,26 @@ def _verbal(words: list[Word], text: str, vocab: Vocabulary) -> None:
     """Mark the words the corpus lacks that English mostly uses as verbs or adverbs
     ("someone ran a DELETE … an hour ago", "shoving models into a redis list"): a small
     corpus lacks most everyday words, and the subject of a question is in its nouns and
-    names. Not a name ("SnapStart"), nor a word written with a capital in the middle of a
-    sentence ("configure Renovate to …": a product), nor the tool a question opens with
-    ("renovate: …"), nor a code word or option."""
+    names. So is a word of English the question itself uses as a verb ("can i paste …",
+    "might have leaked": see bot.grammar), and the comparative or superlative of an adjective
+    ("the nicest way to …"). Not a name ("SnapStart"), nor a word written with a capital in
+    the middle of a sentence ("configure Renovate to …": a product), nor the tool a question
+    opens with ("renovate: …"), nor a code word or option."""
     capitalized: set[str] | None = None
+    verbs: set[str] = set()
     for word in words:
         if word.name or word.opens or word.option or word.whole or not word.surface.isalpha():
             continue
         if any(t in vocab for t in word.all_terms()) and not word.related:
             continue
         if capitalized is None:
-            capitalized = _capitalized(text)
-        word.verbal = word.surface not in capitalized and mostly_verbal(word.surface)
+            capitalized, verbs = _capitalized(text), used_as_verbs(text)
+        surface = word.surface
+        word.verbal = surface not in capitalized and (
+            mostly_verbal(surface)
+            or compares(surface)  # "the nicest way to ...": how it is asked
+            or (surface in verbs and is_english(surface))  # "can i paste ...", not "kubectl"
+        )
 
 
 def _capitalized(text: str) -> set[str]:

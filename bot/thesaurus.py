@@ -140,6 +140,22 @@ def mostly_verbal(word: str) -> bool:
     )
 
 
+def compares(word: str) -> bool:
+    """Whether a lower-case word is the comparative or superlative of an adjective, as
+    SemCor mostly uses its base ("nicest", "easier", "biggest"; not "tester" or "winner",
+    whose bases are no adjectives): it tells how a question is asked ("the nicest way to
+    ..."), not what it is about."""
+    counts, irregular = usage()
+    bases = [base for base, pos in irregular.get(word, ()) if pos == "a"]
+    bases += _base_forms(word, _MORPHY_ENDINGS["a"])
+    noun = counts.get(word, (0,))[0]  # "cooler", "winner" are things of their own
+    for base in bases:
+        n, _, a, _ = counts.get(base, (0, 0, 0, 0))
+        if a and a >= n and a > noun:
+            return True
+    return False
+
+
 def _base_forms(word: str, endings: Iterable[tuple[str, str]]) -> list[str]:
     """The forms WordNet's morphy would try for an inflected ``word``: each ending it has,
     replaced ("vacations" → "vacation", "confused" → "confuse")."""

@@ -252,6 +252,33 @@ def test_a_verb_written_as_a_name_or_opening_the_question_is_a_subject():
     assert words["went"] and words["ago"] and not words["tape"] and not words["database"]
 
 
+def test_a_word_the_question_uses_as_a_verb_or_to_compare_is_how_it_is_asked():
+    """Where WordNet's counts are too few to tell ("refresh", "bail", "leak") or lean to a
+    noun ("paste"), the question's own grammar says how it uses a word the documents lack:
+    after a subject pronoun, after "have" as a past participle, or after "to" with its
+    object next. The comparative or superlative of an adjective ("nicest") asks how, not
+    what. The same words used as nouns, and a tool that is no English word, still count."""
+    docs = [parse_markdown(text, name) for name, text in _DATABASE_GUIDE.items()]
+    answerer = Answerer(index_documents(docs))
+
+    def verbal(question: str, word: str) -> bool:
+        return next(w.verbal for w in analyze(question, answerer.vocab).words if w.surface == word)
+
+    assert verbal("can i paste the schema into the database?", "paste")
+    assert verbal("do they refresh the replica every hour?", "refresh")
+    assert verbal("I don't ack the page, who restores it?", "ack") is False  # no English word
+    assert verbal("customer data might have leaked, who do I ask?", "leaked")
+    assert verbal("is there a way to bail out of a migration?", "bail")
+    assert verbal("what's the nicest way to restore the database?", "nicest")
+    assert verbal("how do I restore the paste from the database?", "paste") is False
+    assert verbal("which leaked credentials do we rotate?", "leaked") is False
+    assert verbal("can i kubectl the database replica?", "kubectl") is False
+    assert verbal("can we restore the database from tape?", "tape") is False
+    answer = answerer.ask("what's the nicest way to restore the database?")
+    assert answer.answered and answer.results[0].passage.source == "backups.md"
+    assert not answerer.ask("can we restore the database from tape?").answered
+
+
 _LEAVE = (
     "# Leave\n\n## Holidays\n\nEveryone gets 25 days of holidays a year.\n\n"
     "## Interns\n\nInterns get a mentor in their first week.\n"
