@@ -39,6 +39,7 @@ SALARY_FACTS_SHOWN = 3  # salary facts an answer carries (shown above its quotes
 CANDIDATES = 20
 SUGGESTIONS = 5
 PER_FILE_SHOWN = 2  # quotes from one file while others have candidates: see Answerer._shown
+PER_FILE_RIVAL = 0.75  # ... whose best scores at least this share of the next one's
 FUZZY_SUGGEST_MAX = 20_000  # headings; see Answerer.suggest
 
 
@@ -140,7 +141,7 @@ class Answerer:
         final = self.ranker.rerank(query, candidates, scores, k, memo)
         pay, salary = self._boost_salary_facts(bare, corrections, context, final, scores)
         candidates = sorted(final, key=final.__getitem__, reverse=True)  # ties keep their order
-        shown = self._shown(candidates, k)
+        shown = self._shown(candidates, k, final)
         coverage, words_found = self.ranker.coverage(query, [doc for doc, _ in shown], memo)
         rivals = self.ranker.coverage(query, candidates, memo)[0]
         if not self._answers(bare, query, shown, (coverage, words_found, rivals), pay):
@@ -155,19 +156,26 @@ class Answerer:
         ]
         return Answer(question, True, hits, [], corrections, salary)
 
-    def _shown(self, candidates: list[int], k: int) -> list[tuple[int, Passage]]:
-        """The first ``k`` candidates, each with its neighbours, skipping overlaps, and at
-        most PER_FILE_SHOWN from one file while other files have candidates: when the best
-        file is the wrong one, the next quote comes from another file instead of a third
-        part of the same one. The passages held back fill any places left."""
+    def _shown(
+        self, candidates: list[int], k: int, final: dict[int, float]
+    ) -> list[tuple[int, Passage]]:
+        """The first ``k`` candidates (best ``final`` score first), each with its
+        neighbours, skipping overlaps, and at most PER_FILE_SHOWN from one file while
+        another file has a candidate near as good (PER_FILE_RIVAL of its score): when the
+        best file is the wrong one, the next quote comes from another file instead of a
+        third part of the same one; when no other file comes near, the page that answers
+        keeps its place. The passages held back fill any places left."""
         shown: list[tuple[int, Passage]] = []
         held: list[int] = []
         per_file: dict[int, int] = {}
         files = self.index.files_of(np.asarray(candidates, dtype=np.int64)).tolist()
-        for doc, file in zip(candidates, files):
+        for i, (doc, file) in enumerate(zip(candidates, files)):
             if per_file.get(file, 0) >= PER_FILE_SHOWN:
-                held.append(doc)  # read only if it is needed
-                continue
+                later = zip(candidates[i + 1 :], files[i + 1 :])
+                rival = max((final[d] for d, f in later if f != file), default=0.0)
+                if rival >= PER_FILE_RIVAL * final[doc]:
+                    held.append(doc)  # read only if it is needed
+                    continue
             if len(shown) == 1 and per_file.get(file) == 1:
                 # the first quote's page again: one answer when the page is of one subject
                 both = joined(self.index, *shown[0], doc)

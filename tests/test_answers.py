@@ -580,15 +580,28 @@ def _sections(title: str, n: int, words: str) -> str:
 
 
 def test_one_file_fills_at_most_two_places_while_another_file_matches():
-    """The third quote comes from another file that matches, not from a third section of
-    the best file; with no other file, every place goes to the one file."""
+    """The third quote comes from another file that matches nearly as well, not from a
+    third section of the best file; with no other file, every place goes to the one file."""
     best = parse_markdown(_sections("Firewall", 4, "firewall flush"), "firewall.md")
-    other = parse_markdown("# Routing\n\nThe firewall rules of the router.\n", "routing.md")
+    other = parse_markdown(
+        "# Routing\n\nThe firewall rules of the router are flushed at night when it restarts "
+        "and reloads its configuration.\n",
+        "routing.md",
+    )
     answer = Answerer(index_documents([best, other])).ask("flush the firewall rules", k=3)
     sources = [h.passage.source for h in answer.results]
     assert sources == ["firewall.md"] * PER_FILE_SHOWN + ["routing.md"]
     alone = Answerer(index_documents([best])).ask("flush the firewall rules", k=3)
     assert [h.passage.source for h in alone.results] == ["firewall.md"] * 3
+
+
+def test_a_file_far_ahead_of_every_other_keeps_the_third_place():
+    """Another file that shares only a common word of the question ("rules") is no
+    alternative to the page that is about it: the third place goes to that page too."""
+    best = parse_markdown(_sections("Firewall", 4, "firewall flush"), "firewall.md")
+    other = parse_markdown("# Routing\n\nThe rules of the router.\n", "routing.md")
+    answer = Answerer(index_documents([best, other])).ask("flush the firewall rules", k=3)
+    assert [h.passage.source for h in answer.results] == ["firewall.md"] * 3
 
 
 def test_documents_written_after_the_tuning(tmp_path):
