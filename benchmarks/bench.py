@@ -198,6 +198,10 @@ def phase_incremental(work: Path, args) -> dict:
         "changed": report.changed,
         "passages": report.passages,
         "peak_mb": peak_mb() + peak_mb(children=True),
+        # the children are git (is the corpus a checkout? which files does it ignore?):
+        # forked from this process, so ru_maxrss counts the pages they share with it
+        "peak_self_mb": peak_mb(),
+        "peak_children_mb": peak_mb(children=True),
     }
 
 

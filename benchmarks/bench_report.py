@@ -155,6 +155,12 @@ def _incremental(rows: _Rows, r: dict) -> None:
             "one-file reindex, process wall",
             f"{r['walls']['incremental']:.2f} s (python start + imports + build)",
         )
+        if "peak_self_mb" in inc:
+            rows.add(
+                "one-file reindex peak memory",
+                f"{inc['peak_self_mb']:.0f} MB (+ {inc['peak_children_mb']:.0f} MB counted for "
+                "git, forked from it: shared pages)",
+            )
 
 
 def _tantivy(rows: _Rows, p: dict, q: dict) -> None:

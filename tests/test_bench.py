@@ -28,6 +28,7 @@ ROWS = [  # the metrics of a run without peers, in order
     "serving process peak memory",
     "one-file reindex (BuildReport.seconds)",
     "one-file reindex, process wall",
+    "one-file reindex peak memory",
     "quality (sample corpus, ask_dev)",
     "benchmark wall time",
 ]

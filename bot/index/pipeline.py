@@ -181,6 +181,9 @@ def build(
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
+    # the old generation (when loaded here) goes before the new one is read: a one-file
+    # reindex would otherwise hold both, its peak
+    del plan, prev, current
     loaded = SearchIndex.load(committed)
     report.sections, report.passages = meta["sections"], meta["passages"]
     report.seconds = time.perf_counter() - started
