@@ -36,6 +36,9 @@ TOOL_IDF = 0.7  # a tool named before a colon (or a dash) this rare (share of th
 TOOL_MISSING = 0.8  # ... leaves the candidates of files that never use it this share
 PROXIMITY_WEIGHT = 3.0  # bonus per pair of neighbouring question words found side by side
 PROXIMITY_SPAN = 2  # "side by side": at most this many tokens apart
+PAGE_WEIGHT = 0.5  # see Ranker._page_bonus
+PAGE_TOPIC = 0.7  # ... a word in this share of the page's passages is what the page is about
+PAGE_MIN = 4  # ... on pages of at least this many passages
 
 Coverage = tuple[dict[int, float], dict[int, int]]  # per passage: share, and words found
 
@@ -132,7 +135,7 @@ class Ranker:
             if cover and (least := FILE_COVERAGE * max(cover.values())) > 0:
                 share = np.array([cover.get(d, 0.0) for d in candidates]) / least
                 file_bonus *= share.clip(max=1.0)
-        bound = sum(pairs.bonus) + (COVERAGE_WEIGHT + FILE_WEIGHT) * top
+        bound = sum(pairs.bonus) + (COVERAGE_WEIGHT + FILE_WEIGHT + PAGE_WEIGHT) * top
         final: dict[int, float] = {}
         best: list[float] = []  # the k + 2 best final scores so far, a min-heap
         near = bonus.tolist() if bonus is not None else [0.0] * len(candidates)
@@ -142,14 +145,57 @@ class Ranker:
                 break
             final[doc] = score = base + close + COVERAGE_WEIGHT * top * cover.get(doc, 0.0) + whole
             (heapq.heappush if len(best) < k + 2 else heapq.heappushpop)(best, score)
+        self._adjust(query, final, k, top)
+        return final
+
+    def _adjust(self, query: Query, final: dict[int, float], k: int, top: float) -> None:
+        """What the final scores owe to the question's form and to the best page."""
         self._without_tool(query, final)
+        if PAGE_WEIGHT:
+            self._page_bonus(query, final, top)
         if query.asks_why:
             # "why does C3851 ...?": the remarks explain, the example only shows; among the
             # best, a passage mostly of code goes behind the prose of its page
             for doc in heapq.nlargest(k + 2, final, key=final.__getitem__):
                 if code_share(self.index.passage(doc).text) > 0.5:
                     final[doc] *= CODE_WHEN_WHY
-        return final
+
+    def page_scores(self, query: Query, file: int) -> tuple[int, np.ndarray]:
+        """BM25 of one file's passages for the question's own words, leaving out the words
+        the page is about: those in PAGE_TOPIC of its passages or more. Returns the file's
+        first passage and the scores: zeros on a page of fewer than PAGE_MIN passages, or
+        when the question names nothing the page is about (then nothing stands out).
+
+        On a long page about ``render_widget``, every passage names it and its options,
+        and outscores by them the one passage that holds what else the question asks
+        ("can I call render_widget with a cache option?": its note on caching).
+        """
+        lo, hi = self.index.passage_range(file)
+        total = np.zeros(hi - lo)
+        if hi - lo < PAGE_MIN:
+            return lo, total
+        clauses = query.own_clauses
+        topic = False
+        for (_, weight), row in zip(clauses, self.index.clause_impacts(clauses, lo, hi)):
+            if np.count_nonzero(row) < PAGE_TOPIC * (hi - lo):
+                total += weight * row
+            else:
+                topic = True
+        return lo, total if topic else np.zeros(hi - lo)
+
+    def _page_bonus(self, query: Query, final: dict[int, float], top: float) -> None:
+        """Lift the passages of the best candidate's page by what they hold of the question
+        besides the page's own subject (:meth:`page_scores`): up to PAGE_WEIGHT of the
+        best BM25 score, for the page's best passage by that score."""
+        best = max(final, key=final.__getitem__)
+        lo, page = self.page_scores(query, self.index.file_of(best))
+        most = float(page.max()) if len(page) else 0.0
+        if most <= 0:
+            return
+        share = PAGE_WEIGHT * top / most
+        for doc in final:
+            if lo <= doc < lo + len(page):
+                final[doc] += share * float(page[doc - lo])
 
     def _without_tool(self, query: Query, final: dict[int, float]) -> None:
         """Lower the candidates of files that never name the tool a question opens with,

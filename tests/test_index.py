@@ -48,6 +48,22 @@ def test_scores_equal_rank_bm25_get_scores(sample_index):
     _assert_equal_to_rank_bm25(sample_index.scores, corpus, seed=7)
 
 
+def test_a_files_passages_score_as_in_the_whole_index(sample_index):
+    """The impacts read from one file's slice of the postings are the passages' scores
+    in the whole index, clause by clause (a synonym group counts its best term)."""
+    rng = random.Random(3)
+    vocab = list(sample_index.vocab)
+    for file in range(len(sample_index.file_starts)):
+        lo, hi = sample_index.passage_range(file)
+        clauses = [([t], 1.0) for t in rng.sample(vocab, 3)] + [(rng.sample(vocab, 2), 1.0)]
+        rows = sample_index.clause_impacts(clauses, lo, hi)
+        for clause, row in zip(clauses, rows):
+            assert np.allclose(row, sample_index.scores([clause])[lo:hi]), clause
+    assert sample_index.passage_range(len(sample_index.file_starts) - 1)[1] == (
+        sample_index.n_passages
+    )
+
+
 def test_file_scores_equal_rank_bm25_over_whole_files(tmp_path):
     """A file is scored as one document holding every token of its passages, its length
     measured against the median file's."""

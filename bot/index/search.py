@@ -68,6 +68,8 @@ class SearchBackend(Protocol):
     def file_scores(self, clauses: Clauses) -> np.ndarray: ...
     def files_of(self, docs: np.ndarray) -> np.ndarray: ...
     def file_of(self, doc: int) -> int: ...
+    def passage_range(self, file: int) -> tuple[int, int]: ...
+    def clause_impacts(self, clauses: Clauses, lo: int, hi: int) -> list[np.ndarray]: ...
     @property
     def file_starts(self) -> np.ndarray: ...
     def idf(self, term: str) -> float: ...
@@ -209,6 +211,33 @@ class SearchIndex:
         """``file_starts`` as Python ints, for :meth:`file_of`."""
         firsts: list[int] = self.postings.file_starts.tolist()
         return firsts
+
+    def passage_range(self, file: int) -> tuple[int, int]:
+        """The passages of one file: ``range(lo, hi)`` (files own contiguous ranges)."""
+        starts = self._first_passages
+        hi = starts[file + 1] if file + 1 < len(starts) else self.n_passages
+        return starts[file], hi
+
+    def clause_impacts(self, clauses: Clauses, lo: int, hi: int) -> list[np.ndarray]:
+        """Per clause, the impact of its best term in each passage ``lo`` to ``hi - 1``
+        (weights not applied): a posting list is sorted, so a file's passages are one
+        short slice of it, found by bisection, never a pass over the list."""
+        p = self.postings
+        out = []
+        for terms, _ in clauses:
+            row = np.zeros(hi - lo, dtype=np.float32)
+            for t in terms:
+                i = self.term_ids.get(t)
+                if i is None:
+                    continue
+                a, b = p.ptr[i : i + 2].tolist()
+                docs = p.docs[a:b]
+                s, e = docs.searchsorted([lo, hi]).tolist()
+                if e > s:
+                    at = docs[s:e].astype(np.intp) - lo
+                    row[at] = np.maximum(row[at], p.impacts[a + s : a + e])
+            out.append(row)
+        return out
 
     def file_scores(self, clauses: Clauses) -> np.ndarray:
         """BM25 of every file as one document (the sum of its passages' terms), for the
