@@ -10,11 +10,8 @@ or after "to" with its object or particle next ("a way to bail out", "to ship a 
 
 from __future__ import annotations
 
-import re
+from .text import PLAIN_WORD, normalize
 
-from .text import normalize
-
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 # only these pronouns are always subjects: "you" and "it" are objects too ("give you
 # headaches"), and a verb stands next after them, or after one modal or negation between
 _SUBJECTS = frozenset({"i", "we", "they", "he", "she"})
@@ -34,7 +31,7 @@ _OBJECT = frozenset(
 
 def used_as_verbs(text: str) -> set[str]:
     """The words ``text`` uses as verbs by their place, case-folded (see the module)."""
-    words = _WORD.findall(normalize(text))
+    words = PLAIN_WORD.findall(normalize(text))
     out: set[str] = set()
     for i, word in enumerate(words[:-1]):
         after = words[i + 1]

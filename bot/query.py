@@ -21,11 +21,10 @@ from rapidfuzz.distance import Levenshtein
 
 from . import spelling
 from .grammar import used_as_verbs
-from .text import MONEY, content_words, meta_words, normalize, stem, stopwords, tokenize
+from .text import MONEY, PLAIN_WORD, content_words, meta_words, normalize, stem, stopwords, tokenize
 from .thesaurus import compares, is_english, mostly_verbal, wordnet_synonyms
 
 MAX_QUESTION_CHARS = 1000
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _NAME = re.compile(r"[^\W_]*(?:[a-z][A-Z]|[A-Z]{2})[^\W_]*")  # SnapStart, CKA, iPhone
 # a stopword the question uses as a name of code: "the this pointer", "a while loop", "until
 # loop", or as the tool a question is about, before a colon ("which: find a binary"); it is
@@ -428,7 +427,7 @@ def _add_synonyms(words: list[Word], text: str, vocab: Vocabulary) -> None:
     "what makes X valuable" does not trigger what "how much do they make" does.
     """
     present = {t for w in words for t in w.terms}
-    written_list = _WORD.findall(normalize(text))
+    written_list = PLAIN_WORD.findall(normalize(text))
     written = set(written_list)
     # a phrase word written "make$" matches only as the question's last word ("what do
     # juniors make?"), not as the verb of "make sure" or "make_unique"

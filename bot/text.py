@@ -27,6 +27,8 @@ _TOKEN = re.compile(rf"(?P<money>{MONEY_TOKEN})|(?P<word>{_WORD})")
 _WORDS = re.compile(_WORD)  # the same words, for text with no money: 2-3 times faster
 _MONEY_SIGN = re.compile("[" + re.escape("".join(TOKEN_SYMBOLS)) + "]")
 _PART = re.compile(r"[^\W_]+")
+# a word as written in a sentence, an apostrophe inside ("don't"), for reading questions
+PLAIN_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 # inline code, not a fenced block; written ``? rather than `{1,2} so that a search skips to
 # the next backtick at C speed instead of trying a match at every character
 _CODE_SPAN = re.compile(r"(``?)([^`\n]+?)\1")

@@ -99,6 +99,32 @@ def posting_lists(
     return touched, ceilings
 
 
+def clause_rows(
+    lo: int,
+    hi: int,
+    ptr: np.ndarray,
+    ids: np.ndarray,
+    impacts: np.ndarray,
+    clauses: Clauses,
+    term_ids: Mapping[str, int],
+) -> list[np.ndarray]:
+    """Per clause, the impact of its best term in each of documents ``lo`` to ``hi - 1``,
+    weights not applied (see :func:`clause_sum`). A posting list is sorted, so a range of
+    documents is one short slice of it, found by bisection, never a pass over the list."""
+    out = []
+    for terms, _ in clauses:
+        row = np.zeros(hi - lo, dtype=np.float32)
+        for i in _found(terms, term_ids):
+            a, b = ptr[i : i + 2].tolist()
+            docs = ids[a:b]
+            s, e = docs.searchsorted([lo, hi]).tolist()
+            if e > s:
+                at = docs[s:e].astype(np.intp) - lo
+                row[at] = np.maximum(row[at], impacts[a + s : a + e])
+        out.append(row)
+    return out
+
+
 def _found(terms: Sequence[str], term_ids: Mapping[str, int]) -> list[int]:
     """The ids of the terms the index has."""
     return [term_ids[t] for t in terms if t in term_ids]

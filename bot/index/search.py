@@ -41,7 +41,7 @@ from .format import (
     section_from_record,
 )
 from .impacts import lucene_idf
-from .scoring import Clauses, clause_sum, posting_lists, touched_passages
+from .scoring import Clauses, clause_rows, clause_sum, posting_lists, touched_passages
 
 PASSAGE_CACHE_MAX = 1_024  # decoded passages kept (see SearchIndex.passage)
 
@@ -220,24 +220,9 @@ class SearchIndex:
 
     def clause_impacts(self, clauses: Clauses, lo: int, hi: int) -> list[np.ndarray]:
         """Per clause, the impact of its best term in each passage ``lo`` to ``hi - 1``
-        (weights not applied): a posting list is sorted, so a file's passages are one
-        short slice of it, found by bisection, never a pass over the list."""
+        (see :func:`bot.index.scoring.clause_rows`): one file's passages, say."""
         p = self.postings
-        out = []
-        for terms, _ in clauses:
-            row = np.zeros(hi - lo, dtype=np.float32)
-            for t in terms:
-                i = self.term_ids.get(t)
-                if i is None:
-                    continue
-                a, b = p.ptr[i : i + 2].tolist()
-                docs = p.docs[a:b]
-                s, e = docs.searchsorted([lo, hi]).tolist()
-                if e > s:
-                    at = docs[s:e].astype(np.intp) - lo
-                    row[at] = np.maximum(row[at], p.impacts[a + s : a + e])
-            out.append(row)
-        return out
+        return clause_rows(lo, hi, p.ptr, p.docs, p.impacts, clauses, self.term_ids)
 
     def file_scores(self, clauses: Clauses) -> np.ndarray:
         """BM25 of every file as one document (the sum of its passages' terms), for the
