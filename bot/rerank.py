@@ -25,6 +25,7 @@ UNKNOWN_NAME_WEIGHT = 1.2  # ... for a name the corpus lacks, such as "SnapStart
 COVERAGE_WEIGHT = 0.75  # see Ranker.rerank
 FILE_WEIGHT = 1.5  # see Ranker.rerank
 FILE_COVERAGE = 0.5  # ... in full for a passage covering this share of the best coverage
+FOLDER_WEIGHT = 0.2  # see Ranker.rerank
 PRF_TERMS = 10  # words added from the best passages: see Ranker.expanded
 PRF_DOCS = 5  # ... from this many
 PRF_WEIGHT = 0.2  # ... the best of them at this weight, the others in proportion
@@ -125,17 +126,23 @@ class Ranker:
         # (its title, description and the rest of its text) goes before a lone passage
         # that happens to share words with it
         file_bonus = np.zeros(len(candidates))
+        files = self.index.files_of(np.asarray(candidates))
         if fs is not None and (fs_max := fs.max()) > 0:
-            file_bonus = (
-                FILE_WEIGHT * top * fs[self.index.files_of(np.asarray(candidates))] / fs_max
-            )
+            file_bonus = FILE_WEIGHT * top * fs[files] / fs_max
             # ... but the bonus is the file's, not the passage's: a passage that holds
             # little of the question (one answer of a FAQ that, as a whole, is about it)
             # gets it in proportion, below FILE_COVERAGE of the best coverage
             if cover and (least := FILE_COVERAGE * max(cover.values())) > 0:
                 share = np.array([cover.get(d, 0.0) for d in candidates]) / least
                 file_bonus *= share.clip(max=1.0)
-        bound = sum(pairs.bonus) + (COVERAGE_WEIGHT + FILE_WEIGHT + PAGE_WEIGHT) * top
+        # the folder: where the question's words are much more common than in the corpus
+        # as a whole ("macOS" in pages/osx/, "MFC" in docs/mfc/), its files go a little ahead
+        folder = self.index.folder_scores(query.own_clauses, files) if FOLDER_WEIGHT else None
+        lean = 0.0
+        if folder is not None:
+            leans = FOLDER_WEIGHT * top * folder
+            file_bonus, lean = file_bonus + leans, float(leans.max())
+        bound = sum(pairs.bonus) + (COVERAGE_WEIGHT + FILE_WEIGHT + PAGE_WEIGHT) * top + lean
         final: dict[int, float] = {}
         best: list[float] = []  # the k + 2 best final scores so far, a min-heap
         near = bonus.tolist() if bonus is not None else [0.0] * len(candidates)

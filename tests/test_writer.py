@@ -88,6 +88,20 @@ def test_files_kept_from_a_previous_generation_equal_a_fresh_build(tmp_path, mon
     assert kept.salaries == fresh.salaries and kept.salaries
 
 
+def test_each_file_is_numbered_by_its_folder_when_kept_or_new(tmp_path):
+    """Files are numbered by folder in corpus order, whether a file was parsed again or
+    kept from the previous generation: the folder evidence of a reindex is a full build's."""
+    names = ["dev/b.md", "ops/a.md", "ops/c.md"]
+    first = [parse_markdown(f"# {n}\n{n} notes\n", n) for n in names]
+    prev, ranges = _write(tmp_path / "prev", [ParsedFile.of(d) for d in first])
+    assert prev.postings.file_folders.tolist() == [0, 1, 1]
+    added = parse_markdown("# Epsilon\nepsilon notes\n", "ops/sub/e.md")
+    parts = ["ops/a.md", "ops/c.md", ParsedFile.of(added)]
+    kept, _ = _write(tmp_path / "kept", parts, prev, ranges)
+    fresh, _ = _write(tmp_path / "fresh", [ParsedFile.of(d) for d in (*first[1:], added)])
+    assert kept.postings.file_folders.tolist() == fresh.postings.file_folders.tolist() == [0, 0, 1]
+
+
 _TEXTS = {
     "a": "# Alpha\nalpha kubernetes notes\n\n## Pay\nSenior SRE: $150,000 - $180,000\n",
     "b": "# Beta\nbeta terraform notes\n",

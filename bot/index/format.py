@@ -29,7 +29,7 @@ import numpy as np
 
 from ..sections import Passage, Section
 
-SCHEMA_VERSION = 4  # bump when the files change: older indexes are then rebuilt
+SCHEMA_VERSION = 5  # bump when the files change: older indexes are then rebuilt
 
 META = "meta.json"
 FILES = "files.json"
@@ -48,6 +48,7 @@ ARRAYS = (
     "seq",
     "seq_ptr",
     "file_starts",
+    "file_folders",
     "file_ptr",
     "file_docs",
     "file_impacts",
@@ -79,6 +80,7 @@ class Postings:
     seq_ptr: np.ndarray  # int64, passage d owns seq[seq_ptr[d]:seq_ptr[d+1]]
     # the same for whole files: file f owns passages file_starts[f]..file_starts[f+1]
     file_starts: np.ndarray  # int64, first passage of each file with passages
+    file_folders: np.ndarray  # int32 per file: its folder, numbered in order of appearance
     file_ptr: np.ndarray  # int64, len(vocab) + 1
     file_docs: np.ndarray  # int32 file numbers, sorted within each term
     file_impacts: np.ndarray  # float32 BM25 contribution of a term to a whole file
@@ -298,10 +300,14 @@ def check_postings(p: Postings, n_passages: int, meta: Record) -> None:
         and len(p.file_ptr) == v + 1
         and int(p.file_ptr[-1]) == len(p.file_docs) == len(p.file_impacts)
         and len(p.file_starts) >= 1
+        and len(p.file_folders) == len(p.file_starts)
+        and p.file_folders.dtype == np.int32
         and (n_passages == 0 or int(p.file_starts[-1]) < n_passages)
     )
     if ok and len(p.docs):
         ok = int(p.docs.max()) < n_passages and int(p.docs.min()) >= 0
+    if ok:
+        ok = int(p.file_folders.min()) >= 0 and int(p.file_folders.max()) < len(p.file_starts)
     if ok and len(p.file_docs):
         ok = int(p.file_docs.max()) < len(p.file_starts) and int(p.file_docs.min()) >= 0
     if ok:  # pointers never go back

@@ -116,14 +116,16 @@ class PostingsWriter:
         self._seq_lens = array("q")
         self._doc_lens = array("i")
         self._file_starts = array("q")  # first passage of each file that has passages
+        self._file_folders = array("i")  # ... and its folder's number
         # fresh files whose postings are not counted yet: passage lengths and term ids
         self._batch: list[tuple[np.ndarray, np.ndarray]] = []
         self._batch_first = self._batch_next = 0  # the batch's first passage, and the next
         self._batch_tokens = 0
 
-    def file_starts_at(self, first: int) -> None:
-        """A file with passages starts at passage ``first``."""
+    def file_starts_at(self, first: int, folder: int) -> None:
+        """A file with passages, in folder number ``folder``, starts at passage ``first``."""
         self._file_starts.append(first)
+        self._file_folders.append(folder)
 
     def add(self, first: int, terms: list[tuple[list[str], list[str]]]) -> None:
         """Fresh passages ``first``, ``first + 1``, ...: each one's BM25 tokens and reading
@@ -225,10 +227,13 @@ class PostingsWriter:
         doc_len = np.frombuffer(self._doc_lens, dtype=np.int32).copy()
         save_postings(self.folder, chunks, df, ptr, doc_len)
         written()
-        file_starts = (
-            np.frombuffer(self._file_starts, dtype=np.int64).copy()
+        file_starts, file_folders = (
+            (
+                np.frombuffer(self._file_starts, dtype=np.int64).copy(),
+                np.frombuffer(self._file_folders, dtype=np.int32).copy(),
+            )
             if len(self._file_starts)
-            else np.zeros(1, np.int64)
+            else (np.zeros(1, np.int64), np.zeros(1, np.int32))
         )
         file_arrays = file_postings(self.folder, ptr, doc_len, file_starts, STEP)
         seq_ptr = np.zeros(n_passages + 1, dtype=np.int64)
@@ -240,6 +245,7 @@ class PostingsWriter:
             "doc_len": doc_len,
             "seq_ptr": seq_ptr,
             "file_starts": file_starts,
+            "file_folders": file_folders,
             **file_arrays,
         }
 

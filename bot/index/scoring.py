@@ -208,3 +208,26 @@ def _unique(a: np.ndarray) -> np.ndarray:
     """Sorted unique values; several times faster than numpy 2's hash-based np.unique here."""
     a = np.sort(a)
     return a[np.concatenate(([True], a[1:] != a[:-1]))] if len(a) else a
+
+
+def folder_lift(
+    folder_of: np.ndarray, sizes: np.ndarray, holding: np.ndarray, prior: float, floor: float
+) -> np.ndarray:
+    """How much each folder, more than the corpus as a whole, holds one term.
+
+    ``folder_of`` is each file's folder, ``sizes`` each folder's number of files, and
+    ``holding`` the files that hold the term. A term in a share ``r`` of all files and in
+    ``c`` of a folder's ``n`` files is ``lift = (c - 1 + prior * r) / (n + prior) / r``
+    times as common there. One file fewer is counted, so one file's use of a word never
+    makes its folder stand out (a file alone in its folder gets nothing for its own words,
+    which its BM25 has counted already), and ``prior`` more files at the corpus's rate
+    keep a folder of few files from standing out by two. Returns ``log(lift / floor)``,
+    0 up to ``floor``; all 0 for a term no file holds.
+    """
+    if not len(holding):
+        return np.zeros(len(sizes))
+    rate = len(holding) / len(folder_of)
+    held = np.maximum(np.bincount(folder_of[holding], minlength=len(sizes)) - 1, 0)
+    lift = (held + prior * rate) / (sizes + prior) / rate
+    out: np.ndarray = np.log(np.maximum(lift / floor, 1.0))
+    return out

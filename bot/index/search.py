@@ -41,9 +41,19 @@ from .format import (
     section_from_record,
 )
 from .impacts import lucene_idf
-from .scoring import Clauses, clause_rows, clause_sum, posting_lists, touched_passages
+from .scoring import (
+    Clauses,
+    clause_rows,
+    clause_sum,
+    folder_lift,
+    posting_lists,
+    touched_passages,
+)
 
 PASSAGE_CACHE_MAX = 1_024  # decoded passages kept (see SearchIndex.passage)
+FOLDER_PRIOR = 5.0  # see SearchIndex.folder_scores and scoring.folder_lift
+FOLDER_FLOOR = 2.0  # ... a word less than this many times as common in a folder counts nothing
+FOLDER_CACHE_MAX = 4_096  # terms whose folder lifts are kept (see SearchIndex.folder_scores)
 
 
 class SearchBackend(Protocol):
@@ -66,6 +76,7 @@ class SearchBackend(Protocol):
     def headings(self) -> list[tuple[str, str]]: ...
     def df(self, term: str) -> int: ...
     def file_scores(self, clauses: Clauses) -> np.ndarray: ...
+    def folder_scores(self, clauses: Clauses, files: np.ndarray) -> np.ndarray | None: ...
     def files_of(self, docs: np.ndarray) -> np.ndarray: ...
     def file_of(self, doc: int) -> int: ...
     def passage_range(self, file: int) -> tuple[int, int]: ...
@@ -111,6 +122,9 @@ class SearchIndex:
         self._passages = passages
         self._decoded: dict[int, Passage] = {}
         self._list_maxima: dict[int, np.float32] = {}
+        # folder_lift of the terms asked about lately, by id (see folder_scores): a common
+        # word's files take longest to count, and questions share common words most
+        self._folder_lifts: dict[int, np.ndarray] = {}
         self._sections = sections
         self.salaries = salaries
         self.generation = generation  # the folder it was loaded from, by name
@@ -231,6 +245,43 @@ class SearchIndex:
         return clause_sum(
             len(p.file_starts), p.file_ptr, p.file_docs, p.file_impacts, clauses, self.term_ids
         )
+
+    def folder_scores(self, clauses: Clauses, files: np.ndarray) -> np.ndarray | None:
+        """For each of ``files``, how much its folder, more than the corpus as a whole,
+        holds the question's words: the mean of :func:`bot.index.scoring.folder_lift` over
+        each clause's first term, by its weight and IDF; None when every file shares one
+        folder. "On macOS, …" leans to the files of `pages/osx/`, where "macOS" is common,
+        though the page that answers never says it."""
+        folder_of, sizes = self._folders
+        if len(sizes) < 2:
+            return None
+        lifts = self._folder_lifts
+        total, weights = np.zeros(len(sizes)), 0.0
+        for terms, weight in clauses:
+            i = next((self.term_ids[t] for t in terms if t in self.term_ids), None)
+            if i is None:
+                continue
+            lift = lifts.get(i)
+            if lift is None:
+                p = self.postings
+                holding = p.file_docs[p.file_ptr[i] : p.file_ptr[i + 1]]
+                lift = folder_lift(folder_of, sizes, holding, FOLDER_PRIOR, FOLDER_FLOOR)
+                if len(lifts) >= FOLDER_CACHE_MAX:  # emptied when full, as passages are
+                    lifts.clear()
+                lifts[i] = lift
+            w = weight * float(self.idfs[i])
+            total += w * lift
+            weights += w
+        if not weights:
+            return np.zeros(len(files))
+        scores: np.ndarray = total[folder_of[files]] / weights
+        return scores
+
+    @cached_property
+    def _folders(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each file's folder, numbered, and the number of files in each folder."""
+        folder_of = self.postings.file_folders.astype(np.intp)
+        return folder_of, np.bincount(folder_of)
 
     def df(self, term: str) -> int:
         i = self.term_ids.get(term)

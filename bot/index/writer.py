@@ -13,6 +13,7 @@ it is incomplete, and is never loaded.
 from __future__ import annotations
 
 import json
+import posixpath
 import shutil
 from array import array
 from collections.abc import Callable
@@ -207,6 +208,7 @@ class IndexWriter:
         for fact in prev.salaries if prev is not None else ():
             self._prev_facts.setdefault(fact["source"], []).append(fact)
         self._run: KeptRun | None = None
+        self._folders: dict[str, int] = {}  # each source folder's number, by first file
 
     @property
     def n_passages(self) -> int:
@@ -219,7 +221,7 @@ class IndexWriter:
         self._flush_run()
         start = self.passages.count
         if part.passages:
-            self.postings.file_starts_at(start)
+            self.postings.file_starts_at(start, self._folder(part.source))
         self.postings.add(start, part.terms)
         self.passages.write(part.passages)
         self.sections.write(part.sections)
@@ -232,7 +234,7 @@ class IndexWriter:
         one go."""
         start = self.n_passages
         if passages[1] > passages[0]:
-            self.postings.file_starts_at(start)
+            self.postings.file_starts_at(start, self._folder(source))
         run = self._run
         if run is not None and run.passages[1] == passages[0] and run.sections[1] == sections[0]:
             run.passages[1], run.sections[1] = passages[1], sections[1]
@@ -241,6 +243,10 @@ class IndexWriter:
             self._flush_run()
             self._run = KeptRun(list(passages), list(sections), [source])
         return start
+
+    def _folder(self, source: str) -> int:
+        """The number of the folder ``source`` is in (the corpus's top: "")."""
+        return self._folders.setdefault(posixpath.dirname(source), len(self._folders))
 
     def _flush_run(self) -> None:
         run, self._run = self._run, None
