@@ -10,6 +10,8 @@ or after "to" with its object or particle next ("a way to bail out", "to ship a 
 
 from __future__ import annotations
 
+import re
+
 from .text import PLAIN_WORD, normalize
 
 # only these pronouns are always subjects: "you" and "it" are objects too ("give you
@@ -27,6 +29,24 @@ _OBJECT = frozenset(
     {"a", "an", "the", "my", "our", "your", "their", "this", "that", "these", "those", "it"}
     | {"out", "up", "off", "down", "in", "over", "back"}
 )
+
+
+# a request opens its clause with its verb: "list the pods", "adb shell: list ...", "... and
+# show them"; and a verb stands before its object pronoun: "help me", "show us"
+_CLAUSE_OPENER = re.compile(r"(?:^|[:;,.!?]|\band\b)\W*([^\W\d_]+)")
+_OBJECT_PRONOUNS = frozenset({"me", "us"})
+
+
+def asking_words(text: str) -> set[str]:
+    """The words ``text`` asks with, case-folded: those it uses as verbs by their place
+    (:func:`used_as_verbs`), those opening a clause as a request does, and those before
+    "me" or "us"."""
+    out = used_as_verbs(text)
+    folded = normalize(text)
+    out.update(m.group(1) for m in _CLAUSE_OPENER.finditer(folded))
+    words = PLAIN_WORD.findall(folded)
+    out.update(w for w, after in zip(words, words[1:]) if after in _OBJECT_PRONOUNS)
+    return out
 
 
 def used_as_verbs(text: str) -> set[str]:

@@ -20,8 +20,18 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from . import spelling
-from .grammar import used_as_verbs
-from .text import MONEY, PLAIN_WORD, content_words, meta_words, normalize, stem, stopwords, tokenize
+from .grammar import asking_words, used_as_verbs
+from .text import (
+    ASKING_NOUNS,
+    MONEY,
+    PLAIN_WORD,
+    content_words,
+    meta_words,
+    normalize,
+    stem,
+    stopwords,
+    tokenize,
+)
 from .thesaurus import compares, is_english, mostly_verbal, wordnet_synonyms
 
 MAX_QUESTION_CHARS = 1000
@@ -320,14 +330,22 @@ def _words(text: str, vocab: Vocabulary, context: Sequence[str]) -> list[Word]:
         )
         for surface, terms in found
     ]
+    words = [w for w in words if not _asks_with(w.surface, text)]
     seen = {t for w in words for t in w.terms}
     for age, turn in enumerate(reversed(context)):
         weight = RECENT_CONTEXT_WEIGHT if age == 0 and len(context) > 1 else CONTEXT_WEIGHT
-        for surface, terms in content_words(turn[:MAX_QUESTION_CHARS], question=True):
-            if not seen.intersection(terms):
+        turn = turn[:MAX_QUESTION_CHARS]
+        for surface, terms in content_words(turn, question=True):
+            if not seen.intersection(terms) and not _asks_with(surface, turn):
                 words.append(Word(surface, list(terms), weight=weight))
                 seen.update(terms)
     return words
+
+
+def _asks_with(surface: str, text: str) -> bool:
+    """Whether ``text`` asks with a word that names something elsewhere: "list" in "list
+    the pods", not in "Sequence or list?" (see bot.text.ASKING_NOUNS)."""
+    return surface in ASKING_NOUNS and surface in asking_words(text)
 
 
 def _verbal(words: list[Word], text: str, vocab: Vocabulary) -> None:

@@ -52,6 +52,17 @@ def question_words() -> frozenset[str]:
     return stopwords() | _word_list("question_words.txt")
 
 
+# question words that are nouns too: dropped only where the question asks with them ("list
+# the pods", "help me with …": see bot.query._words), searched where they name something
+# ("Sequence or list?", "where do I ask for help?")
+ASKING_NOUNS = frozenset({"list", "help"})
+
+
+@lru_cache(maxsize=1)
+def _question_stops() -> frozenset[str]:
+    return question_words() - ASKING_NOUNS
+
+
 @lru_cache(maxsize=1)
 def meta_words() -> frozenset[str]:
     """Words a question uses about the documents or the asking (``docs``, ``say``): see
@@ -120,7 +131,7 @@ def _doc_word_terms(word: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=50_000)
 def _question_word_terms(word: str) -> tuple[str, ...]:
-    return _word_terms(word, question_words())
+    return _word_terms(word, _question_stops())
 
 
 _NO_STOPS: frozenset[str] = frozenset()

@@ -187,3 +187,42 @@ def test_a_word_spelt_the_other_way_finds_the_documents_spelling():
     assert "finalized" in answer.results[0].matched
     answer = answerer.ask("when are traveling costs paid back?")
     assert answer.answered and "Travelling" in answer.results[0].matched
+
+
+_PERF = """# Performance tips
+
+## Failing early
+
+Annotate a field with `FailFast` and the validation of a sequence stops at its first
+error, which matters for long inputs.
+
+## Sequence vs list
+
+Validating a list or a tuple is faster than validating a `Sequence`: annotate with the
+concrete type when it does not matter to you.
+"""
+
+
+def test_a_question_word_used_as_a_noun_is_searched():
+    """"list" asks in "list the pods" but names a type in "Sequence or list?", and "help"
+    asks in "help me" but is what is wanted in "where do I ask for help?": searched only
+    where the question names something with them."""
+    others = "".join(
+        f"## {topic}\n\nHow {topic.lower()} affects the speed of a model, with an example "
+        f"of {topic.lower()} done right and one done wrong.\n\n"
+        for topic in ("Caching", "Threads", "Imports", "Logging", "Profiling", "Schemas")
+    )
+    page = parse_markdown(_PERF + "\n" + others, "perf.md")
+    answerer = Answerer(index_documents([page]))
+    answer = answerer.ask("perf q: annotate as Sequence or list? does it matter")
+    assert answer.answered
+    assert answer.results[0].passage.heading_path[-1] == "Sequence vs list"
+
+    def searched(question: str) -> list[str]:
+        return [w.surface for w in analyze(question, answerer.vocab).words]
+
+    assert "list" in searched("annotate as Sequence or list?")
+    assert "help" in searched("where do I ask for help with the build?")
+    for asking in ("list the pods", "adb shell: list the apps", "how do i list pods"):
+        assert "list" not in searched(asking)
+    assert "help" not in searched("can you help me set up the build?")
