@@ -204,9 +204,9 @@ concrete type when it does not matter to you.
 
 
 def test_a_question_word_used_as_a_noun_is_searched():
-    """"list" asks in "list the pods" but names a type in "Sequence or list?", and "help"
-    asks in "help me" but is what is wanted in "where do I ask for help?": searched only
-    where the question names something with them."""
+    """A question asks with "list" in "list the pods" but names a type with it in
+    "Sequence or list?", and with "help" in "help me" but wants it in "where do I ask for
+    help?": searched only where it names something."""
     others = "".join(
         f"## {topic}\n\nHow {topic.lower()} affects the speed of a model, with an example "
         f"of {topic.lower()} done right and one done wrong.\n\n"
