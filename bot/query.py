@@ -221,6 +221,18 @@ class Vocabulary:
             self._sorted_terms = tuple(sorted(self.term_ids))
         return self._sorted_terms
 
+    def transposed(self, word: str) -> str | None:
+        """The known term of the English word that ``word``, not one itself, is with two
+        letters swapped ("feild", "valdiation"), the most common; or None. A swap is two
+        edits for :meth:`correct`, and the stemmer cuts a typo otherwise ("valdiat", but
+        "valid" for "validation"), so the word is swapped as written. It makes few near
+        neighbours: 5 letters are enough. "nuking" is English, "unking" no typo of it."""
+        if len(word) < 5 or not word.isalpha() or is_english(word):
+            return None
+        found = [stem(w) for w in spelling.swaps(word) if is_english(w)]
+        known = [t for t in found if t in self.term_ids]
+        return min(known, key=lambda t: (-self.df(t), t)) if known else None
+
     def correct(self, term: str) -> str | None:
         """The nearest known term for an unknown alphabetic term, or None.
 
@@ -276,7 +288,7 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
             if len(plural) > 3 and plural.endswith("s") and plural[:-1] in vocab:
                 word.terms = [plural[:-1]]  # "jpgs": the stemmer keeps an s after no vowel
                 continue
-            fixed = vocab.correct(word.terms[0])
+            fixed = vocab.transposed(word.surface) or vocab.correct(word.terms[0])
             if fixed:
                 word.corrected_from, word.terms = word.surface, [fixed]
     _add_synonyms(words, " ".join([text, *context]), vocab)

@@ -1,5 +1,6 @@
 """British and American spellings of one word: "finalised" and "finalized", "colour" and
-"color", "travelling" and "traveling", "licence" and "license".
+"color", "travelling" and "traveling", "licence" and "license"; and the commonest typo,
+two letters swapped ("feild").
 
 A team's documents mix them (one page says "organisation", the next "finalized"), and so
 do the people asking. :func:`variants` gives the other spellings of a word by the regular
@@ -45,3 +46,10 @@ def variants(word: str) -> list[str]:
             if respelt != word and respelt not in out:
                 out.append(respelt)
     return out
+
+
+def swaps(word: str) -> list[str]:
+    """``word`` with two adjacent letters swapped, at each place in turn ("feild": "efild",
+    "field", "field", "fedil"), those that differ from it."""
+    out = [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)]
+    return [w for w in dict.fromkeys(out) if w != word]

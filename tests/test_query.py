@@ -65,6 +65,30 @@ def test_a_known_word_is_not_corrected_into_a_shorter_one():
     assert vocab.correct("commmon") == "common"
 
 
+def test_letters_swapped_are_read_as_the_word_meant():
+    """A typo that swaps two letters finds the passage about the word meant, even in a
+    short word ("feild") or where the stemmer cuts the typo otherwise ("valdiation" →
+    "valdiat", "validation" → "valid"); a word of English is never taken for a typo."""
+    index = index_documents(
+        [
+            parse_markdown(
+                "# Fields\n\nExclude a field from the dump with `exclude=True`.\n\n"
+                "# Validation\n\nThe default validation mode is smart.\n\n"
+                "# Kings\n\nUnking a king is rare.\n",
+                "a.md",
+            )
+        ]
+    )
+    answerer = Answerer(index)
+    answer = answerer.ask("drop a feild from the dump?")
+    assert answer.answered and "exclude=True" in answer.results[0].text
+    assert answer.corrections == {"feild": "field"}
+    answer = answerer.ask("default valdiation mode?")
+    assert answer.corrections == {"valdiation": "validation"}
+    assert "smart" in answer.results[0].text
+    assert not analyze("nuking kings", answerer.vocab).corrections  # "nuking" is English
+
+
 def test_an_unknown_plural_falls_back_to_its_singular():
     from bot.answer import Answerer
     from bot.index import index_documents
