@@ -56,6 +56,17 @@ def test_pay_phrase_make_counts_only_at_the_end_of_a_question(answerer):
     assert "salari" not in pay_synonyms("why does make_unique fail")
 
 
+def test_time_is_no_synonym_of_a_duration(answerer):
+    """ "how long does it take" asks for years or months; "time" is too common in other
+    senses ("at the same time", "compile time") to search for them."""
+
+    def synonyms(q):
+        return {t for w in analyze(q, answerer.vocab).words for t in w.synonyms}
+
+    assert "year" in synonyms("how long does it take to become a senior engineer?")
+    assert not synonyms("can two jobs run at the same time?") & {"year", "month", "durat"}
+
+
 def test_a_known_word_is_not_corrected_into_a_shorter_one():
     from bot.query import Vocabulary
 
