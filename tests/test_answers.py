@@ -736,6 +736,7 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
         # the question's other words)
         ("ask_corpora_blind10.jsonl", 0.53, 0.7, 0.6, 7),
         ("ask_corpora_blind11.jsonl", 0.63, 0.75, 0.71, 9),
+        ("ask_corpora_blind12.jsonl", 0.66, 0.8, 0.71, 5),
     ],
 )
 def test_real_documentation_sets_written_blind(
