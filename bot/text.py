@@ -19,7 +19,7 @@ from .money import MONEY_TOKEN, TOKEN_SYMBOLS
 
 # Bump when tokenization, parsing or the impacts stored change in a way that makes an old
 # index wrong (16: code goes in one passage with the text that leads into it).
-TOKENIZER_VERSION = 16
+TOKENIZER_VERSION = 17
 
 _SEGMENT = r"[^\W_]+(?:['’][^\W_]+)*"  # letters and digits, an apostrophe inside: don't
 _WORD = rf"{_SEGMENT}(?:[./&+#_-]{_SEGMENT})*(?:\+\+|\#(?![^\W_]))?"  # ci/cd, c++, c#
@@ -101,7 +101,13 @@ _stem_word = _make_stemmer()
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    return _stem_word(word) if word.isalpha() else word
+    """Snowball's stem of an alphabetic word, unless it would leave one or two letters of
+    more than a plural: "awful" is no "aws" (both "aw"), nor "going" the Go language; but
+    "ids" is "id"."""
+    if not word.isalpha():
+        return word
+    out = _stem_word(word)
+    return out if len(out) > 2 or word == out + "s" else word
 
 
 def normalize(text: str) -> str:

@@ -22,6 +22,21 @@ def test_case_folding_normalisation_and_stemming():
     assert tokenize("Monitoring") == tokenize("monitored")
 
 
+def test_a_stem_of_two_letters_is_kept_only_for_a_plural():
+    """Snowball cuts "awful" and "aws" both to "aw", and "going" to the Go language's "go":
+    a question about awful build times found the AWS pages. A plural keeps its stem."""
+    from bot.answer import Answerer
+    from bot.index import index_documents
+    from bot.sections import parse_markdown
+
+    assert tokenize("awful") != tokenize("aws") and tokenize("going") != tokenize("go")
+    assert tokenize("IDs") == tokenize("id")
+    doc = "# aws\n\nManage AWS resources from the command line.\n\n# go\n\nBuild Go code.\n"
+    answerer = Answerer(index_documents([parse_markdown(doc, "tools.md")]))
+    assert answerer.ask("aws resources").answered
+    assert not answerer.ask("why is this so awful").answered
+
+
 def test_stopwords_dropped_and_emoji_yields_nothing():
     assert tokenize("what is the of and") == []
     assert tokenize("😀" * 10_000) == []
