@@ -130,7 +130,9 @@ class Word:
     # ..."), or one of the two words before it ("adb shell: ...": see Ranker._without_tool)
     opens: bool = False
     tool: bool = False  # ... one word alone, that the corpus lacks: see _names_a_tool
-    whole: bool = False  # an identifier or a long option: known where the corpus writes it whole
+    # an identifier, a long option or a compound of three words or more ("include-what-you-
+    # use", "fire-and-forget"): known where the corpus writes it whole, not by its parts
+    whole: bool = False
     # the corpus lacks it, and English mostly uses it as a verb or an adverb: it tells how the
     # question is asked ("went", "ago"), not what it is about (see _verbal, Ranker.asked)
     verbal: bool = False
@@ -336,7 +338,7 @@ def _words(text: str, vocab: Vocabulary, context: Sequence[str]) -> list[Word]:
             name=any(n in names for n in surface.split("/")),
             meta=surface in meta_words(),
             option=surface in options,
-            whole="_" in surface or surface in named,
+            whole="_" in surface or surface in named or surface.count("-") >= 2,
             opens=surface in openers,
             tool=surface == opening and _names_a_tool(surface, terms, vocab),
         )

@@ -305,8 +305,9 @@ class Ranker:
     def known(self, word: Word) -> bool:
         """Whether the corpus uses the word, a corrected spelling of it or a synonym; a word
         reached only through longer or shorter known words ("lightmaps" → "light") is not,
-        nor an identifier or a long option the corpus never writes whole ("ERR_REQUIRE_ESM",
-        whose parts "err" and "require" are everywhere; "-fno-semantic-interposition")."""
+        nor an identifier, a long option or a compound of three words the corpus never
+        writes whole ("ERR_REQUIRE_ESM", whose parts "err" and "require" are everywhere;
+        "-fno-semantic-interposition"; "include-what-you-use")."""
         if word.related or (word.whole and word.terms and word.terms[0] not in self.vocab):
             return False
         return any(t in self.vocab for t in word.all_terms())

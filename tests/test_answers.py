@@ -185,6 +185,26 @@ def test_a_named_option_the_documents_never_write_is_the_subject():
         assert answer.answered and answer.results[0].passage.source == "gcc.md", question
 
 
+def test_a_compound_of_three_words_the_documents_never_write_is_the_subject():
+    """A compound of three words or more names one thing, a tool or a technique
+    ("include-what-you-use", "copy-on-write"): a page that only uses its words apart is
+    not about it. Written whole in the documents, it is found."""
+    docs = [
+        parse_markdown(
+            "# Headers\n\nInclude what you use from each header, and use a mapping file "
+            "for the compiler's headers.\n\n# Memory\n\nPages are copy-on-write after "
+            "a fork.\n",
+            "headers.md",
+        ),
+        parse_markdown("# gzip\n\n> Compress files.\n\n`gzip file`\n", "gzip.md"),
+    ]
+    answerer = Answerer(index_documents(docs))
+    answer = answerer.ask("does include-what-you-use take a mapping?")
+    assert not answer.answered and answer.suggestions
+    answer = answerer.ask("are pages copy-on-write after a fork?")
+    assert answer.answered and "copy-on-write" in answer.results[0].text
+
+
 def test_a_question_opening_with_a_tool_the_documents_never_name_is_declined():
     """ "kaniko: ..." asks about kaniko: a page on another tool that does the same is not
     its answer, however well it matches the rest. A word of English framing a question
