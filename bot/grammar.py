@@ -1,4 +1,5 @@
-"""Which words a question uses as verbs, told by their place in it.
+"""Which words a question uses as verbs, told by their place in it; and which it asks
+for by its form (the noun of "which X are …") or puts aside (between parentheses).
 
 A word the corpus lacks that the question uses as a verb tells how it is asked, not what
 it is about (see :func:`bot.query._verbal`). WordNet's counts tell how English mostly uses
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .text import PLAIN_WORD, normalize
+from .text import PLAIN_WORD, content_words, normalize, tokenize
 
 # only these pronouns are always subjects: "you" and "it" are objects too ("give you
 # headaches"), and a verb stands next after them, or after one modal or negation between
@@ -63,3 +64,33 @@ def used_as_verbs(text: str) -> set[str]:
         ):
             out.add(after)
     return out
+
+
+_AUX = "is|are|was|were|do|does|did|should|can|could|would|will|has|have|must|might"
+_ANSWER_TYPE = re.compile(
+    rf"\s*(?:which|what)\s+(?!(?:{_AUX})\b)((?:[\w/+.-]+\s+){{0,3}}?[\w/+.-]+)\s+(?:{_AUX})\b",
+    re.IGNORECASE,
+)
+
+
+def answer_type(text: str) -> set[str]:
+    """The terms of the noun a "which/what X is ..." question asks for instances of:
+    "tools" in "Which tools are used for data versioning?". The passage that answers names
+    the instances ("Data versioning (DVC, Pachyderm)") more often than the noun itself, so
+    the noun searches at bot.query.ANSWER_TYPE_WEIGHT; it still counts in full for coverage."""
+    m = _ANSWER_TYPE.match(text)
+    found = content_words(m.group(1).split()[-1], question=True) if m else []
+    return set(found[0][1]) if found else set()
+
+
+_PARENS = re.compile(r"\(([^()]*)\)")
+
+
+def words_aside(text: str) -> set[str]:
+    """The terms a question writes only between parentheses: an aside ("... until port
+    8080 is free (nothing listening anymore)") says what the asker means, and a call's
+    arguments ("cin.readsome(buf, n)") are the asker's own names, not what to find.
+    They search at bot.query.ASIDE_WEIGHT, like the noun asked for (see answer_type), and still
+    count in full for coverage, so declining is unchanged."""
+    inside = {t for m in _PARENS.finditer(text) for t in tokenize(m.group(1))}
+    return inside - set(tokenize(_PARENS.sub(" ", text)))

@@ -20,7 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from . import spelling
-from .grammar import asking_words, used_as_verbs
+from .grammar import answer_type, asking_words, used_as_verbs, words_aside
 from .text import (
     ASKING_NOUNS,
     MONEY,
@@ -69,12 +69,8 @@ _NOT_OPENING_NAMES = (
 _EXPLAIN = re.compile(r"\b(?:why|cause[sd]?|reasons?|wrong|means?)\b", re.IGNORECASE)
 _OPTION = re.compile(r"(?<!\S)--?([^\W_][\w.-]*)")  # a command-line option: -xzvf, --dry-run
 FLAG_CLUSTER_MAX = 5  # an option this short may be one-letter flags in any order: see Word
-ANSWER_TYPE_WEIGHT = 0.5  # the noun a "which X are ..." question asks for: see _answer_type
-_AUX = "is|are|was|were|do|does|did|should|can|could|would|will|has|have|must|might"
-_ANSWER_TYPE = re.compile(
-    rf"\s*(?:which|what)\s+(?!(?:{_AUX})\b)((?:[\w/+.-]+\s+){{0,3}}?[\w/+.-]+)\s+(?:{_AUX})\b",
-    re.IGNORECASE,
-)
+ASIDE_WEIGHT = 0.5  # a word only between parentheses: see grammar.words_aside
+ANSWER_TYPE_WEIGHT = 0.5  # the noun a "which X are ..." asks for: see grammar.answer_type
 SYNONYM_WEIGHT = 0.5  # a synonym counts half as much as a word the corpus knows
 CONTEXT_WEIGHT = 0.5  # words of the earlier questions a follow-up is folded into ...
 RECENT_CONTEXT_WEIGHT = 0.75  # ... and of the latest of them, when there are several
@@ -302,9 +298,12 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
     _verbal(words, text, vocab)
     clauses: list[tuple[list[str], float]] = []
     seen = set()
-    kind = _answer_type(text)
+    kind = answer_type(text)
+    aside = words_aside(text)
     for word in words:
         weight = word.weight * (ANSWER_TYPE_WEIGHT if kind.intersection(word.terms) else 1.0)
+        if aside.intersection(word.terms):
+            weight *= ASIDE_WEIGHT
         for t in word.terms:
             if t in vocab and t not in seen:
                 clauses.append(([t], weight))
@@ -427,16 +426,6 @@ def _code_marked(text: str) -> str:
         if text[a:b].casefold() in stopwords():
             text = f"{text[:a]}`{text[a:b]}`{text[b:]}"
     return text
-
-
-def _answer_type(text: str) -> set[str]:
-    """The terms of the noun a "which/what X is ..." question asks for instances of:
-    "tools" in "Which tools are used for data versioning?". The passage that answers names
-    the instances ("Data versioning (DVC, Pachyderm)") more often than the noun itself, so
-    the noun searches at ANSWER_TYPE_WEIGHT; it still counts in full for coverage."""
-    m = _ANSWER_TYPE.match(text)
-    found = content_words(m.group(1).split()[-1], question=True) if m else []
-    return set(found[0][1]) if found else set()
 
 
 def _names(text: str, vocab: Vocabulary) -> set[str]:

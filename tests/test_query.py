@@ -76,6 +76,36 @@ def test_a_known_word_is_not_corrected_into_a_shorter_one():
     assert vocab.correct("commmon") == "common"
 
 
+def test_words_only_between_parentheses_are_an_aside():
+    """A question's aside in parentheses ("(no process listening)") says what the asker
+    means, not what to find: its words search at half weight, so the page that does
+    what is asked goes before the one that matches the aside; a word also written outside
+    the parentheses keeps its weight."""
+    docs = [
+        parse_markdown(
+            "# Wait for a port\n\nBlock a script until a port is closed: "
+            "`waitport --closed 8080`.\n",
+            "wait.md",
+        ),
+        parse_markdown(
+            "# Sockets\n\nShow which process is listening on a port, or whether no process "
+            "is listening anymore: `ss -l`.\n",
+            "ss.md",
+        ),
+        parse_markdown("# gzip\n\nCompress files: `gzip file`.\n", "gzip.md"),
+    ]
+    answerer = Answerer(index_documents(docs))
+    answer = answerer.ask("block until the port is closed (no process listening)")
+    assert answer.results[0].passage.source == "wait.md"
+    assert answerer.ask("which process is listening on a port?").results[0].passage.source == (
+        "ss.md"
+    )
+    weights = dict(
+        (t[0], w) for t, w in analyze("port closed (port listening)", answerer.vocab).clauses
+    )
+    assert weights["port"] == 1.0 and weights["listen"] == 0.5
+
+
 def test_letters_swapped_are_read_as_the_word_meant():
     """A typo that swaps two letters finds the passage about the word meant, even in a
     short word ("feild") or where the stemmer cuts the typo otherwise ("valdiation" →
