@@ -40,6 +40,8 @@ PROXIMITY_SPAN = 2  # "side by side": at most this many tokens apart
 PAGE_WEIGHT = 0.5  # see Ranker._page_bonus
 PAGE_TOPIC = 0.7  # ... a word in this share of the page's passages is what the page is about
 PAGE_MIN = 4  # ... on pages of at least this many passages
+SPECIFIC_NEAR = 0.85  # a page whose name extends the best one's, this near: see _specific
+SPECIFIC_DEPTH = 10  # ... among this many best candidates (0: off)
 
 Coverage = tuple[dict[int, float], dict[int, int]]  # per passage: share, and words found
 
@@ -160,12 +162,57 @@ class Ranker:
         self._without_tool(query, final)
         if PAGE_WEIGHT:
             self._page_bonus(query, final, top)
+        if SPECIFIC_DEPTH:
+            self._specific(final)
         if query.asks_why:
             # "why does C3851 ...?": the remarks explain, the example only shows; among the
             # best, a passage mostly of code goes behind the prose of its page
             for doc in heapq.nlargest(k + 2, final, key=final.__getitem__):
                 if code_share(self.index.passage(doc).text) > 0.5:
                     final[doc] *= CODE_WHEN_WHY
+
+    def _specific(self, final: dict[int, float]) -> None:
+        """Put the more specific page before the umbrella page it extends.
+
+        When the best candidate's file is an umbrella page (``docker-container.md``,
+        which lists every subcommand in a line) and a page of the same folder whose name
+        extends its name (``docker-container-stop.md``) scores within SPECIFIC_NEAR of
+        it, that page's candidates are lifted just above it: the two share the question's
+        words, and the page that is only about the one asked about holds the answer.
+        """
+        order = heapq.nlargest(SPECIFIC_DEPTH, final, key=final.__getitem__)
+        if not order:
+            return
+        best = order[0]
+        folder, name = self._name_parts(self.index.file_of(best))
+        seen = {self.index.file_of(best)}
+        for doc in order[1:]:
+            if final[doc] < SPECIFIC_NEAR * final[best]:
+                return
+            file = self.index.file_of(doc)
+            if file in seen:
+                continue
+            seen.add(file)
+            other_folder, other = self._name_parts(file)
+            if (
+                name
+                and other_folder == folder
+                and len(other) > len(name)
+                and other[: len(name)] == name
+            ):
+                lo, hi = self.index.passage_range(file)
+                lift = final[best] / final[doc] * (1 + 1e-9)
+                for d in final:
+                    if lo <= d < hi:
+                        final[d] *= lift
+                return
+
+    def _name_parts(self, file: int) -> tuple[str, list[str]]:
+        """A file's folder and the words of its name: ``("pages/common", ["docker",
+        "container"])`` for ``pages/common/docker-container.md``."""
+        source = self.index.passage(self.index.passage_range(file)[0]).source
+        folder, _, name = source.rpartition("/")
+        return folder, _NAME_WORD.findall(name.rsplit(".", 1)[0].lower())
 
     def page_scores(self, query: Query, file: int) -> tuple[int, np.ndarray]:
         """BM25 of one file's passages for the question's own words, leaving out the words
@@ -342,6 +389,8 @@ def _distinct(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     inverse[order] = first.cumsum() - 1
     return ordered[first], inverse
 
+
+_NAME_WORD = re.compile(r"[^\W_]+")  # the words of a file's name, between - _ . and spaces
 
 _FENCED = re.compile(r"(```|~~~).*?(?:\1|\Z)", re.DOTALL)
 

@@ -749,7 +749,8 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
         # it, 0.633 / 0.767 / 0.667; 0.550 / 0.717 / 0.583; and 0.550 / 0.750 / 0.617 and
         # 9 declined; now 0.633 / 0.750 / 0.667; 0.550 / 0.717 / 0.567; 0.533 / 0.717 /
         # 0.600 and 8. Taken for 8 more answers first on the other sets, 5 on uv's docs
-        ("ask_corpora_blind7.jsonl", 0.63, 0.75, 0.66, 6),
+        # (blind7's right file first: 0.667, 0.650 once a more specific page goes first)
+        ("ask_corpora_blind7.jsonl", 0.63, 0.75, 0.65, 6),
         ("ask_corpora_blind8.jsonl", 0.55, 0.71, 0.56, 8),
         ("ask_corpora_blind9.jsonl", 0.6, 0.73, 0.68, 10),
         # (blind10 at rank 3: 0.717, 0.700 once the best page's passages are lifted by
