@@ -184,7 +184,7 @@ class Ranker:
         if not order:
             return
         best = order[0]
-        folder, name = self._name_parts(self.index.file_of(best))
+        folder, name = self._name_parts(best)
         seen = {self.index.file_of(best)}
         for doc in order[1:]:
             if final[doc] < SPECIFIC_NEAR * final[best]:
@@ -193,7 +193,7 @@ class Ranker:
             if file in seen:
                 continue
             seen.add(file)
-            other_folder, other = self._name_parts(file)
+            other_folder, other = self._name_parts(doc)
             if (
                 name
                 and other_folder == folder
@@ -207,10 +207,12 @@ class Ranker:
                         final[d] *= lift
                 return
 
-    def _name_parts(self, file: int) -> tuple[str, list[str]]:
-        """A file's folder and the words of its name: ``("pages/common", ["docker",
-        "container"])`` for ``pages/common/docker-container.md``."""
-        source = self.index.passage(self.index.passage_range(file)[0]).source
+    def _name_parts(self, doc: int) -> tuple[str, list[str]]:
+        """The folder of a passage's file and the words of its name: ``("pages/common",
+        ["docker", "container"])`` for ``pages/common/docker-container.md``. Read from the
+        candidate itself, which the answer reads anyway, not from its file's first passage:
+        each record read maps its page of the passage store into memory."""
+        source = self.index.passage(doc).source
         folder, _, name = source.rpartition("/")
         return folder, _NAME_WORD.findall(name.rsplit(".", 1)[0].lower())
 
