@@ -755,8 +755,9 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
         ("ask_corpora_blind9.jsonl", 0.6, 0.73, 0.68, 10),
         # (blind10 at rank 3: 0.717, 0.700 once the best page's passages are lifted by
         # the question's other words)
-        # (and 0.533 at rank 1, 0.517 once a stem of two letters is kept only for a plural)
-        ("ask_corpora_blind10.jsonl", 0.51, 0.7, 0.6, 7),
+        # (and 0.533 at rank 1, 0.517 once a stem of two letters is kept only for a plural,
+        # 0.550 once a more specific page goes first)
+        ("ask_corpora_blind10.jsonl", 0.55, 0.7, 0.63, 7),
         ("ask_corpora_blind11.jsonl", 0.63, 0.75, 0.71, 9),
         ("ask_corpora_blind12.jsonl", 0.66, 0.8, 0.71, 5),
     ],
