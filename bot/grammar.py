@@ -92,5 +92,7 @@ def words_aside(text: str) -> set[str]:
     arguments ("cin.readsome(buf, n)") are the asker's own names, not what to find.
     They search at bot.query.ASIDE_WEIGHT, like the noun asked for (see answer_type), and still
     count in full for coverage, so declining is unchanged."""
+    if "(" not in text:
+        return set()
     inside = {t for m in _PARENS.finditer(text) for t in tokenize(m.group(1))}
     return inside - set(tokenize(_PARENS.sub(" ", text)))

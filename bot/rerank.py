@@ -181,25 +181,22 @@ class Ranker:
         words, and the page that is only about the one asked about holds the answer.
         """
         order = heapq.nlargest(SPECIFIC_DEPTH, final, key=final.__getitem__)
-        if not order:
+        if len(order) < 2:
             return
         best = order[0]
-        folder, name = self._name_parts(best)
         seen = {self.index.file_of(best)}
-        for doc in order[1:]:
-            if final[doc] < SPECIFIC_NEAR * final[best]:
-                return
+        bar = SPECIFIC_NEAR * final[best]
+        rivals = [d for d in order[1:] if final[d] >= bar and self.index.file_of(d) not in seen]
+        if not rivals:
+            return  # no other page this near: no name is read
+        folder, name = self._name_parts(best)
+        for doc in rivals:
             file = self.index.file_of(doc)
             if file in seen:
                 continue
             seen.add(file)
             other_folder, other = self._name_parts(doc)
-            if (
-                name
-                and other_folder == folder
-                and len(other) > len(name)
-                and other[: len(name)] == name
-            ):
+            if name and other_folder == folder and other[: len(name)] == name != other:
                 lo, hi = self.index.passage_range(file)
                 lift = final[best] / final[doc] * (1 + 1e-9)
                 for d in final:

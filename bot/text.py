@@ -18,7 +18,7 @@ from importlib import resources
 from .money import MONEY_TOKEN, TOKEN_SYMBOLS
 
 # Bump when tokenization, parsing or the impacts stored change in a way that makes an old
-# index wrong (16: code goes in one passage with the text that leads into it).
+# index wrong (17: a stem of one or two letters is kept only for a plural).
 TOKENIZER_VERSION = 17
 
 _SEGMENT = r"[^\W_]+(?:['’][^\W_]+)*"  # letters and digits, an apostrophe inside: don't

@@ -1,6 +1,9 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.answer import Answerer
+from bot.index import index_documents
+from bot.sections import parse_markdown
 from bot.text import MONEY, content_words, stem, tokenize
 
 
@@ -25,10 +28,6 @@ def test_case_folding_normalisation_and_stemming():
 def test_a_stem_of_two_letters_is_kept_only_for_a_plural():
     """Snowball cuts "awful" and "aws" both to "aw", and "going" to the Go language's "go":
     a question about awful build times found the AWS pages. A plural keeps its stem."""
-    from bot.answer import Answerer
-    from bot.index import index_documents
-    from bot.sections import parse_markdown
-
     assert tokenize("awful") != tokenize("aws") and tokenize("going") != tokenize("go")
     assert tokenize("IDs") == tokenize("id")
     doc = "# aws\n\nManage AWS resources from the command line.\n\n# go\n\nBuild Go code.\n"
