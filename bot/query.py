@@ -116,7 +116,9 @@ class Word:
     corrected_from: str | None = None
     weight: float = 1.0  # CONTEXT_WEIGHT for words carried over from an earlier question
     related: bool = False  # reached only through known words it abbreviates or extends
-    name: bool = False  # holds a name the corpus never writes: "SnapStart", "CKA" (see _names)
+    # holds a name the corpus never writes: "SnapStart", "CKA" (see _names), or a word of no
+    # language it reaches only through its letters ("perfetto", where it says "perf")
+    name: bool = False
     meta: bool = False  # about the documents or the asking: "docs", "say" (see text.meta_words)
     # written as a short command-line option, which may be one-letter flags in any order:
     # "-xzvf" in "tar -xzvf" (a longer one, "-fanalyzer", names one feature: a plain word)
@@ -295,6 +297,10 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
         if not any(t in vocab for t in word.all_terms()) and len(word.terms) == 1:
             word.synonyms.extend(vocab.related(word.terms[0]))
             word.related = bool(word.synonyms)
+            # "perfetto" is no kind of "perf", nor "patchelf" of "patch": a word of no
+            # language that the corpus reaches only through its first letters is the name
+            # of something it lacks (see Word.name)
+            word.name = word.name or (word.related and not is_english(word.surface))
     _verbal(words, text, vocab)
     clauses: list[tuple[list[str], float]] = []
     seen = set()

@@ -797,6 +797,9 @@ Messages wait in a queue until a worker takes them.
         # a feature the documents never name: the passage about the rest is not an answer
         ("does lambda support SnapStart for java functions?", False),
         ("does lambda support CKA for java functions?", False),
+        # a word of no language that they reach only through its first letters ("java"):
+        # the Javalin framework, not Java, is what it asks about
+        ("does javalin work with provisioned concurrency?", False),
         # an everyday word they do not use: the passage that stands out answers
         ("does lambda support warmups for java functions?", True),
     ],
