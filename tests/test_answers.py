@@ -750,7 +750,8 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
         # 9 declined; now 0.633 / 0.750 / 0.667; 0.550 / 0.717 / 0.567; 0.533 / 0.717 /
         # 0.600 and 8. Taken for 8 more answers first on the other sets, 5 on uv's docs
         # (blind7's right file first: 0.667, 0.650 once a more specific page goes first)
-        ("ask_corpora_blind7.jsonl", 0.63, 0.75, 0.65, 6),
+        # (6 declined before a word of no language reached through its letters was a name)
+        ("ask_corpora_blind7.jsonl", 0.63, 0.75, 0.65, 7),
         ("ask_corpora_blind8.jsonl", 0.55, 0.71, 0.56, 8),
         ("ask_corpora_blind9.jsonl", 0.6, 0.73, 0.68, 10),
         # (blind10 at rank 3: 0.717, 0.700 once the best page's passages are lifted by
@@ -759,7 +760,7 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
         # 0.550 once a more specific page goes first)
         ("ask_corpora_blind10.jsonl", 0.55, 0.7, 0.63, 7),
         ("ask_corpora_blind11.jsonl", 0.63, 0.75, 0.71, 9),
-        ("ask_corpora_blind12.jsonl", 0.66, 0.8, 0.71, 5),
+        ("ask_corpora_blind12.jsonl", 0.66, 0.8, 0.71, 6),
         ("ask_corpora_blind13.jsonl", 0.6, 0.75, 0.66, 10),
     ],
 )
