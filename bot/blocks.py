@@ -24,6 +24,7 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from .containers import CONTAINER_INDENT, container_rule, directive_rule, marker_label
 from .cut import shorten_words
 
 DESCRIPTION_MAX_CHARS = 300  # a document's description, as search context of each passage
@@ -34,12 +35,14 @@ _LABEL_MAX_CHARS = 80
 
 @lru_cache(maxsize=2)
 def markdown(containers: bool = True) -> MarkdownIt:
-    """The parser; with ``containers``, MkDocs' containers are read too (see _container)."""
+    """The parser; with ``containers``, MkDocs' containers and MyST's directives of prose
+    are read too (see bot.containers)."""
     md = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
     md.block.ruler.before("table", "toml_front_matter", _toml_front_matter)  # line 0 only
     if containers:
         alt = ["paragraph", "reference", "blockquote", "list"]  # it may interrupt them
-        md.block.ruler.before("fence", "container", _container, {"alt": alt})
+        md.block.ruler.before("fence", "container", container_rule, {"alt": alt})
+        md.block.ruler.before("fence", "directive", directive_rule, {"alt": alt})
     md.disable("inline")  # block structure only; see inline_text
     return md
 
@@ -65,63 +68,13 @@ def _toml_front_matter(state: StateBlock, start: int, end: int, silent: bool) ->
     return True
 
 
-# MkDocs' containers, as Python-Markdown and pymdownx read them: an admonition (``!!! note``,
-# ``??? tip "Title"``, ``???+ warning``) or a content tab (``=== "Windows"``, ``===+``,
-# ``===!``), over a body indented four columns more
-_CONTAINER = re.compile(
-    r'(?:(?:!!!|\?\?\?\+?) ?[\w-]+(?: +[\w-]+)*(?: +"(?P<title>.*)")?'
-    r'|===(?:\+!?|!\+?)? +"(?P<label>.*)") *'
-)
-CONTAINER_INDENT = 4  # a container's body is indented this many columns past its marker
-_MARKER_MAX_CHARS = 4 * MAX_HEADING_CHARS  # a longer line is no marker: bounds the regex
-
-
 def container_label(line: str) -> str | None:
     """The label a container's marker line gives its body (a tab's label, an admonition's
-    title: ``!!! note "Title"``), "" for a marker without one (``!!! note``, whose type only
-    says how to read the body), None when the line is no marker."""
-    m = _marker(line.strip())
-    return None if m is None else inline_text(m.group("title") or m.group("label") or "")
-
-
-def _marker(line: str) -> re.Match[str] | None:
-    if len(line) > _MARKER_MAX_CHARS or line[:1] not in ("!", "?", "="):
-        return None
-    return _CONTAINER.fullmatch(line)
-
-
-def _container(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """A container (see _CONTAINER) whose body is read as Markdown: a ``container_open``
-    token (its ``info`` the label, its map the marker line to the last line of the body),
-    the body's tokens, ``container_close``. A marker with no body under it is text."""
-    if state.sCount[start] - state.blkIndent >= 4:  # indented code
-        return False
-    at = state.bMarks[start] + state.tShift[start]
-    if state.src[at : at + 1] not in ("!", "?", "="):  # most lines, cheaply
-        return False
-    if _marker(state.src[at : state.eMarks[start]].rstrip()) is None:
-        return False
-    indent = state.sCount[start] + CONTAINER_INDENT
-    last = None
-    for n in range(start + 1, end):
-        if state.isEmpty(n):
-            continue
-        if state.sCount[n] < indent:
-            break
-        last = n
-        if silent:
-            return True
-    if last is None:
-        return False
-    token = state.push("container_open", "div", 1)
-    token.info, token.map = container_label(_line(state, start)) or "", [start, last + 1]
-    saved = state.parentType, state.lineMax, state.blkIndent
-    state.parentType, state.lineMax, state.blkIndent = "container", last + 1, indent
-    state.md.block.tokenize(state, start + 1, last + 1)
-    state.parentType, state.lineMax, state.blkIndent = saved
-    state.push("container_close", "div", -1)
-    state.line = last + 1
-    return True
+    title: ``!!! note "Title"``, ``:::{admonition} Title``), "" for a marker without one
+    (``!!! note``, ``:::{note}``, whose type only says how to read the body), None when
+    the line is no marker (see bot.containers)."""
+    label = marker_label(line)
+    return None if label is None else inline_text(label)
 
 
 def _line(state: StateBlock, n: int) -> str:
@@ -214,7 +167,7 @@ _HEADING_ATTRS = re.compile(r"\s*\{\s*[#.][^{}]*\}\s*$")
 
 
 def top_level_blocks(tokens: list[Token], level: int = 0) -> Iterator[Block]:
-    """The blocks of ``tokens`` at ``level``; a container (see :func:`_container`) is a
+    """The blocks of ``tokens`` at ``level``; a container (see :mod:`bot.containers`) is a
     ``container`` block of its marker line, followed by the blocks of its body."""
     i = 0
     while i < len(tokens):
@@ -237,7 +190,7 @@ def top_level_blocks(tokens: list[Token], level: int = 0) -> Iterator[Block]:
             inner = tokens[i : j + 1]
             kind = tok.type[: -len("_open")]
             if kind == "container":
-                yield Block(kind, start, start + 1, [tok], text=tok.info)
+                yield Block(kind, start, start + 1, [tok], text=inline_text(tok.info))
                 yield from top_level_blocks(tokens[i + 1 : j], level + 1)
                 i = j + 1
                 continue
@@ -441,7 +394,7 @@ def parse_tokens(text: str) -> list[Token]:
     """The markdown-it tokens of ``text``: the one parse of a document."""
     # most documents have no container marker, and the rule would be tried at every block
     # start and paragraph line of theirs for nothing (1.4% of the parse)
-    containers = "!!!" in text or "???" in text or "===" in text
+    containers = any(m in text for m in ("!!!", "???", "===", "```{", "~~~{", ":::{"))
     return markdown(containers).parse(tamed(text))
 
 
@@ -458,8 +411,8 @@ def _outdented(blocks: list[Block], lines: list[str]) -> list[str]:
     label line in one reads as it would outside (``Linux Guru:``, ``**Pros**``)."""
     out = lines
     for b in blocks:
-        if b.kind != "container":
-            continue
+        if b.kind != "container" or b.tokens[0].markup:
+            continue  # a MyST directive's body is not indented
         if out is lines:
             out = list(lines)
         indent = len(lines[b.start]) - len(lines[b.start].lstrip()) + CONTAINER_INDENT

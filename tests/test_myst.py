@@ -1,0 +1,80 @@
+"""MyST's directives (Sphinx, Jupyter Book): one whose body is prose, ```{note} or
+:::{admonition} Title, is read like an MkDocs container: its body is Markdown under the
+marker line, which heads it with its title. Other directives keep their reading."""
+
+from bot.answer import Answerer
+from bot.index import index_documents
+from bot.sections import parse_markdown
+
+STEPS = "\n\n".join(
+    f"Step {n}: check that replica {n} has caught up with the primary before you go on, "
+    f"then note its lag in the change ticket."
+    for n in range(12)
+)
+
+PAGE = f"""# Failover
+
+## Before you start
+
+```{{note}}
+{STEPS}
+```
+
+::::{{tab-set}}
+
+:::{{tab-item}} Windows
+Run `failover.ps1` from an elevated prompt.
+:::
+
+:::{{tab-item}} Linux
+Run `sudo ./failover.sh`.
+:::
+
+::::
+
+:::{{admonition}} Behind a proxy
+:class: tip
+
+Set `HTTPS_PROXY` before you run the script.
+:::
+
+```{{code-block}} bash
+./failover.sh --dry-run
+```
+
+:::{{warning}}
+This one is never closed, so it is text.
+"""
+
+
+def _doc():
+    return parse_markdown(PAGE, "failover.md")
+
+
+def test_a_long_note_is_cut_into_passages_of_prose_not_windows_of_code():
+    notes = [p for p in _doc().passages if "replica" in p.text]
+    assert len(notes) >= 2
+    assert all(p.code_lang is None for p in notes)
+    # cut between paragraphs, as prose is, not in the middle of one as code windows are
+    assert all(p.text.rstrip().endswith(("ticket.", "```")) for p in notes)
+    assert notes[0].text.startswith("```{note}\nStep 0:")
+
+
+def test_a_tab_item_and_a_titled_admonition_head_their_bodies():
+    doc = _doc()
+    by_text = {p.text.splitlines()[-1]: p.heading_path for p in doc.passages}
+    assert by_text["Run `failover.ps1` from an elevated prompt."][-1] == "Windows"
+    assert by_text["Run `sudo ./failover.sh`."][-1] == "Linux"
+    assert by_text["Set `HTTPS_PROXY` before you run the script."][-1] == "Behind a proxy"
+    answer = Answerer(index_documents([doc])).ask("failover on windows?")
+    assert "failover.ps1" in answer.results[0].text
+
+
+def test_other_directives_stay_code_and_an_unclosed_one_text():
+    doc = _doc()
+    code = next(p for p in doc.passages if "--dry-run" in p.text)
+    assert code.text.startswith("```{code-block} bash")
+    assert code.heading_path == ("Failover", "Before you start")
+    unclosed = next(p for p in doc.passages if "never closed" in p.text)
+    assert unclosed.text.startswith(":::{warning}")
+    assert unclosed.heading_path == ("Failover", "Before you start")
