@@ -394,7 +394,7 @@ def parse_tokens(text: str) -> list[Token]:
     """The markdown-it tokens of ``text``: the one parse of a document."""
     # most documents have no container marker, and the rule would be tried at every block
     # start and paragraph line of theirs for nothing (1.4% of the parse)
-    containers = any(m in text for m in ("!!!", "???", "===", "```{", "~~~{", ":::{"))
+    containers = any(m in text for m in ("!!!", "???", "===", "```{", "~~~{", ":::"))
     return markdown(containers).parse(tamed(text))
 
 

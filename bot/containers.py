@@ -1,6 +1,7 @@
 """The containers read in Markdown: MkDocs' (an admonition, ``!!! note``, or a content tab,
-``=== "Windows"``, over an indented body) and MyST's directives of prose (``:::{note}`` or
-```` ```{note} ```` over a body that a line of the same fence closes). Each is a markdown-it
+``=== "Windows"``, over an indented body), MyST's directives of prose (``:::{note}`` or
+```` ```{note} ````) and Docusaurus' admonitions (``:::tip[Title]``), over a body that a
+line of the same fence closes. Each is a markdown-it
 block rule that makes a ``container_open`` token, whose ``info`` is the marker's label as
 written and whose ``markup`` is the MyST fence (empty for MkDocs), then the body's tokens,
 then ``container_close``. See :mod:`bot.blocks`.
@@ -53,6 +54,13 @@ _PROSE_DIRECTIVES = frozenset(
     ]
 )
 _TITLED_DIRECTIVES = frozenset(("admonition", "dropdown", "tab-item", "topic", "sidebar"))
+# Docusaurus' admonitions: ":::tip[Title]" (or ":::tip Title") over a body that a ":::" line
+# closes. Only these names: DocFX's ":::moniker range=..." opens the same way and is closed
+# by ":::moniker-end", and its ":::image ... :::" is one line.
+_DOCUSAURUS = re.compile(
+    r"(?P<fence>:{3,})(?P<name>note|tip|info|warning|danger|caution|important|success|secondary)"
+    r"(?:\[(?P<arg>[^\]]*)\]| +(?P<title>.*))? *"
+)
 _DIRECTIVE_OPTION = re.compile(r":[\w-]+:(?:\s.*)?")  # ":class: tip" under the marker
 
 
@@ -63,6 +71,8 @@ def marker_label(line: str) -> str | None:
     None when the line is no marker."""
     line = line.strip()
     if (d := _directive_marker(line)) is not None:
+        if d.re is _DOCUSAURUS:
+            return d.group("arg") or d.group("title") or ""
         return d.group("arg") if d.group("name") in _TITLED_DIRECTIVES else ""
     m = _marker(line)
     return None if m is None else m.group("title") or m.group("label") or ""
@@ -72,7 +82,9 @@ def _directive_marker(line: str) -> re.Match[str] | None:
     if len(line) > _MARKER_MAX_CHARS or line[:1] not in ("`", "~", ":"):
         return None
     m = _DIRECTIVE.fullmatch(line)
-    return m if m and m.group("name") in _PROSE_DIRECTIVES else None
+    if m is None:
+        return _DOCUSAURUS.fullmatch(line) if line[:1] == ":" else None
+    return m if m.group("name") in _PROSE_DIRECTIVES else None
 
 
 def _marker(line: str) -> re.Match[str] | None:
@@ -116,10 +128,11 @@ def container_rule(state: StateBlock, start: int, end: int, silent: bool) -> boo
 
 
 def directive_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """A MyST directive whose body is prose (see _DIRECTIVE), read as a container: its
-    marker line, the body's tokens up to the line of the same fence that ends it (option
-    lines such as ``:class: tip`` under the marker are neither). Unclosed, or with no
-    body, it is what it was: code in backticks, text between colons."""
+    """A MyST directive whose body is prose (see _DIRECTIVE) or a Docusaurus admonition
+    (see _DOCUSAURUS), read as a container: its marker line, the body's tokens up to the
+    line of the same fence that ends it (option lines such as ``:class: tip`` under the
+    marker are neither). Unclosed, or with no body, it is what it was: code in backticks,
+    text between colons."""
     if state.sCount[start] - state.blkIndent >= 4:  # indented code
         return False
     m = _directive_marker(_line(state, start).strip())

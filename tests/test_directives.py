@@ -1,6 +1,7 @@
-"""MyST's directives (Sphinx, Jupyter Book): one whose body is prose, ```{note} or
-:::{admonition} Title, is read like an MkDocs container: its body is Markdown under the
-marker line, which heads it with its title. Other directives keep their reading."""
+"""MyST's directives (Sphinx, Jupyter Book) and Docusaurus' admonitions: one whose body is
+prose, ```{note}, :::{admonition} Title or :::tip[Title], is read like an MkDocs container:
+its body is Markdown under the marker line, which heads it with its title. Other
+directives keep their reading."""
 
 from bot.answer import Answerer
 from bot.index import index_documents
@@ -78,3 +79,33 @@ def test_other_directives_stay_code_and_an_unclosed_one_text():
     unclosed = next(p for p in doc.passages if "never closed" in p.text)
     assert unclosed.text.startswith(":::{warning}")
     assert unclosed.heading_path == ("Failover", "Before you start")
+
+
+DOCUSAURUS = """# Deploys
+
+:::tip[Before a release]
+Tag the commit with `git tag -s` so that the pipeline can verify it.
+:::
+
+:::moniker range="msvc-170"
+Only on MSVC 17.
+:::moniker-end
+
+:::warning
+Never deploy on Fridays.
+:::
+"""
+
+
+def test_a_docusaurus_admonition_is_a_container_and_a_docfx_moniker_is_text():
+    doc = parse_markdown(DOCUSAURUS, "deploys.mdx")
+    tip = next(p for p in doc.passages if "git tag -s" in p.text)
+    assert tip.heading_path == ("Deploys", "Before a release")
+    moniker = next(p for p in doc.passages if "Only on MSVC 17." in p.text)
+    assert moniker.heading_path == ("Deploys",)
+    assert ":::moniker range" in moniker.text
+    warning = next(p for p in doc.passages if "Fridays" in p.text)
+    assert warning.heading_path == ("Deploys",)
+    assert warning.text.startswith(":::warning\nNever")
+    answer = Answerer(index_documents([doc])).ask("what do I do before a release?")
+    assert "git tag -s" in answer.results[0].text
