@@ -42,6 +42,7 @@ PAGE_TOPIC = 0.7  # ... a word in this share of the page's passages is what the 
 PAGE_MIN = 4  # ... on pages of at least this many passages
 SPECIFIC_NEAR = 0.85  # a page whose name extends the best one's, this near: see _specific
 SPECIFIC_DEPTH = 10  # ... among this many best candidates (0: off)
+NEXT_NEAR = 0.93  # the passage after the best one in its section, this near, goes first (0: off)
 
 Coverage = tuple[dict[int, float], dict[int, int]]  # per passage: share, and words found
 
@@ -164,6 +165,8 @@ class Ranker:
             self._page_bonus(query, final, top)
         if SPECIFIC_DEPTH:
             self._specific(final)
+        if NEXT_NEAR:
+            self._next_first(final)
         if query.asks_why:
             # "why does C3851 ...?": the remarks explain, the example only shows; among the
             # best, a passage mostly of code goes behind the prose of its page
@@ -203,6 +206,34 @@ class Ranker:
                     if lo <= d < hi:
                         final[d] *= lift
                 return
+
+    def _next_first(self, final: dict[int, float]) -> None:
+        """Put the passage right after the best one first, when it is of the same section
+        and scores within NEXT_NEAR of it.
+
+        Two passages in a row that share the question's words nearly equally are most
+        often one thought cut in two: the first sets out the subject (an FAQ's question
+        said again, "When we call dispatch, ...") and the second says what the question
+        asks ("... adds a `.unwrap()` function"). The later one's quote begins with the
+        block before it when both fit, and when they do not, the answer is the one shown.
+        """
+        best = max(final, key=final.__getitem__)
+        after = best + 1
+        if (
+            after in final
+            and final[after] >= NEXT_NEAR * final[best]
+            and self.index.file_of(after) == self.index.file_of(best)
+            and self._same_section(best, after)
+        ):
+            final[after] = final[best] * (1 + 1e-9)
+
+    def _same_section(self, a: int, b: int) -> bool:
+        """Whether two passages stand under the same heading path of one file."""
+        key_a, key_b = self.index.section_key(a), self.index.section_key(b)
+        if key_a is not None and key_b is not None:
+            return key_a == key_b
+        p, q = self.index.passage(a), self.index.passage(b)
+        return p.source == q.source and p.heading_path == q.heading_path
 
     def _name_parts(self, doc: int) -> tuple[str, list[str]]:
         """The folder of a passage's file and the words of its name: ``("pages/common",
