@@ -678,8 +678,9 @@ def test_a_team_handbook_written_blind(tmp_path):
         ("hugo_docs", "ask_hugo_docs.jsonl", 0.58, 0.76, 10, 2),
         # measured blind, then read: 0.433 / 0.567, 8 of 10 declined, 3 of 60 answerable
         # declined (0.400 / 0.533 and 7 before Docusaurus' admonitions were containers;
-        # bm25s 0.367 / 0.517, tantivy 0.400 / 0.600, FTS5 0.383 / 0.517)
-        ("redux_docs", "ask_redux_docs.jsonl", 0.43, 0.56, 8, 3),
+        # bm25s 0.367 / 0.517, tantivy 0.400 / 0.600, FTS5 0.383 / 0.517); 0.467 at rank 1
+        # once the next passage of a section, as near as the best, goes first
+        ("redux_docs", "ask_redux_docs.jsonl", 0.46, 0.56, 8, 3),
     ],
 )
 def test_real_project_documentation_written_blind(
