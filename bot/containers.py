@@ -11,6 +11,7 @@ Pure: no files, no Discord.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from markdown_it.rules_block import StateBlock
@@ -61,6 +62,8 @@ _DOCUSAURUS = re.compile(
     r"(?P<fence>:{3,})(?P<name>note|tip|info|warning|danger|caution|important|success|secondary)"
     r"(?:\[(?P<arg>[^\]]*)\]| +(?P<title>.*))? *"
 )
+CLOSING_TRIED = 64  # lines of a fence's character looked at for the one closing a directive
+_FENCE_LINES = "bot.containers.fence_lines"  # the parse env's key for those lines, per character
 _DIRECTIVE_OPTION = re.compile(r":[\w-]+:(?:\s.*)?")  # ":class: tip" under the marker
 
 
@@ -139,16 +142,7 @@ def directive_rule(state: StateBlock, start: int, end: int, silent: bool) -> boo
     if m is None:
         return False
     fence = m.group("fence")
-    close = next(
-        (
-            n
-            for n in range(start + 1, end)
-            if state.sCount[n] - state.blkIndent < 4
-            and (line := _line(state, n).strip()).startswith(fence)
-            and line.count(fence[0]) == len(line)
-        ),
-        None,
-    )
+    close = _closing_line(state, fence, start, end)
     body = start + 1
     while (
         close is not None
@@ -173,6 +167,31 @@ def directive_rule(state: StateBlock, start: int, end: int, silent: bool) -> boo
     state.push("container_close", "div", -1)
     state.line = close + 1
     return True
+
+
+def _closing_line(state: StateBlock, fence: str, start: int, end: int) -> int | None:
+    """The first line after ``start`` (and before ``end``) made only of ``fence``'s
+    character, at least as many, and not indented as code; None if there is none.
+
+    The lines made only of one fence character are found once per document (kept in the
+    parse's ``env``), so that a file of many unclosed markers is read in linear time, not
+    once to its end per marker; at most CLOSING_TRIED of them are looked at per marker."""
+    found = state.env.setdefault(_FENCE_LINES, {})
+    lines = found.get(fence[0])
+    if lines is None:
+        lines = found[fence[0]] = [
+            n
+            for n in range(len(state.bMarks) - 1)  # every line: lineMax is a body's end in one
+            if (line := _line(state, n).strip())[:3] == fence[0] * 3
+            and line.count(fence[0]) == len(line)
+        ]
+    at = bisect.bisect_right(lines, start)
+    for n in lines[at : at + CLOSING_TRIED]:
+        if n >= end:
+            return None
+        if state.sCount[n] - state.blkIndent < 4 and len(_line(state, n).strip()) >= len(fence):
+            return n
+    return None
 
 
 def _line(state: StateBlock, n: int) -> str:

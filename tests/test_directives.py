@@ -109,3 +109,15 @@ def test_a_docusaurus_admonition_is_a_container_and_a_docfx_moniker_is_text():
     assert warning.text.startswith(":::warning\nNever")
     answer = Answerer(index_documents([doc])).ask("what do I do before a release?")
     assert "git tag -s" in answer.results[0].text
+
+
+def test_thousands_of_unclosed_markers_are_text_and_a_closed_one_still_closes():
+    """A file of many markers that never close (a generated page, a broken paste) is
+    read once through, not once to its end per marker: every marker stays text."""
+    unclosed = "\n".join(":::note\nSome text." for _ in range(3000))
+    doc = parse_markdown(f"# Notes\n\n:::tip[First]\nThe start.\n:::\n\n{unclosed}\n", "n.md")
+    first = next(p for p in doc.passages if "The start." in p.text)
+    assert first.heading_path == ("Notes", "First")
+    rest = [p for p in doc.passages if "Some text." in p.text]
+    assert rest and all(p.heading_path == ("Notes",) for p in rest)
+    assert sum(p.text.count(":::note") for p in rest) == 3000
