@@ -24,7 +24,7 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from .containers import CONTAINER_INDENT, container_rule, directive_rule, marker_label
+from .containers import CONTAINER_INDENT, container_rule, directive_rule, line_of, marker_label
 from .cut import shorten_words
 
 DESCRIPTION_MAX_CHARS = 300  # a document's description, as search context of each passage
@@ -53,9 +53,9 @@ TOML_FENCE = "+++"
 def _toml_front_matter(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """Hugo's TOML front matter: ``key = value`` lines between two ``+++`` lines at the
     very top of a file, a ``front_matter`` token like YAML's (an unclosed one is text)."""
-    if start != 0 or not state.src.startswith(TOML_FENCE) or _line(state, 0) != TOML_FENCE:
+    if start != 0 or not state.src.startswith(TOML_FENCE) or line_of(state, 0) != TOML_FENCE:
         return False
-    close = next((n for n in range(1, end) if _line(state, n) == TOML_FENCE), None)
+    close = next((n for n in range(1, end) if line_of(state, n) == TOML_FENCE), None)
     if close is None:
         return False
     if silent:
@@ -75,10 +75,6 @@ def container_label(line: str) -> str | None:
     the line is no marker (see bot.containers)."""
     label = marker_label(line)
     return None if label is None else inline_text(label)
-
-
-def _line(state: StateBlock, n: int) -> str:
-    return state.src[state.bMarks[n] : state.eMarks[n]].rstrip()
 
 
 @dataclass(slots=True)

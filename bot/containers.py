@@ -74,11 +74,16 @@ def marker_label(line: str) -> str | None:
     None when the line is no marker."""
     line = line.strip()
     if (d := _directive_marker(line)) is not None:
-        if d.re is _DOCUSAURUS:
-            return d.group("arg") or d.group("title") or ""
-        return d.group("arg") if d.group("name") in _TITLED_DIRECTIVES else ""
+        return _directive_label(d)
     m = _marker(line)
     return None if m is None else m.group("title") or m.group("label") or ""
+
+
+def _directive_label(d: re.Match[str]) -> str:
+    """The title a directive's marker gives its body, "" for none (``:::{note}``)."""
+    if d.re is _DOCUSAURUS:
+        return d.group("arg") or d.group("title") or ""
+    return d.group("arg") if d.group("name") in _TITLED_DIRECTIVES else ""
 
 
 def _directive_marker(line: str) -> re.Match[str] | None:
@@ -120,7 +125,7 @@ def container_rule(state: StateBlock, start: int, end: int, silent: bool) -> boo
     if last is None:
         return False
     token = state.push("container_open", "div", 1)
-    token.info, token.map = marker_label(_line(state, start)) or "", [start, last + 1]
+    token.info, token.map = marker_label(line_of(state, start)) or "", [start, last + 1]
     saved = state.parentType, state.lineMax, state.blkIndent
     state.parentType, state.lineMax, state.blkIndent = "container", last + 1, indent
     state.md.block.tokenize(state, start + 1, last + 1)
@@ -138,7 +143,7 @@ def directive_rule(state: StateBlock, start: int, end: int, silent: bool) -> boo
     text between colons."""
     if state.sCount[start] - state.blkIndent >= 4:  # indented code
         return False
-    m = _directive_marker(_line(state, start).strip())
+    m = _directive_marker(line_of(state, start).strip())
     if m is None:
         return False
     fence = m.group("fence")
@@ -147,7 +152,7 @@ def directive_rule(state: StateBlock, start: int, end: int, silent: bool) -> boo
     while (
         close is not None
         and body < close
-        and _DIRECTIVE_OPTION.fullmatch(_line(state, body).strip())
+        and _DIRECTIVE_OPTION.fullmatch(line_of(state, body).strip())
     ):
         body += 1
     if close is None or all(state.isEmpty(n) for n in range(body, close)):
@@ -155,11 +160,7 @@ def directive_rule(state: StateBlock, start: int, end: int, silent: bool) -> boo
     if silent:
         return True
     token = state.push("container_open", "div", 1)
-    token.info, token.map, token.markup = (
-        marker_label(_line(state, start)) or "",
-        [start, close + 1],
-        fence,
-    )
+    token.info, token.map, token.markup = _directive_label(m), [start, close + 1], fence
     saved = state.parentType, state.lineMax
     state.parentType, state.lineMax = "container", close
     state.md.block.tokenize(state, body, close)
@@ -182,17 +183,18 @@ def _closing_line(state: StateBlock, fence: str, start: int, end: int) -> int | 
         lines = found[fence[0]] = [
             n
             for n in range(len(state.bMarks) - 1)  # every line: lineMax is a body's end in one
-            if (line := _line(state, n).strip())[:3] == fence[0] * 3
+            if (line := line_of(state, n).strip())[:3] == fence[0] * 3
             and line.count(fence[0]) == len(line)
         ]
     at = bisect.bisect_right(lines, start)
     for n in lines[at : at + CLOSING_TRIED]:
         if n >= end:
             return None
-        if state.sCount[n] - state.blkIndent < 4 and len(_line(state, n).strip()) >= len(fence):
+        if state.sCount[n] - state.blkIndent < 4 and len(line_of(state, n).strip()) >= len(fence):
             return n
     return None
 
 
-def _line(state: StateBlock, n: int) -> str:
+def line_of(state: StateBlock, n: int) -> str:
+    """Line ``n`` of the source being parsed, without its line break and trailing spaces."""
     return state.src[state.bMarks[n] : state.eMarks[n]].rstrip()

@@ -222,7 +222,6 @@ class Ranker:
         if (
             after in final
             and final[after] >= NEXT_NEAR * final[best]
-            and self.index.file_of(after) == self.index.file_of(best)
             and self._same_section(best, after)
         ):
             final[after] = final[best] * (1 + 1e-9)
