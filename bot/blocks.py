@@ -280,13 +280,18 @@ def _html_heading(block: Block) -> Block | None:
 
 
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+# a script or a style sheet, whose text is run or applied, never shown (a VitePress page's
+# <script setup>, a README's analytics snippet)
+_HTML_UNSHOWN = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|\Z)", re.DOTALL | re.IGNORECASE)
 _HTML_TAG = re.compile(r"<[^<>]*>")  # may span lines: <img\n  src="...">
 
 
 def shows_text(html_source: str) -> bool:
     """Whether an HTML block shows readers any text: not when it is only comments
-    (``<!-- TODO: ask Bob -->``) or tags (``<details>``, ``<a name="x"></a>``, an image)."""
-    visible = _HTML_TAG.sub("", _HTML_COMMENT.sub("", html_source))
+    (``<!-- TODO: ask Bob -->``), scripts and style sheets, or tags (``<details>``,
+    ``<a name="x"></a>``, an image)."""
+    hidden = _HTML_UNSHOWN.sub("", _HTML_COMMENT.sub("", html_source))
+    visible = _HTML_TAG.sub("", hidden)
     return bool(html.unescape(visible).strip())
 
 

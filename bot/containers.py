@@ -1,7 +1,7 @@
 """The containers read in Markdown: MkDocs' (an admonition, ``!!! note``, or a content tab,
 ``=== "Windows"``, over an indented body), MyST's directives of prose (``:::{note}`` or
-```` ```{note} ````) and Docusaurus' admonitions (``:::tip[Title]``), over a body that a
-line of the same fence closes. Each is a markdown-it
+```` ```{note} ````), Docusaurus' admonitions (``:::tip[Title]``) and VitePress'
+containers (``::: tip Title``), over a body that a line of the same fence closes. Each is a markdown-it
 block rule that makes a ``container_open`` token, whose ``info`` is the marker's label as
 written and whose ``markup`` is the MyST fence (empty for MkDocs), then the body's tokens,
 then ``container_close``. See :mod:`bot.blocks`.
@@ -55,12 +55,13 @@ _PROSE_DIRECTIVES = frozenset(
     ]
 )
 _TITLED_DIRECTIVES = frozenset(("admonition", "dropdown", "tab-item", "topic", "sidebar"))
-# Docusaurus' admonitions: ":::tip[Title]" (or ":::tip Title") over a body that a ":::" line
+# Docusaurus' admonitions, ":::tip[Title]" (or ":::tip Title"), and VitePress' containers,
+# "::: tip Title", "::: details Title", "::: code-group", over a body that a ":::" line
 # closes. Only these names: DocFX's ":::moniker range=..." opens the same way and is closed
 # by ":::moniker-end", and its ":::image ... :::" is one line.
 _DOCUSAURUS = re.compile(
-    r"(?P<fence>:{3,})(?P<name>note|tip|info|warning|danger|caution|important|success|secondary)"
-    r"(?:\[(?P<arg>[^\]]*)\]| +(?P<title>.*))? *"
+    r"(?P<fence>:{3,}) *(?P<name>note|tip|info|warning|danger|caution|important|success"
+    r"|secondary|details|code-group)(?:\[(?P<arg>[^\]]*)\]| +(?P<title>.*))? *"
 )
 CLOSING_TRIED = 64  # lines of a fence's character looked at for the one closing a directive
 _FENCE_LINES = "bot.containers.fence_lines"  # the parse env's key for those lines, per character

@@ -143,7 +143,8 @@ def _readable(blocks: list[Block], lines: list[str], *, mdx: bool) -> tuple[list
     (Markdown with JSX, as Docusaurus and Nextra write it), the code for the page:
     ``import``/``export`` statements and ``{expressions}`` such as ``{/* a comment */}``.
     A JSX element that shows no text (``<Tabs>``) is such HTML; the Markdown inside one is
-    read as Markdown."""
+    read as Markdown. So is the line that closes a fenced container (``:::``): its marker
+    line says what the body is, the closing line nothing."""
     seen = [_seen(b, lines, mdx) for b in blocks]
     unseen = (
         [(b.start, b.end) for b, ok in zip(blocks, seen) if not ok]
@@ -152,6 +153,11 @@ def _readable(blocks: list[Block], lines: list[str], *, mdx: bool) -> tuple[list
             for b in blocks
             for t in b.tokens[1:]
             if t.type == "html_block" and t.map and not shows_text(t.content)
+        ]
+        + [
+            (container_end(b) - 1, container_end(b))
+            for b in blocks
+            if b.kind == "container" and b.tokens and b.tokens[0].markup
         ]
     )
     if not unseen:

@@ -111,6 +111,44 @@ def test_a_docusaurus_admonition_is_a_container_and_a_docfx_moniker_is_text():
     assert "git tag -s" in answer.results[0].text
 
 
+VITEPRESS = """# Dev server
+
+::: tip Behind a proxy
+Set `server.proxy` so that API calls reach the backend.
+:::
+
+::: details Why is the first load slow?
+Dependencies are pre-bundled on the first start, then cached.
+:::
+
+::: code-group
+```sh [npm]
+npm create vite@latest
+```
+```sh [pnpm]
+pnpm create vite
+```
+:::
+
+Run `vite --host` to listen on every address.
+"""
+
+
+def test_a_vitepress_container_is_a_container():
+    doc = parse_markdown(VITEPRESS, "server.md")
+    tip = next(p for p in doc.passages if "server.proxy" in p.text)
+    assert tip.heading_path == ("Dev server", "Behind a proxy")
+    details = next(p for p in doc.passages if "pre-bundled" in p.text)
+    assert details.heading_path == ("Dev server", "Why is the first load slow?")
+    group = next(p for p in doc.passages if "pnpm create vite" in p.text)
+    assert group.heading_path == ("Dev server",)
+    after = next(p for p in doc.passages if "vite --host" in p.text)
+    assert after.heading_path == ("Dev server",)
+    assert not any(p.text.rstrip().endswith(":::") for p in doc.passages)  # closers unquoted
+    answer = Answerer(index_documents([doc])).ask("the first load is slow, why?")
+    assert "pre-bundled" in answer.results[0].text
+
+
 def test_thousands_of_unclosed_markers_are_text_and_a_closed_one_still_closes():
     """A file of many markers that never close (a generated page, a broken paste) is
     read once through, not once to its end per marker: every marker stays text."""

@@ -291,6 +291,25 @@ def test_html_that_shows_no_text_is_neither_indexed_nor_quoted():
     _assert_lines_hold(text, doc)
 
 
+def test_a_script_or_a_style_sheet_is_neither_indexed_nor_quoted():
+    """A VitePress page opens with the Vue code it runs; a README may carry a tracking
+    snippet or a style sheet. Readers see none of it."""
+    text = (
+        "<script setup>\nimport { data } from './releases.data'\n"
+        "const token = 'ghp_secret'\n</script>\n\n"
+        "# Releases\n\nPatch releases ship every week.\n\n"
+        "<style>\n.release-table td { padding: 4px }\n</style>\n\n"
+        '<p align="center">Supported: the latest minor.</p>\n'
+    )
+    doc = parse_markdown(text, "releases.md")
+    quoted = "\n".join(p.text + p.context for p in doc.passages)
+    for unseen in ("ghp_secret", "releases.data", "padding", "<script", "<style"):
+        assert unseen not in quoted
+    assert _passage_with(doc, "Patch releases ship every week.").heading_path == ("Releases",)
+    assert "Supported: the latest minor." in quoted  # HTML that shows text stays
+    _assert_lines_hold(text, doc)
+
+
 def test_html_that_shows_no_text_inside_a_list_item_is_not_quoted_either():
     text = "# Setup\n\n- Install the agent.\n\n  <details>\n\n  Run `agent --check` after.\n\n  </details>\n"
     doc = parse_markdown(text, "setup.md")  # no comment anywhere in the file
