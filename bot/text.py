@@ -19,7 +19,7 @@ from .money import MONEY_TOKEN, TOKEN_SYMBOLS
 
 # Bump when tokenization, parsing or the impacts stored change in a way that makes an old
 # index wrong (19: Docusaurus admonitions are containers, as MyST directives are in 18).
-TOKENIZER_VERSION = 20
+TOKENIZER_VERSION = 21
 
 _SEGMENT = r"[^\W_]+(?:['’][^\W_]+)*"  # letters and digits, an apostrophe inside: don't
 _WORD = rf"{_SEGMENT}(?:[./&+#_-]{_SEGMENT})*(?:\+\+|\#(?![^\W_]))?"  # ci/cd, c++, c#
@@ -114,12 +114,20 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
 
 
+# an amount and its unit written together, "15MB", "250ms", "60fps": two terms, as "15 MB"
+_QUANTITY = re.compile(
+    r"(\d+(?:\.\d+)?)(kb|mb|gb|tb|pb|kib|mib|gib|tib|ms|ns|us|μs|px|hz|khz|mhz|ghz|fps|kbps|mbps|gbps)"
+)
+
+
 def _word_terms(word: str, stops: frozenset[str]) -> tuple[str, ...]:
     """The index terms of one word, as matched by ``_TOKEN``."""
     if word in stops:
         return ()  # also a compound listed whole: "w/o" in questions (stopwords have none)
     if "'" in word:
         word = word.split("'", 1)[0]
+    if word[:1].isdigit() and (quantity := _QUANTITY.fullmatch(word)):
+        return quantity.groups()
     parts = _PART.findall(word)
     if len(parts) > 1 or word != (parts[0] if parts else ""):
         out = [word] if len(word) <= MAX_TOKEN_CHARS else []  # the compound: ci/cd, c++

@@ -64,6 +64,22 @@ def test_contractions_written_without_the_apostrophe_are_question_words():
     assert [s for s, _ in content_words(question, question=True)] == ["odd", "cache", "clear"]
 
 
+def test_an_amount_and_its_unit_written_together_are_read_as_written_apart():
+    assert tokenize("15MB, 1.5GB and 250ms") == tokenize("15 MB, 1.5 GB and 250 ms")
+    assert tokenize("x64 h264 3D mp4") == ["x64", "h264", "3d", "mp4"]  # names stay whole
+    doc = parse_markdown(
+        "# Releases\n\n## Install size\n\nVite 8 is approximately 15 MB larger than Vite 7.\n"
+        "\n## Browsers\n\nThe default target is now baseline widely available.\n",
+        "releases.md",
+    )
+    answerer = Answerer(index_documents([doc]))
+    together = answerer.ask("why is vite 8 like 15MB heavier than 7??")
+    apart = answerer.ask("why is vite 8 like 15 MB heavier than 7??")
+    assert together.answered and "15 MB larger" in together.results[0].text
+    # the words shown in bold: the amount and its unit, however the question wrote them
+    assert {"15", "MB"} <= set(together.results[0].matched) == set(apart.results[0].matched)
+
+
 def test_identifiers_with_underscores_are_kept_whole_and_split():
     tokens = tokenize("call make_unique or DDX_Text")
     assert {"make_unique", "ddx_text"} <= set(tokens)
