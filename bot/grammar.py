@@ -96,3 +96,47 @@ def words_aside(text: str) -> set[str]:
         return set()
     inside = {t for m in _PARENS.finditer(text) for t in tokenize(m.group(1))}
     return inside - set(tokenize(_PARENS.sub(" ", text)))
+
+
+# a state a question tells with a linking verb: "is it totally dead", "the compiler is
+# unhappy with mine", "acting weird": the adjective closes its clause, or a preposition or
+# "to" follows it; "the weird thing" or "a dead link" is not it
+_LINKING = frozenset(
+    {"is", "are", "was", "were", "be", "been", "being", "am", "isn't", "aren't", "wasn't"}
+    | {"isnt", "arent", "wasnt", "seems", "seem", "seemed", "looks", "look", "looked"}
+    | {"feels", "feel", "felt", "feeling", "sounds", "sound", "acting", "acts", "act", "gets"}
+    | {"get", "got", "getting", "become", "becomes", "became", "stays", "stay", "remains"}
+)
+_INVERTED = frozenset({"it", "this", "that", "they", "these", "those", "he", "she", "i", "we"})
+_DEGREE = frozenset(
+    {"so", "too", "very", "really", "pretty", "quite", "kinda", "super", "still", "even"}
+    | {"just", "always", "never", "not", "now", "already", "suddenly", "totally"}
+)
+_CLAUSE_END = frozenset(
+    {"with", "to", "for", "about", "at", "in", "on", "of", "from", "after", "when", "and"}
+    | {"or", "but", "because", "since", "if", "while", "now", "again", "lately", "today"}
+)
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|[^\w\s]")
+
+
+def used_predicatively(text: str) -> set[str]:
+    """The words ``text`` says a state with, case-folded: the word after a linking verb
+    ("is", "seems", "acting"), its subject pronoun in a question ("is it dead?") and a
+    word of degree ("totally", "so") between, when the clause ends there or a preposition
+    or conjunction follows ("is unhappy with mine"). Only an adjective the corpus lacks
+    is read so (see bot.query._verbal)."""
+    words = _TOKEN.findall(normalize(text))
+    out: set[str] = set()
+    for i, word in enumerate(words):
+        if word not in _LINKING:
+            continue
+        at = i + 1
+        if words[at : at + 1] and words[at] in _INVERTED:
+            at += 1
+        while words[at : at + 1] and (words[at] in _DEGREE or words[at].endswith("ly")):
+            at += 1
+        if at < len(words) and words[at].isalpha():
+            after = words[at + 1] if at + 1 < len(words) else "."
+            if not after[0].isalnum() or after in _CLAUSE_END:
+                out.add(words[at])
+    return out

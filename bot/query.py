@@ -20,7 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from . import spelling
-from .grammar import answer_type, asking_words, used_as_verbs, words_aside
+from .grammar import answer_type, asking_words, used_as_verbs, used_predicatively, words_aside
 from .text import (
     ASKING_NOUNS,
     MONEY,
@@ -32,7 +32,7 @@ from .text import (
     stopwords,
     tokenize,
 )
-from .thesaurus import compares, is_english, mostly_verbal, wordnet_synonyms
+from .thesaurus import compares, is_english, mostly_adjective, mostly_verbal, wordnet_synonyms
 
 MAX_QUESTION_CHARS = 1000
 _NAME = re.compile(r"[^\W_]*(?:[a-z][A-Z]|[A-Z]{2})[^\W_]*")  # SnapStart, CKA, iPhone
@@ -134,6 +134,7 @@ class Word:
     # the corpus lacks it, and English mostly uses it as a verb or an adverb: it tells how the
     # question is asked ("went", "ago"), not what it is about (see _verbal, Ranker.asked)
     verbal: bool = False
+    describes: bool = False  # ... or an adjective telling a state ("is it dead?"): see _verbal
 
     def all_terms(self) -> list[str]:
         return self.terms + self.synonyms
@@ -375,9 +376,12 @@ def _verbal(words: list[Word], text: str, vocab: Vocabulary) -> None:
     "might have leaked": see bot.grammar), and the comparative or superlative of an adjective
     ("the nicest way to …"). Not a name ("SnapStart"), nor a word written with a capital in
     the middle of a sentence ("configure Renovate to …": a product), nor the tool a question
-    opens with ("renovate: …"), nor a code word or option."""
+    opens with ("renovate: …"), nor a code word or option. An adjective after a linking verb
+    ("is it totally dead?", "acting weird": bot.grammar.used_predicatively) tells a state the
+    asker sees: it is ``describes`` and weighs nothing, but the question keeps the bar of one
+    with a word the corpus lacks ("a dead link" counts as before)."""
     capitalized: set[str] | None = None
-    verbs: set[str] = set()
+    verbs, states = set[str](), set[str]()
     for word in words:
         if word.name or word.opens or word.option or word.whole or not word.surface.isalpha():
             continue
@@ -385,12 +389,15 @@ def _verbal(words: list[Word], text: str, vocab: Vocabulary) -> None:
             continue
         if capitalized is None:
             capitalized, verbs = _capitalized(text), used_as_verbs(text)
+            states = used_predicatively(text)
         surface = word.surface
         word.verbal = surface not in capitalized and (
             mostly_verbal(surface)
             or compares(surface)  # "the nicest way to ...": how it is asked
             or (surface in verbs and is_english(surface))  # "can i paste ...", not "kubectl"
         )
+        word.describes = not word.verbal and surface not in capitalized and surface in states
+        word.describes = word.describes and mostly_adjective(surface)
 
 
 def _capitalized(text: str) -> set[str]:

@@ -395,14 +395,16 @@ class Ranker:
         UNKNOWN_WEIGHT times the highest IDF: "astronaut" weighs against a passage about
         salaries, but a stray verb such as "hold" does not sink a good answer. A name the
         corpus lacks ("SnapStart", "CKA") is most likely what the question is about, and
-        weighs UNKNOWN_NAME_WEIGHT times: a passage must hold nearly all the rest.
+        weighs UNKNOWN_NAME_WEIGHT times: a passage must hold nearly all the rest. An
+        adjective telling a state ("is it dead?": Word.describes) weighs nothing.
         """
         if self.known(word):
             for terms in (word.terms, word.synonyms):
                 known = [self.index.idf(t) for t in terms if t in self.vocab]
                 if known:
                     return max(known)
-        return (UNKNOWN_NAME_WEIGHT if word.name else UNKNOWN_WEIGHT) * self.index.max_idf()
+        unknown = UNKNOWN_NAME_WEIGHT if word.name else UNKNOWN_WEIGHT
+        return 0.0 if word.describes else unknown * self.index.max_idf()
 
 
 def _distinct(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -124,6 +124,19 @@ def mostly_verbal(word: str) -> bool:
     part of speech is a verb or an adverb, VERBAL_MIN_USES times at least and
     VERBAL_OVER_NOUN times as often as a noun. A word with too few tagged uses to tell
     ("sabbatical", "renovate") is not."""
+    return _mostly(word, ("v", "r"))
+
+
+def mostly_adjective(word: str) -> bool:
+    """Whether English mostly uses a lower-case word as an adjective ("dead", "weird",
+    "unhappy"), by the same counts and bars as :func:`mostly_verbal`."""
+    return _mostly(word, ("a",))
+
+
+def _mostly(word: str, parts: tuple[str, ...]) -> bool:
+    """Whether SemCor tags ``word`` (as written or inflected) most often as one of
+    ``parts``, VERBAL_MIN_USES times at least and VERBAL_OVER_NOUN times as often as a
+    noun."""
     counts, irregular = usage()
     forms = [(word, pos) for pos in _POS]
     forms += irregular.get(word, ())
@@ -134,7 +147,7 @@ def mostly_verbal(word: str) -> bool:
             tally[pos] += counts[base][_COLUMN[pos]]
     best = max(_POS, key=tally.__getitem__)
     return (
-        best in ("v", "r")
+        best in parts
         and tally[best] >= VERBAL_MIN_USES
         and tally[best] >= VERBAL_OVER_NOUN * tally["n"]
     )

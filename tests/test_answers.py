@@ -299,6 +299,34 @@ def test_a_word_the_question_uses_as_a_verb_or_to_compare_is_how_it_is_asked():
     assert not answerer.ask("can we restore the database from tape?").answered
 
 
+def test_an_adjective_the_documents_lack_that_says_a_state_is_how_it_is_asked():
+    """ "is the replica totally dead?" asks about the replica: an adjective the documents
+    lack, after a linking verb ("is", "seems", "acting"), tells the state the asker sees,
+    not what the question is about; it weighs nothing, though the question still needs the
+    stricter bar of one with a word the documents lack. The same adjective before a noun
+    ("a dead replica") still counts, and a noun the documents lack still declines."""
+    docs = [parse_markdown(text, name) for name, text in _DATABASE_GUIDE.items()]
+    answerer = Answerer(index_documents(docs))
+
+    for question in (
+        "the database is acting weird, can we restore it?",
+        "the database is totally dead, can we restore it?",
+    ):
+        answer = answerer.ask(question)
+        assert answer.answered and answer.results[0].passage.source == "backups.md", question
+    assert not answerer.ask("our redis cache is acting weird, can we restore it?").answered
+
+    def describes(question: str, word: str) -> bool:
+        words = analyze(question, answerer.vocab).words
+        return next(w.describes for w in words if w.surface == word)
+
+    assert describes("the database replica: is it totally dead?", "dead")
+    assert describes("the replica is acting weird, can we restore it?", "weird")
+    assert describes("my replica seems unhappy with the schema", "unhappy")
+    assert not describes("is there a dead replica of the database?", "dead")
+    assert not describes("the replica looks Dead, can we restore it?", "dead")
+
+
 _LEAVE = (
     "# Leave\n\n## Holidays\n\nEveryone gets 25 days of holidays a year.\n\n"
     "## Interns\n\nInterns get a mentor in their first week.\n"

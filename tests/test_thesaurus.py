@@ -7,6 +7,7 @@ from bot.thesaurus import (
     build_table,
     build_usage,
     is_english,
+    mostly_adjective,
     mostly_verbal,
     wordnet_synonyms,
 )
@@ -107,3 +108,11 @@ def test_words_english_mostly_uses_as_verbs_or_adverbs_by_the_shipped_table():
     # nouns and adjectives, words too seldom tagged to tell, and words that are not English
     for word in ["visa", "gym", "sick", "cache", "sabbatical", "renovate", "kubectl", ""]:
         assert not mostly_verbal(word), word
+
+
+def test_words_english_mostly_uses_as_adjectives_by_the_shipped_table():
+    for word in ["dead", "weird", "unhappy", "sick", "awful", "slow"]:
+        assert mostly_adjective(word), word
+    # nouns, verbs, words too seldom tagged to tell ("lone"), and words that are not English
+    for word in ["visa", "went", "broken", "lone", "sabbatical", "kubectl", ""]:
+        assert not mostly_adjective(word), word
