@@ -40,13 +40,17 @@ _NAME = re.compile(r"[^\W_]*(?:[a-z][A-Z]|[A-Z]{2})[^\W_]*")  # SnapStart, CKA, 
 # loop", or as the tool a question is about, before a colon ("which: find a binary"); it is
 # searched as if between backticks (see bot.text.tokenize). Opening a question, a question
 # word asks ("which command lists ...?") and a determiner points ("this command fails"); after
-# an article, words such as "same" or "above" still describe ("the same command").
+# an article, words such as "same" or "above" still describe ("the same command"). One word
+# may stand between the article and the name ("a high-level while loop"), unless it is a
+# stopword itself: in "a few more commands", "more" describes.
 _CODE_KINDS = (
     "command|keyword|statement|loop|directive|pointer|pragma|operator|clause|macro|"
     "specifier|qualifier|builtin|utility|instruction"
 )
 _CODE_NAMED = re.compile(
-    rf"(?:^\W*|\b(?P<article>the|a|an)\s+)([a-z]+)(?=\s+(?:{_CODE_KINDS})s?\b)", re.IGNORECASE
+    rf"(?:^\W*|\b(?P<article>the|a|an)\s+(?:(?P<between>[a-z][a-z0-9-]*)\s+)??)"
+    rf"([a-z]+)(?=\s+(?:{_CODE_KINDS})s?\b)",
+    re.IGNORECASE,
 )
 # a question about a tool opens with its name before a colon or a dash, as tldr pages head
 # theirs ("csvkit: ...", "xdotool - ..."), or after the platform it runs on ("adb shell: ...")
@@ -430,9 +434,12 @@ def _code_marked(text: str) -> str:
         return text  # the asker marks code already
     spans = []
     for m in _CODE_NAMED.finditer(text):
-        word = m.group(2).casefold()
+        word = m.group(3).casefold()
+        between = m.group("between")
+        if between and between.casefold() in stopwords():
+            continue  # "a few more commands": "few" counts, "more" describes
         if word not in (_DESCRIBING if m.group("article") else _NOT_OPENING_NAMES):
-            spans.append(m.span(2))
+            spans.append(m.span(3))
     if tool := _tool_opening(text):
         spans.append(tool.span(1))
     for a, b in sorted(spans, reverse=True):

@@ -64,6 +64,8 @@ def test_a_question_word_between_backticks_is_searched():
         ("how do I use the which command", "which.md"),
         ("the more command: open a file", "more.md"),
         ("what is the this pointer?", "this-pointer.md"),
+        ("what does the paging more command do?", "more.md"),  # a word between
+        ("what is the member this pointer?", "this-pointer.md"),
     ],
 )
 def test_a_command_or_keyword_named_by_a_stopword_is_found(code_docs, question, page):
@@ -78,6 +80,7 @@ def test_a_command_or_keyword_named_by_a_stopword_is_found(code_docs, question, 
         ("which command shows the search path?", "which"),  # it asks
         ("this command fails, why?", "this"),  # it points
         ("I ran the same command twice", "same"),  # it describes
+        ("I ran a few more commands to open a file", "more"),  # "few" describes too
         ("so: how do I open a file?", "so"),
     ],
 )
