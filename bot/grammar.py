@@ -1,5 +1,7 @@
-"""Which words a question uses as verbs, told by their place in it; and which it asks
-for by its form (the noun of "which X are …") or puts aside (between parentheses).
+"""Which words a question uses as verbs, told by their place in it; which it asks
+for by its form (the noun of "which X are …") or puts aside (between parentheses); which
+say a state after a linking verb ("is it dead?"); and the stopwords it uses as names of
+code ("the this pointer") or of the tool it opens with ("which: …").
 
 A word the corpus lacks that the question uses as a verb tells how it is asked, not what
 it is about (see :func:`bot.query._verbal`). WordNet's counts tell how English mostly uses
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from .text import PLAIN_WORD, content_words, normalize, tokenize
+from .text import PLAIN_WORD, content_words, normalize, stopwords, tokenize
 
 # only these pronouns are always subjects: "you" and "it" are objects too ("give you
 # headaches"), and a verb stands next after them, or after one modal or negation between
@@ -140,3 +142,64 @@ def used_predicatively(text: str) -> set[str]:
             if not after[0].isalnum() or after in _CLAUSE_END:
                 out.add(words[at])
     return out
+
+
+# a stopword the question uses as a name of code: "the this pointer", "a while loop", "until
+# loop", or as the tool a question is about, before a colon ("which: find a binary"); it is
+# searched as if between backticks (see bot.text.tokenize). Opening a question, a question
+# word asks ("which command lists ...?") and a determiner points ("this command fails"); after
+# an article, words such as "same" or "above" still describe ("the same command"). One word
+# may stand between the article and the name ("a high-level while loop"), unless it is a
+# stopword itself: in "a few more commands", "more" describes.
+_CODE_KINDS = (
+    "command|keyword|statement|loop|directive|pointer|pragma|operator|clause|macro|"
+    "specifier|qualifier|builtin|utility|instruction"
+)
+_CODE_NAMED = re.compile(
+    rf"(?:^\W*|\b(?P<article>the|a|an)\s+(?:(?P<between>[a-z][a-z0-9-]*)\s+)??)"
+    rf"([a-z]+)(?=\s+(?:{_CODE_KINDS})s?\b)",
+    re.IGNORECASE,
+)
+# a question about a tool opens with its name before a colon or a dash, as tldr pages head
+# theirs ("csvkit: ...", "xdotool - ..."), or after the platform it runs on ("adb shell: ...")
+_TOOL_NAME = r"([a-z][a-z0-9]*(?:[.+-][a-z0-9]+)*)"  # gitlab-ctl, 7z, h2o.ai
+_TOOL_PREFIX = re.compile(rf"^\W*{_TOOL_NAME}(?::| [-–—])\s", re.IGNORECASE)
+TOOL_PAIR_PREFIX = re.compile(rf"^\W*{_TOOL_NAME} {_TOOL_NAME}(?::| [-–—])\s", re.IGNORECASE)
+_DESCRIBING = frozenset(
+    {"above", "below", "same", "other", "only", "own", "such", "few", "very", "each", "both"}
+    | {"all", "any", "some", "no", "further", "too", "that", "these", "those"}
+    | {"my", "your", "our", "their", "his", "her", "its"}
+)
+_NOT_TOOLS = _DESCRIBING | {"what", "how", "why", "so", "but", "and", "or"}  # "so: why ..."
+_NOT_OPENING_NAMES = (
+    _DESCRIBING
+    | {"this", "more", "most"}
+    | {"what", "which", "who", "whom", "where", "when", "why", "how"}
+)
+
+
+def tool_opening(text: str) -> re.Match[str] | None:
+    """The word a question opens with before a colon or a dash, taken for the tool it is about
+    ("which: find a binary", "heaptrack: ..."), unless it describes or asks ("so: why")."""
+    m = _TOOL_PREFIX.match(text)
+    return m if m and m.group(1).casefold() not in _NOT_TOOLS else None
+
+
+def code_marked(text: str) -> str:
+    """The question with the stopwords it uses as names of code put between backticks."""
+    if "`" in text:
+        return text  # the asker marks code already
+    spans = []
+    for m in _CODE_NAMED.finditer(text):
+        word = m.group(3).casefold()
+        between = m.group("between")
+        if between and between.casefold() in stopwords():
+            continue  # "a few more commands": "few" counts, "more" describes
+        if word not in (_DESCRIBING if m.group("article") else _NOT_OPENING_NAMES):
+            spans.append(m.span(3))
+    if tool := tool_opening(text):
+        spans.append(tool.span(1))
+    for a, b in sorted(spans, reverse=True):
+        if text[a:b].casefold() in stopwords():
+            text = f"{text[:a]}`{text[a:b]}`{text[b:]}"
+    return text

@@ -20,7 +20,16 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from . import spelling
-from .grammar import answer_type, asking_words, used_as_verbs, used_predicatively, words_aside
+from .grammar import (
+    TOOL_PAIR_PREFIX,
+    answer_type,
+    asking_words,
+    code_marked,
+    tool_opening,
+    used_as_verbs,
+    used_predicatively,
+    words_aside,
+)
 from .text import (
     ASKING_NOUNS,
     MONEY,
@@ -29,47 +38,14 @@ from .text import (
     meta_words,
     normalize,
     stem,
-    stopwords,
     tokenize,
 )
 from .thesaurus import compares, is_english, mostly_adjective, mostly_verbal, wordnet_synonyms
 
 MAX_QUESTION_CHARS = 1000
 _NAME = re.compile(r"[^\W_]*(?:[a-z][A-Z]|[A-Z]{2})[^\W_]*")  # SnapStart, CKA, iPhone
-# a stopword the question uses as a name of code: "the this pointer", "a while loop", "until
-# loop", or as the tool a question is about, before a colon ("which: find a binary"); it is
-# searched as if between backticks (see bot.text.tokenize). Opening a question, a question
-# word asks ("which command lists ...?") and a determiner points ("this command fails"); after
-# an article, words such as "same" or "above" still describe ("the same command"). One word
-# may stand between the article and the name ("a high-level while loop"), unless it is a
-# stopword itself: in "a few more commands", "more" describes.
-_CODE_KINDS = (
-    "command|keyword|statement|loop|directive|pointer|pragma|operator|clause|macro|"
-    "specifier|qualifier|builtin|utility|instruction"
-)
-_CODE_NAMED = re.compile(
-    rf"(?:^\W*|\b(?P<article>the|a|an)\s+(?:(?P<between>[a-z][a-z0-9-]*)\s+)??)"
-    rf"([a-z]+)(?=\s+(?:{_CODE_KINDS})s?\b)",
-    re.IGNORECASE,
-)
-# a question about a tool opens with its name before a colon or a dash, as tldr pages head
-# theirs ("csvkit: ...", "xdotool - ..."), or after the platform it runs on ("adb shell: ...")
-_TOOL_NAME = r"([a-z][a-z0-9]*(?:[.+-][a-z0-9]+)*)"  # gitlab-ctl, 7z, h2o.ai
-_TOOL_PREFIX = re.compile(rf"^\W*{_TOOL_NAME}(?::| [-–—])\s", re.IGNORECASE)
-_TOOL_PAIR_PREFIX = re.compile(rf"^\W*{_TOOL_NAME} {_TOOL_NAME}(?::| [-–—])\s", re.IGNORECASE)
 _CAPITALIZED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+\b")  # Renovate, Quay (not CKA: see _NAME)
 _SENTENCE_START = ".!?:;\"'“‘(["  # a capital after one of these, or first, starts a sentence
-_DESCRIBING = frozenset(
-    {"above", "below", "same", "other", "only", "own", "such", "few", "very", "each", "both"}
-    | {"all", "any", "some", "no", "further", "too", "that", "these", "those"}
-    | {"my", "your", "our", "their", "his", "her", "its"}
-)
-_NOT_TOOLS = _DESCRIBING | {"what", "how", "why", "so", "but", "and", "or"}  # "so: why ..."
-_NOT_OPENING_NAMES = (
-    _DESCRIBING
-    | {"this", "more", "most"}
-    | {"what", "which", "who", "whom", "where", "when", "why", "how"}
-)
 _EXPLAIN = re.compile(r"\b(?:why|cause[sd]?|reasons?|wrong|means?)\b", re.IGNORECASE)
 _OPTION = re.compile(r"(?<!\S)--?([^\W_][\w.-]*)")  # a command-line option: -xzvf, --dry-run
 FLAG_CLUSTER_MAX = 5  # an option this short may be one-letter flags in any order: see Word
@@ -330,13 +306,13 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
 
 def _words(text: str, vocab: Vocabulary, context: Sequence[str]) -> list[Word]:
     """The question's words, then those of the earlier turns it does not repeat."""
-    found = content_words(_code_marked(text), question=True)
+    found = content_words(code_marked(text), question=True)
     if not found:
         raise QueryError("the question has no words to search for")
     names = _names(text, vocab)
-    tool = _tool_opening(text)
+    tool = tool_opening(text)
     opening = tool.group(1).casefold() if tool else None
-    pair = _TOOL_PAIR_PREFIX.match(text) if not tool else None
+    pair = TOOL_PAIR_PREFIX.match(text) if not tool else None
     openers = {g.casefold() for g in pair.groups()} if pair else {opening}  # see Word.opens
     written = [normalize(o) for o in _OPTION.findall(text)]
     options = {o for o in written if len(o) <= FLAG_CLUSTER_MAX}
@@ -415,37 +391,10 @@ def _capitalized(text: str) -> set[str]:
     return out
 
 
-def _tool_opening(text: str) -> re.Match[str] | None:
-    """The word a question opens with before a colon or a dash, taken for the tool it is about
-    ("which: find a binary", "heaptrack: ..."), unless it describes or asks ("so: why")."""
-    m = _TOOL_PREFIX.match(text)
-    return m if m and m.group(1).casefold() not in _NOT_TOOLS else None
-
-
 def _names_a_tool(surface: str, terms: Sequence[str], vocab: Vocabulary) -> bool:
-    """Whether the tool a question opens with (see _tool_opening) is one the corpus never
+    """Whether the tool a question opens with (see bot.grammar.tool_opening) is one the corpus never
     uses ("heaptrack: ..."), not a word of English framing the question ("urgent: ...")."""
     return not any(t in vocab for t in terms) and not is_english(surface)
-
-
-def _code_marked(text: str) -> str:
-    """The question with the stopwords it uses as names of code put between backticks."""
-    if "`" in text:
-        return text  # the asker marks code already
-    spans = []
-    for m in _CODE_NAMED.finditer(text):
-        word = m.group(3).casefold()
-        between = m.group("between")
-        if between and between.casefold() in stopwords():
-            continue  # "a few more commands": "few" counts, "more" describes
-        if word not in (_DESCRIBING if m.group("article") else _NOT_OPENING_NAMES):
-            spans.append(m.span(3))
-    if tool := _tool_opening(text):
-        spans.append(tool.span(1))
-    for a, b in sorted(spans, reverse=True):
-        if text[a:b].casefold() in stopwords():
-            text = f"{text[:a]}`{text[a:b]}`{text[b:]}"
-    return text
 
 
 def _names(text: str, vocab: Vocabulary) -> set[str]:
