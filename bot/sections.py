@@ -107,12 +107,14 @@ class CorpusError(Exception):
 
 def parse_markdown(text: str, source: str) -> Document:
     """Parse one Markdown document into sections and passages. Never raises on odd input."""
+    if "endcomment" in text:
+        text = _without_liquid_comments(text)
     lines = split_lines(text)
     tokens = parse_tokens(text)
     blocks = parse_blocks(text, lines, tokens)
     blocks, lines = _readable(blocks, lines, mdx=source.lower().endswith(".mdx"))
-    if "<!--" in text:
-        lines = _without_comments(blocks, lines)
+    if "<!--" in text or "{%" in text:
+        lines = _without_comments(blocks, lines, _template_tags(text))
     outline = _Outline(source, lines)
     i = 0
     while i < len(blocks):
@@ -179,13 +181,63 @@ def _seen(block: Block, lines: list[str], mdx: bool) -> bool:
 
 _COMMENT_OR_CODE_SPAN = re.compile(r"(`+).+?\1|<!--.*?-->", re.DOTALL)
 _VERBATIM = ("fence", "code_block", "html_block", "front_matter")  # never edited
+# Liquid's tags, as Jekyll and Eleventy write them: a comment, and the tags that open and
+# close a block ("{% alert %} ... {% endalert %}", "{% raw %}"): the site shows the body,
+# never the tags. (Hugo's paired shortcodes stay as written: on Hugo's docs, cutting them
+# answered one question more and one no-answer question too.)
+_LIQUID_END = re.compile(r"\{%-?\s*end([a-z_]\w*)\s*-?%\}")
+_LIQUID_COMMENT = re.compile(r"\{%-?\s*(end)?comment\s*-?%\}")
 
 
-def _without_comments(blocks: list[Block], lines: list[str]) -> list[str]:
+def _without_liquid_comments(text: str) -> str:
+    """``text`` with each Liquid comment (``{% comment %}`` to ``{% endcomment %}``, across
+    lines and blocks, a heading too) made blank, its line breaks kept; in code, or in a
+    code span, the tags are text. One pass, however many tags never close."""
+    code: set[int] = set()
+    for t in parse_tokens(text):
+        if t.map and t.type in ("fence", "code_block"):
+            code.update(range(t.map[0], t.map[1]))
+    out, at, opened = [], 0, -1
+    seen, line, line_start, ticks = 0, 0, 0, 0  # read up to seen: its line, backticks on it
+    for m in _LIQUID_COMMENT.finditer(text):
+        breaks = text.count("\n", seen, m.start())
+        if breaks:
+            line += breaks
+            line_start = text.rfind("\n", seen, m.start()) + 1
+            ticks = text.count("`", line_start, m.start())
+        else:
+            ticks += text.count("`", seen, m.start())
+        seen = m.start()
+        if line in code or ticks % 2:
+            continue
+        if m.group(1) is None:
+            opened = m.start() if opened < 0 else opened
+        elif opened >= 0:
+            out += [text[at:opened], "\n" * text.count("\n", opened, m.end())]
+            at, opened = m.end(), -1
+    return "".join(out) + text[at:] if out else text
+
+
+def _template_tags(text: str) -> re.Pattern[str] | None:
+    """What to cut out of text besides HTML comments: the tags of the Liquid block tags
+    the document closes somewhere (``{% endalert %}``); None when it has none."""
+    names = set(_LIQUID_END.findall(text)) - {"comment"} if "{%" in text else set()
+    if not names:
+        return None
+    either = "|".join(map(re.escape, sorted(names)))
+    tag = rf"\{{%-?\s*(?:end)?(?:{either})\b[^%]*-?%\}}"
+    return re.compile(rf"(`+).+?\1|<!--.*?-->|{tag}", re.DOTALL)
+
+
+def _without_comments(
+    blocks: list[Block], lines: list[str], templates: re.Pattern[str] | None = None
+) -> list[str]:
     """The lines with the HTML comments inside text removed (``Deploy on Fridays
-    <!-- check with Ana -->``); code, HTML blocks, and comments shown in code spans stay as
+    <!-- check with Ana -->``), and the template tags of ``templates`` (see
+    _template_tags); code, HTML blocks, and comments shown in code spans stay as
     written. Line numbers stay."""
     lines = list(lines)
+    cut = templates or _COMMENT_OR_CODE_SPAN
     for b in blocks:
         if b.kind in _VERBATIM:
             continue
@@ -199,8 +251,8 @@ def _without_comments(blocks: list[Block], lines: list[str]) -> list[str]:
                 run.append(n)
                 continue
             text = "\n".join(lines[k] for k in run)
-            if "<!--" in text:
-                text = _COMMENT_OR_CODE_SPAN.sub(
+            if "<!--" in text or (templates is not None and "{%" in text):
+                text = cut.sub(
                     lambda m: m.group() if m.group(1) else "\n" * m.group().count("\n"), text
                 )
                 for k, line in zip(run, text.split("\n")):

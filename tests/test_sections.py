@@ -14,10 +14,12 @@ def _passage_with(doc, text):
 
 def _assert_lines_hold(source_text, doc):
     lines = split_lines(source_text)
-    # the file's lines; those readers never see (HTML comments) blank, or cut out of a line
+    # the file's lines; those readers never see (HTML comments, Liquid's tags) blank, or
+    # cut out of a line
     shown = doc.lines
     assert len(shown) == len(lines)
-    assert all(s in ("", line) or "<!--" in line or "-->" in line for s, line in zip(shown, lines))
+    cut = ("<!--", "-->", "{%")
+    assert all(s in ("", line) or any(c in line for c in cut) for s, line in zip(shown, lines))
     for p in doc.passages:
         assert 1 <= p.line_start <= p.line_end <= len(lines)
         assert p.text in "\n".join(shown[p.line_start - 1 : p.line_end])
@@ -289,6 +291,46 @@ def test_html_that_shows_no_text_is_neither_indexed_nor_quoted():
     # a heading whose only body is a comment has nothing to quote
     assert not [p for p in doc.passages if p.heading_path[-1] == "Rollback"]
     _assert_lines_hold(text, doc)
+
+
+LIQUID = """# Leave
+
+{% alert %}
+Use the leave comparison chart before you ask.
+{% endalert %}
+
+- Ask in the people-ops channel {% comment %}TODO: the password is hunter2{% endcomment %}
+
+{% comment %}
+### Old notes
+
+Carry-over used to be 240 hours.
+{% endcomment %}
+
+## Carry-over
+
+You can carry over 240 hours of annual leave.
+
+Write `{% comment %}` to hide a note:
+
+```liquid
+{% comment %}hidden{% endcomment %}
+```
+"""
+
+
+def test_liquid_comments_and_block_tags_are_neither_indexed_nor_quoted():
+    """A Jekyll or Eleventy site (Liquid) shows a block tag's body but never the tags, and
+    never a comment, however many lines and headings it spans."""
+    doc = parse_markdown(LIQUID, "leave.md")
+    quoted = "\n".join(p.text + p.context for p in doc.passages)
+    for unseen in ("hunter2", "Old notes", "used to be", "{% alert", "{% endalert"):
+        assert unseen not in quoted
+    assert _passage_with(doc, "leave comparison chart").heading_path == ("Leave",)
+    assert _passage_with(doc, "You can carry over").heading_path == ("Leave", "Carry-over")
+    assert "`{% comment %}` to hide" in quoted  # in code, the tags are text
+    assert "{% comment %}hidden{% endcomment %}" in quoted
+    _assert_lines_hold(LIQUID, doc)
 
 
 def test_a_script_or_a_style_sheet_is_neither_indexed_nor_quoted():
