@@ -339,9 +339,10 @@ def refine(blocks: list[Block], lines: list[str]) -> list[Block]:
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's: ten times faster
 
 
-def front_matter(block: Block) -> tuple[str | None, str | None]:
-    """The ``title`` and ``description`` of a YAML or TOML front matter block, when they
-    are text; (None, None) when it cannot be read."""
+def front_matter(block: Block) -> tuple[str | None, str | None, str | None]:
+    """The ``title``, ``description`` and ``keywords`` of a YAML or TOML front matter
+    block, when they are text (keywords: a list, or one string of them, as written);
+    (None, None, None) when it cannot be read."""
     token = block.tokens[0]
     try:
         if token.markup == TOML_FENCE:
@@ -349,15 +350,27 @@ def front_matter(block: Block) -> tuple[str | None, str | None]:
         else:
             data = yaml.load(token.content, Loader=_YAML_LOADER)
     except (yaml.YAMLError, tomllib.TOMLDecodeError, RecursionError):
-        return None, None  # not YAML or TOML, or nested past what the parsers recurse into
+        return None, None, None  # not YAML or TOML, or nested past what the parsers recurse into
     if not isinstance(data, dict):
-        return None, None
+        return None, None, None
     out = []
     for key in ("title", "description"):
         value = data.get(key)
         ok = isinstance(value, (str, int, float)) and str(value).strip()
         out.append(short(" ".join(str(value).split()), DESCRIPTION_MAX_CHARS) if ok else None)
-    return out[0], out[1]
+    return out[0], out[1], _keywords(data.get("keywords"))
+
+
+def _keywords(value: object) -> str | None:
+    """The keywords of a front matter, one line of them without repeats, or None."""
+    items = value if isinstance(value, list) else [value]
+    seen: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, (str, int, float)) and not isinstance(item, bool):
+            for word in str(item).split(","):
+                if word := " ".join(word.split()):
+                    seen.setdefault(word.casefold(), word)
+    return short(", ".join(seen.values()), DESCRIPTION_MAX_CHARS) if seen else None
 
 
 def lead_quote(blocks: list[Block], lines: list[str]) -> tuple[str, int, int] | None:

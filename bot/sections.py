@@ -125,7 +125,7 @@ def parse_markdown(text: str, source: str) -> Document:
     passages = [p for s in sections for p in split_section(s, blocks, starts=starts)]
     lead = lead_quote(blocks, lines)
     description = outline.description
-    passages = _with_document_context(passages, description, lead, source)
+    passages = _with_document_context(passages, (description, outline.keywords), lead, source)
     title = outline.title
     description = description or (lead[0] if lead else None)
     return Document(source, title, sections, passages, description, tokens, lines)
@@ -280,6 +280,7 @@ class _Outline:
         self.lines = lines
         self.title: str | None = None
         self.description: str | None = None
+        self.keywords: str | None = None
         self.sections: list[Section] = []
         self.stack: list[tuple[int, str]] = []  # (level, heading text) of real headings
         self.cur_path: tuple[str, ...] = ()
@@ -334,9 +335,10 @@ class _Outline:
         if self.containers:
             self._leave_containers(block.start)
         if block.kind == "front_matter":
-            fm_title, fm_description = front_matter(block)
+            fm_title, fm_description, fm_keywords = front_matter(block)
             self.title = fm_title or self.title
             self.description = fm_description or self.description
+            self.keywords = fm_keywords or self.keywords
             self.cur_path = self.root()
         elif block.kind == "heading":
             while self.stack and self.stack[-1][0] >= block.level:
@@ -431,9 +433,13 @@ class _Outline:
 
 
 def _with_document_context(
-    passages: list[Passage], description: str | None, lead: tuple[str, int, int] | None, source: str
+    passages: list[Passage],
+    about: tuple[str | None, str | None],
+    lead: tuple[str, int, int] | None,
+    source: str,
 ) -> list[Passage]:
-    """Give every passage the document's description and folder names as search context.
+    """Give every passage the document's description, keywords and folder names as search
+    context.
 
     A question names the tool or the subject of a page ("FreeBSD pf: ...") as often as the
     detail it wants; the description and the folders say what the whole file is about, so
@@ -442,10 +448,13 @@ def _with_document_context(
     context, the one that quotes it too, so there it counts as body text and as description,
     as a field weighted above the body would (BM25F). A one-passage page (a tldr page) is
     then found by what its lead says it does ("Mageia", "csvkit") before a page that only
-    mentions those words in an example.
+    mentions those words in an example. A front matter's ``keywords`` are what its author
+    says the page is about, in the words readers search with ("sick leave, extended
+    leave", "HR links"), as a description is.
     """
+    description, keywords = about
     folders = " ".join(Path(source).parent.parts)
-    extra = [t for t in (description, folders) if t]
+    extra = [t for t in (description, keywords, folders) if t]
     if not extra and lead is None:
         return passages
     out = []

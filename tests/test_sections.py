@@ -228,6 +228,24 @@ def test_front_matter_description_is_context_of_every_passage():
     assert all("Alignment of a member" in p.context for p in doc.passages)
 
 
+def test_front_matter_keywords_are_context_of_every_passage_and_never_quoted():
+    text = (
+        "---\ntitle: Overtime\nkeywords: overtime, comp time, Comp Time,  credit hours\n---\n"
+        "Ask your supervisor first.\n\n## Approval\n\nYour supervisor approves it.\n"
+    )
+    doc = parse_markdown(text, "overtime.md")
+    assert len(doc.passages) == 2
+    for p in doc.passages:
+        assert "overtime, comp time, credit hours" in p.context  # once each, as written
+        assert "comp time" not in p.text
+    assert doc.description is None  # keywords describe nothing to a reader
+    listed = parse_markdown("---\nkeywords: [sick leave, 3, true, {a: b}]\n---\nBody.\n", "sick.md")
+    assert listed.passages[0].context == "sick leave, 3"
+    empty = parse_markdown("---\nkeywords: []\n---\nBody.\n", "empty.md")
+    assert empty.passages[0].context == ""
+    _assert_lines_hold(text, doc)
+
+
 def test_toml_front_matter_gives_title_and_description_and_is_never_quoted():
     text = (
         '+++\ntitle = "Deploy guide"\ndescription = "How we ship services"\n'
