@@ -25,7 +25,6 @@ Finding the files of a corpus is :func:`bot.index.scan`'s job.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
@@ -42,7 +41,6 @@ from .blocks import (
     lead_quote,
     parse_blocks,
     parse_tokens,
-    shows_text,
     split_lines,
 )
 from .passages import (
@@ -53,6 +51,7 @@ from .passages import (
     Section,
     split_section,
 )
+from .unseen import readable, without_liquid_comments
 
 __all__ = [
     "DESCRIPTION_MAX_CHARS",
@@ -108,13 +107,11 @@ class CorpusError(Exception):
 def parse_markdown(text: str, source: str) -> Document:
     """Parse one Markdown document into sections and passages. Never raises on odd input."""
     if "endcomment" in text:
-        text = _without_liquid_comments(text)
+        text = without_liquid_comments(text)
     lines = split_lines(text)
     tokens = parse_tokens(text)
     blocks = parse_blocks(text, lines, tokens)
-    blocks, lines = _readable(blocks, lines, mdx=source.lower().endswith(".mdx"))
-    if "<!--" in text or "{%" in text:
-        lines = _without_comments(blocks, lines, _template_tags(text))
+    blocks, lines = readable(blocks, lines, text, mdx=source.lower().endswith(".mdx"))
     outline = _Outline(source, lines)
     i = 0
     while i < len(blocks):
@@ -129,136 +126,6 @@ def parse_markdown(text: str, source: str) -> Document:
     title = outline.title
     description = description or (lead[0] if lead else None)
     return Document(source, title, sections, passages, description, tokens, lines)
-
-
-_MDX_ESM = re.compile(  # import X from "y"; import "y"; export const / default / { ... }
-    r"import\s+(?:[\w*{][^\n]*?\bfrom\s*|)[\"']"
-    r"|export\s+(?:const|let|var|function|async|class|default|\{|\*)"
-)
-_MDX_EXPRESSION = re.compile(r"\{.*\}", re.DOTALL)
-
-
-def _readable(blocks: list[Block], lines: list[str], *, mdx: bool) -> tuple[list[Block], list[str]]:
-    """The blocks readers see, and the lines with the others left blank, so that what
-    readers never see is never indexed or quoted and line numbers stay: HTML that shows no
-    text (:func:`bot.blocks.shows_text`: comments, ``<details>``, an image) and, in MDX
-    (Markdown with JSX, as Docusaurus and Nextra write it), the code for the page:
-    ``import``/``export`` statements and ``{expressions}`` such as ``{/* a comment */}``.
-    A JSX element that shows no text (``<Tabs>``) is such HTML; the Markdown inside one is
-    read as Markdown. So is the line that closes a fenced container (``:::``): its marker
-    line says what the body is, the closing line nothing."""
-    seen = [_seen(b, lines, mdx) for b in blocks]
-    unseen = (
-        [(b.start, b.end) for b, ok in zip(blocks, seen) if not ok]
-        + [
-            (t.map[0], t.map[1])  # inside a list item or a quote
-            for b in blocks
-            for t in b.tokens[1:]
-            if t.type == "html_block" and t.map and not shows_text(t.content)
-        ]
-        + [
-            (container_end(b) - 1, container_end(b))
-            for b in blocks
-            if b.kind == "container" and b.tokens and b.tokens[0].markup
-        ]
-    )
-    if not unseen:
-        return blocks, lines
-    lines = list(lines)
-    for start, end in unseen:
-        lines[start:end] = [""] * len(lines[start:end])
-    return [b for b, ok in zip(blocks, seen) if ok], lines
-
-
-def _seen(block: Block, lines: list[str], mdx: bool) -> bool:
-    if block.kind == "html_block":
-        return not block.tokens or shows_text(block.tokens[0].content)
-    if mdx and block.kind == "paragraph":
-        text = "\n".join(lines[block.start : block.end]).strip()
-        return not (_MDX_ESM.match(text) or _MDX_EXPRESSION.fullmatch(text))
-    return True
-
-
-_COMMENT_OR_CODE_SPAN = re.compile(r"(`+).+?\1|<!--.*?-->", re.DOTALL)
-_VERBATIM = ("fence", "code_block", "html_block", "front_matter")  # never edited
-# Liquid's tags, as Jekyll and Eleventy write them: a comment, and the tags that open and
-# close a block ("{% alert %} ... {% endalert %}", "{% raw %}"): the site shows the body,
-# never the tags. (Hugo's paired shortcodes stay as written: on Hugo's docs, cutting them
-# answered one question more and one no-answer question too.)
-_LIQUID_END = re.compile(r"\{%-?\s*end([a-z_]\w*)\s*-?%\}")
-_LIQUID_COMMENT = re.compile(r"\{%-?\s*(end)?comment\s*-?%\}")
-
-
-def _without_liquid_comments(text: str) -> str:
-    """``text`` with each Liquid comment (``{% comment %}`` to ``{% endcomment %}``, across
-    lines and blocks, a heading too) made blank, its line breaks kept; in code, or in a
-    code span, the tags are text. One pass, however many tags never close."""
-    code: set[int] = set()
-    for t in parse_tokens(text):
-        if t.map and t.type in ("fence", "code_block"):
-            code.update(range(t.map[0], t.map[1]))
-    out, at, opened = [], 0, -1
-    seen, line, line_start, ticks = 0, 0, 0, 0  # read up to seen: its line, backticks on it
-    for m in _LIQUID_COMMENT.finditer(text):
-        breaks = text.count("\n", seen, m.start())
-        if breaks:
-            line += breaks
-            line_start = text.rfind("\n", seen, m.start()) + 1
-            ticks = text.count("`", line_start, m.start())
-        else:
-            ticks += text.count("`", seen, m.start())
-        seen = m.start()
-        if line in code or ticks % 2:
-            continue
-        if m.group(1) is None:
-            opened = m.start() if opened < 0 else opened
-        elif opened >= 0:
-            out += [text[at:opened], "\n" * text.count("\n", opened, m.end())]
-            at, opened = m.end(), -1
-    return "".join(out) + text[at:] if out else text
-
-
-def _template_tags(text: str) -> re.Pattern[str] | None:
-    """What to cut out of text besides HTML comments: the tags of the Liquid block tags
-    the document closes somewhere (``{% endalert %}``); None when it has none."""
-    names = set(_LIQUID_END.findall(text)) - {"comment"} if "{%" in text else set()
-    if not names:
-        return None
-    either = "|".join(map(re.escape, sorted(names)))
-    tag = rf"\{{%-?\s*(?:end)?(?:{either})\b[^%]*-?%\}}"
-    return re.compile(rf"(`+).+?\1|<!--.*?-->|{tag}", re.DOTALL)
-
-
-def _without_comments(
-    blocks: list[Block], lines: list[str], templates: re.Pattern[str] | None = None
-) -> list[str]:
-    """The lines with the HTML comments inside text removed (``Deploy on Fridays
-    <!-- check with Ana -->``), and the template tags of ``templates`` (see
-    _template_tags); code, HTML blocks, and comments shown in code spans stay as
-    written. Line numbers stay."""
-    lines = list(lines)
-    cut = templates or _COMMENT_OR_CODE_SPAN
-    for b in blocks:
-        if b.kind in _VERBATIM:
-            continue
-        keep: set[int] = set()  # lines of code nested in the block (a fence in a list item)
-        for t in b.tokens:
-            if t.map and t.type in _VERBATIM:
-                keep.update(range(t.map[0], t.map[1]))
-        run: list[int] = []
-        for n in [*range(b.start, min(b.end, len(lines))), -1]:
-            if n >= 0 and n not in keep:
-                run.append(n)
-                continue
-            text = "\n".join(lines[k] for k in run)
-            if "<!--" in text or (templates is not None and "{%" in text):
-                text = cut.sub(
-                    lambda m: m.group() if m.group(1) else "\n" * m.group().count("\n"), text
-                )
-                for k, line in zip(run, text.split("\n")):
-                    lines[k] = line
-            run = []
-    return lines
 
 
 class _OpenContainer(NamedTuple):
