@@ -273,7 +273,7 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
             if fixed:
                 word.corrected_from, word.terms = word.surface, [fixed]
     _add_synonyms(words, " ".join([text, *context]), vocab)
-    _bridge(words, vocab)
+    _bridge(words, vocab, _capitalized(text))
     for word in words:
         if not any(t in vocab for t in word.all_terms()) and len(word.terms) == 1:
             word.synonyms.extend(vocab.related(word.terms[0]))
@@ -435,7 +435,7 @@ def _add_synonyms(words: list[Word], text: str, vocab: Vocabulary) -> None:
                 word.synonyms.extend(t for t in extra if t not in word.synonyms)
 
 
-def _bridge(words: list[Word], vocab: Vocabulary) -> None:
+def _bridge(words: list[Word], vocab: Vocabulary, proper: set[str]) -> None:
     """A word the corpus never uses, nor any of its synonyms, searches for the WordNet
     synonyms it does use: "vacation" for a corpus that says "holidays". Nouns only, and only
     their most frequent sense: the other senses, and verbs, are mostly noise ("went" is
@@ -446,6 +446,8 @@ def _bridge(words: list[Word], vocab: Vocabulary) -> None:
     for word in words:
         if word.name or word.meta or word.option or any(t in vocab for t in word.all_terms()):
             continue
+        if word.surface in proper and len(word.surface) > 3:
+            continue  # "our Sentry org": a product, not a lookout; "Dec" is December
         found: list[str] = []
         for lemma in wordnet_synonyms(normalize(word.surface).split("'", 1)[0]):
             terms = tokenize(lemma)

@@ -353,6 +353,28 @@ def test_a_bridged_word_still_needs_the_rest_of_the_question_beside_it():
     assert answerer.ask("holidays for interns?").answered  # every word known: a looser bar
 
 
+def test_a_name_written_with_a_capital_is_not_bridged_to_a_common_noun():
+    # Sentry the error tracker is no lookout, and the documents' "watch" is no answer about
+    # it; "Dec", written with a capital too, is still December
+    doc = (
+        "# Monitoring\n\n## Dashboards\n\nWatch the error reports of each app on the "
+        "dashboards, and add a teammate to the org from its settings.\n\n"
+        "## Freeze\n\nNo deploys from 20 December to 2 January.\n"
+    )
+    answerer = Answerer(index_documents([parse_markdown(doc, "monitoring.md")]))
+    sentry = next(
+        w
+        for w in analyze("who can add me to our Sentry org?", answerer.vocab).words
+        if w.surface == "sentry"
+    )
+    assert not sentry.bridged and not sentry.synonyms
+    assert not answerer.ask("is there a Sentry dashboard?").answered
+    dec = next(
+        w for w in analyze("can I deploy on Dec 21?", answerer.vocab).words if w.surface == "dec"
+    )
+    assert dec.bridged and dec.synonyms == ["decemb"]
+
+
 def test_an_amount_answers_one_word_that_asks_for_it_not_each():
     # "how much" and "cost" both stand for any amount: a list of salaries holds one
     # amount, not two of the question's words, and weddings are not in the documents
