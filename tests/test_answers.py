@@ -753,13 +753,20 @@ def test_a_team_handbook_written_blind(tmp_path):
         # bm25s 0.367 / 0.517, tantivy 0.400 / 0.600, FTS5 0.383 / 0.517); 0.467 at rank 1
         # once the next passage of a section, as near as the best, goes first
         ("redux_docs", "ask_redux_docs.jsonl", 0.46, 0.56, 8, 3),
-        # measured blind: 0.467 / 0.633, 10 of 10 declined, 6 of 60 answerable declined
-        # (bm25s 0.417 / 0.650, tantivy 0.467 / 0.617, FTS5 0.483 / 0.650)
-        ("vite_docs", "ask_vite_docs.jsonl", 0.46, 0.63, 10, 6),
-        # measured blind: 0.400 / 0.600, 6 of 10 declined, 7 of 60 answerable declined
-        # (bm25s 0.400 / 0.600, tantivy 0.317 / 0.567, FTS5 0.350 / 0.567); 0.433 at rank 1
-        # once front matter keywords are search context of every passage
-        ("tts_handbook", "ask_tts_handbook.jsonl", 0.43, 0.6, 6, 7),
+        # measured blind, then read: 0.467 / 0.633, 10 of 10 declined, 6 of 60 answerable
+        # declined (bm25s 0.417 / 0.650, tantivy 0.467 / 0.617, FTS5 0.483 / 0.650); 0.500
+        # / 0.650 with VitePress' containers, 0.517 / 0.667 and 5 with "15MB" as "15 MB"
+        ("vite_docs", "ask_vite_docs.jsonl", 0.51, 0.66, 10, 5),
+        # measured blind, then read: 0.400 / 0.600, 6 of 10 declined, 7 of 60 answerable
+        # declined (bm25s 0.400 / 0.600, tantivy 0.317 / 0.567, FTS5 0.350 / 0.567); 0.433
+        # at rank 1 once front matter keywords are search context of every passage, 7
+        # declined once "Sentry" is not bridged to "watch"
+        ("tts_handbook", "ask_tts_handbook.jsonl", 0.43, 0.6, 7, 7),
+        # a second set on the handbook, measured blind and never read: 0.600 / 0.733, 6 of
+        # 10 declined, 5 of 60 answerable declined at the start of the session that made
+        # the handbook's changes, and before them; 0.617 / 0.733 after (bm25s 0.483 /
+        # 0.650, tantivy 0.450 / 0.650, FTS5 0.483 / 0.650)
+        ("tts_handbook", "ask_tts_handbook2.jsonl", 0.61, 0.73, 6, 5),
     ],
 )
 def test_real_project_documentation_written_blind(
@@ -771,9 +778,11 @@ def test_real_project_documentation_written_blind(
     (86 pages: long tutorials, FAQs, MDX, admonitions; MIT licensed) and Vite's in
     VitePress (57 pages: containers, Vue blocks; MIT licensed), and a team's handbook,
     the TTS Handbook (246 pages: leave, travel, tools; Liquid tags; public domain), see
-    their SOURCE.txt, with 60 + 12 (60 + 10 for the last four) questions on each in chat style,
-    written by someone who saw neither the code nor the other sets. The uv set is kept
-    unread: only its figures are looked at."""
+    their SOURCE.txt, with 60 + 12 (60 + 10 for the last four) questions on each in chat
+    style,
+    written by someone who saw neither the code nor the other sets; and a second set on
+    the handbook. The uv set and the handbook's second are kept unread: only their figures
+    are looked at."""
     index, _ = build(ROOT / "tests" / "fixtures" / folder, tmp_path / "index")
     report = evaluate(Answerer(index), load_cases(EVAL / name))
     assert report.hit1 / report.answerable >= hit1, report.render()
