@@ -49,6 +49,7 @@ _SENTENCE_START = ".!?:;\"'“‘(["  # a capital after one of these, or first, 
 _EXPLAIN = re.compile(r"\b(?:why|cause[sd]?|reasons?|wrong|means?)\b", re.IGNORECASE)
 _OPTION = re.compile(r"(?<!\S)--?([^\W_][\w.-]*)")  # a command-line option: -xzvf, --dry-run
 FLAG_CLUSTER_MAX = 5  # an option this short may be one-letter flags in any order: see Word
+CUT_SHORT = 10  # a word this long, known only as the start of longer ones: see _cut_short
 ASIDE_WEIGHT = 0.5  # a word only between parentheses: see grammar.words_aside
 ANSWER_TYPE_WEIGHT = 0.5  # the noun a "which X are ..." asks for: see grammar.answer_type
 SYNONYM_WEIGHT = 0.5  # a synonym counts half as much as a word the corpus knows
@@ -96,6 +97,7 @@ class Word:
     corrected_from: str | None = None
     weight: float = 1.0  # CONTEXT_WEIGHT for words carried over from an earlier question
     related: bool = False  # reached only through known words it abbreviates or extends
+    # (not a long name cut short: see _cut_short)
     # holds a name the corpus never writes: "SnapStart", "CKA" (see _names), or a word of no
     # language it reaches only through its letters ("perfetto", where it says "perf")
     name: bool = False
@@ -277,7 +279,7 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
     for word in words:
         if not any(t in vocab for t in word.all_terms()) and len(word.terms) == 1:
             word.synonyms.extend(vocab.related(word.terms[0]))
-            word.related = bool(word.synonyms)
+            word.related = bool(word.synonyms) and not _cut_short(word)
             # "perfetto" is no kind of "perf", nor "patchelf" of "patch": a word of no
             # language that the corpus reaches only through its first letters is the name
             # of something it lacks (see Word.name)
@@ -302,6 +304,16 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
             clauses.append((syn, weight * (SYNONYM_WEIGHT if known else 1.0)))
             seen.update(syn)
     return Query(text, words, clauses)
+
+
+def _cut_short(word: Word) -> bool:
+    """Whether a word the corpus lacks is a long name cut short: of CUT_SHORT letters or
+    more, every known word it reaches starts with it ("ObcQuotaBytesExhaused" for the alert
+    "ObcQuotaBytesExhausedAlert"). It is then as good as known. A short word is no name
+    ("telecom"), and one reached through a shorter word ("lightmaps" → "light") is
+    another thing."""
+    term = word.terms[0]
+    return len(word.surface) >= CUT_SHORT and all(s.startswith(term) for s in word.synonyms)
 
 
 def _words(text: str, vocab: Vocabulary, context: Sequence[str]) -> list[Word]:

@@ -25,6 +25,7 @@ Finding the files of a corpus is :func:`bot.index.scan`'s job.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
@@ -317,18 +318,22 @@ def _with_document_context(
     then found by what its lead says it does ("Mageia", "csvkit") before a page that only
     mentions those words in an example. A front matter's ``keywords`` are what its author
     says the page is about, in the words readers search with ("sick leave, extended
-    leave", "HR links"), as a description is.
+    leave", "HR links"), as a description is. A title that is one name in CamelCase (an
+    alert's runbook, "KubeVirtVMIExcessiveMigrations"; a method's page, "RegularPages")
+    says what the page is about in words run together: its words apart ("Kube Virt VMI
+    Excessive Migrations") are context too, so a question in readers' words ("the guest's
+    memory is low") reaches the page named for it (see :func:`camel_words`).
     """
     description, keywords = about
     folders = " ".join(Path(source).parent.parts)
     extra = [t for t in (description, keywords, folders) if t]
-    if not extra and lead is None:
-        return passages
     out = []
     for p in passages:
         words = list(extra)
         if lead is not None and lead[0] != description:
             words.insert(0, lead[0])
+        if p.heading_path and (apart := camel_words(p.heading_path[0])):
+            words.append(apart)
         if words:
             context = "\n".join([p.context, *words]) if p.context else "\n".join(words)
             p = Passage(
@@ -336,6 +341,19 @@ def _with_document_context(
             )
         out.append(p)
     return out
+
+
+_CAMEL_NAME = re.compile(r"[A-Za-z0-9]*(?:[a-z][A-Z]|[A-Z]{2}[a-z])[A-Za-z0-9]*")
+_CAMEL_PART = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+
+
+def camel_words(title: str) -> str:
+    """The words of a title that is one CamelCase name, apart ("DNSNxDomain" -> "DNS Nx
+    Domain"), or "" for any other title ("CWinApp Class", "linux_python", "Setup")."""
+    title = title.strip()
+    if not _CAMEL_NAME.fullmatch(title):
+        return ""
+    return " ".join(_CAMEL_PART.findall(title))
 
 
 # --------------------------------------------------------------------------- corpus

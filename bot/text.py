@@ -19,7 +19,7 @@ from .money import MONEY_TOKEN, TOKEN_SYMBOLS
 
 # Bump when tokenization, parsing or the impacts stored change in a way that makes an old
 # index wrong (19: Docusaurus admonitions are containers, as MyST directives are in 18).
-TOKENIZER_VERSION = 23
+TOKENIZER_VERSION = 24
 
 _SEGMENT = r"[^\W_]+(?:['’][^\W_]+)*"  # letters and digits, an apostrophe inside: don't
 _WORD = rf"{_SEGMENT}(?:[./&+#_-]{_SEGMENT})*(?:\+\+|\#(?![^\W_]))?"  # ci/cd, c++, c#
