@@ -767,10 +767,11 @@ def test_a_team_handbook_written_blind(tmp_path):
         # the handbook's changes, and before them; 0.617 / 0.733 after (bm25s 0.483 /
         # 0.650, tantivy 0.450 / 0.650, FTS5 0.483 / 0.650)
         ("tts_handbook", "ask_tts_handbook2.jsonl", 0.61, 0.73, 6, 5),
-        # measured blind: 0.317 / 0.567, 9 of 10 declined, 13 of 60 answerable declined
-        # (0.317 / 0.550 and 14 at the session's start; bm25s 0.367 / 0.400, tantivy 0.233
-        # / 0.383, FTS5 0.283 / 0.400)
-        ("openshift_runbooks", "ask_openshift_runbooks.jsonl", 0.31, 0.56, 9, 13),
+        # measured blind, then read: 0.317 / 0.567, 9 of 10 declined, 13 of 60 answerable
+        # declined (0.317 / 0.550 and 14 at the session's start; bm25s 0.367 / 0.400,
+        # tantivy 0.233 / 0.383, FTS5 0.283 / 0.400); 0.383 / 0.567 and 11 with CamelCase
+        # titles apart and long names cut short
+        ("openshift_runbooks", "ask_openshift_runbooks.jsonl", 0.38, 0.56, 9, 11),
     ],
 )
 def test_real_project_documentation_written_blind(
