@@ -108,7 +108,7 @@ class Answerer:
 
     def __init__(self, index: SearchBackend):
         self.index = index
-        self.vocab = Vocabulary(index.term_ids, index.df)
+        self.vocab = Vocabulary(index.term_ids, index.df, index.side_by_side)
         self.ranker = Ranker(index, self.vocab)
 
     def ask(self, question: str, k: int = 3, context: Sequence[str] = ()) -> Answer:

@@ -19,7 +19,7 @@ from importlib import resources
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from . import spelling
+from . import compound, spelling
 from .grammar import (
     TOOL_PAIR_PREFIX,
     answer_type,
@@ -50,6 +50,8 @@ _EXPLAIN = re.compile(r"\b(?:why|cause[sd]?|reasons?|wrong|means?)\b", re.IGNORE
 _OPTION = re.compile(r"(?<!\S)--?([^\W_][\w.-]*)")  # a command-line option: -xzvf, --dry-run
 FLAG_CLUSTER_MAX = 5  # an option this short may be one-letter flags in any order: see Word
 CUT_SHORT = 10  # a word this long, known only as the start of longer ones: see _cut_short
+SPLIT_MIN_SEEN = 1  # passages with the two words side by side, to split a word into them
+SPLIT_WEIGHT = 1.0  # each of them searched at this weight
 ASIDE_WEIGHT = 0.5  # a word only between parentheses: see grammar.words_aside
 ANSWER_TYPE_WEIGHT = 0.5  # the noun a "which X are ..." asks for: see grammar.answer_type
 SYNONYM_WEIGHT = 0.5  # a synonym counts half as much as a word the corpus knows
@@ -106,6 +108,9 @@ class Word:
     # "-xzvf" in "tar -xzvf" (a longer one, "-fanalyzer", names one feature: a plain word)
     option: bool = False
     bridged: bool = False  # the corpus lacks it, but uses a WordNet synonym: see _bridge
+    # the corpus lacks it, but writes the two words it joins ("nxdomain": NX_DOMAIN, "cron
+    # job"): their terms, which cover it only together (see compound.split)
+    parts: list[str] = field(default_factory=list)
     # the tool the question opens with, before a colon or a dash ("csvkit: ...", "xdotool -
     # ..."), or one of the two words before it ("adb shell: ...": see Ranker._without_tool)
     opens: bool = False
@@ -156,9 +161,15 @@ class Vocabulary:
     few hundred terms rather than scanning the whole vocabulary.
     """
 
-    def __init__(self, term_ids: Mapping[str, int], df: Callable[[str], int]):
+    def __init__(
+        self,
+        term_ids: Mapping[str, int],
+        df: Callable[[str], int],
+        side_by_side: Callable[[str, str], int] | None = None,
+    ):
         self.term_ids = term_ids
         self.df = df
+        self.side_by_side = side_by_side or (lambda first, second: 0)
         # tuples, not lists: the garbage collector skips a tuple of strings once it has
         # seen it, but walks a list of the whole vocabulary at every full collection
         self._buckets: dict[tuple[str, int], tuple[str, ...]] | None = None
@@ -198,6 +209,11 @@ class Vocabulary:
             if term[:size] in self.term_ids:
                 return [term[:size]]
         return []
+
+    def split(self, word: str) -> tuple[list[str], list[str]] | None:
+        """The compounds and the two words the corpus writes for ``word``, which it lacks
+        ("nx_domain", ["nx", "domain"] for "nxdomain"): see compound.split."""
+        return compound.split(word, self.__contains__, self.side_by_side, SPLIT_MIN_SEEN)
 
     def _sorted(self) -> tuple[str, ...]:
         if self._sorted_terms is None:
@@ -260,20 +276,7 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
             f"the limit is {MAX_QUESTION_CHARS:,})"
         )
     words = _words(text, vocab, context)
-    for word in words:
-        if not any(t in vocab for t in word.terms) and len(word.terms) == 1:
-            # "finalised" where the documents write "finalized": the same word
-            respelt = [stem(v) for v in spelling.variants(word.surface)]
-            if spelt := [t for t in respelt if t in vocab]:
-                word.terms = spelt[:1]
-                continue
-            plural = word.terms[0]
-            if len(plural) > 3 and plural.endswith("s") and plural[:-1] in vocab:
-                word.terms = [plural[:-1]]  # "jpgs": the stemmer keeps an s after no vowel
-                continue
-            fixed = vocab.transposed(word.surface) or vocab.correct(word.terms[0])
-            if fixed:
-                word.corrected_from, word.terms = word.surface, [fixed]
+    _respell(words, text, vocab)
     _add_synonyms(words, " ".join([text, *context]), vocab)
     _bridge(words, vocab, _capitalized(text))
     for word in words:
@@ -295,7 +298,7 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
             weight *= ASIDE_WEIGHT
         for t in word.terms:
             if t in vocab and t not in seen:
-                clauses.append(([t], weight))
+                clauses.append(([t], weight * (SPLIT_WEIGHT if t in word.parts else 1.0)))
                 seen.add(t)
         # synonyms count once per word; they stand in fully for a word the corpus lacks
         known = any(t in vocab for t in word.terms)
@@ -304,6 +307,33 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
             clauses.append((syn, weight * (SYNONYM_WEIGHT if known else 1.0)))
             seen.update(syn)
     return Query(text, words, clauses)
+
+
+def _respell(words: list[Word], text: str, vocab: Vocabulary) -> None:
+    """Each word the corpus lacks, as the corpus writes it: in its spelling ("finalised"),
+    its singular ("jpgs"), as the two words it joins ("nxdomain": see compound.split) or
+    with its typo corrected ("feild", "salery")."""
+    camel: set[str] | None = None
+    for word in words:
+        if not any(t in vocab for t in word.terms) and len(word.terms) == 1:
+            # "finalised" where the documents write "finalized": the same word
+            respelt = [stem(v) for v in spelling.variants(word.surface)]
+            if spelt := [t for t in respelt if t in vocab]:
+                word.terms = spelt[:1]
+                continue
+            plural = word.terms[0]
+            if len(plural) > 3 and plural.endswith("s") and plural[:-1] in vocab:
+                word.terms = [plural[:-1]]  # "jpgs": the stemmer keeps an s after no vowel
+                continue
+            camel = compound.camel_case(text) if camel is None else camel
+            joined = None if word.opens or word.surface in camel else vocab.split(word.surface)
+            if joined:
+                word.terms = joined[0] + joined[1]
+                word.parts = joined[1]
+                continue
+            fixed = vocab.transposed(word.surface) or vocab.correct(word.terms[0])
+            if fixed:
+                word.corrected_from, word.terms = word.surface, [fixed]
 
 
 def _cut_short(word: Word) -> bool:

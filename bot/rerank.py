@@ -339,9 +339,7 @@ class Ranker:
             return shares, counts
         wanted = np.asarray(docs)  # once, not once per term
         present: dict[str, set[int]] = {}  # per term, where in docs the passages that hold it
-        total = 0.0
-        covered = [0.0] * len(docs)
-        found = [0] * len(docs)
+        total, covered, found = 0.0, [0.0] * len(docs), [0] * len(docs)
         # an amount is one answer to every word that asks for one ("how much", "earn",
         # "cost"): it covers the heaviest of them, not each, so "how much does a pilot
         # earn?" is not two words found in a list of salaries that never names pilots
@@ -355,8 +353,10 @@ class Ranker:
             for t in word.all_terms():
                 if t not in present:
                     present[t] = set(self.index.holds(t, wanted).nonzero()[0].tolist())
-                if t != MONEY:
+                if t != MONEY and t not in word.parts:
                     holding |= present[t]
+            if word.parts:  # "nxdomain": where "nx" and "domain" are both (Word.parts)
+                holding |= set.intersection(*(present[t] for t in word.parts))
             if MONEY in word.synonyms:  # present[MONEY] was just read above
                 by_amount = present[MONEY] - holding - amount_used
                 amount_used |= by_amount

@@ -51,6 +51,7 @@ from .scoring import (
 )
 
 PASSAGE_CACHE_MAX = 1_024  # decoded passages kept (see SearchIndex.passage)
+SIDE_BY_SIDE_SCAN = 2_000  # passages read at most to find two words side by side
 FOLDER_PRIOR = 5.0  # see SearchIndex.folder_scores and scoring.folder_lift
 FOLDER_FLOOR = 2.0  # ... a word less than this many times as common in a folder counts nothing
 FOLDER_CACHE_MAX = 4_096  # terms whose folder lifts are kept (see SearchIndex.folder_scores)
@@ -98,6 +99,7 @@ class SearchBackend(Protocol):
     def passage(self, doc: int) -> Passage: ...
     def section_key(self, doc: int) -> bytes | None: ...
     def reading_orders(self, docs: Sequence[int]) -> tuple[np.ndarray, np.ndarray]: ...
+    def side_by_side(self, first: str, second: str) -> int: ...
     def passage_of(self, source: str, line: int) -> int | None: ...
 
 
@@ -308,6 +310,22 @@ class SearchIndex:
         # one gather: token t of passage n sits at starts[n] + t
         at = np.arange(bounds[-1]) + (starts - bounds[:-1]).repeat(ends - starts)
         return p.seq.take(at), bounds
+
+    def side_by_side(self, first: str, second: str) -> int:
+        """In how many passages ``first`` stands right before ``second`` ("cron job"),
+        among the first SIDE_BY_SIDE_SCAN that hold both."""
+        a, b = self.term_ids.get(first), self.term_ids.get(second)
+        if a is None or b is None:
+            return 0
+        p = self.postings
+        lists = [p.docs[p.ptr[i] : p.ptr[i + 1]] for i in (a, b)]
+        both = np.intersect1d(lists[0], lists[1], assume_unique=True)[:SIDE_BY_SIDE_SCAN]
+        if not len(both):
+            return 0
+        seq, bounds = self.reading_orders(both.tolist())
+        at = ((seq[:-1] == a) & (seq[1:] == b)).nonzero()[0]
+        at = at[~np.isin(at + 1, bounds)]  # not the last word of one passage, first of next
+        return len(set(bounds.searchsorted(at, side="right").tolist()))
 
     def passage_of(self, source: str, line: int) -> int | None:
         """The passage that holds a line of a file, if any."""

@@ -1,0 +1,56 @@
+"""A word the corpus lacks, written as one where the corpus writes two: "nxdomain" where
+the page says ``NX_DOMAIN``, "cronjobs" where it says "cron job".
+
+Pure: the corpus is asked through the callables given.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+from .text import stem, stopwords
+from .thesaurus import is_english
+
+MIN_LETTERS = 6  # a shorter word splits by accident
+MIN_PART = 2  # letters of each part
+JOINERS = "_-./"  # how a compound is written whole: nx_domain, read-only, resolve.alias
+_CAMEL = re.compile(r"[^\W_]*[a-z][A-Z][^\W_]*")  # useEffect, SnapStart
+
+
+def camel_case(text: str) -> set[str]:
+    """The words ``text`` writes in CamelCase, case-folded: a name as its code writes it
+    ("useEffect", "SnapStart") is what the question is about, and not split."""
+    return {m.casefold() for m in _CAMEL.findall(unicodedata.normalize("NFKC", text))}
+
+
+def split(
+    written: str,
+    known: Callable[[str], bool],
+    side_by_side: Callable[[str, str], int],
+    min_side_by_side: int = 1,
+) -> tuple[list[str], list[str]] | None:
+    """The compounds the corpus writes whole (``nx_domain``) and the index terms of the two
+    known words that ``written``, a word the corpus lacks, joins ("nx", "domain"); or None.
+    Only a word of 6+ letters of no language, and only where the corpus writes the two
+    words as one compound, or side by side in ``min_side_by_side`` passages: "together" is
+    no "to" and "gether". Of several splits, the one the corpus shows most. A stopword is
+    no part: "readonly" for "read-only" answered a question the documents have no answer
+    to (a word that is known only whole lowers the bar of the decline rule)."""
+    word = written.casefold()
+    if len(word) < MIN_LETTERS or not word.isalpha() or is_english(word):
+        return None
+    best: tuple[int, list[str], list[str]] | None = None
+    stops = stopwords()
+    for at in range(MIN_PART, len(word) - MIN_PART + 1):
+        left, right = word[:at], word[at:]
+        whole = [left + j + right for j in JOINERS if known(left + j + right)]
+        parts = [stem(left), stem(right)]
+        if left in stops or right in stops or not all(known(t) for t in parts):
+            continue
+        seen = side_by_side(parts[0], parts[1])
+        evidence = seen + (1_000 if whole else 0)
+        if (whole or seen >= min_side_by_side) and (best is None or evidence > best[0]):
+            best = (evidence, whole, parts)
+    return (best[1], best[2]) if best else None

@@ -1,0 +1,56 @@
+"""A word written as one where the documents write two: "nxdomain" for ``NX_DOMAIN``,
+"cronjobs" for "cron job"."""
+
+from __future__ import annotations
+
+from bot.answer import Answerer
+from bot.compound import split
+from bot.index import index_documents
+from bot.sections import Document, parse_markdown
+
+PAGES = [
+    ("NodeClockSkewed", "The clock of a node drifts from its time source."),
+    ("EtcdLeaderChanges", "The etcd members elect a new leader too often."),
+    ("RegistryStorageFull", "The image registry has no room for more layers."),
+    ("ApiServerLatencyHigh", "Requests to the API server answer slowly."),
+    ("DNSErrorsHigh", "Pods get many `NX_DOMAIN` responses from the cluster's resolver."),
+    ("GarbageCollectorSyncFailed", "A cron job keeps leaving completed pods behind."),
+]
+
+
+def _runbooks() -> list[Document]:
+    return [
+        parse_markdown(
+            f"# {name}\n\n## Meaning\n\n{meaning}\n\n## Impact\n\nWorkloads may suffer.\n",
+            f"alerts/{name}.md",
+        )
+        for name, meaning in PAGES
+    ]
+
+
+def test_a_word_the_documents_write_as_an_identifier_of_two_is_answered():
+    answer = Answerer(index_documents(_runbooks())).ask("why all the nxdomain responses?")
+    assert answer.answered
+    assert answer.results[0].passage.source == "alerts/DNSErrorsHigh.md"
+
+
+def test_a_word_the_documents_write_as_two_side_by_side_is_answered():
+    answer = Answerer(index_documents(_runbooks())).ask("what happened to our cronjobs?")
+    assert answer.answered
+    assert answer.results[0].passage.source == "alerts/GarbageCollectorSyncFailed.md"
+
+
+def test_a_word_is_split_only_where_the_documents_show_the_two_words_together():
+    known = {"nx", "domain", "nx_domain", "cron", "job", "use", "effect"}.__contains__
+    assert split("nxdomain", known, lambda a, b: 0) == (["nx_domain"], ["nx", "domain"])
+    assert split("cronjobs", known, lambda a, b: 1) == ([], ["cron", "job"])
+    assert split("cronjobs", known, lambda a, b: 0) is None  # never side by side
+    assert split("together", {"gether"}.__contains__, lambda a, b: 9) is None  # English
+
+
+def test_a_name_written_in_camel_case_is_not_split():
+    """ "useEffect" names what the question is about, which the documents lack, though
+    they say "use" and "effect" side by side."""
+    notes = parse_markdown("# Notes\n\nUse effect sizes in reports.\n", "n.md")
+    answer = Answerer(index_documents([*_runbooks(), notes])).ask("why does useEffect run twice?")
+    assert not answer.answered
