@@ -770,8 +770,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # measured blind, then read: 0.317 / 0.567, 9 of 10 declined, 13 of 60 answerable
         # declined (0.317 / 0.550 and 14 at the session's start; bm25s 0.367 / 0.400,
         # tantivy 0.233 / 0.383, FTS5 0.283 / 0.400); 0.383 / 0.567 and 11 with CamelCase
-        # titles apart and long names cut short
-        ("openshift_runbooks", "ask_openshift_runbooks.jsonl", 0.38, 0.56, 9, 11),
+        # titles apart and long names cut short; 9 once a word joining two is split
+        ("openshift_runbooks", "ask_openshift_runbooks.jsonl", 0.38, 0.56, 9, 9),
     ],
 )
 def test_real_project_documentation_written_blind(
