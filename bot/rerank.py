@@ -1,11 +1,10 @@
 """Putting the passages BM25 found in order, and measuring what they cover of a question.
 
 BM25 adds up words. :class:`Ranker` adds what it cannot see: how much of the question a
-passage covers (IDF-weighted, so rare words matter more), whether the question's words
-stand side by side in it (:class:`Pairs`), and how much its whole file is about the
-question. When the best passages miss a word of the question, :meth:`Ranker.expanded`
-adds words they share (pseudo-relevance feedback). Coverage also decides declining
-(:mod:`bot.answer`).
+passage covers (IDF-weighted), whether the question's words stand side by side in it
+(:class:`Pairs`), and how much its whole file is about the question. When the best passages
+miss a word, :meth:`Ranker.expanded` adds words they share (pseudo-relevance feedback).
+Coverage also decides declining (:mod:`bot.answer`).
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .heading_asked import heading_asked
 from .index import SearchBackend, lucene_idf
 from .query import SYNONYM_WEIGHT, Query, Vocabulary, Word
 from .text import MONEY
@@ -35,14 +35,14 @@ PRF_MAX_DF = 0.01  # ... and takes no word found in more than this share of the 
 CODE_WHEN_WHY = 0.8  # a passage mostly of code, for a question asking why: see Ranker.rerank
 TOOL_IDF = 0.7  # a tool named before a colon (or a dash) this rare (share of the highest IDF) ...
 TOOL_MISSING = 0.8  # ... leaves the candidates of files that never use it this share
-PROXIMITY_WEIGHT = 3.0  # bonus per pair of neighbouring question words found side by side
-PROXIMITY_SPAN = 2  # "side by side": at most this many tokens apart
+PROXIMITY_WEIGHT, PROXIMITY_SPAN = 3.0, 2  # bonus per pair of question words this near
 PAGE_WEIGHT = 0.5  # see Ranker._page_bonus
 PAGE_TOPIC = 0.7  # ... a word in this share of the page's passages is what the page is about
 PAGE_MIN = 4  # ... on pages of at least this many passages
 SPECIFIC_NEAR = 0.85  # a page whose name extends the best one's, this near: see _specific
 SPECIFIC_DEPTH = 10  # ... among this many best candidates (0: off)
 NEXT_NEAR = 0.93  # the passage after the best one in its section, this near, goes first (0: off)
+HEADING_ASKED = 0.6  # see bot.heading_asked
 
 Coverage = tuple[dict[int, float], dict[int, int]]  # per passage: share, and words found
 
@@ -163,6 +163,7 @@ class Ranker:
         self._without_tool(query, final)
         if PAGE_WEIGHT:
             self._page_bonus(query, final, top)
+        heading_asked(self.index, query, final, HEADING_ASKED * top)
         if SPECIFIC_DEPTH:
             self._specific(final)
         if NEXT_NEAR:

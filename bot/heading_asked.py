@@ -1,0 +1,34 @@
+"""The section a question's form asks for, on a page of the same sections as others."""
+
+from __future__ import annotations
+
+from .index import SearchBackend
+from .query import Query
+from .text import heading_terms, tokenize
+
+
+def heading_asked(index: SearchBackend, query: Query, final: dict[int, float], lift: float) -> None:
+    """Lift the passages of the best candidate's page whose own heading the question
+    names, with the words that only shape a question counted too.
+
+    Pages built from the same sections (an alert's Meaning / Impact / Diagnosis, an
+    API's Syntax / Remarks / Example) share their headings' words, so search weighs them
+    little; but "what does X mean?" asks for the Meaning, "what is the syntax?" for the
+    Syntax, and "mean" is searched by none of them. The page's title is every passage's, and
+    lifts none. Each passage gets ``lift``
+    (bot.rerank.HEADING_ASKED of the best score) times the share of its
+    own heading's words the question names.
+    """
+    asked = set(tokenize(query.text)) if lift > 0 else set()
+    if not asked or not final:
+        return
+    best = max(final, key=final.__getitem__)
+    lo, hi = index.passage_range(index.file_of(best))
+    for doc in final:
+        if not lo <= doc < hi:
+            continue
+        path = index.passage(doc).heading_path
+        own = heading_terms(path[-1]) if len(path) > 1 else ()
+        named = sum(1 for t in own if t in asked)
+        if named:
+            final[doc] += lift * named / len(own)
