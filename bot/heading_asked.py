@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import re
+
 from .index import SearchBackend
 from .query import Query
 from .text import heading_terms, tokenize
 
+_FENCED = re.compile(r"(```|~~~).*?(?:\1|\Z)", re.DOTALL)
 
-def heading_asked(index: SearchBackend, query: Query, final: dict[int, float], lift: float) -> None:
+
+def code_share(text: str) -> float:
+    """The share of ``text`` inside fenced code blocks."""
+    return sum(len(m.group(0)) for m in _FENCED.finditer(text)) / max(len(text), 1)
+
+
+def heading_asked(
+    index: SearchBackend,
+    query: Query,
+    final: dict[int, float],
+    lift: float,
+) -> None:
     """Lift the passages of the best candidate's page whose own heading the question
     names, with the words that only shape a question counted too.
 
@@ -17,7 +31,8 @@ def heading_asked(index: SearchBackend, query: Query, final: dict[int, float], l
     Syntax, and "mean" is searched by none of them. The page's title is every passage's, and
     lifts none. Each passage gets ``lift``
     (bot.rerank.HEADING_ASKED of the best score) times the share of its
-    own heading's words the question names.
+    own heading's words the question names; for a question asking why, none that is
+    mostly code.
     """
     asked = set(tokenize(query.text)) if lift > 0 else set()
     if not asked or not final:
@@ -27,7 +42,10 @@ def heading_asked(index: SearchBackend, query: Query, final: dict[int, float], l
     for doc in final:
         if not lo <= doc < hi:
             continue
-        path = index.passage(doc).heading_path
+        passage = index.passage(doc)
+        if query.asks_why and code_share(passage.text) > 0.5:
+            continue  # "why …?": the remarks explain; the example's label names the error too
+        path = passage.heading_path
         own = heading_terms(path[-1]) if len(path) > 1 else ()
         named = sum(1 for t in own if t in asked)
         if named:

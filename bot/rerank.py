@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .heading_asked import heading_asked
+from .heading_asked import code_share, heading_asked
 from .index import SearchBackend, lucene_idf
 from .query import SYNONYM_WEIGHT, Query, Vocabulary, Word
 from .text import MONEY
@@ -423,13 +423,6 @@ def _distinct(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 _NAME_WORD = re.compile(r"[^\W_]+")  # the words of a file's name, between - _ . and spaces
-
-_FENCED = re.compile(r"(```|~~~).*?(?:\1|\Z)", re.DOTALL)
-
-
-def code_share(text: str) -> float:
-    """The share of ``text`` inside fenced code blocks."""
-    return sum(len(m.group(0)) for m in _FENCED.finditer(text)) / max(len(text), 1)
 
 
 @dataclass(slots=True)

@@ -77,9 +77,11 @@ def test_earlier_questions_are_searched_at_a_lower_weight(answerer):
 
 
 def test_the_earlier_question_changes_what_a_follow_up_finds(answerer):
-    alone = answerer.ask("and for MLOps?")
-    followed = answerer.ask("and for MLOps?", context=[FIRST])
-    assert followed.query == alone.query == "and for MLOps?"  # the question shown is the new one
+    # (alone, "and for MLOps?" finds the salaries of "MLOps Roles" too: their heading
+    # names it; "MLOps engineers" alone finds the career path)
+    alone = answerer.ask("and for MLOps engineers?")
+    followed = answerer.ask("and for MLOps engineers?", context=[FIRST])
+    assert followed.query == alone.query == "and for MLOps engineers?"  # the new question
     assert "Salary Ranges" in " > ".join(followed.results[0].passage.heading_path)
     assert "Junior: $90,000 - $120,000" in followed.results[0].text
     assert "Junior: $90,000" not in alone.results[0].text
