@@ -9,11 +9,17 @@ from .query import Query
 from .text import heading_terms, tokenize
 
 _FENCED = re.compile(r"(```|~~~).*?(?:\1|\Z)", re.DOTALL)
+MOSTLY_CODE = 0.5  # a passage with more than this share in fenced code is mostly code
 
 
 def code_share(text: str) -> float:
     """The share of ``text`` inside fenced code blocks."""
     return sum(len(m.group(0)) for m in _FENCED.finditer(text)) / max(len(text), 1)
+
+
+def mostly_code(text: str) -> bool:
+    """Whether a passage is mostly fenced code (the example, not the remarks)."""
+    return code_share(text) > MOSTLY_CODE
 
 
 def heading_asked(
@@ -43,7 +49,7 @@ def heading_asked(
         if not lo <= doc < hi:
             continue
         passage = index.passage(doc)
-        if query.asks_why and code_share(passage.text) > 0.5:
+        if query.asks_why and mostly_code(passage.text):
             continue  # "why …?": the remarks explain; the example's label names the error too
         path = passage.heading_path
         own = heading_terms(path[-1]) if len(path) > 1 else ()

@@ -50,8 +50,6 @@ _EXPLAIN = re.compile(r"\b(?:why|cause[sd]?|reasons?|wrong|means?)\b", re.IGNORE
 _OPTION = re.compile(r"(?<!\S)--?([^\W_][\w.-]*)")  # a command-line option: -xzvf, --dry-run
 FLAG_CLUSTER_MAX = 5  # an option this short may be one-letter flags in any order: see Word
 CUT_SHORT = 10  # a word this long, known only as the start of longer ones: see _cut_short
-SPLIT_MIN_SEEN = 1  # passages with the two words side by side, to split a word into them
-SPLIT_WEIGHT = 1.0  # each of them searched at this weight
 ASIDE_WEIGHT = 0.5  # a word only between parentheses: see grammar.words_aside
 ANSWER_TYPE_WEIGHT = 0.5  # the noun a "which X are ..." asks for: see grammar.answer_type
 SYNONYM_WEIGHT = 0.5  # a synonym counts half as much as a word the corpus knows
@@ -213,7 +211,7 @@ class Vocabulary:
     def split(self, word: str) -> tuple[list[str], list[str]] | None:
         """The compounds and the two words the corpus writes for ``word``, which it lacks
         ("nx_domain", ["nx", "domain"] for "nxdomain"): see compound.split."""
-        return compound.split(word, self.__contains__, self.side_by_side, SPLIT_MIN_SEEN)
+        return compound.split(word, self.__contains__, self.side_by_side)
 
     def _sorted(self) -> tuple[str, ...]:
         if self._sorted_terms is None:
@@ -278,7 +276,7 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
     words = _words(text, vocab, context)
     _respell(words, text, vocab)
     _add_synonyms(words, " ".join([text, *context]), vocab)
-    _bridge(words, vocab, _capitalized(text))
+    _bridge(words, vocab, text)
     for word in words:
         if not any(t in vocab for t in word.all_terms()) and len(word.terms) == 1:
             word.synonyms.extend(vocab.related(word.terms[0]))
@@ -298,7 +296,7 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
             weight *= ASIDE_WEIGHT
         for t in word.terms:
             if t in vocab and t not in seen:
-                clauses.append(([t], weight * (SPLIT_WEIGHT if t in word.parts else 1.0)))
+                clauses.append(([t], weight))
                 seen.add(t)
         # synonyms count once per word; they stand in fully for a word the corpus lacks
         known = any(t in vocab for t in word.terms)
@@ -402,7 +400,7 @@ def _verbal(words: list[Word], text: str, vocab: Vocabulary) -> None:
     ("is it totally dead?", "acting weird": bot.grammar.used_predicatively) tells a state the
     asker sees: it is ``describes`` and weighs nothing, but the question keeps the bar of one
     with a word the corpus lacks ("a dead link" counts as before)."""
-    capitalized: set[str] | None = None
+    capitalized: frozenset[str] | None = None
     verbs, states = set[str](), set[str]()
     for word in words:
         if word.name or word.opens or word.option or word.whole or not word.surface.isalpha():
@@ -422,15 +420,17 @@ def _verbal(words: list[Word], text: str, vocab: Vocabulary) -> None:
         word.describes = word.describes and mostly_adjective(surface)
 
 
-def _capitalized(text: str) -> set[str]:
+@lru_cache(maxsize=64)
+def _capitalized(text: str) -> frozenset[str]:
     """The words of ``text`` written with a capital letter in the middle of a sentence,
-    case-folded: "Renovate" in "How do I configure Renovate?", not "How"."""
+    case-folded: "Renovate" in "How do I configure Renovate?", not "How". Read once per
+    question, by whichever of _bridge and _verbal needs it first."""
     out = set()
     for m in _CAPITALIZED.finditer(text):
         before = text[: m.start()].rstrip()
         if before and before[-1] not in _SENTENCE_START:
             out.add(m.group().casefold())
-    return out
+    return frozenset(out)
 
 
 def _names_a_tool(surface: str, terms: Sequence[str], vocab: Vocabulary) -> bool:
@@ -477,18 +477,18 @@ def _add_synonyms(words: list[Word], text: str, vocab: Vocabulary) -> None:
                 word.synonyms.extend(t for t in extra if t not in word.synonyms)
 
 
-def _bridge(words: list[Word], vocab: Vocabulary, proper: set[str]) -> None:
+def _bridge(words: list[Word], vocab: Vocabulary, text: str) -> None:
     """A word the corpus never uses, nor any of its synonyms, searches for the WordNet
     synonyms it does use: "vacation" for a corpus that says "holidays". Nouns only, and only
     their most frequent sense: the other senses, and verbs, are mostly noise ("went" is
     also "die", "phone" is "call", which "on-call" holds). A name, a word about the asking
     or a command-line option is left alone (see Word). The word then counts as covered
     where a synonym is, but the decline rule still treats it as a word the corpus lacks
-    (see bot.answer)."""
+    (see bot.answer). A name capitalised mid-sentence in ``text`` is not bridged."""
     for word in words:
         if word.name or word.meta or word.option or any(t in vocab for t in word.all_terms()):
             continue
-        if word.surface in proper and len(word.surface) > 3:
+        if len(word.surface) > 3 and word.surface in _capitalized(text):
             continue  # "our Sentry org": a product, not a lookout; "Dec" is December
         found: list[str] = []
         for lemma in wordnet_synonyms(normalize(word.surface).split("'", 1)[0]):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .heading_asked import code_share, heading_asked
+from .heading_asked import heading_asked, mostly_code
 from .index import SearchBackend, lucene_idf
 from .query import SYNONYM_WEIGHT, Query, Vocabulary, Word
 from .text import MONEY
@@ -172,7 +172,7 @@ class Ranker:
             # "why does C3851 ...?": the remarks explain, the example only shows; among the
             # best, a passage mostly of code goes behind the prose of its page
             for doc in heapq.nlargest(k + 2, final, key=final.__getitem__):
-                if code_share(self.index.passage(doc).text) > 0.5:
+                if mostly_code(self.index.passage(doc).text):
                     final[doc] *= CODE_WHEN_WHY
 
     def _specific(self, final: dict[int, float]) -> None:

@@ -328,12 +328,17 @@ def _with_document_context(
     folders = " ".join(Path(source).parent.parts)
     extra = [t for t in (description, keywords, folders) if t]
     out = []
+    titles: dict[str, str] = {}  # each title's CamelCase words apart, read once
     for p in passages:
         words = list(extra)
         if lead is not None and lead[0] != description:
             words.insert(0, lead[0])
-        if p.heading_path and (apart := camel_words(p.heading_path[0])):
-            words.append(apart)
+        if p.heading_path:
+            title = p.heading_path[0]
+            if title not in titles:
+                titles[title] = camel_words(title)
+            if titles[title]:
+                words.append(titles[title])
         if words:
             context = "\n".join([p.context, *words]) if p.context else "\n".join(words)
             p = Passage(

@@ -3,9 +3,9 @@
 import pytest
 
 from bot.answer import Answerer
+from bot.heading_asked import code_share
 from bot.index import build
 from bot.query import analyze
-from bot.rerank import code_share
 
 ERROR_PAGE = """# Compiler Error E9001
 
