@@ -775,6 +775,10 @@ def test_a_team_handbook_written_blind(tmp_path):
         # lifted (one "what does it mean?" gained, two answers lost to step headings that
         # name the question's words; 11 more answers first on all the sets)
         ("openshift_runbooks", "ask_openshift_runbooks.jsonl", 0.36, 0.55, 9, 9),
+        # a second set on the runbooks (50 + 10), measured blind and never read: 0.620 /
+        # 0.800, 10 of 10 declined, 1 of 50 answerable declined (bm25s 0.360 / 0.580,
+        # tantivy 0.400 / 0.640, FTS5 0.420 / 0.660)
+        ("openshift_runbooks", "ask_openshift_runbooks2.jsonl", 0.62, 0.8, 10, 1),
     ],
 )
 def test_real_project_documentation_written_blind(
@@ -790,8 +794,8 @@ def test_real_project_documentation_written_blind(
     their SOURCE.txt, with 60 + 12 (60 + 10 for the last five) questions on each in chat
     style,
     written by someone who saw neither the code nor the other sets; and a second set on
-    the handbook. The uv set and the handbook's second are kept unread: only their figures
-    are looked at."""
+    the handbook and on the runbooks. The uv set and those second sets are kept unread:
+    only their figures are looked at."""
     index, _ = build(ROOT / "tests" / "fixtures" / folder, tmp_path / "index")
     report = evaluate(Answerer(index), load_cases(EVAL / name))
     assert report.hit1 / report.answerable >= hit1, report.render()
