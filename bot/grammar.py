@@ -14,6 +14,7 @@ or after "to" with its object or particle next ("a way to bail out", "to ship a 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .text import PLAIN_WORD, content_words, normalize, stopwords, tokenize
 
@@ -203,3 +204,21 @@ def code_marked(text: str) -> str:
         if text[a:b].casefold() in stopwords():
             text = f"{text[:a]}`{text[a:b]}`{text[b:]}"
     return text
+
+
+# Renovate, Quay (not CKA: see bot.query._NAME)
+_CAPITALIZED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+\b")
+_SENTENCE_START = ".!?:;\"'“‘(["  # a capital after one of these, or first, starts a sentence
+
+
+@lru_cache(maxsize=64)
+def capitalized(text: str) -> frozenset[str]:
+    """The words of ``text`` written with a capital letter in the middle of a sentence,
+    case-folded: "Renovate" in "How do I configure Renovate?", not "How". Read once per
+    question, by whichever of bot.query._bridge and _verbal needs it first."""
+    out = set()
+    for m in _CAPITALIZED.finditer(text):
+        before = text[: m.start()].rstrip()
+        if before and before[-1] not in _SENTENCE_START:
+            out.add(m.group().casefold())
+    return frozenset(out)

@@ -24,6 +24,7 @@ from .grammar import (
     TOOL_PAIR_PREFIX,
     answer_type,
     asking_words,
+    capitalized,
     code_marked,
     tool_opening,
     used_as_verbs,
@@ -44,8 +45,6 @@ from .thesaurus import compares, is_english, mostly_adjective, mostly_verbal, wo
 
 MAX_QUESTION_CHARS = 1000
 _NAME = re.compile(r"[^\W_]*(?:[a-z][A-Z]|[A-Z]{2})[^\W_]*")  # SnapStart, CKA, iPhone
-_CAPITALIZED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+\b")  # Renovate, Quay (not CKA: see _NAME)
-_SENTENCE_START = ".!?:;\"'“‘(["  # a capital after one of these, or first, starts a sentence
 _EXPLAIN = re.compile(r"\b(?:why|cause[sd]?|reasons?|wrong|means?)\b", re.IGNORECASE)
 _OPTION = re.compile(r"(?<!\S)--?([^\W_][\w.-]*)")  # a command-line option: -xzvf, --dry-run
 FLAG_CLUSTER_MAX = 5  # an option this short may be one-letter flags in any order: see Word
@@ -400,37 +399,24 @@ def _verbal(words: list[Word], text: str, vocab: Vocabulary) -> None:
     ("is it totally dead?", "acting weird": bot.grammar.used_predicatively) tells a state the
     asker sees: it is ``describes`` and weighs nothing, but the question keeps the bar of one
     with a word the corpus lacks ("a dead link" counts as before)."""
-    capitalized: frozenset[str] | None = None
+    capital: frozenset[str] | None = None
     verbs, states = set[str](), set[str]()
     for word in words:
         if word.name or word.opens or word.option or word.whole or not word.surface.isalpha():
             continue
         if any(t in vocab for t in word.all_terms()) and not word.related:
             continue
-        if capitalized is None:
-            capitalized, verbs = _capitalized(text), used_as_verbs(text)
+        if capital is None:
+            capital, verbs = capitalized(text), used_as_verbs(text)
             states = used_predicatively(text)
         surface = word.surface
-        word.verbal = surface not in capitalized and (
+        word.verbal = surface not in capital and (
             mostly_verbal(surface)
             or compares(surface)  # "the nicest way to ...": how it is asked
             or (surface in verbs and is_english(surface))  # "can i paste ...", not "kubectl"
         )
-        word.describes = not word.verbal and surface not in capitalized and surface in states
+        word.describes = not word.verbal and surface not in capital and surface in states
         word.describes = word.describes and mostly_adjective(surface)
-
-
-@lru_cache(maxsize=64)
-def _capitalized(text: str) -> frozenset[str]:
-    """The words of ``text`` written with a capital letter in the middle of a sentence,
-    case-folded: "Renovate" in "How do I configure Renovate?", not "How". Read once per
-    question, by whichever of _bridge and _verbal needs it first."""
-    out = set()
-    for m in _CAPITALIZED.finditer(text):
-        before = text[: m.start()].rstrip()
-        if before and before[-1] not in _SENTENCE_START:
-            out.add(m.group().casefold())
-    return frozenset(out)
 
 
 def _names_a_tool(surface: str, terms: Sequence[str], vocab: Vocabulary) -> bool:
@@ -488,7 +474,7 @@ def _bridge(words: list[Word], vocab: Vocabulary, text: str) -> None:
     for word in words:
         if word.name or word.meta or word.option or any(t in vocab for t in word.all_terms()):
             continue
-        if len(word.surface) > 3 and word.surface in _capitalized(text):
+        if len(word.surface) > 3 and word.surface in capitalized(text):
             continue  # "our Sentry org": a product, not a lookout; "Dec" is December
         found: list[str] = []
         for lemma in wordnet_synonyms(normalize(word.surface).split("'", 1)[0]):
