@@ -43,6 +43,8 @@ from .text import (
 )
 from .thesaurus import compares, is_english, mostly_adjective, mostly_verbal, wordnet_synonyms
 
+DETAIL_AMONG = 4  # see _details
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 MAX_QUESTION_CHARS = 1000
 _NAME = re.compile(r"[^\W_]*(?:[a-z][A-Z]|[A-Z]{2})[^\W_]*")  # SnapStart, CKA, iPhone
 _EXPLAIN = re.compile(r"\b(?:why|cause[sd]?|reasons?|wrong|means?)\b", re.IGNORECASE)
@@ -95,8 +97,7 @@ class Word:
     synonyms: list[str] = field(default_factory=list)
     corrected_from: str | None = None
     weight: float = 1.0  # CONTEXT_WEIGHT for words carried over from an earlier question
-    related: bool = False  # reached only through known words it abbreviates or extends
-    # (not a long name cut short: see _cut_short)
+    related: bool = False  # reached only through words it abbreviates or extends; see _cut_short
     # holds a name the corpus never writes: "SnapStart", "CKA" (see _names), or a word of no
     # language it reaches only through its letters ("perfetto", where it says "perf")
     name: bool = False
@@ -119,6 +120,7 @@ class Word:
     # question is asked ("went", "ago"), not what it is about (see _verbal, Ranker.asked)
     verbal: bool = False
     describes: bool = False  # ... or an adjective telling a state ("is it dead?"): see _verbal
+    detail: bool = False  # a number the corpus lacks, in a question of many words: see _details
 
     def all_terms(self) -> list[str]:
         return self.terms + self.synonyms
@@ -285,6 +287,7 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
             # of something it lacks (see Word.name)
             word.name = word.name or (word.related and not is_english(word.surface))
     _verbal(words, text, vocab)
+    _details(words, vocab)
     clauses: list[tuple[list[str], float]] = []
     seen = set()
     kind = answer_type(text)
@@ -417,6 +420,17 @@ def _verbal(words: list[Word], text: str, vocab: Vocabulary) -> None:
         )
         word.describes = not word.verbal and surface not in capital and surface in states
         word.describes = word.describes and mostly_adjective(surface)
+
+
+def _details(words: list[Word], vocab: Vocabulary) -> None:
+    """Mark the numbers the corpus lacks in a question naming DETAIL_AMONG other things at
+    least ("our nodes run mtu 1500 and ODF keeps complaining"): a size, a port, a status
+    seen, not what it is about; among fewer words the number is ("what's error 4711?")."""
+    numbers = [w for w in words if _NUMBER.fullmatch(w.surface) and w.terms[0] not in vocab]
+    named = [w for w in words if w.weight == 1.0 and not (w.meta or w.verbal or w.describes)]
+    if sum(w not in numbers for w in named) >= DETAIL_AMONG:
+        for word in numbers:
+            word.detail = True
 
 
 def _names_a_tool(surface: str, terms: Sequence[str], vocab: Vocabulary) -> bool:

@@ -374,9 +374,10 @@ class Ranker:
         documents or the asking ("docs", "say": "what do the docs say about X?" asks about
         X), a short command-line option ("tar -xzvf" asks about tar, whose pages write
         the letters in other orders), or a word English mostly uses as a verb or an adverb
-        ("someone ran a DELETE … an hour ago": see bot.query._verbal)."""
+        ("someone ran a DELETE … an hour ago": see bot.query._verbal), or a number among
+        many words ("mtu 1500": bot.query._details)."""
         return word.weight == 1.0 and (
-            not (word.meta or word.option or word.verbal) or self.known(word)
+            not (word.meta or word.option or word.verbal or word.detail) or self.known(word)
         )
 
     def known(self, word: Word) -> bool:

@@ -254,6 +254,18 @@ def test_a_verb_or_adverb_the_documents_lack_is_how_the_question_is_asked():
     assert not cache.answered and cache.suggestions
 
 
+def test_a_number_the_documents_lack_is_a_detail_of_a_long_question():
+    """A port, a size or an identifier the asker sees ("databases 1700 and 1800") is a
+    detail of a question that names four things more, which the documents answer; in a
+    shorter question the number is its subject, and one they lack is declined."""
+    docs = [parse_markdown(text, name) for name, text in _DATABASE_GUIDE.items()]
+    answerer = Answerer(index_documents(docs))
+    long = answerer.ask("databases 1700 and 1800 are gone, restore them to the last hour?")
+    assert long.answered and long.results[0].passage.source == "backups.md"
+    for short in ("database 5433 is gone, restore?", "what does database error 5433 mean?"):
+        assert not answerer.ask(short).answered, short
+
+
 def test_a_verb_written_as_a_name_or_opening_the_question_is_a_subject():
     """A verb with a capital in the middle of a sentence is most likely a product ("configure
     Render to ..."), and so is one before a colon ("render: ..."); written in lower case
