@@ -132,12 +132,10 @@ class Ranker:
         files = self.index.files_of(np.asarray(candidates))
         if fs is not None and (fs_max := fs.max()) > 0:
             file_bonus = FILE_WEIGHT * top * fs[files] / fs_max
-            # ... but the bonus is the file's, not the passage's: a passage that holds
-            # little of the question (one answer of a FAQ that, as a whole, is about it)
-            # gets it in proportion, below FILE_COVERAGE of the best coverage
+            # ... in full for a file that holds the question somewhere; one whose candidates all
+            # hold less than FILE_COVERAGE of the best (a FAQ about its words) in proportion
             if cover and (least := FILE_COVERAGE * max(cover.values())) > 0:
-                share = np.array([cover.get(d, 0.0) for d in candidates]) / least
-                file_bonus *= share.clip(max=1.0)
+                file_bonus *= _shares(cover, candidates, files, least)
         # the folder: where the question's words are much more common than in the corpus
         # as a whole ("macOS" in pages/osx/, "MFC" in docs/mfc/), its files go a little ahead
         folder = self.index.folder_scores(query.own_clauses, files) if FOLDER_WEIGHT else None
@@ -371,11 +369,10 @@ class Ranker:
     def asked(self, word: Word) -> bool:
         """Whether coverage, and so declining, counts the word: not when it was carried
         over from an earlier question, nor when the corpus never uses it and it is about the
-        documents or the asking ("docs", "say": "what do the docs say about X?" asks about
-        X), a short command-line option ("tar -xzvf" asks about tar, whose pages write
-        the letters in other orders), or a word English mostly uses as a verb or an adverb
-        ("someone ran a DELETE … an hour ago": see bot.query._verbal), or a number among
-        many words ("mtu 1500": bot.query._details)."""
+        documents or the asking ("docs", "say": "what do the docs say about X?"), a short
+        command-line option ("tar -xzvf": tar's pages write the letters in other orders), a
+        word English mostly uses as a verb or an adverb ("someone ran a DELETE … an hour
+        ago": bot.query._verbal), or a number among many words ("mtu 1500": _details)."""
         return word.weight == 1.0 and (
             not (word.meta or word.option or word.verbal or word.detail) or self.known(word)
         )
@@ -407,6 +404,15 @@ class Ranker:
                     return max(known)
         unknown = UNKNOWN_NAME_WEIGHT if word.name else UNKNOWN_WEIGHT
         return 0.0 if word.describes else unknown * self.index.max_idf()
+
+
+def _shares(cov: dict[int, float], docs: list[int], fs: np.ndarray, bar: float) -> np.ndarray:
+    """Per candidate, its share of the file bonus: in full when a candidate of its file
+    covers ``bar`` of the question, else by the best coverage among its file's candidates."""
+    _, at = np.unique(fs, return_inverse=True)
+    best = np.zeros(len(docs))
+    np.maximum.at(best, at, [cov.get(d, 0.0) for d in docs])
+    return (best[at] / bar).clip(max=1.0)
 
 
 def _distinct(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

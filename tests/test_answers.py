@@ -1063,6 +1063,37 @@ def test_file_bonus_in_full_only_for_a_passage_that_holds_the_question(monkeypat
     assert gated[answer] == full[answer]
 
 
+def test_the_file_bonus_is_every_passage_of_the_page_that_holds_the_question():
+    """The file bonus goes in full to every passage of a file that holds the question in
+    some passage: the step after the rollback, which names little of the question, is
+    part of the page that answers and comes second, before a stray sentence of another
+    page that shares more of the question's words."""
+    steps = " ".join(
+        f"Step {i}: wait for the canary to report green before widening traffic."
+        for i in range(1, 13)
+    )
+    runbook = parse_markdown(
+        f"# Runbook\n\n## Shipping\n\n{steps}\n\n## Rolling back a billing deploy\n\n"
+        "To roll back a billing deploy, run `deploy rollback billing` from the release"
+        " host.\n\n## Afterwards\n\nPost in #incidents, then check the billing dashboard"
+        " for errors.\n",
+        "runbook.md",
+    )
+    calendar = parse_markdown(
+        "# Release calendar\n\nBilling releases go out on Tuesdays. Nobody deploys on"
+        " Fridays; a deploy that must go out then needs the release manager's approval.\n",
+        "calendar.md",
+    )
+    answer = Answerer(index_documents([runbook, calendar])).ask(
+        "how do I roll back a billing deploy?"
+    )
+    shown = [(h.passage.source, h.passage.heading_path[-1]) for h in answer.results]
+    assert shown[:2] == [
+        ("runbook.md", "Rolling back a billing deploy"),
+        ("runbook.md", "Afterwards"),
+    ]
+
+
 def test_a_long_page_lifts_the_passage_holding_what_else_the_question_asks():
     """On a long page about ``render_widget`` every passage names it, calls it and sets an
     option; the question's word the page seldom uses ("cache") tells its passages apart,
