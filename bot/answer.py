@@ -246,7 +246,7 @@ class Answerer:
                 or (not named and _stands_out(doc, passage(doc), known, coverage[doc], rivals))
             )
             for doc, _ in shown
-        )
+        ) or self._covered_together(query, shown, threshold, needed)
         if answered and pay is not None and not pay.answered and names_a_role(question):
             # a question about someone's pay that no salary fact answers: some passage shown
             # must name everything it asks about besides pay ("data engineer"), or the list
@@ -261,6 +261,24 @@ class Answerer:
                 for doc, _ in shown
             )
         return answered
+
+    def _covered_together(
+        self, query: Query, shown: list[tuple[int, Passage]], threshold: float, needed: int
+    ) -> bool:
+        """Whether passages shown from one section cover the question read as one text (see
+        :meth:`_answers`): a section cut into two passages may hold the question's words
+        between them (the first names the setting, the next says what it does) while each
+        alone falls short. Passages of one page's different sections are other subjects."""
+        sections: dict[object, list[int]] = {}
+        for doc, p in shown:
+            key = self.index.section_key(doc) or (p.source, p.heading_path)
+            sections.setdefault(key, []).append(doc)
+        for docs in sections.values():
+            if len(docs) > 1:
+                share, found = self.ranker.coverage(query, docs, together=True)
+                if share[docs[0]] >= threshold and found[docs[0]] >= needed:
+                    return True
+        return False
 
     def _boost_salary_facts(
         self,

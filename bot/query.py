@@ -312,7 +312,7 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
 def _respell(words: list[Word], text: str, vocab: Vocabulary) -> None:
     """Each word the corpus lacks, as the corpus writes it: in its spelling ("finalised"),
     its singular ("jpgs"), as the two words it joins ("nxdomain": see compound.split) or
-    with its typo corrected ("feild", "salery")."""
+    with its typo corrected ("feild", "salery"; not a name capitalised mid-sentence)."""
     camel: set[str] | None = None
     for word in words:
         if not any(t in vocab for t in word.terms) and len(word.terms) == 1:
@@ -332,7 +332,7 @@ def _respell(words: list[Word], text: str, vocab: Vocabulary) -> None:
                 word.parts = joined[1]
                 continue
             fixed = vocab.transposed(word.surface) or vocab.correct(word.terms[0])
-            if fixed:
+            if fixed and word.surface not in capitalized(text):  # "Seattle": no "settle"
                 word.corrected_from, word.terms = word.surface, [fixed]
 
 

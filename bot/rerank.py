@@ -41,10 +41,12 @@ PAGE_TOPIC = 0.7  # ... a word in this share of the page's passages is what the 
 PAGE_MIN = 4  # ... on pages of at least this many passages
 SPECIFIC_NEAR = 0.85  # a page whose name extends the best one's, this near: see _specific
 SPECIFIC_DEPTH = 10  # ... among this many best candidates (0: off)
+LANDING_NEAR = 0.7  # ... and any page beside a folder's landing page (index.md), this near
 NEXT_NEAR = 0.93  # the passage after the best one in its section, this near, goes first (0: off)
 HEADING_ASKED = 0.6  # see bot.heading_asked
 
 Coverage = tuple[dict[int, float], dict[int, int]]  # per passage: share, and words found
+Memo = dict[int, tuple[float, int]]  # per passage: coverage, as found once per question
 
 
 class Ranker:
@@ -103,7 +105,7 @@ class Ranker:
         candidates: list[int],
         scores: np.ndarray,
         k: int,
-        memo: dict[int, tuple[float, int]] | None = None,
+        memo: Memo | None = None,
     ) -> dict[int, float]:
         """BM25 plus proximity for the candidates (best BM25 first) that can still make it.
 
@@ -176,34 +178,31 @@ class Ranker:
     def _specific(self, final: dict[int, float]) -> None:
         """Put the more specific page before the umbrella page it extends.
 
-        When the best candidate's file is an umbrella page (``docker-container.md``,
-        which lists every subcommand in a line) and a page of the same folder whose name
-        extends its name (``docker-container-stop.md``) scores within SPECIFIC_NEAR of
-        it, that page's candidates are lifted just above it: the two share the question's
-        words, and the page that is only about the one asked about holds the answer.
-        """
+        When the best candidate's file is an umbrella page (``docker-container.md``, a line
+        per subcommand) and a page of its folder whose name extends its name
+        (``docker-container-stop.md``) scores within SPECIFIC_NEAR of it, that page's
+        candidates are lifted just above it: the two share the question's words, and the
+        page only about what is asked holds the answer. A folder's landing page
+        (``index.md``, ``README.md``, ``_index.md``) is the umbrella of every page beside
+        it, lifted from LANDING_NEAR."""
         order = heapq.nlargest(SPECIFIC_DEPTH, final, key=final.__getitem__)
         if len(order) < 2:
             return
-        best = order[0]
-        seen = {self.index.file_of(best)}
-        bar = SPECIFIC_NEAR * final[best]
-        rivals = [d for d in order[1:] if final[d] >= bar and self.index.file_of(d) not in seen]
-        if not rivals:
-            return  # no other page this near: no name is read
+        best, seen = order[0], {self.index.file_of(order[0])}
         folder, name = self._name_parts(best)
+        landing = name in (["index"], ["readme"])  # index.md, _index.md, README.md
+        bar = (LANDING_NEAR if landing else SPECIFIC_NEAR) * final[best]
+        rivals = [d for d in order[1:] if final[d] >= bar and self.index.file_of(d) not in seen]
         for doc in rivals:
             file = self.index.file_of(doc)
             if file in seen:
                 continue
             seen.add(file)
             other_folder, other = self._name_parts(doc)
-            if name and other_folder == folder and other[: len(name)] == name != other:
+            if name and other_folder == folder and (landing or other[: len(name)] == name != other):
                 lo, hi = self.index.passage_range(file)
                 lift = final[best] / final[doc] * (1 + 1e-9)
-                for d in final:
-                    if lo <= d < hi:
-                        final[d] *= lift
+                final.update([(d, s * lift) for d, s in final.items() if lo <= d < hi])
                 return
 
     def _next_first(self, final: dict[int, float]) -> None:
@@ -317,10 +316,10 @@ class Ranker:
         return max(own + syn, default=0.0)
 
     def coverage(
-        self, query: Query, docs: list[int], memo: dict[int, tuple[float, int]] | None = None
+        self, query: Query, docs: list[int], memo: Memo | None = None, together: bool = False
     ) -> Coverage:
         """Per passage, the IDF-weighted share of the question's words it contains, and how
-        many of those words it contains.
+        many of those words it contains (``together``: of ``docs`` as one text, at the first).
 
         ``memo`` keeps what one question already found, passage by passage (the question's
         words do not change while it is answered), so each passage is looked at once.
@@ -360,6 +359,7 @@ class Ranker:
                 by_amount = present[MONEY] - holding - amount_used
                 amount_used |= by_amount
                 holding |= by_amount
+            holding = {0} if together and holding else holding
             for i in holding:  # a few passages: Python lists beat numpy calls
                 covered[i] += weight
                 found[i] += 1

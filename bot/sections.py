@@ -52,6 +52,7 @@ from .passages import (
     Section,
     split_section,
 )
+from .text import stopwords
 from .unseen import readable, without_liquid_comments
 
 __all__ = [
@@ -322,7 +323,9 @@ def _with_document_context(
     alert's runbook, "KubeVirtVMIExcessiveMigrations"; a method's page, "RegularPages")
     says what the page is about in words run together: its words apart ("Kube Virt VMI
     Excessive Migrations") are context too, so a question in readers' words ("the guest's
-    memory is low") reaches the page named for it (see :func:`camel_words`).
+    memory is low") reaches the page named for it (see :func:`camel_words`). So are the
+    initials of a title of capitalised words when the page writes them ("NYC" on the page
+    "New York City"): readers ask by the short name (see :func:`initials`).
     """
     description, keywords = about
     folders = " ".join(Path(source).parent.parts)
@@ -336,7 +339,8 @@ def _with_document_context(
         if p.heading_path:
             title = p.heading_path[0]
             if title not in titles:
-                titles[title] = camel_words(title)
+                named = (camel_words(title), initials(title, passages))
+                titles[title] = " ".join(w for w in named if w)
             if titles[title]:
                 words.append(titles[title])
         if words:
@@ -359,6 +363,30 @@ def camel_words(title: str) -> str:
     if not _CAMEL_NAME.fullmatch(title):
         return ""
     return " ".join(_CAMEL_PART.findall(title))
+
+
+_TITLE_WORD = re.compile(r"[^\W\d_][\w'’]*")
+INITIALS = (3, 6)  # the words of a title whose initials are searched: see initials
+
+
+def initials(title: str, passages: list[Passage]) -> str:
+    """The initials of a title of three to six words, each capitalised, stopwords left out
+    (the part before a parenthesis: "Enterprise Management Program Management Office" ->
+    "empmo"), when one of the page's ``passages`` writes them as a word ("EMPMO"); or "".
+
+    A handbook's question asks by the short name ("what does EMPMO do?", "nyc office q")
+    and the page's title spells it out, while most of its passages say neither. Only
+    initials the page itself writes: a title's initials are most often no word ("Create
+    Project Existing Code"), or another one, and would match a question by chance."""
+    words = [
+        w for w in _TITLE_WORD.findall(title.split("(", 1)[0]) if w.casefold() not in stopwords()
+    ]
+    if not INITIALS[0] <= len(words) <= INITIALS[1] or not all(w[0].isupper() for w in words):
+        return ""
+    short = "".join(w[0] for w in words)
+    found = re.compile(rf"\b{short.upper()}\b")
+    written = (f"{p.text}\n{' '.join(p.heading_path[1:])}" for p in passages)
+    return short.lower() if any(found.search(t) for t in written) else ""
 
 
 # --------------------------------------------------------------------------- corpus

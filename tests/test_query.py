@@ -130,6 +130,26 @@ def test_letters_swapped_are_read_as_the_word_meant():
     assert not analyze("nuking kings", answerer.vocab).corrections  # "nuking" is English
 
 
+def test_a_name_capitalised_mid_sentence_is_no_typo():
+    """ "the Seattle office" names a place the documents never mention: it is not read as
+    the nearest word they use ("settle", one letter away), which would answer a question
+    about an office the handbook does not have. The same word opening a question, or in
+    lower case, is still corrected."""
+    docs = [
+        parse_markdown(
+            "# Chicago\n\n## Badges\n\nGuests settle in at the front desk, "
+            "where the guard prints a visitor badge for the day.\n",
+            "chicago.md",
+        ),
+        parse_markdown("# Travel\n\nBook flights in Concur.\n", "travel.md"),
+    ]
+    answerer = Answerer(index_documents(docs))
+    answer = answerer.ask("visiting the Seattle office next week, how do I get a visitor badge?")
+    assert not answer.answered and not answer.corrections
+    assert answerer.ask("where do guests seattle in?").corrections == {"seattle": "settle"}
+    assert analyze("Seattle visitor badge", answerer.vocab).corrections  # opens the question
+
+
 def test_an_unknown_plural_falls_back_to_its_singular():
     from bot.answer import Answerer
     from bot.index import index_documents

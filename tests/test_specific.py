@@ -1,4 +1,5 @@
-"""An umbrella page and the more specific page whose name extends its name."""
+"""An umbrella page and the more specific page whose name extends its name, or any page
+beside a folder's landing page."""
 
 from __future__ import annotations
 
@@ -30,9 +31,9 @@ def _filler() -> list[Document]:
     ]
 
 
-def _ask(specific_path: str) -> tuple[str, str]:
+def _ask(specific_path: str, umbrella_path: str = "pages/common/docker-container.md"):
     docs = [
-        parse_markdown(UMBRELLA, "pages/common/docker-container.md"),
+        parse_markdown(UMBRELLA, umbrella_path),
         parse_markdown(SPECIFIC, specific_path),
         *_filler(),
     ]
@@ -57,3 +58,15 @@ def test_a_page_of_another_folder_is_no_sibling():
     umbrella's, leaves the umbrella page first."""
     for path in ("pages/linux/docker-container-stop.md", "pages/common/stop-container.md"):
         assert _ask(path)[0] == "pages/common/docker-container.md"
+
+
+def test_a_page_beside_the_folders_landing_page_goes_before_it():
+    """A folder's landing page (index.md, README.md, Hugo's _index.md) sums up the pages
+    beside it: one of them that scores near it is the page about what is asked, whatever
+    its name. A page of another folder is no page of the landing page's."""
+    for landing in ("pages/common/index.md", "pages/common/README.md", "pages/common/_index.md"):
+        source, text = _ask("pages/common/stop-container.md", landing)
+        assert source == "pages/common/stop-container.md" and "--timeout" in text, landing
+    assert _ask("pages/linux/stop-container.md", "pages/common/index.md")[0] == (
+        "pages/common/index.md"
+    )
