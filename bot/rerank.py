@@ -17,6 +17,7 @@ import numpy as np
 
 from .heading_asked import heading_asked, mostly_code
 from .index import SearchBackend, lucene_idf
+from .index.scoring import distinct
 from .query import SYNONYM_WEIGHT, Query, Vocabulary, Word
 from .text import MONEY
 
@@ -75,7 +76,7 @@ class Ranker:
         share = np.array(
             [float(scores[d]) / top / max(int(n), 1) for d, n in zip(docs, lengths)]
         ).repeat(lengths)
-        terms, at = _distinct(seq[keep])  # only the words present
+        terms, at = distinct(seq[keep])  # only the words present
         idf = self.index.idfs[terms]
         weight = np.bincount(at, weights=share[keep]) * idf
         # a word in more than PRF_MAX_DF of the passages says little about any of them,
@@ -408,25 +409,13 @@ class Ranker:
 
 def _shares(cov: dict[int, float], docs: list[int], fs: np.ndarray, bar: float) -> np.ndarray:
     """Per candidate, its share of the file bonus: in full when a candidate of its file
-    covers ``bar`` of the question, else by the best coverage among its file's candidates."""
-    _, at = np.unique(fs, return_inverse=True)
-    best = np.zeros(len(docs))
-    np.maximum.at(best, at, [cov.get(d, 0.0) for d in docs])
-    return (best[at] / bar).clip(max=1.0)
-
-
-def _distinct(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``np.unique(a, return_inverse=True)`` for a non-empty 1-d array: the same arrays,
-    several times faster on the thousand or so terms of a few passages, where the steps of
-    ``np.unique`` cost more than the work."""
-    order = a.argsort()
-    ordered = a.take(order)
-    first = np.empty(len(a), dtype=bool)  # where each distinct value starts, in order
-    first[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-    inverse = np.empty(len(a), dtype=np.intp)
-    inverse[order] = first.cumsum() - 1
-    return ordered[first], inverse
+    covers ``bar`` of the question, else by the best coverage among its file's candidates.
+    Python floats: on a few dozen candidates, numpy's calls cost more than the work."""
+    files = fs.tolist()
+    best = dict.fromkeys(files, 0.0)
+    for d, f in zip(docs, files):
+        best[f] = max(best[f], cov.get(d, 0.0))
+    return np.array([min(best[f] / bar, 1.0) for f in files])
 
 
 _NAME_WORD = re.compile(r"[^\W_]+")  # the words of a file's name, between - _ . and spaces
