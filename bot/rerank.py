@@ -304,7 +304,7 @@ class Ranker:
         files = self.index.files_of(np.asarray(docs))
         named = np.ones(len(docs), dtype=bool)
         for tool in tools:
-            terms = [t for t in tool.all_terms() if t in self.vocab]
+            terms = [t for t in tool.all_terms() if t in self.vocab.term_ids]
             named &= self.index.file_scores([(terms, 1.0)])[files] > 0
         if named.all() or not named.any():
             return
@@ -313,8 +313,9 @@ class Ranker:
                 final[doc] *= TOOL_MISSING
 
     def weight(self, word: Word) -> float:
-        own = [self.index.idf(t) for t in word.terms if t in self.vocab]
-        syn = [SYNONYM_WEIGHT * self.index.idf(t) for t in word.synonyms if t in self.vocab]
+        ids, idf = self.vocab.term_ids, self.index.idf
+        own = [idf(t) for t in word.terms if t in ids]
+        syn = [SYNONYM_WEIGHT * idf(t) for t in word.synonyms if t in ids]
         return max(own + syn, default=0.0)
 
     def coverage(
@@ -384,9 +385,10 @@ class Ranker:
         nor an identifier, a long option or a compound of three words the corpus never
         writes whole ("ERR_REQUIRE_ESM", whose parts "err" and "require" are everywhere;
         "-fno-semantic-interposition"; "include-what-you-use")."""
-        if word.related or (word.whole and word.terms and word.terms[0] not in self.vocab):
+        ids = self.vocab.term_ids  # the mapping itself: Vocabulary's "in" is a Python call
+        if word.related or (word.whole and word.terms and word.terms[0] not in ids):
             return False
-        return any(t in self.vocab for t in word.all_terms())
+        return not ids.keys().isdisjoint(word.all_terms())
 
     def coverage_weight(self, word: Word) -> float:
         """How much a word counts towards coverage: its IDF, so rare words matter more.
@@ -400,7 +402,7 @@ class Ranker:
         """
         if self.known(word):
             for terms in (word.terms, word.synonyms):
-                known = [self.index.idf(t) for t in terms if t in self.vocab]
+                known = [self.index.idf(t) for t in terms if t in self.vocab.term_ids]
                 if known:
                     return max(known)
         unknown = UNKNOWN_NAME_WEIGHT if word.name else UNKNOWN_WEIGHT
