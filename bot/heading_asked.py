@@ -40,19 +40,25 @@ def heading_asked(
     own heading's words the question names; for a question asking why, none that is
     mostly code.
     """
-    asked = set(tokenize(query.text)) if lift > 0 else set()
-    if not asked or not final:
+    if lift <= 0 or not final:
         return
     best = max(final, key=final.__getitem__)
     lo, hi = index.passage_range(index.file_of(best))
+    asked: set[str] | None = None  # the question's words, read when a heading is to match
+    why: bool | None = None
     for doc in final:
         if not lo <= doc < hi:
             continue
         passage = index.passage(doc)
-        if query.asks_why and mostly_code(passage.text):
-            continue  # "why …?": the remarks explain; the example's label names the error too
         path = passage.heading_path
         own = heading_terms(path[-1]) if len(path) > 1 else ()
+        if not own:
+            continue
+        asked = set(tokenize(query.text)) if asked is None else asked
         named = sum(1 for t in own if t in asked)
-        if named:
-            final[doc] += lift * named / len(own)
+        if not named:
+            continue
+        why = query.asks_why if why is None else why
+        if why and mostly_code(passage.text):
+            continue  # "why …?": the remarks explain; the example's label names the error too
+        final[doc] += lift * named / len(own)

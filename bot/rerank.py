@@ -17,6 +17,7 @@ import numpy as np
 
 from .heading_asked import heading_asked, mostly_code
 from .index import SearchBackend, lucene_idf
+from .index.scoring import distinct
 from .query import SYNONYM_WEIGHT, Query, Vocabulary, Word
 from .text import MONEY
 
@@ -77,7 +78,7 @@ class Ranker:
         share = np.array(
             [float(scores[d]) / top / max(int(n), 1) for d, n in zip(docs, lengths)]
         ).repeat(lengths)
-        terms, at = _distinct(seq[keep])  # only the words present
+        terms, at = distinct(seq[keep])  # only the words present
         idf = self.index.idfs[terms]
         weight = np.bincount(at, weights=share[keep]) * idf
         # a word in more than PRF_MAX_DF of the passages says little about any of them,
@@ -302,7 +303,7 @@ class Ranker:
         files = self.index.files_of(np.asarray(docs))
         named = np.ones(len(docs), dtype=bool)
         for tool in tools:
-            terms = [t for t in tool.all_terms() if t in self.vocab]
+            terms = [t for t in tool.all_terms() if t in self.vocab.term_ids]
             named &= self.index.file_scores([(terms, 1.0)])[files] > 0
         if named.all() or not named.any():
             return
@@ -311,8 +312,9 @@ class Ranker:
                 final[doc] *= TOOL_MISSING
 
     def weight(self, word: Word) -> float:
-        own = [self.index.idf(t) for t in word.terms if t in self.vocab]
-        syn = [SYNONYM_WEIGHT * self.index.idf(t) for t in word.synonyms if t in self.vocab]
+        ids, idf = self.vocab.term_ids, self.index.idf
+        own = [idf(t) for t in word.terms if t in ids]
+        syn = [SYNONYM_WEIGHT * idf(t) for t in word.synonyms if t in ids]
         return max(own + syn, default=0.0)
 
     def coverage(
@@ -383,9 +385,10 @@ class Ranker:
         nor an identifier, a long option or a compound of three words the corpus never
         writes whole ("ERR_REQUIRE_ESM", whose parts "err" and "require" are everywhere;
         "-fno-semantic-interposition"; "include-what-you-use")."""
-        if word.related or (word.whole and word.terms and word.terms[0] not in self.vocab):
+        ids = self.vocab.term_ids  # the mapping itself: Vocabulary's "in" is a Python call
+        if word.related or (word.whole and word.terms and word.terms[0] not in ids):
             return False
-        return any(t in self.vocab for t in word.all_terms())
+        return not ids.keys().isdisjoint(word.all_terms())
 
     def coverage_weight(self, word: Word) -> float:
         """How much a word counts towards coverage: its IDF, so rare words matter more.
@@ -399,7 +402,7 @@ class Ranker:
         """
         if self.known(word):
             for terms in (word.terms, word.synonyms):
-                known = [self.index.idf(t) for t in terms if t in self.vocab]
+                known = [self.index.idf(t) for t in terms if t in self.vocab.term_ids]
                 if known:
                     return max(known)
         unknown = UNKNOWN_NAME_WEIGHT if word.name else UNKNOWN_WEIGHT
@@ -408,25 +411,13 @@ class Ranker:
 
 def _shares(cov: dict[int, float], docs: list[int], fs: np.ndarray, bar: float) -> np.ndarray:
     """Per candidate, its share of the file bonus: in full when a candidate of its file
-    covers ``bar`` of the question, else by the best coverage among its file's candidates."""
-    _, at = np.unique(fs, return_inverse=True)
-    best = np.zeros(len(docs))
-    np.maximum.at(best, at, [cov.get(d, 0.0) for d in docs])
-    return (best[at] / bar).clip(max=1.0)
-
-
-def _distinct(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``np.unique(a, return_inverse=True)`` for a non-empty 1-d array: the same arrays,
-    several times faster on the thousand or so terms of a few passages, where the steps of
-    ``np.unique`` cost more than the work."""
-    order = a.argsort()
-    ordered = a.take(order)
-    first = np.empty(len(a), dtype=bool)  # where each distinct value starts, in order
-    first[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-    inverse = np.empty(len(a), dtype=np.intp)
-    inverse[order] = first.cumsum() - 1
-    return ordered[first], inverse
+    covers ``bar`` of the question, else by the best coverage among its file's candidates.
+    Python floats: on a few dozen candidates, numpy's calls cost more than the work."""
+    files = fs.tolist()
+    best = dict.fromkeys(files, 0.0)
+    for d, f in zip(docs, files):
+        best[f] = max(best[f], cov.get(d, 0.0))
+    return np.array([min(best[f] / bar, 1.0) for f in files])
 
 
 _NAME_WORD = re.compile(r"[^\W_]+")  # the words of a file's name, between - _ . and spaces

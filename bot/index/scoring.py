@@ -210,6 +210,20 @@ def _unique(a: np.ndarray) -> np.ndarray:
     return a[np.concatenate(([True], a[1:] != a[:-1]))] if len(a) else a
 
 
+def distinct(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(a, return_inverse=True)`` for a non-empty 1-d array: the same arrays,
+    several times faster on the thousand or so terms of a few passages, where the steps of
+    ``np.unique`` cost more than the work."""
+    order = a.argsort()
+    ordered = a.take(order)
+    first = np.empty(len(a), dtype=bool)  # where each distinct value starts, in order
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    inverse = np.empty(len(a), dtype=np.intp)
+    inverse[order] = first.cumsum() - 1
+    return ordered[first], inverse
+
+
 def folder_lift(
     folder_of: np.ndarray, sizes: np.ndarray, holding: np.ndarray, prior: float, floor: float
 ) -> np.ndarray:
