@@ -20,6 +20,7 @@ from .index import SearchBackend, lucene_idf
 from .index.scoring import distinct
 from .query import SYNONYM_WEIGHT, Query, Vocabulary, Word
 from .text import MONEY
+from .title_named import title_named
 
 UNKNOWN_WEIGHT = 0.8  # see Ranker.coverage_weight
 UNKNOWN_NAME_WEIGHT = 1.2  # ... for a name the corpus lacks, such as "SnapStart"
@@ -161,6 +162,7 @@ class Ranker:
 
     def _adjust(self, query: Query, final: dict[int, float], k: int, top: float) -> None:
         """What the final scores owe to the question's form and to the best page."""
+        title_named(self.index, query, final)
         self._without_tool(query, final)
         if PAGE_WEIGHT:
             self._page_bonus(query, final, top)

@@ -1,0 +1,47 @@
+"""A "what is …" question and the page whose whole title it names."""
+
+from __future__ import annotations
+
+from bot.answer import Answerer
+from bot.index import index_documents
+from bot.sections import Document, parse_markdown
+
+GLOSSARY = (
+    "# Render hook\n\n"
+    "A template that overrides the conversion of Markdown to HTML for one kind of element.\n"
+)
+IMAGES = (
+    "# Image render hooks\n\n"
+    "## Markdown\n\n"
+    "An image render hook receives the destination, the title and the text of the image.\n\n"
+    "## Context\n\nThe hook's context holds the page, the ordinal and the attributes.\n"
+)
+
+
+def _filler() -> list[Document]:
+    return [
+        parse_markdown(f"# Topic {n}\n\nA page about subject number {n}.\n", f"t/t{n}.md")
+        for n in range(30)
+    ]
+
+
+def _first_source(question: str) -> str:
+    docs = [
+        parse_markdown(GLOSSARY, "glossary/render-hook.md"),
+        parse_markdown(IMAGES, "render-hooks/images.md"),
+        *_filler(),
+    ]
+    answer = Answerer(index_documents(docs)).ask(question)
+    assert answer.answered
+    return answer.results[0].passage.source
+
+
+def test_what_is_finds_the_page_titled_with_the_thing_asked():
+    """The glossary entry titled "Render hook" answers what a render hook is, before a
+    longer page that uses the words more often."""
+    assert _first_source("what's a render hook, in one sentence") == "glossary/render-hook.md"
+
+
+def test_a_question_not_asking_what_something_is_ranks_as_before():
+    """Naming the title is not enough: "how do I …" asks for a procedure."""
+    assert _first_source("how do i write a render hook for images") == "render-hooks/images.md"
