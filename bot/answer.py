@@ -34,6 +34,8 @@ MIN_COVERAGE = 0.43  # when some word of the question is unknown to the corpus
 MIN_COVERAGE_KNOWN = 0.2  # when the corpus knows every word: a partial match is a ranking matter
 STANDOUT = 1.5  # a passage this many times the coverage of any other answers: see _stands_out
 STANDOUT_COVERAGE = 0.25  # ... when it covers this much of the question at least
+MANY_FOUND = 6  # a passage holding this many of the question's words answers: see _holds_much
+MANY_COVERAGE = 0.25  # ... when it covers this much of the question at least
 SALARY_BOOST = 0.5  # share of the best score added to the passage holding the best salary fact
 SALARY_FACTS_SHOWN = 3  # salary facts an answer carries (shown above its quotes)
 CANDIDATES = 20
@@ -234,7 +236,7 @@ class Answerer:
         threshold = MIN_COVERAGE if unknown else MIN_COVERAGE_KNOWN
         needed = 2 if unknown and len(asked) >= 2 else 1
         # a name the corpus lacks ("SnapStart") is what the question is about: no passage
-        # stands out for it, however plainly it holds the rest
+        # stands out for it, nor answers by its many words, however plainly it holds the rest
         named = any(w.name for w in unknown)
         # the heading that counts is the found passage's own, not the quote's (a short page
         # quoted whole stands under its title)
@@ -243,6 +245,7 @@ class Answerer:
             words_found[doc] >= needed
             and (
                 coverage[doc] >= threshold
+                or (not named and _holds_much(words_found[doc], coverage[doc]))
                 or (not named and _stands_out(doc, passage(doc), known, coverage[doc], rivals))
             )
             for doc, _ in shown
@@ -370,6 +373,18 @@ def _pay_terms() -> frozenset[str]:
         if ("salari",) in group.words:
             return frozenset(group.any_word)
     return frozenset()
+
+
+def _holds_much(found: int, coverage: float) -> bool:
+    """Whether a passage holds so many of the question's words (MANY_FOUND, a word the
+    question repeats counted as often) that it answers, though the words the corpus lacks
+    keep its coverage under the bar: a long question in readers' words ("my teammate is
+    speaking at a conf next month. can I tweet telling ppl to go sign up for it? any rules
+    on that for us gov folks") leaves many words no page uses, and the one page that holds
+    six of the others is where its subject is. A question whose subject the corpus lacks
+    is most often short, and a page that shares a few of its everyday words shares no six
+    of them; a name the corpus lacks ("SnapStart") still declines (see :meth:`_answers`)."""
+    return found >= MANY_FOUND and coverage >= MANY_COVERAGE
 
 
 def _stands_out(
