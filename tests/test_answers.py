@@ -769,15 +769,17 @@ def test_a_team_handbook_written_blind(tmp_path):
         # declined (bm25s 0.417 / 0.650, tantivy 0.467 / 0.617, FTS5 0.483 / 0.650); 0.500
         # / 0.650 with VitePress' containers, 0.517 / 0.667 and 5 with "15MB" as "15 MB"
         # 0.583 / 0.717 and 4 once a folder's landing page is the umbrella of the pages
-        # beside it and a number the corpus lacks is a detail of a long question
-        ("vite_docs", "ask_vite_docs.jsonl", 0.58, 0.71, 10, 4),
+        # beside it and a number the corpus lacks is a detail of a long question; 0.733 and 3
+        # once a passage holding six of a long question's words answers it
+        ("vite_docs", "ask_vite_docs.jsonl", 0.58, 0.73, 10, 3),
         # measured blind, then read: 0.400 / 0.600, 6 of 10 declined, 7 of 60 answerable
         # declined (bm25s 0.400 / 0.600, tantivy 0.317 / 0.567, FTS5 0.350 / 0.567); 0.433
         # at rank 1 once front matter keywords are search context of every passage, 7
         # declined once "Sentry" is not bridged to "watch"
         # 0.517 / 0.667 and 8 of 10 declined with "Seattle" no typo of "settle", the
-        # landing page as an umbrella and a title's initials as context
-        ("tts_handbook", "ask_tts_handbook.jsonl", 0.51, 0.66, 8, 7),
+        # landing page as an umbrella and a title's initials as context; 0.533 / 0.683 and
+        # 6 once a passage holding six of a long question's words answers it
+        ("tts_handbook", "ask_tts_handbook.jsonl", 0.53, 0.68, 8, 6),
         # a second set on the handbook, measured blind and never read: 0.600 / 0.733, 6 of
         # 10 declined, 5 of 60 answerable declined at the start of the session that made
         # the handbook's changes, and before them; 0.617 / 0.733 after (bm25s 0.483 /
@@ -790,12 +792,14 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 0.367 / 0.550 once the best page's sections whose heading the question names are
         # lifted (one "what does it mean?" gained, two answers lost to step headings that
         # name the question's words; 11 more answers first on all the sets)
-        # 0.383 / 0.567 and 8 once a number the corpus lacks is a detail of a long question
-        ("openshift_runbooks", "ask_openshift_runbooks.jsonl", 0.38, 0.56, 9, 8),
+        # 0.383 / 0.567 and 8 once a number the corpus lacks is a detail of a long question,
+        # 7 once a passage holding six of a long question's words answers it
+        ("openshift_runbooks", "ask_openshift_runbooks.jsonl", 0.38, 0.56, 9, 7),
         # a second set on the runbooks (50 + 10), measured blind and never read: 0.620 /
         # 0.800, 10 of 10 declined, 1 of 50 answerable declined (bm25s 0.360 / 0.580,
-        # tantivy 0.400 / 0.640, FTS5 0.420 / 0.660)
-        ("openshift_runbooks", "ask_openshift_runbooks2.jsonl", 0.62, 0.8, 10, 1),
+        # tantivy 0.400 / 0.640, FTS5 0.420 / 0.660); 0.640 / 0.820 and none declined once a
+        # passage holding six of a long question's words answers it
+        ("openshift_runbooks", "ask_openshift_runbooks2.jsonl", 0.64, 0.82, 10, 0),
     ],
 )
 def test_real_project_documentation_written_blind(
