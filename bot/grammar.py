@@ -14,6 +14,7 @@ or after "to" with its object or particle next ("a way to bail out", "to ship a 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from .text import PLAIN_WORD, content_words, normalize, stopwords, tokenize
@@ -215,10 +216,19 @@ _SENTENCE_START = ".!?:;\"'“‘(["  # a capital after one of these, or first, 
 def capitalized(text: str) -> frozenset[str]:
     """The words of ``text`` written with a capital letter in the middle of a sentence,
     case-folded: "Renovate" in "How do I configure Renovate?", not "How". Read once per
-    question, by whichever of bot.query._bridge and _verbal needs it first."""
+    question or earlier turn, by whichever of bot.query._respell, _bridge and _verbal needs
+    it first (see :func:`capitalized_in`)."""
     out = set()
     for m in _CAPITALIZED.finditer(text):
         before = text[: m.start()].rstrip()
         if before and before[-1] not in _SENTENCE_START:
             out.add(m.group().casefold())
     return frozenset(out)
+
+
+def capitalized_in(surface: str, own: bool, question: str, earlier: Sequence[str]) -> bool:
+    """Whether ``surface`` is written with a capital mid-sentence (see :func:`capitalized`)
+    where it was asked: in ``question`` for one of its ``own`` words, else in the
+    ``earlier`` questions a follow-up carries its words over from ("visiting the Seattle
+    office?", then "and parking?")."""
+    return any(surface in capitalized(t) for t in ([question] if own else earlier))

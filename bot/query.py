@@ -24,7 +24,7 @@ from .grammar import (
     TOOL_PAIR_PREFIX,
     answer_type,
     asking_words,
-    capitalized,
+    capitalized_in,
     code_marked,
     tool_opening,
     used_as_verbs,
@@ -275,9 +275,9 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
             f"the limit is {MAX_QUESTION_CHARS:,})"
         )
     words = _words(text, vocab, context)
-    _respell(words, text, vocab)
+    _respell(words, text, vocab, context)
     _add_synonyms(words, " ".join([text, *context]), vocab)
-    _bridge(words, vocab, text)
+    _bridge(words, vocab, text, context)
     for word in words:
         if not any(t in vocab for t in word.all_terms()) and len(word.terms) == 1:
             word.synonyms.extend(vocab.related(word.terms[0]))
@@ -286,7 +286,7 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
             # language that the corpus reaches only through its first letters is the name
             # of something it lacks (see Word.name)
             word.name = word.name or (word.related and not is_english(word.surface))
-    _verbal(words, text, vocab)
+    _verbal(words, text, vocab, context)
     _details(words, vocab)
     clauses: list[tuple[list[str], float]] = []
     seen = set()
@@ -309,7 +309,7 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
     return Query(text, words, clauses)
 
 
-def _respell(words: list[Word], text: str, vocab: Vocabulary) -> None:
+def _respell(words: list[Word], text: str, vocab: Vocabulary, context: Sequence[str]) -> None:
     """Each word the corpus lacks, as the corpus writes it: in its spelling ("finalised"),
     its singular ("jpgs"), as the two words it joins ("nxdomain": see compound.split) or
     with its typo corrected ("feild", "salery"; not a name capitalised mid-sentence)."""
@@ -332,7 +332,7 @@ def _respell(words: list[Word], text: str, vocab: Vocabulary) -> None:
                 word.parts = joined[1]
                 continue
             fixed = vocab.transposed(word.surface) or vocab.correct(word.terms[0])
-            if fixed and word.surface not in capitalized(text):  # "Seattle": no "settle"
+            if fixed and not capitalized_in(word.surface, word.weight == 1, text, context):
                 word.corrected_from, word.terms = word.surface, [fixed]
 
 
@@ -390,7 +390,7 @@ def _asks_with(surface: str, text: str) -> bool:
     return surface in ASKING_NOUNS and surface in asking_words(text)
 
 
-def _verbal(words: list[Word], text: str, vocab: Vocabulary) -> None:
+def _verbal(words: list[Word], text: str, vocab: Vocabulary, context: Sequence[str]) -> None:
     """Mark the words the corpus lacks that English mostly uses as verbs or adverbs
     ("someone ran a DELETE … an hour ago", "shoving models into a redis list"): a small
     corpus lacks most everyday words, and the subject of a question is in its nouns and
@@ -402,23 +402,23 @@ def _verbal(words: list[Word], text: str, vocab: Vocabulary) -> None:
     ("is it totally dead?", "acting weird": bot.grammar.used_predicatively) tells a state the
     asker sees: it is ``describes`` and weighs nothing, but the question keeps the bar of one
     with a word the corpus lacks ("a dead link" counts as before)."""
-    capital: frozenset[str] | None = None
-    verbs, states = set[str](), set[str]()
+    verbs: set[str] | None = None
+    states = set[str]()
     for word in words:
         if word.name or word.opens or word.option or word.whole or not word.surface.isalpha():
             continue
         if any(t in vocab for t in word.all_terms()) and not word.related:
             continue
-        if capital is None:
-            capital, verbs = capitalized(text), used_as_verbs(text)
-            states = used_predicatively(text)
+        if verbs is None:
+            verbs, states = used_as_verbs(text), used_predicatively(text)
         surface = word.surface
-        word.verbal = surface not in capital and (
+        name = capitalized_in(surface, word.weight == 1, text, context)  # "Renovate"
+        word.verbal = not name and (
             mostly_verbal(surface)
             or compares(surface)  # "the nicest way to ...": how it is asked
             or (surface in verbs and is_english(surface))  # "can i paste ...", not "kubectl"
         )
-        word.describes = not word.verbal and surface not in capital and surface in states
+        word.describes = not word.verbal and not name and surface in states
         word.describes = word.describes and mostly_adjective(surface)
 
 
@@ -477,18 +477,18 @@ def _add_synonyms(words: list[Word], text: str, vocab: Vocabulary) -> None:
                 word.synonyms.extend(t for t in extra if t not in word.synonyms)
 
 
-def _bridge(words: list[Word], vocab: Vocabulary, text: str) -> None:
+def _bridge(words: list[Word], vocab: Vocabulary, text: str, context: Sequence[str]) -> None:
     """A word the corpus never uses, nor any of its synonyms, searches for the WordNet
     synonyms it does use: "vacation" for a corpus that says "holidays". Nouns only, and only
     their most frequent sense: the other senses, and verbs, are mostly noise ("went" is
     also "die", "phone" is "call", which "on-call" holds). A name, a word about the asking
     or a command-line option is left alone (see Word). The word then counts as covered
     where a synonym is, but the decline rule still treats it as a word the corpus lacks
-    (see bot.answer). A name capitalised mid-sentence in ``text`` is not bridged."""
+    (see bot.answer). A name capitalised mid-sentence where it was asked is not bridged."""
     for word in words:
         if word.name or word.meta or word.option or any(t in vocab for t in word.all_terms()):
             continue
-        if len(word.surface) > 3 and word.surface in capitalized(text):
+        if len(word.surface) > 3 and capitalized_in(word.surface, word.weight == 1, text, context):
             continue  # "our Sentry org": a product, not a lookout; "Dec" is December
         found: list[str] = []
         for lemma in wordnet_synonyms(normalize(word.surface).split("'", 1)[0]):

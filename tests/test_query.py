@@ -150,6 +150,27 @@ def test_a_name_capitalised_mid_sentence_is_no_typo():
     assert analyze("Seattle visitor badge", answerer.vocab).corrections  # opens the question
 
 
+def test_a_name_capitalised_in_an_earlier_question_is_no_typo_in_a_follow_up():
+    """A follow-up ("and where do I park?") carries over the earlier question's words:
+    "Seattle", capitalised there, is still a name, not "settle" (a correction the asker
+    would be shown), which would put the section on badges before the one on parking."""
+    filler = "The office is open on weekdays; the team sits on the third floor. " * 6
+    docs = [
+        parse_markdown(
+            "# Chicago\n\n## Badges\n\nGuests settle in at the front desk, "
+            f"where the guard prints a visitor badge for the day. {filler}\n\n"
+            f"## Parking\n\nPark in the garage under the building. {filler}\n",
+            "chicago.md",
+        ),
+        parse_markdown("# Travel\n\nBook flights in Concur.\n", "travel.md"),
+    ]
+    answerer = Answerer(index_documents(docs))
+    earlier = "visiting the Seattle office next week, how do I get a visitor badge?"
+    answer = answerer.ask("and where do I park?", context=[earlier])
+    assert answer.answered and not answer.corrections
+    assert answer.results[0].passage.heading_path[-1] == "Parking"
+
+
 def test_an_unknown_plural_falls_back_to_its_singular():
     from bot.answer import Answerer
     from bot.index import index_documents
