@@ -26,10 +26,11 @@ _ASKS_WHAT = re.compile(r"\b(?:what(?:'s|’s|s| is| are)\s|define\s|meaning of\
 
 def title_named(index: SearchBackend, query: Query, final: dict[int, float]) -> None:
     """Lift, in ``final``, the candidates of pages whose whole title the question names,
-    when it asks what something is."""
+    when it asks what something is: by its own words, not by those a follow-up carries
+    over ("and what is a shortcode?" after "what's a render hook?" asks about one page)."""
     if not (TITLE_NAMED and final and _ASKS_WHAT.search(query.text)):
         return
-    asked = {t for w in query.words for t in w.terms}
+    asked = {t for w in query.words if w.weight == 1 for t in w.terms}  # not a follow-up's
     order = heapq.nlargest(TITLE_DEPTH, final, key=final.__getitem__)
     lift = TITLE_NAMED * final[order[0]]
     for doc in order:

@@ -45,3 +45,20 @@ def test_what_is_finds_the_page_titled_with_the_thing_asked():
 def test_a_question_not_asking_what_something_is_ranks_as_before():
     """Naming the title is not enough: "how do I …" asks for a procedure."""
     assert _first_source("how do i write a render hook for images") == "render-hooks/images.md"
+
+
+def test_a_follow_up_names_a_title_by_its_own_words_only():
+    """ "and what is a shortcode?" after "what's a render hook?" carries "render" and "hook"
+    over at a lower weight: they still find the entry "Render hook", but do not name its
+    title for this question, which asks what a shortcode is."""
+    shortcode = "# Shortcode\n\nA template called from Markdown content that inserts HTML.\n"
+    docs = [
+        parse_markdown(GLOSSARY, "glossary/render-hook.md"),
+        parse_markdown(shortcode, "glossary/shortcode.md"),
+        parse_markdown("# Topic\n\nSee the shortcode.\n", "t/topic.md"),
+        *_filler(),
+    ]
+    answer = Answerer(index_documents(docs)).ask(
+        "and what is a shortcode?", context=["what's a render hook?"]
+    )
+    assert answer.results[0].passage.source == "glossary/shortcode.md"
