@@ -273,7 +273,8 @@ class Answerer:
         between them (the first names the setting, the next says what it does) while each
         alone falls short. Passages of one page's different sections are other subjects."""
         sections: dict[object, list[int]] = {}
-        for doc, p in shown:
+        for doc, _ in shown:
+            p = self.index.passage(doc)  # the found passage's own section, not its quote's
             key = self.index.section_key(doc) or (p.source, p.heading_path)
             sections.setdefault(key, []).append(doc)
         for docs in sections.values():

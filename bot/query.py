@@ -427,8 +427,8 @@ def _details(words: list[Word], vocab: Vocabulary) -> None:
     least ("our nodes run mtu 1500 and ODF keeps complaining"): a size, a port, a status
     seen, not what it is about; among fewer words the number is ("what's error 4711?")."""
     numbers = [w for w in words if _NUMBER.fullmatch(w.surface) and w.terms[0] not in vocab]
-    named = [w for w in words if w.weight == 1.0 and not (w.meta or w.verbal or w.describes)]
-    if sum(w not in numbers for w in named) >= DETAIL_AMONG:
+    others = [w for w in words if w.weight == 1.0 and not (w.meta or w.verbal or w.describes)]
+    if sum(all(w is not n for n in numbers) for w in others) >= DETAIL_AMONG:
         for word in numbers:
             word.detail = True
 

@@ -411,15 +411,16 @@ class Ranker:
         return 0.0 if word.describes else unknown * self.index.max_idf()
 
 
-def _shares(cov: dict[int, float], docs: list[int], fs: np.ndarray, bar: float) -> np.ndarray:
+def _shares(cov: dict[int, float], docs: list[int], files: np.ndarray, bar: float) -> np.ndarray:
     """Per candidate, its share of the file bonus: in full when a candidate of its file
-    covers ``bar`` of the question, else by the best coverage among its file's candidates.
-    Python floats: on a few dozen candidates, numpy's calls cost more than the work."""
-    files = fs.tolist()
-    best = dict.fromkeys(files, 0.0)
-    for d, f in zip(docs, files):
+    (``files``, per candidate) covers ``bar`` of the question, else by the best coverage
+    among its file's candidates. Python floats: on a few dozen candidates, numpy's calls
+    cost more than the work."""
+    of = files.tolist()
+    best = dict.fromkeys(of, 0.0)
+    for d, f in zip(docs, of):
         best[f] = max(best[f], cov.get(d, 0.0))
-    return np.array([min(best[f] / bar, 1.0) for f in files])
+    return np.array([min(best[f] / bar, 1.0) for f in of])
 
 
 _NAME_WORD = re.compile(r"[^\W_]+")  # the words of a file's name, between - _ . and spaces

@@ -331,7 +331,7 @@ def _with_document_context(
     folders = " ".join(Path(source).parent.parts)
     extra = [t for t in (description, keywords, folders) if t]
     out = []
-    titles: dict[str, str] = {}  # each title's CamelCase words apart, read once
+    titles: dict[str, str] = {}  # each title's CamelCase words apart and initials, read once
     for p in passages:
         words = list(extra)
         if lead is not None and lead[0] != description:
