@@ -31,7 +31,9 @@ def _filler() -> list[Document]:
     ]
 
 
-def _ask(specific_path: str, umbrella_path: str = "pages/common/docker-container.md"):
+def _ask(
+    specific_path: str, umbrella_path: str = "pages/common/docker-container.md"
+) -> tuple[str, str]:
     docs = [
         parse_markdown(UMBRELLA, umbrella_path),
         parse_markdown(SPECIFIC, specific_path),
