@@ -86,7 +86,10 @@ _LIQUID_COMMENT = re.compile(r"\{%-?\s*(end)?comment\s*-?%\}")
 def without_liquid_comments(text: str) -> str:
     """``text`` with each Liquid comment (``{% comment %}`` to ``{% endcomment %}``, across
     lines and blocks, a heading too) made blank, its line breaks kept; in code, or in a
-    code span, the tags are text. One pass, however many tags never close."""
+    code span, the tags are text. One pass, however many tags never close. Line breaks
+    come back as markdown-it reads them, each "\n": a lone "\r" is one too, and made blank
+    beside another it would join it into one "\r\n"."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     code: set[int] = set()
     for t in parse_tokens(text):
         if t.map and t.type in ("fence", "code_block"):

@@ -194,6 +194,16 @@ def test_parser_never_raises_and_ranges_hold(text):
             assert s.line_start <= s.line_end
 
 
+def test_a_liquid_comment_keeps_every_line_break_it_spans():
+    """A lone carriage return inside a Liquid comment is a line break too (markdown-it
+    counts it): made blank, the comment keeps it, and the file's lines stay where they
+    are (a case the fuzzer above found)."""
+    text = "{%comment%}\n\r0\n{%endcomment%}\n\nAfter the comment.\n"
+    doc = parse_markdown(text, "fuzz.md")
+    _assert_lines_hold(text, doc)
+    assert [(p.line_start, p.text) for p in doc.passages] == [(6, "After the comment.")]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=2000))
 def test_parser_handles_arbitrary_text(text):
