@@ -25,7 +25,7 @@ from .chat import question_of
 from .index import SearchBackend
 from .query import MAX_QUESTION_CHARS, Query, Vocabulary, Word, analyze, synonym_groups
 from .quote import joined, matched_words, overlaps, quote_text, quotes_of, table_header
-from .rerank import PRF_BELOW, PRF_DOCS, PRF_MIN_PASSAGES, PRF_TERMS, Ranker
+from .rerank import PRF_BELOW, PRF_DOCS, PRF_MIN_PASSAGES, PRF_TERMS, Memo, Ranker
 from .salary import SalaryAnswer, SalaryBook, SalaryFact, is_salary_question, names_a_role
 from .sections import Passage
 from .text import MONEY, content_words, heading_terms
@@ -126,7 +126,7 @@ class Answerer:
         corrections = {typo: self.spelled(term) for typo, term in query.corrections.items()}
         wanted = max(k * 4, CANDIDATES)
         candidates, scores = self.index.search(query.clauses, wanted)
-        memo: dict[int, tuple[float, int]] = {}  # coverage, found once per passage
+        memo: Memo = {}  # coverage, found once per passage
         cover = self.ranker.coverage(query, candidates, memo)[0]
         if (
             PRF_TERMS
@@ -273,9 +273,11 @@ class Answerer:
         between them (the first names the setting, the next says what it does) while each
         alone falls short. Passages of one page's different sections are other subjects."""
         sections: dict[object, list[int]] = {}
-        for doc, _ in shown:
-            p = self.index.passage(doc)  # the found passage's own section, not its quote's
-            key = self.index.section_key(doc) or (p.source, p.heading_path)
+        for doc, _ in shown:  # the found passage's own section, not its quote's
+            key: object = self.index.section_key(doc)
+            if key is None:
+                p = self.index.passage(doc)
+                key = (p.source, p.heading_path)
             sections.setdefault(key, []).append(doc)
         for docs in sections.values():
             if len(docs) > 1:

@@ -192,10 +192,13 @@ class Ranker:
         if len(order) < 2:
             return
         best, seen = order[0], {self.index.file_of(order[0])}
+        near = [d for d in order[1:] if final[d] >= min(LANDING_NEAR, SPECIFIC_NEAR) * final[best]]
+        if not near:
+            return  # no other page this near: no name is read
         folder, name = self._name_parts(best)
         landing = name in (["index"], ["readme"])  # index.md, _index.md, README.md
         bar = (LANDING_NEAR if landing else SPECIFIC_NEAR) * final[best]
-        rivals = [d for d in order[1:] if final[d] >= bar and self.index.file_of(d) not in seen]
+        rivals = [d for d in near if final[d] >= bar and self.index.file_of(d) not in seen]
         for doc in rivals:
             file = self.index.file_of(doc)
             if file in seen:
