@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .blocks import LIST_MARKER, Block, container_end, parse_blocks, short
@@ -228,9 +228,7 @@ def _split_block(
     context = ""
     groups: list[tuple[int, int]]
     if kind in ("bullet_list", "ordered_list"):
-        starts = [k for k in range(start, end) if LIST_MARKER.match(lines[k - first])]
-        starts = sorted({start, *starts})
-        groups = list(zip(starts, starts[1:] + [end]))
+        return _split_list(section, lines, first, start, end, block, max_chars)
     elif kind == "table":
         # the header row and delimiter row: the first passage shows them over its rows (the
         # header with the first row, never apart); every later one keeps them as context
@@ -244,6 +242,60 @@ def _split_block(
     return _packed(section, lines, first, groups, max_chars, context, start if context else -1)
 
 
+def _split_list(
+    section: Section,
+    lines: list[str],
+    first: int,
+    start: int,
+    end: int,
+    block: Block | None,
+    max_chars: int,
+) -> list[Passage]:
+    """A list too long for one passage, cut between its items (at any depth). An item still
+    too long is cut between its lines, but the code it holds stays whole, or becomes code
+    windows as code outside a list does: the lines of a fence are never passages alone, nor
+    is a line of code that looks like an item ("- name: x" in YAML) where an item starts."""
+    code = _code_spans(block, first, start, end)
+    inside = {k for s, e, _ in code for k in range(s + 1, e)}
+    starts = [
+        k for k in range(start, end) if k not in inside and LIST_MARKER.match(lines[k - first])
+    ]
+    starts = sorted({start, *starts})
+    groups = list(zip(starts, starts[1:] + [end]))
+
+    def big(s: int, e: int) -> list[Passage]:
+        fence = next((b for a, z, b in code if (a, z) == (s, e)), None)
+        if fence is not None:
+            return _split_code(section, lines, first, s, e, fence, max_chars)
+        spans = [(a, z) for a, z, _ in code if s <= a and z <= e]
+        if not spans:
+            return _split_long_lines(section, lines, first, s, e, max_chars, "")
+        pieces, pos = [], s
+        for a, z in spans:
+            pieces += [(k, k + 1) for k in range(pos, a)] + [(a, z)]
+            pos = z
+        pieces += [(k, k + 1) for k in range(pos, e)]
+        return _packed(section, lines, first, pieces, max_chars, "", -1, big)
+
+    return _packed(section, lines, first, groups, max_chars, "", -1, big)
+
+
+def _code_spans(
+    block: Block | None, first: int, start: int, end: int
+) -> list[tuple[int, int, Block]]:
+    """The code blocks inside a list block, as (start, end, block) lines within start..end."""
+    if block is None or not block.tokens or block.tokens[0].map is None:
+        return []
+    offset = block.start - block.tokens[0].map[0]
+    out = []
+    for tok in block.tokens:
+        if tok.type in ("fence", "code_block") and tok.map is not None:
+            a, z = tok.map[0] + offset, tok.map[1] + offset
+            if start <= a and z <= end:
+                out.append((a, z, Block(tok.type, a, z, [tok])))
+    return out
+
+
 def _packed(
     section: Section,
     lines: list[str],
@@ -252,9 +304,11 @@ def _packed(
     max_chars: int,
     context: str,
     shown_from: int,
+    big: Callable[[int, int], list[Passage]] | None = None,
 ) -> list[Passage]:
     """Line groups packed into passages of at most ``max_chars``, each with ``context``,
-    except one that starts at line ``shown_from``, whose text holds that context."""
+    except one that starts at line ``shown_from``, whose text holds that context. A group
+    too long for one passage is cut by ``big`` (by default, line by line)."""
     out: list[Passage] = []
     pack_start: int | None = None
     pack_end = pack_chars = 0  # the pack's lines and their characters, counted as it grows
@@ -276,7 +330,10 @@ def _packed(
             if pack_start is not None:
                 emit(pack_start, pack_end)
                 pack_start = None
-            out.extend(_split_long_lines(section, lines, first, s, e, max_chars, context_at(s)))
+            if big is not None:
+                out.extend(big(s, e))
+            else:
+                out.extend(_split_long_lines(section, lines, first, s, e, max_chars, context_at(s)))
             continue
         if pack_start is None:
             pack_start, pack_chars = s, size

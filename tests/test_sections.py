@@ -499,3 +499,41 @@ def test_escaped_markup_is_kept_as_written_not_read_as_emphasis(markdown, plain)
     assert plain_text(markdown) == plain
     doc = parse_markdown(f"# {markdown}\n\nText.\n", "x.md")
     assert doc.sections[0].heading_path == (plain,)
+
+
+def _long_item(code_lines: list[str]) -> str:
+    body = "\n".join(f"    {line}" if line else "" for line in code_lines)
+    return (
+        "# Setup\n\n"
+        "1. **Install it**:\n    ```sh\n    npm install axios\n    ```\n\n"
+        "2. **Create a client**:\n    Configure a client that sends the token.\n\n"
+        f"    ```typescript\n{body}\n    ```\n\n"
+        "3. Use the client.\n"
+    )
+
+
+def test_code_in_a_list_item_too_long_for_one_passage_is_code_not_lines():
+    """A numbered step holding a long code block: the code is quoted as code, in windows of
+    several lines, never one line of it alone ("});")."""
+    code = [f"const value{n} = client.get('/endpoint/{n}', {{ retries: {n} }});" for n in range(30)]
+    code[10:10] = ["", "});"]
+    text = _long_item(code)
+    passages = parse_markdown(text, "setup.md").passages
+    lines = split_lines(text)
+    for p in passages:
+        assert p.text in "\n".join(lines[p.line_start - 1 : p.line_end])
+        assert p.text.strip() not in ("});", "```typescript", "```")
+    windows = [p for p in passages if p.code_lang == "typescript"]
+    assert len(windows) > 1 and all(p.text.count("\n") >= 3 for p in windows)
+    assert "const value0" in windows[0].text and "const value29" in windows[-1].text
+    step = _passage_with(parse_markdown(text, "setup.md"), "Create a client")
+    assert "Configure a client that sends the token." in step.text
+
+
+def test_a_line_of_code_that_looks_like_an_item_does_not_start_one():
+    """YAML's "- name: x" inside a fenced block of a list item is code, not a new item."""
+    yaml = ["steps:"] + [f"- name: step {n}\n  run: make target-{n} --verbose" for n in range(25)]
+    text = _long_item("\n".join(yaml).split("\n"))
+    passages = parse_markdown(text, "ci.md").passages
+    yaml_passages = [p for p in passages if "- name: step" in p.text]
+    assert yaml_passages and all(p.code_lang == "typescript" for p in yaml_passages)
