@@ -434,3 +434,43 @@ def _outdented(blocks: list[Block], lines: list[str]) -> list[str]:
             line = lines[n]
             out[n] = line[min(indent, len(line) - len(line.lstrip())) :]
     return out
+
+
+def code_spans(
+    block: Block | None, lines: list[str], first: int, start: int, end: int
+) -> list[tuple[int, int, Block]]:
+    """The code blocks inside a list block, as (start, end, block) lines within start..end:
+    from its tokens, or, for a list whose label lines were taken out of it (see
+    :func:`bot.blocks.refine`), from its fence lines."""
+    if block is None or not block.tokens or block.tokens[0].map is None:
+        return _fences(lines, first, start, end)
+    offset = block.start - block.tokens[0].map[0]
+    out = []
+    for tok in block.tokens:
+        if tok.type in ("fence", "code_block") and tok.map is not None:
+            a, z = tok.map[0] + offset, tok.map[1] + offset
+            if start <= a and z <= end:
+                out.append((a, z, Block(tok.type, a, z, [tok])))
+    return out
+
+
+_FENCE_OPEN = re.compile(r"^\s*(`{3,}|~{3,})\s*([^`\s]*)")
+
+
+def _fences(lines: list[str], first: int, start: int, end: int) -> list[tuple[int, int, Block]]:
+    """The fenced code blocks within lines start..end, read from their fence lines; one not
+    closed there runs to ``end``."""
+    out = []
+    k = start
+    while k < end:
+        m = _FENCE_OPEN.match(lines[k - first])
+        if m is None:
+            k += 1
+            continue
+        mark = m.group(1)
+        close = re.compile(rf"^\s*{re.escape(mark[0])}{{{len(mark)},}}\s*$")
+        z = next((j + 1 for j in range(k + 1, end) if close.match(lines[j - first])), end)
+        fence = Token("fence", "code", 0, map=[k, z], info=m.group(2), markup=mark)
+        out.append((k, z, Block("fence", k, z, [fence])))
+        k = z
+    return out

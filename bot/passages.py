@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from .blocks import LIST_MARKER, Block, container_end, parse_blocks, short
+from .blocks import LIST_MARKER, Block, code_spans, container_end, parse_blocks, short
 from .cut import cut_text
 from .outline import outline_groups
 
@@ -253,9 +253,9 @@ def _split_list(
 ) -> list[Passage]:
     """A list too long for one passage, cut between its items (at any depth). An item still
     too long is cut between its lines, but the code it holds stays whole, or becomes code
-    windows as code outside a list does: the lines of a fence are never passages alone, nor
-    is a line of code that looks like an item ("- name: x" in YAML) where an item starts."""
-    code = _code_spans(block, first, start, end)
+    windows as code outside a list does: a line of a fence is never a passage alone, nor
+    does a line of code that looks like an item ("- name: x" in YAML) start one."""
+    code = code_spans(block, lines, first, start, end)
     inside = {k for s, e, _ in code for k in range(s + 1, e)}
     starts = [
         k for k in range(start, end) if k not in inside and LIST_MARKER.match(lines[k - first])
@@ -268,7 +268,7 @@ def _split_list(
         if fence is not None:
             return _split_code(section, lines, first, s, e, fence, max_chars)
         spans = [(a, z) for a, z, _ in code if s <= a and z <= e]
-        if not spans:
+        if not spans:  # its lines alone: packed, they lose answers (see the README)
             return _split_long_lines(section, lines, first, s, e, max_chars, "")
         pieces, pos = [], s
         for a, z in spans:
@@ -278,22 +278,6 @@ def _split_list(
         return _packed(section, lines, first, pieces, max_chars, "", -1, big)
 
     return _packed(section, lines, first, groups, max_chars, "", -1, big)
-
-
-def _code_spans(
-    block: Block | None, first: int, start: int, end: int
-) -> list[tuple[int, int, Block]]:
-    """The code blocks inside a list block, as (start, end, block) lines within start..end."""
-    if block is None or not block.tokens or block.tokens[0].map is None:
-        return []
-    offset = block.start - block.tokens[0].map[0]
-    out = []
-    for tok in block.tokens:
-        if tok.type in ("fence", "code_block") and tok.map is not None:
-            a, z = tok.map[0] + offset, tok.map[1] + offset
-            if start <= a and z <= end:
-                out.append((a, z, Block(tok.type, a, z, [tok])))
-    return out
 
 
 def _packed(

@@ -537,3 +537,22 @@ def test_a_line_of_code_that_looks_like_an_item_does_not_start_one():
     passages = parse_markdown(text, "ci.md").passages
     yaml_passages = [p for p in passages if "- name: step" in p.text]
     assert yaml_passages and all(p.code_lang == "typescript" for p in yaml_passages)
+
+
+def test_code_in_a_list_split_around_a_label_line_is_code_not_lines():
+    """A step whose text ends in a short "label:" line (taken out of the list as a label,
+    see refine) over a long fence: the fence's lines still go together."""
+    code = "\n".join(
+        f"   $ oc -n ns{n} logs -l app=component-{n} --tail=-1 | sort" for n in range(20)
+    )
+    text = (
+        "# Alert\n\n## Mitigation\n\n"
+        "1. Enable the `debug` log level on the component.\n"
+        "2. Review the new debug logs. The logs should reveal the problematic\n"
+        f"selectors:\n\n   ```shell\n{code}\n   ```\n\n"
+        "3. After resolving the issue, disable the `debug` log level.\n"
+    )
+    passages = parse_markdown(text, "alert.md").passages
+    with_code = [p for p in passages if "logs -l app=component" in p.text]
+    assert with_code and all(p.text.count("\n") >= 3 for p in with_code)
+    assert not any(p.text.strip() in ("```shell", "```") for p in passages)
