@@ -1,6 +1,7 @@
 import json
 import random
 import re
+import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,7 @@ from bot.index import (
     index_documents,
     open_index,
 )
+from bot.index.scoring import clause_rows
 from bot.salary import SalaryFact, extract_salaries
 from bot.sections import CorpusError, parse_file, parse_markdown
 
@@ -62,6 +64,24 @@ def test_a_files_passages_score_as_in_the_whole_index(sample_index):
     assert sample_index.passage_range(len(sample_index.file_starts) - 1)[1] == (
         sample_index.n_passages
     )
+
+
+def test_a_files_passages_are_read_without_copying_a_long_posting_list():
+    """Scoring one page's passages (the page lift) finds its slice of each posting list by
+    bisection in the list as stored: a common word's list of two million passages is not
+    copied for it (searched for bounds of another integer type, it was, 16 MB here)."""
+    n = 2_000_000
+    ids = np.arange(0, 2 * n, 2, dtype=np.int32)  # every other passage holds the word
+    impacts = np.ones(n, dtype=np.float32)
+    ptr = np.array([0, n], dtype=np.int64)
+    tracemalloc.start()
+    try:
+        (row,) = clause_rows(1000, 1010, ptr, ids, impacts, [(["word"], 1.0)], {"word": 0})
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert row.tolist() == [1.0, 0.0] * 5
+    assert peak < 1_000_000
 
 
 def test_file_scores_equal_rank_bm25_over_whole_files(tmp_path):

@@ -112,12 +112,14 @@ def clause_rows(
     weights not applied (see :func:`clause_sum`). A posting list is sorted, so a range of
     documents is one short slice of it, found by bisection, never a pass over the list."""
     out = []
+    # in the lists' own type: searched for Python ints (int64), an int32 list is copied whole
+    bounds = np.array([lo, hi], dtype=ids.dtype)
     for terms, _ in clauses:
         row = np.zeros(hi - lo, dtype=np.float32)
         for i in _found(terms, term_ids):
             a, b = ptr[i : i + 2].tolist()
             docs = ids[a:b]
-            s, e = docs.searchsorted([lo, hi]).tolist()
+            s, e = docs.searchsorted(bounds).tolist()
             if e > s:
                 at = docs[s:e].astype(np.intp) - lo
                 row[at] = np.maximum(row[at], impacts[a + s : a + e])
