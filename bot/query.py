@@ -303,7 +303,7 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
         # synonyms count once per word; they stand in fully for a word the corpus lacks
         known = any(t in vocab for t in word.terms)
         syn = [t for t in word.synonyms if t in vocab and t not in seen]
-        if syn:
+        if syn and not (word.related and (word.verbal or word.describes)):
             clauses.append((syn, weight * (SYNONYM_WEIGHT if known else 1.0)))
             seen.update(syn)
     return Query(text, words, clauses)
@@ -391,17 +391,17 @@ def _asks_with(surface: str, text: str) -> bool:
 
 
 def _verbal(words: list[Word], text: str, vocab: Vocabulary, context: Sequence[str]) -> None:
-    """Mark the words the corpus lacks that English mostly uses as verbs or adverbs
-    ("someone ran a DELETE … an hour ago", "shoving models into a redis list"): a small
-    corpus lacks most everyday words, and the subject of a question is in its nouns and
-    names. So is a word of English the question itself uses as a verb ("can i paste …",
-    "might have leaked": see bot.grammar), and the comparative or superlative of an adjective
-    ("the nicest way to …"). Not a name ("SnapStart"), nor a word written with a capital in
-    the middle of a sentence ("configure Renovate to …": a product), nor the tool a question
-    opens with ("renovate: …"), nor a code word or option. An adjective after a linking verb
-    ("is it totally dead?", "acting weird": bot.grammar.used_predicatively) tells a state the
-    asker sees: it is ``describes`` and weighs nothing, but the question keeps the bar of one
-    with a word the corpus lacks ("a dead link" counts as before)."""
+    """Mark the words the corpus lacks that English mostly uses as verbs or adverbs ("someone
+    ran a DELETE … an hour ago", "shoving models into a redis list"): a small corpus lacks most
+    everyday words, and the subject of a question is in its nouns and names. So is a word of
+    English the question itself uses as a verb ("can i paste …", "might have leaked": see
+    bot.grammar), and the comparative or superlative of an adjective ("the nicest way to …").
+    Not a name ("SnapStart"), nor a word written with a capital in the middle of a sentence
+    ("configure Renovate to …": a product), nor the tool a question opens with ("renovate: …"),
+    nor a code word or option. An adjective after a linking verb ("is it totally dead?", "acting
+    weird": bot.grammar.used_predicatively) tells a state the asker sees: it is ``describes``
+    and weighs nothing, but the question keeps the bar of one with a word the corpus lacks ("a
+    dead link" counts as before). Nor is what it starts searched ("literally": "literature")."""
     verbs: set[str] | None = None
     states = set[str]()
     for word in words:
