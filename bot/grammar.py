@@ -207,7 +207,7 @@ def code_marked(text: str) -> str:
     return text
 
 
-# Renovate, Quay (not CKA: see bot.query._NAME)
+# Renovate, Quay (not CKA: see bot.names._NAME)
 _CAPITALIZED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+\b")
 _SENTENCE_START = ".!?:;\"'“‘(["  # a capital after one of these, or first, starts a sentence
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import re
 import tomllib
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,7 +18,7 @@ from importlib import resources
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from . import compound, spelling
+from . import compound, names, spelling
 from .grammar import (
     TOOL_PAIR_PREFIX,
     answer_type,
@@ -46,7 +45,6 @@ from .thesaurus import compares, is_english, mostly_adjective, mostly_verbal, wo
 DETAIL_AMONG = 4  # see _details
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")  # "1500", "1.5" (the tokenizer splits "1,500")
 MAX_QUESTION_CHARS = 1000
-_NAME = re.compile(r"[^\W_]*(?:[a-z][A-Z]|[A-Z]{2})[^\W_]*")  # SnapStart, CKA, iPhone
 _EXPLAIN = re.compile(r"\b(?:why|cause[sd]?|reasons?|wrong|means?)\b", re.IGNORECASE)
 _OPTION = re.compile(r"(?<!\S)--?([^\W_][\w.-]*)")  # a command-line option: -xzvf, --dry-run
 FLAG_CLUSTER_MAX = 5  # an option this short may be one-letter flags in any order: see Word
@@ -98,8 +96,8 @@ class Word:
     corrected_from: str | None = None
     weight: float = 1.0  # CONTEXT_WEIGHT for words carried over from an earlier question
     related: bool = False  # reached only through words it abbreviates or extends; see _cut_short
-    # holds a name the corpus never writes: "SnapStart", "CKA" (see _names), or a word of no
-    # language it reaches only through its letters ("perfetto", where it says "perf")
+    # holds a name the corpus never writes: "SnapStart", "CKA", or a word of no language of
+    # six letters or more, or reached only through its letters: "perfetto" (names.lacks)
     name: bool = False
     meta: bool = False  # about the documents or the asking: "docs", "say" (see text.meta_words)
     # written as a short command-line option, which may be one-letter flags in any order:
@@ -112,7 +110,7 @@ class Word:
     # the tool the question opens with, before a colon or a dash ("csvkit: ...", "xdotool -
     # ..."), or one of the two words before it ("adb shell: ...": see Ranker._without_tool)
     opens: bool = False
-    tool: bool = False  # ... one word alone, that the corpus lacks: see _names_a_tool
+    tool: bool = False  # ... one word alone, that the corpus lacks: see names.names_a_tool
     # an identifier, a long option or a compound of three words or more ("include-what-you-
     # use", "fire-and-forget"): known where the corpus writes it whole, not by its parts
     whole: bool = False
@@ -282,10 +280,7 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
         if not any(t in vocab for t in word.all_terms()) and len(word.terms) == 1:
             word.synonyms.extend(vocab.related(word.terms[0]))
             word.related = bool(word.synonyms) and not _cut_short(word)
-            # "perfetto" is no kind of "perf", nor "patchelf" of "patch": a word of no
-            # language that the corpus reaches only through its first letters is the name
-            # of something it lacks (see Word.name)
-            word.name = word.name or (word.related and not is_english(word.surface))
+            word.name = word.name or names.lacks(word.surface, word.related)
     _verbal(words, text, vocab, context)
     _details(words, vocab)
     clauses: list[tuple[list[str], float]] = []
@@ -351,7 +346,7 @@ def _words(text: str, vocab: Vocabulary, context: Sequence[str]) -> list[Word]:
     found = content_words(code_marked(text), question=True)
     if not found:
         raise QueryError("the question has no words to search for")
-    names = _names(text, vocab)
+    absent = names.written_as_names(text, vocab)
     tool = tool_opening(text)
     opening = tool.group(1).casefold() if tool else None
     pair = TOOL_PAIR_PREFIX.match(text) if not tool else None
@@ -363,12 +358,12 @@ def _words(text: str, vocab: Vocabulary, context: Sequence[str]) -> list[Word]:
         Word(
             surface,
             list(terms),
-            name=any(n in names for n in surface.split("/")),
+            name=any(n in absent for n in surface.split("/")),
             meta=surface in meta_words(),
             option=surface in options,
             whole="_" in surface or surface in named or surface.count("-") >= 2,
             opens=surface in openers,
-            tool=surface == opening and _names_a_tool(surface, terms, vocab),
+            tool=surface == opening and names.names_a_tool(surface, terms, vocab),
         )
         for surface, terms in found
     ]
@@ -431,24 +426,6 @@ def _details(words: list[Word], vocab: Vocabulary) -> None:
     if sum(all(w is not n for n in numbers) for w in others) >= DETAIL_AMONG:
         for word in numbers:
             word.detail = True
-
-
-def _names_a_tool(surface: str, terms: Sequence[str], vocab: Vocabulary) -> bool:
-    """Whether the tool a question opens with (see bot.grammar.tool_opening) is one the corpus never
-    uses ("heaptrack: ..."), not a word of English framing the question ("urgent: ...")."""
-    return not any(t in vocab for t in terms) and not is_english(surface)
-
-
-def _names(text: str, vocab: Vocabulary) -> set[str]:
-    """Words of the question written as names, an acronym or CamelCase ("CKA",
-    "SnapStart"), that the corpus never uses, case-folded. Such a word is most likely
-    what the question is about: a product, a tool, a feature."""
-    found = _NAME.findall(unicodedata.normalize("NFKC", text))
-    return {
-        n.casefold()
-        for n in found
-        if not any(t in vocab for t in tokenize(n)[:1])  # its own term, not its parts
-    }
 
 
 def _add_synonyms(words: list[Word], text: str, vocab: Vocabulary) -> None:

@@ -184,12 +184,19 @@ def test_an_unknown_plural_falls_back_to_its_singular():
 
 
 def test_names_the_corpus_lacks_are_marked(answerer):
-    """An acronym or a CamelCase word the sample never uses is a name; a word written in
-    lower case is not, nor a name the sample does use ("MLOps"), nor a known part of a
-    compound ("RTTI/dynamic_cast" when only its other part is unknown)."""
-    query = analyze("Does MLOps need SnapStart, a CKA or kotlin?", answerer.vocab)
+    """An acronym or a CamelCase word the sample never uses is a name, and so is a word of
+    no language of six letters or more ("kotlin"); an English word the sample lacks is not
+    ("sailing"), nor a name the sample does use ("MLOps"), nor a known part of a compound
+    ("RTTI/dynamic_cast" when only its other part is unknown)."""
+    query = analyze("Does MLOps need SnapStart, a CKA, sailing or kotlin?", answerer.vocab)
     names = {w.surface: w.name for w in query.words}
-    assert names == {"mlops": False, "snapstart": True, "cka": True, "kotlin": False}
+    assert names == {
+        "mlops": False,
+        "snapstart": True,
+        "cka": True,
+        "sailing": False,
+        "kotlin": True,
+    }
     query = analyze("Python or ZigBee/python for MLOps", answerer.vocab)
     assert [w.name for w in query.words] == [False, True, False]
 
