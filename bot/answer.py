@@ -198,6 +198,12 @@ class Answerer:
         """Add a candidate with its neighbours to ``shown``, unless it overlaps one there
         (windows of the same code block overlap)."""
         p, plain = quotes_of(self.index, doc)
+        for i, (first, q) in enumerate(shown):
+            # a quote shown grows to a later one that holds it and overlaps no other
+            others = (r for j, (_, r) in enumerate(shown) if j != i)
+            if _holds(p, q) and not any(overlaps(p, r) for r in others):
+                shown[i] = (first, p)
+                return False
         if any(overlaps(p, q) for _, q in shown):
             # grown into the facets beside it, it may reach a quote already shown
             if p is plain or any(overlaps(plain, q) for _, q in shown):
@@ -376,6 +382,17 @@ def _pay_terms() -> frozenset[str]:
         if ("salari",) in group.words:
             return frozenset(group.any_word)
     return frozenset()
+
+
+def _holds(a: Passage, b: Passage) -> bool:
+    """Whether quote ``a`` holds all of quote ``b``: its lines, and its text (two pieces of
+    one long line have the same lines)."""
+    return (
+        a.source == b.source
+        and a.line_start <= b.line_start
+        and b.line_end <= a.line_end
+        and b.text in a.text
+    )
 
 
 def _holds_much(found: int, coverage: float) -> bool:

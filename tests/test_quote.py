@@ -231,14 +231,18 @@ def test_a_section_of_another_subject_a_list_or_a_long_one_ends_a_thin_quote():
     assert "Remarks" not in quote_of("Call it as frob3(")
 
 
-def test_a_thin_quote_shown_after_the_facet_it_would_grow_into_stays_thin():
+def test_a_thin_quote_shown_after_the_facet_it_would_grow_into_takes_its_place():
+    """The summary's quote grown into its facets holds the syntax quote shown before it:
+    the one quote shown then holds both, in the syntax's place, and leaves a place free."""
     index = index_documents(_reference_pages(FAQ_PAGE))
     answerer = Answerer(index)
     (summary,) = [d for d in range(index.n_passages) if "number 7." in index.passage(d).text]
     (syntax,) = [d for d in range(index.n_passages) if "as frob7(" in index.passage(d).text]
     shown = [(syntax, with_neighbours(index, syntax))]
-    assert answerer._show(summary, shown)  # not left out for overlapping the first quote
-    assert shown[1][1].text == "Returns the count of widget number 7."
+    assert not answerer._show(summary, shown)
+    ((doc, quote),) = shown
+    assert doc == syntax  # the place, and the score, of the passage found first
+    assert "number 7." in quote.text and "as frob7(" in quote.text
 
 
 def test_a_page_of_one_subject_is_quoted_whole_beyond_the_quote_limit_one_of_several_not():
