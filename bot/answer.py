@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 from .chat import question_of
 from .index import SearchBackend
 from .query import MAX_QUESTION_CHARS, Query, Vocabulary, Word, analyze, synonym_groups
-from .quote import joined, matched_words, overlaps, quote_text, quotes_of, table_header
+from .quote import holds, joined, matched_words, overlaps, quote_text, quotes_of, table_header
 from .rerank import PRF_BELOW, PRF_DOCS, PRF_MIN_PASSAGES, PRF_TERMS, Memo, Ranker
 from .salary import SalaryAnswer, SalaryBook, SalaryFact, is_salary_question, names_a_role
 from .sections import Passage
@@ -201,7 +201,7 @@ class Answerer:
         for i, (first, q) in enumerate(shown):
             # a quote shown grows to a later one that holds it and overlaps no other
             others = (r for j, (_, r) in enumerate(shown) if j != i)
-            if _holds(p, q) and not any(overlaps(p, r) for r in others):
+            if holds(p, q) and not any(overlaps(p, r) for r in others):
                 shown[i] = (first, p)
                 return False
         if any(overlaps(p, q) for _, q in shown):
@@ -382,17 +382,6 @@ def _pay_terms() -> frozenset[str]:
         if ("salari",) in group.words:
             return frozenset(group.any_word)
     return frozenset()
-
-
-def _holds(a: Passage, b: Passage) -> bool:
-    """Whether quote ``a`` holds all of quote ``b``: its lines, and its text (two pieces of
-    one long line have the same lines)."""
-    return (
-        a.source == b.source
-        and a.line_start <= b.line_start
-        and b.line_end <= a.line_end
-        and b.text in a.text
-    )
 
 
 def _holds_much(found: int, coverage: float) -> bool:

@@ -441,7 +441,7 @@ def code_spans(
 ) -> list[tuple[int, int, Block]]:
     """The code blocks inside a list block, as (start, end, block) lines within start..end:
     from its tokens, or, for a list whose label lines were taken out of it (see
-    :func:`bot.blocks.refine`), from its fence lines."""
+    :func:`refine`), from its fence lines."""
     if block is None or not block.tokens or block.tokens[0].map is None:
         return _fences(lines, first, start, end)
     offset = block.start - block.tokens[0].map[0]

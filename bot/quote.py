@@ -418,6 +418,17 @@ def overlaps(a: Passage, b: Passage) -> bool:
     return a.source == b.source and a.line_start <= b.line_end and b.line_start <= a.line_end
 
 
+def holds(a: Passage, b: Passage) -> bool:
+    """Whether quote ``a`` holds all of quote ``b``: its lines, and its text (two pieces of
+    one long line have the same lines)."""
+    return (
+        a.source == b.source
+        and a.line_start <= b.line_start
+        and b.line_end <= a.line_end
+        and b.text in a.text
+    )
+
+
 def matched_words(text: str, terms: AbstractSet[str]) -> list[str]:
     """The words of ``text`` (as written) whose index terms are among ``terms``."""
     seen: dict[str, None] = {}
