@@ -251,22 +251,36 @@ def _split_list(
     block: Block | None,
     max_chars: int,
 ) -> list[Passage]:
-    """A list too long for one passage, cut between its items (at any depth). An item still
-    too long is cut between its lines, but the code it holds stays whole, or becomes code
-    windows as code outside a list does: a line of a fence is never a passage alone, nor
-    does a line of code that looks like an item ("- name: x" in YAML) start one."""
+    """A list too long for one passage, cut between its items, the outermost first: an
+    item too long for one passage is cut between the items it holds, its own first lines
+    going with the first of them (a "Q." item with its "A:" beneath it stays one passage
+    while it fits). An item holding none is cut between its lines, but the code it holds
+    stays whole, or becomes code windows as code outside a list does: a line of a fence is
+    never a passage alone, nor does a line of code that looks like an item ("- name: x" in
+    YAML) start one."""
     code = code_spans(block, lines, first, start, end)
     inside = {k for s, e, _ in code for k in range(s + 1, e)}
-    starts = [
-        k for k in range(start, end) if k not in inside and LIST_MARKER.match(lines[k - first])
-    ]
-    starts = sorted({start, *starts})
+    indent = {
+        k: _indent(lines[k - first])
+        for k in range(start, end)
+        if k not in inside and LIST_MARKER.match(lines[k - first])
+    }
+    outer = min(indent.values(), default=0)
+    starts = sorted({start, *(k for k, d in indent.items() if d == outer)})
     groups = list(zip(starts, starts[1:] + [end]))
 
     def big(s: int, e: int) -> list[Passage]:
         fence = next((b for a, z, b in code if (a, z) == (s, e)), None)
         if fence is not None:
             return _split_code(section, lines, first, s, e, fence, max_chars)
+        nested = [k for k in indent if s < k < e]
+        if nested:
+            depth = min(indent[k] for k in nested)
+            cuts = [k for k in nested if indent[k] == depth]
+            # the item's own lines go with its first item; alone when the two are too long
+            cuts = cuts[1:] if len(cuts) > 1 else cuts
+            parts = list(zip([s, *cuts], [*cuts, e]))
+            return _packed(section, lines, first, parts, max_chars, "", -1, big)
         spans = [(a, z) for a, z, _ in code if s <= a and z <= e]
         if not spans:  # its lines alone: packed, they lose answers (see the README)
             return _split_long_lines(section, lines, first, s, e, max_chars, "")
@@ -278,6 +292,12 @@ def _split_list(
         return _packed(section, lines, first, pieces, max_chars, "", -1, big)
 
     return _packed(section, lines, first, groups, max_chars, "", -1, big)
+
+
+def _indent(line: str) -> int:
+    """How far a line is indented, a tab as four spaces."""
+    spaced = line.expandtabs(4)
+    return len(spaced) - len(spaced.lstrip())
 
 
 def _packed(

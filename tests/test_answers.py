@@ -781,7 +781,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # landing page as an umbrella and a title's initials as context; 0.533 / 0.683 and
         # 6 once a passage holding six of a long question's words answers it
         # 0.700 at rank 3 once a quote holding one shown takes its place
-        ("tts_handbook", "ask_tts_handbook.jsonl", 0.53, 0.7, 8, 6),
+        # 0.550 / 0.717 once a long list is cut between its outermost items first
+        ("tts_handbook", "ask_tts_handbook.jsonl", 0.55, 0.71, 8, 6),
         # a second set on the handbook, measured blind and never read: 0.600 / 0.733, 6 of
         # 10 declined, 5 of 60 answerable declined at the start of the session that made
         # the handbook's changes, and before them; 0.617 / 0.733 after (bm25s 0.483 /
@@ -799,7 +800,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 7 once a passage holding six of a long question's words answers it
         # 10 of 10 declined once a word of no language of six letters or more is a name
         # 0.400 / 0.600 once a quote holding one shown takes its place
-        ("openshift_runbooks", "ask_openshift_runbooks.jsonl", 0.4, 0.6, 10, 7),
+        # 0.617 at rank 3 once a long list is cut between its outermost items first
+        ("openshift_runbooks", "ask_openshift_runbooks.jsonl", 0.4, 0.61, 10, 7),
         # a second set on the runbooks (50 + 10), measured blind and never read: 0.620 /
         # 0.800, 10 of 10 declined, 1 of 50 answerable declined (bm25s 0.360 / 0.580,
         # tantivy 0.400 / 0.640, FTS5 0.420 / 0.660); 0.640 / 0.820 and none declined once a
@@ -828,15 +830,19 @@ def test_a_team_handbook_written_blind(tmp_path):
         ("k8s_contributors", "ask_k8s_contributors.jsonl", 0.66, 0.78, 7, 0),
         # (6 of 10 declined on the second once a word of no language of six letters or more
         # is a name)
-        ("k8s_contributors", "ask_k8s_contributors2.jsonl", 0.72, 0.84, 6, 1),
+        # (7 once a long list is cut between its outermost items first)
+        ("k8s_contributors", "ask_k8s_contributors2.jsonl", 0.72, 0.84, 7, 1),
         # a company's handbook (benefits, pay, leave, hiring, engineering process; two sets
         # of 50 + 10, written blind on two halves of its pages; the first read, the second
         # never): at the start of the session they were written in, 0.600 / 0.780, 7 of 10
         # declined, 3 of 50 answerable declined (bm25s 0.640 / 0.760, tantivy 0.600 /
         # 0.740, FTS5 0.580 / 0.720: plain BM25 ahead at rank 1); and 0.500 / 0.640, 6 of
         # 10, 6 of 50 (bm25s 0.500 / 0.600, tantivy 0.500 / 0.660, FTS5 0.480 / 0.680)
-        ("sg_handbook", "ask_sg_handbook.jsonl", 0.6, 0.78, 7, 3),
-        ("sg_handbook", "ask_sg_handbook2.jsonl", 0.5, 0.64, 6, 6),
+        # once a long list is cut between its outermost items first: 0.580 / 0.800 on the
+        # first (one answer first now third: the page's other restart step, now one
+        # passage, goes first) and 7 of 10 declined on the second
+        ("sg_handbook", "ask_sg_handbook.jsonl", 0.58, 0.8, 7, 3),
+        ("sg_handbook", "ask_sg_handbook2.jsonl", 0.5, 0.64, 7, 6),
     ],
 )
 def test_real_project_documentation_written_blind(

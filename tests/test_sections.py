@@ -556,3 +556,22 @@ def test_code_in_a_list_split_around_a_label_line_is_code_not_lines():
     with_code = [p for p in passages if "logs -l app=component" in p.text]
     assert with_code and all(p.text.count("\n") >= 3 for p in with_code)
     assert not any(p.text.strip() in ("```shell", "```") for p in passages)
+
+
+def test_a_long_faq_list_keeps_each_question_with_its_answer():
+    """A FAQ written as one list, each "Q." item with its "A:" item beneath it, too long for
+    one passage: it is cut between the questions, so every passage that holds an answer
+    holds the question it answers, and a question and answer that fit stay one passage."""
+    items = [
+        f"- Q. How does policy {n} apply to teammates on leave in region {n}?\n"
+        f"  - A: Policy {n} applies from the first day back; "
+        + " ".join(f"detail {n}.{k} is handled by the people team." for k in range(6))
+        for n in range(8)
+    ]
+    text = "# Pay FAQ\n\n" + "\n".join(items) + "\n"
+    passages = parse_markdown(text, "faq.md").passages
+    assert len(passages) > 1
+    for p in passages:
+        for n in range(8):
+            if f"A: Policy {n} applies" in p.text:
+                assert f"Q. How does policy {n} apply" in p.text, p.text
