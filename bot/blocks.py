@@ -226,6 +226,8 @@ def _single_item_label(block: Block) -> str | None:
 
 LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
 _BOLD_LINE = re.compile(r"^(\*\*|__)(?P<t>[^*_\n]{1,80}?)\1\s*:?\s*$")
+# a label in italics says it is one by its colon: "_Band placement:_", "*Pros*:"
+_ITALIC_LABEL = re.compile(r"^([*_])(?P<t>[^*_\n]{1,80}?)(?::\1|\1\s*:)\s*$")
 
 
 def _label_text(text: str, colon_required: bool = True) -> str | None:
@@ -245,7 +247,7 @@ def _line_label(line: str) -> str | None:
     """A whole line that is a label: ``Linux Guru:`` or ``**Pros**``, not indented."""
     if not line or line[0].isspace() or LIST_MARKER.match(line):
         return None
-    m = _BOLD_LINE.match(line.strip())
+    m = _BOLD_LINE.match(line.strip()) or _ITALIC_LABEL.match(line.strip())
     if m:
         return _label_text(m.group("t"), colon_required=False)
     return _label_text(line)

@@ -575,3 +575,19 @@ def test_a_long_faq_list_keeps_each_question_with_its_answer():
         for n in range(8):
             if f"A: Policy {n} applies" in p.text:
                 assert f"Q. How does policy {n} apply" in p.text, p.text
+
+
+def test_a_label_in_italics_heads_what_follows_as_a_bold_one_does():
+    """ "_Band placement:_" over a list is a label, as "**Band placement:**" is: the list's
+    passages stand under it, and the label line is never a passage alone. An italic line
+    without a colon ("_Updated in May_") is text."""
+    items = "\n".join(
+        f"- Q. Question {n} about pay bands?\n  - A: " + "An answer about bands. " * 12
+        for n in range(6)
+    )
+    text = f"# Pay FAQ\n\nIntro.\n\n_Band placement:_\n\n{items}\n\n_Updated in May_\n"
+    doc = parse_markdown(text, "faq.md")
+    faq = [p for p in doc.passages if "Q." in p.text]
+    assert faq and all(p.heading_path == ("Pay FAQ", "Band placement") for p in faq)
+    assert not any(p.text.strip() == "_Band placement:_" for p in doc.passages)
+    assert _passage_with(doc, "_Updated in May_").heading_path == ("Pay FAQ",)
