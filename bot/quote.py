@@ -263,13 +263,17 @@ def joined(
 ) -> Passage | None:
     """The quote of passage ``doc`` and passage ``other`` of the same page as one quote: the
     passages from the first of them to the last, when they fit in ``limit`` characters and
-    every section entered on the way is a facet of the page (see :func:`_facet`).
+    every section entered on the way is under the first one's section, or a facet of the
+    page (see :func:`_facet`).
 
     When search finds two passages of one subject's page, an error's remarks and its
     example, a member's summary and its return value, each is part of one answer, as a
-    short page of one subject is quoted whole; the sections of a page of several subjects
-    (an FAQ's questions, a class's members) are answers of their own and are not joined.
-    None when they cannot be joined, or when ``quote`` already holds ``other``.
+    short page of one subject is quoted whole; so are a section and a section under it
+    ("Caching strings" and its "String caching details"; a page's lead and its
+    "Redirects"), as a quote takes in the sections under its own. The sections of a page
+    of several subjects (an FAQ's questions, a class's members) are answers of their own
+    and are not joined. None when they cannot be joined, or when ``quote`` already holds
+    ``other``.
     """
     if index.file_of(doc) != index.file_of(other):
         return None
@@ -280,9 +284,11 @@ def joined(
     if index.passage(lo).code_lang:
         return None  # windows of a long code block overlap: not read as one text
 
+    top = index.passage(lo).heading_path  # the first one's section
+
     def fits(prev: Passage, q: Passage) -> int | None:
-        if q.heading_path == prev.heading_path:
-            return limit
+        if q.heading_path == prev.heading_path or q.heading_path[: len(top)] == top:
+            return limit  # in the first one's section, or a section under it
         # into a facet beside or under it; back up into the text of a section above
         # (after a thematic break, say) is another part of the page
         entered = _entered(prev.heading_path, q.heading_path)

@@ -320,6 +320,32 @@ def test_two_parts_of_a_page_of_one_subject_found_first_are_quoted_as_one():
     assert len(faq) == 2 and not any("zero-downtime" in t and "vault" in t for t in faq)
 
 
+def test_a_section_and_one_under_it_found_first_are_quoted_as_one():
+    """Two passages found on one page, one in a section and one in a section under it, are
+    parts of one subject: the first quote holds both, and what stands between them, though
+    the section under it is no facet ("String caching details")."""
+    reads = "The parser keeps a cache of the strings it reads from JSON input, so a key seen "
+    reads += "again is not decoded twice. "
+    clears = "Each worker thread has a cache of its own, and the cache is cleared when the "
+    clears += "document has been read. "
+    page = (
+        f"# Strings\n\n## Caching strings\n\n{reads * 5}\n\n{clears * 5}\n\n"
+        "### String caching details\n\nOnly strings shorter than 64 characters are cached; "
+        "longer ones are decoded each time.\n"
+    )
+    answerer = Answerer(index_documents([*_two_part_pages(), parse_markdown(page, "strings.md")]))
+    answer = answerer.ask(
+        "is a key decoded twice from JSON input, or does the string cache keep it? "
+        "only strings under 64 characters?"
+    )
+    first = answer.results[0]
+    assert first.passage.source == "strings.md"
+    assert first.text.startswith("The parser keeps a cache")
+    assert "Each worker thread" in first.text and "### String caching details" in first.text
+    assert first.text.endswith("longer ones are decoded each time.")
+    assert all(h.passage.source != "strings.md" for h in answer.results[1:])
+
+
 def _code_page() -> str:
     def calls(name: str, n: int) -> str:
         return "\n".join(f"   {name}_{k:02}( values, {k} );  // one of the steps" for k in range(n))
