@@ -134,7 +134,9 @@ def _word_terms(word: str, stops: frozenset[str]) -> tuple[str, ...]:
     parts = _PART.findall(word)
     if len(parts) > 1 or word != (parts[0] if parts else ""):
         out = [word] if len(word) <= MAX_TOKEN_CHARS else []  # the compound: ci/cd, c++
-        out.extend(stem(p) for p in parts if len(p) > 1 and p not in stops)
+        # a part is a word of the text, not of the asking: "show" of "no-show" is no "show me"
+        inner = stops if stops is _NO_STOPS else stopwords()
+        out.extend(stem(p) for p in parts if len(p) > 1 and p not in inner)
         return tuple(out)
     if word not in stops and len(word) <= MAX_TOKEN_CHARS:
         return (stem(word),)
