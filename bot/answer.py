@@ -24,10 +24,11 @@ from rapidfuzz import fuzz, process
 from .chat import question_of
 from .index import SearchBackend
 from .query import MAX_QUESTION_CHARS, Query, Vocabulary, Word, analyze, synonym_groups
-from .quote import holds, joined, matched_words, overlaps, quote_text, quotes_of, table_header
+from .quote import holds, joined, matched_words, overlaps, quote_text, quotes_of
 from .rerank import PRF_BELOW, PRF_DOCS, PRF_MIN_PASSAGES, PRF_TERMS, Memo, Ranker
 from .salary import SalaryAnswer, SalaryBook, SalaryFact, is_salary_question, names_a_role
 from .sections import Passage
+from .table_header import table_header
 from .text import MONEY, content_words, heading_terms
 
 MIN_COVERAGE = 0.43  # when some word of the question is unknown to the corpus

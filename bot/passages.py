@@ -231,12 +231,16 @@ def _split_block(
         return _split_list(section, lines, first, start, end, block, max_chars)
     elif kind == "table":
         # the header row and delimiter row: the first passage shows them over its rows (the
-        # header with the first row, never apart); every later one keeps them as context
+        # header with the first row, never apart); every later one keeps them as context.
+        # Rows too wide for that (a table padded to its longest cell) are each a passage
+        # under the header rows as context, the header rows a passage of their own
         head = max(block.start, start) if block is not None else start  # after a marker line
         header_end = min(head + 2, end)
-        context = "\n".join(_table_head(line) for line in lines[head - first : header_end - first])
-        groups = [(start, min(header_end + 1, end))]
-        groups += [(k, k + 1) for k in range(header_end + 1, end)]
+        context = "\n".join(table_head(line) for line in lines[head - first : header_end - first])
+        lead = min(header_end + 1, end)
+        if _chars(lines, first, start, lead) > max_chars and lead > header_end:
+            lead = header_end
+        groups = [(start, lead)] + [(k, k + 1) for k in range(lead, end)]
     else:
         groups = [(k, k + 1) for k in range(start, end)]
     return _packed(section, lines, first, groups, max_chars, context, start if context else -1)
@@ -349,7 +353,7 @@ def _packed(
     return out
 
 
-def _table_head(line: str) -> str:
+def table_head(line: str) -> str:
     """A table's header or delimiter row, cut after MAX_TABLE_COLUMNS cells: the context
     of every passage of the table, so a table of 32,000 columns must not repeat them all."""
     cut, at = 0, -1

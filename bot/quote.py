@@ -320,39 +320,6 @@ def _span(
     )
 
 
-TABLE_WALK_MAX = 64  # passages walked back to a long table's first rows
-
-
-def table_header(index: SearchBackend, doc: int, quote: Passage) -> Passage | None:
-    """The header and delimiter rows of the table whose later rows open ``quote`` (a quote
-    of passage ``doc``), as a passage of their own lines: a long table's first passage
-    shows them over its rows, the later ones keep them only as search context, and a row
-    read without its columns' names says little. None when the quote does not open in a
-    table's later rows, or when the header cannot be found as written (a header cut to
-    MAX_TABLE_COLUMNS cells, or a table of more than TABLE_WALK_MAX passages)."""
-    own = index.file_of(doc)
-    first = _quote_start(index, doc, quote)
-    p = index.passage(first)
-    head = p.context.split("\n", 2)[:2]
-    if len(head) < 2 or not _TABLE_DELIMITER.match(head[1]) or p.text.startswith(head[0]):
-        return None
-    header = "\n".join(head)
-    for at in range(first - 1, max(first - 1 - TABLE_WALK_MAX, -1), -1):
-        q = index.passage(at)
-        if index.file_of(at) != own or q.heading_path != p.heading_path:
-            return None
-        if q.text.startswith(header + "\n"):
-            return Passage(
-                q.source, q.heading_path, q.line_start, q.line_start + 1, header, None, ""
-            )
-        if q.context.split("\n", 2)[:2] != head:
-            return None  # another block: the table's first rows are not above
-    return None
-
-
-_TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
-
-
 def _quoted(index: SearchBackend, doc: int, quote: Passage) -> tuple[int, int]:
     """The first and last passage of ``doc``'s page that ``quote`` (a quote of ``doc``)
     holds: the passages of a page are numbered in a row, in the order of their lines."""
@@ -362,10 +329,10 @@ def _quoted(index: SearchBackend, doc: int, quote: Passage) -> tuple[int, int]:
         if index.passage(hi + 1).line_end > quote.line_end:
             break
         hi += 1
-    return _quote_start(index, doc, quote), hi
+    return quote_start(index, doc, quote), hi
 
 
-def _quote_start(index: SearchBackend, doc: int, quote: Passage) -> int:
+def quote_start(index: SearchBackend, doc: int, quote: Passage) -> int:
     """The first passage of ``doc``'s page that ``quote`` (a quote of ``doc``) holds."""
     own = index.file_of(doc)
     lo = doc

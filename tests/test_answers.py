@@ -674,6 +674,36 @@ def test_later_rows_of_a_long_table_come_with_its_header_and_where_it_stands():
     assert first_rows.table_header is None and "| Vendor | Courses | Cost |" in first_rows.text
 
 
+def test_a_table_padded_wide_still_shows_its_header_over_a_later_row():
+    """A table padded to its longest cell (as formatters write them), each row of some 400
+    characters: the header rows and a row do not fit in one passage together, and the
+    header is longer than the context a passage keeps of it. A later row still comes with
+    the header rows as the file has them."""
+    width = 400
+
+    def row(*cells: str) -> str:
+        return "| " + " | ".join(c.ljust(width // 2) for c in cells) + " |\n"
+
+    body = "".join(row(f"Change number {n} to the team budget", f"Approver {n}") for n in range(8))
+    doc = (
+        "# Approvals\n\n"
+        + row("If you want to", "Who approves")
+        + "| "
+        + "-" * (width // 2)
+        + " | "
+        + "-" * (width // 2)
+        + " |\n"
+        + body
+    )
+    answerer = Answerer(index_documents([parse_markdown(doc, "approvals.md")]))
+    hit = answerer.ask("change number 6 to the team budget").results[0]
+    assert "Change number 6 " in hit.text and "If you want to" not in hit.text
+    assert hit.table_header is not None
+    lines = doc.split("\n")
+    assert hit.table_header.text == "\n".join(lines[2:4])
+    assert (hit.table_header.line_start, hit.table_header.line_end) == (3, 4)
+
+
 def _sections(title: str, n: int, words: str) -> str:
     """A page too long to be quoted whole (see bot.quote.with_neighbours)."""
     more = "More about this part of the page. " * 8
