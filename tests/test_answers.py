@@ -879,8 +879,10 @@ def test_a_team_handbook_written_blind(tmp_path):
         # passage, goes first) and 7 of 10 declined on the second
         # 0.600 and 2 answerable declined on the first once a hyphenated word's parts are
         # searched as the documents index them ("no-show")
-        ("sg_handbook", "ask_sg_handbook.jsonl", 0.6, 0.8, 7, 2),
-        ("sg_handbook", "ask_sg_handbook2.jsonl", 0.5, 0.64, 7, 6),
+        # 0.620 / 0.840 on the first and 0.660 at rank 3 on the second once feedback words
+        # are searched only from 20,000 passages (the handbook has 5,177)
+        ("sg_handbook", "ask_sg_handbook.jsonl", 0.62, 0.84, 7, 2),
+        ("sg_handbook", "ask_sg_handbook2.jsonl", 0.5, 0.66, 7, 6),
     ],
 )
 def test_real_project_documentation_written_blind(
