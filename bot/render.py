@@ -9,6 +9,7 @@ Text is cut (by :mod:`bot.cut`) on a line or word boundary and never inside a co
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
@@ -93,9 +94,57 @@ def bold_matches(text: str, words: Sequence[str]) -> str:
     return "".join(p if p.startswith("`") else pattern.sub(r"**\1**", p) for p in parts)
 
 
+# HTML a rendered page shows as formatting or layout (a table exported from a word
+# processor, "<strong>", "<br>"); an autolink ("<https://…>") or a generic ("Vector<T>") is
+# no such tag
+_HTML_TAG = re.compile(
+    r"<(/?)(a|b|i|u|s|em|strong|code|kbd|sup|sub|del|span|font|br|hr|p|div|li|ul|ol|dl|dt|dd"
+    r"|table|thead|tbody|tfoot|tr|td|th|h[1-6]|center|blockquote|pre|img|details|summary)"
+    r"(?=[\s/>])[^<>]*>",
+    re.IGNORECASE,
+)
+_HTML_LINK = re.compile(r'<a\s[^<>]*?href="(https?://[^"\s<>]+)"[^<>]*>([^<>]*)</a>', re.IGNORECASE)
+_HTML_MARKS = {"b": "**", "strong": "**", "i": "*", "em": "*", "code": "`", "kbd": "`"}
+_HTML_INLINE = frozenset(("a", "u", "s", "sup", "sub", "del", "span", "font", "img", "summary"))
+
+
+def html_as_markdown(text: str) -> str:
+    """``text`` with the HTML a rendered page shows as formatting written as Markdown, as a
+    chat shows it: bold and italics as ``**`` and ``*``, a list item as "- ", a link as
+    ``[text](url)``, each cell, row or paragraph on a line of its own, the other tags left
+    out, lines left empty by them dropped, and entities (``&amp;``) as the characters they
+    show. Only the markup changes: the words are the document's, in its order. Code
+    (fenced or in backticks) stays as written."""
+    if "<" not in text and "&" not in text:
+        return text
+    parts = re.split(r"(```.*?(?:```|$)|`[^`\n]*`)", text, flags=re.DOTALL)
+    return "".join(p if p.startswith("`") else _markup(p) for p in parts).strip("\n")
+
+
+def _markup(part: str) -> str:
+    """A part of a quote outside code, its HTML as Markdown (see html_as_markdown)."""
+    shown = _HTML_LINK.sub(lambda m: f"[{m.group(2).strip()}]({m.group(1)})", part)
+
+    def tag(m: re.Match[str]) -> str:
+        close, name = m.group(1), m.group(2).lower()
+        if name in _HTML_MARKS:
+            return _HTML_MARKS[name]
+        if name == "li":
+            return "" if close else "\n- "
+        return "" if name in _HTML_INLINE else "\n"
+
+    shown = html.unescape(_HTML_TAG.sub(tag, shown))
+    if shown == part:
+        return part
+    # a line a tag alone stood on, or a break between cells, leaves no blank line
+    kept = [line for line in shown.split("\n") if line.strip()]
+    edge = ("\n" if part.startswith("\n") else "", "\n" if part.endswith("\n") else "")
+    return edge[0] + "\n".join(kept) + edge[1]
+
+
 def hit_embed(hit: Hit, n: int, total: int, url: str | None = None) -> discord.Embed:
     p, head = hit.passage, hit.table_header
-    text = close_fence(hit.text)  # a fence the file left open
+    text = close_fence(html_as_markdown(hit.text))  # a fence the file left open
     quote = bold_matches(text, hit.matched)
     where = location(p.source, p.line_start, p.line_end)
     if head is not None:  # a long table's later rows, under its header rows

@@ -240,3 +240,28 @@ def test_a_heading_without_text_shows_its_subsections_as_written():
     assert section_markdown(parts) == (
         "## Install\nRun the installer.\nThen log in.\n\n### Linux\nUse apt.\n### Deep\nDeeper."
     )
+
+
+def test_html_a_page_shows_as_formatting_is_shown_as_markdown_not_tags():
+    """A table a word processor exported as HTML, quoted as the file has it: the embed shows
+    its words in their order, each cell on a line of its own, bold as bold and list items
+    as items, with no tag left; an autolink, a generic and code stay as written."""
+    text = (
+        "<table>\n  <tr>\n   <td><strong>Role</strong>\n   </td>\n   <td>Duty &amp; scope\n"
+        "   </td>\n  </tr>\n  <tr>\n   <td>VP of Engineering\n   </td>\n"
+        "   <td><ul><li>Leads the deploy recovery</li><li>Reports to the CEO</li></ul>\n"
+        "   </td>\n  </tr>\n</table>\n"
+        'See <https://example.com/runbook>, <a href="https://example.com/x">the plan</a>,'
+        " `Vector<int>` and Vector<T>."
+    )
+    description = hit_embed(hit(text), 1, 1).description or ""
+    assert not re.search(r"</?(table|tr|td|ul|li|strong)\b", description)
+    assert description.split("\n")[:6] == [
+        "**Role**",
+        "Duty & scope",
+        "VP of Engineering",
+        "- Leads the **deploy** recovery",
+        "- Reports to the CEO",
+        "See <https://example.com/runbook>, [the plan](https://example.com/x), `Vector<int>`"
+        " and Vector<T>.",
+    ]
