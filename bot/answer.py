@@ -22,10 +22,11 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from .chat import question_of
+from .coverage import Memo
 from .index import SearchBackend
 from .query import MAX_QUESTION_CHARS, Query, Vocabulary, Word, analyze, synonym_groups
 from .quote import holds, joined, matched_words, overlaps, quote_text, quotes_of
-from .rerank import PRF_BELOW, PRF_DOCS, PRF_MIN_PASSAGES, PRF_TERMS, Memo, Ranker
+from .rerank import PRF_BELOW, PRF_DOCS, PRF_MIN_PASSAGES, PRF_TERMS, Ranker
 from .salary import SalaryAnswer, SalaryBook, SalaryFact, is_salary_question, names_a_role
 from .sections import Passage
 from .table_header import table_header
@@ -127,7 +128,7 @@ class Answerer:
         corrections = {typo: self.spelled(term) for typo, term in query.corrections.items()}
         wanted = max(k * 4, CANDIDATES)
         candidates, scores = self.index.search(query.clauses, wanted)
-        memo: Memo = {}  # coverage, found once per passage
+        memo = Memo()  # coverage, found once per passage
         cover = self.ranker.coverage(query, candidates, memo)[0]
         if (
             PRF_TERMS

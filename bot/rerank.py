@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .coverage import Coverage, Memo, file_shares
 from .heading_asked import heading_asked, mostly_code
 from .index import SearchBackend, lucene_idf
 from .index.scoring import distinct
@@ -46,9 +47,6 @@ SPECIFIC_DEPTH = 10  # ... among this many best candidates (0: off)
 LANDING_NEAR = 0.7  # ... and any page beside a folder's landing page (index.md), this near
 NEXT_NEAR = 0.93  # the passage after the best one in its section, this near, goes first (0: off)
 HEADING_ASKED = 0.6  # see bot.heading_asked
-
-Coverage = tuple[dict[int, float], dict[int, int]]  # per passage: share, and words found
-Memo = dict[int, tuple[float, int]]  # per passage: coverage, as found once per question
 
 
 class Ranker:
@@ -139,7 +137,7 @@ class Ranker:
             # ... in full for a file that holds the question somewhere; one whose candidates all
             # hold less than FILE_COVERAGE of the best (a FAQ about its words) in proportion
             if cover and (least := FILE_COVERAGE * max(cover.values())) > 0:
-                file_bonus *= _shares(cover, candidates, files, least)
+                file_bonus *= file_shares(cover, candidates, files, least)
         # the folder: where the question's words are much more common than in the corpus
         # as a whole ("macOS" in pages/osx/, "MFC" in docs/mfc/), its files go a little ahead
         folder = self.index.folder_scores(query.own_clauses, files) if FOLDER_WEIGHT else None
@@ -334,14 +332,27 @@ class Ranker:
         if memo is not None:
             todo = [d for d in docs if d not in memo]
             if todo:
+                if memo.asked is None:
+                    memo.asked = self._asked(query)
                 todo = list(dict.fromkeys(todo))
-                share, count = self.coverage(query, todo)
+                share, count = self._coverage(memo.asked, todo, False)
                 memo.update((d, (share[d], count[d])) for d in todo)
             shares: dict[int, float] = {}
             counts: dict[int, int] = {}
             for d in docs:  # one pass: answering asks four times per question
                 shares[d], counts[d] = memo[d]
             return shares, counts
+        return self._coverage(self._asked(query), docs, together)
+
+    def _asked(self, query: Query) -> list[tuple[float, Word]]:
+        """The words coverage counts, with their weights, heaviest first."""
+        asked = [(self.coverage_weight(w), w) for w in query.words if self.asked(w)]
+        return sorted(asked, key=lambda a: -a[0])
+
+    def _coverage(
+        self, asked: list[tuple[float, Word]], docs: list[int], together: bool
+    ) -> Coverage:
+        """:meth:`coverage` of ``docs`` for the words ``asked`` (see :meth:`_asked`)."""
         wanted = np.asarray(docs)  # once, not once per term
         present: dict[str, set[int]] = {}  # per term, where in docs the passages that hold it
         total, covered, found = 0.0, [0.0] * len(docs), [0] * len(docs)
@@ -349,8 +360,7 @@ class Ranker:
         # "cost"): it covers the heaviest of them, not each, so "how much does a pilot
         # earn?" is not two words found in a list of salaries that never names pilots
         amount_used: set[int] = set()
-        asked = [(self.coverage_weight(w), w) for w in query.words if self.asked(w)]
-        for weight, word in sorted(asked, key=lambda a: -a[0]):
+        for weight, word in asked:
             total += weight
             if not self.known(word):
                 continue
@@ -412,18 +422,6 @@ class Ranker:
                     return max(known)
         unknown = UNKNOWN_NAME_WEIGHT if word.name else UNKNOWN_WEIGHT
         return 0.0 if word.describes else unknown * self.index.max_idf()
-
-
-def _shares(cov: dict[int, float], docs: list[int], files: np.ndarray, bar: float) -> np.ndarray:
-    """Per candidate, its share of the file bonus: in full when a candidate of its file
-    (``files``, per candidate) covers ``bar`` of the question, else by the best coverage
-    among its file's candidates. Python floats: on a few dozen candidates, numpy's calls
-    cost more than the work."""
-    of = files.tolist()
-    best = dict.fromkeys(of, 0.0)
-    for d, f in zip(docs, of):
-        best[f] = max(best[f], cov.get(d, 0.0))
-    return np.array([min(best[f] / bar, 1.0) for f in of])
 
 
 _NAME_WORD = re.compile(r"[^\W_]+")  # the words of a file's name, between - _ . and spaces

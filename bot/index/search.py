@@ -47,6 +47,7 @@ from .scoring import (
     clause_sum,
     folder_lift,
     posting_lists,
+    scored_lists,
     touched_passages,
 )
 
@@ -381,21 +382,19 @@ class SearchIndex:
         first search's scores, and a copy is a pass over every passage's score, while the
         feedback words' lists touch a few thousand."""
         p = self.postings
-        more = list(more)
-        out = clause_sum(self.n_passages, p.ptr, p.docs, p.impacts, more, self.term_ids, scores)
-        touched, ceilings = posting_lists(
-            p.ptr, p.docs, [*done, *more], self.term_ids, self._list_max
+        touched, ceilings = posting_lists(p.ptr, p.docs, done, self.term_ids, self._list_max)
+        out, lists, most = scored_lists(
+            self.n_passages, p.ptr, p.docs, p.impacts, more, self.term_ids, self._list_max, scores
         )
-        return self.top_k(out, k, touched, ceilings), out
+        return self.top_k(out, k, touched + lists, ceilings + most), out
 
     def _accumulate(self, clauses: Clauses) -> tuple[np.ndarray, list[np.ndarray], list[float]]:
         """Dense scores, the passage ids each posting list touched, and the most each
         list adds to a passage (see :func:`bot.index.scoring.clause_sum`)."""
         p = self.postings
-        clauses = list(clauses)
-        scores = clause_sum(self.n_passages, p.ptr, p.docs, p.impacts, clauses, self.term_ids)
-        touched, ceilings = posting_lists(p.ptr, p.docs, clauses, self.term_ids, self._list_max)
-        return scores, touched, ceilings
+        return scored_lists(
+            self.n_passages, p.ptr, p.docs, p.impacts, clauses, self.term_ids, self._list_max
+        )
 
     def _list_max(self, term: int) -> np.float32:
         """The largest impact in a term's posting list, kept: common words come back."""
