@@ -36,22 +36,22 @@ def table_header(index: SearchBackend, doc: int, quote: Passage) -> Passage | No
         q = index.passage(at)
         if index.file_of(at) != own or q.heading_path != p.heading_path:
             return None
+        if q.context.split("\n", 2)[:2] == head:
+            continue  # a later row of the same table
         rows = q.text.split("\n", 2)
         if len(rows) >= 2 and _head_of(q.text) == head:  # the header (over its first rows)
             header = "\n".join(rows[:2])
             return Passage(
                 q.source, q.heading_path, q.line_start, q.line_start + 1, header, None, ""
             )
-        if (
-            len(rows) == 1
-            and at > 0
-            and _head_of(index.passage(at - 1).text + "\n" + q.text) == head
-        ):
-            top = index.passage(at - 1)  # header rows too wide for one passage, a line each
-            header = f"{top.text}\n{q.text}"
-            return Passage(q.source, q.heading_path, top.line_start, q.line_start, header, None, "")
-        if q.context.split("\n", 2)[:2] != head:
-            return None  # another block: the table's first rows are not above
+        if len(rows) == 1 and at > 0:  # header rows too wide for one passage, a line each
+            top = index.passage(at - 1)
+            if _head_of(f"{top.text}\n{q.text}") == head:
+                header = f"{top.text}\n{q.text}"
+                return Passage(
+                    q.source, q.heading_path, top.line_start, q.line_start, header, None, ""
+                )
+        return None  # another block: the table's first rows are not above
     return None
 
 
