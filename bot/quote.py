@@ -281,10 +281,10 @@ def joined(
     if lo <= other <= hi:
         return None
     lo, hi = min(lo, other), max(hi, other)
-    if index.passage(lo).code_lang:
+    first = index.passage(lo)
+    if first.code_lang:
         return None  # windows of a long code block overlap: not read as one text
-
-    top = index.passage(lo).heading_path  # the first one's section
+    top = first.heading_path  # the first one's section
 
     def fits(prev: Passage, q: Passage) -> int | None:
         if q.heading_path == prev.heading_path or q.heading_path[: len(top)] == top:

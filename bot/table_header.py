@@ -46,7 +46,7 @@ def table_header(index: SearchBackend, doc: int, quote: Passage) -> Passage | No
             )
         if len(rows) == 1 and at > 0:  # header rows too wide for one passage, a line each
             top = index.passage(at - 1)
-            if _head_of(f"{top.text}\n{q.text}") == head:
+            if "\n" not in top.text and _head_of(f"{top.text}\n{q.text}") == head:
                 header = f"{top.text}\n{q.text}"
                 return Passage(
                     q.source, q.heading_path, top.line_start, q.line_start, header, None, ""

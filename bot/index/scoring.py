@@ -74,7 +74,7 @@ def scored_lists(
     out: np.ndarray | None = None,
 ) -> tuple[np.ndarray, list[np.ndarray], list[float]]:
     """:func:`clause_sum`, and with ``list_max`` also :func:`posting_lists` of the same
-    clauses, in one pass: each clause's terms are looked up and sliced once."""
+    clauses, in one pass: each clause's terms are looked up once."""
     out = np.zeros(size, dtype=np.float32) if out is None else out
     touched: list[np.ndarray] = []
     ceilings: list[float] = []
@@ -85,21 +85,18 @@ def scored_lists(
         w = np.float32(weight)
         if len(found) == 1:
             lo, hi = ptr[found[0] : found[0] + 2].tolist()
-            docs, vals = ids[lo:hi], impacts[lo:hi]
-            np.add.at(out, docs.astype(np.intp), vals if weight == 1.0 else vals * w)
-            if list_max is not None:
-                most = list_max(found[0])
-                touched.append(docs)
-                ceilings.append(float(most if weight == 1.0 else most * w))
-            continue
-        best = np.zeros(size, dtype=np.float32)  # synonyms: the best impact among them
-        for i in found:
-            at = ids[ptr[i] : ptr[i + 1]].astype(np.intp)
-            np.maximum.at(best, at, impacts[ptr[i] : ptr[i + 1]])
-        out += best if weight == 1.0 else best * w
+            vals = impacts[lo:hi]
+            np.add.at(out, ids[lo:hi].astype(np.intp), vals if weight == 1.0 else vals * w)
+        else:
+            best = np.zeros(size, dtype=np.float32)  # synonyms: the best impact among them
+            for i in found:
+                at = ids[ptr[i] : ptr[i + 1]].astype(np.intp)
+                np.maximum.at(best, at, impacts[ptr[i] : ptr[i + 1]])
+            out += best if weight == 1.0 else best * w
         if list_max is not None:
-            touched += [ids[ptr[i] : ptr[i + 1]] for i in found]
-            ceilings += [float(list_max(i)) * float(w) for i in found]
+            lists, most = _clause_lists(ptr, ids, found, weight, list_max)
+            touched += lists
+            ceilings += most
     return out, touched, ceilings
 
 
