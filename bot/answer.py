@@ -24,8 +24,9 @@ from rapidfuzz import fuzz, process
 from .chat import question_of
 from .coverage import Memo
 from .index import SearchBackend
+from .links import Links
 from .query import MAX_QUESTION_CHARS, Query, Vocabulary, Word, analyze, synonym_groups
-from .quote import holds, joined, matched_words, overlaps, quote_text, quotes_of
+from .quote import holds, joined, matched_words, overlaps, quote_links, quote_text, quotes_of
 from .rerank import PRF_BELOW, PRF_DOCS, PRF_MIN_PASSAGES, PRF_TERMS, Ranker
 from .salary import SalaryAnswer, SalaryBook, SalaryFact, is_salary_question, names_a_role
 from .sections import Passage
@@ -56,6 +57,8 @@ class Hit:
     text: str  # the quote: at most bot.quote.HIT_QUOTE_MAX, fenced again if it is code
     # a long table's header rows, when the quote opens in its later rows (lines of their own)
     table_header: Passage | None = None
+    # the addresses of the reference-style links the quote uses ("[text][label]")
+    links: Links = ()
     _matched: list[str] | None = None
 
     @property
@@ -80,6 +83,7 @@ class Hit:
             "table_header": None
             if (h := self.table_header) is None
             else {"text": h.text, "line_start": h.line_start, "line_end": h.line_end},
+            "links": dict(self.links),
         }
 
 
@@ -154,7 +158,13 @@ class Answerer:
         terms = frozenset(query.terms)
         hits = [
             Hit(
-                p, final[doc], coverage[doc], terms, quote_text(p), table_header(self.index, doc, p)
+                p,
+                final[doc],
+                coverage[doc],
+                terms,
+                quote_text(p),
+                table_header(self.index, doc, p),
+                quote_links(self.index, doc, p),
             )
             for doc, p in shown
         ]

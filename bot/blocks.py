@@ -17,6 +17,7 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
@@ -406,12 +407,13 @@ def tamed(text: str) -> str:
     )
 
 
-def parse_tokens(text: str) -> list[Token]:
-    """The markdown-it tokens of ``text``: the one parse of a document."""
+def parse_tokens(text: str, env: dict[str, Any] | None = None) -> list[Token]:
+    """The markdown-it tokens of ``text``: the one parse of a document. ``env``, when
+    given, receives what markdown-it keeps aside (``"references"``: link definitions)."""
     # most documents have no container marker, and the rule would be tried at every block
     # start and paragraph line of theirs for nothing (1.4% of the parse)
     containers = any(m in text for m in ("!!!", "???", "===", "```{", "~~~{", ":::"))
-    return markdown(containers).parse(tamed(text))
+    return markdown(containers).parse(tamed(text), env)
 
 
 def parse_blocks(text: str, lines: list[str], tokens: list[Token] | None = None) -> list[Block]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from .blocks import LIST_MARKER, Block, code_spans, container_end, parse_blocks, short
 from .cut import cut_text
+from .links import Links
 from .outline import outline_groups
 
 MAX_PASSAGE_CHARS = 900
@@ -51,7 +52,8 @@ class Passage:
     ``text`` is contained in the source lines ``line_start..line_end``. ``code_lang`` is set
     when the text is the inside of a fenced code block without its fences, so a renderer
     must fence it again. ``context`` is extra text that helps retrieval but is not part of
-    the quote (a table's header row, for instance).
+    the quote (a table's header row, for instance). ``links`` holds the addresses of the
+    reference-style links the text uses, defined elsewhere in the file (see bot.links).
     """
 
     source: str
@@ -61,6 +63,7 @@ class Passage:
     text: str
     code_lang: str | None = None
     context: str = ""
+    links: Links = ()
 
 
 def split_section(

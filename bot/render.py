@@ -18,6 +18,7 @@ import discord
 
 from .answer import Answer, Hit
 from .cut import clip, close_fence, pages, shorten
+from .links import with_links
 from .salary import SalaryFact
 from .sections import Section
 from .sources import SourceLinks
@@ -80,8 +81,18 @@ def masked_link(text: str, url: str | None) -> str:
     return f"[{text}]({url.replace('(', '%28').replace(')', '%29')})"
 
 
+# what a word is never marked in: code (a fence, a code span), a link's address ("](…)"),
+# an address written out ("https://…", "<https://…>")
+_UNMARKED = re.compile(
+    r"(```.*?```|`[^`\n]*`|\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)|<https?://[^<>\s]*>"
+    r"|https?://[^\s<>()\[\]]+)",
+    re.DOTALL | re.IGNORECASE,
+)
+
+
 def bold_matches(text: str, words: Sequence[str]) -> str:
-    """Mark matched words in bold, outside code fences and inline code."""
+    """Mark matched words in bold, outside code and addresses (a word marked inside an
+    address would break its link)."""
     if not words:
         return text
     pattern = re.compile(
@@ -90,8 +101,8 @@ def bold_matches(text: str, words: Sequence[str]) -> str:
         + r")(?![\w*])",
         re.IGNORECASE,
     )
-    parts = re.split(r"(```.*?```|`[^`\n]*`)", text, flags=re.DOTALL)
-    return "".join(p if p.startswith("`") else pattern.sub(r"**\1**", p) for p in parts)
+    parts = _UNMARKED.split(text)
+    return "".join(p if i % 2 else pattern.sub(r"**\1**", p) for i, p in enumerate(parts))
 
 
 # HTML a rendered page shows as formatting or layout (a table exported from a word
@@ -144,7 +155,8 @@ def _markup(part: str) -> str:
 
 def hit_embed(hit: Hit, n: int, total: int, url: str | None = None) -> discord.Embed:
     p, head = hit.passage, hit.table_header
-    text = close_fence(html_as_markdown(hit.text))  # a fence the file left open
+    # links written "[text][label]" inline, HTML as Markdown; a fence the file left open
+    text = close_fence(html_as_markdown(with_links(hit.text, hit.links)))
     quote = bold_matches(text, hit.matched)
     where = location(p.source, p.line_start, p.line_end)
     if head is not None:  # a long table's later rows, under its header rows

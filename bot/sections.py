@@ -28,7 +28,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 from markdown_it.token import Token
 
@@ -44,6 +44,7 @@ from .blocks import (
     parse_tokens,
     split_lines,
 )
+from .links import used_links
 from .passages import (
     MAX_CONTEXT_CHARS,
     MAX_PASSAGE_CHARS,
@@ -111,7 +112,8 @@ def parse_markdown(text: str, source: str) -> Document:
     if "endcomment" in text:
         text = without_liquid_comments(text)
     lines = split_lines(text)
-    tokens = parse_tokens(text)
+    env: dict[str, Any] = {}
+    tokens = parse_tokens(text, env)
     blocks = parse_blocks(text, lines, tokens)
     blocks, lines = readable(blocks, lines, text, mdx=source.lower().endswith(".mdx"))
     outline = _Outline(source, lines)
@@ -125,6 +127,8 @@ def parse_markdown(text: str, source: str) -> Document:
     lead = lead_quote(blocks, lines)
     description = outline.description
     passages = _with_document_context(passages, (description, outline.keywords), lead, source)
+    if definitions := env.get("references"):
+        passages = [_with_links(p, definitions) for p in passages]
     title = outline.title
     description = description or (lead[0] if lead else None)
     return Document(source, title, sections, passages, description, tokens, lines)
@@ -350,6 +354,16 @@ def _with_document_context(
             )
         out.append(p)
     return out
+
+
+def _with_links(p: Passage, definitions: dict[str, dict[str, str]]) -> Passage:
+    """``p`` with the addresses of the reference-style links it uses (see bot.links)."""
+    links = () if p.code_lang else used_links(p.text, definitions)
+    if not links:
+        return p
+    return Passage(
+        p.source, p.heading_path, p.line_start, p.line_end, p.text, p.code_lang, p.context, links
+    )
 
 
 _CAMEL_NAME = re.compile(r"[A-Za-z0-9]*(?:[a-z][A-Z]|[A-Z]{2}[a-z])[A-Za-z0-9]*")

@@ -63,6 +63,8 @@ def print_answer(answer: Answer, salary=(), links: SourceLinks | None = None) ->
             print(safe(f"    {url}"))
         for line in (f"{head.text}\n{hit.text}" if head else hit.text).splitlines():
             print(safe(f"    | {line}"))
+        for label, href in hit.links:  # where its "[text][label]" links lead, as Markdown
+            print(safe(f"    [{label}]: {href}"))
         print()
 
 

@@ -105,6 +105,8 @@ def passage_record(p: Passage | Section) -> Record:
     names = _PASSAGE_FIELDS if isinstance(p, Passage) else _SECTION_FIELDS
     rec = {name: getattr(p, name) for name in names}
     rec["heading_path"] = list(p.heading_path)
+    if "links" in rec and not rec["links"]:
+        del rec["links"]  # most passages have none
     return rec
 
 
@@ -131,6 +133,7 @@ def passage_from_record(rec: Record) -> Passage:
         rec["text"],
         rec.get("code_lang"),
         rec.get("context", ""),
+        tuple((label, href) for label, href in rec["links"]) if "links" in rec else (),
     )
 
 

@@ -1,0 +1,115 @@
+"""Reference-style links ("[text][label]", the address given once at the end of the file):
+a quote holds the link but not its definition, so an answer carries the address, and Discord
+and the terminal show where the link leads."""
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT
+
+from bot.answer import Answerer
+from bot.index import index_documents
+from bot.links import used_links, with_links
+from bot.render import bold_matches, hit_embed
+from bot.sections import parse_markdown
+from bot.terminal import print_answer
+
+DASHBOARD = "https://grafana.example.org/d/router-5xx?orgId=1"
+PAGE = f"""# Router errors
+
+When the router error ratio alert fires, open the [5xx dashboard][five] and the
+[Kibana logs] for the failing app, then follow [the runbook][rb].
+
+## Background
+
+{"The router sends each request to the app that serves its path. " * 12}
+
+## Config
+
+```sh
+echo "[five] in code is code"
+```
+
+[five]: {DASHBOARD}
+[kibana logs]: https://kibana.example.org/app/discover "Logs"
+[rb]: /manual/runbook.html
+"""
+
+
+def _definitions(text: str) -> dict:
+    from bot.blocks import parse_tokens
+
+    env: dict = {}
+    parse_tokens(text, env)
+    return env["references"]
+
+
+def test_the_links_a_text_uses_are_found_in_every_form_and_only_with_an_address():
+    defs = _definitions(PAGE)
+    text = "Open the [5xx dashboard][five], the [Kibana   LOGS], [five][] and [rb]; ![img][five]"
+    assert used_links(text, defs) == (
+        ("five", DASHBOARD),
+        ("Kibana   LOGS", "https://kibana.example.org/app/discover"),
+    )  # a site's own path ("/manual/…") leads nowhere outside it; an image is no link
+    assert used_links("an [inline](https://a.io) link, `[five]` in code, [unknown]", defs) == ()
+
+
+def test_references_are_written_inline_and_the_rest_as_written():
+    links = (("five", DASHBOARD), ("Kibana logs", "https://kibana.example.org/app/discover"))
+    text = "the [5xx dashboard][five], [kibana LOGS], [five][], [rb], `[five]`\n```\n[five]\n```"
+    assert with_links(text, links) == (
+        f"the [5xx dashboard]({DASHBOARD}), [kibana LOGS](https://kibana.example.org/app/discover),"
+        f" [five]({DASHBOARD}), [rb], `[five]`\n```\n[five]\n```"
+    )
+
+
+def _answer():
+    index = index_documents([parse_markdown(PAGE, "alerts/router.md")])
+    return Answerer(index).ask("router error ratio alert fires, which dashboard?")
+
+
+def test_an_answer_carries_the_addresses_of_the_links_its_quote_uses():
+    hit = _answer().results[0]
+    assert "[5xx dashboard][five]" in hit.text and DASHBOARD not in hit.text  # quoted as written
+    assert dict(hit.links) == {
+        "five": DASHBOARD,
+        "Kibana logs": "https://kibana.example.org/app/discover",
+    }
+    assert _answer().to_dict()["results"][0]["links"]["five"] == DASHBOARD
+
+
+def test_discord_shows_the_links_inline_and_the_terminal_shows_where_they_lead(capsys):
+    answer = _answer()
+    description = hit_embed(answer.results[0], 1, 1).description or ""
+    assert f"[5xx **dashboard**]({DASHBOARD})" in description  # the match marked, the link whole
+    assert "[the runbook][rb]" in description  # no address to give
+    print_answer(answer)
+    out = capsys.readouterr().out
+    assert "open the [5xx dashboard][five] and the" in out  # the quote as written
+    assert f"    [five]: {DASHBOARD}" in out
+
+
+def test_a_matched_word_is_never_marked_inside_an_address():
+    text = (
+        f"the [router dashboard]({DASHBOARD}), see https://x.io/router/a or <https://x.io/router>"
+    )
+    marked = bold_matches(text, ["router"])
+    assert marked == (
+        f"the [**router** dashboard]({DASHBOARD}), see https://x.io/router/a or <https://x.io/router>"
+    )
+
+
+def test_the_addresses_survive_the_index_on_disk(tmp_path):
+    corpus = tmp_path / "docs"
+    (corpus / "alerts").mkdir(parents=True)
+    (corpus / "alerts" / "router.md").write_text(PAGE, encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json", "-k", "1", "--corpus", str(corpus)]
+        + ["--index", str(tmp_path / "index"), "router error ratio alert fires, which dashboard?"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(out.stdout)["results"][0]["links"]["five"] == DASHBOARD
