@@ -883,6 +883,9 @@ def test_a_team_handbook_written_blind(tmp_path):
         # are searched only from 20,000 passages (the handbook has 5,177)
         ("sg_handbook", "ask_sg_handbook.jsonl", 0.62, 0.84, 7, 2),
         ("sg_handbook", "ask_sg_handbook2.jsonl", 0.5, 0.66, 7, 6),
+        # GOV.UK's developer docs: written after the code of f06b02f, 50 + 10 each
+        ("govuk_dev_docs", "ask_govuk_dev_docs.jsonl", 0.6, 0.76, 7, 1),
+        ("govuk_dev_docs", "ask_govuk_dev_docs2.jsonl", 0.64, 0.78, 7, 2),
     ],
 )
 def test_real_project_documentation_written_blind(
@@ -899,12 +902,14 @@ def test_real_project_documentation_written_blind(
     pages: code reviews, CI/CD, testing, design; CC BY 4.0), and Kubernetes' contributor
     guide (139 pages: pull requests, reviews, releases; Apache licensed), and Sourcegraph's
     company handbook (309 pages: benefits, pay, leave, hiring, engineering process; Apache
-    licensed), see their SOURCE.txt, with 60 + 12 (60 + 10 for the TTS handbook and the
-    runbooks, 50 + 10 for the playbook, the guide and Sourcegraph's handbook) questions on
-    each in chat style, written by someone who saw neither the code nor the other sets; and
-    a second set on the TTS handbook, the runbooks, the playbook, the guide and
-    Sourcegraph's handbook. The uv set and those second sets are kept unread: only
-    their figures are looked at."""
+    licensed), and GOV.UK's developer docs (231 pages: deploys, alerts, on-call, access,
+    Kubernetes; reference-style links; MIT licensed), see their SOURCE.txt, with 60 + 12
+    (60 + 10 for the TTS handbook and the runbooks, 50 + 10 for the playbook, the guide,
+    Sourcegraph's handbook and GOV.UK's docs) questions on each in chat style, written by
+    someone who saw neither the code nor the other sets; and a second set on the TTS
+    handbook, the runbooks, the playbook, the guide, Sourcegraph's handbook and GOV.UK's
+    docs. The uv set and those second sets are kept unread: only their figures are looked
+    at."""
     index, _ = build(ROOT / "tests" / "fixtures" / folder, tmp_path / "index")
     report = evaluate(Answerer(index), load_cases(EVAL / name))
     assert report.hit1 / report.answerable >= hit1, report.render()
