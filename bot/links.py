@@ -68,7 +68,10 @@ def with_links(text: str, links: Links) -> str:
 
     def inline(m: re.Match[str]) -> str:
         href = address.get(normalized(m.group(2) or m.group(1)))
-        return m.group() if href is None else f"[{m.group(1)}]({href})"
+        if href is None:
+            return m.group()
+        # a bracket in the address would end the link early ("…/Foo_(bar)")
+        return f"[{m.group(1)}]({href.replace('(', '%28').replace(')', '%29')})"
 
     parts = _CODE.split(text)
     return "".join(p if i % 2 else _REFERENCE.sub(inline, p) for i, p in enumerate(parts))

@@ -64,6 +64,13 @@ def test_references_are_written_inline_and_the_rest_as_written():
     )
 
 
+def test_an_address_with_brackets_stays_one_link():
+    links = (("wiki", "https://en.wikipedia.org/wiki/Pipe_(Unix)"),)
+    assert with_links("see [pipes][wiki].", links) == (
+        "see [pipes](https://en.wikipedia.org/wiki/Pipe_%28Unix%29)."
+    )
+
+
 def _answer():
     index = index_documents([parse_markdown(PAGE, "alerts/router.md")])
     return Answerer(index).ask("router error ratio alert fires, which dashboard?")
