@@ -32,6 +32,7 @@ from .salary import SalaryAnswer, SalaryBook, SalaryFact, is_salary_question, na
 from .sections import Passage
 from .table_header import table_header
 from .text import MONEY, content_words, heading_terms
+from .thesaurus import mostly_adjective
 
 MIN_COVERAGE = 0.43  # when some word of the question is unknown to the corpus
 MIN_COVERAGE_KNOWN = 0.2  # when the corpus knows every word: a partial match is a ranking matter
@@ -95,6 +96,9 @@ class Answer:
     suggestions: list[str] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)
     salary: list[SalaryFact] = field(default_factory=list)  # the facts the answer used, best first
+    # the question's words the documents never use, nor any other form of them (see
+    # Answerer.unused): a quote answers the rest of the question, not them
+    missing: list[str] = field(default_factory=list)
 
     @property
     def corrected_query(self) -> str:
@@ -108,6 +112,7 @@ class Answer:
             "results": [h.to_dict() for h in self.results],
             "suggestions": self.suggestions,
             "corrections": self.corrections,
+            "missing": self.missing,
         }
 
 
@@ -154,7 +159,8 @@ class Answerer:
         rivals = self.ranker.coverage(query, candidates, memo)[0]
         if not self._answers(bare, query, shown, (coverage, words_found, rivals), pay):
             near = (self.index.passage(d) for d in candidates[: SUGGESTIONS * 3])
-            return Answer(question, False, [], self.suggest(bare, near), corrections, salary)
+            suggestions = self.suggest(bare, near)
+            return Answer(question, False, [], suggestions, corrections, salary, self.unused(query))
         terms = frozenset(query.terms)
         hits = [
             Hit(
@@ -168,7 +174,23 @@ class Answerer:
             )
             for doc, p in shown
         ]
-        return Answer(question, True, hits, [], corrections, salary)
+        return Answer(question, True, hits, [], corrections, salary, self.unused(query))
+
+    def unused(self, query: Query) -> list[str]:
+        """The words of the question, as written, that the documents never use, nor a
+        synonym, a correction or a spelling of them, nor the two words one joins ("nxdomain"
+        for NX_DOMAIN), nor a longer word it abbreviates ("telecom"): see Ranker.known. What
+        the reader should know no quote speaks of ("datadog", where the documents only say
+        "data"). Not the words that only shape the question ("docs", "ago"), nor those of
+        an earlier one, nor an adjective, which tells how things are, not what ("massive",
+        "embarrassing")."""
+        return [
+            _as_written(w.surface, query.text)
+            for w in query.words
+            if self.ranker.asked(w)
+            and not self.ranker.known(w)
+            and not mostly_adjective(w.surface.casefold())
+        ]
 
     def _shown(
         self, candidates: list[int], k: int, final: dict[int, float]
@@ -428,6 +450,12 @@ def _stands_out(
         return False
     heading = {t for h in passage.heading_path for t in heading_terms(h)}
     return any(heading.intersection(w.all_terms()) for w in asked)
+
+
+def _as_written(word: str, text: str) -> str:
+    """``word`` (lower case) as ``text`` writes it ("mTLS")."""
+    m = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE)
+    return m.group() if m else word
 
 
 def _corrected(question: str, corrections: dict[str, str]) -> str:

@@ -234,13 +234,23 @@ def answer_embeds(
         embeds[-1].add_field(
             name="Searched with corrections", value=shorten(escape(fixes), FIELD_VALUE_MAX)
         )
+    if answer.missing and embeds:  # the quotes answer the rest of the question, not these
+        embeds[-1].add_field(
+            name="Not in the documents", value=shorten(_words(answer.missing), FIELD_VALUE_MAX)
+        )
     return within_limits(embeds)
+
+
+def _words(words: Sequence[str]) -> str:
+    return ", ".join(f"“{escape(w)}”" for w in words)
 
 
 def no_answer_message(answer: Answer) -> str:
     lines = [
         f"I found nothing in the documents that answers “{shorten(escape(answer.query), 300)}”."
     ]
+    if answer.missing:
+        lines.append(shorten(f"They never mention {_words(answer.missing)}.", 500))
     if answer.suggestions:
         lines.append("Closest headings:")
         lines.extend(f"• {shorten(escape(s), 200)}" for s in answer.suggestions[:5])

@@ -34,6 +34,8 @@ def print_answer(answer: Answer, salary=(), links: SourceLinks | None = None) ->
     if answer.corrections:
         fixes = ", ".join(f"{a} → {b}" for a, b in answer.corrections.items())
         print(safe(f"(searched with corrections: {fixes})"))
+    if answer.missing:  # no quote speaks of these
+        print(safe(f"(not in the documents: {', '.join(answer.missing)})"))
     if not answer.answered:
         print(safe(f"No answer in the documents for: {answer.query}"))
         if answer.suggestions:
