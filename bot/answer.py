@@ -204,6 +204,7 @@ class Answerer:
         shown: list[tuple[int, Passage]] = []
         held: list[int] = []
         per_file: dict[int, int] = {}
+        pages: dict[tuple[int, int], Passage | None] = {}  # whole pages, looked at once
         files = self.index.files_of(np.asarray(candidates, dtype=np.int64)).tolist()
         for i, (doc, file) in enumerate(zip(candidates, files)):
             if per_file.get(file, 0) >= PER_FILE_SHOWN:
@@ -218,20 +219,25 @@ class Answerer:
                 if both is not None:
                     shown[0] = (shown[0][0], both)
                     continue
-            if self._show(doc, shown):
+            if self._show(doc, shown, pages):
                 per_file[file] = per_file.get(file, 0) + 1
                 if len(shown) == k:
                     return shown
         for doc in held:
             if len(shown) == k:
                 break
-            self._show(doc, shown)
+            self._show(doc, shown, pages)
         return shown
 
-    def _show(self, doc: int, shown: list[tuple[int, Passage]]) -> bool:
+    def _show(
+        self,
+        doc: int,
+        shown: list[tuple[int, Passage]],
+        pages: dict[tuple[int, int], Passage | None] | None = None,
+    ) -> bool:
         """Add a candidate with its neighbours to ``shown``, unless it overlaps one there
         (windows of the same code block overlap)."""
-        p, plain = quotes_of(self.index, doc)
+        p, plain = quotes_of(self.index, doc, pages=pages)
         for i, (first, q) in enumerate(shown):
             # a quote shown grows to a later one that holds it and overlaps no other
             others = (r for j, (_, r) in enumerate(shown) if j != i)

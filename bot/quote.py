@@ -50,11 +50,15 @@ def with_neighbours(index: SearchBackend, doc: int, limit: int = QUOTE_CONTEXT_C
 
 
 def quotes_of(
-    index: SearchBackend, doc: int, limit: int = QUOTE_CONTEXT_CHARS
+    index: SearchBackend,
+    doc: int,
+    limit: int = QUOTE_CONTEXT_CHARS,
+    pages: dict[tuple[int, int], Passage | None] | None = None,
 ) -> tuple[Passage, Passage]:
     """The quote of passage ``doc`` (:func:`with_neighbours`), and the same quote without
     the facets beside it: an answer shows the second when the first would overlap a
-    quote already shown. Both are found in one pass."""
+    quote already shown. Both are found in one pass. ``pages`` keeps the whole pages
+    looked at, by file and limit: an answer looks at several candidates of one page."""
     p = index.passage(doc)
     if p.code_lang:
         code = _code_around(index, doc, p, limit)
@@ -62,7 +66,7 @@ def quotes_of(
     # the passages of a file are numbered in a row: a side that starts in another file
     # is closed without reading a passage there (a one-passage page has two such sides)
     before, own, after = index.file_of(doc - 1), index.file_of(doc), index.file_of(doc + 1)
-    if (page := _whole_page(index, own, limit)) is not None:
+    if (page := _page_of(index, own, limit, pages)) is not None:
         return page, page
     lo, hi, text = doc, doc, p.text
     start, end = p.line_start, p.line_end
@@ -231,6 +235,20 @@ def _may_join(key: bytes | None, own: bytes | None, side: int) -> bool:
         return True
     # under it, its heading path goes on after the quoted one's last heading
     return side > 0 and key.startswith(own)
+
+
+def _page_of(
+    index: SearchBackend,
+    file: int,
+    limit: int,
+    pages: dict[tuple[int, int], Passage | None] | None,
+) -> Passage | None:
+    """:func:`_whole_page`, kept in ``pages`` when given."""
+    if pages is None:
+        return _whole_page(index, file, limit)
+    if (file, limit) not in pages:
+        pages[file, limit] = _whole_page(index, file, limit)
+    return pages[file, limit]
 
 
 def _whole_page(index: SearchBackend, file: int, limit: int) -> Passage | None:
