@@ -75,6 +75,7 @@ def scored_lists(
 ) -> tuple[np.ndarray, list[np.ndarray], list[float]]:
     """:func:`clause_sum`, and with ``list_max`` also :func:`posting_lists` of the same
     clauses, in one pass: each clause's terms are looked up once."""
+    fresh = out is None  # all zeros yet: the first list is put, not added (0 + v is v)
     out = np.zeros(size, dtype=np.float32) if out is None else out
     touched: list[np.ndarray] = []
     ceilings: list[float] = []
@@ -85,14 +86,18 @@ def scored_lists(
         w = np.float32(weight)
         if len(found) == 1:
             lo, hi = ptr[found[0] : found[0] + 2].tolist()
-            vals = impacts[lo:hi]
-            np.add.at(out, ids[lo:hi].astype(np.intp), vals if weight == 1.0 else vals * w)
+            vals = impacts[lo:hi] if weight == 1.0 else impacts[lo:hi] * w
+            if fresh:  # a list holds each id once: a put, not a gather and a scatter
+                out[ids[lo:hi].astype(np.intp)] = vals
+            else:
+                np.add.at(out, ids[lo:hi].astype(np.intp), vals)
         else:
             best = np.zeros(size, dtype=np.float32)  # synonyms: the best impact among them
             for i in found:
                 at = ids[ptr[i] : ptr[i + 1]].astype(np.intp)
                 np.maximum.at(best, at, impacts[ptr[i] : ptr[i + 1]])
             out += best if weight == 1.0 else best * w
+        fresh = False
         if list_max is not None:
             lists, most = _clause_lists(ptr, ids, found, weight, list_max)
             touched += lists
