@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import mmap
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -110,6 +111,10 @@ def passage_record(p: Passage | Section) -> Record:
     return rec
 
 
+# json.loads without its checks of the argument and its two passes for white space around
+# the value: a record is one JSON object from its first character, then its newline
+_SCAN_RECORD: Callable[[str, int], tuple[Any, int]]
+_SCAN_RECORD = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 _PASSAGE_FIELDS = tuple(f.name for f in fields(Passage))
 _SECTION_FIELDS = tuple(f.name for f in fields(Section))
 
@@ -188,7 +193,13 @@ class JsonlStore:
             raise IndexError(i)
         # decoded to str first: json.loads of bytes guesses their encoding each time
         line = self._data[int(self.offsets[i]) : int(self.offsets[i + 1])].decode()
-        record: Record = json.loads(line)
+        record: Record
+        try:
+            record, end = _SCAN_RECORD(line, 0)
+        except StopIteration:
+            end = -1
+        if end < 0 or line[end:].strip():  # not one value alone: json.loads says what is wrong
+            record = json.loads(line)
         return record
 
     def head(self, i: int, end: bytes) -> bytes | None:
