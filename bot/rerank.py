@@ -172,7 +172,7 @@ class Ranker:
         if query.asks_why:
             # "why does C3851 ...?": the remarks explain, the example only shows; among the
             # best, a passage mostly of code goes behind the prose of its page
-            for doc in heapq.nlargest(k + 2, final, key=final.__getitem__):
+            for doc in sorted(final, key=final.__getitem__, reverse=True)[: k + 2]:
                 if mostly_code(self.index.passage(doc).text):
                     final[doc] *= CODE_WHEN_WHY
 
@@ -186,7 +186,7 @@ class Ranker:
         page only about what is asked holds the answer. A folder's landing page
         (``index.md``, ``README.md``, ``_index.md``) is the umbrella of every page beside
         it, lifted from LANDING_NEAR."""
-        order = heapq.nlargest(SPECIFIC_DEPTH, final, key=final.__getitem__)
+        order = sorted(final, key=final.__getitem__, reverse=True)[:SPECIFIC_DEPTH]
         if len(order) < 2:
             return
         best, seen = order[0], {self.index.file_of(order[0])}

@@ -11,7 +11,6 @@ name ("Unions", "Tokens") win over the passage that answers.
 
 from __future__ import annotations
 
-import heapq
 import re
 
 from .index import SearchBackend
@@ -31,7 +30,7 @@ def title_named(index: SearchBackend, query: Query, final: dict[int, float]) -> 
     if not (TITLE_NAMED and final and _ASKS_WHAT.search(query.text)):
         return
     asked = {t for w in query.words if w.weight == 1 for t in w.terms}  # not a follow-up's
-    order = heapq.nlargest(TITLE_DEPTH, final, key=final.__getitem__)
+    order = sorted(final, key=final.__getitem__, reverse=True)[:TITLE_DEPTH]
     lift = TITLE_NAMED * final[order[0]]
     for doc in order:
         path = index.passage(doc).heading_path
