@@ -344,6 +344,7 @@ async def test_ask(shared: Running, question: str, expect: list[str] | None) -> 
     if expect is None:
         assert message["ephemeral"] and message["flags"] & EPHEMERAL
         assert "found nothing" in message["content"]
+        assert "They never mention “" in message["content"]  # "scarf", "France", "sourdough"
         assert "Closest headings:" in message["content"]
         assert not message["embeds"]
         assert_nothing_rejected(standin)
