@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 from .chat import question_of
 from .coverage import Memo
 from .index import SearchBackend
-from .links import Links
+from .links import Links, file_links
 from .query import MAX_QUESTION_CHARS, Query, Vocabulary, Word, analyze, synonym_groups
 from .quote import holds, joined, matched_words, overlaps, quote_links, quote_text, quotes_of
 from .rerank import PRF_BELOW, PRF_DOCS, PRF_MIN_PASSAGES, PRF_TERMS, Ranker
@@ -60,6 +60,8 @@ class Hit:
     table_header: Passage | None = None
     # the addresses of the reference-style links the quote uses ("[text][label]")
     links: Links = ()
+    # its links to other files of the corpus: the target as written, the file (see file_links)
+    files: Links = ()
     _matched: list[str] | None = None
 
     @property
@@ -85,6 +87,7 @@ class Hit:
             if (h := self.table_header) is None
             else {"text": h.text, "line_start": h.line_start, "line_end": h.line_end},
             "links": dict(self.links),
+            "files": dict(self.files),
         }
 
 
@@ -171,6 +174,7 @@ class Answerer:
                 quote_text(p),
                 table_header(self.index, doc, p),
                 quote_links(self.index, doc, p),
+                file_links(p.text, p.source, self.index.has_file),
             )
             for doc, p in shown
         ]

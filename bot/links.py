@@ -5,12 +5,16 @@ and no address: each passage keeps the addresses of the links it uses
 (:func:`used_links`), and a quote is shown with them written inline (:func:`with_links`),
 as a chat shows links. Only absolute http(s) addresses: a site's own paths ("/manual/x")
 lead nowhere outside it.
+
+A link to another Markdown file of the corpus ("[the deploy guide](../deploy.md)") leads to
+that file where the corpus has links to its source (:func:`file_links`, :func:`with_targets`).
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 Links = tuple[tuple[str, str], ...]  # (label as the text writes it, address), first use first
 
@@ -75,3 +79,54 @@ def with_links(text: str, links: Links) -> str:
 
     parts = _CODE.split(text)
     return "".join(p if i % 2 else _REFERENCE.sub(inline, p) for i, p in enumerate(parts))
+
+
+# an inline link "[text](target)" or "[text](target "title")"; not an image's
+_INLINE = re.compile(r"(?<![!\\])\[([^\[\]\n]*)\]\(([^()\s]+)(\s+\"[^\"\n]*\")?\)")
+# a target that names a Markdown file by a relative path ("../deploy.md#rollback")
+_FILE_TARGET = re.compile(
+    r"(?![a-z][a-z0-9+.-]*:|[/#])([^?#]+\.(?:md|mdx|markdown))(?:[?#].*)?", re.I
+)
+
+
+def _inline_uses(text: str) -> Iterator[re.Match[str]]:
+    """Each inline link written in ``text`` outside code."""
+    if "](" not in text:
+        return
+    for i, part in enumerate(_CODE.split(text)):
+        if not i % 2:
+            yield from _INLINE.finditer(part)
+
+
+def file_links(text: str, source: str, has_file: Callable[[str], bool]) -> Links:
+    """The links of ``text`` (from the corpus file ``source``) to another Markdown file of
+    the corpus, each as (the target as written, the file's path in the corpus): relative to
+    ``source``'s folder, never outside the corpus, and only where ``has_file`` says the
+    corpus holds it."""
+    found: dict[str, str] = {}
+    folder = posixpath.dirname(source)
+    for m in _inline_uses(text):
+        target = m.group(2)
+        file = _FILE_TARGET.fullmatch(target)
+        if file is None or target in found:
+            continue
+        path = posixpath.normpath(posixpath.join(folder, file.group(1)))
+        if not path.startswith("../") and path != ".." and has_file(path):
+            found[target] = path
+    return tuple(found.items())
+
+
+def with_targets(text: str, addresses: Mapping[str, str]) -> str:
+    """``text`` with each inline link whose target ``addresses`` maps led to that address
+    instead; the rest as written."""
+    if not addresses or "](" not in text:
+        return text
+
+    def led(m: re.Match[str]) -> str:
+        href = addresses.get(m.group(2))
+        if href is None:
+            return m.group()
+        return f"[{m.group(1)}]({href.replace('(', '%28').replace(')', '%29')})"
+
+    parts = _CODE.split(text)
+    return "".join(p if i % 2 else _INLINE.sub(led, p) for i, p in enumerate(parts))

@@ -18,7 +18,7 @@ import discord
 
 from .answer import Answer, Hit
 from .cut import clip, close_fence, pages, shorten
-from .links import with_links
+from .links import with_links, with_targets
 from .salary import SalaryFact
 from .sections import Section
 from .sources import SourceLinks
@@ -153,10 +153,17 @@ def _markup(part: str) -> str:
     return edge[0] + "\n".join(kept) + edge[1]
 
 
-def hit_embed(hit: Hit, n: int, total: int, url: str | None = None) -> discord.Embed:
+def hit_embed(
+    hit: Hit, n: int, total: int, url: str | None = None, links: SourceLinks | None = None
+) -> discord.Embed:
+    """A quote as an embed, titled with a link to its lines (``url``). With ``links``, a
+    link of the quote to another file of the corpus leads to that file's source."""
     p, head = hit.passage, hit.table_header
-    # links written "[text][label]" inline, HTML as Markdown; a fence the file left open
-    text = close_fence(html_as_markdown(with_links(hit.text, hit.links)))
+    # links written "[text][label]" inline, links to files of the corpus led to their
+    # source, HTML as Markdown; a fence the file left open closed
+    files = {target: links.url(path, 1) for target, path in hit.files} if links else {}
+    led = with_targets(with_links(hit.text, hit.links), {t: u for t, u in files.items() if u})
+    text = close_fence(html_as_markdown(led))
     quote = bold_matches(text, hit.matched)
     where = location(p.source, p.line_start, p.line_end)
     if head is not None:  # a long table's later rows, under its header rows
@@ -226,7 +233,11 @@ def answer_embeds(
         p = hit.passage
         embeds.append(
             hit_embed(
-                hit, n, total, links.url(p.source, p.line_start, p.line_end) if links else None
+                hit,
+                n,
+                total,
+                links.url(p.source, p.line_start, p.line_end) if links else None,
+                links,
             )
         )
     if answer.corrections and embeds:

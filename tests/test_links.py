@@ -9,10 +9,11 @@ import sys
 from conftest import ROOT
 
 from bot.answer import Answerer
-from bot.index import index_documents
-from bot.links import used_links, with_links
-from bot.render import bold_matches, hit_embed
+from bot.index import build, index_documents
+from bot.links import file_links, used_links, with_links, with_targets
+from bot.render import answer_embeds, bold_matches, hit_embed
 from bot.sections import parse_markdown
+from bot.sources import SourceLinks
 from bot.terminal import print_answer
 
 DASHBOARD = "https://grafana.example.org/d/router-5xx?orgId=1"
@@ -120,3 +121,48 @@ def test_the_addresses_survive_the_index_on_disk(tmp_path):
         check=True,
     )
     assert json.loads(out.stdout)["results"][0]["links"]["five"] == DASHBOARD
+
+
+GUIDE = """# Start
+
+## Rolling back
+
+To roll a release back, follow [the deploy guide](../ops/deploy.md#rollback), not
+[the old page](old.md), and read [the FAQ](https://example.org/faq.md).
+"""
+DEPLOY = "# Deploy\n\n## Rollback\n\nRun the rollback job.\n"
+
+
+def test_links_to_other_files_of_the_corpus_are_found_by_their_path_from_the_page():
+    text = (
+        '[a](../ops/deploy.md#rollback), [b](other.md "Title"), [c](https://x.io/c.md), '
+        "[d](/site/d.md), [e](../../../outside.md), ![f](pic.md), `[g](code.md)`"
+    )
+    held = {"guide/ops/deploy.md", "guide/start/other.md", "outside.md", "pic.md", "code.md"}
+    assert file_links(text, "guide/start/intro.md", held.__contains__) == (
+        ("../ops/deploy.md#rollback", "guide/ops/deploy.md"),
+        ("other.md", "guide/start/other.md"),
+    )  # never outside the corpus, nor an address, a site's path, an image or code
+    assert with_targets("[a](other.md) and [b](x.md)", {"other.md": "https://h/o"}) == (
+        "[a](https://h/o) and [b](x.md)"
+    )
+
+
+def test_a_link_to_a_file_of_the_corpus_leads_to_its_source_on_discord(tmp_path):
+    for path, text in (("guide/start.md", GUIDE), ("ops/deploy.md", DEPLOY)):
+        (tmp_path / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "docs" / path).write_text(text, encoding="utf-8")
+    index, _ = build(tmp_path / "docs", tmp_path / "index")
+    answer = Answerer(index).ask("how do i roll a release back?")
+    hit = answer.results[0]
+    assert hit.passage.source == "guide/start.md"
+    assert hit.files == (("../ops/deploy.md#rollback", "ops/deploy.md"),)  # old.md is no file
+    assert answer.to_dict()["results"][0]["files"] == {"../ops/deploy.md#rollback": "ops/deploy.md"}
+    links = SourceLinks("https://github.com/acme/docs/blob/{commit}/{path}#L{start}", "abc123")
+    description = answer_embeds(answer, links=links)[0].description or ""
+    assert "deploy guide](https://github.com/acme/docs/blob/abc123/ops/deploy.md#L1)" in description
+    assert "[the old page](old.md)" in description
+    # without links to the source, the quote shows the link as the file writes it
+    assert "deploy guide](../ops/deploy.md#rollback)" in (
+        answer_embeds(answer)[0].description or ""
+    )

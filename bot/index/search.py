@@ -102,6 +102,7 @@ class SearchBackend(Protocol):
     def reading_orders(self, docs: Sequence[int]) -> tuple[np.ndarray, np.ndarray]: ...
     def side_by_side(self, first: str, second: str) -> int: ...
     def passage_of(self, source: str, line: int) -> int | None: ...
+    def has_file(self, source: str) -> bool: ...
 
 
 class SearchIndex:
@@ -336,6 +337,11 @@ class SearchIndex:
             if p.line_start <= line <= p.line_end:
                 return doc
         return None
+
+    def has_file(self, source: str) -> bool:
+        """Whether the corpus indexed holds the file ``source`` (a path in it), by the
+        files' records (an index of parsed documents alone, index_documents, has none)."""
+        return source in self.files
 
     def containing(self, term: str, docs: Sequence[int] | np.ndarray) -> set[int]:
         """Which of ``docs`` contain ``term`` (anywhere: body or any heading)."""
