@@ -160,10 +160,12 @@ class Answerer:
         shown = self._shown(candidates, k, final)
         coverage, words_found = self.ranker.coverage(query, [doc for doc, _ in shown], memo)
         rivals = self.ranker.coverage(query, candidates, memo)[0]
-        if not self._answers(bare, query, shown, (coverage, words_found, rivals), pay):
+        kinds = self._kinds(query)
+        missing = self.unused(query, kinds[2])
+        if not self._answers(bare, query, shown, (coverage, words_found, rivals), pay, kinds):
             near = (self.index.passage(d) for d in candidates[: SUGGESTIONS * 3])
             suggestions = self.suggest(bare, near)
-            return Answer(question, False, [], suggestions, corrections, salary, self.unused(query))
+            return Answer(question, False, [], suggestions, corrections, salary, missing)
         terms = frozenset(query.terms)
         hits = [
             Hit(
@@ -178,9 +180,19 @@ class Answerer:
             )
             for doc, p in shown
         ]
-        return Answer(question, True, hits, [], corrections, salary, self.unused(query))
+        return Answer(question, True, hits, [], corrections, salary, missing)
 
-    def unused(self, query: Query) -> list[str]:
+    def _kinds(self, query: Query) -> tuple[list[Word], list[Word], list[Word]]:
+        """The question's words the decline rule counts (Ranker.asked), and of them those
+        the corpus knows and those it lacks, also those bridged by WordNet."""
+        asked = [w for w in query.words if self.ranker.asked(w)]
+        known: list[Word] = []
+        unknown: list[Word] = []
+        for w in asked:
+            (known if self.ranker.known(w) and not w.bridged else unknown).append(w)
+        return asked, known, unknown
+
+    def unused(self, query: Query, unknown: list[Word]) -> list[str]:
         """The words of the question, as written, that the documents never use, nor a
         synonym, a correction or a spelling of them, nor the two words one joins ("nxdomain"
         for NX_DOMAIN), nor a longer word it abbreviates ("telecom"): see Ranker.known. What
@@ -190,10 +202,8 @@ class Answerer:
         "embarrassing")."""
         return [
             _as_written(w.surface, query.text)
-            for w in query.words
-            if self.ranker.asked(w)
-            and not self.ranker.known(w)
-            and not mostly_adjective(w.surface.casefold())
+            for w in unknown
+            if not w.bridged and not mostly_adjective(w.surface.casefold())
         ]
 
     def _shown(
@@ -263,20 +273,18 @@ class Answerer:
         shown: list[tuple[int, Passage]],
         found: tuple[dict[int, float], dict[int, int], dict[int, float]],
         pay: SalaryAnswer | None,
+        words: tuple[list[Word], list[Word], list[Word]],
     ) -> bool:
         """The decline rule: whether the passages shown answer the question.
 
         ``found`` holds, per passage shown, its coverage and the number of the question's
-        words it holds, and the coverage of every candidate (see :meth:`_stands_out`).
+        words it holds, and the coverage of every candidate (see :meth:`_stands_out`);
+        ``words`` the question's words asked, known and unknown (see :meth:`_kinds`).
         """
         coverage, words_found, rivals = found
-        asked = [w for w in query.words if self.ranker.asked(w)]
+        asked, known, unknown = words
         if all(w.meta for w in asked):
             return False  # no subject: "what do the docs say?", "what is -xzvf?"
-        known: list[Word] = []
-        unknown: list[Word] = []  # the words the corpus lacks, also those bridged by WordNet
-        for w in asked:
-            (known if self.ranker.known(w) and not w.bridged else unknown).append(w)
         # answered when one of the passages shown covers the question well enough: a word
         # the corpus lacks weighs like a rare one, so a question whose subject is not in
         # the documents ("kotlin", "zigbee") needs the rest of it to match well, and in two
@@ -464,8 +472,9 @@ def _stands_out(
 
 def _as_written(word: str, text: str) -> str:
     """``word`` (lower case) as ``text`` writes it ("mTLS")."""
-    m = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE)
-    return m.group() if m else word
+    folded = text.casefold()
+    at = folded.find(word)
+    return text[at : at + len(word)] if at >= 0 and len(folded) == len(text) else word
 
 
 def _corrected(question: str, corrections: dict[str, str]) -> str:

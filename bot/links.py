@@ -42,11 +42,6 @@ def _uses(text: str) -> Iterator[tuple[re.Match[str], str]]:
             yield m, m.group(2) or m.group(1)
 
 
-def has_references(text: str) -> bool:
-    """Whether ``text`` writes a link that may be a reference ("[label]", "[text][label]")."""
-    return next(_uses(text), None) is not None
-
-
 def used_links(text: str, definitions: Mapping[str, Mapping[str, str]]) -> Links:
     """The links of ``text`` whose labels ``definitions`` define with an http(s) address.
 
@@ -103,6 +98,8 @@ def file_links(text: str, source: str, has_file: Callable[[str], bool]) -> Links
     the corpus, each as (the target as written, the file's path in the corpus): relative to
     ``source``'s folder, never outside the corpus, and only where ``has_file`` says the
     corpus holds it."""
+    if ".md" not in text and ".markdown" not in text:
+        return ()  # most quotes: no link to a Markdown file at all
     found: dict[str, str] = {}
     folder = posixpath.dirname(source)
     for m in _inline_uses(text):

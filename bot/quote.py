@@ -17,7 +17,7 @@ from functools import lru_cache
 from .blocks import container_label
 from .cut import fenced_code, shorten_quote
 from .index import SearchBackend
-from .links import Links, has_references, normalized, used_links
+from .links import Links, normalized, used_links
 from .sections import Passage
 from .text import content_words, heading_terms
 
@@ -354,12 +354,12 @@ def _quoted(index: SearchBackend, doc: int, quote: Passage) -> tuple[int, int]:
 def quote_links(index: SearchBackend, doc: int, quote: Passage) -> Links:
     """The addresses of the reference-style links ``quote`` (a quote of ``doc``) uses: those
     its passages keep, for the labels written in the quote (see bot.links)."""
-    if not has_references(quote.text):
+    if "[" not in quote.text:
         return ()
     lo, hi = _quoted(index, doc, quote)
     kept = [link for at in range(lo, hi + 1) for link in index.passage(at).links]
     if not kept:
-        return ()
+        return ()  # most quotes: their passages keep no address
     return used_links(quote.text, {normalized(label): {"href": href} for label, href in kept})
 
 

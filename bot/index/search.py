@@ -155,14 +155,22 @@ class SearchIndex:
 
         Read from disk on first use: only staleness checks and rebuilds need it.
         """
-        files = self._files
-        if files is None:
-            try:
-                files = json.loads((self.folder / FILES).read_text("utf-8")) if self.folder else {}
-            except (OSError, ValueError):
-                files = {}
-            self._files = files
-        return files
+        if self._files is None:
+            self._files = self._read_files()
+        return self._files
+
+    def _read_files(self) -> dict[str, Record]:
+        try:
+            return json.loads((self.folder / FILES).read_text("utf-8")) if self.folder else {}
+        except (OSError, ValueError):
+            return {}
+
+    @cached_property
+    def _sources(self) -> frozenset[str]:
+        """The files' paths. Read without keeping their records when nothing has read them
+        (a question needs no more): 17k records of dicts held for good slow down every
+        full collection of Python's cyclic garbage collector."""
+        return frozenset(self._files if self._files is not None else self._read_files())
 
     @property
     def n_passages(self) -> int:
@@ -341,7 +349,7 @@ class SearchIndex:
     def has_file(self, source: str) -> bool:
         """Whether the corpus indexed holds the file ``source`` (a path in it), by the
         files' records (an index of parsed documents alone, index_documents, has none)."""
-        return source in self.files
+        return source in self._sources
 
     def containing(self, term: str, docs: Sequence[int] | np.ndarray) -> set[int]:
         """Which of ``docs`` contain ``term`` (anywhere: body or any heading)."""
