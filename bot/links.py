@@ -21,9 +21,27 @@ Links = tuple[tuple[str, str], ...]  # (label as the text writes it, address), f
 # "[text][label]", "[label][]" or "[label]"; not an image ("![…]"), an inline link
 # ("[text](url)"), a definition ("[label]: url"), nor the second half of a full reference
 _REFERENCE = re.compile(r"(?<![!\]\\])\[([^\[\]\n]+)\](?:\[([^\[\]\n]*)\])?(?![(:\[])")
-# code, where brackets are code: a fence (to the end when the quote cut it) or a code span
-_CODE = re.compile(r"(```.*?(?:```|$)|`[^`\n]*`)", re.DOTALL)
+# code, where brackets are code: a fence (to the end when the quote cut it) or a code span;
+# split by it, a text's code is its odd parts
+CODE = re.compile(r"(```.*?(?:```|$)|`[^`\n]*`)", re.DOTALL)
 _ADDRESS = re.compile(r"https?://\S+", re.IGNORECASE)
+
+
+def inline_link(text: str, href: str) -> str:
+    """``[text](href)``, a bracket in the address encoded: it would end the link early
+    ("…/Foo_(bar)")."""
+    return f"[{text}]({href.replace('(', '%28').replace(')', '%29')})"
+
+
+def _prose(text: str) -> Iterator[str]:
+    """The parts of ``text`` outside code."""
+    return iter(CODE.split(text)[::2])
+
+
+def _sub_prose(pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str], text: str) -> str:
+    """``pattern.sub(repl, …)`` on the parts of ``text`` outside code."""
+    parts = CODE.split(text)
+    return "".join(p if i % 2 else pattern.sub(repl, p) for i, p in enumerate(parts))
 
 
 def normalized(label: str) -> str:
@@ -35,9 +53,7 @@ def _uses(text: str) -> Iterator[tuple[re.Match[str], str]]:
     """Each reference written in ``text`` outside code, with the label it names."""
     if "[" not in text:
         return
-    for i, part in enumerate(_CODE.split(text)):
-        if i % 2:
-            continue
+    for part in _prose(text):
         for m in _REFERENCE.finditer(part):
             yield m, m.group(2) or m.group(1)
 
@@ -67,13 +83,9 @@ def with_links(text: str, links: Links) -> str:
 
     def inline(m: re.Match[str]) -> str:
         href = address.get(normalized(m.group(2) or m.group(1)))
-        if href is None:
-            return m.group()
-        # a bracket in the address would end the link early ("…/Foo_(bar)")
-        return f"[{m.group(1)}]({href.replace('(', '%28').replace(')', '%29')})"
+        return m.group() if href is None else inline_link(m.group(1), href)
 
-    parts = _CODE.split(text)
-    return "".join(p if i % 2 else _REFERENCE.sub(inline, p) for i, p in enumerate(parts))
+    return _sub_prose(_REFERENCE, inline, text)
 
 
 # an inline link "[text](target)" or "[text](target "title")"; not an image's
@@ -88,9 +100,8 @@ def _inline_uses(text: str) -> Iterator[re.Match[str]]:
     """Each inline link written in ``text`` outside code."""
     if "](" not in text:
         return
-    for i, part in enumerate(_CODE.split(text)):
-        if not i % 2:
-            yield from _INLINE.finditer(part)
+    for part in _prose(text):
+        yield from _INLINE.finditer(part)
 
 
 def file_links(text: str, source: str, has_file: Callable[[str], bool]) -> Links:
@@ -121,9 +132,6 @@ def with_targets(text: str, addresses: Mapping[str, str]) -> str:
 
     def led(m: re.Match[str]) -> str:
         href = addresses.get(m.group(2))
-        if href is None:
-            return m.group()
-        return f"[{m.group(1)}]({href.replace('(', '%28').replace(')', '%29')})"
+        return m.group() if href is None else inline_link(m.group(1), href)
 
-    parts = _CODE.split(text)
-    return "".join(p if i % 2 else _INLINE.sub(led, p) for i, p in enumerate(parts))
+    return _sub_prose(_INLINE, led, text)

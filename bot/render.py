@@ -18,7 +18,7 @@ import discord
 
 from .answer import Answer, Hit
 from .cut import clip, close_fence, pages, shorten
-from .links import with_links, with_targets
+from .links import CODE, inline_link, with_links, with_targets
 from .salary import SalaryFact
 from .sections import Section
 from .sources import SourceLinks
@@ -76,9 +76,7 @@ def link(url: str | None) -> str | None:
 def masked_link(text: str, url: str | None) -> str:
     """``[text](url)`` for a field or description, or just ``text`` without a valid url."""
     url = link(url)
-    if url is None:
-        return text
-    return f"[{text}]({url.replace('(', '%28').replace(')', '%29')})"
+    return text if url is None else inline_link(text, url)
 
 
 # what a word is never marked in: code (a fence, a code span), a link's address ("](…)"),
@@ -128,8 +126,8 @@ def html_as_markdown(text: str) -> str:
     (fenced or in backticks) stays as written."""
     if "<" not in text and "&" not in text:
         return text
-    parts = re.split(r"(```.*?(?:```|$)|`[^`\n]*`)", text, flags=re.DOTALL)
-    return "".join(p if p.startswith("`") else _markup(p) for p in parts).strip("\n")
+    parts = CODE.split(text)
+    return "".join(p if i % 2 else _markup(p) for i, p in enumerate(parts)).strip("\n")
 
 
 def _markup(part: str) -> str:
