@@ -8,6 +8,10 @@ lead nowhere outside it.
 
 A link to another Markdown file of the corpus ("[the deploy guide](../deploy.md)") leads to
 that file where the corpus has links to its source (:func:`file_links`, :func:`with_targets`).
+
+So does a wiki link, as a notes vault writes them (Obsidian, Foam): "[[Deploy]]", "[[Deploy|the
+deploy guide]]", "[[Deploy#Rollback]]", "![[diagram.png]]" (an embed). A quote shows it as the
+text a reader sees, linked where it can be (:func:`with_wiki_links`).
 """
 
 from __future__ import annotations
@@ -104,15 +108,30 @@ def _inline_uses(text: str) -> Iterator[re.Match[str]]:
         yield from _INLINE.finditer(part)
 
 
-def file_links(text: str, source: str, has_file: Callable[[str], bool]) -> Links:
+def _no_file(name: str) -> str | None:
+    return None
+
+
+def file_links(
+    text: str,
+    source: str,
+    has_file: Callable[[str], bool],
+    named: Callable[[str], str | None] = _no_file,
+) -> Links:
     """The links of ``text`` (from the corpus file ``source``) to another Markdown file of
     the corpus, each as (the target as written, the file's path in the corpus): relative to
     ``source``'s folder, never outside the corpus, and only where ``has_file`` says the
-    corpus holds it."""
-    if ".md" not in text and ".markdown" not in text:
-        return ()  # most quotes: no link to a Markdown file at all
+    corpus holds it. Then its wiki links, each as (the link as written, the file): see
+    :func:`_wiki_file`, where ``named`` gives the one file of a name anywhere."""
     found: dict[str, str] = {}
     folder = posixpath.dirname(source)
+    if "[[" in text:
+        for m in _wiki_uses(text):
+            path = _wiki_file(m.group(1), folder, has_file, named)
+            if path is not None:
+                found.setdefault(m.group(), path)
+    if ".md" not in text and ".markdown" not in text:
+        return tuple(found.items())  # most quotes: no link to a Markdown file at all
     for m in _inline_uses(text):
         target = m.group(2)
         file = _FILE_TARGET.fullmatch(target)
@@ -135,3 +154,64 @@ def with_targets(text: str, addresses: Mapping[str, str]) -> str:
         return m.group() if href is None else inline_link(m.group(1), href)
 
     return _sub_prose(_INLINE, led, text)
+
+
+# a wiki link: "[[page]]", "[[page#heading]]", "[[page|text shown]]", "[[#heading]]", or an
+# embed, "![[page]]". The page neither starts nor ends with a space: "[[ -f x ]]" is a shell
+# test. A C++ attribute ("[[nodiscard]]") or a TOML table ("[[tool.uv.index]]") outside code
+# reads the same: such a link is shown as a link only when it names a file of the corpus, or
+# gives the text to show
+_WIKI = re.compile(
+    r"(?<!\\)!?\[\[(?![\s|\]])([^\[\]|#\n]*?)(?<!\s)(?:#([^\[\]|\n]*))?(?:\|([^\[\]\n]*))?\]\]"
+)
+_MARKDOWN_FILE = re.compile(r"\.(?:md|mdx|markdown)$", re.IGNORECASE)
+
+
+def _wiki_uses(text: str) -> Iterator[re.Match[str]]:
+    """Each wiki link written in ``text`` outside code."""
+    for part in _prose(text):
+        yield from _WIKI.finditer(part)
+
+
+def _wiki_file(
+    page: str, folder: str, has_file: Callable[[str], bool], named: Callable[[str], str | None]
+) -> str | None:
+    """The corpus's file a wiki link names, as a notes app finds it: by its path from the
+    page's folder, then from the corpus's top, then the one file of that name anywhere (case
+    ignored); ".md" may be left out. Never outside the corpus."""
+    if not page or page.startswith("/"):
+        return None
+    name = page if _MARKDOWN_FILE.search(page) else f"{page}.md"
+    for path in (posixpath.join(folder, name), name):
+        path = posixpath.normpath(path)
+        if not path.startswith("../") and path != ".." and has_file(path):
+            return path
+    return None if "/" in name else named(name)
+
+
+def _wiki_shown(m: re.Match[str]) -> str:
+    """What a reader sees of a wiki link: its text, else the page (and the heading)."""
+    page, heading, text = m.group(1), m.group(2), m.group(3)
+    if text and text.strip():
+        return text.strip()
+    page = _MARKDOWN_FILE.sub("", page)
+    if heading and heading.strip():
+        return f"{page} > {heading.strip()}" if page else heading.strip()
+    return page
+
+
+def with_wiki_links(text: str, addresses: Mapping[str, str | None]) -> str:
+    """``text`` with each wiki link shown as a reader sees it: a link to the file it names,
+    led to ``addresses``' address for it ([text](address)), or its text where there is none;
+    a link to no file of the corpus as its text when it gives one ("[[Rota|the rota]]"),
+    else as written (it may be no link: "[[nodiscard]]")."""
+    if "[[" not in text:
+        return text
+
+    def shown(m: re.Match[str]) -> str:
+        if m.group() in addresses:
+            href = addresses[m.group()]
+            return inline_link(_wiki_shown(m), href) if href else _wiki_shown(m)
+        return _wiki_shown(m) if m.group(3) and m.group(3).strip() else m.group()
+
+    return _sub_prose(_WIKI, shown, text)

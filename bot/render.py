@@ -18,7 +18,7 @@ import discord
 
 from .answer import Answer, Hit
 from .cut import clip, close_fence, pages, shorten
-from .links import CODE, inline_link, with_links, with_targets
+from .links import CODE, inline_link, with_links, with_targets, with_wiki_links
 from .salary import SalaryFact
 from .sections import Section
 from .sources import SourceLinks
@@ -117,6 +117,27 @@ _HTML_MARKS = {"b": "**", "strong": "**", "i": "*", "em": "*", "code": "`", "kbd
 _HTML_INLINE = frozenset(("a", "u", "s", "sup", "sub", "del", "span", "font", "img", "summary"))
 
 
+# an alert or callout opening a quote block: GitHub's and Microsoft Learn's "> [!NOTE]", a notes
+# vault's "> [!tip]- Its title" (+ or - folds it). Not DocFX's "> [!div class=…]"
+_ALERT = re.compile(
+    r"^([ \t]*(?:>[ \t]?)+)\[!([A-Za-z][\w-]*)\][+-]?(?:[ \t]+(\S.*?))?[ \t]*$", re.MULTILINE
+)
+
+
+def alerts_as_titles(text: str) -> str:
+    """``text`` with each alert's marker shown as the page shows it, a bold title in the
+    quote block: "> [!IMPORTANT]" as "> **Important**", "> [!tip] Before you start" as
+    "> **Before you start**". Code stays as written."""
+    if "[!" not in text:
+        return text
+
+    def title(m: re.Match[str]) -> str:
+        return f"{m.group(1)}**{m.group(3) or m.group(2).capitalize()}**"
+
+    parts = CODE.split(text)
+    return "".join(p if i % 2 else _ALERT.sub(title, p) for i, p in enumerate(parts))
+
+
 def html_as_markdown(text: str) -> str:
     """``text`` with the HTML a rendered page shows as formatting written as Markdown, as a
     chat shows it: bold and italics as ``**`` and ``*``, a list item as "- ", a link as
@@ -159,9 +180,10 @@ def hit_embed(
     p, head = hit.passage, hit.table_header
     # links written "[text][label]" inline, links to files of the corpus led to their
     # source, HTML as Markdown; a fence the file left open closed
-    files = {target: links.url(path, 1) for target, path in hit.files} if links else {}
+    files = {t: links.url(path, 1) if links else None for t, path in hit.files}
     led = with_targets(with_links(hit.text, hit.links), {t: u for t, u in files.items() if u})
-    text = close_fence(html_as_markdown(led))
+    led = with_wiki_links(led, files)
+    text = close_fence(html_as_markdown(alerts_as_titles(led)))
     quote = bold_matches(text, hit.matched)
     where = location(p.source, p.line_start, p.line_end)
     if head is not None:  # a long table's later rows, under its header rows

@@ -67,6 +67,8 @@ def print_answer(answer: Answer, salary=(), links: SourceLinks | None = None) ->
             print(safe(f"    | {line}"))
         for label, href in hit.links:  # where its "[text][label]" links lead, as Markdown
             print(safe(f"    [{label}]: {href}"))
+        for target, path in hit.files:  # the files of the corpus its links name
+            print(safe(f"    {target} → {(links and links.url(path, 1)) or path}"))
         print()
 
 

@@ -10,8 +10,8 @@ from conftest import ROOT
 
 from bot.answer import Answerer
 from bot.index import build, index_documents
-from bot.links import file_links, used_links, with_links, with_targets
-from bot.render import answer_embeds, bold_matches, hit_embed
+from bot.links import file_links, used_links, with_links, with_targets, with_wiki_links
+from bot.render import alerts_as_titles, answer_embeds, bold_matches, hit_embed
 from bot.sections import parse_markdown
 from bot.sources import SourceLinks
 from bot.terminal import print_answer
@@ -166,3 +166,92 @@ def test_a_link_to_a_file_of_the_corpus_leads_to_its_source_on_discord(tmp_path)
     assert "deploy guide](../ops/deploy.md#rollback)" in (
         answer_embeds(answer)[0].description or ""
     )
+
+
+def test_wiki_links_name_files_of_the_corpus_as_a_notes_app_finds_them():
+    held = {"ops/deploy.md", "ops/Rollback.md", "Rota.md", "a/dup.md", "b/dup.md", "x.md"}
+    text = (
+        "[[deploy]] [[Rollback|the rollback]] [[ops/deploy#Promote it]] [[Rota.md]] "
+        "[[rollback]] [[dup]] [[../../x]] [[nodiscard]] [[ -f x ]] `[[Rota]]` ![[Rota]]"
+    )
+
+    def named(name: str) -> str | None:
+        found = [f for f in held if f.rpartition("/")[2].casefold() == name.casefold()]
+        return found[0] if len(found) == 1 else None
+
+    assert file_links(text, "ops/page.md", held.__contains__, named) == (
+        ("[[deploy]]", "ops/deploy.md"),  # beside the page
+        ("[[Rollback|the rollback]]", "ops/Rollback.md"),
+        ("[[ops/deploy#Promote it]]", "ops/deploy.md"),  # from the corpus's top
+        ("[[Rota.md]]", "Rota.md"),
+        ("[[rollback]]", "ops/Rollback.md"),  # the one file of that name, case ignored
+        ("![[Rota]]", "Rota.md"),
+    )  # not a name two files share, a path out of the corpus, code, nor no file at all
+
+
+def test_a_wiki_link_shows_its_text_and_leads_to_the_file_it_names():
+    text = (
+        "Ask [[Rota|the on-call rota]], see [[Deploy#Rollback]] and [[Deploy]], "
+        "mark it [[nodiscard]], test [[ -f x ]], `[[Deploy]]`"
+    )
+    addresses = {"[[Deploy#Rollback]]": "https://h/deploy.md#L9", "[[Deploy]]": None}
+    assert with_wiki_links(text, addresses) == (
+        "Ask the on-call rota, see [Deploy > Rollback](https://h/deploy.md#L9) and Deploy, "
+        "mark it [[nodiscard]], test [[ -f x ]], `[[Deploy]]`"
+    )  # a link to no file with no text of its own may be no link: as written
+
+
+VAULT = {
+    "Deploy.md": """# Deploy
+
+> [!WARNING]
+> Never deploy on Fridays without an approver from [[On-call rota|the on-call rota]].
+
+To roll back a release, run the job described in [[Rollback]].
+""",
+    "notes/Rollback.md": "# Rollback\n\nRun `deploy rollback --to previous` from the ops box.\n",
+}
+
+
+def test_a_notes_vaults_links_and_callouts_read_as_the_app_shows_them_on_discord(tmp_path):
+    for path, text in VAULT.items():
+        (tmp_path / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "docs" / path).write_text(text, encoding="utf-8")
+    index, _ = build(tmp_path / "docs", tmp_path / "index")
+    answer = Answerer(index).ask("who approves a deploy on fridays?")
+    hit = answer.results[0]
+    assert hit.passage.source == "Deploy.md"
+    assert hit.files == (("[[Rollback]]", "notes/Rollback.md"),)
+    links = SourceLinks("https://github.com/acme/docs/blob/{commit}/{path}#L{start}", "abc123")
+    description = answer_embeds(answer, links=links)[0].description or ""
+    assert description.startswith("> **Warning**\n> Never")
+    assert "from the on-call rota." in description
+    assert "in [Rollback](https://github.com/acme/docs/blob/abc123/notes/Rollback.md#L1)." in (
+        description
+    )
+    assert "described in Rollback." in (answer_embeds(answer)[0].description or "")
+
+
+def test_the_terminal_shows_the_file_each_link_names(tmp_path, capsys):
+    for path, text in VAULT.items():
+        (tmp_path / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "docs" / path).write_text(text, encoding="utf-8")
+    index, _ = build(tmp_path / "docs", tmp_path / "index")
+    answer = Answerer(index).ask("who approves a deploy on fridays?")
+    print_answer(answer)
+    out = capsys.readouterr().out
+    assert "    | To roll back a release, run the job described in [[Rollback]]." in out
+    assert "    [[Rollback]] → notes/Rollback.md\n" in out
+    print_answer(answer, links=SourceLinks("https://h/{commit}/{path}#L{start}", "c1"))
+    assert "    [[Rollback]] → https://h/c1/notes/Rollback.md#L1\n" in capsys.readouterr().out
+
+
+def test_alerts_show_their_titles_as_the_page_does():
+    text = (
+        "> [!IMPORTANT]\n> Opt in.\n\n> [!tip]- Before you start\n> Back up.\n\n"
+        '> > [!Note]\n\n> [!div class="nextstepaction"]\n\n```md\n> [!NOTE]\n```'
+    )
+    assert alerts_as_titles(text) == (
+        "> **Important**\n> Opt in.\n\n> **Before you start**\n> Back up.\n\n"
+        '> > **Note**\n\n> [!div class="nextstepaction"]\n\n```md\n> [!NOTE]\n```'
+    )  # DocFX's other marks, and code, as written
