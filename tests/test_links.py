@@ -148,12 +148,18 @@ def test_links_to_other_files_of_the_corpus_are_found_by_their_path_from_the_pag
     )
 
 
-def test_a_link_to_a_file_of_the_corpus_leads_to_its_source_on_discord(tmp_path):
-    for path, text in (("guide/start.md", GUIDE), ("ops/deploy.md", DEPLOY)):
+def _ask(tmp_path, files: dict[str, str], question: str):
+    """The answer to ``question`` from a corpus of ``files`` (path → text), built on disk."""
+    for path, text in files.items():
         (tmp_path / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "docs" / path).write_text(text, encoding="utf-8")
     index, _ = build(tmp_path / "docs", tmp_path / "index")
-    answer = Answerer(index).ask("how do i roll a release back?")
+    return Answerer(index).ask(question)
+
+
+def test_a_link_to_a_file_of_the_corpus_leads_to_its_source_on_discord(tmp_path):
+    files = {"guide/start.md": GUIDE, "ops/deploy.md": DEPLOY}
+    answer = _ask(tmp_path, files, "how do i roll a release back?")
     hit = answer.results[0]
     assert hit.passage.source == "guide/start.md"
     assert hit.files == (("../ops/deploy.md#rollback", "ops/deploy.md"),)  # old.md is no file
@@ -214,11 +220,7 @@ To roll back a release, run the job described in [[Rollback]].
 
 
 def test_a_notes_vaults_links_and_callouts_read_as_the_app_shows_them_on_discord(tmp_path):
-    for path, text in VAULT.items():
-        (tmp_path / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / "docs" / path).write_text(text, encoding="utf-8")
-    index, _ = build(tmp_path / "docs", tmp_path / "index")
-    answer = Answerer(index).ask("who approves a deploy on fridays?")
+    answer = _ask(tmp_path, VAULT, "who approves a deploy on fridays?")
     hit = answer.results[0]
     assert hit.passage.source == "Deploy.md"
     assert hit.files == (("[[Rollback]]", "notes/Rollback.md"),)
@@ -233,11 +235,7 @@ def test_a_notes_vaults_links_and_callouts_read_as_the_app_shows_them_on_discord
 
 
 def test_the_terminal_shows_the_file_each_link_names(tmp_path, capsys):
-    for path, text in VAULT.items():
-        (tmp_path / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / "docs" / path).write_text(text, encoding="utf-8")
-    index, _ = build(tmp_path / "docs", tmp_path / "index")
-    answer = Answerer(index).ask("who approves a deploy on fridays?")
+    answer = _ask(tmp_path, VAULT, "who approves a deploy on fridays?")
     print_answer(answer)
     out = capsys.readouterr().out
     assert "    | To roll back a release, run the job described in [[Rollback]]." in out
