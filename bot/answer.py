@@ -176,7 +176,7 @@ class Answerer:
                 quote_text(p),
                 table_header(self.index, doc, p),
                 quote_links(self.index, doc, p),
-                file_links(p.text, p.source, self.index.has_file, self.index.file_named),
+                file_links(p.text, p.source, self.index.has_file, self.index.page_at),
             )
             for doc, p in shown
         ]

@@ -92,12 +92,19 @@ def with_links(text: str, links: Links) -> str:
     return _sub_prose(_REFERENCE, inline, text)
 
 
-# an inline link "[text](target)" or "[text](target "title")"; not an image's
-_INLINE = re.compile(r"(?<![!\\])\[([^\[\]\n]*)\]\(([^()\s]+)(\s+\"[^\"\n]*\")?\)")
-# a target that names a Markdown file by a relative path ("../deploy.md#rollback")
-_FILE_TARGET = re.compile(
-    r"(?![a-z][a-z0-9+.-]*:|[/#])([^?#]+\.(?:md|mdx|markdown))(?:[?#].*)?", re.I
+# an inline link "[text](target)" or "[text](target "title")"; not an image's. The target
+# may be a site generator's tag for a page's address: "{% page "/travel-101/" %}" (Eleventy),
+# "{% link _docs/setup.md %}" (Jekyll)
+_INLINE = re.compile(
+    r"(?<![!\\])\[([^\[\]\n]*)\]\((\{%[^%\n]*%\}[^()\s]*|[^()\s]+)(\s+\"[^\"\n]*\")?\)"
 )
+_TAG_TARGET = re.compile(r'\{%-?\s*(?:page|link)\s+"?([^"\s%]+)"?\s*-?%\}(.*)')
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+# the extensions of a page: its Markdown file's, or the site's page's ("alerts.html")
+_PAGE_EXTENSION = re.compile(r"\.(?:md|mdx|markdown|html?)$", re.IGNORECASE)
+_SITE_EXTENSION = re.compile(r"\.html?$", re.IGNORECASE)
+# the files that may hold the page at a path, tried in turn
+_PAGE_FILES = (".md", ".mdx", ".markdown", ".html.md", "/index.md", "/_index.md", "/README.md")
 
 
 def _inline_uses(text: str) -> Iterator[re.Match[str]]:
@@ -112,35 +119,60 @@ def _no_file(name: str) -> str | None:
     return None
 
 
+def _inside(path: str) -> bool:
+    return not path.startswith("../") and path not in ("..", ".")
+
+
 def file_links(
     text: str,
     source: str,
     has_file: Callable[[str], bool],
-    named: Callable[[str], str | None] = _no_file,
+    page_at: Callable[[str], str | None] = _no_file,
 ) -> Links:
     """The links of ``text`` (from the corpus file ``source``) to another Markdown file of
-    the corpus, each as (the target as written, the file's path in the corpus): relative to
-    ``source``'s folder, never outside the corpus, and only where ``has_file`` says the
-    corpus holds it. Then its wiki links, each as (the link as written, the file): see
-    :func:`_wiki_file`, where ``named`` gives the one file of a name anywhere."""
+    the corpus, each as (the target as written, the file's path in the corpus): see
+    :func:`_page_file`. Then its wiki links, each as (the link as written, the file): see
+    :func:`_wiki_file`. ``has_file`` says whether the corpus holds a path; ``page_at`` gives
+    the one file at a site's address (see SearchIndex.page_at). Never outside the corpus."""
     found: dict[str, str] = {}
     folder = posixpath.dirname(source)
     if "[[" in text:
         for m in _wiki_uses(text):
-            path = _wiki_file(m.group(1), folder, has_file, named)
+            path = _wiki_file(m.group(1), folder, has_file, page_at)
             if path is not None:
                 found.setdefault(m.group(), path)
-    if ".md" not in text and ".markdown" not in text:
-        return tuple(found.items())  # most quotes: no link to a Markdown file at all
     for m in _inline_uses(text):
         target = m.group(2)
-        file = _FILE_TARGET.fullmatch(target)
-        if file is None or target in found:
-            continue
-        path = posixpath.normpath(posixpath.join(folder, file.group(1)))
-        if not path.startswith("../") and path != ".." and has_file(path):
+        if target not in found and (path := _page_file(target, folder, has_file, page_at)):
             found[target] = path
     return tuple(found.items())
+
+
+def _page_file(
+    target: str, folder: str, has_file: Callable[[str], bool], page_at: Callable[[str], str | None]
+) -> str | None:
+    """The corpus's file a link's target names: a Markdown file by its path from the page's
+    folder ("../ops/deploy.md#rollback"), or a page of the site the docs make, by its path
+    from there ("../guide/build#multi-page-app", "heroku.html") or by its address on the
+    site ("/manual/alerts.html", "/guide/features/", a generator's "{% page "/x/" %}"),
+    which the one file at that address answers. Not an address elsewhere ("https://…"), a
+    place on the same page ("#usage"), nor a file of another kind ("pic.png")."""
+    tag = _TAG_TARGET.fullmatch(target)
+    path = (tag.group(1) if tag else target).partition("#")[0].partition("?")[0]
+    if not path or _SCHEME.match(path) or path.startswith("//"):
+        return None
+    name = path.rstrip("/").rpartition("/")[2]
+    if "." in name.lstrip(".") and not _PAGE_EXTENSION.search(name):
+        return None  # "diagram.png", "report.pdf"
+    page = _SITE_EXTENSION.sub("", path.rstrip("/"))
+    if path.startswith("/") or tag:  # the address on the site: "/manual/alerts.html"
+        return page_at(_MARKDOWN_FILE.sub("", page).strip("/"))
+    page = posixpath.normpath(posixpath.join(folder, page))
+    if not _inside(page):
+        return None
+    if _MARKDOWN_FILE.search(page):
+        return page if has_file(page) else None
+    return next((page + end for end in _PAGE_FILES if has_file(page + end)), None)
 
 
 def with_targets(text: str, addresses: Mapping[str, str]) -> str:
@@ -174,19 +206,19 @@ def _wiki_uses(text: str) -> Iterator[re.Match[str]]:
 
 
 def _wiki_file(
-    page: str, folder: str, has_file: Callable[[str], bool], named: Callable[[str], str | None]
+    page: str, folder: str, has_file: Callable[[str], bool], page_at: Callable[[str], str | None]
 ) -> str | None:
     """The corpus's file a wiki link names, as a notes app finds it: by its path from the
-    page's folder, then from the corpus's top, then the one file of that name anywhere (case
-    ignored); ".md" may be left out. Never outside the corpus."""
+    page's folder, then from the corpus's top, then the one file whose path ends so
+    anywhere (case ignored); ".md" may be left out. Never outside the corpus."""
     if not page or page.startswith("/"):
         return None
     name = page if _MARKDOWN_FILE.search(page) else f"{page}.md"
     for path in (posixpath.join(folder, name), name):
         path = posixpath.normpath(path)
-        if not path.startswith("../") and path != ".." and has_file(path):
+        if _inside(path) and has_file(path):
             return path
-    return None if "/" in name else named(name)
+    return page_at(_MARKDOWN_FILE.sub("", page)) if _inside(posixpath.normpath(page)) else None
 
 
 def _wiki_shown(m: re.Match[str]) -> str:

@@ -181,11 +181,11 @@ def test_wiki_links_name_files_of_the_corpus_as_a_notes_app_finds_them():
         "[[rollback]] [[dup]] [[../../x]] [[nodiscard]] [[ -f x ]] `[[Rota]]` ![[Rota]]"
     )
 
-    def named(name: str) -> str | None:
-        found = [f for f in held if f.rpartition("/")[2].casefold() == name.casefold()]
+    def page_at(address: str) -> str | None:  # as SearchIndex.page_at: the one file so named
+        found = [f for f in held if f"/{f.casefold()}".endswith(f"/{address.casefold()}.md")]
         return found[0] if len(found) == 1 else None
 
-    assert file_links(text, "ops/page.md", held.__contains__, named) == (
+    assert file_links(text, "ops/page.md", held.__contains__, page_at) == (
         ("[[deploy]]", "ops/deploy.md"),  # beside the page
         ("[[Rollback|the rollback]]", "ops/Rollback.md"),
         ("[[ops/deploy#Promote it]]", "ops/deploy.md"),  # from the corpus's top
@@ -193,6 +193,50 @@ def test_wiki_links_name_files_of_the_corpus_as_a_notes_app_finds_them():
         ("[[rollback]]", "ops/Rollback.md"),  # the one file of that name, case ignored
         ("![[Rota]]", "Rota.md"),
     )  # not a name two files share, a path out of the corpus, code, nor no file at all
+
+
+def test_links_to_a_page_of_the_site_name_the_file_at_its_address(tmp_path):
+    files = [
+        "source/manual/alerts.html.md",
+        "source/manual/heroku.html.md",
+        "docs/guide/index.md",
+        "docs/guide/build.md",
+        "docs/config/shared.md",
+        "content/en/functions/env.md",
+        "pages/travel-101.md",
+        "a/dup.md",
+        "b/dup.md",
+        "x/README.md",
+    ]
+    docs = tmp_path / "docs"
+    for f in files:
+        (docs / f).parent.mkdir(parents=True, exist_ok=True)
+        (docs / f).write_text("# Page\n\nSome text.\n", encoding="utf-8")
+    index, _ = build(docs, tmp_path / "index")
+    assert index.page_at("manual/alerts") == "source/manual/alerts.html.md"
+    assert index.page_at("Guide") == "docs/guide/index.md"  # case ignored
+    assert index.page_at("functions/env") == "content/en/functions/env.md"
+    assert index.page_at("x") == "x/README.md"
+    assert index.page_at("dup") is None  # two files: neither
+    assert index.page_at("") is None and index.page_at("nothing/here") is None
+    text = (
+        '[a](/manual/alerts.html#firing), [b]({% page "/travel-101/" %}), [c](../guide/build#mpa), '
+        "[d](heroku.html), [e](/guide/), [f](pic.png), [g](https://x.io/guide), [h](#build), "
+        "[i](mailto:a@b.c), [j](/), [k](/dup), [l](../../../../guide/build), ![m](/functions/env), "
+        '[n](/docs/config/shared.md#x), [o]({% page "travel-101" %})'
+    )
+    assert file_links(text, "docs/config/shared.md", index.has_file, index.page_at) == (
+        ("/manual/alerts.html#firing", "source/manual/alerts.html.md"),
+        ('{% page "/travel-101/" %}', "pages/travel-101.md"),
+        ("../guide/build#mpa", "docs/guide/build.md"),
+        ("/guide/", "docs/guide/index.md"),
+        ("/docs/config/shared.md#x", "docs/config/shared.md"),  # from the repository's top
+        ('{% page "travel-101" %}', "pages/travel-101.md"),  # a tag gives the site's address
+    )  # heroku.html is not beside the page; not a file of another kind, an address, a
+    # place on the page, the site's top, a name two files share, outside, nor an image
+    assert file_links("[d](heroku.html)", "source/manual/alerts.html.md", index.has_file) == (
+        ("heroku.html", "source/manual/heroku.html.md"),
+    )
 
 
 def test_a_wiki_link_shows_its_text_and_leads_to_the_file_it_names():

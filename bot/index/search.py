@@ -21,6 +21,7 @@ from typing import Protocol
 import numpy as np
 
 from ..sections import Passage, Section
+from .addresses import site_addresses
 from .format import (
     FILES,
     META,
@@ -103,7 +104,7 @@ class SearchBackend(Protocol):
     def side_by_side(self, first: str, second: str) -> int: ...
     def passage_of(self, source: str, line: int) -> int | None: ...
     def has_file(self, source: str) -> bool: ...
-    def file_named(self, name: str) -> str | None: ...
+    def page_at(self, address: str) -> str | None: ...
 
 
 class SearchIndex:
@@ -352,20 +353,16 @@ class SearchIndex:
         files' records (an index of parsed documents alone, index_documents, has none)."""
         return source in self._sources
 
-    def file_named(self, name: str) -> str | None:
-        """The one file of the corpus named ``name`` (its last part, case ignored) in any
-        folder, as a notes app finds the page a wiki link names; None when there is no
-        such file, or more than one."""
-        return self._by_name.get(name.casefold())
+    def page_at(self, address: str) -> str | None:
+        """The one file of the corpus at ``address`` on the site the docs make, or in a
+        notes vault ("manual/alerts", "Rollback"): whose path, without its extensions
+        (".html.md") and a last "index", "_index" or "README", is it or ends with "/" and
+        it, case ignored. None when no file is, or more than one."""
+        return self._addresses.get(address.casefold()) if address else None
 
     @cached_property
-    def _by_name(self) -> dict[str, str]:
-        """Each file name the corpus holds once, case folded, to its path."""
-        seen: dict[str, str | None] = {}
-        for path in self._sources:
-            name = path.rpartition("/")[2].casefold()
-            seen[name] = None if name in seen else path
-        return {name: path for name, path in seen.items() if path is not None}
+    def _addresses(self) -> dict[str, str]:
+        return site_addresses(self._sources)
 
     def containing(self, term: str, docs: Sequence[int] | np.ndarray) -> set[int]:
         """Which of ``docs`` contain ``term`` (anywhere: body or any heading)."""
