@@ -49,8 +49,9 @@ def lacks(surface: str, related: bool) -> bool:
     "mongodb"), or one the corpus reaches only through its first letters ("perfetto", where
     it says "perf"; "patchelf", where it says "patch"). Shorter words of no language are
     mostly chat ("ppl", "gcal", "vuln", "ack"); and two words of English written as one
-    ("warmups", "hotfix", "webhooks") are no name either."""
-    if is_english(surface):
+    ("warmups", "hotfix", "webhooks") are no name either, nor an English word's possessive
+    ("chancellor's")."""
+    if is_english(surface) or ("'" in surface and is_english(surface.split("'")[0])):
         return False
     return related or (len(surface) >= NAME_MIN and not _joins_english(surface))
 

@@ -199,6 +199,13 @@ def test_names_the_corpus_lacks_are_marked(answerer):
     }
     query = analyze("Python or ZigBee/python for MLOps", answerer.vocab)
     assert [w.name for w in query.words] == [False, True, False]
+    # an English word's possessive is no name, a name's is one
+    query = analyze("the chancellor’s kotlin’s MLOps", answerer.vocab)
+    assert [(w.surface, w.name) for w in query.words] == [
+        ("chancellor's", False),
+        ("kotlin's", True),
+        ("mlops", False),
+    ]
 
 
 @pytest.mark.parametrize(
