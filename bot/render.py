@@ -18,6 +18,7 @@ import discord
 
 from .answer import Answer, Hit
 from .cut import clip, close_fence, pages, shorten
+from .dialects import marks_as_shown
 from .links import CODE, inline_link, with_links, with_targets, with_wiki_links
 from .salary import SalaryFact
 from .sections import Section
@@ -117,27 +118,6 @@ _HTML_MARKS = {"b": "**", "strong": "**", "i": "*", "em": "*", "code": "`", "kbd
 _HTML_INLINE = frozenset(("a", "u", "s", "sup", "sub", "del", "span", "font", "img", "summary"))
 
 
-# an alert or callout opening a quote block: GitHub's and Microsoft Learn's "> [!NOTE]", a notes
-# vault's "> [!tip]- Its title" (+ or - folds it). Not DocFX's "> [!div class=…]"
-_ALERT = re.compile(
-    r"^([ \t]*(?:>[ \t]?)+)\[!([A-Za-z][\w-]*)\][+-]?(?:[ \t]+(\S.*?))?[ \t]*$", re.MULTILINE
-)
-
-
-def alerts_as_titles(text: str) -> str:
-    """``text`` with each alert's marker shown as the page shows it, a bold title in the
-    quote block: "> [!IMPORTANT]" as "> **Important**", "> [!tip] Before you start" as
-    "> **Before you start**". Code stays as written."""
-    if "[!" not in text:
-        return text
-
-    def title(m: re.Match[str]) -> str:
-        return f"{m.group(1)}**{m.group(3) or m.group(2).capitalize()}**"
-
-    parts = CODE.split(text)
-    return "".join(p if i % 2 else _ALERT.sub(title, p) for i, p in enumerate(parts))
-
-
 def html_as_markdown(text: str) -> str:
     """``text`` with the HTML a rendered page shows as formatting written as Markdown, as a
     chat shows it: bold and italics as ``**`` and ``*``, a list item as "- ", a link as
@@ -183,7 +163,7 @@ def hit_embed(
     files = {t: links.url(path, 1) if links else None for t, path in hit.files}
     led = with_targets(with_links(hit.text, hit.links), {t: u for t, u in files.items() if u})
     led = with_wiki_links(led, files)
-    text = close_fence(html_as_markdown(alerts_as_titles(led)))
+    text = close_fence(html_as_markdown(marks_as_shown(led)))
     quote = bold_matches(text, hit.matched)
     where = location(p.source, p.line_start, p.line_end)
     if head is not None:  # a long table's later rows, under its header rows

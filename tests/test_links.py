@@ -11,7 +11,7 @@ from conftest import ROOT
 from bot.answer import Answerer
 from bot.index import build, index_documents
 from bot.links import file_links, used_links, with_links, with_targets, with_wiki_links
-from bot.render import alerts_as_titles, answer_embeds, bold_matches, hit_embed
+from bot.render import answer_embeds, bold_matches, hit_embed
 from bot.sections import parse_markdown
 from bot.sources import SourceLinks
 from bot.terminal import print_answer
@@ -286,14 +286,3 @@ def test_the_terminal_shows_the_file_each_link_names(tmp_path, capsys):
     assert "    [[Rollback]] → notes/Rollback.md\n" in out
     print_answer(answer, links=SourceLinks("https://h/{commit}/{path}#L{start}", "c1"))
     assert "    [[Rollback]] → https://h/c1/notes/Rollback.md#L1\n" in capsys.readouterr().out
-
-
-def test_alerts_show_their_titles_as_the_page_does():
-    text = (
-        "> [!IMPORTANT]\n> Opt in.\n\n> [!tip]- Before you start\n> Back up.\n\n"
-        '> > [!Note]\n\n> [!div class="nextstepaction"]\n\n```md\n> [!NOTE]\n```'
-    )
-    assert alerts_as_titles(text) == (
-        "> **Important**\n> Opt in.\n\n> **Before you start**\n> Back up.\n\n"
-        '> > **Note**\n\n> [!div class="nextstepaction"]\n\n```md\n> [!NOTE]\n```'
-    )  # DocFX's other marks, and code, as written

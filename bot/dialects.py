@@ -1,0 +1,69 @@
+"""The marks a site generator reads in Markdown and a chat does not, shown as the page shows
+them: an alert's marker as its title (GitHub, Microsoft Learn, a notes vault's callouts),
+and DocFX's images, includes and code samples (Microsoft Learn) as what they stand for.
+Only how a quote reads changes: the words are the document's, in its order; code stays
+as written. Pure: no files, no Discord.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from .links import CODE
+
+# an alert or callout opening a quote block: GitHub's and Microsoft Learn's "> [!NOTE]", a notes
+# vault's "> [!tip]- Its title" (+ or - folds it). Not DocFX's "> [!div class=…]"
+_ALERT = re.compile(
+    r"^([ \t]*(?:>[ \t]?)+)\[!([A-Za-z][\w-]*)\][+-]?(?:[ \t]+(\S.*?))?[ \t]*$", re.MULTILINE
+)
+# DocFX: an image, ':::image type="content" source="media/x.png" alt-text="A screenshot":::'
+# (a "complex" one's long description follows, to ":::image-end:::"); a file included
+# whole, "[!INCLUDE[label](includes/note.md)]"; a code sample kept in a file of its own,
+# "[!code-cpp[label#2](codesnippet/cpp/x_1.cpp)]"
+_IMAGE = re.compile(r":::image\s([^\n]*?):::")
+_IMAGE_END = re.compile(r"^[ \t]*:::image-end:::[ \t]*\n?", re.MULTILINE)
+_ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+_INCLUDE = re.compile(r"\[!INCLUDE\s*\[([^\[\]\n]*)\]\(([^()\s]*)\)\]", re.IGNORECASE)
+_SAMPLE = re.compile(r"\[!code-([\w+#-]*)\s*\[[^\[\]\n]*\]\(([^()\s]*)\)\]", re.IGNORECASE)
+
+
+def marks_as_shown(text: str) -> str:
+    """``text`` with its alerts and DocFX's marks shown as the page shows them, outside
+    code: "> [!IMPORTANT]" as "> **Important**", "> [!tip] Before you start" as
+    "> **Before you start**"; an image as its alt text, "*(image: A screenshot)*"; an
+    include as "*(included: label)*", or as a link where the quote has one for it; a code
+    sample as "*(code sample: x_1.cpp)*"."""
+    if "[!" not in text and ":::" not in text:
+        return text
+    parts = CODE.split(text)
+    return "".join(p if i % 2 else _shown(p) for i, p in enumerate(parts))
+
+
+def _shown(part: str) -> str:
+    part = _ALERT.sub(_alert_title, part)
+    part = _IMAGE_END.sub("", _IMAGE.sub(_image, part))
+    part = _INCLUDE.sub(_include, part)
+    return _SAMPLE.sub(lambda m: _aside("code sample", posixpath.basename(m.group(2))), part)
+
+
+def _alert_title(m: re.Match[str]) -> str:
+    return f"{m.group(1)}**{m.group(3) or m.group(2).capitalize()}**"
+
+
+def _image(m: re.Match[str]) -> str:
+    attributes = dict(_ATTRIBUTE.findall(m.group(1)))
+    alt = attributes.get("alt-text") or posixpath.basename(attributes.get("source", ""))
+    return _aside("image", alt) if alt else ""
+
+
+def _include(m: re.Match[str]) -> str:
+    label, target = m.group(1).strip(), m.group(2)
+    if target.startswith(("https://", "http://")):  # led to its source (see with_targets)
+        return _aside("included", f"[{label or posixpath.basename(target)}]({target})")
+    return _aside("included", label or posixpath.basename(target))
+
+
+def _aside(kind: str, what: str) -> str:
+    """A thing the page shows that a quote cannot, said in italics."""
+    return f"*({kind}: {what.replace('*', '')})*"
