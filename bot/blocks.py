@@ -239,8 +239,8 @@ def _label_text(text: str, colon_required: bool = True) -> str | None:
     if colon_required and not text.endswith(":"):
         return None
     label = re.sub(r"[*_`]+", "", text.rstrip(":")).strip()
-    if not label or label.count(" ") > 5 or "," in label:
-        return None
+    if not label or label.count(" ") > 5 or "," in label or label.startswith(":"):
+        return None  # ... not a site generator's mark: DocFX's ":::image-end:::", ":::row:::"
     return label
 
 

@@ -591,3 +591,20 @@ def test_a_label_in_italics_heads_what_follows_as_a_bold_one_does():
     assert faq and all(p.heading_path == ("Pay FAQ", "Band placement") for p in faq)
     assert not any(p.text.strip() == "_Band placement:_" for p in doc.passages)
     assert _passage_with(doc, "_Updated in May_").heading_path == ("Pay FAQ",)
+
+
+def test_a_site_generators_marks_ending_in_a_colon_are_no_labels():
+    """DocFX's ":::image-end:::" closes an image's description and ":::row:::" opens a row:
+    the text after them stays under the page's heading, not under a heading ":::image-end"."""
+    text = (
+        "# Build Insights\n\n## Included files\n\n"
+        ':::image type="complex" source="a.png" alt-text="The view.":::\n'
+        "Several files have a fire icon.\n:::image-end:::\n\n"
+        "In the File Path column, a fire icon marks slow headers.\n\n"
+        ":::row:::\n\nTwo columns follow.\n"
+    )
+    doc = parse_markdown(text, "insights.md")
+    assert [s.heading_path for s in doc.sections] == [
+        ("Build Insights",),
+        ("Build Insights", "Included files"),
+    ]
