@@ -886,6 +886,10 @@ def test_a_team_handbook_written_blind(tmp_path):
         # GOV.UK's developer docs: written after the code of f06b02f, 50 + 10 each
         ("govuk_dev_docs", "ask_govuk_dev_docs.jsonl", 0.6, 0.76, 7, 1),
         ("govuk_dev_docs", "ask_govuk_dev_docs2.jsonl", 0.64, 0.78, 7, 2),
+        # Foam's docs, a notes workspace of wiki links: written after the code of 84be527,
+        # 40 + 8 each, the second unread (bm25s 0.450 / 0.650 and 0.400 / 0.750)
+        ("foam_docs", "ask_foam_docs.jsonl", 0.52, 0.67, 7, 5),
+        ("foam_docs", "ask_foam_docs2.jsonl", 0.62, 0.72, 6, 6),
     ],
 )
 def test_real_project_documentation_written_blind(
@@ -903,12 +907,13 @@ def test_real_project_documentation_written_blind(
     guide (139 pages: pull requests, reviews, releases; Apache licensed), and Sourcegraph's
     company handbook (309 pages: benefits, pay, leave, hiring, engineering process; Apache
     licensed), and GOV.UK's developer docs (231 pages: deploys, alerts, on-call, access,
-    Kubernetes; reference-style links; MIT licensed), see their SOURCE.txt, with 60 + 12
+    Kubernetes; reference-style links; MIT licensed), and Foam's (86 pages of a notes
+    workspace: wiki links, embeds; MIT licensed), see their SOURCE.txt, with 60 + 12
     (60 + 10 for the TTS handbook and the runbooks, 50 + 10 for the playbook, the guide,
-    Sourcegraph's handbook and GOV.UK's docs) questions on each in chat style, written by
-    someone who saw neither the code nor the other sets; and a second set on the TTS
-    handbook, the runbooks, the playbook, the guide, Sourcegraph's handbook and GOV.UK's
-    docs. The uv set and those second sets are kept unread: only their figures are looked
+    Sourcegraph's handbook and GOV.UK's docs, 40 + 8 for Foam's) questions on each in chat
+    style, written by someone who saw neither the code nor the other sets; and a second set
+    on the TTS handbook, the runbooks, the playbook, the guide, Sourcegraph's handbook,
+    GOV.UK's docs and Foam's. The uv set and those second sets are kept unread: only their figures are looked
     at."""
     index, _ = build(ROOT / "tests" / "fixtures" / folder, tmp_path / "index")
     report = evaluate(Answerer(index), load_cases(EVAL / name))
