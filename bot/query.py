@@ -18,7 +18,7 @@ from importlib import resources
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from . import compound, names, spelling
+from . import compound, names, spelling, thesaurus
 from .grammar import (
     TOOL_PAIR_PREFIX,
     answer_type,
@@ -48,6 +48,7 @@ MAX_QUESTION_CHARS = 1000
 _EXPLAIN = re.compile(r"\b(?:why|cause[sd]?|reasons?|wrong|means?)\b", re.IGNORECASE)
 _OPTION = re.compile(r"(?<!\S)--?([^\W_][\w.-]*)")  # a command-line option: -xzvf, --dry-run
 FLAG_CLUSTER_MAX = 5  # an option this short may be one-letter flags in any order: see Word
+MISSPELT_MIN = 6  # a typo this long is mended by one edit to an English word: see misspelt
 CUT_SHORT = 10  # a word this long, known only as the start of longer ones: see _cut_short
 ASIDE_WEIGHT = 0.5  # a word only between parentheses: see grammar.words_aside
 ANSWER_TYPE_WEIGHT = 0.5  # the noun a "which X are ..." asks for: see grammar.answer_type
@@ -223,10 +224,25 @@ class Vocabulary:
         edits for :meth:`correct`, and the stemmer cuts a typo otherwise ("valdiat", but
         "valid" for "validation"), so the word is swapped as written. It makes few near
         neighbours: 5 letters are enough. "nuking" is English, "unking" no typo of it."""
-        if len(word) < 5 or not word.isalpha() or is_english(word):
+        return self._meant(word, spelling.swaps(word), is_english) if len(word) >= 5 else None
+
+    def misspelt(self, word: str) -> str | None:
+        """The known term of the English word that ``word``, not one itself, misspells
+        ("seperate", "automaticaly": see spelling.misspellings), the most common; or None.
+        The stemmer cuts such a typo elsewhere than the word ("seper", "separ"), so the
+        word is mended as written. Only from MISSPELT_MIN letters."""
+        if len(word) < MISSPELT_MIN:
             return None
-        found = [stem(w) for w in spelling.swaps(word) if is_english(w)]
-        known = [t for t in found if t in self.term_ids]
+        return self._meant(
+            word, spelling.misspellings(word), thesaurus.english_words().__contains__
+        )
+
+    def _meant(self, word: str, spellings: list[str], english: Callable[[str], bool]) -> str | None:
+        """The most common known term of the ``spellings`` of ``word`` that are English,
+        when ``word`` itself is not."""
+        if not word.isalpha() or is_english(word):
+            return None
+        known = [t for t in {stem(w) for w in spellings if english(w)} if t in self.term_ids]
         return min(known, key=lambda t: (-self.df(t), t)) if known else None
 
     def correct(self, term: str) -> str | None:
@@ -326,7 +342,11 @@ def _respell(words: list[Word], text: str, vocab: Vocabulary, context: Sequence[
                 word.terms = joined[0] + joined[1]
                 word.parts = joined[1]
                 continue
-            fixed = vocab.transposed(word.surface) or vocab.correct(word.terms[0])
+            fixed = (
+                vocab.transposed(word.surface)
+                or vocab.correct(word.terms[0])
+                or vocab.misspelt(word.surface)
+            )
             if fixed and not capitalized_in(word.surface, word.weight == 1, text, context):
                 word.corrected_from, word.terms = word.surface, [fixed]
 

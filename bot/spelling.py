@@ -53,3 +53,22 @@ def swaps(word: str) -> list[str]:
     "field", "field", "fedil"), those that differ from it."""
     out = [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)]
     return [w for w in dict.fromkeys(out) if w != word]
+
+
+_VOWELS = "aeiou"
+
+
+def misspellings(word: str) -> list[str]:
+    """The words ``word`` may be a misspelling of, as English is most often misspelt: a
+    doubled letter written once or a letter doubled ("suposed", "automaticaly",
+    "occurence"), or one vowel for another ("seperate", "definately", "dependancy"); those
+    that differ from it. Not any letter left out or added: "linter" is no "liter", nor
+    "commonjs" "commons"."""
+    out = []
+    for i, c in enumerate(word):
+        out.append(word[: i + 1] + c + word[i + 1 :])  # doubled
+        if i and word[i - 1] == c:
+            out.append(word[:i] + word[i + 1 :])  # written once
+        if c in _VOWELS:
+            out += [word[:i] + v + word[i + 1 :] for v in _VOWELS if v != c]
+    return [w for w in dict.fromkeys(out) if w != word]

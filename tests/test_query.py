@@ -130,6 +130,31 @@ def test_letters_swapped_are_read_as_the_word_meant():
     assert not analyze("nuking kings", answerer.vocab).corrections  # "nuking" is English
 
 
+def test_english_misspelt_as_it_most_often_is_is_read_as_the_word_meant():
+    """A doubled letter written once ("automaticaly") or one vowel for another
+    ("seperate") is mended as written, where the stemmer cuts the typo elsewhere than the
+    word ("seper" against "separ"); not any letter left out or added: "linter" and
+    "commonjs" are words of their own, not "liter" and "commons"."""
+    index = index_documents(
+        [
+            parse_markdown(
+                "# Workspaces\n\nKeep separate workspaces for work and home.\n\n"
+                "# Daily notes\n\nOpen the daily note automatically on startup.\n\n"
+                "# Units\n\nA liter of water; the commons.\n",
+                "a.md",
+            )
+        ]
+    )
+    answerer = Answerer(index)
+    answer = answerer.ask("seperate workspaces for work?")
+    assert answer.corrections == {"seperate": "separate"}
+    assert answer.answered and "separate workspaces" in answer.results[0].text
+    answer = answerer.ask("open the note automaticaly?")
+    assert answer.corrections == {"automaticaly": "automatically"}
+    assert answerer.vocab.misspelt("linter") is None
+    assert answerer.vocab.misspelt("commonjs") is None
+
+
 def test_a_name_capitalised_mid_sentence_is_no_typo():
     """ "the Seattle office" names a place the documents never mention: it is not read as
     the nearest word they use ("settle", one letter away), which would answer a question
