@@ -30,6 +30,7 @@ from .grammar import (
     used_predicatively,
     words_aside,
 )
+from .respell import as_written, mistyped_function_word
 from .text import (
     ASKING_NOUNS,
     MONEY,
@@ -322,33 +323,33 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
 
 def _respell(words: list[Word], text: str, vocab: Vocabulary, context: Sequence[str]) -> None:
     """Each word the corpus lacks, as the corpus writes it: in its spelling ("finalised"),
-    its singular ("jpgs"), as the two words it joins ("nxdomain": see compound.split) or
-    with its typo corrected ("feild", "salery"; not a name capitalised mid-sentence)."""
+    its singular ("jpgs"), the verb it does again ("redeploy": see bot.respell), as the
+    two words it joins ("nxdomain": see compound.split) or with its typo corrected
+    ("feild", "salery"; not a name capitalised mid-sentence). A function word mistyped
+    ("teh", "adn") only shapes the sentence, like a word about the asking."""
     camel: set[str] | None = None
     for word in words:
-        if not any(t in vocab for t in word.terms) and len(word.terms) == 1:
-            # "finalised" where the documents write "finalized": the same word
-            respelt = [stem(v) for v in spelling.variants(word.surface)]
-            if spelt := [t for t in respelt if t in vocab]:
-                word.terms = spelt[:1]
-                continue
-            plural = word.terms[0]
-            if len(plural) > 3 and plural.endswith("s") and plural[:-1] in vocab:
-                word.terms = [plural[:-1]]  # "jpgs": the stemmer keeps an s after no vowel
-                continue
-            camel = compound.camel_case(text) if camel is None else camel
-            joined = None if word.opens or word.surface in camel else vocab.split(word.surface)
-            if joined:
-                word.terms = joined[0] + joined[1]
-                word.parts = joined[1]
-                continue
-            fixed = (
-                vocab.transposed(word.surface)
-                or vocab.correct(word.terms[0])
-                or vocab.misspelt(word.surface)
-            )
-            if fixed and not capitalized_in(word.surface, word.weight == 1, text, context):
-                word.corrected_from, word.terms = word.surface, [fixed]
+        if any(t in vocab for t in word.terms) or len(word.terms) != 1:
+            continue
+        if written := as_written(word.surface, word.terms[0], vocab.term_ids):
+            word.terms = written
+            continue
+        if mistyped_function_word(word.surface):
+            word.meta = True
+            continue
+        camel = compound.camel_case(text) if camel is None else camel
+        joined = None if word.opens or word.surface in camel else vocab.split(word.surface)
+        if joined:
+            word.terms = joined[0] + joined[1]
+            word.parts = joined[1]
+            continue
+        fixed = (
+            vocab.transposed(word.surface)
+            or vocab.correct(word.terms[0])
+            or vocab.misspelt(word.surface)
+        )
+        if fixed and not capitalized_in(word.surface, word.weight == 1, text, context):
+            word.corrected_from, word.terms = word.surface, [fixed]
 
 
 def _cut_short(word: Word) -> bool:

@@ -155,6 +155,27 @@ def test_english_misspelt_as_it_most_often_is_is_read_as_the_word_meant():
     assert answerer.vocab.misspelt("commonjs") is None
 
 
+def test_a_verb_done_again_is_searched_as_the_verb_and_a_function_word_mistyped_is_none():
+    """ "redeploy" where the documents only write "deploy" is that deploy, done again, not a
+    subject they lack; "teh" is "the" mistyped, a word that only shapes the sentence."""
+    index = index_documents(
+        [
+            parse_markdown(
+                "# Netlify\n\nNetlify will deploy your site again on every push.\n\n"
+                "# Daily notes\n\nPrint the path of the daily note with `--path-only`.\n",
+                "a.md",
+            )
+        ]
+    )
+    answerer = Answerer(index)
+    answer = answerer.ask("do i have to redeploy on netlify?")
+    assert answer.answered and "every push" in answer.results[0].text
+    assert answer.missing == []
+    answer = answerer.ask("print teh path of the daily note")
+    assert answer.answered and "--path-only" in answer.results[0].text
+    assert answer.missing == []
+
+
 def test_a_name_capitalised_mid_sentence_is_no_typo():
     """ "the Seattle office" names a place the documents never mention: it is not read as
     the nearest word they use ("settle", one letter away), which would answer a question

@@ -1,0 +1,42 @@
+"""A word of a question the corpus lacks, as the corpus writes the same word: another
+spelling of it, the verb it does again, its singular (see bot.query._respell, which also
+finds the two words it joins and the word its typo meant). Pure: no files, no Discord.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container
+
+from . import spelling
+from .text import stem, stopwords
+from .thesaurus import is_english
+
+AGAIN_MIN = 4  # a verb done again, "redeploy", is searched as the verb from this many letters
+
+
+def as_written(surface: str, term: str, vocab: Container[str]) -> list[str] | None:
+    """The term the corpus writes for a word it lacks, as the same word: another spelling
+    ("finalised" where the documents write "finalized"), the verb done again, or the
+    singular ("jpgs": the stemmer keeps an s after no vowel)."""
+    if spelt := [t for t in (stem(v) for v in spelling.variants(surface)) if t in vocab]:
+        return spelt[:1]
+    if again := _again(surface, vocab):
+        return [again]
+    if len(term) > 3 and term.endswith("s") and term[:-1] in vocab:
+        return [term[:-1]]
+    return None
+
+
+def _again(surface: str, vocab: Container[str]) -> str | None:
+    """The known term of the English verb a word does again: "redeploy" where the
+    documents only write "deploy", a page on which answers it."""
+    if not surface.startswith("re"):
+        return None
+    verb = stem(surface[2:])
+    return verb if len(verb) >= AGAIN_MIN and verb in vocab and is_english(surface[2:]) else None
+
+
+def mistyped_function_word(surface: str) -> bool:
+    """Whether a short word is a function word with two letters swapped ("teh", "adn"): it
+    only shapes the sentence, like a word about the asking."""
+    return len(surface) <= 4 and any(w in stopwords() for w in spelling.swaps(surface))
