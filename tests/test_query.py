@@ -106,21 +106,20 @@ def test_words_only_between_parentheses_are_an_aside():
     assert weights["port"] == 1.0 and weights["listen"] == 0.5
 
 
+def _answerer(markdown: str) -> Answerer:
+    """An answerer over one page of ``markdown``."""
+    return Answerer(index_documents([parse_markdown(markdown, "a.md")]))
+
+
 def test_letters_swapped_are_read_as_the_word_meant():
     """A typo that swaps two letters finds the passage about the word meant, even in a
     short word ("feild") or where the stemmer cuts the typo otherwise ("valdiation" →
     "valdiat", "validation" → "valid"); a word of English is never taken for a typo."""
-    index = index_documents(
-        [
-            parse_markdown(
-                "# Fields\n\nExclude a field from the dump with `exclude=True`.\n\n"
-                "# Validation\n\nThe default validation mode is smart.\n\n"
-                "# Kings\n\nUnking a king is rare.\n",
-                "a.md",
-            )
-        ]
+    answerer = _answerer(
+        "# Fields\n\nExclude a field from the dump with `exclude=True`.\n\n"
+        "# Validation\n\nThe default validation mode is smart.\n\n"
+        "# Kings\n\nUnking a king is rare.\n",
     )
-    answerer = Answerer(index)
     answer = answerer.ask("drop a feild from the dump?")
     assert answer.answered and "exclude=True" in answer.results[0].text
     assert answer.corrections == {"feild": "field"}
@@ -135,17 +134,11 @@ def test_english_misspelt_as_it_most_often_is_is_read_as_the_word_meant():
     ("seperate") is mended as written, where the stemmer cuts the typo elsewhere than the
     word ("seper" against "separ"); not any letter left out or added: "linter" and
     "commonjs" are words of their own, not "liter" and "commons"."""
-    index = index_documents(
-        [
-            parse_markdown(
-                "# Workspaces\n\nKeep separate workspaces for work and home.\n\n"
-                "# Daily notes\n\nOpen the daily note automatically on startup.\n\n"
-                "# Units\n\nA liter of water; the commons.\n",
-                "a.md",
-            )
-        ]
+    answerer = _answerer(
+        "# Workspaces\n\nKeep separate workspaces for work and home.\n\n"
+        "# Daily notes\n\nOpen the daily note automatically on startup.\n\n"
+        "# Units\n\nA liter of water; the commons.\n",
     )
-    answerer = Answerer(index)
     answer = answerer.ask("seperate workspaces for work?")
     assert answer.corrections == {"seperate": "separate"}
     assert answer.answered and "separate workspaces" in answer.results[0].text
@@ -158,16 +151,10 @@ def test_english_misspelt_as_it_most_often_is_is_read_as_the_word_meant():
 def test_a_verb_done_again_is_searched_as_the_verb_and_a_function_word_mistyped_is_none():
     """ "redeploy" where the documents only write "deploy" is that deploy, done again, not a
     subject they lack; "teh" is "the" mistyped, a word that only shapes the sentence."""
-    index = index_documents(
-        [
-            parse_markdown(
-                "# Netlify\n\nNetlify will deploy your site again on every push.\n\n"
-                "# Daily notes\n\nPrint the path of the daily note with `--path-only`.\n",
-                "a.md",
-            )
-        ]
+    answerer = _answerer(
+        "# Netlify\n\nNetlify will deploy your site again on every push.\n\n"
+        "# Daily notes\n\nPrint the path of the daily note with `--path-only`.\n",
     )
-    answerer = Answerer(index)
     answer = answerer.ask("do i have to redeploy on netlify?")
     assert answer.answered and "every push" in answer.results[0].text
     assert answer.missing == []
