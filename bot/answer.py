@@ -46,6 +46,7 @@ CANDIDATES = 20
 SUGGESTIONS = 5
 PER_FILE_SHOWN = 2  # quotes from one file while others have candidates: see Answerer._shown
 PER_FILE_RIVAL = 0.75  # ... whose best scores at least this share of the next one's
+LINK_MEMO_MAX = 50_000  # links' targets kept with their files, by folder: see _file_links
 FUZZY_SUGGEST_MAX = 20_000  # headings; see Answerer.suggest
 
 
@@ -126,6 +127,7 @@ class Answerer:
         self.index = index
         self.vocab = Vocabulary(index.term_ids, index.df, index.side_by_side)
         self.ranker = Ranker(index, self.vocab)
+        self._link_memo: dict[tuple[str, str], str | None] = {}  # see _file_links
 
     def ask(self, question: str, k: int = 3, context: Sequence[str] = ()) -> Answer:
         """The best ``k`` passages for a question, or a decline with suggestions.
@@ -176,11 +178,18 @@ class Answerer:
                 quote_text(p),
                 table_header(self.index, doc, p),
                 quote_links(self.index, doc, p),
-                file_links(p.text, p.source, self.index.has_file, self.index.page_at),
+                self._file_links(p),
             )
             for doc, p in shown
         ]
         return Answer(question, True, hits, [], corrections, salary, missing)
+
+    def _file_links(self, p: Passage) -> Links:
+        """The files of the corpus the links of a quote name (see links.file_links)."""
+        if len(self._link_memo) > LINK_MEMO_MAX:
+            self._link_memo.clear()
+        index = self.index
+        return file_links(p.text, p.source, index.has_file, index.page_at, self._link_memo)
 
     def _kinds(self, query: Query) -> tuple[list[Word], list[Word], list[Word]]:
         """The question's words the decline rule counts (Ranker.asked), and of them those

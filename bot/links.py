@@ -100,6 +100,11 @@ _INLINE = re.compile(
 )
 _TAG_TARGET = re.compile(r'\{%-?\s*(?:page|link)\s+"?([^"\s%]+)"?\s*-?%\}(.*)')
 _SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+_ELSEWHERE = ("https:", "http:", "#", "mailto:")  # most targets: answered at once
+# ... and most others name a Markdown file by a relative path ("../deploy.md#rollback")
+_FILE_TARGET = re.compile(
+    r"(?![a-z][a-z0-9+.-]*:|[/#{])([^?#]+\.(?:md|mdx|markdown))(?:[?#].*)?", re.IGNORECASE
+)
 # the extensions of a page: its Markdown file's, or the site's page's ("alerts.html")
 _PAGE_EXTENSION = re.compile(r"\.(?:md|mdx|markdown|html?)$", re.IGNORECASE)
 _SITE_EXTENSION = re.compile(r"\.html?$", re.IGNORECASE)
@@ -128,12 +133,17 @@ def file_links(
     source: str,
     has_file: Callable[[str], bool],
     page_at: Callable[[str], str | None] = _no_file,
+    memo: dict[tuple[str, str], str | None] | None = None,
 ) -> Links:
     """The links of ``text`` (from the corpus file ``source``) to another Markdown file of
     the corpus, each as (the target as written, the file's path in the corpus): see
     :func:`_page_file`. Then its wiki links, each as (the link as written, the file): see
     :func:`_wiki_file`. ``has_file`` says whether the corpus holds a path; ``page_at`` gives
-    the one file at a site's address (see SearchIndex.page_at). Never outside the corpus."""
+    the one file at a site's address (see SearchIndex.page_at). Never outside the corpus.
+    ``memo`` keeps each target's file for next time, by the page's folder: the same
+    links recur on many pages."""
+    if "](" not in text and "[[" not in text:
+        return ()  # most quotes: no link at all
     found: dict[str, str] = {}
     folder = posixpath.dirname(source)
     if "[[" in text:
@@ -141,10 +151,17 @@ def file_links(
             path = _wiki_file(m.group(1), folder, has_file, page_at)
             if path is not None:
                 found.setdefault(m.group(), path)
-    for m in _inline_uses(text):
-        target = m.group(2)
-        if target not in found and (path := _page_file(target, folder, has_file, page_at)):
-            found[target] = path
+    links = text.count("](")
+    if links and links > text.count("](http") + text.count("](#"):  # not all elsewhere
+        memo = {} if memo is None else memo
+        for m in _inline_uses(text):
+            target = m.group(2)
+            if target in found:
+                continue
+            if (key := (target, folder)) not in memo:
+                memo[key] = _page_file(target, folder, has_file, page_at)
+            if path := memo[key]:
+                found[target] = path
     return tuple(found.items())
 
 
@@ -157,7 +174,12 @@ def _page_file(
     site ("/manual/alerts.html", "/guide/features/", a generator's "{% page "/x/" %}"),
     which the one file at that address answers. Not an address elsewhere ("https://…"), a
     place on the same page ("#usage"), nor a file of another kind ("pic.png")."""
-    tag = _TAG_TARGET.fullmatch(target)
+    if target.startswith(_ELSEWHERE):
+        return None
+    if md := _FILE_TARGET.fullmatch(target):  # most: "../ops/deploy.md#rollback"
+        path = posixpath.normpath(posixpath.join(folder, md.group(1)))
+        return path if _inside(path) and has_file(path) else None
+    tag = _TAG_TARGET.fullmatch(target) if target.startswith("{") else None
     path = (tag.group(1) if tag else target).partition("#")[0].partition("?")[0]
     if not path or _SCHEME.match(path) or path.startswith("//"):
         return None

@@ -887,9 +887,11 @@ def test_a_team_handbook_written_blind(tmp_path):
         ("govuk_dev_docs", "ask_govuk_dev_docs.jsonl", 0.6, 0.76, 7, 1),
         ("govuk_dev_docs", "ask_govuk_dev_docs2.jsonl", 0.64, 0.78, 7, 2),
         # Foam's docs, a notes workspace of wiki links: written after the code of 84be527,
-        # 40 + 8 each, the second unread (bm25s 0.450 / 0.650 and 0.400 / 0.750)
-        ("foam_docs", "ask_foam_docs.jsonl", 0.52, 0.67, 7, 5),
-        ("foam_docs", "ask_foam_docs2.jsonl", 0.62, 0.72, 6, 6),
+        # 40 + 8 each, the second unread (bm25s 0.450 / 0.650 and 0.400 / 0.750); measured
+        # 0.525 / 0.675, 5 answerable declined, and 0.625 / 0.725, 6, before English
+        # misspelt ("seperate"), a verb done again ("redeploy") and "teh" were read
+        ("foam_docs", "ask_foam_docs.jsonl", 0.55, 0.77, 7, 1),
+        ("foam_docs", "ask_foam_docs2.jsonl", 0.65, 0.77, 6, 4),
     ],
 )
 def test_real_project_documentation_written_blind(

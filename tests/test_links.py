@@ -234,6 +234,12 @@ def test_links_to_a_page_of_the_site_name_the_file_at_its_address(tmp_path):
         ('{% page "travel-101" %}', "pages/travel-101.md"),  # a tag gives the site's address
     )  # heroku.html is not beside the page; not a file of another kind, an address, a
     # place on the page, the site's top, a name two files share, outside, nor an image
+    memo: dict = {}  # kept for next time, by the page's folder: the same answers
+    for _ in range(2):
+        assert file_links(text, "docs/config/shared.md", index.has_file, index.page_at, memo)[
+            0
+        ] == ("/manual/alerts.html#firing", "source/manual/alerts.html.md")
+    assert memo[("pic.png", "docs/config")] is None and len(memo) == 14  # one per target
     assert file_links("[d](heroku.html)", "source/manual/alerts.html.md", index.has_file) == (
         ("heroku.html", "source/manual/heroku.html.md"),
     )

@@ -21,7 +21,7 @@ from typing import Protocol
 import numpy as np
 
 from ..sections import Passage, Section
-from .addresses import site_addresses
+from .addresses import Addresses, page_at, site_addresses
 from .format import (
     FILES,
     META,
@@ -355,13 +355,11 @@ class SearchIndex:
 
     def page_at(self, address: str) -> str | None:
         """The one file of the corpus at ``address`` on the site the docs make, or in a
-        notes vault ("manual/alerts", "Rollback"): whose path, without its extensions
-        (".html.md") and a last "index", "_index" or "README", is it or ends with "/" and
-        it, case ignored. None when no file is, or more than one."""
-        return self._addresses.get(address.casefold()) if address else None
+        notes vault ("manual/alerts", "Rollback"): see bot.index.addresses.page_at."""
+        return page_at(self._addresses, address)
 
     @cached_property
-    def _addresses(self) -> dict[str, str]:
+    def _addresses(self) -> Addresses:
         return site_addresses(self._sources)
 
     def containing(self, term: str, docs: Sequence[int] | np.ndarray) -> set[int]:
