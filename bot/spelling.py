@@ -61,8 +61,8 @@ _VOWELS = "aeiou"
 def misspellings(word: str) -> list[str]:
     """The words ``word`` may be a misspelling of, as English is most often misspelt: a
     doubled letter written once or a letter doubled ("suposed", "automaticaly",
-    "occurence"), or one vowel for another ("seperate", "definately", "dependancy"); those
-    that differ from it. Not any letter left out or added: "linter" is no "liter", nor
+    "occurence"), one vowel for another ("seperate", "definately", "dependancy"), or a vowel
+    left out ("diffrent"); those that differ from it. Not any letter left out or added: "linter" is no "liter", nor
     "commonjs" "commons"."""
     out = []
     for i, c in enumerate(word):
@@ -71,4 +71,5 @@ def misspellings(word: str) -> list[str]:
             out.append(word[:i] + word[i + 1 :])  # written once
         if c in _VOWELS:
             out += [word[:i] + v + word[i + 1 :] for v in _VOWELS if v != c]
+        out += [word[:i] + v + word[i:] for v in _VOWELS]  # a vowel left out: "diffrent"
     return [w for w in dict.fromkeys(out) if w != word]

@@ -135,7 +135,7 @@ def test_english_misspelt_as_it_most_often_is_is_read_as_the_word_meant():
     word ("seper" against "separ"); not any letter left out or added: "linter" and
     "commonjs" are words of their own, not "liter" and "commons"."""
     answerer = _answerer(
-        "# Workspaces\n\nKeep separate workspaces for work and home.\n\n"
+        "# Workspaces\n\nKeep separate workspaces for work and home, in different folders.\n\n"
         "# Daily notes\n\nOpen the daily note automatically on startup.\n\n"
         "# Units\n\nA liter of water; the commons.\n",
     )
@@ -144,6 +144,7 @@ def test_english_misspelt_as_it_most_often_is_is_read_as_the_word_meant():
     assert answer.answered and "separate workspaces" in answer.results[0].text
     answer = answerer.ask("open the note automaticaly?")
     assert answer.corrections == {"automaticaly": "automatically"}
+    assert answerer.ask("keep diffrent workspaces?").corrections == {"diffrent": "different"}
     assert answerer.vocab.misspelt("linter") is None
     assert answerer.vocab.misspelt("commonjs") is None
 
