@@ -6,7 +6,8 @@ and no address: each passage keeps the addresses of the links it uses
 as a chat shows links. Only absolute http(s) addresses: a site's own paths ("/manual/x")
 lead nowhere outside it.
 
-A link to another Markdown file of the corpus ("[the deploy guide](../deploy.md)") leads to
+A link to another Markdown file of the corpus ("[the deploy guide](../deploy.md)"), or to a
+page of the site the docs make ("[alerts](/manual/alerts.html)", "../guide/build"), leads to
 that file where the corpus has links to its source (:func:`file_links`, :func:`with_targets`).
 
 So does a wiki link, as a notes vault writes them (Obsidian, Foam): "[[Deploy]]", "[[Deploy|the
