@@ -169,27 +169,22 @@ class Answerer:
             suggestions = self.suggest(bare, near)
             return Answer(question, False, [], suggestions, corrections, salary, missing)
         terms = frozenset(query.terms)
-        hits = [
-            Hit(
-                p,
-                final[doc],
-                coverage[doc],
-                terms,
-                quote_text(p),
-                table_header(self.index, doc, p),
-                quote_links(self.index, doc, p),
-                self._file_links(p),
-            )
-            for doc, p in shown
-        ]
+        hits = [self._hit(doc, p, final[doc], coverage[doc], terms) for doc, p in shown]
         return Answer(question, True, hits, [], corrections, salary, missing)
 
-    def _file_links(self, p: Passage) -> Links:
-        """The files of the corpus the links of a quote name (see links.file_links)."""
+    def _hit(self, doc: int, p: Passage, score: float, covers: float, terms: frozenset[str]) -> Hit:
+        """A passage shown, as a quote with its table's header and the links it holds."""
+        refs = quote_links(self.index, doc, p)
+        head = table_header(self.index, doc, p)
+        return Hit(p, score, covers, terms, quote_text(p), head, refs, self._file_links(p, refs))
+
+    def _file_links(self, p: Passage, refs: Links) -> Links:
+        """The files of the corpus the links of a quote name, its reference-style links'
+        ``refs`` too (see links.file_links)."""
         if len(self._link_memo) > LINK_MEMO_MAX:
             self._link_memo.clear()
-        index = self.index
-        return file_links(p.text, p.source, index.has_file, index.page_at, self._link_memo)
+        index, memo = self.index, self._link_memo
+        return file_links(p.text, p.source, index.has_file, index.page_at, memo, refs)
 
     def _kinds(self, query: Query) -> tuple[list[Word], list[Word], list[Word]]:
         """The question's words the decline rule counts (Ranker.asked), and of them those

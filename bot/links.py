@@ -64,7 +64,9 @@ def _uses(text: str) -> Iterator[tuple[re.Match[str], str]]:
 
 
 def used_links(text: str, definitions: Mapping[str, Mapping[str, str]]) -> Links:
-    """The links of ``text`` whose labels ``definitions`` define with an http(s) address.
+    """The links of ``text`` whose labels ``definitions`` define with an http(s) address,
+    or a path that may name a page of the corpus ("/manual/alerts.html", "../deploy.md";
+    see :func:`file_links`).
 
     ``definitions`` maps a normalized label to its definition's ``href``, as markdown-it
     reads them into ``env["references"]``."""
@@ -74,9 +76,16 @@ def used_links(text: str, definitions: Mapping[str, Mapping[str, str]]) -> Links
         if key in found or key not in definitions:
             continue
         href = definitions[key].get("href", "")
-        if _ADDRESS.fullmatch(href):
+        if _ADDRESS.fullmatch(href) or (href and not _SCHEME.match(href) and href[0] != "#"):
             found[key] = (label, href)
     return tuple(found.values())
+
+
+def addresses(links: Links, files: Mapping[str, str | None]) -> Links:
+    """Each of ``links`` led to its http(s) address: its own, or where ``files`` leads the
+    page it names (a file's source); those with none left out."""
+    led = ((label, files.get(href) or href) for label, href in links)
+    return tuple((label, href) for label, href in led if _ADDRESS.fullmatch(href))
 
 
 def with_links(text: str, links: Links) -> str:
@@ -135,6 +144,7 @@ def file_links(
     has_file: Callable[[str], bool],
     page_at: Callable[[str], str | None] = _no_file,
     memo: dict[tuple[str, str], str | None] | None = None,
+    refs: Links = (),
 ) -> Links:
     """The links of ``text`` (from the corpus file ``source``) to another Markdown file of
     the corpus, each as (the target as written, the file's path in the corpus): see
@@ -142,11 +152,16 @@ def file_links(
     :func:`_wiki_file`. ``has_file`` says whether the corpus holds a path; ``page_at`` gives
     the one file at a site's address (see SearchIndex.page_at). Never outside the corpus.
     ``memo`` keeps each target's file for next time, by the page's folder: the same
-    links recur on many pages."""
-    if "](" not in text and "[[" not in text:
+    links recur on many pages. ``refs``, the addresses of its reference-style links (see
+    :func:`used_links`), name files by their addresses too."""
+    if "](" not in text and "[[" not in text and not refs:
         return ()  # most quotes: no link at all
     found: dict[str, str] = {}
     folder = posixpath.dirname(source)
+    memo = {} if memo is None else memo
+    for _, href in refs:
+        if href not in found and (path := _memo_file(href, folder, has_file, page_at, memo)):
+            found[href] = path
     if "[[" in text:
         for m in _wiki_uses(text):
             path = _wiki_file(m.group(1), folder, has_file, page_at)
@@ -154,16 +169,26 @@ def file_links(
                 found.setdefault(m.group(), path)
     links = text.count("](")
     if links and links > text.count("](http") + text.count("](#"):  # not all elsewhere
-        memo = {} if memo is None else memo
         for m in _inline_uses(text):
             target = m.group(2)
-            if target in found:
-                continue
-            if (key := (target, folder)) not in memo:
-                memo[key] = _page_file(target, folder, has_file, page_at)
-            if path := memo[key]:
+            if target not in found and (
+                path := _memo_file(target, folder, has_file, page_at, memo)
+            ):
                 found[target] = path
     return tuple(found.items())
+
+
+def _memo_file(
+    target: str,
+    folder: str,
+    has_file: Callable[[str], bool],
+    page_at: Callable[[str], str | None],
+    memo: dict[tuple[str, str], str | None],
+) -> str | None:
+    """:func:`_page_file`, kept in ``memo`` by the target and the page's folder."""
+    if (key := (target, folder)) not in memo:
+        memo[key] = _page_file(target, folder, has_file, page_at)
+    return memo[key]
 
 
 def _page_file(

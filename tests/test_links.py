@@ -47,12 +47,17 @@ def _definitions(text: str) -> dict:
 
 
 def test_the_links_a_text_uses_are_found_in_every_form_and_only_with_an_address():
-    defs = _definitions(PAGE)
-    text = "Open the [5xx dashboard][five], the [Kibana   LOGS], [five][] and [rb]; ![img][five]"
+    defs = _definitions(PAGE + "[top]: #config\n[mail]: mailto:ops@example.org\n")
+    text = (
+        "Open the [5xx dashboard][five], the [Kibana   LOGS], [five][] and [rb]; ![img][five], "
+        "[top], [mail]"
+    )
     assert used_links(text, defs) == (
         ("five", DASHBOARD),
         ("Kibana   LOGS", "https://kibana.example.org/app/discover"),
-    )  # a site's own path ("/manual/…") leads nowhere outside it; an image is no link
+        ("rb", "/manual/runbook.html"),
+    )  # a site's own path may name a page of the corpus; an image, a place on the page and
+    # a mail address are no such links
     assert used_links("an [inline](https://a.io) link, `[five]` in code, [unknown]", defs) == ()
 
 
@@ -83,6 +88,7 @@ def test_an_answer_carries_the_addresses_of_the_links_its_quote_uses():
     assert dict(hit.links) == {
         "five": DASHBOARD,
         "Kibana logs": "https://kibana.example.org/app/discover",
+        "rb": "/manual/runbook.html",
     }
     assert _answer().to_dict()["results"][0]["links"]["five"] == DASHBOARD
 
@@ -292,3 +298,14 @@ def test_the_terminal_shows_the_file_each_link_names(tmp_path, capsys):
     assert "    [[Rollback]] → notes/Rollback.md\n" in out
     print_answer(answer, links=SourceLinks("https://h/{commit}/{path}#L{start}", "c1"))
     assert "    [[Rollback]] → https://h/c1/notes/Rollback.md#L1\n" in capsys.readouterr().out
+
+
+def test_a_reference_to_a_page_of_the_site_leads_to_its_file_on_discord(tmp_path):
+    files = {"source/alerts/router.md": PAGE, "source/manual/runbook.html.md": "# Runbook\n"}
+    hit = _ask(tmp_path, files, "router error ratio alert fires, which dashboard?").results[0]
+    assert hit.files == (("/manual/runbook.html", "source/manual/runbook.html.md"),)
+    links = SourceLinks("https://h/{commit}/{path}#L{start}", "c1")
+    shown = hit_embed(hit, 1, 1, links=links).description or ""
+    assert "[the runbook](https://h/c1/source/manual/runbook.html.md#L1)" in shown
+    assert f"[5xx dashboard]({DASHBOARD})" in shown.replace("**", "")
+    assert "[the runbook][rb]" in (hit_embed(hit, 1, 1).description or "")  # no source
