@@ -81,7 +81,7 @@ def used_links(text: str, definitions: Mapping[str, Mapping[str, str]]) -> Links
     return tuple(found.values())
 
 
-def addresses(links: Links, files: Mapping[str, str | None]) -> Links:
+def addressed(links: Links, files: Mapping[str, str | None]) -> Links:
     """Each of ``links`` led to its http(s) address: its own, or where ``files`` leads the
     page it names (a file's source); those with none left out."""
     led = ((label, files.get(href) or href) for label, href in links)

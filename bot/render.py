@@ -19,7 +19,7 @@ import discord
 from .answer import Answer, Hit
 from .cut import clip, close_fence, pages, shorten
 from .dialects import marks_as_shown
-from .links import CODE, addresses, inline_link, with_links, with_targets, with_wiki_links
+from .links import CODE, addressed, inline_link, with_links, with_targets, with_wiki_links
 from .salary import SalaryFact
 from .sections import Section
 from .sources import SourceLinks
@@ -161,7 +161,7 @@ def hit_embed(
     # links written "[text][label]" inline, links to files of the corpus led to their
     # source, HTML as Markdown; a fence the file left open closed
     files = {t: links.url(path, 1) if links else None for t, path in hit.files}
-    refs = addresses(hit.links, files)  # "[text][label]" led to a file's source too
+    refs = addressed(hit.links, files)  # "[text][label]" led to a file's source too
     led = with_targets(with_links(hit.text, refs), {t: u for t, u in files.items() if u})
     led = with_wiki_links(led, files)
     text = close_fence(html_as_markdown(marks_as_shown(led)))

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
@@ -359,11 +359,7 @@ def _with_document_context(
 def _with_links(p: Passage, definitions: dict[str, dict[str, str]]) -> Passage:
     """``p`` with the addresses of the reference-style links it uses (see bot.links)."""
     links = () if p.code_lang else used_links(p.text, definitions)
-    if not links:
-        return p
-    return Passage(
-        p.source, p.heading_path, p.line_start, p.line_end, p.text, p.code_lang, p.context, links
-    )
+    return replace(p, links=links) if links else p
 
 
 _CAMEL_NAME = re.compile(r"[A-Za-z0-9]*(?:[a-z][A-Z]|[A-Z]{2}[a-z])[A-Za-z0-9]*")

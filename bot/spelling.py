@@ -62,8 +62,8 @@ def misspellings(word: str) -> list[str]:
     """The words ``word`` may be a misspelling of, as English is most often misspelt: a
     doubled letter written once or a letter doubled ("suposed", "automaticaly",
     "occurence"), one vowel for another ("seperate", "definately", "dependancy"), or a vowel
-    left out ("diffrent"); those that differ from it. Not any letter left out or added: "linter" is no "liter", nor
-    "commonjs" "commons"."""
+    left out ("diffrent"); those that differ from it. Not any letter left out or added:
+    "linter" is no "liter", nor "commonjs" "commons"."""
     out = []
     for i, c in enumerate(word):
         out.append(word[: i + 1] + c + word[i + 1 :])  # doubled
