@@ -9,7 +9,6 @@ Text is cut (by :mod:`bot.cut`) on a line or word boundary and never inside a co
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
@@ -18,8 +17,8 @@ import discord
 
 from .answer import Answer, Hit
 from .cut import clip, close_fence, pages, shorten
-from .dialects import marks_as_shown
-from .links import CODE, addressed, inline_link, with_links, with_targets, with_wiki_links
+from .dialects import html_as_markdown, marks_as_shown
+from .links import addressed, inline_link, with_links, with_targets, with_wiki_links
 from .salary import SalaryFact
 from .sections import Section
 from .sources import SourceLinks
@@ -102,54 +101,6 @@ def bold_matches(text: str, words: Sequence[str]) -> str:
     )
     parts = _UNMARKED.split(text)
     return "".join(p if i % 2 else pattern.sub(r"**\1**", p) for i, p in enumerate(parts))
-
-
-# HTML a rendered page shows as formatting or layout (a table exported from a word
-# processor, "<strong>", "<br>"); an autolink ("<https://…>") or a generic ("Vector<T>") is
-# no such tag
-_HTML_TAG = re.compile(
-    r"<(/?)(a|b|i|u|s|em|strong|code|kbd|sup|sub|del|span|font|br|hr|p|div|li|ul|ol|dl|dt|dd"
-    r"|table|thead|tbody|tfoot|tr|td|th|h[1-6]|center|blockquote|pre|img|details|summary)"
-    r"(?=[\s/>])[^<>]*>",
-    re.IGNORECASE,
-)
-_HTML_LINK = re.compile(r'<a\s[^<>]*?href="(https?://[^"\s<>]+)"[^<>]*>([^<>]*)</a>', re.IGNORECASE)
-_HTML_MARKS = {"b": "**", "strong": "**", "i": "*", "em": "*", "code": "`", "kbd": "`"}
-_HTML_INLINE = frozenset(("a", "u", "s", "sup", "sub", "del", "span", "font", "img", "summary"))
-
-
-def html_as_markdown(text: str) -> str:
-    """``text`` with the HTML a rendered page shows as formatting written as Markdown, as a
-    chat shows it: bold and italics as ``**`` and ``*``, a list item as "- ", a link as
-    ``[text](url)``, each cell, row or paragraph on a line of its own, the other tags left
-    out, lines left empty by them dropped, and entities (``&amp;``) as the characters they
-    show. Only the markup changes: the words are the document's, in its order. Code
-    (fenced or in backticks) stays as written."""
-    if "<" not in text and "&" not in text:
-        return text
-    parts = CODE.split(text)
-    return "".join(p if i % 2 else _markup(p) for i, p in enumerate(parts)).strip("\n")
-
-
-def _markup(part: str) -> str:
-    """A part of a quote outside code, its HTML as Markdown (see html_as_markdown)."""
-    shown = _HTML_LINK.sub(lambda m: f"[{m.group(2).strip()}]({m.group(1)})", part)
-
-    def tag(m: re.Match[str]) -> str:
-        close, name = m.group(1), m.group(2).lower()
-        if name in _HTML_MARKS:
-            return _HTML_MARKS[name]
-        if name == "li":
-            return "" if close else "\n- "
-        return "" if name in _HTML_INLINE else "\n"
-
-    shown = html.unescape(_HTML_TAG.sub(tag, shown))
-    if shown == part:
-        return part
-    # a line a tag alone stood on, or a break between cells, leaves no blank line
-    kept = [line for line in shown.split("\n") if line.strip()]
-    edge = ("\n" if part.startswith("\n") else "", "\n" if part.endswith("\n") else "")
-    return edge[0] + "\n".join(kept) + edge[1]
 
 
 def hit_embed(

@@ -805,7 +805,10 @@ def test_a_team_handbook_written_blind(tmp_path):
         # beside it and a number the corpus lacks is a detail of a long question; 0.733 and 3
         # once a passage holding six of a long question's words answers it
         # 0.617 / 0.750 once a section and one under it, found first and second, are one quote
-        ("vite_docs", "ask_vite_docs.jsonl", 0.61, 0.75, 10, 3),
+        # 0.600 once HTML inside the Markdown is indexed as the page shows it: a tie at the
+        # top it won by order (97.56 both), and with it the best page's bonus, goes the
+        # other way with the corpus' new lengths, and 0.733 at rank 3 (it was its third)
+        ("vite_docs", "ask_vite_docs.jsonl", 0.6, 0.73, 10, 3),
         # measured blind, then read: 0.400 / 0.600, 6 of 10 declined, 7 of 60 answerable
         # declined (bm25s 0.400 / 0.600, tantivy 0.317 / 0.567, FTS5 0.350 / 0.567); 0.433
         # at rank 1 once front matter keywords are search context of every passage, 7
@@ -889,8 +892,10 @@ def test_a_team_handbook_written_blind(tmp_path):
         # Foam's docs, a notes workspace of wiki links: written after the code of 84be527,
         # 40 + 8 each, the second unread (bm25s 0.450 / 0.650 and 0.400 / 0.750); measured
         # 0.525 / 0.675, 5 answerable declined, and 0.625 / 0.725, 6, before English
-        # misspelt ("seperate"), a verb done again ("redeploy") and "teh" were read
-        ("foam_docs", "ask_foam_docs.jsonl", 0.55, 0.77, 7, 1),
+        # misspelt ("seperate"), a verb done again ("redeploy") and "teh" were read; 0.750
+        # at rank 3 once HTML is indexed as the page shows it (its badges' and tables'
+        # attributes were words of the index page): four passages of one page within 5%
+        ("foam_docs", "ask_foam_docs.jsonl", 0.55, 0.75, 7, 1),
         ("foam_docs", "ask_foam_docs2.jsonl", 0.65, 0.77, 6, 4),
         # Prometheus' docs, an operations reference: written after the code of 0fc2896,
         # 40 + 8 each, the second unread (bm25s 0.550 / 0.700 and 0.425 / 0.725: ahead at
@@ -901,10 +906,11 @@ def test_a_team_handbook_written_blind(tmp_path):
         # Homebrew's docs (FAQ, troubleshooting, cookbooks, a 135 KB manual page) and the
         # Cargo Book (command pages whose options are HTML <dl> lists, a 450 KB changelog):
         # written after the code of 44835a2, 40 + 8 each, the second unread; on the first
-        # Cargo set bm25s 0.200 / 0.325, tantivy 0.200 / 0.350, FTS5 0.150 / 0.325
+        # Cargo set bm25s 0.200 / 0.325, tantivy 0.200 / 0.350, FTS5 0.150 / 0.325, and this
+        # project 0.200 / 0.300 before HTML was indexed as the page shows it
         ("homebrew_docs", "ask_homebrew_docs.jsonl", 0.42, 0.62, 7, 2),
         ("homebrew_docs", "ask_homebrew_docs2.jsonl", 0.62, 0.72, 5, 1),
-        ("cargo_docs", "ask_cargo_docs.jsonl", 0.2, 0.3, 5, 1),
+        ("cargo_docs", "ask_cargo_docs.jsonl", 0.22, 0.35, 5, 1),
         ("cargo_docs", "ask_cargo_docs2.jsonl", 0.2, 0.4, 1, 8),
     ],
 )

@@ -70,6 +70,28 @@ def test_json_lines_stay_one_line_whatever_separators_a_file_name_holds(tmp_path
     assert not json.loads(lines[1])["answered"]
 
 
+def test_ask_shows_html_in_the_markdown_as_a_reader_sees_it(tmp_path):
+    """A command page generated as HTML inside the Markdown prints as its words, not as
+    tags no reader of the page sees; ``--json`` keeps the file's text as written."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "build.md").write_text(
+        "# build\n\n## Options\n\n<dl>\n"
+        '<dt class="option-term" id="option-build---keep-going"><a class="option-anchor" '
+        'href="#option-build---keep-going"><code>--keep-going</code></a></dt>\n'
+        '<dd class="option-desc"><p>Build as many crates as possible, rather than aborting '
+        "the build on the first one that fails.</p>\n</dd>\n</dl>\n"
+    )
+    paths = ["--corpus", str(corpus), "--index", str(tmp_path / "index")]
+    out = run("ask", "keep building after one crate fails", *paths)
+    assert out.returncode == 0, out.stderr
+    assert "| `--keep-going`" in out.stdout
+    assert "| Build as many crates as possible, rather than aborting" in out.stdout
+    assert "<dt" not in out.stdout and "class=" not in out.stdout
+    raw = json.loads(run("ask", "--json", "keep building after one crate fails", *paths).stdout)
+    assert '<dt class="option-term"' in raw["results"][0]["text"]
+
+
 def test_index_summary(paths):
     out = run("index", *paths)
     assert out.returncode == 0, out.stderr

@@ -10,6 +10,7 @@ from conftest import SAMPLE_CORPUS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.answer import Answerer
 from bot.index import (
     IndexFolder,
     IndexLoadError,
@@ -295,3 +296,34 @@ def test_search_more_equals_searching_every_clause(sample_index):
         assert top == expected_top
         assert np.array_equal(scores, expected)
         assert scores is first  # added onto, not copied
+
+
+def test_html_in_the_prose_is_indexed_as_the_page_shows_it(tmp_path):
+    """A command reference generated as HTML inside the Markdown (Cargo's options, a
+    <dl> per section) holds its tags' names and attributes in every entry: no reader sees
+    them, and a question on CSS class names must not find the options list by them. The
+    words the page shows are indexed, "<code>--exclude</code>" among them; a code block
+    of HTML keeps its tags as its words."""
+    option = (
+        '<dt class="option-term" id="option-build---{0}"><a class="option-anchor" '
+        'href="#option-build---{0}"><code>--{0}</code></a></dt>\n'
+        '<dd class="option-desc"><p>Build with {0} set.</p>\n</dd>\n\n'
+    )
+    options = "# build\n\n## Options\n\n<dl>\n\n" + "".join(
+        option.format(name) for name in ("release", "offline", "locked", "frozen", "exclude")
+    )
+    styles = (
+        "# Style guide\n\n## Naming\n\nName a CSS class for what the element is. A class "
+        "name in kebab case reads best; avoid naming it after a colour.\n\n"
+        '## Markup\n\n```html\n<div class="card">Hi</div>\n```\n'
+    )
+    doc = parse_markdown(options, "build.md")
+    words = {t for p in doc.passages for t in bm25_tokens(p)}
+    assert {"exclud", "releas", "offlin"} <= words
+    assert not words & {"class", "option-term", "option-anchor", "href", "dt", "dd", "p"}
+    markup = [p for p in parse_markdown(styles, "style.md").passages if "<div" in p.text]
+    assert {"class", "div"} <= set(bm25_tokens(markup[0]))
+    index = index_documents(_docs(options, styles, "# Other\n\nNothing about it."), {})
+    answer = Answerer(index).ask("what should I call a css class?")
+    assert answer.results[0].passage.heading_path == ("Style guide", "Naming")
+    assert all(h.passage.source != "d0.md" for h in answer.results)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..dialects import html_as_markdown
 from ..sections import Passage
 from ..text import heading_terms, tokenize
 
@@ -53,7 +54,10 @@ def _passage_fields(p: Passage) -> tuple[list[str], list[str], list[str]]:
         )
         weighted.extend(heading_terms(heading) * times)
     own = list(heading_terms(p.heading_path[-1])) if n else []
-    return weighted, own, tokenize(p.text) + list(_context_tokens(p.context))
+    # HTML in the prose is read as the page shows it: "<code>--exclude</code>" is a word of
+    # the page, "<dt class=\"option-term\">" none; a code block's tags are its words
+    body = p.text if p.code_lang else html_as_markdown(p.text)
+    return weighted, own, tokenize(body) + list(_context_tokens(p.context))
 
 
 @lru_cache(maxsize=1024)
