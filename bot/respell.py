@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Container
 
 from . import spelling
-from .text import stem, stopwords
+from .text import question_stops, stem
 from .thesaurus import is_english
 
 AGAIN_MIN = 4  # a verb done again, "redeploy", is searched as the verb from this many letters
@@ -37,6 +37,7 @@ def _again(surface: str, vocab: Container[str]) -> str | None:
 
 
 def mistyped_function_word(surface: str) -> bool:
-    """Whether a short word is a function word with two letters swapped ("teh", "adn"): it
-    only shapes the sentence, like a word about the asking."""
-    return len(surface) <= 4 and any(w in stopwords() for w in spelling.swaps(surface))
+    """Whether a word the corpus lacks is a word that only shapes a question, with two
+    letters swapped ("teh", "adn", "somethign", "becuase"): like a word about the asking,
+    it is no subject the documents lack."""
+    return any(w in question_stops() for w in spelling.swaps(surface))

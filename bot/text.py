@@ -62,7 +62,7 @@ ASKING_NOUNS = frozenset({"list", "help"})
 
 
 @lru_cache(maxsize=1)
-def _question_stops() -> frozenset[str]:
+def question_stops() -> frozenset[str]:
     return question_words() - ASKING_NOUNS
 
 
@@ -150,7 +150,7 @@ def _doc_word_terms(word: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=50_000)
 def _question_word_terms(word: str) -> tuple[str, ...]:
-    return _word_terms(word, _question_stops())
+    return _word_terms(word, question_stops())
 
 
 _NO_STOPS: frozenset[str] = frozenset()

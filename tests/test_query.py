@@ -151,7 +151,8 @@ def test_english_misspelt_as_it_most_often_is_is_read_as_the_word_meant():
 
 def test_a_verb_done_again_is_searched_as_the_verb_and_a_function_word_mistyped_is_none():
     """ "redeploy" where the documents only write "deploy" is that deploy, done again, not a
-    subject they lack; "teh" is "the" mistyped, a word that only shapes the sentence."""
+    subject they lack; "teh" is "the" mistyped, a word that only shapes the sentence, and
+    "somethign" "something"."""
     answerer = _answerer(
         "# Netlify\n\nNetlify will deploy your site again on every push.\n\n"
         "# Daily notes\n\nPrint the path of the daily note with `--path-only`.\n",
@@ -160,6 +161,10 @@ def test_a_verb_done_again_is_searched_as_the_verb_and_a_function_word_mistyped_
     assert answer.answered and "every push" in answer.results[0].text
     assert answer.missing == []
     answer = answerer.ask("print teh path of the daily note")
+    assert answer.answered and "--path-only" in answer.results[0].text
+    assert answer.missing == []
+    # ... however long: "somethign" is "something", no subject the documents lack
+    answer = answerer.ask("is there somethign to print the path of the daily note")
     assert answer.answered and "--path-only" in answer.results[0].text
     assert answer.missing == []
 
