@@ -254,7 +254,9 @@ def _line_label(line: str) -> str | None:
     return _label_text(line)
 
 
-_SENTENCE_END = re.compile(r"[.!?:;)\]]\s*$|^\s*$")  # a line that ends a sentence, or blank
+# a line that ends a sentence (its closing quote or bracket after), or blank; not a line
+# that ends in a link: "clone the [`uuid` repository][uuid-repository]\nlocally via:"
+_SENTENCE_END = re.compile(r"[.!?:;][\"')\]]*\s*$|^\s*$")
 _SENTENCE_BREAK = re.compile(r"[.!?]\s")  # a sentence ends inside the line
 
 

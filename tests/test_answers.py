@@ -865,7 +865,10 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 0.700), 0.840 at rank 3 once a list item too long for one passage keeps its code
         # whole (measured after)
         # 0.660 / 0.780 on the first once a quote holding one shown takes its place
-        ("k8s_contributors", "ask_k8s_contributors.jsonl", 0.66, 0.78, 7, 0),
+        # 6 of 10 declined on the first once a line ending in a link ends no sentence (a
+        # page's passages on containerd, cut otherwise, hold three words of a no-answer
+        # question whose tool the guide lacks, and it is quoted with that tool missing)
+        ("k8s_contributors", "ask_k8s_contributors.jsonl", 0.66, 0.78, 6, 0),
         # (6 of 10 declined on the second once a word of no language of six letters or more
         # is a name)
         # (7 once a long list is cut between its outermost items first)

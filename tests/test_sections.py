@@ -73,6 +73,13 @@ def test_a_sentence_wrapped_onto_a_line_ending_in_a_colon_is_not_a_label():
         "y.md",
     )
     assert _passage_with(lower, "brew install").heading_path == ("Tools",)
+    # ... nor after a line that ends in a link, which ends no sentence
+    linked = parse_markdown(
+        "# Testing a bugfix\n\nFirst clone the [`uuid` repository][uuid-repository]\n"
+        "locally via:\n\n```console\n$ git clone https://example.com/uuid.git\n```\n",
+        "w.md",
+    )
+    assert _passage_with(linked, "git clone").heading_path == ("Testing a bugfix",)
     label = parse_markdown(
         "# Roles\n\nTwo roles are common.\nLinux Guru:\n\n- deep internals\n", "z.md"
     )
