@@ -129,6 +129,8 @@ def inline_text(markdown: str) -> str:
 
 
 _SPACES = re.compile(r"\s+")
+_HELD_START, _HELD_END = "\ue100", "\ue101"  # around a code span's number, in plain_text
+_HELD = re.compile(f"{_HELD_START}(\\d+){_HELD_END}")
 _MARKUP_CHARS = re.compile(r"[`\[<\\*_~&]")
 
 
@@ -142,16 +144,24 @@ def plain_text(text: str, *, code: bool = True, tags: str = "") -> str:
     """
     if not _MARKUP_CHARS.search(text):  # most lines have no markup at all
         return _SPACES.sub(" ", text).strip()
-    parts = _CODE_SPAN.split(text)
-    out: list[str] = []
-    for n in range(0, len(parts), 3):  # split() yields text, fence, code, text, ...
-        chunk, escapes = _ESCAPE.subn(_hide_escape, parts[n])  # an escaped * is no emphasis
-        for pattern, repl in INLINE_MARKUP:
-            chunk = pattern.sub(tags if pattern is _TAG else repl, chunk)
-        out.append(html.unescape(chunk.translate(_UNHIDE) if escapes else chunk))
-        if n + 2 < len(parts):
-            out.append(parts[n + 2].strip() if code else " ")
-    return _SPACES.sub(" ", "".join(out)).strip()
+    # code spans wait in the private use area while the markup around them is removed: a
+    # link or emphasis may hold one ("**`--release`**", "[`uuid`](…)")
+    codes: list[str] = []
+
+    def hold(m: re.Match[str]) -> str:
+        codes.append(m.group(2).strip() if code else " ")
+        return f"{_HELD_START}{len(codes) - 1}{_HELD_END}"
+
+    text = _CODE_SPAN.sub(hold, text) if "`" in text else text
+    text, escapes = _ESCAPE.subn(_hide_escape, text)  # an escaped * is no emphasis
+    for pattern, repl in INLINE_MARKUP:
+        text = pattern.sub(tags if pattern is _TAG else repl, text)
+    text = html.unescape(text.translate(_UNHIDE) if escapes else text)
+    if codes:
+        text = _HELD.sub(
+            lambda m: codes[int(m.group(1))] if int(m.group(1)) < len(codes) else "", text
+        )
+    return _SPACES.sub(" ", text).strip()
 
 
 def short(text: str, limit: int = MAX_HEADING_CHARS) -> str:

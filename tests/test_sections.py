@@ -508,6 +508,27 @@ def test_escaped_markup_is_kept_as_written_not_read_as_emphasis(markdown, plain)
     assert doc.sections[0].heading_path == (plain,)
 
 
+@pytest.mark.parametrize(
+    ("markdown", "plain"),
+    [
+        (
+            r"`cleanup` \[*`options`*\] \[*`formula`*\|*`cask`* ...\]",
+            "cleanup [options] [formula|cask ...]",
+        ),
+        ("The **`--release`** flag", "The --release flag"),
+        ("**Build with `cargo` first**", "Build with cargo first"),
+        ("[`uuid` crate](https://crates.io/crates/uuid)", "uuid crate"),
+        ("Use `**kwargs` and `<vector>`", "Use **kwargs and <vector>"),
+    ],
+)
+def test_markup_around_code_is_read_as_one_text(markdown, plain):
+    """A heading whose emphasis or link holds code (a man page's "[*`options`*]", a bold
+    flag) reads as the page shows it, not with the markers left between the code: the
+    breadcrumb of every quote under it shows it. Code stays as written."""
+    doc = parse_markdown(f"# Commands\n\n## {markdown}\n\nText.\n", "x.md")
+    assert doc.sections[-1].heading_path == ("Commands", plain)
+
+
 def _long_item(code_lines: list[str]) -> str:
     body = "\n".join(f"    {line}" if line else "" for line in code_lines)
     return (
