@@ -22,7 +22,7 @@ from .money import MONEY_TOKEN, TOKEN_SYMBOLS
 # initials the page writes are search context; 24: a CamelCase title's words apart are
 # search context; 23: front matter keywords; 22: Liquid's tags; 21: "15MB" as "15 MB";
 # 20: VitePress containers).
-TOKENIZER_VERSION = 37
+TOKENIZER_VERSION = 38
 
 _SEGMENT = r"[^\W_]+(?:['’][^\W_]+)*"  # letters and digits, an apostrophe inside: don't
 _WORD = rf"{_SEGMENT}(?:[./&+#_-]{_SEGMENT})*(?:\+\+|\#(?![^\W_]))?"  # ci/cd, c++, c#

@@ -22,7 +22,33 @@ def readable(
     blocks, lines = _shown(blocks, lines, mdx=mdx)
     if "<!--" in text or "{%" in text:
         lines = _without_comments(blocks, lines, _template_tags(text))
+    if "{:" in text:
+        lines = _without_attribute_lists(blocks, lines)
     return blocks, lines
+
+
+# kramdown's (Jekyll's) attribute list on a line of its own, "{: .note}", "{: #intro}", or
+# its table of contents, "{:toc}", which replaces the list item it ends ("* TOC")
+_ATTRIBUTE_LIST = re.compile(r"[ \t]*\{:[^{}\n]*\}[ \t]*")
+_TOC = re.compile(r"[ \t]*\{:(?:toc|\s*\.?toc)\}[ \t]*")
+_ITEM = re.compile(r"[ \t]*(?:[*+-]|\d+[.)])[ \t]")
+
+
+def _without_attribute_lists(blocks: list[Block], lines: list[str]) -> list[str]:
+    """The lines with kramdown's attribute lists made blank: they style or name the
+    block above them, and readers never see them; a table of contents' marker with the
+    list item it replaces. Code and HTML blocks stay as written."""
+    lines = list(lines)
+    for b in blocks:
+        if b.kind in _VERBATIM:
+            continue
+        code = {k for t in b.tokens if t.map and t.type in _VERBATIM for k in range(*t.map)}
+        for n in range(b.start, min(b.end, len(lines))):
+            if n not in code and _ATTRIBUTE_LIST.fullmatch(lines[n]):
+                if _TOC.fullmatch(lines[n]) and n > b.start and _ITEM.match(lines[n - 1]):
+                    lines[n - 1] = ""
+                lines[n] = ""
+    return lines
 
 
 _MDX_ESM = re.compile(  # import X from "y"; import "y"; export const / default / { ... }

@@ -398,6 +398,22 @@ def test_a_script_or_a_style_sheet_is_neither_indexed_nor_quoted():
     _assert_lines_hold(text, doc)
 
 
+def test_kramdown_attribute_lists_and_its_table_of_contents_are_not_quoted():
+    """Jekyll's kramdown styles a block with an attribute list on the line below it
+    ("{: .note}") and writes a table of contents as a list item marked "{:toc}": readers
+    see neither, so neither is indexed or quoted; in code they are text."""
+    text = (
+        "# FAQ\n\n* Table of Contents\n{:toc}\n\n## How do I update?\n\n"
+        "Run `brew update` first.\n{: .note}\n\n- configure:\n\n  ```\n  {: keep}\n  ```\n"
+    )
+    doc = parse_markdown(text, "faq.md")
+    quoted = "\n".join(p.text for p in doc.passages)
+    assert "Table of Contents" not in quoted and "{:toc}" not in quoted
+    assert "{: .note}" not in quoted and "Run `brew update` first." in quoted
+    assert "{: keep}" in quoted
+    _assert_lines_hold(text, doc)
+
+
 def test_html_that_shows_no_text_inside_a_list_item_is_not_quoted_either():
     text = "# Setup\n\n- Install the agent.\n\n  <details>\n\n  Run `agent --check` after.\n\n  </details>\n"
     doc = parse_markdown(text, "setup.md")  # no comment anywhere in the file
