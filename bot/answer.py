@@ -25,11 +25,12 @@ from .chat import question_of
 from .coverage import Memo
 from .index import SearchBackend
 from .links import Links, file_links
-from .query import MAX_QUESTION_CHARS, Query, Vocabulary, Word, analyze, synonym_groups
+from .query import MAX_QUESTION_CHARS, Query, Vocabulary, Word, analyze
 from .quote import holds, joined, matched_words, overlaps, quote_links, quote_text, quotes_of
 from .rerank import PRF_BELOW, PRF_DOCS, PRF_MIN_PASSAGES, PRF_TERMS, Ranker
 from .salary import SalaryAnswer, SalaryBook, SalaryFact, is_salary_question, names_a_role
 from .sections import Passage
+from .synonyms import synonym_groups
 from .table_header import table_header
 from .text import MONEY, content_words, heading_terms
 from .thesaurus import mostly_adjective

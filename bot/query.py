@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import bisect
 import re
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -31,9 +28,9 @@ from .grammar import (
     words_aside,
 )
 from .respell import as_written, mistyped_function_word
+from .synonyms import synonym_groups
 from .text import (
     ASKING_NOUNS,
-    MONEY,
     PLAIN_WORD,
     content_words,
     meta_words,
@@ -60,34 +57,6 @@ RECENT_CONTEXT_WEIGHT = 0.75  # ... and of the latest of them, when there are se
 
 class QueryError(ValueError):
     """A question that cannot be searched (empty, no words, too long)."""
-
-
-@dataclass(frozen=True, slots=True)
-class SynonymGroup:
-    words: tuple[tuple[str, ...], ...]  # each entry's index terms (stemmed)
-    phrases: tuple[tuple[str, ...], ...]  # each entry's words as written (not stemmed)
-    any_word: frozenset[str] = frozenset()  # every term of ``words``
-    any_phrase_word: frozenset[str] = frozenset()  # every word of ``phrases``
-
-
-@lru_cache(maxsize=1)
-def synonym_groups() -> tuple[SynonymGroup, ...]:
-    raw = tomllib.loads(resources.files("bot.data").joinpath("synonyms.toml").read_text("utf-8"))
-    groups = []
-    for g in raw.get("group", []):
-        words = tuple(t for t in (tuple(tokenize(w)) for w in g.get("words", [])) if t)
-        if g.get("money"):
-            words += ((MONEY,),)
-        phrases = tuple(t for t in (tuple(normalize(p).split()) for p in g.get("phrases", [])) if t)
-        groups.append(
-            SynonymGroup(
-                words,
-                phrases,
-                frozenset(t for e in words for t in e),
-                frozenset(x.rstrip("$") for e in phrases for x in e),
-            )
-        )
-    return tuple(groups)
 
 
 @dataclass(slots=True)

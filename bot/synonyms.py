@@ -1,0 +1,41 @@
+"""The general synonym list, ``bot/data/synonyms.toml``: groups of words and phrases a
+question may use for one another ("salary", "pay"), kept small (the corpus bridges the
+rest: see bot.query). Pure: no Discord.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .text import MONEY, normalize, tokenize
+
+
+@dataclass(frozen=True, slots=True)
+class SynonymGroup:
+    words: tuple[tuple[str, ...], ...]  # each entry's index terms (stemmed)
+    phrases: tuple[tuple[str, ...], ...]  # each entry's words as written (not stemmed)
+    any_word: frozenset[str] = frozenset()  # every term of ``words``
+    any_phrase_word: frozenset[str] = frozenset()  # every word of ``phrases``
+
+
+@lru_cache(maxsize=1)
+def synonym_groups() -> tuple[SynonymGroup, ...]:
+    raw = tomllib.loads(resources.files("bot.data").joinpath("synonyms.toml").read_text("utf-8"))
+    groups = []
+    for g in raw.get("group", []):
+        words = tuple(t for t in (tuple(tokenize(w)) for w in g.get("words", [])) if t)
+        if g.get("money"):
+            words += ((MONEY,),)
+        phrases = tuple(t for t in (tuple(normalize(p).split()) for p in g.get("phrases", [])) if t)
+        groups.append(
+            SynonymGroup(
+                words,
+                phrases,
+                frozenset(t for e in words for t in e),
+                frozenset(x.rstrip("$") for e in phrases for x in e),
+            )
+        )
+    return tuple(groups)
