@@ -164,7 +164,7 @@ class Answerer:
         coverage, words_found = self.ranker.coverage(query, [doc for doc, _ in shown], memo)
         rivals = self.ranker.coverage(query, candidates, memo)[0]
         kinds = self._kinds(query)
-        missing = self.unused(query, kinds[2])
+        missing = self.unused(query, kinds[2] + [w for w in query.words if w.owned])
         if not self._answers(bare, query, shown, (coverage, words_found, rivals), pay, kinds):
             near = (self.index.passage(d) for d in candidates[: SUGGESTIONS * 3])
             suggestions = self.suggest(bare, near)
@@ -319,6 +319,7 @@ class Answerer:
             # of other people's salaries it brushes against is not an answer; nor is a
             # passage that names them without an amount ("Data Engineer" in a career path)
             subject = [w for w in asked if not self._is_pay_word(w)]
+            subject += [w for w in query.words if w.owned]  # "our kotlin developer"
             answered = all(self.ranker.known(w) for w in subject) and any(
                 self.index.containing(MONEY, [doc])
                 and all(

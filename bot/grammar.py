@@ -102,6 +102,19 @@ def words_aside(text: str) -> set[str]:
     return inside - set(tokenize(_PARENS.sub(" ", text)))
 
 
+# the asker's own thing, named before what it is: "our tokio app", "on our jenkins box",
+# "broke my wrist and ..."; not the question's last word ("how do I set up my kotlin?")
+_OWNED = re.compile(r"\b(?:our|my)\s+([^\W\d_]+)\b(?=\W+\w)", re.IGNORECASE)
+
+
+def owned_words(text: str) -> set[str]:
+    """The words (folded) a question names the asker's own things by: "tokio" in "our tokio
+    app takes forever to build". The team's app, box or wrist is where the question comes
+    from, not what the documents must name: a word the corpus lacks there is a detail
+    (bot.query._details), like a number among many words."""
+    return {m.group(1).casefold() for m in _OWNED.finditer(text)}
+
+
 # a state a question tells with a linking verb: "is it totally dead", "the compiler is
 # unhappy with mine", "acting weird": the adjective closes its clause, or a preposition or
 # "to" follows it; "the weird thing" or "a dead link" is not it

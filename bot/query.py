@@ -22,6 +22,7 @@ from .grammar import (
     asking_words,
     capitalized_in,
     code_marked,
+    owned_words,
     tool_opening,
     used_as_verbs,
     used_predicatively,
@@ -90,6 +91,7 @@ class Word:
     verbal: bool = False
     describes: bool = False  # ... or an adjective telling a state ("is it dead?"): see _verbal
     detail: bool = False  # a number the corpus lacks, in a question of many words: see _details
+    owned: bool = False  # ... or a word it lacks naming the asker's own thing ("our tokio app")
 
     def all_terms(self) -> list[str]:
         return self.terms + self.synonyms
@@ -268,7 +270,7 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
             word.related = bool(word.synonyms) and not _cut_short(word)
             word.name = word.name or names.lacks(word.surface, word.related)
     _verbal(words, text, vocab, context)
-    _details(words, vocab)
+    _details(words, vocab, text)
     clauses: list[tuple[list[str], float]] = []
     seen = set()
     kind = answer_type(text)
@@ -407,10 +409,15 @@ def _verbal(words: list[Word], text: str, vocab: Vocabulary, context: Sequence[s
         word.describes = word.describes and mostly_adjective(surface)
 
 
-def _details(words: list[Word], vocab: Vocabulary) -> None:
+def _details(words: list[Word], vocab: Vocabulary, text: str) -> None:
     """Mark the numbers the corpus lacks in a question naming DETAIL_AMONG other things at
     least ("our nodes run mtu 1500 and ODF keeps complaining"): a size, a port, a status
-    seen, not what it is about; among fewer words the number is ("what's error 4711?")."""
+    seen, not what it is about; among fewer words the number is ("what's error 4711?").
+    So is a word it lacks that names the asker's own thing ("our tokio app": owned_words)."""
+    owned = owned_words(text)
+    for word in words:
+        if word.surface.casefold() in owned and not any(t in vocab for t in word.all_terms()):
+            word.detail = word.owned = True
     numbers = [w for w in words if _NUMBER.fullmatch(w.surface) and w.terms[0] not in vocab]
     others = [w for w in words if w.weight == 1.0 and not (w.meta or w.verbal or w.describes)]
     if sum(all(w is not n for n in numbers) for w in others) >= DETAIL_AMONG:

@@ -518,6 +518,7 @@ def test_vectorised_proximity_follows_the_rule(passages, words):
     "question",
     [
         "How much does a Kotlin developer make?",  # a role the documents never name
+        "how much does our kotlin developer make?",  # ... named as the team's own
         "salary of a data engineer",  # named in a career path, but no amount is given for it
     ],
 )
@@ -818,7 +819,9 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 6 once a passage holding six of a long question's words answers it
         # 0.700 at rank 3 once a quote holding one shown takes its place
         # 0.550 / 0.717 once a long list is cut between its outermost items first
-        ("tts_handbook", "ask_tts_handbook.jsonl", 0.55, 0.71, 8, 6),
+        # 0.567 / 0.733 and 4 answerable declined once a word naming the asker's own thing
+        # ("broke my wrist and ...") is a detail
+        ("tts_handbook", "ask_tts_handbook.jsonl", 0.56, 0.73, 8, 4),
         # a second set on the handbook, measured blind and never read: 0.600 / 0.733, 6 of
         # 10 declined, 5 of 60 answerable declined at the start of the session that made
         # the handbook's changes, and before them; 0.617 / 0.733 after (bm25s 0.483 /

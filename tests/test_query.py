@@ -169,6 +169,24 @@ def test_a_verb_done_again_is_searched_as_the_verb_and_a_function_word_mistyped_
     assert answer.missing == []
 
 
+def test_a_word_naming_the_askers_own_thing_is_a_detail_not_a_missing_subject():
+    """ "our tokio app", "on our jenkins box": the team's app and box are where the question
+    comes from; the documents need not name them to answer it, and the answer says they do
+    not. A subject the documents lack still declines ("how do I set up zigbee?")."""
+    answerer = _answerer(
+        "# Linking\n\nLinking is often the slowest step of an app's release build: use a faster "
+        "linker such as mold.\n\n# Vendoring\n\nRun `cargo vendor` to copy every "
+        "dependency into the project for an offline build on a build box.\n",
+    )
+    answer = answerer.ask("our tokio app is slow at linking in a release build, what helps?")
+    assert answer.answered and "mold" in answer.results[0].text
+    assert answer.missing == ["tokio"]
+    answer = answerer.ask("how do i vendor dependencies for an offline build on our jenkins box")
+    assert answer.answered and "cargo vendor" in answer.results[0].text
+    assert answer.missing == ["jenkins"]
+    assert not answerer.ask("how do i speed up linking with zigbee?").answered
+
+
 def test_a_name_capitalised_mid_sentence_is_no_typo():
     """ "the Seattle office" names a place the documents never mention: it is not read as
     the nearest word they use ("settle", one letter away), which would answer a question
