@@ -1,7 +1,7 @@
 import pytest
 
 from bot import spelling
-from bot.answer import Answerer
+from bot.answer import Answer, Answerer
 from bot.index import index_documents
 from bot.query import MAX_QUESTION_CHARS, QueryError, analyze
 from bot.sections import parse_markdown
@@ -111,6 +111,13 @@ def _answerer(markdown: str) -> Answerer:
     return Answerer(index_documents([parse_markdown(markdown, "a.md")]))
 
 
+def _answered(answerer: Answerer, question: str, quoted: str) -> Answer:
+    """The answer to ``question``, which must quote ``quoted`` first."""
+    answer = answerer.ask(question)
+    assert answer.answered and quoted in answer.results[0].text
+    return answer
+
+
 def test_letters_swapped_are_read_as_the_word_meant():
     """A typo that swaps two letters finds the passage about the word meant, even in a
     short word ("feild") or where the stemmer cuts the typo otherwise ("valdiation" →
@@ -120,8 +127,7 @@ def test_letters_swapped_are_read_as_the_word_meant():
         "# Validation\n\nThe default validation mode is smart.\n\n"
         "# Kings\n\nUnking a king is rare.\n",
     )
-    answer = answerer.ask("drop a feild from the dump?")
-    assert answer.answered and "exclude=True" in answer.results[0].text
+    answer = _answered(answerer, "drop a feild from the dump?", "exclude=True")
     assert answer.corrections == {"feild": "field"}
     answer = answerer.ask("default valdiation mode?")
     assert answer.corrections == {"valdiation": "validation"}
@@ -178,12 +184,10 @@ def test_a_word_naming_the_askers_own_thing_is_a_detail_not_a_missing_subject():
         "linker such as mold.\n\n# Vendoring\n\nRun `cargo vendor` to copy every "
         "dependency into the project for an offline build on a build box.\n",
     )
-    answer = answerer.ask("our tokio app is slow at linking in a release build, what helps?")
-    assert answer.answered and "mold" in answer.results[0].text
-    assert answer.missing == ["tokio"]
-    answer = answerer.ask("how do i vendor dependencies for an offline build on our jenkins box")
-    assert answer.answered and "cargo vendor" in answer.results[0].text
-    assert answer.missing == ["jenkins"]
+    slow = "our tokio app is slow at linking in a release build, what helps?"
+    assert _answered(answerer, slow, "mold").missing == ["tokio"]
+    offline = "how do i vendor dependencies for an offline build on our jenkins box"
+    assert _answered(answerer, offline, "cargo vendor").missing == ["jenkins"]
     assert not answerer.ask("how do i speed up linking with zigbee?").answered
 
 
