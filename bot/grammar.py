@@ -103,16 +103,22 @@ def words_aside(text: str) -> set[str]:
 
 
 # the asker's own thing, named before what it is: "our tokio app", "on our jenkins box",
-# "broke my wrist and ..."; not the question's last word ("how do I set up my kotlin?")
-_OWNED = re.compile(r"\b(?:our|my)\s+([^\W\d_]+)\b(?=\W+\w)", re.IGNORECASE)
+# "broke my wrist and ..."; not the question's last word ("how do I set up my kotlin?");
+# or where the askers are: "we're in CET", "I'm on fedora"
+_OWNED = re.compile(
+    r"\b(?:our|my)\s+([^\W\d_]+)\b(?=\W+\w)"
+    r"|\b(?:we're|we’re|we are|i'm|i’m|im|i am)\s+(?:on|in|using|at)\s+([^\W\d_]+)\b",
+    re.IGNORECASE,
+)
 
 
 def owned_words(text: str) -> set[str]:
     """The words (folded) a question names the asker's own things by: "tokio" in "our tokio
-    app takes forever to build". The team's app, box or wrist is where the question comes
-    from, not what the documents must name: a word the corpus lacks there is a detail
-    (bot.query._details), like a number among many words."""
-    return {m.group(1).casefold() for m in _OWNED.finditer(text)}
+    app takes forever to build", "CET" in "can I switch the UI to local time? we're in
+    CET". The team's app, box or time zone is where the question comes from, not what the
+    documents must name: a word the corpus lacks there is a detail (bot.query._details),
+    like a number among many words."""
+    return {(m.group(1) or m.group(2)).casefold() for m in _OWNED.finditer(text)}
 
 
 # a state a question tells with a linking verb: "is it totally dead", "the compiler is

@@ -907,7 +907,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 40 + 8 each, the second unread (bm25s 0.550 / 0.700 and 0.425 / 0.725: ahead at
         # rank 1 on the first); 0.425 and 5 answerable declined on the first before a vowel
         # left out was a misspelling ("diffrent")
-        ("prometheus_docs", "ask_prometheus_docs.jsonl", 0.45, 0.7, 6, 4),
+        # 0.475 / 0.750, 3 answerable declined, once "we're in CET" is where the askers are
+        ("prometheus_docs", "ask_prometheus_docs.jsonl", 0.47, 0.75, 6, 3),
         ("prometheus_docs", "ask_prometheus_docs2.jsonl", 0.47, 0.72, 4, 4),
         # Homebrew's docs (FAQ, troubleshooting, cookbooks, a 135 KB manual page) and the
         # Cargo Book (command pages whose options are HTML <dl> lists, a 450 KB changelog):

@@ -176,18 +176,23 @@ def test_a_verb_done_again_is_searched_as_the_verb_and_a_function_word_mistyped_
 
 
 def test_a_word_naming_the_askers_own_thing_is_a_detail_not_a_missing_subject():
-    """ "our tokio app", "on our jenkins box": the team's app and box are where the question
-    comes from; the documents need not name them to answer it, and the answer says they do
+    """ "our tokio app", "on our jenkins box", "we're in CET": the team's app, box and time
+    zone are where the question comes from; the documents need not name them to answer it, and the answer says they do
     not. A subject the documents lack still declines ("how do I set up zigbee?")."""
     answerer = _answerer(
         "# Linking\n\nLinking is often the slowest step of an app's release build: use a faster "
         "linker such as mold.\n\n# Vendoring\n\nRun `cargo vendor` to copy every "
-        "dependency into the project for an offline build on a build box.\n",
+        "dependency into the project for an offline build on a build box.\n\n# Time zones"
+        "\n\nThe dashboard shows UTC. Switch it to local time under Settings.\n",
     )
     slow = "our tokio app is slow at linking in a release build, what helps?"
     assert _answered(answerer, slow, "mold").missing == ["tokio"]
     offline = "how do i vendor dependencies for an offline build on our jenkins box"
     assert _answered(answerer, offline, "cargo vendor").missing == ["jenkins"]
+    zone = "the dashboard shows UTC, can i switch it to local time? we're in CET"
+    assert _answered(answerer, zone, "under Settings").missing == ["CET"]
+    owned = {w.surface for w in analyze(zone, answerer.vocab).words if w.owned}
+    assert owned == {"cet"}  # and so never the subject the corpus lacks
     assert not answerer.ask("how do i speed up linking with zigbee?").answered
 
 
