@@ -365,6 +365,30 @@ def test_a_bridged_word_still_needs_the_rest_of_the_question_beside_it():
     assert answerer.ask("holidays for interns?").answered  # every word known: a looser bar
 
 
+def test_a_question_whose_only_lacking_words_are_bridged_meets_a_lower_bar():
+    """ "zero worker pods after the upgrade": the pages say "null", never "zero". A word
+    reached through a WordNet synonym is more often how the asker puts it than a subject
+    the documents lack: the question needs BRIDGED_COVERAGE of its words in the passage,
+    not MIN_COVERAGE, and is answered; the same question with a word that has no synonym
+    in the documents ("kubevirt") still meets the higher bar, and is declined."""
+    pages = [
+        "# Workers\n\nNull worker pods after an upgrade? Restart the worker operator.\n",
+        "# Storage\n\nVolumes fill up when logs grow. Clean old logs first.\n",
+        "# Network\n\nA blackhole route drops traffic for the subnet.\n",
+        "# Upgrades\n\nUpgrade one node at a time and check the cluster version.\n",
+        "# Alerts\n\nAn alert fires when the queue is full for ten minutes.\n",
+    ]
+    docs = [parse_markdown(text, f"p{i}.md") for i, text in enumerate(pages)]
+    answerer = Answerer(index_documents(docs))
+    question = (
+        "zero worker pods after the upgrade, checked the cluster version and subnet traffic,"
+        " how do i get them back?"
+    )
+    answer = answerer.ask(question)
+    assert answer.answered and "Restart the worker operator" in answer.results[0].text
+    assert not answerer.ask(question.replace("zero", "kubevirt")).answered
+
+
 def test_a_name_written_with_a_capital_is_not_bridged_to_a_common_noun():
     # Sentry the error tracker is no lookout, and the documents' "watch" is no answer about
     # it; "Dec", written with a capital too, is still December
@@ -840,7 +864,9 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 10 of 10 declined once a word of no language of six letters or more is a name
         # 0.400 / 0.600 once a quote holding one shown takes its place
         # 0.617 at rank 3 once a long list is cut between its outermost items first
-        ("openshift_runbooks", "ask_openshift_runbooks.jsonl", 0.4, 0.61, 10, 7),
+        # 0.417 / 0.633 and 4 answerable declined once a question whose only lacking
+        # words have synonyms in the runbooks ("zero" pods) meets a lower bar
+        ("openshift_runbooks", "ask_openshift_runbooks.jsonl", 0.41, 0.63, 10, 4),
         # a second set on the runbooks (50 + 10), measured blind and never read: 0.620 /
         # 0.800, 10 of 10 declined, 1 of 50 answerable declined (bm25s 0.360 / 0.580,
         # tantivy 0.400 / 0.640, FTS5 0.420 / 0.660); 0.640 / 0.820 and none declined once a
@@ -852,7 +878,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # answerable declined (bm25s 0.560 / 0.680, tantivy 0.580 / 0.760, FTS5 0.580 /
         # 0.740); and 0.620 / 0.820, 5 of 10, 2 of 50 (bm25s 0.600 / 0.700, tantivy 0.540 /
         # 0.720, FTS5 0.560 / 0.720)
-        ("eng_playbook", "ask_eng_playbook.jsonl", 0.62, 0.76, 8, 6),
+        # 0.640 / 0.780 and 4 once words with synonyms in the playbook meet a lower bar
+        ("eng_playbook", "ask_eng_playbook.jsonl", 0.64, 0.78, 8, 4),
         # 0.840 at rank 3 on the second once a list item too long for one passage keeps its
         # code whole
         # 7 of 10 declined on the second once a word of no language of six letters or more
