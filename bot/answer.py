@@ -37,9 +37,11 @@ from .thesaurus import mostly_adjective
 
 MIN_COVERAGE = 0.43  # when some word of the question is unknown to the corpus
 MIN_COVERAGE_KNOWN = 0.2  # when the corpus knows every word: a partial match is a ranking matter
-# ... when the words it lacks all have a WordNet synonym it uses ("zero" pods: "null"): more
-# often a word of the asking than a missing subject, so a bar between the two
-BRIDGED_COVERAGE = 0.38
+# ... when the words it lacks all have a WordNet synonym it uses ("zero" pods: "null") or
+# are adjectives ("the actual command"): more often how the question is worded than a
+# subject the documents lack (and never named as missing: see unused), so a bar between
+# the two
+WORDING_COVERAGE = 0.38
 STANDOUT = 1.5  # a passage this many times the coverage of any other answers: see _stands_out
 STANDOUT_COVERAGE = 0.25  # ... when it covers this much of the question at least
 MANY_FOUND = 6  # a passage holding this many of the question's words answers: see _holds_much
@@ -300,8 +302,8 @@ class Answerer:
         if any(w.tool for w in unknown):
             return False  # "heaptrack: can I attach to a running process?": not here
         threshold = MIN_COVERAGE if unknown else MIN_COVERAGE_KNOWN
-        if unknown and all(w.bridged for w in unknown):
-            threshold = BRIDGED_COVERAGE
+        if unknown and all(w.bridged or mostly_adjective(w.surface.casefold()) for w in unknown):
+            threshold = WORDING_COVERAGE
         needed = 2 if unknown and len(asked) >= 2 else 1
         # a name the corpus lacks ("SnapStart") is what the question is about: no passage
         # stands out for it, nor answers by its many words, however plainly it holds the rest
