@@ -365,6 +365,11 @@ def test_a_bridged_word_still_needs_the_rest_of_the_question_beside_it():
     assert answerer.ask("holidays for interns?").answered  # every word known: a looser bar
 
 
+def _over_pages(*pages: str) -> Answerer:
+    """An answerer over one file per page, p0.md, p1.md, ..."""
+    return Answerer(index_documents([parse_markdown(t, f"p{i}.md") for i, t in enumerate(pages)]))
+
+
 def test_a_question_whose_only_lacking_words_are_its_wording_meets_a_lower_bar():
     """ "zero worker pods after the upgrade": the pages say "null", never "zero". A word
     reached through a WordNet synonym, or an adjective ("weird worker pods"), is more often
@@ -372,15 +377,13 @@ def test_a_question_whose_only_lacking_words_are_its_wording_meets_a_lower_bar()
     WORDING_COVERAGE of its words in the passage, not MIN_COVERAGE, and is answered; the
     same question with a word that has no synonym in the documents ("kubevirt") still
     meets the higher bar, and is declined."""
-    pages = [
+    answerer = _over_pages(
         "# Workers\n\nNull worker pods after an upgrade? Restart the worker operator.\n",
         "# Storage\n\nVolumes fill up when logs grow. Clean old logs first.\n",
         "# Network\n\nA blackhole route drops traffic for the subnet.\n",
         "# Upgrades\n\nUpgrade one node at a time and check the cluster version.\n",
         "# Alerts\n\nAn alert fires when the queue is full for ten minutes.\n",
-    ]
-    docs = [parse_markdown(text, f"p{i}.md") for i, text in enumerate(pages)]
-    answerer = Answerer(index_documents(docs))
+    )
     question = (
         "zero worker pods after the upgrade, checked the cluster version and subnet traffic,"
         " how do i get them back?"
@@ -388,14 +391,12 @@ def test_a_question_whose_only_lacking_words_are_its_wording_meets_a_lower_bar()
     answer = answerer.ask(question)
     assert answer.answered and "Restart the worker operator" in answer.results[0].text
     assert not answerer.ask(question.replace("zero", "kubevirt")).answered
-    pages = [
+    answerer = _over_pages(
         "# Operator\n\nRestart the operator when pods crash after an upgrade.\n",
         "# Storage\n\nVolumes fill up when logs grow.\n",
         "# Network\n\nA blackhole route drops traffic for the subnet.\n",
         "# Alerts\n\nAn alert fires when the queue is full.\n",
-    ]
-    docs = [parse_markdown(text, f"p{i}.md") for i, text in enumerate(pages)]
-    answerer = Answerer(index_documents(docs))
+    )
     weird = answerer.ask(
         "weird pods crash after the upgrade, volumes and subnet and queue look fine"
     )
