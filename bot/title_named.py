@@ -3,7 +3,7 @@
 "what's a render hook, in one sentence" asks what a thing is, and a page titled "render
 hook" (a glossary entry) is about nothing else; a long page that uses both words in passing
 scores as high. When a question asks what something is ("what is", "what's", "what are",
-"define", "meaning of") and every word of a candidate page's title is among its words,
+"what even is", "define", "meaning of") and every word of a candidate page's title is among its words,
 that page's candidates among the best TITLE_DEPTH gain TITLE_NAMED of the best score.
 Only for such questions: for every question, short generic titles the question happens to
 name ("Unions", "Tokens") win over the passage that answers.
@@ -20,7 +20,11 @@ from .text import heading_terms
 TITLE_NAMED = 0.1  # share of the best score (0: off)
 TITLE_DEPTH = 10  # ... for candidates among this many best
 
-_ASKS_WHAT = re.compile(r"\b(?:what(?:'s|’s|s| is| are)\s|define\s|meaning of\s)", re.IGNORECASE)
+_ASKS_WHAT = re.compile(
+    r"\b(?:what(?:'s|’s|s| is| are)\s|what\s+(?:even|exactly|actually|really)\s+(?:is|are)\s"
+    r"|define\s|meaning of\s)",
+    re.IGNORECASE,
+)
 
 
 def title_named(index: SearchBackend, query: Query, final: dict[int, float]) -> None:

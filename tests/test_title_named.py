@@ -42,6 +42,13 @@ def test_what_is_finds_the_page_titled_with_the_thing_asked():
     assert _first_source("what's a render hook, in one sentence") == "glossary/render-hook.md"
 
 
+def test_what_even_is_asks_what_something_is_too():
+    """Chat puts a word between "what" and "is": "what even is a render hook?", "what
+    exactly are render hooks" ask the same."""
+    assert _first_source("what even is a render hook?") == "glossary/render-hook.md"
+    assert _first_source("what exactly is a render hook") == "glossary/render-hook.md"
+
+
 def test_a_question_not_asking_what_something_is_ranks_as_before():
     """Naming the title is not enough: "how do I …" asks for a procedure."""
     assert _first_source("how do i write a render hook for images") == "render-hooks/images.md"
