@@ -3,8 +3,9 @@
 "what's a render hook, in one sentence" asks what a thing is, and a page titled "render
 hook" (a glossary entry) is about nothing else; a long page that uses both words in passing
 scores as high. When a question asks what something is ("what is", "what's", "what are",
-"what even is", "define", "meaning of") and every word of a candidate page's title is among its words,
-that page's candidates among the best TITLE_DEPTH gain TITLE_NAMED of the best score.
+"what even is", "define", "meaning of") and every word of a candidate page's title is
+among its words, that page's candidates among the best TITLE_DEPTH gain TITLE_NAMED of
+the best score.
 Only for such questions: for every question, short generic titles the question happens to
 name ("Unions", "Tokens") win over the passage that answers.
 """
