@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from .bars import bar, holds_much, stands_out
 from .chat import question_of
 from .coverage import Memo
 from .index import SearchBackend
@@ -32,20 +33,9 @@ from .salary import SalaryAnswer, SalaryBook, SalaryFact, is_salary_question, na
 from .sections import Passage
 from .synonyms import synonym_groups
 from .table_header import table_header
-from .text import MONEY, content_words, heading_terms
+from .text import MONEY, content_words
 from .thesaurus import mostly_adjective
 
-MIN_COVERAGE = 0.43  # when some word of the question is unknown to the corpus
-MIN_COVERAGE_KNOWN = 0.2  # when the corpus knows every word: a partial match is a ranking matter
-# ... when the words it lacks all have a WordNet synonym it uses ("zero" pods: "null") or
-# are adjectives ("the actual command"): more often how the question is worded than a
-# subject the documents lack (and never named as missing: see unused), so a bar between
-# the two
-WORDING_COVERAGE = 0.38
-STANDOUT = 1.5  # a passage this many times the coverage of any other answers: see _stands_out
-STANDOUT_COVERAGE = 0.25  # ... when it covers this much of the question at least
-MANY_FOUND = 6  # a passage holding this many of the question's words answers: see _holds_much
-MANY_COVERAGE = 0.25  # ... when it covers this much of the question at least
 SALARY_BOOST = 0.5  # share of the best score added to the passage holding the best salary fact
 SALARY_FACTS_SHOWN = 3  # salary facts an answer carries (shown above its quotes)
 CANDIDATES = 20
@@ -288,7 +278,7 @@ class Answerer:
         """The decline rule: whether the passages shown answer the question.
 
         ``found`` holds, per passage shown, its coverage and the number of the question's
-        words it holds, and the coverage of every candidate (see :meth:`_stands_out`);
+        words it holds, and the coverage of every candidate (see bot.bars.stands_out);
         ``words`` the question's words asked, known and unknown (see :meth:`_kinds`).
         """
         coverage, words_found, rivals = found
@@ -301,9 +291,7 @@ class Answerer:
         # words at least: "train" alone does not answer "how do I train for a marathon?"
         if any(w.tool for w in unknown):
             return False  # "heaptrack: can I attach to a running process?": not here
-        threshold = MIN_COVERAGE if unknown else MIN_COVERAGE_KNOWN
-        if unknown and all(w.bridged or mostly_adjective(w.surface.casefold()) for w in unknown):
-            threshold = WORDING_COVERAGE
+        threshold = bar(unknown)
         needed = 2 if unknown and len(asked) >= 2 else 1
         # a name the corpus lacks ("SnapStart") is what the question is about: no passage
         # stands out for it, nor answers by its many words, however plainly it holds the rest
@@ -315,8 +303,8 @@ class Answerer:
             words_found[doc] >= needed
             and (
                 coverage[doc] >= threshold
-                or (not named and _holds_much(words_found[doc], coverage[doc]))
-                or (not named and _stands_out(doc, passage(doc), known, coverage[doc], rivals))
+                or (not named and holds_much(words_found[doc], coverage[doc]))
+                or (not named and stands_out(doc, passage(doc), known, coverage[doc], rivals))
             )
             for doc, _ in shown
         ) or self._covered_together(query, shown, threshold, needed)
@@ -447,40 +435,6 @@ def _pay_terms() -> frozenset[str]:
         if ("salari",) in group.words:
             return frozenset(group.any_word)
     return frozenset()
-
-
-def _holds_much(found: int, coverage: float) -> bool:
-    """Whether a passage holds so many of the question's words (MANY_FOUND, a word the
-    question repeats counted as often) that it answers, though the words the corpus lacks
-    keep its coverage under the bar: a long question in readers' words ("my teammate is
-    speaking at a conf next month. can I tweet telling ppl to go sign up for it? any rules
-    on that for us gov folks") leaves many words no page uses, and the one page that holds
-    six of the others is where its subject is. A question whose subject the corpus lacks
-    is most often short, and a page that shares a few of its everyday words shares no six
-    of them; a name the corpus lacks ("SnapStart") still declines (see :meth:`_answers`)."""
-    return found >= MANY_FOUND and coverage >= MANY_COVERAGE
-
-
-def _stands_out(
-    doc: int, passage: Passage, asked: list[Word], coverage: float, rivals: dict[int, float]
-) -> bool:
-    """Whether a passage is plainly the documents' place for the question, though it
-    covers too little of it to answer by coverage alone: it covers STANDOUT_COVERAGE at
-    least, STANDOUT times what any other candidate covers, and a heading above it names
-    one of the question's words (``asked``: those the corpus knows).
-
-    A long question in readers' words ("if the primary on-call doesn't ack a page, when is
-    the backup pulled in?") leaves words the documents do not use, each weighing like a
-    rare one; its subject is in the documents when one passage, under a heading that names
-    it ("On-call rotation"), holds it and no other comes close. Everyday words a question
-    shares with the documents by chance are spread over several passages, or stand under
-    headings about something else.
-    """
-    best_other = max((c for d, c in rivals.items() if d != doc), default=0.0)
-    if coverage < STANDOUT_COVERAGE or coverage < STANDOUT * best_other:
-        return False
-    heading = {t for h in passage.heading_path for t in heading_terms(h)}
-    return any(heading.intersection(w.all_terms()) for w in asked)
 
 
 def _as_written(word: str, text: str) -> str:

@@ -404,6 +404,26 @@ def test_a_question_whose_only_lacking_words_are_its_wording_meets_a_lower_bar()
     assert weird.missing == []  # an adjective tells how things are, not what
 
 
+def test_a_question_about_a_name_the_documents_lack_needs_more_of_the_rest():
+    """ "does the team pay the CKA exam fee?": the pages cover exam fees, never the CKA.
+    A name the documents lack is what the question is about, so the rest of it must match
+    NAMED_COVERAGE of its weight, above MIN_COVERAGE: the exams page holds four of its
+    words among the others, and the question is declined, not answered about exams in
+    general. The same question without the name is answered."""
+    answerer = _over_pages(
+        "# Exams\n\nThe team pays the exam fee; book the exam online.\n",
+        "# Laptops\n\nLaptops are replaced every three years.\n",
+        "# Desks\n\nDesks are booked in the office app.\n",
+        "# Parking\n\nParking spots go to those who commute by car.\n",
+        "# Badges\n\nBadges open the front door.\n",
+    )
+    question = "does the team pay the CKA exam fee, as for laptops, desks and badges?"
+    answer = answerer.ask(question)
+    assert not answer.answered and answer.missing == ["CKA"]
+    answer = answerer.ask(question.replace("CKA ", ""))
+    assert answer.answered and "exam fee" in answer.results[0].text
+
+
 def test_a_name_written_with_a_capital_is_not_bridged_to_a_common_noun():
     # Sentry the error tracker is no lookout, and the documents' "watch" is no answer about
     # it; "Dec", written with a capital too, is still December
@@ -881,7 +901,9 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 0.617 at rank 3 once a long list is cut between its outermost items first
         # 0.417 / 0.633 and 4 answerable declined once a question whose only lacking
         # words have synonyms in the runbooks ("zero" pods) meets a lower bar
-        ("openshift_runbooks", "ask_openshift_runbooks.jsonl", 0.41, 0.63, 10, 4),
+        # 5 answerable declined once a name the runbooks lack needs 0.46 of the rest (one
+        # answered, but not in the first three)
+        ("openshift_runbooks", "ask_openshift_runbooks.jsonl", 0.41, 0.63, 10, 5),
         # a second set on the runbooks (50 + 10), measured blind and never read: 0.620 /
         # 0.800, 10 of 10 declined, 1 of 50 answerable declined (bm25s 0.360 / 0.580,
         # tantivy 0.400 / 0.640, FTS5 0.420 / 0.660); 0.640 / 0.820 and none declined once a
@@ -913,7 +935,9 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 6 of 10 declined on the first once a line ending in a link ends no sentence (a
         # page's passages on containerd, cut otherwise, hold three words of a no-answer
         # question whose tool the guide lacks, and it is quoted with that tool missing)
-        ("k8s_contributors", "ask_k8s_contributors.jsonl", 0.66, 0.78, 6, 0),
+        # 7 of 10 declined and 1 answerable (answered, but not in the first three) once a
+        # name the guide lacks needs 0.46 of the rest ("semgrep rules in presubmit")
+        ("k8s_contributors", "ask_k8s_contributors.jsonl", 0.66, 0.78, 7, 1),
         # (6 of 10 declined on the second once a word of no language of six letters or more
         # is a name)
         # (7 once a long list is cut between its outermost items first)
