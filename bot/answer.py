@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .bars import bar, holds_much, stands_out
+from .bars import bar, holds_much, of_wording, stands_out
 from .chat import question_of
 from .coverage import Memo
 from .index import SearchBackend
@@ -34,7 +34,6 @@ from .sections import Passage
 from .synonyms import synonym_groups
 from .table_header import table_header
 from .text import MONEY, content_words
-from .thesaurus import mostly_adjective
 
 SALARY_BOOST = 0.5  # share of the best score added to the passage holding the best salary fact
 SALARY_FACTS_SHOWN = 3  # salary facts an answer carries (shown above its quotes)
@@ -159,7 +158,7 @@ class Answerer:
         coverage, words_found = self.ranker.coverage(query, [doc for doc, _ in shown], memo)
         rivals = self.ranker.coverage(query, candidates, memo)[0]
         kinds = self._kinds(query)
-        missing = self.unused(query, kinds[2] + [w for w in query.words if w.owned])
+        missing = self.unused(query, kinds[2] + query.owned)
         if not self._answers(bare, query, shown, (coverage, words_found, rivals), pay, kinds):
             near = (self.index.passage(d) for d in candidates[: SUGGESTIONS * 3])
             suggestions = self.suggest(bare, near)
@@ -200,11 +199,7 @@ class Answerer:
         "data"). Not the words that only shape the question ("docs", "ago"), nor those of
         an earlier one, nor an adjective, which tells how things are, not what ("massive",
         "embarrassing")."""
-        return [
-            _as_written(w.surface, query.text)
-            for w in unknown
-            if not w.bridged and not mostly_adjective(w.surface.casefold())
-        ]
+        return [_as_written(w.surface, query.text) for w in unknown if not of_wording(w)]
 
     def _shown(
         self, candidates: list[int], k: int, final: dict[int, float]
@@ -314,7 +309,7 @@ class Answerer:
             # of other people's salaries it brushes against is not an answer; nor is a
             # passage that names them without an amount ("Data Engineer" in a career path)
             subject = [w for w in asked if not self._is_pay_word(w)]
-            subject += [w for w in query.words if w.owned]  # "our kotlin developer"
+            subject += query.owned  # "our kotlin developer"
             answered = all(self.ranker.known(w) for w in subject) and any(
                 self.index.containing(MONEY, [doc])
                 and all(

@@ -36,9 +36,17 @@ def bar(unknown: list[Word]) -> float:
         return MIN_COVERAGE_KNOWN
     if any(w.name for w in unknown):
         return NAMED_COVERAGE
-    if all(w.bridged or mostly_adjective(w.surface.casefold()) for w in unknown):
+    if all(of_wording(w) for w in unknown):
         return WORDING_COVERAGE
     return MIN_COVERAGE
+
+
+def of_wording(word: Word) -> bool:
+    """Whether a word the corpus lacks is one of how the question is put, not of what it
+    asks: a WordNet synonym of it the corpus uses ("zero": "null"), or an adjective ("the
+    actual command"). The answer never names one as missing (Answerer.unused), and a
+    question lacking only such words meets WORDING_COVERAGE."""
+    return word.bridged or mostly_adjective(word.surface.casefold())
 
 
 def holds_much(found: int, coverage: float) -> bool:

@@ -118,6 +118,11 @@ class Query:
         return {w.corrected_from: w.terms[0] for w in self.words if w.corrected_from}
 
     @property
+    def owned(self) -> list[Word]:
+        """The words the corpus lacks that name the asker's own things (see _details)."""
+        return [w for w in self.words if w.owned]
+
+    @property
     def asks_why(self) -> bool:
         """Whether the question asks for an explanation: "why …", "what causes …", "what's
         wrong with …", "what does … mean"."""

@@ -30,7 +30,7 @@ def readable(
 # kramdown's (Jekyll's) attribute list on a line of its own, "{: .note}", "{: #intro}", or
 # its table of contents, "{:toc}", which replaces the list item it ends ("* TOC")
 _ATTRIBUTE_LIST = re.compile(r"[ \t]*\{:[^{}\n]*\}[ \t]*")
-_TOC = re.compile(r"[ \t]*\{:(?:toc|\s*\.?toc)\}[ \t]*")
+_TOC = re.compile(r"[ \t]*\{:\s*\.?toc\}[ \t]*")
 _ITEM = re.compile(r"[ \t]*(?:[*+-]|\d+[.)])[ \t]")
 
 
