@@ -253,6 +253,8 @@ class Answerer:
             if holds(p, q) and not any(overlaps(p, r) for r in others):
                 shown[i] = (first, p)
                 return False
+        if any(_repeats(p, q) for _, q in shown):
+            return False  # a page copied into another ("run" and "container run"), a note repeated
         if any(overlaps(p, q) for _, q in shown):
             # grown into the facets beside it, it may reach a quote already shown
             if p is plain or any(overlaps(plain, q) for _, q in shown):
@@ -424,6 +426,12 @@ class Answerer:
 
 
 @lru_cache(maxsize=1)
+def _repeats(p: Passage, q: Passage) -> bool:
+    """Whether quote ``p`` says nothing quote ``q`` does not: its text is all in ``q``'s,
+    spaces aside (a table padded otherwise)."""
+    return " ".join(p.text.split()) in " ".join(q.text.split())
+
+
 def _pay_terms() -> frozenset[str]:
     """The index terms of the synonym group about pay (the one with "salary")."""
     for group in synonym_groups():
