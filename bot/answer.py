@@ -425,13 +425,22 @@ class Answerer:
         return [label for label, _ in self.index.headings]
 
 
-@lru_cache(maxsize=1)
 def _repeats(p: Passage, q: Passage) -> bool:
-    """Whether quote ``p`` says nothing quote ``q`` does not: its text is all in ``q``'s,
-    spaces aside (a table padded otherwise)."""
-    return " ".join(p.text.split()) in " ".join(q.text.split())
+    """Whether quote ``p`` says nothing quote ``q`` does not: its text, as a reader sees it,
+    is all in ``q``'s (a table padded otherwise, a link's address aside)."""
+    return _as_read(p.text) in _as_read(q.text)
 
 
+_LINK_TARGET = re.compile(r"\[([^\]\n]*)\]\([^)\s]*\)")  # [`-s`](#signal): `-s`
+# a table's rule, as wide as its padding
+_RULE = re.compile(r"^[ \t]*\|?[ \t|:-]*-[ \t|:-]*$", re.M)
+
+
+def _as_read(text: str) -> str:
+    return " ".join(_RULE.sub("", _LINK_TARGET.sub(r"\1", text)).split())
+
+
+@lru_cache(maxsize=1)
 def _pay_terms() -> frozenset[str]:
     """The index terms of the synonym group about pay (the one with "salary")."""
     for group in synonym_groups():
