@@ -99,9 +99,34 @@ def html_as_markdown(text: str) -> str:
     return "".join(p if i % 2 else _markup(p) for i, p in enumerate(parts)).strip("\n")
 
 
+# a line that opens an HTML block (CommonMark's sixth kind, up to its blank line), in which
+# a line's indentation shows nothing; but "<pre>" keeps it
+_HTML_BLOCK = re.compile(
+    r"[ \t]{0,3}<(?:table|thead|tbody|tr|td|th|div|p|ul|ol|li|dl|dt|dd|details|blockquote"
+    r"|center|h[1-6])(?=[\s/>])",
+    re.IGNORECASE,
+)
+_BLANK_LINE = re.compile(r"(\n[ \t]*\n)")
+_PARAGRAPH = "\x00"  # a blank line of the document's, while tags are taken out
+
+
+def _unindented(part: str) -> str:
+    """``part`` with the lines of its HTML blocks at the margin."""
+    chunks = _BLANK_LINE.split(part)
+    for i in range(0, len(chunks), 2):
+        chunk = chunks[i]
+        if _HTML_BLOCK.match(chunk.lstrip("\n")) and "<pre" not in chunk.lower():
+            chunks[i] = "\n".join(line.lstrip() for line in chunk.split("\n"))
+    return "".join(chunks)
+
+
 def _markup(part: str) -> str:
     """A part of a quote outside code, its HTML as Markdown (see html_as_markdown)."""
-    shown = _HTML_LINK.sub(lambda m: f"[{m.group(2).strip()}]({m.group(1)})", part)
+    if "<" in part:
+        part = _unindented(part)
+    # the blank lines between paragraphs, marked to tell them from those tags leave
+    shown = _BLANK_LINE.sub(f"\n{_PARAGRAPH}\n", part)
+    shown = _HTML_LINK.sub(lambda m: f"[{m.group(2).strip()}]({m.group(1)})", shown)
 
     def tag(m: re.Match[str]) -> str:
         close, name = m.group(1), m.group(2).lower()
@@ -112,9 +137,18 @@ def _markup(part: str) -> str:
         return "" if name in _HTML_INLINE else "\n"
 
     shown = html.unescape(_HTML_TAG.sub(tag, shown))
-    if shown == part:
+    if shown.replace(f"\n{_PARAGRAPH}\n", "\n\n") == part:
         return part
-    # a line a tag alone stood on, or a break between cells, leaves no blank line
-    kept = [line for line in shown.split("\n") if line.strip()]
+    # a line a tag alone stood on, or a break between cells, leaves no blank line; one
+    # blank line is kept between two paragraphs
+    kept: list[str] = []
+    for line in shown.split("\n"):
+        if line == _PARAGRAPH:
+            if kept and kept[-1]:
+                kept.append("")
+        elif line.strip(_PARAGRAPH + " \t"):
+            kept.append(line.replace(_PARAGRAPH, ""))  # one a link's text spanned
+    if kept and not kept[-1]:
+        kept.pop()
     edge = ("\n" if part.startswith("\n") else "", "\n" if part.endswith("\n") else "")
     return edge[0] + "\n".join(kept) + edge[1]

@@ -242,6 +242,31 @@ def test_a_heading_without_text_shows_its_subsections_as_written():
     )
 
 
+def test_an_html_table_is_shown_at_the_margin_under_its_paragraph():
+    """A table written as HTML whose cells' text is indented (docker run's reference): the
+    indentation shows nothing on the page and is not shown, and the blank line between
+    the paragraph and the table stays, as between any two paragraphs."""
+    text = (
+        "### User memory constraints\n\nWe have four ways to set user memory usage:\n\n"
+        "<table>\n  <tr>\n    <td>\n        <strong>memory=inf</strong> (default)\n"
+        "    </td>\n    <td>\n        There is no memory limit for the container.\n"
+        "    </td>\n  </tr>\n</table>\n\nAfter the table.\n\n<pre>\n  kept as is\n</pre>"
+    )
+    description = hit_embed(hit(text), 1, 1).description or ""
+    assert description.split("\n") == [
+        "### User memory constraints",
+        "",
+        "We have four ways to set user memory usage:",
+        "",
+        "**memory=inf** (default)",
+        "There is no memory limit for the container.",
+        "",
+        "After the table.",
+        "",
+        "  kept as is",
+    ]
+
+
 def test_html_a_page_shows_as_formatting_is_shown_as_markdown_not_tags():
     """A table a word processor exported as HTML, quoted as the file has it: the embed shows
     its words in their order, each cell on a line of its own, bold as bold and list items
