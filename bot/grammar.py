@@ -121,6 +121,27 @@ def owned_words(text: str) -> set[str]:
     return {(m.group(1) or m.group(2)).casefold() for m in _OWNED.finditer(text)}
 
 
+# when something happened, told in passing: "since last night", "this morning", "over the
+# weekend", "yesterday"; "the night shift" or "a four-day week" is no such phrase
+_TIME_PHRASE = re.compile(
+    r"\b(since\s+)?(?:(?:last|this|every|all|yesterday|tomorrow|over\s+the)\s+"
+    r"(night|morning|afternoon|evening|weekend|week|month|monday|tuesday|wednesday|thursday"
+    r"|friday|saturday|sunday)|(yesterday|tonight|overnight|today|tomorrow))\b",
+    re.IGNORECASE,
+)
+
+
+def time_words(text: str) -> set[str]:
+    """The words (folded) a question tells when something happened by: "since" and "night"
+    in "a bunch of containers show Exited (137) since last night". When the corpus lacks
+    one it is a detail of what the asker saw (bot.query._details), not what the documents
+    must name."""
+    out = set[str]()
+    for m in _TIME_PHRASE.finditer(text):
+        out.update(w.strip().casefold() for w in m.groups() if w)
+    return out
+
+
 # a state a question tells with a linking verb: "is it totally dead", "the compiler is
 # unhappy with mine", "acting weird": the adjective closes its clause, or a preposition or
 # "to" follows it; "the weird thing" or "a dead link" is not it

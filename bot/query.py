@@ -23,6 +23,7 @@ from .grammar import (
     capitalized_in,
     code_marked,
     owned_words,
+    time_words,
     tool_opening,
     used_as_verbs,
     used_predicatively,
@@ -348,6 +349,8 @@ def _words(text: str, vocab: Vocabulary, context: Sequence[str]) -> list[Word]:
     opening = tool.group(1).casefold() if tool else None
     pair = TOOL_PAIR_PREFIX.match(text) if not tool else None
     openers = {g.casefold() for g in pair.groups()} if pair else {opening}  # see Word.opens
+    if pair and pair.group(2).casefold() in meta_words():
+        opening = pair.group(1).casefold()  # "vuex question - ...": the tool is the first
     written = [normalize(o) for o in _OPTION.findall(text)]
     options = {o for o in written if len(o) <= FLAG_CLUSTER_MAX}
     named = {o for o in written if len(o) > FLAG_CLUSTER_MAX}
@@ -418,11 +421,14 @@ def _details(words: list[Word], vocab: Vocabulary, text: str) -> None:
     """Mark the numbers the corpus lacks in a question naming DETAIL_AMONG other things at
     least ("our nodes run mtu 1500 and ODF keeps complaining"): a size, a port, a status
     seen, not what it is about; among fewer words the number is ("what's error 4711?").
-    So is a word it lacks that names the asker's own thing ("our tokio app": owned_words)."""
-    owned = owned_words(text)
+    So is a word it lacks that names the asker's own thing ("our tokio app": owned_words)
+    or when something happened ("since last night": time_words)."""
+    owned, times = owned_words(text), time_words(text)
     for word in words:
-        if word.surface.casefold() in owned and not any(t in vocab for t in word.all_terms()):
-            word.detail = word.owned = True
+        folded = word.surface.casefold()
+        if folded in owned | times and not any(t in vocab for t in word.all_terms()):
+            word.detail = True
+            word.owned = folded in owned
     numbers = [w for w in words if _NUMBER.fullmatch(w.surface) and w.terms[0] not in vocab]
     others = [w for w in words if w.weight == 1.0 and not (w.meta or w.verbal or w.describes)]
     if sum(all(w is not n for n in numbers) for w in others) >= DETAIL_AMONG:

@@ -222,10 +222,11 @@ def test_a_question_opening_with_a_tool_the_documents_never_name_is_declined():
     answerer = Answerer(index_documents(docs))
     question = "build a docker image and push it to a registry"
     assert answerer.ask(question).answered
-    for opening in ("kaniko: ", "kaniko - ", "kaniko — "):  # as tldr pages write it too
+    # as tldr pages write it too; and "kaniko question: ...", a word about the asking after it
+    for opening in ("kaniko: ", "kaniko - ", "kaniko — ", "kaniko question: "):
         kaniko = answerer.ask(opening + question)
         assert not kaniko.answered and kaniko.suggestions, opening
-    for opening in ("outage: ", "docker: "):
+    for opening in ("outage: ", "docker: ", "docker question: ", "quick question: "):
         answer = answerer.ask(opening + question)
         assert answer.answered, opening
         assert answer.results[0].passage.source == "docker-build.md", opening
@@ -264,6 +265,38 @@ def test_a_number_the_documents_lack_is_a_detail_of_a_long_question():
     assert long.answered and long.results[0].passage.source == "backups.md"
     for short in ("database 5433 is gone, restore?", "what does database error 5433 mean?"):
         assert not answerer.ask(short).answered, short
+
+
+def test_when_something_happened_is_a_detail_not_a_subject():
+    """ "Since last night" or "this morning" tells when the asker saw it; the documents
+    need not name the night. Where "night" is what is asked about ("the night shift"), a
+    corpus lacking it still declines."""
+    docs = [parse_markdown(text, name) for name, text in _DATABASE_GUIDE.items()]
+    answerer = Answerer(index_documents(docs))
+    for when in ("since last night", "since this morning", "over the weekend", "yesterday"):
+        answer = answerer.ask(f"the database is gone {when}, can we restore it?")
+        assert answer.answered and answer.results[0].passage.source == "backups.md", when
+        assert not answer.missing, when
+    assert not answerer.ask("who covers the database on the night shift?").answered
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "a coworker broke the database, can we restore it?",
+        "how do ppl usually restore a database?",
+        "database restore: any workaround?",
+        "the database is gone and mine too, restore?",
+        "restore database stuff?",
+    ],
+)
+def test_the_people_around_the_asking_and_what_it_hopes_for_are_not_a_subject(question):
+    """A coworker, "ppl", "any workaround?", "mine" and "stuff" are how a question is put
+    in chat; the documents need not name them (as "docs" and "say": meta_words)."""
+    docs = [parse_markdown(text, name) for name, text in _DATABASE_GUIDE.items()]
+    answer = Answerer(index_documents(docs)).ask(question)
+    assert answer.answered and answer.results[0].passage.source == "backups.md"
+    assert not answer.missing
 
 
 def test_a_verb_written_as_a_name_or_opening_the_question_is_a_subject():
@@ -985,14 +1018,22 @@ def test_a_team_handbook_written_blind(tmp_path):
         ("homebrew_docs", "ask_homebrew_docs.jsonl", 0.42, 0.62, 7, 2),
         ("homebrew_docs", "ask_homebrew_docs2.jsonl", 0.62, 0.72, 5, 1),
         ("cargo_docs", "ask_cargo_docs.jsonl", 0.25, 0.37, 5, 0),
-        ("cargo_docs", "ask_cargo_docs2.jsonl", 0.2, 0.4, 1, 8),
+        ("cargo_docs", "ask_cargo_docs2.jsonl", 0.2, 0.4, 1, 7),
         # Docker's command-line reference (options tables padded wide, pages copied under
         # two names: "run" and "container run"): written after the code of c268265, 40 + 8
         # each, the second unread; on the first bm25s 0.500 / 0.700, tantivy 0.475 /
         # 0.650, FTS5 0.475 / 0.675; on the second bm25s 0.325 / 0.525, tantivy 0.375 /
         # 0.575, FTS5 0.350 / 0.525
         ("docker_cli_docs", "ask_docker_cli_docs.jsonl", 0.57, 0.75, 7, 2),
-        ("docker_cli_docs", "ask_docker_cli_docs2.jsonl", 0.37, 0.55, 8, 6),
+        ("docker_cli_docs", "ask_docker_cli_docs2.jsonl", 0.37, 0.55, 8, 5),
+        # a third set on each of Cargo's and Docker's, on all their files, written after
+        # the code of 0d34a85 and read: Cargo's 0.275 / 0.450, 4 answerable declined, and
+        # Docker's 0.300 / 0.425, 11, before the people around the asking ("a coworker",
+        # "ppl"), "mine", "stuff" and "since last night" were no missing subject; bm25s
+        # 0.250 / 0.425 and 0.425 / 0.550, tantivy 0.225 / 0.325 and 0.450 / 0.550, FTS5
+        # 0.175 / 0.275 and 0.450 / 0.600: plain BM25 ahead on Docker's
+        ("cargo_docs", "ask_cargo_docs3.jsonl", 0.3, 0.47, 3, 2),
+        ("docker_cli_docs", "ask_docker_cli_docs3.jsonl", 0.4, 0.52, 6, 6),
     ],
 )
 def test_real_project_documentation_written_blind(
@@ -1020,8 +1061,9 @@ def test_real_project_documentation_written_blind(
     runbooks, 50 + 10 for the playbook, the guide, Sourcegraph's handbook and GOV.UK's
     docs, 40 + 8 for Foam's, Prometheus', Homebrew's, Cargo's and Docker's) questions on
     each in chat style, written by someone who saw neither the code nor the other sets;
-    and a second set on each but pydantic's, uv's, Hugo's, Redux's and Vite's. The uv set and
-    those second sets are kept unread: only their figures are looked at."""
+    and a second set on each but pydantic's, uv's, Hugo's, Redux's and Vite's, and a third
+    on Cargo's and Docker's. The uv set and the second sets are kept unread: only their
+    figures are looked at."""
     index, _ = build(ROOT / "tests" / "fixtures" / folder, tmp_path / "index")
     report = evaluate(Answerer(index), load_cases(EVAL / name))
     assert report.hit1 / report.answerable >= hit1, report.render()
