@@ -72,6 +72,32 @@ def _aside(kind: str, what: str) -> str:
     return f"*({kind}: {what.replace('*', '')})*"
 
 
+_TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.MULTILINE)
+_PADDING = re.compile(r"[ \t]{2,}")
+_RULE_CELL = re.compile(r"(?<=[|])([ \t]*:?)-{3,}(:?[ \t]*)(?=[|])")
+
+
+def tables_unpadded(text: str) -> str:
+    """``text`` with its tables' rows as a chat shows them: a chat draws no table, so the
+    spaces that pad each cell to its column's width (a few hundred a row in a generated
+    reference) are lines of blanks; each cell keeps one space on either side, a rule's
+    cells are ``---``. Code stays as written."""
+    if "|" not in text:
+        return text
+    parts = _FENCED.split(text)
+    return "".join(p if i % 2 else _TABLE_ROW.sub(_unpadded_row, p) for i, p in enumerate(parts))
+
+
+_FENCED = re.compile(r"(```.*?(?:```|$))", re.DOTALL)
+_INLINE_CODE = re.compile(r"(`[^`\n]*`)")
+
+
+def _unpadded_row(m: re.Match[str]) -> str:
+    parts = _INLINE_CODE.split(m.group(0).strip())
+    row = "".join(p if i % 2 else _PADDING.sub(" ", p) for i, p in enumerate(parts))
+    return _RULE_CELL.sub(lambda r: f"{r.group(1).strip()}---{r.group(2).strip()}", row)
+
+
 # HTML a rendered page shows as formatting or layout (a table exported from a word
 # processor, "<strong>", "<br>"); an autolink ("<https://…>") or a generic ("Vector<T>") is
 # no such tag

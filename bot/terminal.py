@@ -11,7 +11,7 @@ import logging
 import re
 
 from .answer import Answer
-from .dialects import html_as_markdown
+from .dialects import html_as_markdown, tables_unpadded
 from .sources import SourceLinks
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
@@ -64,8 +64,9 @@ def print_answer(answer: Answer, salary=(), links: SourceLinks | None = None) ->
         print(safe(f"    {p.source}:{p.line_start}-{p.line_end}{under}  (score {hit.score:.2f})"))
         if links and (url := links.url(p.source, p.line_start, p.line_end)):
             print(safe(f"    {url}"))
-        # the quote's Markdown as written, its HTML as Markdown too ("<dt>" no reader sees)
-        quote = html_as_markdown(f"{head.text}\n{hit.text}" if head else hit.text)
+        # the quote's Markdown as written, its HTML as Markdown too ("<dt>" no reader sees),
+        # its tables' rows without the padding that wraps them
+        quote = tables_unpadded(html_as_markdown(f"{head.text}\n{hit.text}" if head else hit.text))
         for line in quote.splitlines():
             print(safe(f"    | {line}"))
         for label, href in hit.links:  # where its "[text][label]" links lead, as Markdown

@@ -92,6 +92,30 @@ def test_ask_shows_html_in_the_markdown_as_a_reader_sees_it(tmp_path):
     assert '<dt class="option-term"' in raw["results"][0]["text"]
 
 
+def test_ask_shows_a_padded_table_without_its_padding(tmp_path):
+    """A generated options table pads each cell to its column's widest: the terminal shows
+    one space either side of each cell, as Discord does; ``--json`` keeps the file's text."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    pad = " " * 200
+    (corpus / "restart.md").write_text(
+        "# restart\n\n## Options\n\n"
+        f"| Name              | Type     | Description{pad} |\n"
+        f"|:------------------|:---------|:-----------{'-' * 200}|\n"
+        f"| `-t`, `--timeout` | `int`    | Seconds to wait before killing the container{pad} |\n"
+    )
+    paths = ["--corpus", str(corpus), "--index", str(tmp_path / "index")]
+    out = run("ask", "seconds to wait before killing the container", *paths)
+    assert out.returncode == 0, out.stderr
+    assert "| `-t`, `--timeout` | `int` | Seconds to wait before killing the container |" in (
+        out.stdout
+    )
+    quote = [line[6:] for line in out.stdout.splitlines() if line.startswith("    | ")]
+    assert "|:---|:---|:---|" in quote and not any("  " in line for line in quote)
+    raw = json.loads(run("ask", "--json", "seconds to wait before killing", *paths).stdout)
+    assert pad in raw["results"][0]["text"]
+
+
 def test_index_summary(paths):
     out = run("index", *paths)
     assert out.returncode == 0, out.stderr

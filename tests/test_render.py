@@ -48,6 +48,33 @@ def hit(text: str, heading=("Guide", "Part"), code=None, matched=("deploy",)) ->
     return Hit(p, 5.0, 1.0, frozenset(stem(w) for w in matched), quote_text(p))
 
 
+def test_a_table_padded_to_its_widest_cell_is_shown_without_the_padding():
+    """A generated reference pads every cell to its column's widest (Docker's options
+    tables: rows of 400 characters, mostly blanks). Discord draws no table, so the padding
+    is lines of blanks that crowd out the quote: each cell keeps one space either side,
+    the rule is "---", and code (a fenced block, a code span) keeps its spaces."""
+    pad = " " * 300
+    table = (
+        f"| Name           | Type  | Description{pad} |\n"
+        f"|:---------------|:------|:-----------{'-' * 300}-|\n"
+        f"| `-n`, `--last` | `int` | Show n last created containers, deploy  too{pad} |\n"
+        "\n```\n| kept   | as is |\n```"
+    )
+    h = hit(table)
+    h.table_header = Passage("docs/guide.md", ("Guide", "Part"), 3, 4, table.split("\n")[0])
+    description = hit_embed(h, 1, 3).description or ""
+    assert description.split("\n") == [
+        "| Name | Type | Description |",
+        "| Name | Type | Description |",
+        "|:---|:---|:---|",
+        "| `-n`, `--last` | `int` | Show n last created containers, **deploy** too |",
+        "",
+        "```",
+        "| kept   | as is |",
+        "```",
+    ]
+
+
 def test_later_table_rows_show_their_header_and_both_line_ranges():
     rows = "\n".join(f"| v{n} | deploy {n} |" for n in range(40, 60))
     h = hit(rows)
