@@ -253,7 +253,7 @@ class Answerer:
             if holds(p, q) and not any(overlaps(p, r) for r in others):
                 shown[i] = (first, p)
                 return False
-        if any(_repeats(p, q) for _, q in shown):
+        if any(_repeats(p, q) for _, q in shown if not overlaps(p, q)):
             return False  # a page copied into another ("run" and "container run"), a note repeated
         if any(overlaps(p, q) for _, q in shown):
             # grown into the facets beside it, it may reach a quote already shown
@@ -427,17 +427,28 @@ class Answerer:
 
 def _repeats(p: Passage, q: Passage) -> bool:
     """Whether quote ``p`` says nothing quote ``q`` does not: its text, as a reader sees it,
-    is all in ``q``'s (a table padded otherwise, a link's address aside)."""
-    return _as_read(p.text) in _as_read(q.text)
+    is all in ``q``'s (a table padded otherwise, a link's address aside). Mostly told at
+    once by a word of ``p``'s opening that ``q`` lacks."""
+    text = q.text
+    for word in p.text[:PROBE_CHARS].split():
+        if word not in text and "](" not in word and "-|" not in word:
+            return False
+    return _as_read(p.text) in _as_read(text)
 
 
+PROBE_CHARS = 120  # of a quote's opening, whose words another quote must hold (_repeats)
 _LINK_TARGET = re.compile(r"\[([^\]\n]*)\]\([^)\s]*\)")  # [`-s`](#signal): `-s`
 # a table's rule, as wide as its padding
 _RULE = re.compile(r"^[ \t]*\|?[ \t|:-]*-[ \t|:-]*$", re.M)
 
 
+@lru_cache(maxsize=64)  # a quote shown is compared with each one after it
 def _as_read(text: str) -> str:
-    return " ".join(_RULE.sub("", _LINK_TARGET.sub(r"\1", text)).split())
+    if "](" in text:
+        text = _LINK_TARGET.sub(r"\1", text)
+    if "-|" in text:  # a table's rule: "|---|", "|:---|"
+        text = _RULE.sub("", text)
+    return " ".join(text.split())
 
 
 @lru_cache(maxsize=1)
