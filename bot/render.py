@@ -79,10 +79,11 @@ def masked_link(text: str, url: str | None) -> str:
     return text if url is None else inline_link(text, url)
 
 
-# what a word is never marked in: code (a fence, a code span), a link's address ("](…)"),
-# an address written out ("https://…", "<https://…>")
+# what a word is never marked in: code (a fence, a code span, which may go on to the next
+# line of its paragraph: "`COPY\n../some-dir .`"), a link's address ("](…)"), an address
+# written out ("https://…", "<https://…>")
 _UNMARKED = re.compile(
-    r"(```.*?```|`[^`\n]*`|\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)|<https?://[^<>\s]*>"
+    r"(```.*?```|`[^`\n]*(?:\n(?![ \t]*\n)[^`\n]*)*`|\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)|<https?://[^<>\s]*>"
     r"|https?://[^\s<>()\[\]]+)",
     re.DOTALL | re.IGNORECASE,
 )

@@ -127,6 +127,17 @@ def test_mentions_in_documents_are_quoted_not_escaped_and_user_input_is_escaped(
     assert "@everyone" not in miss and "\\*\\*bold" in miss
 
 
+def test_a_code_span_that_goes_on_to_the_next_line_is_not_marked_inside():
+    """A code span may wrap within its paragraph ("`COPY\n../some-dir .`"): a chat shows
+    "**" inside it as written, so the word is not marked there; a lone backtick before a
+    blank line opens no span, and the words after it are marked as usual."""
+    text = "the path `COPY\n../some-dir .` evaluates to COPY some-dir"
+    assert bold_matches(text, ["copy"]) == (
+        "the path `COPY\n../some-dir .` evaluates to **COPY** some-dir"
+    )
+    assert bold_matches("a ` tick\n\nthen copy `x`", ["copy"]) == "a ` tick\n\nthen **copy** `x`"
+
+
 def test_bold_marks_matched_words_outside_code():
     out = bold_matches("Deploy with `deploy.sh` then deploy", ["deploy"])
     assert out == "**Deploy** with `deploy.sh` then **deploy**"
