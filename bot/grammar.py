@@ -131,6 +131,18 @@ _TIME_PHRASE = re.compile(
 )
 
 
+# how much of something, told in passing: "a ton of rules", "tons of", "a bunch of",
+# "heaps of", "loads of"
+_AMOUNT_PHRASE = re.compile(r"\b(tons?|bunch(?:es)?|heaps?|loads?)\s+of\b", re.IGNORECASE)
+
+
+def amount_words(text: str) -> set[str]:
+    """The words (folded) a question tells how much of something by: "ton" in "one
+    recording rule group that has a ton of rules". When the corpus lacks one it is a
+    detail (bot.query._details), as a number among many words is."""
+    return {m.group(1).casefold() for m in _AMOUNT_PHRASE.finditer(text)}
+
+
 def time_words(text: str) -> set[str]:
     """The words (folded) a question tells when something happened by: "since" and "night"
     in "a bunch of containers show Exited (137) since last night". When the corpus lacks

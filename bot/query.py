@@ -18,6 +18,7 @@ from rapidfuzz.distance import Levenshtein
 from . import compound, names, spelling, thesaurus
 from .grammar import (
     TOOL_PAIR_PREFIX,
+    amount_words,
     answer_type,
     asking_words,
     capitalized_in,
@@ -422,11 +423,12 @@ def _details(words: list[Word], vocab: Vocabulary, text: str) -> None:
     least ("our nodes run mtu 1500 and ODF keeps complaining"): a size, a port, a status
     seen, not what it is about; among fewer words the number is ("what's error 4711?").
     So is a word it lacks that names the asker's own thing ("our tokio app": owned_words)
-    or when something happened ("since last night": time_words)."""
-    owned, times = owned_words(text), time_words(text)
+    or when something happened ("since last night": time_words), or how much of it there
+    is ("a ton of rules": amount_words)."""
+    owned, aside = owned_words(text), time_words(text) | amount_words(text)
     for word in words:
         folded = word.surface.casefold()
-        if folded in owned | times and not any(t in vocab for t in word.all_terms()):
+        if folded in owned | aside and not any(t in vocab for t in word.all_terms()):
             word.detail = True
             word.owned = folded in owned
     numbers = [w for w in words if _NUMBER.fullmatch(w.surface) and w.terms[0] not in vocab]
