@@ -444,6 +444,8 @@ _RULE = re.compile(r"^[ \t]*\|?[ \t|:-]*-[ \t|:-]*$", re.M)
 
 @lru_cache(maxsize=64)  # a quote shown is compared with each one after it
 def _as_read(text: str) -> str:
+    """A quote's text as a reader sees it, for comparing: links' addresses, tables' rules
+    and runs of spaces left out."""
     if "](" in text:
         text = _LINK_TARGET.sub(r"\1", text)
     if "-|" in text:  # a table's rule: "|---|", "|:---|"

@@ -75,6 +75,8 @@ def _aside(kind: str, what: str) -> str:
 _TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.MULTILINE)
 _PADDING = re.compile(r"[ \t]{2,}")
 _RULE_CELL = re.compile(r"(?<=[|])([ \t]*:?)-{3,}(:?[ \t]*)(?=[|])")
+_FENCED = re.compile(r"(```.*?(?:```|$))", re.DOTALL)
+_INLINE_CODE = re.compile(r"(`[^`\n]*`)")
 
 
 def tables_unpadded(text: str) -> str:
@@ -86,10 +88,6 @@ def tables_unpadded(text: str) -> str:
         return text
     parts = _FENCED.split(text)
     return "".join(p if i % 2 else _TABLE_ROW.sub(_unpadded_row, p) for i, p in enumerate(parts))
-
-
-_FENCED = re.compile(r"(```.*?(?:```|$))", re.DOTALL)
-_INLINE_CODE = re.compile(r"(`[^`\n]*`)")
 
 
 def _unpadded_row(m: re.Match[str]) -> str:

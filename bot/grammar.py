@@ -121,16 +121,6 @@ def owned_words(text: str) -> set[str]:
     return {(m.group(1) or m.group(2)).casefold() for m in _OWNED.finditer(text)}
 
 
-# when something happened, told in passing: "since last night", "this morning", "over the
-# weekend", "yesterday"; "the night shift" or "a four-day week" is no such phrase
-_TIME_PHRASE = re.compile(
-    r"\b(since\s+)?(?:(?:last|this|every|all|yesterday|tomorrow|over\s+the)\s+"
-    r"(night|morning|afternoon|evening|weekend|week|month|monday|tuesday|wednesday|thursday"
-    r"|friday|saturday|sunday)|(yesterday|tonight|overnight|today|tomorrow))\b",
-    re.IGNORECASE,
-)
-
-
 # how much of something, told in passing: "a ton of rules", "tons of", "a bunch of",
 # "heaps of", "loads of"
 _AMOUNT_PHRASE = re.compile(r"\b(tons?|bunch(?:es)?|heaps?|loads?)\s+of\b", re.IGNORECASE)
@@ -141,6 +131,16 @@ def amount_words(text: str) -> set[str]:
     recording rule group that has a ton of rules". When the corpus lacks one it is a
     detail (bot.query._details), as a number among many words is."""
     return {m.group(1).casefold() for m in _AMOUNT_PHRASE.finditer(text)}
+
+
+# when something happened, told in passing: "since last night", "this morning", "over the
+# weekend", "yesterday"; "the night shift" or "a four-day week" is no such phrase
+_TIME_PHRASE = re.compile(
+    r"\b(since\s+)?(?:(?:last|this|every|all|yesterday|tomorrow|over\s+the)\s+"
+    r"(night|morning|afternoon|evening|weekend|week|month|monday|tuesday|wednesday|thursday"
+    r"|friday|saturday|sunday)|(yesterday|tonight|overnight|today|tomorrow))\b",
+    re.IGNORECASE,
+)
 
 
 def time_words(text: str) -> set[str]:

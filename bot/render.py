@@ -83,7 +83,8 @@ def masked_link(text: str, url: str | None) -> str:
 # line of its paragraph: "`COPY\n../some-dir .`"), a link's address ("](…)"), an address
 # written out ("https://…", "<https://…>")
 _UNMARKED = re.compile(
-    r"(```.*?```|`[^`\n]*(?:\n(?![ \t]*\n)[^`\n]*)*`|\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)|<https?://[^<>\s]*>"
+    r"(```.*?```|`[^`\n]*(?:\n(?![ \t]*\n)[^`\n]*)*`"
+    r"|\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)|<https?://[^<>\s]*>"
     r"|https?://[^\s<>()\[\]]+)",
     re.DOTALL | re.IGNORECASE,
 )
