@@ -98,6 +98,8 @@ class Document:
     description: str | None = None
     tokens: list[Token] = field(default_factory=list, repr=False)
     lines: list[str] = field(default_factory=list, repr=False)
+    # its title is its file's name (see file_title): a heading of its paths, no pay heading
+    title_from_file: bool = False
 
 
 class CorpusError(Exception):
@@ -117,6 +119,14 @@ def parse_markdown(text: str, source: str) -> Document:
     blocks = parse_blocks(text, lines, tokens)
     blocks, lines = readable(blocks, lines, text, mdx=source.lower().endswith(".mdx"))
     outline = _Outline(source, lines)
+    named = (
+        file_title(source)
+        if not any(b.kind == "heading" and b.level == 1 for b in blocks)
+        else None
+    )
+    if named:
+        outline.title = named  # front matter's title, if any, comes first
+        outline.cur_path = outline.root()
     i = 0
     while i < len(blocks):
         i = outline.add(blocks, i)
@@ -131,7 +141,23 @@ def parse_markdown(text: str, source: str) -> Document:
         passages = [_with_links(p, definitions) for p in passages]
     title = outline.title
     description = description or (lead[0] if lead else None)
-    return Document(source, title, sections, passages, description, tokens, lines)
+    from_file = named is not None and title == named
+    return Document(source, title, sections, passages, description, tokens, lines, from_file)
+
+
+_UNNAMED = frozenset({"index", "_index", "readme"})  # a folder's page: named by the folder
+
+
+def file_title(source: str) -> str | None:
+    """The title of a page that writes none (no front matter title, no top heading): its
+    file's name, as a wiki or a notes vault shows it ("commands/expire.md": "expire"); a
+    folder's index page is named by its folder ("docs/management/_index.md":
+    "management")."""
+    parts = source.replace("\\", "/").split("/")
+    name = parts[-1].rsplit(".", 1)[0]
+    if name.casefold() in _UNNAMED:
+        name = parts[-2] if len(parts) > 1 else ""
+    return name.strip() or None
 
 
 class _OpenContainer(NamedTuple):

@@ -3,6 +3,8 @@ from conftest import FIXTURE_DOCS, SAMPLE_CORPUS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.answer import Answerer
+from bot.index import index_documents
 from bot.sections import MAX_PASSAGE_CHARS, parse_file, parse_markdown, split_lines
 
 
@@ -652,3 +654,38 @@ def test_a_site_generators_marks_ending_in_a_colon_are_no_labels():
         ("Build Insights",),
         ("Build Insights", "Included files"),
     ]
+
+
+def test_a_page_that_writes_no_title_is_named_by_its_file():
+    """A wiki's or a notes vault's page, or a command reference's ("commands/expire.md",
+    its prose from the first line, "## Options" below): its file's name is its title, at
+    the head of every passage's path, as an H1 would be; a folder's index page is named
+    by its folder. A title the page writes, in its front matter or an H1, comes first."""
+    page = "Set a timeout on `key`.\n\n## Options\n\n* `NX` -- only when the key has none\n"
+    doc = parse_markdown(page, "commands/expire.md")
+    assert doc.title == "expire"
+    assert [p.heading_path for p in doc.passages] == [("expire",), ("expire", "Options")]
+    assert parse_markdown(page, "docs/management/_index.md").title == "management"
+    assert parse_markdown(page, "README.md").title is None
+    fm = parse_markdown("---\ntitle: Key expiry\n---\n\n" + page, "commands/expire.md")
+    assert fm.passages[0].heading_path == ("Key expiry",)
+    untitled_fm = parse_markdown("---\nweight: 3\n---\n\n" + page, "commands/expire.md")
+    assert untitled_fm.passages[0].heading_path == ("expire",)
+    h1 = parse_markdown("# EXPIRE\n\n" + page, "commands/expire.md")
+    assert [p.heading_path for p in h1.passages] == [("EXPIRE",), ("EXPIRE", "Options")]
+
+
+def test_a_question_naming_an_untitled_page_finds_it():
+    """Two command pages of the same words, neither with a heading: the one whose file
+    names what the question asks about answers it."""
+    docs = [
+        parse_markdown(
+            "Remove the timeout on `key`, so that the key never goes away.\n", "cmd/persist.md"
+        ),
+        parse_markdown("Set a timeout on `key`, after which the key goes away.\n", "cmd/expire.md"),
+        *(parse_markdown(f"Page {n} about other things.\n", f"t/t{n}.md") for n in range(20)),
+    ]
+    answerer = Answerer(index_documents(docs))
+    for command in ("expire", "persist"):
+        answer = answerer.ask(f"what does {command} do?")
+        assert answer.answered and answer.results[0].passage.source == f"cmd/{command}.md"

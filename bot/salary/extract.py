@@ -149,17 +149,18 @@ def extract_salaries(doc: Document) -> list[SalaryFact]:
     """Every salary fact in a parsed document, in document order, read from the blocks its
     parse made (:mod:`.units`). Never raises on odd text."""
     facts: list[SalaryFact] = []
+    named = 1 if doc.title_from_file else 0  # a file's name is no heading about pay or a role
     for section, units in units_by_section(doc):
         for unit in units:
             for cand in _candidates(unit):
-                fact = _fact(section, cand)
+                fact = _fact(section, cand, named)
                 if fact is not None:
                     facts.append(fact)
     return facts
 
 
-def _fact(section: Section, cand: _Candidate) -> SalaryFact | None:
-    headings = tuple(reversed(section.heading_path))  # innermost first
+def _fact(section: Section, cand: _Candidate, skip: int = 0) -> SalaryFact | None:
+    headings = tuple(reversed(section.heading_path[skip:]))  # innermost first
     verdict = pay_verdict((*cand.scopes, *headings))
     if verdict is False or (verdict is None and not any(map(names_someone, cand.names))):
         return None
