@@ -72,7 +72,8 @@ def _aside(kind: str, what: str) -> str:
     return f"*({kind}: {what.replace('*', '')})*"
 
 
-_TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.MULTILINE)
+# a table's row: indented four spaces or more it is a code block's line (ASCII art)
+_TABLE_ROW = re.compile(r"^ {0,3}\|.*\|[ \t]*$", re.MULTILINE)
 _PADDING = re.compile(r"[ \t]{2,}")
 _RULE_CELL = re.compile(r"(?<=[|])([ \t]*:?)-{3,}(:?[ \t]*)(?=[|])")
 _FENCED = re.compile(r"(```.*?(?:```|$))", re.DOTALL)

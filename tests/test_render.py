@@ -52,13 +52,14 @@ def test_a_table_padded_to_its_widest_cell_is_shown_without_the_padding():
     """A generated reference pads every cell to its column's widest (Docker's options
     tables: rows of 400 characters, mostly blanks). Discord draws no table, so the padding
     is lines of blanks that crowd out the quote: each cell keeps one space either side,
-    the rule is "---", and code (a fenced block, a code span) keeps its spaces."""
+    the rule is "---", and code (a fenced block, a code span, an indented block's ASCII
+    art) keeps its spaces."""
     pad = " " * 300
     table = (
         f"| Name           | Type  | Description{pad} |\n"
         f"|:---------------|:------|:-----------{'-' * 300}-|\n"
         f"| `-n`, `--last` | `int` | Show n last created containers, deploy  too{pad} |\n"
-        "\n```\n| kept   | as is |\n```"
+        "\n```\n| kept   | as is |\n```\n\n    +-------+\n    | a box |\n    +-------+"
     )
     h = hit(table)
     h.table_header = Passage("docs/guide.md", ("Guide", "Part"), 3, 4, table.split("\n")[0])
@@ -72,6 +73,10 @@ def test_a_table_padded_to_its_widest_cell_is_shown_without_the_padding():
         "```",
         "| kept   | as is |",
         "```",
+        "",
+        "    +-------+",
+        "    | a box |",
+        "    +-------+",
     ]
 
 
