@@ -426,12 +426,14 @@ def _details(words: list[Word], vocab: Vocabulary, text: str) -> None:
     So is a word it lacks that names the asker's own thing ("our tokio app": owned_words)
     or when something happened ("since last night": time_words), or how much of it there
     is ("a ton of rules": amount_words)."""
-    owned, aside = owned_words(text), time_words(text) | amount_words(text)
-    for word in words:
-        folded = word.surface.casefold()
-        if folded in owned | aside and not any(t in vocab for t in word.all_terms()):
-            word.detail = True
-            word.owned = folded in owned
+    lacking = [w for w in words if not any(t in vocab for t in w.all_terms())]
+    if lacking:  # most questions: the corpus knows every word, and no phrase is read
+        owned, aside = owned_words(text), time_words(text) | amount_words(text)
+        for word in lacking:
+            folded = word.surface.casefold()
+            if folded in owned or folded in aside:
+                word.detail = True
+                word.owned = folded in owned
     numbers = [w for w in words if _NUMBER.fullmatch(w.surface) and w.terms[0] not in vocab]
     others = [w for w in words if w.weight == 1.0 and not (w.meta or w.verbal or w.describes)]
     if sum(all(w is not n for n in numbers) for w in others) >= DETAIL_AMONG:
