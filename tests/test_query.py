@@ -296,6 +296,18 @@ def test_the_noun_a_which_question_asks_for_searches_at_half_weight(answerer, qu
     assert all(w == 1.0 for t, w in weights.items() if t not in lowered)
 
 
+def test_a_side_gig_is_no_gigabyte():
+    """ "gigs" of memory is gigabytes as written ("8 gigs of ram"); "gig", the word's
+    other sense, reaches nothing."""
+    docs = [parse_markdown("# Memory\n\nRequest 8 GB for the job.\n", "memory.md")]
+    vocab = Answerer(index_documents(docs)).vocab
+    gigs = next(
+        w for w in analyze("request 8 gigs for the job", vocab).words if w.surface == "gigs"
+    )
+    gig = next(w for w in analyze("is a side gig allowed?", vocab).words if w.surface == "gig")
+    assert gigs.synonyms == ["gb"] and gig.synonyms == []
+
+
 def test_engineers_shorthand_reaches_the_word_the_documents_write():
     """ "cmd", "perf", "deps", "args", …: the general synonym list has the shorthand of
     engineers' chat, so a page that only ever writes "command" answers "what cmd …"."""
@@ -315,7 +327,16 @@ def test_engineers_shorthand_reaches_the_word_the_documents_write():
 
 
 @pytest.mark.parametrize(
-    "short, written", [("vm", "virtual machine"), ("exe", "executable"), ("env", "environment")]
+    "short, written",
+    [
+        ("vm", "virtual machine"),
+        ("exe", "executable"),
+        ("env", "environment"),
+        ("msg", "message"),
+        ("vuln", "vulnerability"),
+        ("p95", "percentile"),
+        ("8 gigs", "8 GB"),
+    ],
 )
 def test_shorthand_finds_the_page_that_only_writes_the_word_out(short, written):
     docs = [
