@@ -295,11 +295,13 @@ def test_when_something_happened_is_a_detail_not_a_subject():
         "restore database stuff?",
         "the database is gone wtf, can we restore it?",
         "a ton of databases are gone, restore?",
+        "we restore the database from a backup, is that legit?",
     ],
 )
 def test_the_people_around_the_asking_and_what_it_hopes_for_are_not_a_subject(question):
     """A coworker, "ppl", "any workaround?", "mine" and "stuff" are how a question is put
-    in chat, and so are an interjection ("wtf") and how much of something ("a ton of");
+    in chat, and so are "is that legit?", an interjection ("wtf") and how much of something
+    ("a ton of");
     the documents need not name them (as "docs" and "say": meta_words)."""
     docs = [parse_markdown(text, name) for name, text in _DATABASE_GUIDE.items()]
     answer = Answerer(index_documents(docs)).ask(question)
