@@ -13,7 +13,7 @@ import html
 import posixpath
 import re
 
-from .links import CODE
+from .links import CODE, FENCED
 
 # an alert or callout opening a quote block: GitHub's and Microsoft Learn's "> [!NOTE]", a notes
 # vault's "> [!tip]- Its title" (+ or - folds it). Not DocFX's "> [!div class=…]"
@@ -76,7 +76,6 @@ def _aside(kind: str, what: str) -> str:
 _TABLE_ROW = re.compile(r"^ {0,3}\|.*\|[ \t]*$", re.MULTILINE)
 _PADDING = re.compile(r"[ \t]{2,}")
 _RULE_CELL = re.compile(r"(?<=[|])([ \t]*:?)-{3,}(:?[ \t]*)(?=[|])")
-_FENCED = re.compile(r"(```.*?(?:```|$))", re.DOTALL)
 _INLINE_CODE = re.compile(r"(`[^`\n]*`)")
 
 
@@ -87,7 +86,7 @@ def tables_unpadded(text: str) -> str:
     cells are ``---``. Code stays as written."""
     if "|" not in text:
         return text
-    parts = _FENCED.split(text)
+    parts = FENCED.split(text)
     return "".join(p if i % 2 else _TABLE_ROW.sub(_unpadded_row, p) for i, p in enumerate(parts))
 
 

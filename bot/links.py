@@ -28,7 +28,9 @@ Links = tuple[tuple[str, str], ...]  # (label as the text writes it, address), f
 _REFERENCE = re.compile(r"(?<![!\]\\])\[([^\[\]\n]+)\](?:\[([^\[\]\n]*)\])?(?![(:\[])")
 # code, where brackets are code: a fence (to the end when the quote cut it) or a code span;
 # split by it, a text's code is its odd parts
-CODE = re.compile(r"(```.*?(?:```|$)|`[^`\n]*`)", re.DOTALL)
+_FENCE = r"```.*?(?:```|$)"  # a fenced code block, or its start when the quote cuts it
+CODE = re.compile(rf"({_FENCE}|`[^`\n]*`)", re.DOTALL)
+FENCED = re.compile(f"({_FENCE})", re.DOTALL)
 _ADDRESS = re.compile(r"https?://\S+", re.IGNORECASE)
 
 

@@ -273,7 +273,7 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
     _add_synonyms(words, " ".join([text, *context]), vocab)
     _bridge(words, vocab, text, context)
     for word in words:
-        if not any(t in vocab for t in word.all_terms()) and len(word.terms) == 1:
+        if not _uses(vocab, word) and len(word.terms) == 1:
             word.synonyms.extend(vocab.related(word.terms[0]))
             word.related = bool(word.synonyms) and not _cut_short(word)
             word.name = word.name or names.lacks(word.surface, word.related)
@@ -298,6 +298,11 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
             clauses.append((syn, weight * (SYNONYM_WEIGHT if known else 1.0)))
             seen.update(syn)
     return Query(text, words, clauses)
+
+
+def _uses(vocab: Vocabulary, word: Word) -> bool:
+    """Whether the corpus uses the word, as written or corrected, or a synonym of it."""
+    return any(t in vocab for t in word.all_terms())
 
 
 def _respell(words: list[Word], text: str, vocab: Vocabulary, context: Sequence[str]) -> None:
@@ -404,7 +409,7 @@ def _verbal(words: list[Word], text: str, vocab: Vocabulary, context: Sequence[s
     for word in words:
         if word.name or word.opens or word.option or word.whole or not word.surface.isalpha():
             continue
-        if any(t in vocab for t in word.all_terms()) and not word.related:
+        if _uses(vocab, word) and not word.related:
             continue
         if verbs is None:
             verbs, states = used_as_verbs(text), used_predicatively(text)
@@ -426,7 +431,7 @@ def _details(words: list[Word], vocab: Vocabulary, text: str) -> None:
     So is a word it lacks that names the asker's own thing ("our tokio app": owned_words)
     or when something happened ("since last night": time_words), or how much of it there
     is ("a ton of rules": amount_words)."""
-    lacking = [w for w in words if not any(t in vocab for t in w.all_terms())]
+    lacking = [w for w in words if not _uses(vocab, w)]
     if lacking:  # most questions: the corpus knows every word, and no phrase is read
         owned, aside = owned_words(text), time_words(text) | amount_words(text)
         for word in lacking:
@@ -476,7 +481,7 @@ def _bridge(words: list[Word], vocab: Vocabulary, text: str, context: Sequence[s
     where a synonym is, but the decline rule still treats it as a word the corpus lacks
     (see bot.answer). A name capitalised mid-sentence where it was asked is not bridged."""
     for word in words:
-        if word.name or word.meta or word.option or any(t in vocab for t in word.all_terms()):
+        if word.name or word.meta or word.option or _uses(vocab, word):
             continue
         if len(word.surface) > 3 and capitalized_in(word.surface, word.weight == 1, text, context):
             continue  # "our Sentry org": a product, not a lookout; "Dec" is December
