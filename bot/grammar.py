@@ -122,8 +122,10 @@ def owned_words(text: str) -> set[str]:
 
 
 # how much of something, told in passing: "a ton of rules", "tons of", "a bunch of",
-# "heaps of", "loads of"
-_AMOUNT_PHRASE = re.compile(r"\b(tons?|bunch(?:es)?|heaps?|loads?)\s+of\b", re.IGNORECASE)
+# "heaps of", "loads of", "a couple of", "a handful of", "lots of"
+_AMOUNT_PHRASE = re.compile(
+    r"\b(tons?|bunch(?:es)?|heaps?|loads?|couple|handful|lots?)\s+of\b", re.IGNORECASE
+)
 
 
 def amount_words(text: str) -> set[str]:
@@ -133,12 +135,27 @@ def amount_words(text: str) -> set[str]:
     return {m.group(1).casefold() for m in _AMOUNT_PHRASE.finditer(text)}
 
 
+# that something goes on, told with "keep" and the verb it keeps doing: "the nic keeps going
+# up and down", "kept crashing"; "keep metrics for 30 days" is no such phrase
+_ASPECT_PHRASE = re.compile(r"\b(keeps?|kept|keeping)\s+(?:on\s+)?[a-z]+ing\b", re.IGNORECASE)
+
+
+def aspect_words(text: str) -> set[str]:
+    """The words (folded) a question tells that something goes on by: "keeps" in "the nic
+    keeps going up and down". When the corpus lacks one it is a detail of what the asker
+    saw (bot.query._details), not what the documents must name."""
+    return {m.group(1).casefold() for m in _ASPECT_PHRASE.finditer(text)}
+
+
 # when something happened, told in passing: "since last night", "this morning", "over the
-# weekend", "yesterday"; "the night shift" or "a four-day week" is no such phrase
+# weekend", "yesterday", "right now", "every few mins"; "the night shift" or "a four-day
+# week" is no such phrase
 _TIME_PHRASE = re.compile(
     r"\b(since\s+)?(?:(?:last|this|every|all|yesterday|tomorrow|over\s+the)\s+"
-    r"(night|morning|afternoon|evening|weekend|week|month|monday|tuesday|wednesday|thursday"
-    r"|friday|saturday|sunday)|(yesterday|tonight|overnight|today|tomorrow))\b",
+    r"(night|morning|afternoon|evening|weekend|day|week|month|monday|tuesday|wednesday"
+    r"|thursday|friday|saturday|sunday)|(yesterday|tonight|overnight|today|tomorrow)"
+    r"|(right)\s+(?:now|after|before|away)"
+    r"|every\s+(?:few\s+|couple\s+|\d+\s+)?(mins?|minutes|secs?|seconds|hours|hrs|days))\b",
     re.IGNORECASE,
 )
 
@@ -151,6 +168,8 @@ def time_words(text: str) -> set[str]:
     out = set[str]()
     for m in _TIME_PHRASE.finditer(text):
         out.update(w.strip().casefold() for w in m.groups() if w)
+        if m.group(0)[:5].casefold() == "every":
+            out.add("every")
     return out
 
 

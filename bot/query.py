@@ -21,6 +21,7 @@ from .grammar import (
     amount_words,
     answer_type,
     asking_words,
+    aspect_words,
     capitalized_in,
     code_marked,
     owned_words,
@@ -430,10 +431,11 @@ def _details(words: list[Word], vocab: Vocabulary, text: str) -> None:
     seen, not what it is about; among fewer words the number is ("what's error 4711?").
     So is a word it lacks that names the asker's own thing ("our tokio app": owned_words)
     or when something happened ("since last night": time_words), or how much of it there
-    is ("a ton of rules": amount_words)."""
+    is ("a ton of rules": amount_words), or that it goes on ("keeps failing": aspect_words)."""
     lacking = [w for w in words if not _uses(vocab, w)]
     if lacking:  # most questions: the corpus knows every word, and no phrase is read
-        owned, aside = owned_words(text), time_words(text) | amount_words(text)
+        owned = owned_words(text)
+        aside = time_words(text) | amount_words(text) | aspect_words(text)
         for word in lacking:
             folded = word.surface.casefold()
             if folded in owned or folded in aside:

@@ -273,12 +273,20 @@ def test_a_number_the_documents_lack_is_a_detail_of_a_long_question():
 
 
 def test_when_something_happened_is_a_detail_not_a_subject():
-    """ "Since last night" or "this morning" tells when the asker saw it; the documents
-    need not name the night. Where "night" is what is asked about ("the night shift"), a
+    """ "Since last night", "this morning" or "right now" tells when the asker saw it; the
+    documents need not name the night. Where "night" is what is asked about ("the night shift"), a
     corpus lacking it still declines."""
     docs = [parse_markdown(text, name) for name, text in _DATABASE_GUIDE.items()]
     answerer = Answerer(index_documents(docs))
-    for when in ("since last night", "since this morning", "over the weekend", "yesterday"):
+    for when in (
+        "since last night",
+        "since this morning",
+        "over the weekend",
+        "yesterday",
+        "all day",
+        "right now",
+        "every few mins",
+    ):
         answer = answerer.ask(f"the database is gone {when}, can we restore it?")
         assert answer.answered and answer.results[0].passage.source == "backups.md", when
         assert not answer.missing, when
@@ -295,13 +303,15 @@ def test_when_something_happened_is_a_detail_not_a_subject():
         "restore database stuff?",
         "the database is gone wtf, can we restore it?",
         "a ton of databases are gone, restore?",
+        "a couple of databases are gone, restore?",
+        "the database keeps crashing, can we restore it?",
         "we restore the database from a backup, is that legit?",
     ],
 )
 def test_the_people_around_the_asking_and_what_it_hopes_for_are_not_a_subject(question):
     """A coworker, "ppl", "any workaround?", "mine" and "stuff" are how a question is put
-    in chat, and so are "is that legit?", an interjection ("wtf") and how much of something
-    ("a ton of");
+    in chat, and so are "is that legit?", an interjection ("wtf"), how much of something
+    ("a ton of", "a couple of") and that it goes on ("keeps crashing");
     the documents need not name them (as "docs" and "say": meta_words)."""
     docs = [parse_markdown(text, name) for name, text in _DATABASE_GUIDE.items()]
     answer = Answerer(index_documents(docs)).ask(question)
@@ -1062,9 +1072,10 @@ def test_a_team_handbook_written_blind(tmp_path):
         ("redis_docs", "ask_redis_docs2.jsonl", 0.37, 0.55, 6, 3),
         # kube-prometheus' runbooks (short pages of Meaning / Impact / Diagnosis /
         # Mitigation): written after the code of a2cc909, 30 + 6 each, the second unread;
+        # 0.600 / 0.600, 10 answerable declined, and 0.533 / 0.633, 8, with that code;
         # bm25s 0.400 / 0.467 and 0.233 / 0.433, tantivy 0.400 / 0.567 and 0.200 /
         # 0.433, FTS5 0.400 / 0.533 and 0.200 / 0.400
-        ("promop_runbooks", "ask_promop_runbooks.jsonl", 0.6, 0.6, 6, 10),
+        ("promop_runbooks", "ask_promop_runbooks.jsonl", 0.63, 0.63, 6, 7),
         ("promop_runbooks", "ask_promop_runbooks2.jsonl", 0.5, 0.6, 4, 8),
     ],
 )
