@@ -1077,6 +1077,12 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 0.433, FTS5 0.400 / 0.533 and 0.200 / 0.400
         ("promop_runbooks", "ask_promop_runbooks.jsonl", 0.63, 0.63, 6, 7),
         ("promop_runbooks", "ask_promop_runbooks2.jsonl", 0.5, 0.6, 4, 8),
+        # Helm's docs (Docusaurus: guides, best practices, a page per command): written
+        # after the code of c4c9ff5, 40 + 8 each, the second unread; bm25s 0.200 / 0.475
+        # and 0.325 / 0.475, tantivy 0.225 / 0.450 and 0.375 / 0.500, FTS5 0.275 / 0.450
+        # and 0.400 / 0.475
+        ("helm_docs", "ask_helm_docs.jsonl", 0.42, 0.62, 4, 3),
+        ("helm_docs", "ask_helm_docs2.jsonl", 0.5, 0.57, 2, 3),
     ],
 )
 def test_real_project_documentation_written_blind(
@@ -1101,11 +1107,12 @@ def test_real_project_documentation_written_blind(
     command pages of HTML option lists, a changelog; MIT or Apache licensed) and Docker's
     command-line reference (197 pages: options tables, pages under two names; Apache
     licensed) and Redis' (469 pages: command pages without headings; CC BY-SA) and
-    kube-prometheus' runbooks (119 short pages; Apache licensed), see their
+    kube-prometheus' runbooks (119 short pages; Apache licensed) and Helm's (127 pages:
+    guides and a page per command; MIT licensed), see their
     SOURCE.txt, with 60 + 12 (60 + 10 for the TTS handbook and the
     runbooks, 50 + 10 for the playbook, the guide, Sourcegraph's handbook and GOV.UK's
-    docs, 40 + 8 for Foam's, Prometheus', Homebrew's, Cargo's, Docker's and Redis', 30 + 6
-    for kube-prometheus') questions on
+    docs, 40 + 8 for Foam's, Prometheus', Homebrew's, Cargo's, Docker's, Redis' and Helm's,
+    30 + 6 for kube-prometheus') questions on
     each in chat style, written by someone who saw neither the code nor the other sets;
     and a second set on each but pydantic's, uv's, Hugo's, Redux's and Vite's, and a third
     on Cargo's, Docker's, Homebrew's and Prometheus'. The uv set and the second sets are kept unread: only their
