@@ -1080,9 +1080,10 @@ def test_a_team_handbook_written_blind(tmp_path):
         # Helm's docs (Docusaurus: guides, best practices, a page per command): written
         # after the code of c4c9ff5, 40 + 8 each, the second unread; bm25s 0.200 / 0.475
         # and 0.325 / 0.475, tantivy 0.225 / 0.450 and 0.375 / 0.500, FTS5 0.275 / 0.450
-        # and 0.400 / 0.475
-        ("helm_docs", "ask_helm_docs.jsonl", 0.42, 0.62, 4, 3),
-        ("helm_docs", "ask_helm_docs2.jsonl", 0.5, 0.57, 2, 3),
+        # and 0.400 / 0.475; 4 and 2 no-answer declined before two words side by side
+        # once in 720 passages were no compound ("helmfile")
+        ("helm_docs", "ask_helm_docs.jsonl", 0.42, 0.62, 5, 3),
+        ("helm_docs", "ask_helm_docs2.jsonl", 0.5, 0.57, 3, 3),
     ],
 )
 def test_real_project_documentation_written_blind(

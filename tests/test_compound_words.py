@@ -54,3 +54,22 @@ def test_a_name_written_in_camel_case_is_not_split():
     notes = parse_markdown("# Notes\n\nUse effect sizes in reports.\n", "n.md")
     answer = Answerer(index_documents([*_runbooks(), notes])).ask("why does useEffect run twice?")
     assert not answer.answered
+
+
+def test_two_words_found_together_on_most_pages_are_no_compound_by_chance():
+    """Where nearly every passage says "helm" and many say "file", the two stand side by
+    side once by chance ("… with Helm. File …"): "helmfile", another tool, is not read as
+    them, and a question about it is declined. Words the pages seldom hold together, and
+    write side by side where they do ("cron job"), still make one."""
+    pages = [
+        parse_markdown(
+            f"# Chart {n}\n\nInstall chart {n} with helm and a values file.\n\n"
+            f"Upgrade release {n} with helm; keep the values file in git.\n",
+            f"charts/c{n}.md",
+        )
+        for n in range(30)
+    ]
+    pages.append(parse_markdown("# Releases\n\nList them with helm. File bugs upstream.\n", "r.md"))
+    answerer = Answerer(index_documents([*pages, *_runbooks()]))
+    assert not answerer.ask("should we use helmfile for releases?").answered
+    assert answerer.ask("what happened to our cronjobs?").answered

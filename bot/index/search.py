@@ -54,6 +54,7 @@ from .scoring import (
 
 PASSAGE_CACHE_MAX = 1_024  # decoded passages kept (see SearchIndex.passage)
 SIDE_BY_SIDE_SCAN = 2_000  # passages read at most to find two words side by side
+SIDE_BY_SIDE_SHARE = 20  # ... and one in this many of them at least: see side_by_side
 FOLDER_PRIOR = 5.0  # see SearchIndex.folder_scores and scoring.folder_lift
 FOLDER_FLOOR = 2.0  # ... a word less than this many times as common in a folder counts nothing
 FOLDER_CACHE_MAX = 4_096  # terms whose folder lifts are kept (see SearchIndex.folder_scores)
@@ -325,7 +326,9 @@ class SearchIndex:
 
     def side_by_side(self, first: str, second: str) -> int:
         """In how many passages ``first`` stands right before ``second`` ("cron job"),
-        among the first SIDE_BY_SIDE_SCAN that hold both."""
+        among the first SIDE_BY_SIDE_SCAN that hold both; 0 when that is fewer than one
+        in SIDE_BY_SIDE_SHARE of them: two words found together on most pages meet by
+        chance ("helm", "file" once in 720 passages: "helmfile" is another tool)."""
         a, b = self.term_ids.get(first), self.term_ids.get(second)
         if a is None or b is None:
             return 0
@@ -337,7 +340,8 @@ class SearchIndex:
         seq, bounds = self.reading_orders(both.tolist())
         at = ((seq[:-1] == a) & (seq[1:] == b)).nonzero()[0]
         at = at[~np.isin(at + 1, bounds)]  # not the last word of one passage, first of next
-        return len(set(bounds.searchsorted(at, side="right").tolist()))
+        seen = len(set(bounds.searchsorted(at, side="right").tolist()))
+        return seen if seen * SIDE_BY_SIDE_SHARE >= len(both) else 0
 
     def passage_of(self, source: str, line: int) -> int | None:
         """The passage that holds a line of a file, if any."""
