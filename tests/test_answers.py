@@ -1084,6 +1084,12 @@ def test_a_team_handbook_written_blind(tmp_path):
         # once in 720 passages were no compound ("helmfile")
         ("helm_docs", "ask_helm_docs.jsonl", 0.42, 0.62, 5, 3),
         ("helm_docs", "ask_helm_docs2.jsonl", 0.5, 0.57, 3, 3),
+        # ESLint's docs (a page per rule, alike but for the rule; guides to configuring
+        # and extending): written after the code of 067984e, 40 + 8 each, the second
+        # unread; bm25s 0.250 / 0.400 and 0.300 / 0.550, tantivy 0.275 / 0.400 and 0.300
+        # / 0.500, FTS5 0.200 / 0.325 and 0.250 / 0.375: plain BM25 level at rank 1
+        ("eslint_docs", "ask_eslint_docs.jsonl", 0.27, 0.55, 6, 8),
+        ("eslint_docs", "ask_eslint_docs2.jsonl", 0.32, 0.5, 6, 10),
     ],
 )
 def test_real_project_documentation_written_blind(
@@ -1108,12 +1114,13 @@ def test_real_project_documentation_written_blind(
     command pages of HTML option lists, a changelog; MIT or Apache licensed) and Docker's
     command-line reference (197 pages: options tables, pages under two names; Apache
     licensed) and Redis' (469 pages: command pages without headings; CC BY-SA) and
-    kube-prometheus' runbooks (119 short pages; Apache licensed) and Helm's (127 pages:
-    guides and a page per command; MIT licensed), see their
+    kube-prometheus' runbooks (119 short pages; Apache licensed), Helm's (127 pages:
+    guides and a page per command; MIT licensed) and ESLint's (408 pages: a page per rule;
+    MIT licensed), see their
     SOURCE.txt, with 60 + 12 (60 + 10 for the TTS handbook and the
     runbooks, 50 + 10 for the playbook, the guide, Sourcegraph's handbook and GOV.UK's
-    docs, 40 + 8 for Foam's, Prometheus', Homebrew's, Cargo's, Docker's, Redis' and Helm's,
-    30 + 6 for kube-prometheus') questions on
+    docs, 40 + 8 for Foam's, Prometheus', Homebrew's, Cargo's, Docker's, Redis', Helm's and
+    ESLint's, 30 + 6 for kube-prometheus') questions on
     each in chat style, written by someone who saw neither the code nor the other sets;
     and a second set on each but pydantic's, uv's, Hugo's, Redux's and Vite's, and a third
     on Cargo's, Docker's, Homebrew's and Prometheus'. The uv set and the second sets are kept unread: only their
