@@ -432,7 +432,8 @@ def _details(words: list[Word], vocab: Vocabulary, text: str) -> None:
     So is a word it lacks that names the asker's own thing ("our tokio app": owned_words)
     or when something happened ("since last night": time_words), or how much of it there
     is ("a ton of rules": amount_words), or that it goes on ("keeps failing": aspect_words)."""
-    lacking = [w for w in words if not _uses(vocab, w)]
+    # a word bridged to a WordNet synonym the corpus uses is one it lacks too (_bridge)
+    lacking = [w for w in words if w.bridged or not _uses(vocab, w)]
     if lacking:  # most questions: the corpus knows every word, and no phrase is read
         owned = owned_words(text)
         aside = time_words(text) | amount_words(text) | aspect_words(text)

@@ -389,9 +389,13 @@ class Ranker:
         documents or the asking ("docs", "say": "what do the docs say about X?"), a short
         command-line option ("tar -xzvf": tar's pages write the letters in other orders), a
         word English mostly uses as a verb or an adverb ("someone ran a DELETE … an hour
-        ago": bot.query._verbal), or a number among many words ("mtu 1500": _details)."""
+        ago": bot.query._verbal), or a number among many words ("mtu 1500": _details). A
+        detail of the asking ("keeps failing", "a bunch of") is not counted through a
+        WordNet synonym either (WordNet's noun "keep" is a "support"): the asker's own thing
+        ("my vacation") is, as what the question may be about."""
         return word.weight == 1.0 and (
-            not (word.meta or word.option or word.verbal or word.detail) or self.known(word)
+            not (word.meta or word.option or word.verbal or word.detail)
+            or (self.known(word) and not (word.detail and word.bridged and not word.owned))
         )
 
     def known(self, word: Word) -> bool:

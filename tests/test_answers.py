@@ -319,6 +319,24 @@ def test_the_people_around_the_asking_and_what_it_hopes_for_are_not_a_subject(qu
     assert not answer.missing
 
 
+def test_a_detail_of_the_asking_is_not_searched_through_a_synonym():
+    """ "keeps crashing" says that it goes on. WordNet's noun "keep" is a "support", which a
+    page about access uses: "keeps" is still a detail the documents need not name, and it
+    does not bring that page first."""
+    guide = dict(_DATABASE_GUIDE)
+    guide["access.md"] = (
+        "# Access\n\nAsk the platform team for support with database credentials.\n"
+    )
+    answerer = Answerer(index_documents([parse_markdown(t, n) for n, t in guide.items()]))
+    for question in (
+        "the database keeps crashing, can we restore it?",
+        "the database keeps crashing every few mins, can we restore it?",
+    ):
+        answer = answerer.ask(question)
+        assert answer.answered and answer.results[0].passage.source == "backups.md", question
+        assert not answer.missing, question
+
+
 def test_a_verb_written_as_a_name_or_opening_the_question_is_a_subject():
     """A verb with a capital in the middle of a sentence is most likely a product ("configure
     Render to ..."), and so is one before a colon ("render: ..."); written in lower case
@@ -961,7 +979,9 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 0.800, 10 of 10 declined, 1 of 50 answerable declined (bm25s 0.360 / 0.580,
         # tantivy 0.400 / 0.640, FTS5 0.420 / 0.660); 0.640 / 0.820 and none declined once a
         # passage holding six of a long question's words answers it
-        ("openshift_runbooks", "ask_openshift_runbooks2.jsonl", 0.64, 0.82, 10, 0),
+        # (one answer third declined since a detail of the asking, "tons of", is not
+        # counted through a WordNet synonym)
+        ("openshift_runbooks", "ask_openshift_runbooks2.jsonl", 0.64, 0.82, 10, 1),
         # an engineering team's playbook (two sets of 50 + 10, written blind on two halves
         # of its pages, drawn at random); the first read, the second never: at the start of
         # the session they were written in, 0.620 / 0.760, 8 of 10 declined, 6 of 50
@@ -1075,21 +1095,21 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 0.600 / 0.600, 10 answerable declined, and 0.533 / 0.633, 8, with that code;
         # bm25s 0.400 / 0.467 and 0.233 / 0.433, tantivy 0.400 / 0.567 and 0.200 /
         # 0.433, FTS5 0.400 / 0.533 and 0.200 / 0.400
-        ("promop_runbooks", "ask_promop_runbooks.jsonl", 0.63, 0.63, 6, 7),
-        ("promop_runbooks", "ask_promop_runbooks2.jsonl", 0.5, 0.6, 4, 8),
+        ("promop_runbooks", "ask_promop_runbooks.jsonl", 0.7, 0.7, 6, 5),
+        ("promop_runbooks", "ask_promop_runbooks2.jsonl", 0.55, 0.65, 4, 7),
         # Helm's docs (Docusaurus: guides, best practices, a page per command): written
         # after the code of c4c9ff5, 40 + 8 each, the second unread; bm25s 0.200 / 0.475
         # and 0.325 / 0.475, tantivy 0.225 / 0.450 and 0.375 / 0.500, FTS5 0.275 / 0.450
         # and 0.400 / 0.475; 4 and 2 no-answer declined before two words side by side
         # once in 720 passages were no compound ("helmfile")
         ("helm_docs", "ask_helm_docs.jsonl", 0.42, 0.62, 5, 3),
-        ("helm_docs", "ask_helm_docs2.jsonl", 0.5, 0.57, 3, 3),
+        ("helm_docs", "ask_helm_docs2.jsonl", 0.5, 0.57, 3, 2),
         # ESLint's docs (a page per rule, alike but for the rule; guides to configuring
         # and extending): written after the code of 067984e, 40 + 8 each, the second
         # unread; bm25s 0.250 / 0.400 and 0.300 / 0.550, tantivy 0.275 / 0.400 and 0.300
         # / 0.500, FTS5 0.200 / 0.325 and 0.250 / 0.375: plain BM25 level at rank 1
-        ("eslint_docs", "ask_eslint_docs.jsonl", 0.27, 0.55, 6, 8),
-        ("eslint_docs", "ask_eslint_docs2.jsonl", 0.32, 0.5, 6, 10),
+        ("eslint_docs", "ask_eslint_docs.jsonl", 0.27, 0.55, 6, 7),
+        ("eslint_docs", "ask_eslint_docs2.jsonl", 0.32, 0.52, 6, 9),
     ],
 )
 def test_real_project_documentation_written_blind(
