@@ -36,8 +36,21 @@ def _again(surface: str, vocab: Container[str]) -> str | None:
     return verb if len(verb) >= AGAIN_MIN and verb in vocab and is_english(surface[2:]) else None
 
 
+FUNCTION_WORD_DROPPED = 4  # letters of a function word written with one left out: "befor"
+
+
 def mistyped_function_word(surface: str) -> bool:
     """Whether a word the corpus lacks is a word that only shapes a question, with two
-    letters swapped ("teh", "adn", "somethign", "becuase"): like a word about the asking,
-    it is no subject the documents lack."""
-    return any(w in question_stops() for w in spelling.swaps(surface))
+    letters swapped ("teh", "adn", "somethign", "becuase") or, from four letters, one left
+    out ("befor", "lso"): like a word about the asking, it is no subject the documents
+    lack."""
+    stops = question_stops()
+    if any(w in stops for w in spelling.swaps(surface)):
+        return True
+    if len(surface) + 1 < FUNCTION_WORD_DROPPED or not surface.isalpha():
+        return False
+    return any(
+        surface[:i] + c + surface[i:] in stops
+        for i in range(len(surface) + 1)
+        for c in "abcdefghijklmnopqrstuvwxyz"
+    )

@@ -1115,8 +1115,10 @@ def test_a_team_handbook_written_blind(tmp_path):
         # the second unread; bm25s 0.433 / 0.800 and 0.500 / 0.733, tantivy 0.433 / 0.800
         # and 0.433 / 0.767, FTS5 0.467 / 0.833 and 0.400 / 0.700: the peers far ahead at
         # rank 3, where this project declines 7 and 11 answerable questions
-        ("artofcli", "ask_artofcli.jsonl", 0.43, 0.6, 4, 7),
-        ("artofcli", "ask_artofcli2.jsonl", 0.4, 0.56, 5, 11),
+        # (0.633 and 0.600 at rank 3, 6 and 10 declined, once "befor" is "before" and
+        # "stderr" is "standard error")
+        ("artofcli", "ask_artofcli.jsonl", 0.43, 0.63, 4, 6),
+        ("artofcli", "ask_artofcli2.jsonl", 0.43, 0.6, 5, 10),
     ],
 )
 def test_real_project_documentation_written_blind(

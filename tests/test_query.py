@@ -157,8 +157,8 @@ def test_english_misspelt_as_it_most_often_is_is_read_as_the_word_meant():
 
 def test_a_verb_done_again_is_searched_as_the_verb_and_a_function_word_mistyped_is_none():
     """ "redeploy" where the documents only write "deploy" is that deploy, done again, not a
-    subject they lack; "teh" is "the" mistyped, a word that only shapes the sentence, and
-    "somethign" "something"."""
+    subject they lack; "teh" is "the" mistyped, a word that only shapes the sentence,
+    "somethign" "something" and "befor" "before"."""
     answerer = _answerer(
         "# Netlify\n\nNetlify will deploy your site again on every push.\n\n"
         "# Daily notes\n\nPrint the path of the daily note with `--path-only`.\n",
@@ -171,6 +171,10 @@ def test_a_verb_done_again_is_searched_as_the_verb_and_a_function_word_mistyped_
     assert answer.missing == []
     # ... however long: "somethign" is "something", no subject the documents lack
     answer = answerer.ask("is there somethign to print the path of the daily note")
+    assert answer.answered and "--path-only" in answer.results[0].text
+    assert answer.missing == []
+    # ... and one letter left out of a function word of four or more: "befor" is "before"
+    answer = answerer.ask("print the path befor the daily note")
     assert answer.answered and "--path-only" in answer.results[0].text
     assert answer.missing == []
 
@@ -334,6 +338,7 @@ def test_engineers_shorthand_reaches_the_word_the_documents_write():
         ("env", "environment"),
         ("msg", "message"),
         ("vuln", "vulnerability"),
+        ("stderr", "standard error"),
         ("p95", "percentile"),
         ("8 gigs", "8 GB"),
     ],
