@@ -1119,6 +1119,12 @@ def test_a_team_handbook_written_blind(tmp_path):
         # "stderr" is "standard error")
         ("artofcli", "ask_artofcli.jsonl", 0.43, 0.63, 4, 6),
         ("artofcli", "ask_artofcli2.jsonl", 0.43, 0.6, 5, 10),
+        # pnpm's docs (Docusaurus: a page per command, settings, a FAQ): written after the
+        # code of b14e6e5, 40 + 8 each, the second unread; bm25s 0.500 / 0.675 and 0.350
+        # / 0.650, tantivy 0.525 / 0.650 and 0.350 / 0.600, FTS5 0.475 / 0.725 and 0.350
+        # / 0.575: the peers level on the first
+        ("pnpm_docs", "ask_pnpm_docs.jsonl", 0.52, 0.67, 3, 2),
+        ("pnpm_docs", "ask_pnpm_docs2.jsonl", 0.47, 0.67, 5, 2),
     ],
 )
 def test_real_project_documentation_written_blind(
@@ -1145,12 +1151,12 @@ def test_real_project_documentation_written_blind(
     licensed) and Redis' (469 pages: command pages without headings; CC BY-SA) and
     kube-prometheus' runbooks (119 short pages; Apache licensed), Helm's (127 pages:
     guides and a page per command; MIT licensed), ESLint's (408 pages: a page per rule;
-    MIT licensed) and "The Art of Command Line" (one file of bullet lists; CC BY-SA), see
-    their
+    MIT licensed), "The Art of Command Line" (one file of bullet lists; CC BY-SA) and
+    pnpm's (144 pages: commands, settings, a FAQ; MIT licensed), see their
     SOURCE.txt, with 60 + 12 (60 + 10 for the TTS handbook and the
     runbooks, 50 + 10 for the playbook, the guide, Sourcegraph's handbook and GOV.UK's
-    docs, 40 + 8 for Foam's, Prometheus', Homebrew's, Cargo's, Docker's, Redis', Helm's and
-    ESLint's, 30 + 6 for kube-prometheus' and on each half of "The Art of Command Line")
+    docs, 40 + 8 for Foam's, Prometheus', Homebrew's, Cargo's, Docker's, Redis', Helm's,
+    ESLint's and pnpm's, 30 + 6 for kube-prometheus' and on each half of "The Art of Command Line")
     questions on
     each in chat style, written by someone who saw neither the code nor the other sets;
     and a second set on each but pydantic's, uv's, Hugo's, Redux's and Vite's, and a third
