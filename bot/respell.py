@@ -42,13 +42,13 @@ FUNCTION_WORD_DROPPED = 4  # letters of a function word written with one left ou
 def mistyped_function_word(surface: str) -> bool:
     """Whether a word the corpus lacks is a word that only shapes a question, with two
     letters swapped ("teh", "adn", "somethign", "becuase") or, from four letters, one left
-    out ("befor", "lso"): like a word about the asking, it is no subject the documents
-    lack."""
+    out where that is no English word ("befor", "lso"; not "hat" or "wit"): like a word
+    about the asking, it is no subject the documents lack."""
     stops = question_stops()
     if any(w in stops for w in spelling.swaps(surface)):
         return True
-    if len(surface) + 1 < FUNCTION_WORD_DROPPED or not surface.isalpha():
-        return False
+    if len(surface) + 1 < FUNCTION_WORD_DROPPED or not surface.isalpha() or is_english(surface):
+        return False  # "hat" (of "red hat") is a word, not "that" mistyped
     return any(
         surface[:i] + c + surface[i:] in stops
         for i in range(len(surface) + 1)

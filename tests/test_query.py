@@ -177,6 +177,10 @@ def test_a_verb_done_again_is_searched_as_the_verb_and_a_function_word_mistyped_
     answer = answerer.ask("print the path befor the daily note")
     assert answer.answered and "--path-only" in answer.results[0].text
     assert answer.missing == []
+    # ... but an English word is no typo: "hat" is not "that" ("red hat"), and a subject
+    # the documents lack
+    answer = answerer.ask("print the path of the red hat note")
+    assert not answer.answered or "hat" in [w.casefold() for w in answer.missing]
 
 
 def test_a_word_naming_the_askers_own_thing_is_a_detail_not_a_missing_subject():
