@@ -32,7 +32,7 @@ from .rerank import PRF_BELOW, PRF_DOCS, PRF_MIN_PASSAGES, PRF_TERMS, Ranker
 from .salary import SalaryAnswer, SalaryBook, SalaryFact, is_salary_question, names_a_role
 from .sections import Passage
 from .synonyms import synonym_groups
-from .table_header import table_header
+from .table_header import TABLE_RULE, table_header
 from .text import MONEY, content_words
 
 SALARY_BOOST = 0.5  # share of the best score added to the passage holding the best salary fact
@@ -438,8 +438,6 @@ def _repeats(p: Passage, q: Passage) -> bool:
 
 PROBE_CHARS = 120  # of a quote's opening, whose words another quote must hold (_repeats)
 _LINK_TARGET = re.compile(r"\[([^\]\n]*)\]\([^)\s]*\)")  # [`-s`](#signal): `-s`
-# a table's rule, as wide as its padding
-_RULE = re.compile(r"^[ \t]*\|?[ \t|:-]*-[ \t|:-]*$", re.M)
 
 
 @lru_cache(maxsize=64)  # a quote shown is compared with each one after it
@@ -448,8 +446,8 @@ def _as_read(text: str) -> str:
     and runs of spaces left out."""
     if "](" in text:
         text = _LINK_TARGET.sub(r"\1", text)
-    if "-|" in text:  # a table's rule: "|---|", "|:---|"
-        text = _RULE.sub("", text)
+    if "-|" in text:  # a table's rule, as wide as its padding: "|---|", "|:---|"
+        text = TABLE_RULE.sub("", text)
     return " ".join(text.split())
 
 

@@ -110,6 +110,13 @@ _HTML_MARKS = {"b": "**", "strong": "**", "i": "*", "em": "*", "code": "`", "kbd
 _HTML_INLINE = frozenset(("a", "u", "s", "sup", "sub", "del", "span", "font", "img", "summary"))
 
 
+def as_chat_shows(text: str) -> str:
+    """A quote's Markdown as a chat shows it: its HTML as Markdown (html_as_markdown), its
+    tables' rows without their padding (tables_unpadded). The Discord embed and the
+    terminal both show quotes so."""
+    return tables_unpadded(html_as_markdown(text))
+
+
 def html_as_markdown(text: str) -> str:
     """``text`` with the HTML a rendered page shows as formatting written as Markdown, as a
     chat shows it: bold and italics as ``**`` and ``*``, a list item as "- ", a link as

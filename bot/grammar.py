@@ -151,11 +151,11 @@ def aspect_words(text: str) -> set[str]:
 # weekend", "yesterday", "right now", "every few mins"; "the night shift" or "a four-day
 # week" is no such phrase
 _TIME_PHRASE = re.compile(
-    r"\b(since\s+)?(?:(?:last|this|every|all|yesterday|tomorrow|over\s+the)\s+"
+    r"\b(since\s+)?(?:(?:last|this|(every)|all|yesterday|tomorrow|over\s+the)\s+"
     r"(night|morning|afternoon|evening|weekend|day|week|month|monday|tuesday|wednesday"
     r"|thursday|friday|saturday|sunday)|(yesterday|tonight|overnight|today|tomorrow)"
     r"|(right)\s+(?:now|after|before|away)"
-    r"|every\s+(?:few\s+|couple\s+|\d+\s+)?(mins?|minutes|secs?|seconds|hours|hrs|days))\b",
+    r"|(every)\s+(?:few\s+|couple\s+|\d+\s+)?(mins?|minutes|secs?|seconds|hours|hrs|days))\b",
     re.IGNORECASE,
 )
 
@@ -168,8 +168,6 @@ def time_words(text: str) -> set[str]:
     out = set[str]()
     for m in _TIME_PHRASE.finditer(text):
         out.update(w.strip().casefold() for w in m.groups() if w)
-        if m.group(0)[:5].casefold() == "every":
-            out.add("every")
     return out
 
 

@@ -17,7 +17,7 @@ import discord
 
 from .answer import Answer, Hit
 from .cut import clip, close_fence, pages, shorten
-from .dialects import html_as_markdown, marks_as_shown, tables_unpadded
+from .dialects import as_chat_shows, marks_as_shown, tables_unpadded
 from .links import addressed, inline_link, with_links, with_targets, with_wiki_links
 from .salary import SalaryFact
 from .sections import Section
@@ -117,7 +117,7 @@ def hit_embed(
     refs = addressed(hit.links, files)  # "[text][label]" led to a file's source too
     led = with_targets(with_links(hit.text, refs), {t: u for t, u in files.items() if u})
     led = with_wiki_links(led, files)
-    text = close_fence(tables_unpadded(html_as_markdown(marks_as_shown(led))))
+    text = close_fence(as_chat_shows(marks_as_shown(led)))
     quote = bold_matches(text, hit.matched)
     where = location(p.source, p.line_start, p.line_end)
     if head is not None:  # a long table's later rows, under its header rows

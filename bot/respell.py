@@ -6,6 +6,7 @@ finds the two words it joins and the word its typo meant). Pure: no files, no Di
 from __future__ import annotations
 
 from collections.abc import Container
+from string import ascii_lowercase
 
 from . import spelling
 from .text import question_stops, stem
@@ -52,5 +53,5 @@ def mistyped_function_word(surface: str) -> bool:
     return any(
         surface[:i] + c + surface[i:] in stops
         for i in range(len(surface) + 1)
-        for c in "abcdefghijklmnopqrstuvwxyz"
+        for c in ascii_lowercase
     )

@@ -30,7 +30,7 @@ def table_header(index: SearchBackend, doc: int, quote: Passage) -> Passage | No
     p = index.passage(first)
     head = p.context.split("\n", 2)[:2]
     delimiter = head[1].removesuffix("…") if len(head) == 2 else ""  # a wide one is cut
-    if not _TABLE_DELIMITER.match(delimiter) or _head_of(p.text) == head:
+    if not TABLE_RULE.match(delimiter) or _head_of(p.text) == head:
         return None
     for at in range(first - 1, max(first - 1 - TABLE_WALK_MAX, -1), -1):
         q = index.passage(at)
@@ -62,4 +62,7 @@ def _head_of(text: str) -> list[str]:
     return [table_head(line) for line in text.split("\n", 2)[:2]]
 
 
-_TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+# a table's delimiter row, "|---|:--:|", on a line of its own (a text's lines: re.M)
+TABLE_RULE = re.compile(
+    r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$", re.MULTILINE
+)

@@ -11,7 +11,7 @@ import logging
 import re
 
 from .answer import Answer
-from .dialects import html_as_markdown, tables_unpadded
+from .dialects import as_chat_shows
 from .sources import SourceLinks
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
@@ -66,7 +66,7 @@ def print_answer(answer: Answer, salary=(), links: SourceLinks | None = None) ->
             print(safe(f"    {url}"))
         # the quote's Markdown as written, its HTML as Markdown too ("<dt>" no reader sees),
         # its tables' rows without the padding that wraps them
-        quote = tables_unpadded(html_as_markdown(f"{head.text}\n{hit.text}" if head else hit.text))
+        quote = as_chat_shows(f"{head.text}\n{hit.text}" if head else hit.text)
         for line in quote.splitlines():
             print(safe(f"    | {line}"))
         for label, href in hit.links:  # where its "[text][label]" links lead, as Markdown

@@ -18,8 +18,9 @@ from importlib import resources
 from .money import MONEY_TOKEN, TOKEN_SYMBOLS
 
 # Bump when tokenization, parsing or the impacts stored change in a way that makes an old
-# index wrong (39: a page without a title is named by its file; 38: kramdown's attribute lists unseen; 37: markup around code in headings;
-# 36: a line ending in a link ends no sentence; 35: HTML in prose indexed as shown; 34:
+# index wrong (39: a page without a title is named by its file; 38: kramdown's attribute
+# lists unseen; 37: markup around code in headings; 36: a line ending in a link ends no
+# sentence; 35: HTML in prose indexed as shown; 34:
 # passages keep their reference links to paths, "/manual/x.html"; 33: a line starting with
 # a colon, DocFX's ":::row:::", is no label; 32: passages keep the addresses of their
 # reference-style links; 26: a lone "\r" in a Liquid comment kept as a line break; 25: a

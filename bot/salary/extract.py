@@ -149,11 +149,11 @@ def extract_salaries(doc: Document) -> list[SalaryFact]:
     """Every salary fact in a parsed document, in document order, read from the blocks its
     parse made (:mod:`.units`). Never raises on odd text."""
     facts: list[SalaryFact] = []
-    named = 1 if doc.title_from_file else 0  # a file's name is no heading about pay or a role
+    skip = int(doc.title_from_file)  # a file's name is no heading about pay or a role
     for section, units in units_by_section(doc):
         for unit in units:
             for cand in _candidates(unit):
-                fact = _fact(section, cand, named)
+                fact = _fact(section, cand, skip)
                 if fact is not None:
                     facts.append(fact)
     return facts
