@@ -1127,6 +1127,17 @@ def test_a_team_handbook_written_blind(tmp_path):
         # (0.675 at rank 3 on the second when an English word one letter short of a
         # function word, "hat" for "that", was read as it mistyped)
         ("pnpm_docs", "ask_pnpm_docs2.jsonl", 0.47, 0.7, 5, 2),
+        # FastAPI's docs (MkDocs: a tutorial whose code is included from elsewhere and
+        # missing, long release notes) and Traefik's (MkDocs: an options reference of
+        # tables and tabbed YAML, TOML and labels): written after the code of 386c550,
+        # 40 + 8 each, the second unread; on FastAPI's bm25s 0.350 / 0.575 and 0.525 /
+        # 0.700, tantivy 0.400 / 0.600 and 0.500 / 0.700, FTS5 0.425 / 0.575 and 0.500 /
+        # 0.700; on Traefik's bm25s 0.350 / 0.500 and 0.625 / 0.700, tantivy 0.350 /
+        # 0.500 and 0.625 / 0.750, FTS5 0.350 / 0.525 and 0.575 / 0.675: plain BM25 ahead
+        ("fastapi_docs", "ask_fastapi_docs.jsonl", 0.4, 0.6, 7, 4),
+        ("fastapi_docs", "ask_fastapi_docs2.jsonl", 0.55, 0.65, 6, 5),
+        ("traefik_docs", "ask_traefik_docs.jsonl", 0.32, 0.47, 6, 3),
+        ("traefik_docs", "ask_traefik_docs2.jsonl", 0.52, 0.67, 7, 1),
     ],
 )
 def test_real_project_documentation_written_blind(
@@ -1153,14 +1164,15 @@ def test_real_project_documentation_written_blind(
     licensed) and Redis' (469 pages: command pages without headings; CC BY-SA) and
     kube-prometheus' runbooks (119 short pages; Apache licensed), Helm's (127 pages:
     guides and a page per command; MIT licensed), ESLint's (408 pages: a page per rule;
-    MIT licensed), "The Art of Command Line" (one file of bullet lists; CC BY-SA) and
-    pnpm's (144 pages: commands, settings, a FAQ; MIT licensed), see their
+    MIT licensed), "The Art of Command Line" (one file of bullet lists; CC BY-SA),
+    pnpm's (144 pages: commands, settings, a FAQ; MIT licensed), FastAPI's (155 pages:
+    a tutorial without its included code, release notes; MIT licensed) and Traefik's
+    (171 pages: an options reference; MIT licensed), see their
     SOURCE.txt, with 60 + 12 (60 + 10 for the TTS handbook and the
     runbooks, 50 + 10 for the playbook, the guide, Sourcegraph's handbook and GOV.UK's
     docs, 40 + 8 for Foam's, Prometheus', Homebrew's, Cargo's, Docker's, Redis', Helm's,
-    ESLint's and pnpm's, 30 + 6 for kube-prometheus' and on each half of "The Art of Command Line")
-    questions on
-    each in chat style, written by someone who saw neither the code nor the other sets;
+    ESLint's, pnpm's, FastAPI's and Traefik's, 30 + 6 for kube-prometheus' and on each
+    half of "The Art of Command Line") questions on each in chat style, written by someone who saw neither the code nor the other sets;
     and a second set on each but pydantic's, uv's, Hugo's, Redux's and Vite's, and a third
     on Cargo's, Docker's, Homebrew's and Prometheus'. The uv set and the second sets are kept unread: only their
     figures are looked at."""
