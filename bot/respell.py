@@ -21,7 +21,7 @@ def as_written(surface: str, term: str, vocab: Container[str]) -> list[str] | No
     singular ("jpgs": the stemmer keeps an s after no vowel)."""
     if spelt := [t for t in (stem(v) for v in spelling.variants(surface)) if t in vocab]:
         return spelt[:1]
-    if again := _again(surface, vocab):
+    if again := _again(surface, vocab) or _negated(surface, vocab):
         return [again]
     if len(term) > 3 and term.endswith("s") and term[:-1] in vocab:
         return [term[:-1]]
@@ -35,6 +35,19 @@ def _again(surface: str, vocab: Container[str]) -> str | None:
         return None
     verb = stem(surface[2:])
     return verb if len(verb) >= AGAIN_MIN and verb in vocab and is_english(surface[2:]) else None
+
+
+def _negated(surface: str, vocab: Container[str]) -> str | None:
+    """The known term of the English word a word negates: "uncompressed" where the
+    documents only write "compress", "nonempty" where they write "empty". The page on
+    compression answers why a response came back uncompressed."""
+    for prefix in ("un", "non"):
+        if surface.startswith(prefix):
+            word = surface[len(prefix) :]
+            term = stem(word)
+            if len(term) >= AGAIN_MIN and term in vocab and is_english(word):
+                return term
+    return None
 
 
 FUNCTION_WORD_DROPPED = 4  # letters of a function word written with one left out: "befor"

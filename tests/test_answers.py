@@ -939,7 +939,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 0.600 once HTML inside the Markdown is indexed as the page shows it: a tie at the
         # top it won by order (97.56 both), and with it the best page's bonus, goes the
         # other way with the corpus' new lengths, and 0.733 at rank 3 (it was its third)
-        ("vite_docs", "ask_vite_docs.jsonl", 0.6, 0.73, 10, 3),
+        # (3 answerable declined before a word negating a known one was read as it)
+        ("vite_docs", "ask_vite_docs.jsonl", 0.6, 0.73, 10, 2),
         # measured blind, then read: 0.400 / 0.600, 6 of 10 declined, 7 of 60 answerable
         # declined (bm25s 0.400 / 0.600, tantivy 0.317 / 0.567, FTS5 0.350 / 0.567); 0.433
         # at rank 1 once front matter keywords are search context of every passage, 7
@@ -1134,9 +1135,11 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 0.700, tantivy 0.400 / 0.600 and 0.500 / 0.700, FTS5 0.425 / 0.575 and 0.500 /
         # 0.700; on Traefik's bm25s 0.350 / 0.500 and 0.625 / 0.700, tantivy 0.350 /
         # 0.500 and 0.625 / 0.750, FTS5 0.350 / 0.525 and 0.575 / 0.675: plain BM25 ahead
-        ("fastapi_docs", "ask_fastapi_docs.jsonl", 0.4, 0.6, 7, 4),
+        # (0.400 / 0.600, 4 answerable declined, and 0.325 / 0.475, 3, on the first sets
+        # before a word negating a known one, "uncompressed", was read as it)
+        ("fastapi_docs", "ask_fastapi_docs.jsonl", 0.42, 0.62, 7, 3),
         ("fastapi_docs", "ask_fastapi_docs2.jsonl", 0.55, 0.65, 6, 5),
-        ("traefik_docs", "ask_traefik_docs.jsonl", 0.32, 0.47, 6, 3),
+        ("traefik_docs", "ask_traefik_docs.jsonl", 0.35, 0.5, 6, 2),
         ("traefik_docs", "ask_traefik_docs2.jsonl", 0.52, 0.67, 7, 1),
     ],
 )

@@ -183,6 +183,21 @@ def test_a_verb_done_again_is_searched_as_the_verb_and_a_function_word_mistyped_
     assert not answer.answered or "hat" in [w.casefold() for w in answer.missing]
 
 
+def test_a_word_negating_a_known_word_is_searched_as_that_word():
+    """ "uncompressed" where the documents only write "compress": the page on compression
+    answers why a response came back uncompressed. "nonempty" is "empty". A word that only
+    starts like one ("unicorn") is still a subject the documents lack."""
+    answerer = _answerer(
+        "# Compress\n\nThe middleware will compress a response of 1024 bytes or more; "
+        "smaller bodies are sent as they are.\n\n# Folders\n\nRemoving a folder that is "
+        "not empty needs `--force`.\n",
+    )
+    assert _answered(answerer, "why are small responses still uncompressed?", "1024").missing == []
+    assert _answered(answerer, "remove a nonempty folder", "--force").missing == []
+    answer = answerer.ask("why are small responses still unicorn?")
+    assert not answer.answered or "unicorn" in [w.casefold() for w in answer.missing]
+
+
 def test_a_word_naming_the_askers_own_thing_is_a_detail_not_a_missing_subject():
     """ "our tokio app", "on our jenkins box", "we're in CET": the team's app, box and time
     zone are where the question comes from; the documents need not name them to answer it, and the answer says they do
