@@ -22,6 +22,7 @@ from .links import Links
 from .outline import outline_groups
 
 MAX_PASSAGE_CHARS = 900
+_CODE = ("fence", "code_block")  # the kinds of block that are code
 _CODE_WINDOW_CHARS = 480
 MAX_TABLE_COLUMNS = 30  # header cells of a table kept as its passages' context
 MAX_CONTEXT_CHARS = 600  # context repeated in each passage
@@ -107,9 +108,9 @@ def split_section(
         # with it, up to half a passage more
         limit = max_chars * 3 // 2 if last.endswith(":") else max_chars
         fits = bool(pack) and _chars(lines, first, pack[0][0], end) <= limit
-        # code goes with the text that leads into it, and on with the text after it; other
-        # code is a passage of its own (or windows)
-        code = kind in ("fence", "code_block")
+        # code goes with the text that leads into it (and the code after it), and on with
+        # the text after it; other code is a passage of its own (or windows)
+        code = kind in _CODE
         if size > max_chars or (code and not (fits and _leads_in(last, pack[-1][2]))):
             flush()
             passages.extend(_split_block(section, lines, first, start, end, kind, block, max_chars))
@@ -137,8 +138,10 @@ def _last_line(lines: list[str], first: int, unit: tuple[int, int, str]) -> str:
 def _leads_in(last: str, kind: str) -> bool:
     """Whether a unit whose last line of text is ``last`` leads into the block after it:
     it ends with a colon ("Run:"), or it is a paragraph that ends before its sentence does
-    ("The", then the error message in a code block, then "error is a common issue ...")."""
-    return last.endswith(":") or (kind == "paragraph" and not _SENTENCE_END.search(last))
+    ("The", then the error message in a code block, then "error is a common issue ..."),
+    or it is code text led into (the tabs of one example, a command and then its output)."""
+    ends = kind == "paragraph" and not _SENTENCE_END.search(last)
+    return last.endswith(":") or ends or kind in _CODE
 
 
 def _units(
@@ -226,7 +229,7 @@ def _split_block(
     max_chars: int,
 ) -> list[Passage]:
     """Split one block that is too long (or code) into line groups."""
-    if kind in ("fence", "code_block"):
+    if kind in _CODE:
         return _split_code(section, lines, first, start, end, block, max_chars)
     context = ""
     groups: list[tuple[int, int]]
@@ -381,21 +384,10 @@ def _split_long_lines(
 ) -> list[Passage]:
     """Lines too long to quote whole: cut each on sentence, then word, boundaries."""
     out: list[Passage] = []
+    head = (section.source, section.heading_path)
     for k in range(start, end):
-        line = lines[k - first]
-        for piece in cut_text(line, max_chars):
-            if piece.strip():
-                out.append(
-                    Passage(
-                        section.source,
-                        section.heading_path,
-                        k + 1,
-                        k + 1,
-                        piece.strip(),
-                        None,
-                        context,
-                    )
-                )
+        pieces = (piece.strip() for piece in cut_text(lines[k - first], max_chars))
+        out.extend(Passage(*head, k + 1, k + 1, p, None, context) for p in pieces if p)
     return out
 
 

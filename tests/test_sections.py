@@ -491,6 +491,21 @@ def test_code_goes_with_the_text_that_leads_into_it(lead, joins):
         assert p.text == "\n".join(lines[p.line_start - 1 : p.line_end])
 
 
+def test_code_right_after_code_that_text_led_into_stays_with_them():
+    """The tabs of one example ("npm", then "yarn"), or a command and then its output, are
+    one passage with the text that leads into them, and the text after goes on with them;
+    code after code that stands alone is still a passage of its own."""
+    npm, yarn = "```sh\nnpm install vite\n```", "```sh\nyarn add vite\n```"
+    text = f"# Install\n\nTo install it, run the command of your package manager:\n\n{npm}\n\n{yarn}\n\nDone.\n"
+    passages = parse_markdown(text, "install.md").passages
+    assert [p.text for p in passages] == [
+        f"To install it, run the command of your package manager:\n\n{npm}\n\n{yarn}\n\nDone."
+    ]
+    text = f"# Install\n\nThen it is installed.\n\n{npm}\n\n{yarn}\n"
+    passages = parse_markdown(text, "install.md").passages
+    assert [p.text for p in passages] == ["Then it is installed.", npm, yarn]
+
+
 def test_code_too_long_to_go_with_its_lead_in_is_a_passage_of_its_own():
     lead = "Run this script, which checks " + "every setting " * 40 + "in turn:"
     code = "```sh\n" + "\n".join(f"check --setting {n} --verbose" for n in range(30)) + "\n```"
