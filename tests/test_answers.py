@@ -1149,7 +1149,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # two halves of its sections, the second unread; bm25s 0.467 / 0.733 and 0.667 /
         # 0.833, tantivy 0.433 / 0.633 and 0.600 / 0.733, FTS5 0.500 / 0.700 and 0.500 /
         # 0.733: the peers ahead, where this project declines 5 and 6 answerable questions
-        ("gitflight", "ask_gitflight.jsonl", 0.43, 0.53, 4, 5),
+        # (0.533 at rank 3 on the first before "folder" was searched as "directory")
+        ("gitflight", "ask_gitflight.jsonl", 0.43, 0.56, 4, 5),
         ("gitflight", "ask_gitflight2.jsonl", 0.56, 0.66, 3, 6),
     ],
 )

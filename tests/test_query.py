@@ -360,6 +360,7 @@ def test_engineers_shorthand_reaches_the_word_the_documents_write():
         ("stderr", "standard error"),
         ("p95", "percentile"),
         ("8 gigs", "8 GB"),
+        ("folder", "directory"),  # no shorthand, but the word of chat for the docs' word
     ],
 )
 def test_shorthand_finds_the_page_that_only_writes_the_word_out(short, written):
