@@ -147,6 +147,18 @@ def aspect_words(text: str) -> set[str]:
     return {m.group(1).casefold() for m in _ASPECT_PHRASE.finditer(text)}
 
 
+# how the asker feels about it: "im tired of typing --grpc-web", "sick of", "fed up with";
+# "sick with the flu" or "sick days" is no such phrase
+_MOOD_PHRASE = re.compile(r"\b(?:(tired|sick)\s+of|(fed)\s+up\s+with)\b", re.IGNORECASE)
+
+
+def mood_words(text: str) -> set[str]:
+    """The words (folded) a question tells how the asker feels by: "tired" in "im tired of
+    typing --grpc-web on every command". When the corpus lacks one it is a detail of the
+    asking (bot.query._details), not what the documents must name."""
+    return {(m.group(1) or m.group(2)).casefold() for m in _MOOD_PHRASE.finditer(text)}
+
+
 # when something happened, told in passing: "since last night", "this morning", "over the
 # weekend", "yesterday", "right now", "every few mins"; "the night shift" or "a four-day
 # week" is no such phrase

@@ -24,6 +24,7 @@ from .grammar import (
     aspect_words,
     capitalized_in,
     code_marked,
+    mood_words,
     owned_words,
     time_words,
     tool_opening,
@@ -431,12 +432,13 @@ def _details(words: list[Word], vocab: Vocabulary, text: str) -> None:
     seen, not what it is about; among fewer words the number is ("what's error 4711?").
     So is a word it lacks that names the asker's own thing ("our tokio app": owned_words)
     or when something happened ("since last night": time_words), or how much of it there
-    is ("a ton of rules": amount_words), or that it goes on ("keeps failing": aspect_words)."""
+    is ("a ton of rules": amount_words), or that it goes on ("keeps failing": aspect_words),
+    or how the asker feels ("tired of typing": mood_words)."""
     # a word bridged to a WordNet synonym the corpus uses is one it lacks too (_bridge)
     lacking = [w for w in words if w.bridged or not _uses(vocab, w)]
     if lacking:  # most questions: the corpus knows every word, and no phrase is read
         owned = owned_words(text)
-        aside = time_words(text) | amount_words(text) | aspect_words(text)
+        aside = time_words(text) | amount_words(text) | aspect_words(text) | mood_words(text)
         for word in lacking:
             folded = word.surface.casefold()
             if folded in owned or folded in aside:

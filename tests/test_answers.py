@@ -306,13 +306,16 @@ def test_when_something_happened_is_a_detail_not_a_subject():
         "a couple of databases are gone, restore?",
         "the database keeps crashing, can we restore it?",
         "we restore the database from a backup, is that legit?",
+        "im tired of the database being gone, can we restore it?",
+        "fed up with the database being gone, restore?",
     ],
 )
 def test_the_people_around_the_asking_and_what_it_hopes_for_are_not_a_subject(question):
     """A coworker, "ppl", "any workaround?", "mine" and "stuff" are how a question is put
     in chat, and so are "is that legit?", an interjection ("wtf"), how much of something
-    ("a ton of", "a couple of") and that it goes on ("keeps crashing");
-    the documents need not name them (as "docs" and "say": meta_words)."""
+    ("a ton of", "a couple of"), that it goes on ("keeps crashing") and how the asker
+    feels ("tired of", "fed up with"); the documents need not name them (as "docs" and
+    "say": meta_words)."""
     docs = [parse_markdown(text, name) for name, text in _DATABASE_GUIDE.items()]
     answer = Answerer(index_documents(docs)).ask(question)
     assert answer.answered and answer.results[0].passage.source == "backups.md"
@@ -1151,13 +1154,15 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 0.733: the peers ahead, where this project declines 5 and 6 answerable questions
         # (0.533 at rank 3 on the first before "folder" was searched as "directory")
         ("gitflight", "ask_gitflight.jsonl", 0.43, 0.56, 4, 5),
-        ("gitflight", "ask_gitflight2.jsonl", 0.56, 0.66, 3, 6),
+        # (0.567 / 0.667, 6 answerable declined, on the second before "tired of" was how
+        # the asker feels, no subject)
+        ("gitflight", "ask_gitflight2.jsonl", 0.6, 0.7, 3, 5),
         # Argo CD's docs (MkDocs: user guide, operator manual, a generated page per CLI
         # command, proposals): written after the code of 8bb828c, 40 + 8 each, the second
         # unread, measured first with the code of b9d51a4; bm25s 0.350 / 0.550 and 0.375
         # / 0.550, tantivy 0.350 / 0.500 and 0.350 / 0.550, FTS5 0.300 / 0.525 and 0.350
         # / 0.500
-        ("argocd_docs", "ask_argocd_docs.jsonl", 0.45, 0.62, 6, 3),
+        ("argocd_docs", "ask_argocd_docs.jsonl", 0.45, 0.62, 6, 2),
         ("argocd_docs", "ask_argocd_docs2.jsonl", 0.42, 0.57, 4, 1),
     ],
 )
