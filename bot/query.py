@@ -34,15 +34,7 @@ from .grammar import (
 )
 from .respell import as_written, mistyped_function_word
 from .synonyms import synonym_groups
-from .text import (
-    ASKING_NOUNS,
-    PLAIN_WORD,
-    content_words,
-    meta_words,
-    normalize,
-    stem,
-    tokenize,
-)
+from .text import ASKING_NOUNS, PLAIN_WORD, content_words, meta_words, normalize, stem, tokenize
 from .thesaurus import compares, is_english, mostly_adjective, mostly_verbal, wordnet_synonyms
 
 DETAIL_AMONG = 4  # see _details
@@ -471,10 +463,14 @@ def _add_synonyms(words: list[Word], text: str, vocab: Vocabulary) -> None:
         surfaces = {x.rstrip("$") for e in group.phrases if set(e) <= written for x in e}
         if not stems and not surfaces:
             continue
-        extra = [t for e in group.words for t in e if t not in present and t in vocab]
+        known = [t for e in group.words for t in e if t in vocab]
         for word in words:
             if stems.intersection(word.terms) or normalize(word.surface) in surfaces:
-                word.synonyms.extend(t for t in extra if t not in word.synonyms)
+                # a word the corpus lacks is covered by one of its group the question has
+                # too ("msg" where it also says "message"); another gains the words it lacks
+                lacks = not any(t in vocab for t in word.terms)
+                more = [t for t in known if lacks or t not in present]
+                word.synonyms.extend(t for t in more if t not in word.synonyms)
 
 
 def _bridge(words: list[Word], vocab: Vocabulary, text: str, context: Sequence[str]) -> None:

@@ -373,6 +373,22 @@ def test_shorthand_finds_the_page_that_only_writes_the_word_out(short, written):
     assert written.split()[0] in answer.results[0].matched
 
 
+def test_a_shorthand_beside_its_word_is_no_missing_subject():
+    """ "how do i change the last commit msg? just the message": "msg" says "message"
+    again, and documents that write "message" need not write "msg" too."""
+    docs = [
+        parse_markdown(
+            "# Amend\n\nTo change the message of the last commit, run `git commit --amend`.\n",
+            "amend.md",
+        ),
+        parse_markdown("# Backups\n\nTake a backup of the database first.\n", "backup.md"),
+    ]
+    question = "how do i change the last commit msg? just the message"
+    answer = Answerer(index_documents(docs)).ask(question)
+    assert answer.answered and "--amend" in answer.results[0].text
+    assert answer.missing == []
+
+
 @pytest.mark.parametrize(
     "one, other",
     [
