@@ -90,7 +90,25 @@ def _shown(blocks: list[Block], lines: list[str], *, mdx: bool) -> tuple[list[Bl
     return [b for b, ok in zip(blocks, seen) if ok], lines
 
 
+# a list item that is only a link to a heading of its own page: "- [Install](#install)"
+_TOC_ITEM = re.compile(r"[ \t]*(?:[*+-]|\d+[.)])[ \t]+\[[^\]\n]*\]\(#[^)\s]*\)[ \t]*")
+TOC_MIN_ITEMS = 3  # a list of this many such items, and nothing else, is a table of contents
+
+
+def is_table_of_contents(block: Block, lines: list[str]) -> bool:
+    """Whether a list is a page's table of contents: TOC_MIN_ITEMS items or more, each only
+    a link to a heading of the page. It repeats the headings, whose sections are indexed,
+    and quoted it answers nothing: for most questions it holds more of their words than
+    the section that answers them does."""
+    if block.kind not in ("bullet_list", "ordered_list"):
+        return False
+    items = [line for line in lines[block.start : block.end] if line.strip()]
+    return len(items) >= TOC_MIN_ITEMS and all(_TOC_ITEM.fullmatch(line) for line in items)
+
+
 def _seen(block: Block, lines: list[str], mdx: bool) -> bool:
+    if is_table_of_contents(block, lines):
+        return False
     if block.kind == "html_block":
         return not block.tokens or shows_text(block.tokens[0].content)
     if mdx and block.kind == "paragraph":

@@ -1153,10 +1153,12 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 0.833, tantivy 0.433 / 0.633 and 0.600 / 0.733, FTS5 0.500 / 0.700 and 0.500 /
         # 0.733: the peers ahead, where this project declines 5 and 6 answerable questions
         # (0.533 at rank 3 on the first before "folder" was searched as "directory")
-        ("gitflight", "ask_gitflight.jsonl", 0.43, 0.56, 4, 5),
+        # (0.567 at rank 3 on the first, 0.600 / 0.700 and 5 answerable declined on the
+        # second, before the page's own table of contents was left out of the index)
+        ("gitflight", "ask_gitflight.jsonl", 0.43, 0.6, 4, 5),
         # (0.567 / 0.667, 6 answerable declined, on the second before "tired of" was how
         # the asker feels, no subject)
-        ("gitflight", "ask_gitflight2.jsonl", 0.6, 0.7, 3, 5),
+        ("gitflight", "ask_gitflight2.jsonl", 0.66, 0.8, 3, 3),
         # Argo CD's docs (MkDocs: user guide, operator manual, a generated page per CLI
         # command, proposals): written after the code of 8bb828c, 40 + 8 each, the second
         # unread, measured first with the code of b9d51a4; bm25s 0.350 / 0.550 and 0.375

@@ -416,6 +416,29 @@ def test_kramdown_attribute_lists_and_its_table_of_contents_are_not_quoted():
     _assert_lines_hold(text, doc)
 
 
+def test_a_pages_own_table_of_contents_is_not_indexed():
+    """A list of links to the page's own headings repeats them and answers nothing: it is
+    not indexed, so no question is answered with it. A list of links to other pages, or
+    of two headings only, or with text beside the links, is content."""
+    toc = "- [Branches](#branches)\n  - [Delete a branch](#delete-a-branch)\n- [Stash](#stash)\n"
+    text = (
+        f"# Git\n\n**Contents**\n\n{toc}\n## Branches\n\n### Delete a branch\n\n"
+        "Run `git branch -d name`.\n\n## Stash\n\nRun `git stash`.\n\n## See also\n\n"
+        "- [Tags](tags.md#delete)\n- [Remotes](remotes.md)\n- [Hooks](hooks.md)\n\n"
+        "## Pairs\n\n- [Branches](#branches)\n- [Stash](#stash)\n\n## Notes\n\n"
+        "- [Branches](#branches): one line each\n- [Stash](#stash)\n- [Git](#git)\n"
+    )
+    doc = parse_markdown(text, "git.md")
+    quoted = "\n".join(p.text for p in doc.passages)
+    assert "(#delete-a-branch)" not in quoted and "git branch -d" in quoted
+    assert "[Tags](tags.md#delete)" in quoted  # links to other pages
+    assert "- [Branches](#branches)\n- [Stash](#stash)" in quoted  # two items
+    assert "one line each" in quoted
+    answer = Answerer(index_documents([doc])).ask("how do i delete a branch?")
+    assert answer.answered and "git branch -d" in answer.results[0].text
+    _assert_lines_hold(text, doc)
+
+
 def test_html_that_shows_no_text_inside_a_list_item_is_not_quoted_either():
     text = "# Setup\n\n- Install the agent.\n\n  <details>\n\n  Run `agent --check` after.\n\n  </details>\n"
     doc = parse_markdown(text, "setup.md")  # no comment anywhere in the file
