@@ -251,6 +251,8 @@ def _label_text(text: str, colon_required: bool = True) -> str | None:
     label = re.sub(r"[*_`]+", "", text.rstrip(":")).strip()
     if not label or label.count(" ") > 5 or "," in label or label.startswith(":"):
         return None  # ... not a site generator's mark: DocFX's ":::image-end:::", ":::row:::"
+    if label[0].islower():
+        return None  # a sentence leading into what follows: "you'll get this error:"
     return label
 
 

@@ -538,6 +538,20 @@ def test_code_too_long_to_go_with_its_lead_in_is_a_passage_of_its_own():
     assert all("check --setting" in p.text for p in passages[1:]) and len(passages) > 1
 
 
+def test_a_line_in_lower_case_ending_in_a_colon_leads_in_and_heads_nothing():
+    """ "you'll get this error:" over the error's text is a sentence that leads into it, as
+    "Run:" does, not a label ("Pros:", "Linux Guru:"): the error stays under the section's
+    heading, in one passage with the line."""
+    doc = parse_markdown(
+        "# Keywords\n\n## Raw identifiers\n\nIf you name a function `match`,\n\n"
+        "you'll get this error:\n\n```text\nerror: expected identifier, found keyword\n```\n",
+        "k.md",
+    )
+    error = _passage_with(doc, "found keyword")
+    assert error.heading_path == ("Keywords", "Raw identifiers")
+    assert "you'll get this error:" in error.text
+
+
 def test_a_sentence_ending_in_a_colon_is_not_a_heading():
     doc = parse_markdown(
         "# Warning\n\n## Example\n\nFor example, the following code produces it:\n\n"
