@@ -308,14 +308,16 @@ def test_when_something_happened_is_a_detail_not_a_subject():
         "we restore the database from a backup, is that legit?",
         "im tired of the database being gone, can we restore it?",
         "fed up with the database being gone, restore?",
+        "the database on the laptop is gone, can we restore it?",
+        "the database on the box is gone, restore?",
     ],
 )
 def test_the_people_around_the_asking_and_what_it_hopes_for_are_not_a_subject(question):
     """A coworker, "ppl", "any workaround?", "mine" and "stuff" are how a question is put
     in chat, and so are "is that legit?", an interjection ("wtf"), how much of something
-    ("a ton of", "a couple of"), that it goes on ("keeps crashing") and how the asker
-    feels ("tired of", "fed up with"); the documents need not name them (as "docs" and
-    "say": meta_words)."""
+    ("a ton of", "a couple of"), that it goes on ("keeps crashing"), how the asker
+    feels ("tired of", "fed up with") and the asker's machine ("the laptop", "the box");
+    the documents need not name them (as "docs" and "say": meta_words)."""
     docs = [parse_markdown(text, name) for name, text in _DATABASE_GUIDE.items()]
     answer = Answerer(index_documents(docs)).ask(question)
     assert answer.answered and answer.results[0].passage.source == "backups.md"
