@@ -1,6 +1,7 @@
 """A word of a question the corpus lacks, as the corpus writes the same word: another
-spelling of it, the verb it does again, its singular (see bot.query._respell, which also
-finds the two words it joins and the word its typo meant). Pure: no files, no Discord.
+spelling of it, the verb it does again, the word it negates, its singular (see
+bot.query._respell, which also finds the two words it joins and the word its typo meant).
+Pure: no files, no Discord.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ AGAIN_MIN = 4  # a verb done again, "redeploy", is searched as the verb from thi
 
 def as_written(surface: str, term: str, vocab: Container[str]) -> list[str] | None:
     """The term the corpus writes for a word it lacks, as the same word: another spelling
-    ("finalised" where the documents write "finalized"), the verb done again, or the
-    singular ("jpgs": the stemmer keeps an s after no vowel)."""
+    ("finalised" where the documents write "finalized"), the verb done again, the word
+    negated ("uncompressed"), or the singular ("jpgs": the stemmer keeps an s after no
+    vowel)."""
     if spelt := [t for t in (stem(v) for v in spelling.variants(surface)) if t in vocab]:
         return spelt[:1]
-    if again := _again(surface, vocab) or _negated(surface, vocab):
-        return [again]
+    if same := _again(surface, vocab) or _negated(surface, vocab):
+        return [same]
     if len(term) > 3 and term.endswith("s") and term[:-1] in vocab:
         return [term[:-1]]
     return None

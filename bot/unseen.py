@@ -1,8 +1,9 @@
 """What readers of a rendered page never see, and so is neither indexed nor quoted: HTML
 that shows no text (comments, ``<details>``, scripts), MDX's code for the page, HTML
 comments inside text, Liquid's comments and block tags, the closing line of a fenced
-container, and kramdown's attribute lists (``{: .note}``, ``{:toc}``). Each is made blank
-(or cut out of its line), so line numbers still point into the file.
+container, and kramdown's attribute lists (``{: .note}``, ``{:toc}``). Nor is a page's own
+table of contents written out, which readers see but which only repeats the headings. Each
+is made blank (or cut out of its line), so line numbers still point into the file.
 
 Pure: no files, no Discord.
 """
