@@ -183,6 +183,13 @@ def time_words(text: str) -> set[str]:
     return out
 
 
+def aside_words(text: str) -> set[str]:
+    """The words (folded) a question tells the circumstances of its asking by: when
+    (time_words), how much (amount_words), that it goes on (aspect_words) and how the
+    asker feels (mood_words)."""
+    return time_words(text) | amount_words(text) | aspect_words(text) | mood_words(text)
+
+
 # a state a question tells with a linking verb: "is it totally dead", "the compiler is
 # unhappy with mine", "acting weird": the adjective closes its clause, or a preposition or
 # "to" follows it; "the weird thing" or "a dead link" is not it

@@ -18,15 +18,12 @@ from rapidfuzz.distance import Levenshtein
 from . import compound, names, spelling, thesaurus
 from .grammar import (
     TOOL_PAIR_PREFIX,
-    amount_words,
     answer_type,
+    aside_words,
     asking_words,
-    aspect_words,
     capitalized_in,
     code_marked,
-    mood_words,
     owned_words,
-    time_words,
     tool_opening,
     used_as_verbs,
     used_predicatively,
@@ -430,7 +427,7 @@ def _details(words: list[Word], vocab: Vocabulary, text: str) -> None:
     lacking = [w for w in words if w.bridged or not _uses(vocab, w)]
     if lacking:  # most questions: the corpus knows every word, and no phrase is read
         owned = owned_words(text)
-        aside = time_words(text) | amount_words(text) | aspect_words(text) | mood_words(text)
+        aside = aside_words(text)
         for word in lacking:
             folded = word.surface.casefold()
             if folded in owned or folded in aside:

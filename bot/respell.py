@@ -13,7 +13,9 @@ from . import spelling
 from .text import question_stops, stem
 from .thesaurus import is_english
 
-AGAIN_MIN = 4  # a verb done again, "redeploy", is searched as the verb from this many letters
+PREFIXED_MIN = 4  # letters, as stemmed, of a word after its prefix ("redeploy", "uncompressed")
+# prefixes that leave the subject as it was: a verb done again, a word negated
+SAME_SUBJECT_PREFIXES = ("re", "un", "non")
 
 
 def as_written(surface: str, term: str, vocab: Container[str]) -> list[str] | None:
@@ -23,31 +25,23 @@ def as_written(surface: str, term: str, vocab: Container[str]) -> list[str] | No
     vowel)."""
     if spelt := [t for t in (stem(v) for v in spelling.variants(surface)) if t in vocab]:
         return spelt[:1]
-    if same := _again(surface, vocab) or _negated(surface, vocab):
+    if same := _unprefixed(surface, vocab):
         return [same]
     if len(term) > 3 and term.endswith("s") and term[:-1] in vocab:
         return [term[:-1]]
     return None
 
 
-def _again(surface: str, vocab: Container[str]) -> str | None:
-    """The known term of the English verb a word does again: "redeploy" where the
-    documents only write "deploy", a page on which answers it."""
-    if not surface.startswith("re"):
-        return None
-    verb = stem(surface[2:])
-    return verb if len(verb) >= AGAIN_MIN and verb in vocab and is_english(surface[2:]) else None
-
-
-def _negated(surface: str, vocab: Container[str]) -> str | None:
-    """The known term of the English word a word negates: "uncompressed" where the
-    documents only write "compress", "nonempty" where they write "empty". The page on
-    compression answers why a response came back uncompressed."""
-    for prefix in ("un", "non"):
+def _unprefixed(surface: str, vocab: Container[str]) -> str | None:
+    """The known term of the English word a word does again or negates: "redeploy" where
+    the documents only write "deploy", "uncompressed" where they write "compress",
+    "nonempty" where they write "empty". The page on deploying answers how to redeploy,
+    the page on compression why a response came back uncompressed."""
+    for prefix in SAME_SUBJECT_PREFIXES:
         if surface.startswith(prefix):
             word = surface[len(prefix) :]
             term = stem(word)
-            if len(term) >= AGAIN_MIN and term in vocab and is_english(word):
+            if len(term) >= PREFIXED_MIN and term in vocab and is_english(word):
                 return term
     return None
 
