@@ -354,6 +354,9 @@ def _with_document_context(
     says what the page is about in words run together: its words apart ("Kube Virt VMI
     Excessive Migrations") are context too, so a question in readers' words ("the guest's
     memory is low") reaches the page named for it (see :func:`camel_words`). So are the
+    words of the CamelCase names its sections' headings write, apart: an API reference
+    heads each section with the name it documents, "`.toHaveProperty(keyPath)`", and a
+    question asks for "a property" (see :func:`names_apart`). So are the
     initials of a title of capitalised words when the page writes them ("NYC" on the page
     "New York City"): readers ask by the short name (see :func:`initials`).
     """
@@ -373,6 +376,9 @@ def _with_document_context(
                 titles[title] = " ".join(w for w in named if w)
             if titles[title]:
                 words.append(titles[title])
+            # the names its sections' headings write, beyond a title that is one name
+            if names := names_apart(" ".join(p.heading_path[bool(camel_words(title)) :])):
+                words.append(names)
         if words:
             context = "\n".join([p.context, *words]) if p.context else "\n".join(words)
             p = Passage(
@@ -396,9 +402,22 @@ def camel_words(title: str) -> str:
     """The words of a title that is one CamelCase name, apart ("DNSNxDomain" -> "DNS Nx
     Domain"), or "" for any other title ("CWinApp Class", "linux_python", "Setup")."""
     title = title.strip()
-    if not _CAMEL_NAME.fullmatch(title):
-        return ""
-    return " ".join(_CAMEL_PART.findall(title))
+    return names_apart(title) if _CAMEL_NAME.fullmatch(title) else ""
+
+
+_NAME_TOKEN = re.compile(r"[A-Za-z0-9]+")
+
+
+def names_apart(heading: str) -> str:
+    """The words of the CamelCase names a heading writes, apart, or "" if it writes none:
+    "`.toHaveProperty(keyPath, value?)`" -> "to Have Property key Path", "CWnd::OnCreate"
+    -> "C Wnd On Create". An API reference heads each section with the name it documents,
+    and readers ask in its words ("check that an object has a property")."""
+    return " ".join(
+        " ".join(_CAMEL_PART.findall(t))
+        for t in _NAME_TOKEN.findall(heading)
+        if _CAMEL_NAME.fullmatch(t)
+    )
 
 
 _TITLE_WORD = re.compile(r"[^\W\d_][\w'’]*")

@@ -1,11 +1,12 @@
 """Pages titled by one CamelCase name, as alert runbooks are: found by the name's words, and
-by the name cut short."""
+by the name cut short. Sections headed by the names an API reference documents: found by
+those names' words."""
 
 from __future__ import annotations
 
 from bot.answer import Answerer
 from bot.index import index_documents
-from bot.sections import Document, camel_words, parse_markdown
+from bot.sections import Document, camel_words, names_apart, parse_markdown
 
 FILLER = [
     ("NodeClockSkewed", "The clock of a node drifts from its time source."),
@@ -56,3 +57,44 @@ def test_a_name_cut_short_is_not_a_word_the_corpus_lacks():
     )
     assert answer.answered
     assert answer.results[0].passage.source == "alerts/ObcQuotaBytesExhaustedAlert.md"
+
+
+TIMERS = """# Timers
+
+## Functions
+
+### `setTimeout(callback, delay)`
+
+Schedules the callback to run once after the delay, in milliseconds.
+
+### `setInterval(callback, delay)`
+
+Runs the callback again and again, with the delay between two runs, in milliseconds.
+
+### `clearTimeout(id)`
+
+Cancels a scheduled callback before it runs.
+
+### `queueMicrotask(callback)`
+
+Runs the callback after the current task, before the next one.
+"""
+
+
+def test_names_apart_reads_every_camelcase_name_a_heading_writes():
+    assert names_apart(".toHaveProperty(keyPath, value?)") == "to Have Property key Path"
+    assert names_apart("CWnd::OnCreate") == "C Wnd On Create"
+    assert names_apart("Using a config management plugin") == ""  # no name in CamelCase
+    assert names_apart("jest.fn(implementation?)") == ""
+
+
+def test_a_question_in_readers_words_finds_the_section_named_for_it():
+    """The reference says "interval" only in the name heading its section: a question
+    asking for one reaches that section, rather than being declined for a word the
+    documents never write."""
+    docs = [parse_markdown(TIMERS, "timers.md")]
+    answer = Answerer(index_documents(docs)).ask(
+        "how do i run something at a fixed interval of a few milliseconds"
+    )
+    assert answer.answered
+    assert "again and again" in answer.results[0].text
