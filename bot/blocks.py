@@ -27,6 +27,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .containers import CONTAINER_INDENT, container_rule, directive_rule, line_of, marker_label
 from .cut import shorten_words
+from .text import stopwords
 
 DESCRIPTION_MAX_CHARS = 300  # a document's description, as search context of each passage
 MAX_HEADING_CHARS = 200  # a longer heading (or title) is cut, with "…"
@@ -253,6 +254,9 @@ def _label_text(text: str, colon_required: bool = True) -> str | None:
         return None  # ... not a site generator's mark: DocFX's ":::image-end:::", ":::row:::"
     if label[0].islower():
         return None  # a sentence leading into what follows: "you'll get this error:"
+    words = label.split()
+    if len(words) > 1 and words[-1].casefold() in stopwords():
+        return None  # ... or one that ends in a word of grammar: "Notice that:"
     return label
 
 

@@ -18,8 +18,9 @@ from importlib import resources
 from .money import MONEY_TOKEN, TOKEN_SYMBOLS
 
 # Bump when tokenization, parsing or the impacts stored change in a way that makes an old
-# index wrong (43: the CamelCase names headings write, their words apart, are search
-# context; 42: no label starts in lower case; 41: a page's table of contents
+# index wrong (44: no label of two words or more ends in a stopword, "Notice that:"; 43:
+# the CamelCase names headings write, their words apart, are search context; 42: no
+# label starts in lower case; 41: a page's table of contents
 # unindexed; 40: code right after code that text led into stays with them; 39: a page
 # without a title is named by its file; 38: kramdown's attribute lists unseen; 37: markup
 # around code in headings; 36: a line ending in a link ends no sentence; 35: HTML in prose
@@ -29,7 +30,7 @@ from .money import MONEY_TOKEN, TOKEN_SYMBOLS
 # as a line break; 25: a title's initials the page writes are search context; 24: a
 # CamelCase title's words apart are search context; 23: front matter keywords; 22:
 # Liquid's tags; 21: "15MB" as "15 MB"; 20: VitePress containers).
-TOKENIZER_VERSION = 43
+TOKENIZER_VERSION = 44
 
 _SEGMENT = r"[^\W_]+(?:['’][^\W_]+)*"  # letters and digits, an apostrophe inside: don't
 _WORD = rf"{_SEGMENT}(?:[./&+#_-]{_SEGMENT})*(?:\+\+|\#(?![^\W_]))?"  # ci/cd, c++, c#

@@ -923,7 +923,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         # declined (before: 0.417 / 0.467, 21; before code went with the text leading into
         # it: 0.517 / 0.583, 10)
         # 0.650 at rank 1 once a section and one under it, found first and second, are one quote
-        ("uv_docs", "ask_uv_docs.jsonl", 0.65, 0.71, 10, 4),
+        ("uv_docs", "ask_uv_docs.jsonl", 0.68, 0.76, 10, 4),
         # measured blind, then read: 0.583 / 0.767, 10 of 10 declined, 2 of 60 answerable
         # declined (bm25s 0.433 / 0.600, tantivy and FTS5 0.467 / 0.633)
         # 0.783 at rank 3 once a quote holding one shown takes its place
@@ -933,7 +933,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         # declined (0.400 / 0.533 and 7 before Docusaurus' admonitions were containers;
         # bm25s 0.367 / 0.517, tantivy 0.400 / 0.600, FTS5 0.383 / 0.517); 0.467 at rank 1
         # once the next passage of a section, as near as the best, goes first
-        ("redux_docs", "ask_redux_docs.jsonl", 0.46, 0.56, 8, 3),
+        ("redux_docs", "ask_redux_docs.jsonl", 0.46, 0.58, 8, 3),
         # measured blind, then read: 0.467 / 0.633, 10 of 10 declined, 6 of 60 answerable
         # declined (bm25s 0.417 / 0.650, tantivy 0.467 / 0.617, FTS5 0.483 / 0.650); 0.500
         # / 0.650 with VitePress' containers, 0.517 / 0.667 and 5 with "15MB" as "15 MB"
@@ -945,7 +945,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         # top it won by order (97.56 both), and with it the best page's bonus, goes the
         # other way with the corpus' new lengths, and 0.733 at rank 3 (it was its third)
         # (3 answerable declined before a word negating a known one was read as it)
-        ("vite_docs", "ask_vite_docs.jsonl", 0.61, 0.76, 10, 2),
+        ("vite_docs", "ask_vite_docs.jsonl", 0.63, 0.78, 10, 2),
         # measured blind, then read: 0.400 / 0.600, 6 of 10 declined, 7 of 60 answerable
         # declined (bm25s 0.400 / 0.600, tantivy 0.317 / 0.567, FTS5 0.350 / 0.567); 0.433
         # at rank 1 once front matter keywords are search context of every passage, 7
@@ -1053,7 +1053,10 @@ def test_a_team_handbook_written_blind(tmp_path):
         # rank 1 on the first); 0.425 and 5 answerable declined on the first before a vowel
         # left out was a misspelling ("diffrent")
         # 0.475 / 0.750, 3 answerable declined, once "we're in CET" is where the askers are
-        ("prometheus_docs", "ask_prometheus_docs.jsonl", 0.52, 0.8, 6, 3),
+        # (0.525 at rank 1 before a line ending in a word of grammar and a colon ("Notice
+        # that:") led in rather than headed: one answer first fell to third as other
+        # passages changed)
+        ("prometheus_docs", "ask_prometheus_docs.jsonl", 0.5, 0.8, 6, 3),
         ("prometheus_docs", "ask_prometheus_docs2.jsonl", 0.47, 0.75, 4, 4),
         # Homebrew's docs (FAQ, troubleshooting, cookbooks, a 135 KB manual page) and the
         # Cargo Book (command pages whose options are HTML <dl> lists, a 450 KB changelog):
@@ -1064,10 +1067,10 @@ def test_a_team_handbook_written_blind(tmp_path):
         # (0.425 on the first before code right after code led into stayed with it: on
         # the page on forbidden licences, its passage on GNU licences now goes 0.3% ahead
         # of the one that answers, whose neighbours' passages changed)
-        ("homebrew_docs", "ask_homebrew_docs.jsonl", 0.4, 0.62, 7, 2),
+        ("homebrew_docs", "ask_homebrew_docs.jsonl", 0.4, 0.67, 7, 2),
         ("homebrew_docs", "ask_homebrew_docs2.jsonl", 0.62, 0.72, 5, 1),
         ("cargo_docs", "ask_cargo_docs.jsonl", 0.25, 0.37, 5, 0),
-        ("cargo_docs", "ask_cargo_docs2.jsonl", 0.2, 0.4, 1, 7),
+        ("cargo_docs", "ask_cargo_docs2.jsonl", 0.2, 0.45, 1, 7),
         # Docker's command-line reference (options tables padded wide, pages copied under
         # two names: "run" and "container run"): written after the code of c268265, 40 + 8
         # each, the second unread; on the first bm25s 0.500 / 0.700, tantivy 0.475 /
@@ -1081,7 +1084,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         # "ppl"), "mine", "stuff" and "since last night" were no missing subject; bm25s
         # 0.250 / 0.425 and 0.425 / 0.550, tantivy 0.225 / 0.325 and 0.450 / 0.550, FTS5
         # 0.175 / 0.275 and 0.450 / 0.600: plain BM25 ahead on Docker's
-        ("cargo_docs", "ask_cargo_docs3.jsonl", 0.3, 0.47, 3, 2),
+        ("cargo_docs", "ask_cargo_docs3.jsonl", 0.35, 0.52, 3, 2),
         ("docker_cli_docs", "ask_docker_cli_docs3.jsonl", 0.4, 0.52, 6, 6),
         # and a third on Homebrew's and Prometheus', written after the code of 8aa9254 and
         # read: 0.550 / 0.625, 5 answerable declined, and 0.400 / 0.575, 7, before an
@@ -1114,8 +1117,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # (0.425 on the first before a line in lower case ending in a colon was no label:
         # on the values page, whose passages changed with it, the passage before the one
         # that answers now goes first)
-        ("helm_docs", "ask_helm_docs.jsonl", 0.4, 0.62, 5, 3),
-        ("helm_docs", "ask_helm_docs2.jsonl", 0.52, 0.6, 3, 2),
+        ("helm_docs", "ask_helm_docs.jsonl", 0.42, 0.62, 5, 3),
+        ("helm_docs", "ask_helm_docs2.jsonl", 0.52, 0.62, 3, 2),
         # ESLint's docs (a page per rule, alike but for the rule; guides to configuring
         # and extending): written after the code of 067984e, 40 + 8 each, the second
         # unread; bm25s 0.250 / 0.400 and 0.300 / 0.550, tantivy 0.275 / 0.400 and 0.300
@@ -1138,7 +1141,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         ("pnpm_docs", "ask_pnpm_docs.jsonl", 0.52, 0.67, 3, 2),
         # (0.675 at rank 3 on the second when an English word one letter short of a
         # function word, "hat" for "that", was read as it mistyped)
-        ("pnpm_docs", "ask_pnpm_docs2.jsonl", 0.47, 0.72, 5, 2),
+        ("pnpm_docs", "ask_pnpm_docs2.jsonl", 0.47, 0.72, 6, 2),
         # FastAPI's docs (MkDocs: a tutorial whose code is included from elsewhere and
         # missing, long release notes) and Traefik's (MkDocs: an options reference of
         # tables and tabbed YAML, TOML and labels): written after the code of 386c550,
@@ -1150,7 +1153,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         # before a word negating a known one, "uncompressed", was read as it)
         ("fastapi_docs", "ask_fastapi_docs.jsonl", 0.45, 0.65, 7, 3),
         ("fastapi_docs", "ask_fastapi_docs2.jsonl", 0.55, 0.65, 6, 5),
-        ("traefik_docs", "ask_traefik_docs.jsonl", 0.35, 0.52, 6, 2),
+        ("traefik_docs", "ask_traefik_docs.jsonl", 0.35, 0.55, 6, 2),
         ("traefik_docs", "ask_traefik_docs2.jsonl", 0.52, 0.7, 7, 1),
         # "Flight rules for Git" (one file of scenarios, each a heading as the asker would
         # write it over the commands): written after the code of 8bb828c, 30 + 6 each on
@@ -1160,10 +1163,13 @@ def test_a_team_handbook_written_blind(tmp_path):
         # (0.533 at rank 3 on the first before "folder" was searched as "directory")
         # (0.567 at rank 3 on the first, 0.600 / 0.700 and 5 answerable declined on the
         # second, before the page's own table of contents was left out of the index)
-        ("gitflight", "ask_gitflight.jsonl", 0.43, 0.6, 4, 5),
+        # (0.600 at rank 3 on both before a line ending in a word of grammar and a colon
+        # led in rather than headed, as "If you're seeing this:" does in this one file: on
+        # each, an answer third is now lower)
+        ("gitflight", "ask_gitflight.jsonl", 0.43, 0.56, 4, 5),
         # (0.567 / 0.667, 6 answerable declined, on the second before "tired of" was how
         # the asker feels, no subject)
-        ("gitflight", "ask_gitflight2.jsonl", 0.66, 0.8, 3, 3),
+        ("gitflight", "ask_gitflight2.jsonl", 0.66, 0.76, 3, 3),
         # Argo CD's docs (MkDocs: user guide, operator manual, a generated page per CLI
         # command, proposals): written after the code of 8bb828c, 40 + 8 each, the second
         # unread, measured first with the code of b9d51a4; bm25s 0.350 / 0.550 and 0.375
@@ -1173,9 +1179,10 @@ def test_a_team_handbook_written_blind(tmp_path):
         # of the CamelCase names headings write were searched apart: the first's "our cmp
         # plugin takes like 2 minutes … where do i raise the timeout?" is declined, its best
         # passage's coverage 0.382 -> 0.373 as the statistics change; on the second, one
-        # answer first is second)
+        # answer first was second until a line ending in a word of grammar and a colon led
+        # in rather than headed)
         ("argocd_docs", "ask_argocd_docs.jsonl", 0.45, 0.6, 6, 2),
-        ("argocd_docs", "ask_argocd_docs2.jsonl", 0.4, 0.57, 4, 1),
+        ("argocd_docs", "ask_argocd_docs2.jsonl", 0.42, 0.57, 4, 1),
         # Material for MkDocs' docs (setup and reference pages of admonitions, tabs and
         # options) and the Rust book (long chapters of prose, its listings included from
         # elsewhere and missing): written after the code of 310ca66, 40 + 8 each, the
@@ -1194,13 +1201,18 @@ def test_a_team_handbook_written_blind(tmp_path):
         # tantivy 0.600 / 0.900 and 0.600 / 0.700, FTS5 0.633 / 0.867 and 0.533 / 0.633:
         # the peers far ahead at rank 3 on the first, where this project declines 7
         ("thoughtbot_guides", "ask_thoughtbot_guides.jsonl", 0.63, 0.7, 5, 7),
-        ("thoughtbot_guides", "ask_thoughtbot_guides2.jsonl", 0.6, 0.76, 4, 4),
+        # (4 of 6 declined on the second before a line ending in a word of grammar and a
+        # colon led in rather than headed)
+        ("thoughtbot_guides", "ask_thoughtbot_guides2.jsonl", 0.6, 0.76, 3, 4),
         # cert-manager's docs (201 pages: issuers, usage, troubleshooting, a 270 KB API
         # reference, release notes): written after the code of 5a6b37a, 40 + 8 each, the
         # second unread, first measured with the code of afbe092; bm25s 0.450 / 0.575 and
         # 0.250 / 0.550, tantivy 0.475 / 0.600 and 0.250 / 0.525, FTS5 0.450 / 0.550 and
         # 0.275 / 0.475: plain BM25 ahead at rank 1 on the first
-        ("certmanager_docs", "ask_certmanager_docs.jsonl", 0.42, 0.62, 3, 3),
+        # (0.425 at rank 1 on the first before a line ending in a word of grammar and a
+        # colon ("Some signals are:") led in rather than headed: the GKE Autopilot
+        # answer, on the page where that line is, is second)
+        ("certmanager_docs", "ask_certmanager_docs.jsonl", 0.4, 0.62, 3, 3),
         ("certmanager_docs", "ask_certmanager_docs2.jsonl", 0.35, 0.62, 5, 1),
         # Jest's docs (37 pages: guides, and references of the CLI, the configuration, the
         # expect API, the jest object) and the Nushell book (64 chapters of prose and
@@ -1215,7 +1227,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         # write were searched apart: one answer first fell to third, one at rank 2 out of
         # the first three)
         ("jest_docs", "ask_jest_docs2.jsonl", 0.63, 0.83, 5, 0),
-        ("nushell_book", "ask_nushell_book.jsonl", 0.66, 0.76, 5, 1),
+        ("nushell_book", "ask_nushell_book.jsonl", 0.66, 0.8, 5, 1),
         ("nushell_book", "ask_nushell_book2.jsonl", 0.53, 0.63, 5, 5),
     ],
 )
@@ -1343,7 +1355,7 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
         # 0.550 once a more specific page goes first)
         ("ask_corpora_blind10.jsonl", 0.55, 0.7, 0.63, 7),
         ("ask_corpora_blind11.jsonl", 0.63, 0.75, 0.71, 9),
-        ("ask_corpora_blind12.jsonl", 0.66, 0.8, 0.71, 6),
+        ("ask_corpora_blind12.jsonl", 0.66, 0.83, 0.71, 6),
         # (0.750 at rank 3 before the heading asked for was lifted on the best page)
         ("ask_corpora_blind13.jsonl", 0.6, 0.73, 0.66, 10),
         ("ask_corpora_blind14.jsonl", 0.73, 0.79, 0.79, 8),

@@ -552,6 +552,21 @@ def test_a_line_in_lower_case_ending_in_a_colon_leads_in_and_heads_nothing():
     assert "you'll get this error:" in error.text
 
 
+def test_a_line_ending_in_a_word_of_grammar_and_a_colon_leads_in_and_heads_nothing():
+    """ "Notice that:" over a list reads on into it: the list stays under the section's
+    heading, with the line, while a label of two words ("Linux Guru:") still heads."""
+    doc = parse_markdown(
+        "# Data\n\n## get vs. select a row\n\nNotice that:\n\n"
+        "- `get` returns the record\n- `select` returns a new table\n\n"
+        "Linux Guru:\n\n- knows the kernel\n",
+        "d.md",
+    )
+    rows = _passage_with(doc, "returns a new table")
+    assert rows.heading_path == ("Data", "get vs. select a row")
+    assert rows.text.startswith("Notice that:")
+    assert _passage_with(doc, "knows the kernel").heading_path[-1] == "Linux Guru"
+
+
 def test_a_sentence_ending_in_a_colon_is_not_a_heading():
     doc = parse_markdown(
         "# Warning\n\n## Example\n\nFor example, the following code produces it:\n\n"
