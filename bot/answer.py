@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from .acronyms import SPELL_DOCS, spell_out
 from .bars import bar, holds_much, of_wording, stands_out
 from .chat import question_of
 from .coverage import Memo
@@ -137,6 +138,12 @@ class Answerer:
         corrections = {typo: self.spelled(term) for typo, term in query.corrections.items()}
         wanted = max(k * 4, CANDIDATES)
         candidates, scores = self.index.search(query.clauses, wanted)
+        best = (self.index.passage(d).text for d in candidates[:SPELL_DOCS])
+        if spelled := spell_out(query, self.ranker.known, lambda: best, self.vocab):
+            # an acronym the corpus lacks, spelled out as the best passages spell it
+            asked, query = query.clauses, spelled
+            more = query.clauses[len(asked) :]
+            candidates, scores = self.index.search_more(scores, asked, more, wanted)
         memo = Memo()  # coverage, found once per passage
         cover = self.ranker.coverage(query, candidates, memo)[0]
         if (

@@ -963,7 +963,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         # the handbook's changes, and before them; 0.617 / 0.733 after (bm25s 0.483 /
         # 0.650, tantivy 0.450 / 0.650, FTS5 0.483 / 0.650)
         # 0.633 / 0.767 once a quote holding one shown takes its place
-        ("tts_handbook", "ask_tts_handbook2.jsonl", 0.63, 0.76, 6, 5),
+        ("tts_handbook", "ask_tts_handbook2.jsonl", 0.65, 0.78, 6, 3),
         # measured blind, then read: 0.317 / 0.567, 9 of 10 declined, 13 of 60 answerable
         # declined (0.317 / 0.550 and 14 at the session's start; bm25s 0.367 / 0.400,
         # tantivy 0.233 / 0.383, FTS5 0.283 / 0.400); 0.383 / 0.567 and 11 with CamelCase
@@ -1035,7 +1035,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         # searched as the documents index them ("no-show")
         # 0.620 / 0.840 on the first and 0.660 at rank 3 on the second once feedback words
         # are searched only from 20,000 passages (the handbook has 5,177)
-        ("sg_handbook", "ask_sg_handbook.jsonl", 0.62, 0.84, 7, 2),
+        ("sg_handbook", "ask_sg_handbook.jsonl", 0.62, 0.86, 7, 1),
         ("sg_handbook", "ask_sg_handbook2.jsonl", 0.5, 0.66, 7, 6),
         # GOV.UK's developer docs: written after the code of f06b02f, 50 + 10 each
         ("govuk_dev_docs", "ask_govuk_dev_docs.jsonl", 0.6, 0.76, 7, 1),
@@ -1200,7 +1200,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         # measured with the code of 183fdf9; bm25s 0.633 / 0.933 and 0.633 / 0.767,
         # tantivy 0.600 / 0.900 and 0.600 / 0.700, FTS5 0.633 / 0.867 and 0.533 / 0.633:
         # the peers far ahead at rank 3 on the first, where this project declines 7
-        ("thoughtbot_guides", "ask_thoughtbot_guides.jsonl", 0.63, 0.7, 5, 7),
+        ("thoughtbot_guides", "ask_thoughtbot_guides.jsonl", 0.66, 0.73, 5, 6),
         # (4 of 6 declined on the second before a line ending in a word of grammar and a
         # colon led in rather than headed)
         ("thoughtbot_guides", "ask_thoughtbot_guides2.jsonl", 0.6, 0.76, 3, 4),
@@ -1238,7 +1238,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         # and 0.400 / 0.467, tantivy 0.367 / 0.467 and 0.333 / 0.467, FTS5 0.367 / 0.533 and
         # 0.400 / 0.433 on the guides: the peers ahead on Poetry's second set, where this
         # project declines 7 answerable questions
-        ("poetry_docs", "ask_poetry_docs.jsonl", 0.46, 0.56, 5, 5),
+        ("poetry_docs", "ask_poetry_docs.jsonl", 0.5, 0.6, 5, 4),
         ("poetry_docs", "ask_poetry_docs2.jsonl", 0.33, 0.46, 3, 7),
         ("oss_guide", "ask_oss_guide.jsonl", 0.46, 0.63, 6, 3),
         ("oss_guide", "ask_oss_guide2.jsonl", 0.33, 0.5, 4, 4),
