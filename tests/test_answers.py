@@ -1296,11 +1296,11 @@ def test_real_project_documentation_written_blind(
     (60 + 10 for the TTS handbook and the
     runbooks, 50 + 10 for the playbook, the guide, Sourcegraph's handbook and GOV.UK's
     docs, 40 + 8 for Foam's, Prometheus', Homebrew's, Cargo's, Docker's, Redis', Helm's,
-    ESLint's, pnpm's, FastAPI's, Traefik's, Argo CD's, Material's, the Rust book's and
-    cert-manager's and curl's, 24 + 6 for the Engineering Practices,
-    30 + 6 for kube-prometheus', thoughtbot's, Jest's, Nushell's, Poetry's, the guides' and on each half of "The Art of Command
-    Line" and of the flight rules) questions on each in chat style, written by someone who saw neither the
-    code nor the other sets;
+    ESLint's, pnpm's, FastAPI's, Traefik's, Argo CD's, Material's, the Rust book's,
+    cert-manager's and curl's, 24 + 6 for the Engineering Practices, 30 + 6 for
+    kube-prometheus', thoughtbot's, Jest's, Nushell's, Poetry's, the guides' and on each
+    half of "The Art of Command Line" and of the flight rules) questions on each in chat
+    style, written by someone who saw neither the code nor the other sets;
     and a second set on each but pydantic's, uv's, Hugo's, Redux's and Vite's, and a third
     on Cargo's, Docker's, Homebrew's and Prometheus'. The uv set and the second sets are kept unread: only their
     figures are looked at."""
