@@ -7,8 +7,9 @@ initials spell it, in order; the spelling seen most often stands for the acronym
 two words a compound joins do (``Word.parts``: it is covered where all of them are).
 Only the question's acronyms ("PR", "PRs", "SRE": two to five capitals), only English
 words (a stopword inside, "call to action", but not first or last), only words apart
-by spaces or hyphens, and a spelling of two letters only when it is seen twice: "please
-run" is no "PR".
+by spaces or hyphens, and only a spelling seen twice, or once in capitals as a name is
+written ("Site Reliability Engineer"): "please run" is no "PR", nor "system level
+access" an "SLA".
 
 Pure: the passages' texts are given.
 """
@@ -24,7 +25,8 @@ from .text import stem, stopwords
 from .thesaurus import is_english
 
 SPELL_DOCS = 20  # the best passages read for a spelling
-MIN_SEEN = (2, 1)  # times a spelling is seen, for an acronym of two letters, of more
+MIN_SEEN = (3, 2)  # times a spelling is seen (once in capitals counts twice), for an
+# acronym of two letters (most often some other two words), of more
 _ACRONYM = re.compile(r"\b([A-Z]{2,5})s?\b")  # "PR", "PRs", "SRE"
 _STRETCH = re.compile(r"[A-Za-z]+(?:[ -]+[A-Za-z]+)*")  # words apart only by spaces, hyphens
 _WORD = re.compile(r"[A-Za-z]+")
@@ -72,14 +74,25 @@ def spelled_out(letters: str, texts: Iterable[str]) -> list[str] | None:
     seen: Counter[tuple[str, ...]] = Counter()
     for text in texts:
         for stretch in _STRETCH.findall(text):
-            words = [w.casefold() for w in _WORD.findall(stretch)]
+            written = _WORD.findall(stretch)
+            words = [w.casefold() for w in written]
             for i in range(len(words) - n + 1):
                 run = words[i : i + n]
                 if run[0] in stops or run[-1] in stops:
                     continue
-                if all(w[0] == c and (w in stops or is_english(w)) for w, c in zip(run, letters)):
-                    seen[tuple(stem(w) for w in run if w not in stops)] += 1
+                if all(w[0] == c and _may_spell(w, stops) for w, c in zip(run, letters)):
+                    # a name's capitals count as often as two sightings: "Site Reliability"
+                    capitals = all(
+                        w[0].isupper() for w, f in zip(written[i : i + n], run) if f not in stops
+                    )
+                    seen[tuple(stem(w) for w in run if w not in stops)] += 2 if capitals else 1
     if not seen:
         return None
     terms, times = seen.most_common(1)[0]
     return list(terms) if times >= MIN_SEEN[n > 2] else None
+
+
+def _may_spell(word: str, stops: frozenset[str]) -> bool:
+    """Whether a word may be one of an acronym's: a stopword inside it, or an English
+    word of two letters or more."""
+    return word in stops or (len(word) > 1 and is_english(word))

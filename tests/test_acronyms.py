@@ -13,7 +13,7 @@ CONTRIBUTING = """# Contributing
 ## Pull requests
 
 Every pull request must come with tests for the change it makes. A pull request without
-tests is closed by the maintainers after a week.
+tests is closed by the maintainers after a week; they review each pull request in turn.
 
 ## Reporting bugs
 
@@ -26,22 +26,23 @@ Format the code with the project's formatter before you commit.
 
 
 def test_a_spelling_is_the_words_whose_initials_spell_the_acronym():
-    texts = ["Open a pull request.", "Each pull request needs a review."]
+    texts = ["Open a pull request.", "Each pull request needs a review.", "One pull request."]
     assert spelled_out("pr", texts) == ["pull", "request"]
-    # a stopword inside, not first or last; words apart by a hyphen
-    assert spelled_out("cta", ["Add a call to action."]) == ["call", "action"]
-    assert spelled_out("spa", ["A single-page application loads once."]) == [
-        "singl",
-        "page",
-        "applic",
+    # a stopword inside, not first or last; seen twice
+    assert spelled_out("cta", ["Add a call to action.", "One call to action."]) == [
+        "call",
+        "action",
     ]
+    # written once in capitals, as a name is; words apart by a hyphen
+    assert spelled_out("spa", ["Build a Single-Page Application."]) == ["singl", "page", "applic"]
 
 
 def test_no_spelling_by_chance():
-    assert spelled_out("pr", ["Please run the tests."]) is None  # two letters: seen twice
-    assert spelled_out("cve", ["Run cargo, version, edit."]) is None  # not across commas
-    assert spelled_out("sb", ["Check sbdb bash.", "Check sbdb bash."]) is None  # no English
-    assert spelled_out("oom", ["It ran out of memory."]) is None  # a stopword first
+    assert spelled_out("cta", ["Add a call to action."]) is None  # once, in lower case
+    assert spelled_out("pr", ["Please run it.", "Please run them."]) is None  # two letters: thrice
+    assert spelled_out("cve", ["Run cargo, version, edit."] * 2) is None  # not across commas
+    assert spelled_out("sb", ["Check sbdb bash."] * 3) is None  # English words only
+    assert spelled_out("oom", ["It ran out of memory."] * 2) is None  # a stopword first
 
 
 def test_a_question_by_its_acronym_is_answered_from_the_words_it_stands_for():

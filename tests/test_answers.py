@@ -963,7 +963,9 @@ def test_a_team_handbook_written_blind(tmp_path):
         # the handbook's changes, and before them; 0.617 / 0.733 after (bm25s 0.483 /
         # 0.650, tantivy 0.450 / 0.650, FTS5 0.483 / 0.650)
         # 0.633 / 0.767 once a quote holding one shown takes its place
-        ("tts_handbook", "ask_tts_handbook2.jsonl", 0.65, 0.78, 6, 3),
+        # (0.650 / 0.783 on the second while an acronym of two letters was spelled out
+        # from two sightings: three are needed since)
+        ("tts_handbook", "ask_tts_handbook2.jsonl", 0.63, 0.76, 6, 4),
         # measured blind, then read: 0.317 / 0.567, 9 of 10 declined, 13 of 60 answerable
         # declined (0.317 / 0.550 and 14 at the session's start; bm25s 0.367 / 0.400,
         # tantivy 0.233 / 0.383, FTS5 0.283 / 0.400); 0.383 / 0.567 and 11 with CamelCase
@@ -1200,7 +1202,9 @@ def test_a_team_handbook_written_blind(tmp_path):
         # measured with the code of 183fdf9; bm25s 0.633 / 0.933 and 0.633 / 0.767,
         # tantivy 0.600 / 0.900 and 0.600 / 0.700, FTS5 0.633 / 0.867 and 0.533 / 0.633:
         # the peers far ahead at rank 3 on the first, where this project declines 7
-        ("thoughtbot_guides", "ask_thoughtbot_guides.jsonl", 0.66, 0.73, 5, 6),
+        # (0.667 / 0.733 on the first while an acronym was spelled out from one sighting in
+        # lower case, "single-page application" for "SPA": two are needed since)
+        ("thoughtbot_guides", "ask_thoughtbot_guides.jsonl", 0.63, 0.7, 5, 7),
         # (4 of 6 declined on the second before a line ending in a word of grammar and a
         # colon led in rather than headed)
         ("thoughtbot_guides", "ask_thoughtbot_guides2.jsonl", 0.6, 0.76, 3, 4),
