@@ -355,8 +355,8 @@ def _with_document_context(
     Excessive Migrations") are context too, so a question in readers' words ("the guest's
     memory is low") reaches the page named for it (see :func:`camel_words`). So are the
     words of the CamelCase names its sections' headings write, apart: an API reference
-    heads each section with the name it documents, "`.toHaveProperty(keyPath)`", and a
-    question asks for "a property" (see :func:`names_apart`). So are the
+    heads each section with the name it documents, "`setInterval(callback, delay)`", and a
+    question asks for "a fixed interval" (see :func:`names_apart`). So are the
     initials of a title of capitalised words when the page writes them ("NYC" on the page
     "New York City"): readers ask by the short name (see :func:`initials`).
     """
@@ -412,7 +412,7 @@ def names_apart(heading: str) -> str:
     """The words of the CamelCase names a heading writes, apart, or "" if it writes none:
     "`.toHaveProperty(keyPath, value?)`" -> "to Have Property key Path", "CWnd::OnCreate"
     -> "C Wnd On Create". An API reference heads each section with the name it documents,
-    and readers ask in its words ("check that an object has a property")."""
+    and readers ask in its words ("run it at a fixed interval" for "setInterval")."""
     return " ".join(
         " ".join(_CAMEL_PART.findall(t))
         for t in _NAME_TOKEN.findall(heading)
