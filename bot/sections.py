@@ -365,20 +365,20 @@ def _with_document_context(
     extra = [t for t in (description, keywords, folders) if t]
     out = []
     titles: dict[str, str] = {}  # each title's CamelCase words apart and initials, read once
+    names: dict[tuple[str, ...], str] = {}  # each heading path's CamelCase names apart, once
     for p in passages:
         words = list(extra)
         if lead is not None and lead[0] != description:
             words.insert(0, lead[0])
-        if p.heading_path:
-            title = p.heading_path[0]
+        if path := p.heading_path:
+            title = path[0]
             if title not in titles:
                 named = (camel_words(title), initials(title, passages))
                 titles[title] = " ".join(w for w in named if w)
-            if titles[title]:
-                words.append(titles[title])
-            # the names its sections' headings write, beyond a title that is one name
-            if names := names_apart(" ".join(p.heading_path[bool(camel_words(title)) :])):
-                words.append(names)
+            if path not in names:
+                # the names its sections' headings write, beyond a title that is one name
+                names[path] = names_apart(" ".join(path[bool(camel_words(title)) :]))
+            words.extend(w for w in (titles[title], names[path]) if w)
         if words:
             context = "\n".join([p.context, *words]) if p.context else "\n".join(words)
             p = Passage(
