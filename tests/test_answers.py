@@ -32,6 +32,12 @@ def test_dev_questions(answerer):
         ("ask_sample_heldout.jsonl", 0.9, 1.0, 0),
         ("ask_sample_heldout2.jsonl", 0.8, 0.95, 0),  # written after most of the tuning
         ("ask_sample_heldout3.jsonl", 0.85, 0.9, 0),  # written last
+        # written blind in the 2026-12-04 session, in a team chat's words ("my nephew wants
+        # a first job in devops", "top-level job titles on the mlops career ladder"), then
+        # read: 0.667 / 0.733, 5 of 6 declined, 6 of 30 answerable declined when measured
+        # first. The weakest figures on the sample: words the one file never uses ("titles",
+        # "ladder", "folks") weigh as a missing subject, as "Kotlin" must
+        ("ask_sample_blind.jsonl", 0.66, 0.73, 1),
     ],
 )
 def test_own_sample_questions(answerer, name, hit1, hit3, wrongly_answered):
