@@ -300,7 +300,9 @@ def _respell(words: list[Word], text: str, vocab: Vocabulary, context: Sequence[
     """Each word the corpus lacks, as the corpus writes it: in its spelling ("finalised"),
     its singular ("jpgs"), the verb it does again ("redeploy": see bot.respell), as the
     two words it joins ("nxdomain": see compound.split) or with its typo corrected
-    ("feild", "salery"; not a name capitalised mid-sentence). A function word mistyped
+    ("feild", "salery"; not a name capitalised mid-sentence, nor a word of English: a
+    question about a hammer is not about the hamper one letter away, and, asked of
+    documents that never say "hammer", is about what they lack). A function word mistyped
     ("teh", "adn") only shapes the sentence, like a word about the asking."""
     camel: set[str] | None = None
     for word in words:
@@ -318,6 +320,8 @@ def _respell(words: list[Word], text: str, vocab: Vocabulary, context: Sequence[
             word.terms = joined[0] + joined[1]
             word.parts = joined[1]
             continue
+        if is_english(word.surface.casefold()):
+            continue  # spelled right, a word the corpus lacks: "hammer" is no "hamper"
         fixed = (
             vocab.transposed(word.surface)
             or vocab.correct(word.terms[0])

@@ -36,8 +36,9 @@ def test_dev_questions(answerer):
         # a first job in devops", "top-level job titles on the mlops career ladder"), then
         # read: 0.667 / 0.733, 5 of 6 declined, 6 of 30 answerable declined when measured
         # first. The weakest figures on the sample: words the one file never uses ("titles",
-        # "ladder", "folks") weigh as a missing subject, as "Kotlin" must
-        ("ask_sample_blind.jsonl", 0.66, 0.73, 1),
+        # "ladder", "folks") weigh as a missing subject, as "Kotlin" must. 0.733 at rank 3
+        # before a word of English was never read as a typo ("compared" as "compat…")
+        ("ask_sample_blind.jsonl", 0.66, 0.76, 1),
     ],
 )
 def test_own_sample_questions(answerer, name, hit1, hit3, wrongly_answered):
@@ -1076,7 +1077,10 @@ def test_a_team_handbook_written_blind(tmp_path):
         # the page on forbidden licences, its passage on GNU licences now goes 0.3% ahead
         # of the one that answers, whose neighbours' passages changed)
         ("homebrew_docs", "ask_homebrew_docs.jsonl", 0.4, 0.67, 7, 2),
-        ("homebrew_docs", "ask_homebrew_docs2.jsonl", 0.62, 0.72, 5, 1),
+        # (1 answerable declined on the second before a word of English was never read as
+        # a typo of one the corpus uses: one of its words, one letter from a word of the
+        # docs, had been searched as that word)
+        ("homebrew_docs", "ask_homebrew_docs2.jsonl", 0.62, 0.72, 5, 2),
         ("cargo_docs", "ask_cargo_docs.jsonl", 0.25, 0.37, 5, 0),
         ("cargo_docs", "ask_cargo_docs2.jsonl", 0.2, 0.45, 1, 7),
         # Docker's command-line reference (options tables padded wide, pages copied under
@@ -1116,7 +1120,9 @@ def test_a_team_handbook_written_blind(tmp_path):
         # bm25s 0.400 / 0.467 and 0.233 / 0.433, tantivy 0.400 / 0.567 and 0.200 /
         # 0.433, FTS5 0.400 / 0.533 and 0.200 / 0.400
         ("promop_runbooks", "ask_promop_runbooks.jsonl", 0.76, 0.76, 6, 5),
-        ("promop_runbooks", "ask_promop_runbooks2.jsonl", 0.6, 0.65, 4, 7),
+        # (7 answerable declined on the second before a word of English was never read as
+        # a typo)
+        ("promop_runbooks", "ask_promop_runbooks2.jsonl", 0.6, 0.65, 4, 6),
         # Helm's docs (Docusaurus: guides, best practices, a page per command): written
         # after the code of c4c9ff5, 40 + 8 each, the second unread; bm25s 0.200 / 0.475
         # and 0.325 / 0.475, tantivy 0.225 / 0.450 and 0.375 / 0.500, FTS5 0.275 / 0.450
@@ -1223,7 +1229,9 @@ def test_a_team_handbook_written_blind(tmp_path):
         # colon ("Some signals are:") led in rather than headed: the GKE Autopilot
         # answer, on the page where that line is, is second)
         ("certmanager_docs", "ask_certmanager_docs.jsonl", 0.4, 0.62, 3, 3),
-        ("certmanager_docs", "ask_certmanager_docs2.jsonl", 0.35, 0.62, 5, 1),
+        # (1 answerable declined on the second before a word of English was never read as
+        # a typo of one the corpus uses)
+        ("certmanager_docs", "ask_certmanager_docs2.jsonl", 0.35, 0.62, 5, 2),
         # Jest's docs (37 pages: guides, and references of the CLI, the configuration, the
         # expect API, the jest object) and the Nushell book (64 chapters of prose and
         # examples): written after the code of c39a215, 30 + 6 each, the second unread,
@@ -1237,7 +1245,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # write were searched apart: one answer first fell to third, one at rank 2 out of
         # the first three)
         ("jest_docs", "ask_jest_docs2.jsonl", 0.63, 0.83, 5, 0),
-        ("nushell_book", "ask_nushell_book.jsonl", 0.66, 0.8, 5, 1),
+        # (5 declined on the first before a word of English was never read as a typo)
+        ("nushell_book", "ask_nushell_book.jsonl", 0.66, 0.8, 6, 1),
         ("nushell_book", "ask_nushell_book2.jsonl", 0.53, 0.63, 5, 5),
         # Poetry's docs (16 long pages: the commands, the configuration, pyproject.toml,
         # dependency specification; Hugo front matter and shortcodes) and GitHub's Open
@@ -1251,7 +1260,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         ("poetry_docs", "ask_poetry_docs.jsonl", 0.5, 0.6, 5, 4),
         ("poetry_docs", "ask_poetry_docs2.jsonl", 0.33, 0.46, 3, 7),
         ("oss_guide", "ask_oss_guide.jsonl", 0.46, 0.63, 6, 3),
-        ("oss_guide", "ask_oss_guide2.jsonl", 0.33, 0.5, 4, 4),
+        # (4 declined on the second before a word of English was never read as a typo)
+        ("oss_guide", "ask_oss_guide2.jsonl", 0.33, 0.5, 5, 4),
         # curl's docs (351 pages: a page per command-line option, with front matter of its
         # own, and the FAQ, TLS, HTTP/3, the tutorials) and Google's Engineering Practices
         # (14 short pages of prose on code review): written after the code of 6695cbe, 40
@@ -1384,7 +1394,11 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
         # "clang-tidy keeps nagging me to slap [[nodiscard]] on …" was declined for those two
         ("ask_corpora_blind4.jsonl", 0.51, 0.66, 0.6, 7),
         ("ask_corpora_blind5.jsonl", 0.43, 0.6, 0.58, 8),
-        ("ask_corpora_blind6.jsonl", 0.73, 0.85, 0.88, 9),
+        # (0.733 at rank 1 on blind6 before a word of English was never read as a typo:
+        # "load test: hammer an endpoint at 10 req/s … with vegeta" was answered with the
+        # vegeta page as if it said "hamper", and is declined now that "hammer" is a word
+        # the corpus lacks)
+        ("ask_corpora_blind6.jsonl", 0.71, 0.85, 0.88, 9),
         # blind7, blind8 and blind10 (unread): before code went with the text leading into
         # it, 0.633 / 0.767 / 0.667; 0.550 / 0.717 / 0.583; and 0.550 / 0.750 / 0.617 and
         # 9 declined; now 0.633 / 0.750 / 0.667; 0.550 / 0.717 / 0.567; 0.533 / 0.717 /
@@ -1402,7 +1416,9 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
         # 0.550 once a more specific page goes first)
         ("ask_corpora_blind10.jsonl", 0.55, 0.7, 0.63, 7),
         ("ask_corpora_blind11.jsonl", 0.63, 0.75, 0.71, 9),
-        ("ask_corpora_blind12.jsonl", 0.66, 0.83, 0.71, 6),
+        # (6 declined before a word of English was never read as a typo: "cereal vs
+        # hand-rolled binary serialization …" is about a library the corpus lacks)
+        ("ask_corpora_blind12.jsonl", 0.66, 0.83, 0.71, 7),
         # (0.750 at rank 3 before the heading asked for was lifted on the best page)
         ("ask_corpora_blind13.jsonl", 0.6, 0.73, 0.66, 10),
         ("ask_corpora_blind14.jsonl", 0.73, 0.79, 0.79, 8),

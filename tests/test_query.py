@@ -220,10 +220,10 @@ def test_a_word_naming_the_askers_own_thing_is_a_detail_not_a_missing_subject():
 
 
 def test_a_name_capitalised_mid_sentence_is_no_typo():
-    """ "the Seattle office" names a place the documents never mention: it is not read as
-    the nearest word they use ("settle", one letter away), which would answer a question
-    about an office the handbook does not have. The same word opening a question, or in
-    lower case, is still corrected."""
+    """ "the Sattle office" names a place the documents never mention, a word of no
+    language: it is not read as the nearest word they use ("settle", one letter away),
+    which would answer a question about an office the handbook does not have. The same
+    word opening a question, or in lower case, is still corrected."""
     docs = [
         parse_markdown(
             "# Chicago\n\n## Badges\n\nGuests settle in at the front desk, "
@@ -233,15 +233,35 @@ def test_a_name_capitalised_mid_sentence_is_no_typo():
         parse_markdown("# Travel\n\nBook flights in Concur.\n", "travel.md"),
     ]
     answerer = Answerer(index_documents(docs))
-    answer = answerer.ask("visiting the Seattle office next week, how do I get a visitor badge?")
+    answer = answerer.ask("visiting the Sattle office next week, how do I get a visitor badge?")
     assert not answer.answered and not answer.corrections
-    assert answerer.ask("where do guests seattle in?").corrections == {"seattle": "settle"}
-    assert analyze("Seattle visitor badge", answerer.vocab).corrections  # opens the question
+    assert answerer.ask("where do guests sattle in?").corrections == {"sattle": "settle"}
+    assert analyze("Sattle visitor badge", answerer.vocab).corrections  # opens the question
+
+
+def test_a_word_of_english_is_no_typo():
+    """ "hammer" is one letter from "hamper", and "Seattle" from "settle", but both are
+    words of English, spelled right: documents that never use them lack what the question
+    asks about, and it is not answered with the hamper or with settling in. A misspelling
+    ("hampre") is still corrected."""
+    docs = [
+        parse_markdown("# Laundry\n\nPut the towels in the hamper before the wash.\n", "a.md"),
+        parse_markdown("# Visitors\n\nGuests settle in at the front desk.\n", "b.md"),
+        parse_markdown("# Travel\n\nBook flights in Concur.\n", "c.md"),
+    ]
+    answerer = Answerer(index_documents(docs))
+    for question, word in [
+        ("where do the towels and the hammer go?", "hammer"),
+        ("where do guests seattle in?", "seattle"),
+    ]:
+        answer = answerer.ask(question)
+        assert not answer.corrections and word in answer.missing, question
+    assert answerer.ask("where do the towels go, the hampre?").corrections == {"hampre": "hamper"}
 
 
 def test_a_name_capitalised_in_an_earlier_question_is_no_typo_in_a_follow_up():
     """A follow-up ("and where do I park?") carries over the earlier question's words:
-    "Seattle", capitalised there, is still a name, not "settle" (a correction the asker
+    "Sattle", capitalised there, is still a name, not "settle" (a correction the asker
     would be shown), which would put the section on badges before the one on parking."""
     filler = "The office is open on weekdays; the team sits on the third floor. " * 6
     docs = [
@@ -254,7 +274,7 @@ def test_a_name_capitalised_in_an_earlier_question_is_no_typo_in_a_follow_up():
         parse_markdown("# Travel\n\nBook flights in Concur.\n", "travel.md"),
     ]
     answerer = Answerer(index_documents(docs))
-    earlier = "visiting the Seattle office next week, how do I get a visitor badge?"
+    earlier = "visiting the Sattle office next week, how do I get a visitor badge?"
     answer = answerer.ask("and where do I park?", context=[earlier])
     assert answer.answered and not answer.corrections
     assert answer.results[0].passage.heading_path[-1] == "Parking"
