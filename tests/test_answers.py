@@ -37,8 +37,9 @@ def test_dev_questions(answerer):
         # read: 0.667 / 0.733, 5 of 6 declined, 6 of 30 answerable declined when measured
         # first. The weakest figures on the sample: words the one file never uses ("titles",
         # "ladder", "folks") weigh as a missing subject, as "Kotlin" must. 0.733 at rank 3
-        # before a word of English was never read as a typo ("compared" as "compat…")
-        ("ask_sample_blind.jsonl", 0.66, 0.76, 1),
+        # before a word of English was never read as a typo ("compared" as "compat…"),
+        # 0.667 / 0.767 before any "how long" asked for a duration
+        ("ask_sample_blind.jsonl", 0.69, 0.79, 1),
     ],
 )
 def test_own_sample_questions(answerer, name, hit1, hit3, wrongly_answered):
@@ -1025,7 +1026,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # question whose tool the guide lacks, and it is quoted with that tool missing)
         # 7 of 10 declined and 1 answerable (answered, but not in the first three) once a
         # name the guide lacks needs 0.46 of the rest ("semgrep rules in presubmit")
-        ("k8s_contributors", "ask_k8s_contributors.jsonl", 0.66, 0.78, 7, 1),
+        # (0.640 / 0.780 before any "how long" asked for a duration)
+        ("k8s_contributors", "ask_k8s_contributors.jsonl", 0.67, 0.79, 7, 1),
         # (6 of 10 declined on the second once a word of no language of six letters or more
         # is a name)
         # (7 once a long list is cut between its outermost items first)
@@ -1076,7 +1078,9 @@ def test_a_team_handbook_written_blind(tmp_path):
         # (0.425 on the first before code right after code led into stayed with it: on
         # the page on forbidden licences, its passage on GNU licences now goes 0.3% ahead
         # of the one that answers, whose neighbours' passages changed)
-        ("homebrew_docs", "ask_homebrew_docs.jsonl", 0.4, 0.67, 7, 2),
+        # (0.400 on the first, and 0.675 at rank 3 on the third, before any "how long"
+        # asked for a duration)
+        ("homebrew_docs", "ask_homebrew_docs.jsonl", 0.42, 0.67, 7, 2),
         # (1 answerable declined on the second before a word of English was never read as
         # a typo of one the corpus uses: one of its words, one letter from a word of the
         # docs, had been searched as that word)
@@ -1103,7 +1107,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         # interjection ("wtf") and "a ton of" were no missing subject; bm25s 0.400 / 0.550
         # and 0.500 / 0.600, tantivy 0.425 / 0.550 and 0.450 / 0.575, FTS5 0.400 / 0.550
         # and 0.425 / 0.575: plain BM25 ahead at rank 1 on Prometheus' again
-        ("homebrew_docs", "ask_homebrew_docs3.jsonl", 0.57, 0.65, 3, 3),
+        ("homebrew_docs", "ask_homebrew_docs3.jsonl", 0.57, 0.69, 3, 3),
         ("prometheus_docs", "ask_prometheus_docs3.jsonl", 0.42, 0.6, 6, 6),
         # Redis' docs (command pages with no heading of their own, named by their files):
         # written after the code of 563ca78, 40 + 8 each, the second unread; 0.250 / 0.425
@@ -1231,7 +1235,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         ("certmanager_docs", "ask_certmanager_docs.jsonl", 0.4, 0.62, 3, 3),
         # (1 answerable declined on the second before a word of English was never read as
         # a typo of one the corpus uses)
-        ("certmanager_docs", "ask_certmanager_docs2.jsonl", 0.35, 0.62, 5, 2),
+        # (0.350 at rank 1 on the second before any "how long" asked for a duration)
+        ("certmanager_docs", "ask_certmanager_docs2.jsonl", 0.37, 0.62, 5, 2),
         # Jest's docs (37 pages: guides, and references of the CLI, the configuration, the
         # expect API, the jest object) and the Nushell book (64 chapters of prose and
         # examples): written after the code of c39a215, 30 + 6 each, the second unread,
@@ -1281,7 +1286,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # bm25s 0.400 / 0.675 and 0.500 / 0.600, tantivy 0.375 / 0.600 and 0.450 / 0.575,
         # FTS5 0.375 / 0.550 and 0.500 / 0.600: plain BM25 ahead at rank 1 on the second
         ("rust_forge", "ask_rust_forge.jsonl", 0.52, 0.72, 6, 3),
-        ("rust_forge", "ask_rust_forge2.jsonl", 0.47, 0.6, 3, 5),
+        # (0.475 at rank 1 on the second before any "how long" asked for a duration)
+        ("rust_forge", "ask_rust_forge2.jsonl", 0.49, 0.6, 3, 5),
     ],
 )
 def test_real_project_documentation_written_blind(

@@ -67,6 +67,13 @@ def test_time_is_no_synonym_of_a_duration(answerer):
     assert not synonyms("can two jobs run at the same time?") & {"year", "month", "durat"}
 
 
+def test_how_long_asks_for_a_duration_whatever_its_verb(answerer):
+    """ "how long until I'm a guru?" asks for years as "how long does it take" does: the
+    passage that gives the years goes before the one whose heading says "Long-term"."""
+    answer = answerer.ask("I already know some scripting. How long until I'm a real Python guru?")
+    assert answer.answered and "Guru Level: 2-4 years" in answer.results[0].text
+
+
 def test_a_known_word_is_not_corrected_into_a_shorter_one():
     from bot.query import Vocabulary
 
