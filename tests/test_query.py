@@ -5,6 +5,7 @@ from bot.answer import Answer, Answerer
 from bot.index import index_documents
 from bot.query import MAX_QUESTION_CHARS, QueryError, analyze
 from bot.sections import parse_markdown
+from bot.text import MONEY
 
 
 def test_salary_words_and_phrases_reach_the_salary_headings(answerer):
@@ -65,6 +66,27 @@ def test_time_is_no_synonym_of_a_duration(answerer):
 
     assert "year" in synonyms("how long does it take to become a senior engineer?")
     assert not synonyms("can two jobs run at the same time?") & {"year", "month", "durat"}
+
+
+@pytest.mark.parametrize(
+    "question, asks_amount",
+    [
+        ("how much is the RHCE exam?", True),
+        ("how much does the CKA cost?", True),
+        ("why does the build use so much memory?", False),
+        ("do linux people actually use python much?", False),
+        ("is there much difference between devops and mlops?", False),
+    ],
+)
+def test_much_asks_for_an_amount_only_after_how(answerer, question, asks_amount):
+    """ "how much is the exam?" asks for a price; "do linux people use python much?" asks
+    how often, and quoting the Python salaries to it, as amounts, was a confident wrong
+    answer. "much" alone no longer searches for costs and amounts."""
+    words = analyze(question, answerer.vocab).words
+    assert any(MONEY in w.synonyms for w in words) is asks_amount
+    if not asks_amount:
+        answer = answerer.ask(question)
+        assert not any("Salary" in " > ".join(h.passage.heading_path) for h in answer.results)
 
 
 def test_how_long_asks_for_a_duration_whatever_its_verb(answerer):
