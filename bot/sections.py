@@ -24,6 +24,7 @@ Finding the files of a corpus is :func:`bot.index.scan`'s job.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -467,6 +468,17 @@ def read_markdown_from(fh: BinaryIO) -> str:
             f"{MAX_FILE_BYTES // 1024 // 1024} MB)"
         )
     data = fh.read()
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\x00" in data:
+        # what Windows PowerShell 5 writes with ">" and Out-File: its byte order mark says
+        # so, and every space, newline and ASCII letter has a zero byte (two bytes that only
+        # look like the mark start a file with none, and are not UTF-16: see below)
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"not valid UTF-16 (byte {exc.start})") from None
+        if "\x00" in text:
+            raise ValueError("binary data (NUL characters), not text")
+        return text
     if b"\x00" in data:
         raise ValueError("binary data (NUL bytes), not text")
     try:

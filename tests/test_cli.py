@@ -1,5 +1,6 @@
 """The command line, invoked the way a person or a script would."""
 
+import codecs
 import json
 import os
 import subprocess
@@ -152,6 +153,28 @@ def test_binary_markdown_is_reported_and_skipped(paths, corpus_copy):
     assert "skipped junk.md: binary" in out.stdout
     assert "skipped latin1.md: not valid UTF-8" in out.stdout
     assert json.loads(run("ask", "--json", "What is GitOps?", *paths).stdout)["answered"]
+
+
+def test_utf16_markdown_with_a_byte_order_mark_is_read(paths, corpus_copy):
+    # Windows PowerShell 5 writes UTF-16 with a byte order mark for ">" and Out-File
+    text = "# On-call\r\n\r\nThe escalation pager is carried by the duty officer.\r\n"
+    (corpus_copy / "oncall.md").write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    (corpus_copy / "bigend.md").write_bytes(
+        codecs.BOM_UTF16_BE
+        + "# Backups\n\nSnapshots are kept for ninety days.\n".encode("utf-16-be")
+    )
+    (corpus_copy / "odd.md").write_bytes(codecs.BOM_UTF16_LE + b"#\x00 ")  # an odd byte left over
+    out = run("index", *paths)
+    assert out.returncode == 0, out.stderr
+    assert "skipped odd.md: not valid UTF-16" in out.stdout
+    assert "skipped oncall.md" not in out.stdout and "skipped bigend.md" not in out.stdout
+    hit = json.loads(run("ask", "--json", "who carries the escalation pager?", *paths).stdout)
+    assert hit["answered"] and hit["results"][0]["source"] == "oncall.md"
+    assert hit["results"][0]["line_start"] == 3
+    assert "carried by the duty officer" in hit["results"][0]["text"]
+    hit = json.loads(run("ask", "--json", "how long are snapshots kept?", *paths).stdout)
+    assert hit["results"][0]["source"] == "bigend.md"
+    assert "ninety days" in hit["results"][0]["text"]
 
 
 def test_eval_command(paths):
