@@ -22,7 +22,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from .acronyms import SPELL_DOCS, spell_out
-from .bars import bar, holds_much, of_wording, stands_out
+from .bars import bar, holds_much, named_elsewhere, of_wording, stands_out
 from .chat import question_of
 from .coverage import Memo
 from .index import SearchBackend
@@ -166,10 +166,15 @@ class Answerer:
         rivals = self.ranker.coverage(query, candidates, memo)[0]
         kinds = self._kinds(query)
         missing = self.unused(query, kinds[2] + query.owned)
-        if not self._answers(bare, query, shown, (coverage, words_found, rivals), pay, kinds):
+        # pay "in Germany": the salary facts found are of another market, and no answer
+        elsewhere = pay is not None and pay.answered and named_elsewhere(bare, kinds[2])
+        if elsewhere or not self._answers(
+            bare, query, shown, (coverage, words_found, rivals), pay, kinds
+        ):
             near = (self.index.passage(d) for d in candidates[: SUGGESTIONS * 3])
             suggestions = self.suggest(bare, near)
-            return Answer(question, False, [], suggestions, corrections, salary, missing)
+            facts = [] if elsewhere else salary
+            return Answer(question, False, [], suggestions, corrections, facts, missing)
         terms = frozenset(query.terms)
         hits = [self._hit(doc, p, final[doc], coverage[doc], terms) for doc, p in shown]
         return Answer(question, True, hits, [], corrections, salary, missing)

@@ -7,6 +7,8 @@ Pure: no Discord.
 
 from __future__ import annotations
 
+import re
+
 from .query import Word
 from .sections import Passage
 from .text import heading_terms
@@ -47,6 +49,19 @@ def of_wording(word: Word) -> bool:
     actual command"). The answer never names one as missing (Answerer.unused), and a
     question lacking only such words meets WORDING_COVERAGE."""
     return word.bridged or mostly_adjective(word.surface.casefold())
+
+
+def named_elsewhere(question: str, unknown: list[Word]) -> bool:
+    """Whether the question puts a word the corpus lacks after "in" or "at" ("what do
+    junior devops make in Germany?", "pay at Initech"): a market, a place or an employer
+    the documents never name. Salary facts are of the market they name ("US Market,
+    2024"), so they do not answer it. A word of how the question is put (an adjective,
+    see of_wording) is no such place."""
+    return any(
+        re.search(rf"\b(?:in|at)\s+(?:the\s+)?{re.escape(w.surface)}\b", question, re.IGNORECASE)
+        for w in unknown
+        if not of_wording(w)
+    )
 
 
 def holds_much(found: int, coverage: float) -> bool:

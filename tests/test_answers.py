@@ -671,6 +671,27 @@ def test_pay_for_a_role_without_a_salary_is_declined_with_headings(answerer, que
     assert any("Salary" in s for s in answer.suggestions)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "junior devops salary in Germany",  # three of its four words match a salary list
+        "what do senior devops make in europe?",
+        "python developer salary in london",
+    ],
+)
+def test_pay_in_a_market_the_documents_lack_is_declined_without_facts(answerer, question):
+    """The salary facts are of the US market: quoted for another one, they would be a
+    confident wrong answer, in the quotes or in the salary data shown above them."""
+    answer = answerer.ask(question)
+    assert not answer.answered and answer.results == [] and answer.salary == []
+    assert any("Salary" in s for s in answer.suggestions)
+    assert answer.missing and answer.missing[0].casefold() in question.casefold()
+    # the market the documents do name still answers, and so does the same role alone
+    us = answerer.ask(question.replace(answer.missing[0], "the US"))
+    assert us.answered and us.salary
+    assert answerer.ask(question.split(" in ")[0]).salary[0] == us.salary[0]
+
+
 def test_pay_for_a_role_with_a_salary_is_answered(answerer):
     answer = answerer.ask("How much does a Linux architect make?")
     assert answer.answered and "$150,000 - $200,000+" in answer.results[0].text
