@@ -48,6 +48,9 @@ SAMPLE_CASES = [
     ("Machine learning engineer, python", 140000, 200000, False),
     ("devosp architect", 180000, 250000, True),
     ("dev ops junior", 80000, 110000, False),
+    # a period asked for is no role word: the yearly range, which says its own period
+    ("monthly salary of a junior devops engineer", 80000, 110000, False),
+    ("hourly rate of a senior mlops engineer", 160000, 240000, False),
 ]
 
 
