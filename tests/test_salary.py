@@ -189,6 +189,13 @@ def test_a_missing_level_falls_back_to_the_nearest_levels(sample):
     assert [m.fact.role for m in matches] == ["MLOps"] * 4
     assert {matches[0].fact.level, matches[1].fact.level} == {"senior", "architect"}
     assert "no lead level" in matches[0].why
+    # across roles too: no Python range is mid-level, and the architect's is three away
+    matches = lookup(sample, "mid python").matches
+    assert {(m.fact.role, m.fact.level) for m in matches[:2]} == {
+        ("Python Developer", "junior"),
+        ("Python Engineer", "senior"),
+    }
+    assert matches[-1].fact.level == "architect"
 
 
 def test_a_level_alone_lists_that_level_of_every_role(sample):

@@ -337,8 +337,10 @@ def _rank(
     role_order: dict[str, int],
 ) -> list[SalaryMatch]:
     """Order matches: with a level asked, the facts at that level and then those without a
-    level; when no fact has that level, every level of the matched roles, nearest first."""
-    if want and any(s[0].fact.level == want for s in scored):
+    level; when no fact has that level, every level of the matched roles, nearest first
+    ("mid python": the junior and the senior Python ranges before the architect's)."""
+    listed = want is not None and any(s[0].fact.level == want for s in scored)
+    if listed:
         scored = [s for s in scored if s[0].fact.level in (want, None)]
     ranked = []
     for entry, role_score, precision, fuzzy in scored:
@@ -347,6 +349,7 @@ def _rank(
         score = round(0.75 * role_score + 0.15 * precision + 0.10 * fit, 3) if by_role else fit
         key = (
             want is not None and fact.level != want,
+            0.0 if listed or want is None else -fit,
             -score,
             role_order.get(fact.role.casefold(), 0),
             LEVELS.index(fact.level) if fact.level else len(LEVELS),
