@@ -95,7 +95,13 @@ def test_dev_eval_first_match(sample, case):
 
 
 @pytest.mark.parametrize(
-    "name", ["salary_dev.jsonl", "salary_sample_extra.jsonl", "salary_sample_blind.jsonl"]
+    "name",
+    [
+        "salary_dev.jsonl",
+        "salary_sample_extra.jsonl",
+        "salary_sample_blind.jsonl",
+        "salary_sample_blind2.jsonl",  # 20 + 5, written blind: all right when measured first
+    ],
 )
 def test_salary_sets_score_every_first_match_right_and_decline_every_unknown_role(sample, name):
     report = evaluate_salaries(SalaryBook(sample), load_salary_cases(EVAL / name))
