@@ -410,6 +410,10 @@ async def test_mention_without_a_question_explains_itself(shared: Running) -> No
     message = await say(standin, "", mention_bot=True)
     reply = await reply_in_chat(standin, message)
     assert "Ask me a question" in reply["content"]
+    # a question with nothing to search for says so, and how to ask
+    message = await say(standin, "what can you do?", mention_bot=True)
+    reply = (await reply_in_chat(standin, message))["content"]
+    assert "no words to search for" in reply and "Ask me a question" in reply
     assert_nothing_rejected(standin)
 
 

@@ -27,6 +27,7 @@ from .votes import record_answer, with_votes
 
 log = logging.getLogger(__name__)
 
+HINT = "Ask me a question about our documents, e.g. “what monitoring tools do we use?”"
 HISTORY_SIZE = 2000  # bot messages and threads remembered for follow-ups
 MAX_TURNS = 4  # questions of a conversation a follow-up is read with
 
@@ -176,11 +177,7 @@ class Ask(commands.Cog):
         text = _without_name(_plain_text(message.content), {me.name, me.display_name})
         if not bare_question(text):  # nothing, or only "hi @DocsBot!"
             if mentioned or is_dm:
-                await message.reply(
-                    "Ask me a question about our documents, e.g. "
-                    "“what monitoring tools do we use?”",
-                    mention_author=False,
-                )
+                await message.reply(HINT, mention_author=False)
             return
         if self.cooldown.update_rate_limit(message):
             await message.add_reaction("⏳")
@@ -190,8 +187,8 @@ class Ask(commands.Cog):
         try:
             async with message.channel.typing():
                 answer, salary, links = await self.answer(question, context)
-        except UserFacingError as exc:
-            await message.reply(str(exc), mention_author=False)
+        except UserFacingError as exc:  # "what can you do?" has no words to search for
+            await message.reply(f"{exc} {HINT}", mention_author=False)
             return
         except Exception:
             log.exception("answering a message failed")
