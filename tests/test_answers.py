@@ -95,6 +95,25 @@ def test_a_greeting_or_thanks_does_not_change_the_answer(answerer, opening, clos
 
 
 @pytest.mark.parametrize(
+    "chatty, plain",
+    [
+        (
+            "what tools are u gonna need for data versioning",
+            "what tools are needed for data versioning",
+        ),
+        ("lemme know which tools handle data versioning", "which tools handle data versioning"),
+        ("what certs do linux admins wanna get", "what certs do linux admins get"),
+    ],
+)
+def test_chat_spellings_are_how_a_question_is_put_not_its_subject(answerer, chatty, plain):
+    """ "u", "gonna", "lemme", "wanna" are how chat writes a question: never a subject the
+    documents lack, which would decline it or be named as missing."""
+    chat, asked = answerer.ask(chatty), answerer.ask(plain)
+    assert chat.answered and asked.answered and chat.missing == []
+    assert chat.results[0].passage == asked.results[0].passage
+
+
+@pytest.mark.parametrize(
     "hedge", [" roughly", " actually", " these days", " right now", " typically", " on average"]
 )
 def test_a_hedge_or_a_time_does_not_change_a_pay_answer(answerer, hedge):
