@@ -159,6 +159,29 @@ def salary_embed(
     return within_limits([embed])[0]
 
 
+def help_embed(commands: Sequence[tuple[str, str, bool]], name: str) -> discord.Embed:
+    """How to use the bot: asking in chat, then each slash command (``commands``: name,
+    description, whether only members who may manage the server see it), by name."""
+    lines = [
+        "I answer by quoting the team's Markdown documents, with the file and lines each "
+        "quote comes from, and say so when they do not cover a question.",
+        "",
+        f"**Ask in chat**: mention @{escape(name)} with a question, or send me a direct "
+        "message. Reply to an answer, or ask in its thread, to follow it up "
+        "(“and for seniors?”).",
+        "",
+    ]
+    for command, description, admin in sorted(commands):
+        extra = " *(Manage Server)*" if admin else ""
+        lines.append(f"`/{command}`: {escape(description)}{extra}")
+    embed = discord.Embed(
+        title="How to ask me",
+        colour=ANSWER_COLOUR,
+        description=shorten("\n".join(lines), DESCRIPTION_MAX),
+    )
+    return within_limits([embed])[0]
+
+
 def money_range(fact: SalaryFact) -> str:
     def fmt(v: float | None) -> str:
         return "?" if v is None else (f"{v:,.0f}" if v == int(v) else f"{v:,.2f}")

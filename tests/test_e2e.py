@@ -310,7 +310,7 @@ async def settle() -> None:
 async def test_commands_are_synced_to_the_guild(shared: Running) -> None:
     standin = shared.standin
     names = {c["name"] for c in standin.commands[str(standin.guild_id)]}
-    assert {"ask", "doc", "salary", "reindex", "about"} <= names
+    assert {"ask", "doc", "salary", "reindex", "about", "help"} <= names
     [reindex] = [c for c in standin.commands[str(standin.guild_id)] if c["name"] == "reindex"]
     assert int(reindex["default_member_permissions"]) == 1 << 5  # shown to Manage Server only
     assert not shared.task.done()
@@ -650,6 +650,22 @@ async def test_about(shared: Running) -> None:
     assert_nothing_rejected(standin)
 
 
+async def test_help_lists_every_command_and_how_to_ask_in_chat(shared: Running) -> None:
+    standin = shared.standin
+    message = await reply_to(standin, await command(standin, "help"))
+    assert message["ephemeral"]  # for the asker only: the channel is not spammed
+    [embed] = message["embeds"]
+    lines = embed["description"].splitlines()
+    synced = {c["name"] for c in standin.commands[str(standin.guild_id)]}
+    assert {"help", "ask", "salary", "reindex"} <= synced
+    for name in synced:  # every command, with its description
+        [line] = [x for x in lines if x.startswith(f"`/{name}`: ")]
+        assert len(line) > len(f"`/{name}`: ") + 10
+        assert line.endswith("*(Manage Server)*") == (name in {"reindex", "gaps"})
+    assert any("mention @" in x and "direct message" in x for x in lines)
+    assert_nothing_rejected(standin)
+
+
 # ----------------------------------------------------------------------------- 8. /salary
 
 
@@ -971,7 +987,7 @@ async def test_sync_to_the_dev_guild_and_globally(
             assert await asyncio.to_thread(launcher.sync_commands, no_guild) == 2
         assert not standin.rejected
     out, err = capsys.readouterr()
-    assert "synced 7 commands to guild" in out and "globally" in out
+    assert "synced 8 commands to guild" in out and "globally" in out
     assert "DEV_GUILD_ID" in err and err.count("\n") == 1
     assert not (tmp_path / "index").exists()  # syncing never builds the index
 

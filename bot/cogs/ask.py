@@ -27,7 +27,10 @@ from .votes import record_answer, with_votes
 
 log = logging.getLogger(__name__)
 
-HINT = "Ask me a question about our documents, e.g. “what monitoring tools do we use?”"
+HINT = (
+    "Ask me a question about our documents, e.g. “what monitoring tools do we use?” "
+    "(`/help` says how)."
+)
 HISTORY_SIZE = 2000  # bot messages and threads remembered for follow-ups
 MAX_TURNS = 4  # questions of a conversation a follow-up is read with
 

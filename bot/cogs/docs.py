@@ -1,4 +1,5 @@
-"""/doc (one section as written, rtfm-style) and /about (what the index holds)."""
+"""/doc (one section as written, rtfm-style), /about (what the index holds) and /help (how
+to ask)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,13 @@ from rapidfuzz import fuzz, process
 from ..client import DocsBot, UserFacingError
 from ..live import Snapshot
 from ..quote import one_blank_line
-from ..render import breadcrumb, heading_choice_name, section_embeds, section_markdown
+from ..render import (
+    breadcrumb,
+    heading_choice_name,
+    help_embed,
+    section_embeds,
+    section_markdown,
+)
 from ..sections import Section
 from .interaction import AUTOCOMPLETE_MAX, AskerOnlyView, within_deadline
 from .votes import feedback_stats
@@ -237,6 +244,17 @@ class Docs(commands.Cog):
             text=f"loaded {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime(snap.loaded_at))}"
         )
         await interaction.response.send_message(embed=embed)
+
+    @app_commands.command(name="help")
+    async def how_to_ask(self, interaction: discord.Interaction) -> None:
+        """How to ask me: in chat, and each command."""
+        commands_ = [
+            (c.name, c.description, c.default_permissions is not None)
+            for c in self.bot.tree.get_commands()
+            if isinstance(c, app_commands.Command)
+        ]
+        me = self.bot.user.display_name if self.bot.user else "the bot"
+        await interaction.response.send_message(embed=help_embed(commands_, me), ephemeral=True)
 
 
 async def setup(bot: DocsBot) -> None:
