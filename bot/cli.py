@@ -192,6 +192,8 @@ def cmd_salary(args: argparse.Namespace, settings: Settings) -> int:
             print(safe(f"No salary found for: {q}"))
             print(safe("Known roles: " + ", ".join(ans.known_roles)))
         else:
+            if ans.unmatched:
+                print(safe(f"(no salary fact is for: {', '.join(ans.unmatched)})"))
             print_facts([m.fact for m in ans.matches])
     return 0
 

@@ -135,13 +135,24 @@ def hit_embed(
 
 
 def salary_embed(
-    facts: Sequence[SalaryFact], title: str = "Salary", links: SourceLinks | None = None
+    facts: Sequence[SalaryFact],
+    title: str = "Salary",
+    links: SourceLinks | None = None,
+    unmatched: Sequence[str] = (),
 ) -> discord.Embed:
     """Structured salary facts: one field each (at most 25). With links, each source links
-    to its line, and the title to the first fact's."""
+    to its line, and the title to the first fact's. ``unmatched``: words of the lookup no
+    fact is for ("india"), said above the facts."""
     urls = [links.url(f.source, f.line) if links else None for f in facts[:FIELDS_MAX]]
+    note = None
+    if unmatched:
+        words = ", ".join(f"“{escape(w)}”" for w in unmatched)
+        note = shorten(f"No range here is for {words}: these are for the rest.", DESCRIPTION_MAX)
     embed = discord.Embed(
-        title=shorten(title, TITLE_MAX), colour=SALARY_COLOUR, url=link(urls[0]) if urls else None
+        title=shorten(title, TITLE_MAX),
+        colour=SALARY_COLOUR,
+        url=link(urls[0]) if urls else None,
+        description=note,
     )
     for fact, url in zip(facts[:FIELDS_MAX], urls):
         name = fact.label if fact.label else fact.role

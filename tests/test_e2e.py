@@ -676,6 +676,10 @@ async def test_salary_for_a_role_and_level(shared: Running) -> None:
     )
     text = embed_text(message)
     assert "160,000 – 240,000" in text and "USD" in text
+    assert not message["embeds"][0].get("description")
+    # a word no range is for is said above the ranges for the rest
+    abroad = await reply_to(standin, await command(standin, "salary", role="MLOps Berlin"))
+    assert "No range here is for “berlin”" in abroad["embeds"][0]["description"]
 
     unknown = await reply_to(standin, await command(standin, "salary", role="sourdough baker"))
     assert (

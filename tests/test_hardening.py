@@ -716,6 +716,17 @@ def test_an_unknown_salary_level_names_the_levels(corpus_copy, tmp_path):
         str(tmp_path / "index"),
     )
     assert {m["level"] for m in json.loads(out.stdout)["matches"]} == {"senior"}
+    out = cli(
+        "salary",
+        "senior mlops berlin",
+        "--corpus",
+        str(corpus_copy),
+        "--index",
+        str(tmp_path / "index"),
+    )
+    text = out.stdout.decode()
+    assert out.returncode == 0 and text.startswith("(no salary fact is for: berlin)\n")
+    assert "160,000 USD – 240,000 USD" in text
 
 
 def test_run_reports_a_missing_corpus_before_going_online(tmp_path):

@@ -159,6 +159,18 @@ def test_unknown_role_is_not_answered_and_offers_known_roles(sample):
     assert answer.to_dict()["answered"] is False
 
 
+def test_a_word_no_fact_is_for_is_named_with_the_matches_for_the_rest(sample):
+    """ "devops engineer india": the ranges are the US ones, for "devops engineer"; the
+    answer says that none is for India, where it listed them as if they were."""
+    answer = lookup(sample, "devops engineer india")
+    assert answer.answered and answer.unmatched == ["india"]
+    assert answer.matches[0].fact.context == "US Market, 2024"
+    assert answer.to_dict()["unmatched"] == ["india"]
+    # a typo is near a word of the facts, a level is no role word: nothing is unmatched
+    for query in ["devosp architect", "senoir mlops", "monthly salary of a junior devops engineer"]:
+        assert lookup(sample, query).unmatched == [], query
+
+
 @pytest.mark.parametrize("query", ["", "   ", "what's the salary?", "?!"])
 def test_a_query_that_names_nothing_is_not_answered(sample, query):
     assert not lookup(sample, query).answered
@@ -589,7 +601,7 @@ def test_fact_round_trips_through_json(sample):
 
 def test_answer_to_dict(sample):
     data = json.loads(json.dumps(lookup(sample, "senior mlops").to_dict()))
-    assert set(data) == {"query", "answered", "matches", "known_roles"}
+    assert set(data) == {"query", "answered", "matches", "known_roles", "unmatched"}
     assert data["matches"][0]["min"] == 160000 and data["matches"][0]["score"] > 0
 
 

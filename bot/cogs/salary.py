@@ -62,7 +62,7 @@ def _reply(
             raise UserFacingError(f"No salary data for “{escape(compare)}” to compare with.")
         matches += [m.fact for m in other.matches[:FACTS_SHOWN] if m.fact not in matches]
         title = f"Salary: {role} vs {compare}" + (f" ({level})" if level else "")
-    embed = salary_embed(matches, title, links)
+    embed = salary_embed(matches, title, links, first.unmatched)
     png = salary_chart(matches) if compare or len(matches) > 1 else None
     return embed, png
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -81,6 +81,9 @@ class SalaryAnswer:
     answered: bool
     matches: list[SalaryMatch]
     known_roles: list[str]
+    # words of the query no salary fact holds, nor anything near them ("india" of "devops
+    # engineer india"): the matches are for the rest of it, not for them
+    unmatched: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -88,4 +91,5 @@ class SalaryAnswer:
             "answered": self.answered,
             "matches": [m.fact.to_dict() | {"score": m.score, "why": m.why} for m in self.matches],
             "known_roles": list(self.known_roles),
+            "unmatched": list(self.unmatched),
         }

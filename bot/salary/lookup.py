@@ -300,7 +300,8 @@ class SalaryBook:
         want = normalize_level(level) or (self.parse(level).level if level else None) or q.level
         scored = self._role_scores(q.terms, want) if q.terms or want else []
         matches = _rank(scored, want, bool(q.terms), self.role_order)[: max(0, limit)]
-        return SalaryAnswer(query, bool(matches), matches, list(self.roles))
+        unmatched = [t for t, _ in q.terms if not self.similarities(t)] if matches else []
+        return SalaryAnswer(query, bool(matches), matches, list(self.roles), unmatched)
 
     def _role_scores(
         self, terms: list[tuple[str, float]], level: str | None
