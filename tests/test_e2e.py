@@ -719,6 +719,12 @@ async def test_salary_compare_sends_a_png_chart(shared: Running) -> None:
     assert embed["image"]["url"] == "attachment://salary.png"
     assert [a["filename"] for a in message["attachments"]] == ["salary.png"]
     assert "MLOps" in embed_text(message) and "DevOps" in embed_text(message)
+    assert not embed.get("description")
+    # the words no range is for, of either role
+    both = await reply_to(
+        standin, await command(standin, "salary", role="DevOps Paris", compare="MLOps Tokyo")
+    )
+    assert "“paris”, “tokyo”" in both["embeds"][0]["description"]
     assert_nothing_rejected(standin)
 
 

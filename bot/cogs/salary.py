@@ -55,14 +55,16 @@ def _reply(
             shorten(f"No salary data for “{escape(role)}”. Known roles: {escape(known)}", 1900)
         )
     matches = [m.fact for m in first.matches[:FACTS_SHOWN]]
+    unmatched = list(first.unmatched)  # "MLOps Berlin": no range is for Berlin
     title = f"Salary: {role}" + (f" ({level})" if level else "")
     if compare:
         other = book.lookup(compare, level=level)
         if not other.answered:
             raise UserFacingError(f"No salary data for “{escape(compare)}” to compare with.")
         matches += [m.fact for m in other.matches[:FACTS_SHOWN] if m.fact not in matches]
+        unmatched += [w for w in other.unmatched if w not in unmatched]
         title = f"Salary: {role} vs {compare}" + (f" ({level})" if level else "")
-    embed = salary_embed(matches, title, links, first.unmatched)
+    embed = salary_embed(matches, title, links, unmatched)
     png = salary_chart(matches) if compare or len(matches) > 1 else None
     return embed, png
 
