@@ -18,7 +18,7 @@ from importlib import resources
 from .money import MONEY_TOKEN, TOKEN_SYMBOLS
 
 # Bump when tokenization, parsing or the impacts stored change in a way that makes an old
-# index wrong (44: no label of two words or more ends in a stopword, "Notice that:"; 43:
+# index wrong (45: one "+" a word ends in is part of it, "Linux+"; 44: no label of two words or more ends in a stopword, "Notice that:"; 43:
 # the CamelCase names headings write, their words apart, are search context; 42: no label
 # starts in lower case; 41: a page's table of contents unindexed; 40: code right after
 # code that text led into stays with them; 39: a page without a title is named by its
@@ -30,10 +30,12 @@ from .money import MONEY_TOKEN, TOKEN_SYMBOLS
 # title's initials the page writes are search context; 24: a CamelCase title's words apart
 # are search context; 23: front matter keywords; 22: Liquid's tags; 21: "15MB" as "15 MB";
 # 20: VitePress containers).
-TOKENIZER_VERSION = 44
+TOKENIZER_VERSION = 45
 
 _SEGMENT = r"[^\W_]+(?:['’][^\W_]+)*"  # letters and digits, an apostrophe inside: don't
-_WORD = rf"{_SEGMENT}(?:[./&+#_-]{_SEGMENT})*(?:\+\+|\#(?![^\W_]))?"  # ci/cd, c++, c#
+# ci/cd, c++, c#, and one "+" after the letters of a name: CompTIA's "Linux+", "Security+"
+# (not a number's: "3.8+" is "3.8")
+_WORD = rf"{_SEGMENT}(?:[./&+#_-]{_SEGMENT})*(?:\+\+|(?<=[^\W\d_])\+(?![\w+])|\#(?![^\W_]))?"
 _TOKEN = re.compile(rf"(?P<money>{MONEY_TOKEN})|(?P<word>{_WORD})")
 _WORDS = re.compile(_WORD)  # the same words, for text with no money: 2-3 times faster
 _MONEY_SIGN = re.compile("[" + re.escape("".join(TOKEN_SYMBOLS)) + "]")

@@ -738,6 +738,13 @@ def test_a_follow_up_about_pay_carries_the_facts_of_its_level(answerer):
     assert answer.salary[0].role == first.salary[0].role
 
 
+@pytest.mark.parametrize("question", ["how expensive is linux+?", "what does Linux+ cost?"])
+def test_a_certification_named_with_a_plus_gets_its_cost_not_salaries(answerer, question):
+    """ "Linux+" read as "linux" quoted the Linux salary list first, amounts and all."""
+    answer = answerer.ask(question)
+    assert answer.answered and "Linux+: $350" in answer.results[0].text
+
+
 def test_pay_rule_leaves_the_cost_of_a_certification_alone(answerer):
     """A certification's cost is not pay: the question gets the costs, not salary ranges."""
     answer = answerer.ask("how much does the RHCE certification cost?")

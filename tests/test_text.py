@@ -14,6 +14,14 @@ def test_keeps_technical_tokens_whole_and_split():
     assert {"ci", "cd", "h2o", "ai"} <= set(tokens)
 
 
+def test_a_name_that_ends_in_one_plus_keeps_it_a_number_does_not():
+    """CompTIA's "Linux+" is a certification, not Linux; "3.8+" is still the version 3.8."""
+    assert tokenize("Linux+: $350")[:2] == ["linux+", "linux"]
+    assert "security+" in tokenize("Security+ cert")
+    assert tokenize("Python 3.8+ and 10+ years") == tokenize("Python 3.8 and 10 years")
+    assert tokenize("C++") == ["c++"]
+
+
 def test_money_is_one_token_plus_a_money_marker():
     tokens = tokenize("Senior: $150,000 - $220,000+ or €45K")
     assert "$150,000" in tokens and "$220,000" in tokens and "€45k" in tokens
