@@ -159,6 +159,20 @@ def test_unknown_role_is_not_answered_and_offers_known_roles(sample):
     assert answer.to_dict()["answered"] is False
 
 
+def test_the_top_or_the_bottom_of_the_ranges_comes_first(sample):
+    """ "top salary for mlops" asks for the architect's range, not the junior's first."""
+    top = lookup(sample, "top salary for mlops").matches
+    assert (top[0].fact.role, top[0].fact.level) == ("MLOps", "architect")
+    assert [m.fact.max for m in top] == sorted((m.fact.max for m in top), reverse=True)
+    lowest = lookup(sample, "lowest python salary").matches[0].fact
+    assert (lowest.role, lowest.level) == ("Python Developer", "junior")
+    # no role named: every range, the highest first
+    paid = lookup(sample, "highest paid role")
+    assert paid.answered and paid.matches[0].fact.max == max(f.max for f in sample)
+    # a level named decides: the top of the ranges is no level
+    assert lookup(sample, "top junior devops").matches[0].fact.level == "junior"
+
+
 def test_a_word_no_fact_is_for_is_named_with_the_matches_for_the_rest(sample):
     """ "devops engineer india": the ranges are the US ones, for "devops engineer"; the
     answer says that none is for India, where it listed them as if they were."""

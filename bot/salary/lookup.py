@@ -185,10 +185,17 @@ def _entry(fact: SalaryFact, order: int) -> _Entry:
     )
 
 
+# words that ask for the top or the bottom of the ranges ("top salary for mlops", "highest
+# paid role"): the matches go by their upper amount, highest first, or by their lower one
+_EXTREMES = {"top": True, "highest": True, "max": True, "maximum": True}
+_EXTREMES |= {"lowest": False, "min": False, "minimum": False}
+
+
 @dataclass(frozen=True, slots=True)
 class _Query:
     level: str | None
     terms: list[tuple[str, float]]  # (token, weight)
+    extreme: bool | None = None  # True for the top of the ranges, False for the bottom
 
 
 class SalaryBook:
@@ -258,8 +265,12 @@ class SalaryBook:
         stop = _query_stop()
         tokens = self._merge_split_words([t for t in _tokens(text) if t not in stop])
         level: str | None = None
+        extreme: bool | None = None
         terms: list[tuple[str, float]] = []
         for token in map(_canonical, tokens):
+            if token in _EXTREMES:
+                extreme = _EXTREMES[token] if extreme is None else extreme
+                continue
             token_level = LEVEL_WORDS.get(token) or ROMAN_LEVELS.get(token)  # "i" is a stopword
             if not token_level and token not in self.vocab:
                 token_level = _fuzzy_level(token)
@@ -269,7 +280,7 @@ class SalaryBook:
             if token not in self.vocab and token.endswith("s") and token[:-1] in self.vocab:
                 token = token[:-1]
             terms.append((token, _NOUN_WEIGHT if is_role_noun(token) else 1.0))
-        return _Query(level, terms)
+        return _Query(level, terms, extreme)
 
     def _merge_split_words(self, tokens: list[str]) -> list[str]:
         """ "dev ops" → "devops", when the documents spell it as one word."""
@@ -299,7 +310,12 @@ class SalaryBook:
         q = self.parse(query)
         want = normalize_level(level) or (self.parse(level).level if level else None) or q.level
         scored = self._role_scores(q.terms, want) if q.terms or want else []
-        matches = _rank(scored, want, bool(q.terms), self.role_order)[: max(0, limit)]
+        if q.extreme is not None and not scored and not q.terms:
+            scored = [(e, 1.0, 1.0, False) for e in self.entries]  # "the highest paid role"
+        ranked = _rank(scored, want, bool(q.terms), self.role_order)
+        if q.extreme is not None and want is None:  # stable: ties keep the lookup's order
+            ranked.sort(key=lambda m: -_end(m.fact, True) if q.extreme else _end(m.fact, False))
+        matches = ranked[: max(0, limit)]
         unmatched = [t for t, _ in q.terms if not self.similarities(t)] if matches else []
         return SalaryAnswer(query, bool(matches), matches, list(self.roles), unmatched)
 
@@ -321,6 +337,13 @@ class SalaryBook:
             precision = covered / len(e.role_tokens) if e.role_tokens else 0.0
             out.append((e, score, precision, any(0 < b < 1 for b in best)))
         return out
+
+
+def _end(fact: SalaryFact, top: bool) -> float:
+    """The upper amount of a range (``top``) or its lower one; the other when it names
+    only one ("$200,000+")."""
+    first, other = (fact.max, fact.min) if top else (fact.min, fact.max)
+    return first if first is not None else other if other is not None else 0.0
 
 
 def _fuzzy_level(token: str) -> str | None:
