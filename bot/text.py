@@ -18,18 +18,18 @@ from importlib import resources
 from .money import MONEY_TOKEN, TOKEN_SYMBOLS
 
 # Bump when tokenization, parsing or the impacts stored change in a way that makes an old
-# index wrong (45: one "+" a word ends in is part of it, "Linux+"; 44: no label of two words or more ends in a stopword, "Notice that:"; 43:
-# the CamelCase names headings write, their words apart, are search context; 42: no label
-# starts in lower case; 41: a page's table of contents unindexed; 40: code right after
-# code that text led into stays with them; 39: a page without a title is named by its
-# file; 38: kramdown's attribute lists unseen; 37: markup around code in headings; 36: a
-# line ending in a link ends no sentence; 35: HTML in prose indexed as shown; 34: passages
-# keep their reference links to paths, "/manual/x.html"; 33: a line starting with a colon,
-# DocFX's ":::row:::", is no label; 32: passages keep the addresses of their
-# reference-style links; 26: a lone "\r" in a Liquid comment kept as a line break; 25: a
-# title's initials the page writes are search context; 24: a CamelCase title's words apart
-# are search context; 23: front matter keywords; 22: Liquid's tags; 21: "15MB" as "15 MB";
-# 20: VitePress containers).
+# index wrong (45: one "+" a word ends in is part of it, "Linux+"; 44: no label of two
+# words or more ends in a stopword, "Notice that:"; 43: the CamelCase names headings
+# write, their words apart, are search context; 42: no label starts in lower case; 41: a
+# page's table of contents unindexed; 40: code right after code that text led into stays
+# with them; 39: a page without a title is named by its file; 38: kramdown's attribute
+# lists unseen; 37: markup around code in headings; 36: a line ending in a link ends no
+# sentence; 35: HTML in prose indexed as shown; 34: passages keep their reference links to
+# paths, "/manual/x.html"; 33: a line starting with a colon, DocFX's ":::row:::", is no
+# label; 32: passages keep the addresses of their reference-style links; 26: a lone "\r"
+# in a Liquid comment kept as a line break; 25: a title's initials the page writes are
+# search context; 24: a CamelCase title's words apart are search context; 23: front matter
+# keywords; 22: Liquid's tags; 21: "15MB" as "15 MB"; 20: VitePress containers).
 TOKENIZER_VERSION = 45
 
 _SEGMENT = r"[^\W_]+(?:['’][^\W_]+)*"  # letters and digits, an apostrophe inside: don't

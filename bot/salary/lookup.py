@@ -187,8 +187,10 @@ def _entry(fact: SalaryFact, order: int) -> _Entry:
 
 # words that ask for the top or the bottom of the ranges ("top salary for mlops", "highest
 # paid role"): the matches go by their upper amount, highest first, or by their lower one
-_EXTREMES = {"top": True, "highest": True, "max": True, "maximum": True}
-_EXTREMES |= {"lowest": False, "min": False, "minimum": False}
+_EXTREMES = {
+    **dict.fromkeys(["top", "highest", "max", "maximum"], True),
+    **dict.fromkeys(["lowest", "min", "minimum"], False),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,23 +311,26 @@ class SalaryBook:
     def search(self, query: str, level: str | None, limit: int) -> SalaryAnswer:
         q = self.parse(query)
         want = normalize_level(level) or (self.parse(level).level if level else None) or q.level
-        scored = self._role_scores(q.terms, want) if q.terms or want else []
+        # each role word's near words among the facts', looked up once: for the scores, and
+        # to name the words no fact is for
+        sims = [(self.similarities(t), w) for t, w in q.terms]
+        scored = self._role_scores(sims, want) if q.terms or want else []
         if q.extreme is not None and not scored and not q.terms:
             scored = [(e, 1.0, 1.0, False) for e in self.entries]  # "the highest paid role"
         ranked = _rank(scored, want, bool(q.terms), self.role_order)
-        if q.extreme is not None and want is None:  # stable: ties keep the lookup's order
-            ranked.sort(key=lambda m: -_end(m.fact, True) if q.extreme else _end(m.fact, False))
+        if (top := q.extreme) is not None and want is None:  # ties keep the lookup's order
+            ranked.sort(key=lambda m: _end(m.fact, top), reverse=top)
         matches = ranked[: max(0, limit)]
-        unmatched = [t for t, _ in q.terms if not self.similarities(t)] if matches else []
+        unmatched = [t for (t, _), (near, _) in zip(q.terms, sims) if not near] if matches else []
         return SalaryAnswer(query, bool(matches), matches, list(self.roles), unmatched)
 
     def _role_scores(
-        self, terms: list[tuple[str, float]], level: str | None
+        self, sims: list[tuple[dict[str, float], float]], level: str | None
     ) -> list[tuple[_Entry, float, float, bool]]:
-        """(entry, role score, precision, fuzzy) for each entry the role words match well."""
-        if not terms:  # a level alone: the facts at that level
+        """(entry, role score, precision, fuzzy) for each entry the role words match well
+        (``sims``: each word's :meth:`similarities` and its weight)."""
+        if not sims:  # a level alone: the facts at that level
             return [(e, 1.0, 1.0, False) for e in self.entries if e.fact.level == level]
-        sims = [(self.similarities(t), w) for t, w in terms]
         total = sum(w for _, w in sims)
         out = []
         for e in self.entries:
