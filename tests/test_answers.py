@@ -114,6 +114,21 @@ def test_chat_spellings_are_how_a_question_is_put_not_its_subject(answerer, chat
 
 
 @pytest.mark.parametrize(
+    "quantified, plain",
+    [
+        ("which skills do several devops roles share", "which skills do devops roles share"),
+        ("which skills do various devops roles share", "which skills do devops roles share"),
+    ],
+)
+def test_a_quantifier_is_how_a_question_is_put_not_its_subject(answerer, quantified, plain):
+    """ "several", "various", "lots of" say how many, not what about: a word the documents
+    do not use weighed like a missing subject, and declined a question they answer."""
+    counted, asked = answerer.ask(quantified), answerer.ask(plain)
+    assert counted.answered and asked.answered
+    assert counted.results[0].passage == asked.results[0].passage
+
+
+@pytest.mark.parametrize(
     "hedge", [" roughly", " actually", " these days", " right now", " typically", " on average"]
 )
 def test_a_hedge_or_a_time_does_not_change_a_pay_answer(answerer, hedge):
