@@ -38,8 +38,9 @@ def test_dev_questions(answerer):
         # first. The weakest figures on the sample: words the one file never uses ("titles",
         # "ladder", "folks") weigh as a missing subject, as "Kotlin" must. 0.733 at rank 3
         # before a word of English was never read as a typo ("compared" as "compat…"),
-        # 0.667 / 0.767 before any "how long" asked for a duration
-        ("ask_sample_blind.jsonl", 0.69, 0.79, 1),
+        # 0.667 / 0.767 before any "how long" asked for a duration. 6 of 6 declined since
+        # "compare" says how a question is put ("How does Rust compare to Python …?")
+        ("ask_sample_blind.jsonl", 0.69, 0.79, 0),
         # written blind in the session after, a third each of well-formed questions, terse
         # keyword queries and chat ("devops future - what r they gonna focus on more?"):
         # 0.800 / 0.850, 8 of 8 declined and 5 of 40 answerable declined when measured
@@ -370,6 +371,21 @@ def test_the_people_around_the_asking_and_what_it_hopes_for_are_not_a_subject(qu
     answer = Answerer(index_documents(docs)).ask(question)
     assert answer.answered and answer.results[0].passage.source == "backups.md"
     assert not answer.missing
+
+
+def test_a_comparison_is_how_a_question_is_put_and_what_is_compared_its_subject(answerer):
+    """ "the pay gap between X and Y" asks for the pay of both: "gap" is not a subject the
+    documents lack. And "how does X compare to Y?" asks about X too: the documents' page
+    on Y alone does not answer it when they never name X."""
+    gap = answerer.ask("what's the pay gap between linux and python architects?")
+    assert gap.answered and not gap.missing
+    assert {h.passage.heading_path[-1] for h in gap.results[:2]} == {
+        "Linux Expertise",
+        "Python Expertise",
+    }
+    assert "$150,000 - $200,000+" in gap.results[0].text + gap.results[1].text
+    rust = answerer.ask("How does Rust compare to Python for writing DevOps tooling?")
+    assert not rust.answered and rust.missing == ["Rust"]
 
 
 def test_a_detail_of_the_asking_is_not_searched_through_a_synonym():
