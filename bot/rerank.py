@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .amount_asked import AMOUNT_NEAR, amount_near
 from .coverage import Coverage, Memo, file_shares
 from .heading_asked import heading_asked, mostly_code
 from .index import SearchBackend, lucene_idf
@@ -64,8 +65,7 @@ class Ranker:
         Each word of the best PRF_DOCS passages weighs its share of the passage times the
         passage's score relative to the best, summed, times its IDF; the PRF_TERMS heaviest
         words not asked, and in at most PRF_MAX_DF of the passages, are added as clauses,
-        the heaviest at PRF_WEIGHT. Coverage, and so declining, still counts only the words
-        asked.
+        the heaviest at PRF_WEIGHT. Coverage, and so declining, counts only the words asked.
         """
         docs = candidates[:PRF_DOCS]
         seq, bounds = self.index.reading_orders(docs)
@@ -109,10 +109,10 @@ class Ranker:
     ) -> dict[int, float]:
         """BM25 plus proximity for the candidates (best BM25 first) that can still make it.
 
-        The file bonus counts only the question's own words (``Query.own_clauses``), not
-        the feedback words (:meth:`expanded`). A feedback word is most often
-        the name of the first file found ("wtype" for a question on xdotool); counted in
-        full by a short page that is all about it, it would hand that file the bonus.
+        The file bonus counts only the question's own words (``Query.own_clauses``), not the
+        feedback words (:meth:`expanded`): one is most often the name of the first file
+        found ("wtype" for a question on xdotool); counted in full by a short page that is
+        all about it, it would hand that file the bonus.
 
         Once ``k + 2`` candidates are scored, one whose BM25 plus the largest possible
         bonus stays below the ``k + 2``-th best final score is skipped, with all after it.
@@ -156,6 +156,7 @@ class Ranker:
             final[doc] = score = base + close + COVERAGE_WEIGHT * top * cover.get(doc, 0.0) + whole
             (heapq.heappush if len(best) < k + 2 else heapq.heappushpop)(best, score)
         self._adjust(query, final, k, top)
+        amount_near(self.index, query, final, cover, AMOUNT_NEAR * top)
         return final
 
     def _adjust(self, query: Query, final: dict[int, float], k: int, top: float) -> None:
