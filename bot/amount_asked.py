@@ -61,7 +61,7 @@ def amount_near(
     least = AMOUNT_COVERAGE * cover.get(order[0], 0.0)
     docs = [d for d in order if cover.get(d, 0.0) >= least]
     ids = index.term_ids
-    asked = {ids[t] for t in query.terms if t in ids}
+    asked = {ids[t] for terms, _ in query.own_clauses for t in terms if t in ids}  # not feedback
     if not docs or not asked:
         return
     seq, bounds = index.reading_orders(docs)
