@@ -25,10 +25,21 @@ from .acronyms import SPELL_DOCS, spell_out
 from .bars import bar, holds_much, named_elsewhere, of_wording, stands_out
 from .chat import question_of
 from .coverage import Memo
+from .heading_line import headed
 from .index import SearchBackend
 from .links import Links, file_links
 from .query import MAX_QUESTION_CHARS, Query, Vocabulary, Word, analyze
-from .quote import holds, joined, matched_words, overlaps, quote_links, quote_text, quotes_of
+from .quote import (
+    HIT_QUOTE_MAX,
+    holds,
+    joined,
+    matched_words,
+    overlaps,
+    quote_links,
+    quote_start,
+    quote_text,
+    quotes_of,
+)
 from .rerank import PRF_BELOW, PRF_DOCS, PRF_MIN_PASSAGES, PRF_TERMS, Ranker
 from .salary import SalaryAnswer, SalaryBook, SalaryFact, is_salary_question, names_a_role
 from .sections import Passage
@@ -180,10 +191,14 @@ class Answerer:
         return Answer(question, True, hits, [], corrections, salary, missing)
 
     def _hit(self, doc: int, p: Passage, score: float, covers: float, terms: frozenset[str]) -> Hit:
-        """A passage shown, as a quote with its table's header and the links it holds."""
-        refs = quote_links(self.index, doc, p)
-        head = table_header(self.index, doc, p)
-        return Hit(p, score, covers, terms, quote_text(p), head, refs, self._file_links(p, refs))
+        """A passage shown, as a quote with its table's header or its section's heading
+        over it, and the links it holds. The heading does not take the quote's room."""
+        first = quote_start(self.index, doc, p)
+        head = table_header(self.index, first)
+        quote = headed(self.index.passage(first), p)
+        room = HIT_QUOTE_MAX + len(quote.text) - len(p.text)
+        refs, text = quote_links(self.index, doc, quote), quote_text(quote, room)
+        return Hit(quote, score, covers, terms, text, head, refs, self._file_links(quote, refs))
 
     def _file_links(self, p: Passage, refs: Links) -> Links:
         """The files of the corpus the links of a quote name, its reference-style links'

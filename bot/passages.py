@@ -55,6 +55,8 @@ class Passage:
     must fence it again. ``context`` is extra text that helps retrieval but is not part of
     the quote (a table's header row, for instance). ``links`` holds the addresses of the
     reference-style links the text uses, defined elsewhere in the file (see bot.links).
+    ``heading`` holds, on a section's first passage, its heading's lines as written (see
+    bot.heading_line).
     """
 
     source: str
@@ -65,6 +67,7 @@ class Passage:
     code_lang: str | None = None
     context: str = ""
     links: Links = ()
+    heading: str = ""
 
 
 def split_section(

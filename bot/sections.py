@@ -45,6 +45,7 @@ from .blocks import (
     parse_tokens,
     split_lines,
 )
+from .heading_line import with_heading_lines
 from .links import used_links
 from .passages import (
     MAX_CONTEXT_CHARS,
@@ -134,7 +135,11 @@ def parse_markdown(text: str, source: str) -> Document:
     outline.close()
     sections = outline.sections
     starts = [b.start for b in blocks]  # blocks come in document order
-    passages = [p for s in sections for p in split_section(s, blocks, starts=starts)]
+    passages = []
+    for s in sections:
+        parts = split_section(s, blocks, starts=starts)
+        with_heading_lines(s, parts, lines)
+        passages += parts
     lead = lead_quote(blocks, lines)
     description = outline.description
     passages = _with_document_context(passages, (description, outline.keywords), lead, source)
@@ -383,7 +388,8 @@ def _with_document_context(
         if words:
             context = "\n".join([p.context, *words]) if p.context else "\n".join(words)
             p = Passage(
-                p.source, p.heading_path, p.line_start, p.line_end, p.text, p.code_lang, context
+                *(p.source, p.heading_path, p.line_start, p.line_end, p.text, p.code_lang),
+                *(context, p.links, p.heading),
             )
         out.append(p)
     return out

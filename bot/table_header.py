@@ -10,23 +10,21 @@ import re
 
 from .index import SearchBackend
 from .passages import table_head
-from .quote import quote_start
 from .sections import Passage
 
 TABLE_WALK_MAX = 64  # passages walked back to a long table's first rows
 
 
-def table_header(index: SearchBackend, doc: int, quote: Passage) -> Passage | None:
-    """The header and delimiter rows of the table whose later rows open ``quote`` (a quote
-    of passage ``doc``), as a passage of their own lines: a long table's first passage
+def table_header(index: SearchBackend, first: int) -> Passage | None:
+    """The header and delimiter rows of the table whose later rows open a quote that starts
+    with passage ``first`` (see bot.quote.quote_start), as a passage of their own lines: a long table's first passage
     shows them over its rows, the later ones keep them only as search context, and a row
     read without its columns' names says little. The header rows are found as the context
     keeps them, cut (see :func:`bot.passages.table_head`), and given as the file has them;
     over header rows too wide to share a passage, each a passage of its own line. None when
     the quote does not open in a table's later rows, or when the header is not within
     TABLE_WALK_MAX passages above."""
-    own = index.file_of(doc)
-    first = quote_start(index, doc, quote)
+    own = index.file_of(first)
     p = index.passage(first)
     head = p.context.split("\n", 2)[:2]
     delimiter = head[1].removesuffix("…") if len(head) == 2 else ""  # a wide one is cut

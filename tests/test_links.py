@@ -282,7 +282,7 @@ def test_a_notes_vaults_links_and_callouts_read_as_the_app_shows_them_on_discord
     assert hit.files == (("[[Rollback]]", "notes/Rollback.md"),)
     links = SourceLinks("https://github.com/acme/docs/blob/{commit}/{path}#L{start}", "abc123")
     description = answer_embeds(answer, links=links)[0].description or ""
-    assert description.startswith("> **Warning**\n> Never")
+    assert description.startswith("# **Deploy**\n\n> **Warning**\n> Never")
     assert "from the on-call rota." in description
     assert "in [Rollback](https://github.com/acme/docs/blob/abc123/notes/Rollback.md#L1)." in (
         description

@@ -30,7 +30,7 @@ import numpy as np
 
 from ..sections import Passage, Section
 
-SCHEMA_VERSION = 5  # bump when the files change: older indexes are then rebuilt
+SCHEMA_VERSION = 6  # bump when the files change: older indexes are then rebuilt
 
 META = "meta.json"
 FILES = "files.json"
@@ -108,6 +108,8 @@ def passage_record(p: Passage | Section) -> Record:
     rec["heading_path"] = list(p.heading_path)
     if "links" in rec and not rec["links"]:
         del rec["links"]  # most passages have none
+    if "heading" in rec and not rec["heading"]:
+        del rec["heading"]  # ... and only a section's first one has a heading
     return rec
 
 
@@ -139,6 +141,7 @@ def passage_from_record(rec: Record) -> Passage:
         rec.get("code_lang"),
         rec.get("context", ""),
         tuple((label, href) for label, href in rec["links"]) if "links" in rec else (),
+        rec.get("heading", ""),
     )
 
 

@@ -1,0 +1,54 @@
+"""The heading line over a quote that opens its section.
+
+A section's first passage starts after its heading: the heading reaches the index as the
+passage's heading path, with its inline markup gone. But a heading often says what its
+section is about better than any line under it: on an options page, ``### --update-checksums``
+over "Refresh the locked tarball integrity values ..." *is* the answer to "which flag
+refreshes the checksums?". So a section's first passage keeps its heading's lines as
+written (:func:`with_heading_lines`, at index time), and a quote that opens with that
+passage shows them over its text (:func:`headed`). Only the lines of the heading itself,
+with the blank lines after it: where anything else stands between the heading and the
+passage (a container's marker line), nothing is kept.
+
+Pure: no files, no Discord.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .passages import Passage, Section
+
+HEADING_LINE_MAX = 300  # characters: a longer "heading" is a paragraph taken as one
+_SETEXT_RULE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+
+
+def with_heading_lines(section: Section, passages: list[Passage], lines: list[str]) -> None:
+    """Give the first of a section's ``passages`` its heading's lines, as ``lines`` (the
+    document's) write them, when only blank lines stand between them and the passage."""
+    at = section.heading_line
+    if at is None or not passages or passages[0].line_start <= at:
+        return
+    between = lines[at - 1 : passages[0].line_start - 1]
+    heading = [line for line in between if line.strip()]
+    setext = len(heading) == 2 and _SETEXT_RULE.match(heading[1])
+    if not heading or heading[0] != between[0] or (len(heading) == 2 and not setext):
+        return
+    if len(heading) > 2 or len(heading[0]) > HEADING_LINE_MAX or passages[0].code_lang:
+        return
+    passages[0] = replace(passages[0], heading="\n".join(between))
+
+
+def headed(opening: Passage, quote: Passage) -> Passage:
+    """``quote`` with the heading lines of its section over it, when it opens with
+    ``opening``, its section's first passage; its line range then starts at the heading."""
+    if not opening.heading or opening.line_start != quote.line_start or quote.code_lang:
+        return quote
+    lines = opening.heading.count("\n") + 1
+    return replace(
+        quote,
+        line_start=quote.line_start - lines,
+        text=f"{opening.heading}\n{quote.text}",
+        heading="",
+    )
