@@ -387,6 +387,9 @@ def _followed_by(text: str, last: tuple[str, ...], end: int, q: Passage) -> str:
         if len(entered) == 1:
             return text + "\n" * max(q.line_start - end, 1) + q.text
         path = path[:-1]
+    elif q.heading:  # it opens its section: that heading as the file writes it
+        above = _headings(last, path[:-1])
+        return text + "\n\n" + (above + "\n\n" if above else "") + q.heading + "\n" + q.text
     headings = _headings(last, path)
     return text + "\n\n" + (headings + "\n\n" if headings else "") + q.text
 

@@ -95,3 +95,18 @@ def test_the_record_of_a_passage_keeps_its_heading_and_omits_an_empty_one():
     assert plain.heading == ""
     assert "heading" not in passage_record(plain)
     assert passage_from_record(passage_record(plain)) == plain
+
+
+def test_a_section_a_quote_goes_on_into_shows_its_heading_as_written():
+    """A quote that takes in the section under its own shows that section's heading as the
+    file writes it (its level and code spans), not one made from the heading path."""
+    page = (
+        "# lib-config\n\n## `--check`\n\nChecks that the installed library is new enough.\n\n"
+        "#### Exit codes: `0` and `1`\n\nThe script says yes with `0` and no with `1`.\n"
+    )
+    docs = [parse_markdown(page, "lib-config.md"), *_filler()]
+    hit = Answerer(index_documents(docs)).ask(QUESTION).results[0]
+    assert hit.passage.source == "lib-config.md"
+    assert hit.text.endswith(
+        "new enough.\n\n#### Exit codes: `0` and `1`\n\nThe script says yes with `0` and no with `1`."
+    )
