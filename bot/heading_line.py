@@ -27,16 +27,18 @@ def with_heading_lines(section: Section, passages: list[Passage], lines: list[st
     """Give the first of a section's ``passages`` its heading's lines, as ``lines`` (the
     document's) write them, when only blank lines stand between them and the passage."""
     at = section.heading_line
-    if at is None or not passages or passages[0].line_start <= at:
+    if at is None or not passages:
         return
-    between = lines[at - 1 : passages[0].line_start - 1]
-    written = [line for line in between if line.strip()]
-    setext = len(written) == 2 and _SETEXT_RULE.match(written[1])
-    if not written or written[0] != between[0] or (len(written) == 2 and not setext):
+    p = passages[0]
+    if p.line_start <= at or p.code_lang or len(lines[at - 1]) > HEADING_LINE_MAX:
         return
-    if len(written) > 2 or len(written[0]) > HEADING_LINE_MAX or passages[0].code_lang:
+    between = lines[at - 1 : p.line_start - 1]
+    rest = [line for line in between[1:] if line.strip()]  # a setext heading's rule line
+    if not between[0].strip() or (
+        rest and (rest != between[1:2] or not _SETEXT_RULE.match(rest[0]))
+    ):
         return
-    p = passages[0]  # made anew: dataclasses.replace takes 15 µs, and a build makes 100,000s
+    # made anew: dataclasses.replace takes 15 µs, and a build makes 100,000s
     passages[0] = Passage(
         *(p.source, p.heading_path, p.line_start, p.line_end, p.text, p.code_lang),
         *(p.context, p.links, "\n".join(between)),

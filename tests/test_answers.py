@@ -1010,7 +1010,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # verbs the documents lack counted as how a question is asked, the engineers'
         # shorthand and MkDocs containers: 0.500 / 0.617, 11; before code went with the
         # text leading into it: 0.533 / 0.650)
-        ("pydantic_docs", "ask_pydantic_docs.jsonl", 0.58, 0.68, 10, 6),
+        # 0.667 / 0.817 once a quote that opens its section shows its heading
+        ("pydantic_docs", "ask_pydantic_docs.jsonl", 0.66, 0.81, 10, 6),
         # measured, never read: 0.600 / 0.650, 9 of 12 declined, 6 of 60 answerable
         # declined (before: 0.417 / 0.467, 21; before code went with the text leading into
         # it: 0.517 / 0.583, 10)
@@ -1057,7 +1058,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 0.633 / 0.767 once a quote holding one shown takes its place
         # (0.650 / 0.783 on the second while an acronym of two letters was spelled out
         # from two sightings: three are needed since)
-        ("tts_handbook", "ask_tts_handbook2.jsonl", 0.63, 0.76, 6, 4),
+        # 0.650 / 0.783 once a quote that opens its section shows its heading
+        ("tts_handbook", "ask_tts_handbook2.jsonl", 0.65, 0.78, 6, 4),
         # measured blind, then read: 0.317 / 0.567, 9 of 10 declined, 13 of 60 answerable
         # declined (0.317 / 0.550 and 14 at the session's start; bm25s 0.367 / 0.400,
         # tantivy 0.233 / 0.383, FTS5 0.283 / 0.400); 0.383 / 0.567 and 11 with CamelCase
@@ -1081,7 +1083,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # passage holding six of a long question's words answers it
         # (one answer third declined since a detail of the asking, "tons of", is not
         # counted through a WordNet synonym)
-        ("openshift_runbooks", "ask_openshift_runbooks2.jsonl", 0.64, 0.84, 10, 1),
+        # 0.660 / 0.860 once a quote that opens its section shows its heading
+        ("openshift_runbooks", "ask_openshift_runbooks2.jsonl", 0.64, 0.86, 10, 1),
         # an engineering team's playbook (two sets of 50 + 10, written blind on two halves
         # of its pages, drawn at random); the first read, the second never: at the start of
         # the session they were written in, 0.620 / 0.760, 8 of 10 declined, 6 of 50
@@ -1096,7 +1099,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # is a name
         # 0.640 at rank 1 on the second once a section and one under it, found first and
         # second, are one quote
-        ("eng_playbook", "ask_eng_playbook2.jsonl", 0.64, 0.84, 7, 2),
+        # 0.640 / 0.860 once a quote that opens its section shows its heading
+        ("eng_playbook", "ask_eng_playbook2.jsonl", 0.64, 0.86, 7, 2),
         # a large project's contributor guide (two sets of 50 + 10, written blind on two
         # halves of its pages; the first read, the second never): at the start of the
         # session they were written in, 0.640 / 0.760, 7 of 10 declined, none answerable
@@ -1192,7 +1196,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # and 0.500 / 0.600, tantivy 0.425 / 0.550 and 0.450 / 0.575, FTS5 0.400 / 0.550
         # and 0.425 / 0.575: plain BM25 ahead at rank 1 on Prometheus' again
         ("homebrew_docs", "ask_homebrew_docs3.jsonl", 0.57, 0.69, 3, 3),
-        ("prometheus_docs", "ask_prometheus_docs3.jsonl", 0.42, 0.6, 6, 6),
+        # 0.450 / 0.650 once a quote that opens its section shows its heading
+        ("prometheus_docs", "ask_prometheus_docs3.jsonl", 0.45, 0.65, 6, 6),
         # Redis' docs (command pages with no heading of their own, named by their files):
         # written after the code of 563ca78, 40 + 8 each, the second unread; 0.250 / 0.425
         # and 0.350 / 0.475 with the code of c268265, before a page without a title was
@@ -1240,7 +1245,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # code of b14e6e5, 40 + 8 each, the second unread; bm25s 0.500 / 0.675 and 0.350
         # / 0.650, tantivy 0.525 / 0.650 and 0.350 / 0.600, FTS5 0.475 / 0.725 and 0.350
         # / 0.575: the peers level on the first
-        ("pnpm_docs", "ask_pnpm_docs.jsonl", 0.52, 0.67, 3, 2),
+        # 0.600 / 0.750 once a quote that opens its section shows its heading
+        ("pnpm_docs", "ask_pnpm_docs.jsonl", 0.6, 0.75, 3, 2),
         # (0.675 at rank 3 on the second when an English word one letter short of a
         # function word, "hat" for "that", was read as it mistyped)
         ("pnpm_docs", "ask_pnpm_docs2.jsonl", 0.47, 0.72, 6, 2),
@@ -1360,7 +1366,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # tantivy 0.375 / 0.708 and 0.417 / 0.500, FTS5 0.417 / 0.750 and 0.375 / 0.542 on
         # the practices: the peers far ahead there, where this project declines 9 and 13
         # answerable questions
-        ("curl_docs", "ask_curl_docs.jsonl", 0.6, 0.75, 8, 0),
+        # 0.600 / 0.775 once a quote that opens its section shows its heading
+        ("curl_docs", "ask_curl_docs.jsonl", 0.6, 0.77, 8, 0),
         ("curl_docs", "ask_curl_docs2.jsonl", 0.42, 0.72, 6, 2),
         ("eng_practices", "ask_eng_practices.jsonl", 0.33, 0.45, 4, 9),
         ("eng_practices", "ask_eng_practices2.jsonl", 0.12, 0.2, 5, 13),
@@ -1371,7 +1378,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # FTS5 0.375 / 0.550 and 0.500 / 0.600: plain BM25 ahead at rank 1 on the second
         ("rust_forge", "ask_rust_forge.jsonl", 0.52, 0.72, 6, 3),
         # (0.475 at rank 1 on the second before any "how long" asked for a duration)
-        ("rust_forge", "ask_rust_forge2.jsonl", 0.49, 0.6, 3, 5),
+        # 0.550 / 0.650 once a quote that opens its section shows its heading
+        ("rust_forge", "ask_rust_forge2.jsonl", 0.55, 0.65, 3, 5),
     ],
 )
 def test_real_project_documentation_written_blind(
@@ -1474,7 +1482,8 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
         # blind: 0.500 at rank 1 before "list" and "help" were searched where a question
         # names something with them: "... backed by vector and the other by list?" now
         # quotes another part of the std::stack operators page first (pydantic's docs +2)
-        ("ask_corpora_blind.jsonl", 0.48, 0.65, 0.56, 7),
+        # 0.517 / 0.667 once a quote that opens its section shows its heading
+        ("ask_corpora_blind.jsonl", 0.51, 0.66, 0.56, 7),
         ("ask_corpora_blind2.jsonl", 0.75, 0.76, 0.8, 10),
         # blind3 (unread): 0.550 and 0.567 of files first before a folder where the
         # question's words are common leant its files ahead (one answer fell to second
@@ -1498,13 +1507,15 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
         # (7 declined before a list item too long for one passage kept its code whole:
         # passages change across the corpus, and with them its statistics)
         ("ask_corpora_blind7.jsonl", 0.63, 0.75, 0.7, 6),
-        ("ask_corpora_blind8.jsonl", 0.55, 0.75, 0.6, 8),
+        # 0.600 / 0.783 once a quote that opens its section shows its heading
+        ("ask_corpora_blind8.jsonl", 0.6, 0.78, 0.6, 8),
         ("ask_corpora_blind9.jsonl", 0.6, 0.73, 0.68, 10),
         # (blind10 at rank 3: 0.717, 0.700 once the best page's passages are lifted by
         # the question's other words)
         # (and 0.533 at rank 1, 0.517 once a stem of two letters is kept only for a plural,
         # 0.550 once a more specific page goes first)
-        ("ask_corpora_blind10.jsonl", 0.55, 0.7, 0.63, 7),
+        # 0.583 / 0.717 once a quote that opens its section shows its heading
+        ("ask_corpora_blind10.jsonl", 0.58, 0.71, 0.63, 7),
         ("ask_corpora_blind11.jsonl", 0.63, 0.75, 0.71, 9),
         # (6 declined before a word of English was never read as a typo: "cereal vs
         # hand-rolled binary serialization …" is about a library the corpus lacks)
@@ -1519,7 +1530,8 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
         # (0.660 at rank 1 and 0.600 right file first before a line in lower case ending
         # in a colon was no label; its misses were printed by this gate failing then, and
         # the set is partly seen since)
-        ("ask_corpora_blind15.jsonl", 0.68, 0.84, 0.6, 7),
+        # 0.680 / 0.860 once a quote that opens its section shows its heading
+        ("ask_corpora_blind15.jsonl", 0.68, 0.86, 0.6, 7),
     ],
 )
 def test_real_documentation_sets_written_blind(
