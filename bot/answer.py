@@ -25,26 +25,16 @@ from .acronyms import SPELL_DOCS, spell_out
 from .bars import bar, holds_much, named_elsewhere, of_wording, stands_out
 from .chat import question_of
 from .coverage import Memo
-from .heading_line import headed
 from .index import SearchBackend
 from .links import Links, file_links
+from .opening import opened
 from .query import MAX_QUESTION_CHARS, Query, Vocabulary, Word, analyze
-from .quote import (
-    HIT_QUOTE_MAX,
-    holds,
-    joined,
-    matched_words,
-    overlaps,
-    quote_links,
-    quote_start,
-    quote_text,
-    quotes_of,
-)
+from .quote import holds, joined, matched_words, overlaps, quote_links, quotes_of
 from .rerank import PRF_BELOW, PRF_DOCS, PRF_MIN_PASSAGES, PRF_TERMS, Ranker
 from .salary import SalaryAnswer, SalaryBook, SalaryFact, is_salary_question, names_a_role
 from .sections import Passage
 from .synonyms import synonym_groups
-from .table_header import TABLE_RULE, table_header
+from .table_header import TABLE_RULE
 from .text import MONEY, content_words
 
 SALARY_BOOST = 0.5  # share of the best score added to the passage holding the best salary fact
@@ -63,7 +53,7 @@ class Hit:
     score: float
     coverage: float
     terms: frozenset[str]  # the question's index terms
-    text: str  # the quote: at most bot.quote.HIT_QUOTE_MAX, fenced again if it is code
+    text: str  # the quote: HIT_QUOTE_MAX and what goes over it (bot.opening), code fenced again
     # a long table's header rows, when the quote opens in its later rows (lines of their own)
     table_header: Passage | None = None
     # the addresses of the reference-style links the quote uses ("[text][label]")
@@ -187,17 +177,23 @@ class Answerer:
             facts = [] if elsewhere else salary
             return Answer(question, False, [], suggestions, corrections, facts, missing)
         terms = frozenset(query.terms)
-        hits = [self._hit(doc, p, final[doc], coverage[doc], terms) for doc, p in shown]
+        quotes = [q for _, q in shown]
+        hits = [self._hit(d, p, final[d], coverage[d], terms, quotes) for d, p in shown]
         return Answer(question, True, hits, [], corrections, salary, missing)
 
-    def _hit(self, doc: int, p: Passage, score: float, covers: float, terms: frozenset[str]) -> Hit:
-        """A passage shown, as a quote with its table's header or its section's heading
-        over it, and the links it holds. The heading does not take the quote's room."""
-        first = quote_start(self.index, doc, p)
-        head = table_header(self.index, first)
-        quote = headed(self.index.passage(first), p)
-        room = HIT_QUOTE_MAX + len(quote.text) - len(p.text)
-        refs, text = quote_links(self.index, doc, quote), quote_text(quote, room)
+    def _hit(
+        self,
+        doc: int,
+        p: Passage,
+        score: float,
+        covers: float,
+        terms: frozenset[str],
+        shown: Sequence[Passage],
+    ) -> Hit:
+        """A passage shown (one of the answer's quotes, ``shown``), as a quote opened by what
+        goes over it (bot.opening), with the links it holds."""
+        quote, head, text = opened(self.index, doc, p, shown)
+        refs = quote_links(self.index, doc, quote)
         return Hit(quote, score, covers, terms, text, head, refs, self._file_links(quote, refs))
 
     def _file_links(self, p: Passage, refs: Links) -> Links:

@@ -137,6 +137,24 @@ def shorten_quote(text: str, limit: int) -> str:
     return out
 
 
+def last_paragraph(text: str) -> str | None:
+    """The last paragraph of ``text``, after its last blank line outside fenced code; None
+    when it has only one."""
+    lines = text.rstrip().split("\n")
+    at, fence = 0, ""
+    for i, line in enumerate(lines):
+        mark = _FENCE_LINE.match(line)
+        if mark and (not fence or mark.group(1).startswith(fence)):
+            fence = "" if fence else mark.group(1)
+        elif not fence and not line.strip():
+            at = i + 1
+    tail = "\n".join(lines[at:])
+    return tail if 0 < at < len(lines) and tail.strip() else None
+
+
+_FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+
+
 def fenced_code(code: str, lang: str, limit: int) -> str:
     """A code block's text fenced again (```lang), its text cut to fit ``limit``."""
     inner = _quote_head(code, limit - len(FENCE) * 2 - len(lang) - 2)

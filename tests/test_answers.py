@@ -1038,7 +1038,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # top it won by order (97.56 both), and with it the best page's bonus, goes the
         # other way with the corpus' new lengths, and 0.733 at rank 3 (it was its third)
         # (3 answerable declined before a word negating a known one was read as it)
-        ("vite_docs", "ask_vite_docs.jsonl", 0.63, 0.78, 10, 2),
+        # 0.633 / 0.800 once the paragraph leading into a quote is shown over it
+        ("vite_docs", "ask_vite_docs.jsonl", 0.63, 0.8, 10, 2),
         # measured blind, then read: 0.400 / 0.600, 6 of 10 declined, 7 of 60 answerable
         # declined (bm25s 0.400 / 0.600, tantivy 0.317 / 0.567, FTS5 0.350 / 0.567); 0.433
         # at rank 1 once front matter keywords are search context of every passage, 7
@@ -1173,7 +1174,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # a typo of one the corpus uses: one of its words, one letter from a word of the
         # docs, had been searched as that word)
         ("homebrew_docs", "ask_homebrew_docs2.jsonl", 0.62, 0.72, 5, 2),
-        ("cargo_docs", "ask_cargo_docs.jsonl", 0.25, 0.37, 5, 0),
+        # 0.275 / 0.400 once the paragraph leading into a quote is shown over it
+        ("cargo_docs", "ask_cargo_docs.jsonl", 0.27, 0.4, 5, 0),
         ("cargo_docs", "ask_cargo_docs2.jsonl", 0.2, 0.45, 1, 7),
         # Docker's command-line reference (options tables padded wide, pages copied under
         # two names: "run" and "container run"): written after the code of c268265, 40 + 8
@@ -1205,7 +1207,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # and 0.225 / 0.225, FTS5 0.225 / 0.375 and 0.200 / 0.250; 0.575 at rank 3 on the
         # second before "msg", "prefs", "vuln", "millis", "p95" and "gigs" joined the
         # general shorthand (one answer third now fourth)
-        ("redis_docs", "ask_redis_docs.jsonl", 0.27, 0.45, 8, 4),
+        # 0.275 / 0.500 once the paragraph leading into a quote is shown over it
+        ("redis_docs", "ask_redis_docs.jsonl", 0.27, 0.5, 8, 4),
         ("redis_docs", "ask_redis_docs2.jsonl", 0.4, 0.55, 6, 3),
         # kube-prometheus' runbooks (short pages of Meaning / Impact / Diagnosis /
         # Mitigation): written after the code of a2cc909, 30 + 6 each, the second unread;
@@ -1246,7 +1249,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # / 0.650, tantivy 0.525 / 0.650 and 0.350 / 0.600, FTS5 0.475 / 0.725 and 0.350
         # / 0.575: the peers level on the first
         # 0.600 / 0.750 once a quote that opens its section shows its heading
-        ("pnpm_docs", "ask_pnpm_docs.jsonl", 0.6, 0.75, 3, 2),
+        # 0.600 / 0.775 once the paragraph leading into a quote is shown over it
+        ("pnpm_docs", "ask_pnpm_docs.jsonl", 0.6, 0.77, 3, 2),
         # (0.675 at rank 3 on the second when an English word one letter short of a
         # function word, "hat" for "that", was read as it mistyped)
         ("pnpm_docs", "ask_pnpm_docs2.jsonl", 0.47, 0.72, 6, 2),
@@ -1301,7 +1305,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 0.500
         ("mkdocs_material", "ask_mkdocs_material.jsonl", 0.42, 0.57, 7, 4),
         ("mkdocs_material", "ask_mkdocs_material2.jsonl", 0.37, 0.55, 7, 5),
-        ("rust_book", "ask_rust_book.jsonl", 0.42, 0.5, 6, 5),
+        # 0.450 / 0.550 once the paragraph leading into a quote is shown over it
+        ("rust_book", "ask_rust_book.jsonl", 0.45, 0.55, 6, 5),
         ("rust_book", "ask_rust_book2.jsonl", 0.4, 0.5, 4, 2),
         # thoughtbot's guides (53 pages of conventions as bullet lists): written after the
         # code of 5a6b37a, 30 + 6 each, at most two a page, the second unread, first
@@ -1326,7 +1331,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # (1 answerable declined on the second before a word of English was never read as
         # a typo of one the corpus uses)
         # (0.350 at rank 1 on the second before any "how long" asked for a duration)
-        ("certmanager_docs", "ask_certmanager_docs2.jsonl", 0.37, 0.62, 5, 2),
+        # 0.375 / 0.650 once the paragraph leading into a quote is shown over it
+        ("certmanager_docs", "ask_certmanager_docs2.jsonl", 0.37, 0.65, 5, 2),
         # Jest's docs (37 pages: guides, and references of the CLI, the configuration, the
         # expect API, the jest object) and the Nushell book (64 chapters of prose and
         # examples): written after the code of c39a215, 30 + 6 each, the second unread,
@@ -1354,7 +1360,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # project declines 7 answerable questions
         ("poetry_docs", "ask_poetry_docs.jsonl", 0.5, 0.6, 5, 4),
         ("poetry_docs", "ask_poetry_docs2.jsonl", 0.33, 0.46, 3, 7),
-        ("oss_guide", "ask_oss_guide.jsonl", 0.46, 0.63, 6, 3),
+        # 0.467 / 0.667 once the paragraph leading into a quote is shown over it
+        ("oss_guide", "ask_oss_guide.jsonl", 0.46, 0.66, 6, 3),
         # (4 declined on the second before a word of English was never read as a typo)
         ("oss_guide", "ask_oss_guide2.jsonl", 0.33, 0.5, 5, 4),
         # curl's docs (351 pages: a page per command-line option, with front matter of its
