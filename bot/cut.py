@@ -143,7 +143,7 @@ def last_paragraph(text: str) -> str | None:
     lines = text.rstrip().split("\n")
     at, fence = 0, ""
     for i, line in enumerate(lines):
-        mark = _FENCE_LINE.match(line)
+        mark = FENCE_LINE.match(line)
         if mark and (not fence or mark.group(1).startswith(fence)):
             fence = "" if fence else mark.group(1)
         elif not fence and not line.strip():
@@ -152,7 +152,8 @@ def last_paragraph(text: str) -> str | None:
     return tail if 0 < at < len(lines) and tail.strip() else None
 
 
-_FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+# a line that opens or closes a fenced code block, its marker captured (re.M: on a text too)
+FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.MULTILINE)
 
 
 def fenced_code(code: str, lang: str, limit: int) -> str:

@@ -46,8 +46,7 @@ def _opened(
     opening = index.passage(first)
     if opening.heading or head is not None or quote.code_lang or opening.code_lang:
         return headed(opening, quote), head
-    own = index.file_of(first)
-    if first == 0 or index.file_of(first - 1) != own:
+    if first == 0 or index.file_of(first - 1) != index.file_of(first):
         return quote, head
     if index.section_key(first - 1) != index.section_key(first):
         return quote, head

@@ -15,7 +15,7 @@ from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from .blocks import container_label
-from .cut import fenced_code, shorten_quote
+from .cut import FENCE_LINE, fenced_code, shorten_quote
 from .index import SearchBackend
 from .links import Links, normalized, used_links
 from .sections import Passage
@@ -463,7 +463,6 @@ def quote_text(p: Passage, limit: int = HIT_QUOTE_MAX) -> str:
 
 
 _BLANK_RUN = re.compile(r"\n(?:[ \t]*\n){2,}")
-_FENCE = re.compile(r"^[ \t]*(?:```|~~~)", re.MULTILINE)
 
 
 def one_blank_line(text: str) -> str:
@@ -472,12 +471,12 @@ def one_blank_line(text: str) -> str:
     code keeps its own blank lines."""
     if not _BLANK_RUN.search(text):
         return text
-    if not _FENCE.search(text):
+    if not FENCE_LINE.search(text):
         return _BLANK_RUN.sub("\n\n", text)
     out: list[str] = []
     blank, in_code = False, False
     for line in text.split("\n"):
-        if _FENCE.match(line):
+        if FENCE_LINE.match(line):
             in_code = not in_code
         elif not in_code and not line.strip():
             if blank:

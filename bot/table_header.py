@@ -17,9 +17,9 @@ TABLE_WALK_MAX = 64  # passages walked back to a long table's first rows
 
 def table_header(index: SearchBackend, first: int) -> Passage | None:
     """The header and delimiter rows of the table whose later rows open a quote that starts
-    with passage ``first`` (see bot.quote.quote_start), as a passage of their own lines: a long table's first passage
-    shows them over its rows, the later ones keep them only as search context, and a row
-    read without its columns' names says little. The header rows are found as the context
+    with passage ``first`` (see bot.quote.quote_start), as a passage of their own lines: a
+    long table's first passage shows them over its rows, the later ones keep them only as
+    search context, and a row read without its columns' names says little. The header rows are found as the context
     keeps them, cut (see :func:`bot.passages.table_head`), and given as the file has them;
     over header rows too wide to share a passage, each a passage of its own line. None when
     the quote does not open in a table's later rows, or when the header is not within
