@@ -1,5 +1,6 @@
 """A word the corpus lacks, written as one where the corpus writes two: "nxdomain" where
-the page says ``NX_DOMAIN``, "cronjobs" where it says "cron job".
+the page says ``NX_DOMAIN``, "cronjobs" where it says "cron job"; and a name and a number
+written apart where the corpus writes them as one: "agent 2" for ``zabbix_agent2``.
 
 Pure: the corpus is asked through the callables given.
 """
@@ -8,7 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from .text import stem, stopwords
 from .thesaurus import is_english
@@ -54,3 +56,28 @@ def split(
         if (whole or seen >= min_side_by_side) and (best is None or evidence > best[0]):
             best = (evidence, whole, parts)
     return (best[1], best[2]) if best else None
+
+
+class _Word(Protocol):
+    surface: str
+    terms: list[str]
+    synonyms: list[str]
+
+
+_NAME_NUMBER = re.compile(r"\b([^\W\d_][\w-]*?[^\W_]) (\d{1,2})\b(?![.,]\d)")
+
+
+def join_numbers(text: str, words: Sequence[_Word], known: Callable[[str], bool]) -> None:
+    """A small number written after a name where the corpus writes both as one word
+    ("zabbix agent 2": ``zabbix_agent2``, "python 3": ``python3``): the number's word in
+    ``words`` (of the normalized ``text``) also searches the word they make, as a synonym
+    (as a word of its own, the links of a release note, "announcing-vite7", put the note's
+    other passages before the one that answers "the node version for vite 7")."""
+    for m in _NAME_NUMBER.finditer(text):
+        joined = m.group(1) + m.group(2)
+        if not known(joined):
+            continue
+        for word in words:
+            if word.surface == m.group(2) and joined not in word.terms:
+                word.synonyms.append(joined)
+                break

@@ -261,6 +261,7 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
         )
     words = _words(text, vocab, context)
     _respell(words, text, vocab, context)
+    compound.join_numbers(normalize(text), words, vocab.__contains__)
     _add_synonyms(words, " ".join([text, *context]), vocab)
     _bridge(words, vocab, text, context)
     for word in words:

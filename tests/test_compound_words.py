@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.answer import Answerer
 from bot.compound import split
 from bot.index import index_documents
+from bot.query import analyze
 from bot.sections import Document, parse_markdown
 
 PAGES = [
@@ -73,3 +74,20 @@ def test_two_words_found_together_on_most_pages_are_no_compound_by_chance():
     answerer = Answerer(index_documents([*pages, *_runbooks()]))
     assert not answerer.ask("should we use helmfile for releases?").answered
     assert answerer.ask("what happened to our cronjobs?").answered
+
+
+def test_a_name_and_a_number_written_apart_find_the_page_that_writes_them_as_one():
+    """ "the stat agent 2" asks about ``stat_agent2``, whose page says no more than its
+    sibling's: only its name tells them apart. A number after a word the corpus never
+    writes joined to it ("host 3") searches as before."""
+    body = "> Agent that collects host metrics.\n\n- Check the configuration file:\n\n"
+    docs = [
+        parse_markdown(f"# stat_agentd\n\n{body}`stat_agentd --check {{{{file}}}}`\n", "a.md"),
+        parse_markdown(f"# stat_agent2\n\n{body}`stat_agent2 --check {{{{file}}}}`\n", "b.md"),
+    ]
+    answerer = Answerer(index_documents(docs))
+    answer = answerer.ask("check the config file of the stat agent 2")
+    assert answer.answered and answer.results[0].passage.source == "b.md"
+    assert "stat_agent2 --check" in answer.results[0].text
+    words = {w.surface: w for w in analyze("stat agent 2 or host 3", answerer.vocab).words}
+    assert words["2"].synonyms == ["agent2"] and words["3"].synonyms == []
