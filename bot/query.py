@@ -29,7 +29,7 @@ from .grammar import (
     used_predicatively,
     words_aside,
 )
-from .respell import as_written, mistyped_function_word
+from .respell import as_written, file_names, mistyped_function_word
 from .synonyms import synonym_groups
 from .text import ASKING_NOUNS, PLAIN_WORD, content_words, meta_words, normalize, stem, tokenize
 from .thesaurus import compares, is_english, mostly_adjective, mostly_verbal, wordnet_synonyms
@@ -262,6 +262,7 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
     words = _words(text, vocab, context)
     _respell(words, text, vocab, context)
     compound.join_numbers(normalize(text), words, vocab.__contains__)
+    file_names(words, vocab.__contains__)
     _add_synonyms(words, " ".join([text, *context]), vocab)
     _bridge(words, vocab, text, context)
     for word in words:

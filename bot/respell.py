@@ -1,16 +1,19 @@
 """A word of a question the corpus lacks, as the corpus writes the same word: another
 spelling of it, the verb it does again, the word it negates, its singular (see
-bot.query._respell, which also finds the two words it joins and the word its typo meant).
+bot.query._respell, which also finds the two words it joins and the word its typo meant);
+a file's name as the name of what it configures.
 Pure: no files, no Discord.
 """
 
 from __future__ import annotations
 
-from collections.abc import Container
+import re
+from collections.abc import Callable, Container, Sequence
 from string import ascii_lowercase
+from typing import Protocol
 
 from . import spelling
-from .text import question_stops, stem
+from .text import question_stops, stem, tokenize
 from .thesaurus import is_english
 
 PREFIXED_MIN = 4  # letters, as stemmed, of a word after its prefix ("redeploy", "uncompressed")
@@ -64,3 +67,26 @@ def mistyped_function_word(surface: str) -> bool:
         for i in range(len(surface) + 1)
         for c in ascii_lowercase
     )
+
+
+class _Word(Protocol):
+    surface: str
+    terms: list[str]
+    whole: bool
+
+
+_FILE_NAME = re.compile(r"(.+?)\.([^\W\d_]{1,5})")  # "zabbix_server.conf"
+
+
+def file_names(words: Sequence[_Word], known: Callable[[str], bool]) -> None:
+    """An identifier with a file's extension that the corpus never writes whole, searched as
+    the identifier without it when the corpus writes that: "zabbix_server.conf" is what
+    ``zabbix_server``'s page writes as ``path/to/zabbix_server.conf``, and a question on
+    it asks about ``zabbix_server``. Its parts are searched as before."""
+    for word in words:
+        if not (word.whole and word.terms) or known(word.terms[0]):
+            continue
+        name = _FILE_NAME.fullmatch(word.surface)
+        base = tokenize(name.group(1), code=True)[:1] if name else []
+        if base and known(base[0]):
+            word.terms[0] = base[0]

@@ -91,3 +91,20 @@ def test_a_name_and_a_number_written_apart_find_the_page_that_writes_them_as_one
     assert "stat_agent2 --check" in answer.results[0].text
     words = {w.surface: w for w in analyze("stat agent 2 or host 3", answerer.vocab).words}
     assert words["2"].synonyms == ["agent2"] and words["3"].synonyms == []
+
+
+def test_a_file_name_the_documents_write_only_in_a_path_is_the_name_of_its_program():
+    """ "stat_server.conf" is written only inside ``path/to/stat_server.conf``: a question
+    about it is about ``stat_server``, and is answered from its page, not declined."""
+    docs = [
+        parse_markdown(
+            f"# {name}\n\n> Daemon of the stat suite.\n\n- Test the configuration file and "
+            f"exit:\n\n`{name} --config {{{{path/to/{name}.conf}}}} --test-config`\n",
+            f"{name}.md",
+        )
+        for name in ("stat_server", "stat_proxy")
+    ]
+    answer = Answerer(index_documents(docs)).ask("how do i test my stat_server.conf file")
+    assert answer.answered
+    assert answer.results[0].passage.source == "stat_server.md"
+    assert "stat_server --config" in answer.results[0].text
