@@ -525,19 +525,23 @@ def test_a_question_word_used_as_a_noun_is_searched():
     assert "help" not in searched("can you help me set up the build?")
 
 
-def test_a_short_form_people_type_finds_the_word_the_documents_write_out():
+@pytest.mark.parametrize(
+    ("short", "written"),
+    [("cert", "TLS certificate"), ("ui", "user interface"), ("tz", "timezone")],
+)
+def test_a_short_form_people_type_finds_the_words_the_documents_write_out(short, written):
     """ "the cert" is the certificate the page writes out: the question is answered from
     that page, not declined for a word the documents lack."""
     docs = [
         parse_markdown(
-            "# Renewal\n\nThe TLS certificate of the proxy expires after 90 days; renew it "
+            f"# Renewal\n\nThe {written} of the proxy expires after 90 days; renew it "
             "with `proxyctl renew`.\n",
-            "tls.md",
+            "proxy.md",
         ),
         parse_markdown(
-            "# Expiry of sessions\n\nA session of the proxy expires after 90 minutes.\n",
+            "# Expiry of sessions\n\nA session of the portal expires after 90 minutes.\n",
             "sessions.md",
         ),
     ]
-    answer = Answerer(index_documents(docs)).ask("when does the cert of our proxy expire?")
-    assert answer.answered and answer.results[0].passage.source == "tls.md"
+    answer = Answerer(index_documents(docs)).ask(f"when does the {short} of our proxy expire?")
+    assert answer.answered and answer.results[0].passage.source == "proxy.md"
