@@ -527,7 +527,12 @@ def test_a_question_word_used_as_a_noun_is_searched():
 
 @pytest.mark.parametrize(
     ("short", "written"),
-    [("cert", "TLS certificate"), ("ui", "user interface"), ("tz", "timezone")],
+    [
+        ("cert", "TLS certificate"),
+        ("ui", "user interface"),
+        ("tz", "timezone"),
+        ("dept", "department"),
+    ],
 )
 def test_a_short_form_people_type_finds_the_words_the_documents_write_out(short, written):
     """ "the cert" is the certificate the page writes out: the question is answered from
