@@ -1060,7 +1060,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # (0.650 / 0.783 on the second while an acronym of two letters was spelled out
         # from two sightings: three are needed since)
         # 0.650 / 0.783 once a quote that opens its section shows its heading
-        ("tts_handbook", "ask_tts_handbook2.jsonl", 0.65, 0.78, 6, 4),
+        # 0.650 / 0.783, 7 declined, 4 answerable declined, after the eighth 2026-12-04 session
+        ("tts_handbook", "ask_tts_handbook2.jsonl", 0.65, 0.78, 7, 4),
         # measured blind, then read: 0.317 / 0.567, 9 of 10 declined, 13 of 60 answerable
         # declined (0.317 / 0.550 and 14 at the session's start; bm25s 0.367 / 0.400,
         # tantivy 0.233 / 0.383, FTS5 0.283 / 0.400); 0.383 / 0.567 and 11 with CamelCase
@@ -1077,7 +1078,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # words have synonyms in the runbooks ("zero" pods) meets a lower bar
         # 5 answerable declined once a name the runbooks lack needs 0.46 of the rest (one
         # answered, but not in the first three)
-        ("openshift_runbooks", "ask_openshift_runbooks.jsonl", 0.41, 0.63, 10, 5),
+        # 0.450 / 0.683, 10 declined, 2 answerable declined, after the eighth 2026-12-04 session
+        ("openshift_runbooks", "ask_openshift_runbooks.jsonl", 0.45, 0.68, 10, 2),
         # a second set on the runbooks (50 + 10), measured blind and never read: 0.620 /
         # 0.800, 10 of 10 declined, 1 of 50 answerable declined (bm25s 0.360 / 0.580,
         # tantivy 0.400 / 0.640, FTS5 0.420 / 0.660); 0.640 / 0.820 and none declined once a
@@ -1085,7 +1087,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # (one answer third declined since a detail of the asking, "tons of", is not
         # counted through a WordNet synonym)
         # 0.660 / 0.860 once a quote that opens its section shows its heading
-        ("openshift_runbooks", "ask_openshift_runbooks2.jsonl", 0.64, 0.86, 10, 1),
+        # 0.680 / 0.860, 10 declined, 1 answerable declined, after the eighth 2026-12-04 session
+        ("openshift_runbooks", "ask_openshift_runbooks2.jsonl", 0.68, 0.86, 10, 1),
         # an engineering team's playbook (two sets of 50 + 10, written blind on two halves
         # of its pages, drawn at random); the first read, the second never: at the start of
         # the session they were written in, 0.620 / 0.760, 8 of 10 declined, 6 of 50
@@ -1101,7 +1104,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 0.640 at rank 1 on the second once a section and one under it, found first and
         # second, are one quote
         # 0.640 / 0.860 once a quote that opens its section shows its heading
-        ("eng_playbook", "ask_eng_playbook2.jsonl", 0.64, 0.86, 7, 2),
+        # 0.640 / 0.860, 7 declined, 0 answerable declined, after the eighth 2026-12-04 session
+        ("eng_playbook", "ask_eng_playbook2.jsonl", 0.64, 0.86, 7, 0),
         # a large project's contributor guide (two sets of 50 + 10, written blind on two
         # halves of its pages; the first read, the second never): at the start of the
         # session they were written in, 0.640 / 0.760, 7 of 10 declined, none answerable
@@ -1116,12 +1120,14 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 7 of 10 declined and 1 answerable (answered, but not in the first three) once a
         # name the guide lacks needs 0.46 of the rest ("semgrep rules in presubmit")
         # (0.640 / 0.780 before any "how long" asked for a duration)
-        ("k8s_contributors", "ask_k8s_contributors.jsonl", 0.67, 0.79, 7, 1),
+        # 0.700 / 0.820, 7 declined, 1 answerable declined, after the eighth 2026-12-04 session
+        ("k8s_contributors", "ask_k8s_contributors.jsonl", 0.7, 0.82, 7, 1),
         # (6 of 10 declined on the second once a word of no language of six letters or more
         # is a name)
         # (7 once a long list is cut between its outermost items first)
         # 0.740 at rank 1 once a section and one under it, found first and second, are one quote
-        ("k8s_contributors", "ask_k8s_contributors2.jsonl", 0.74, 0.84, 7, 1),
+        # 0.760 / 0.860, 7 declined, 1 answerable declined, after the eighth 2026-12-04 session
+        ("k8s_contributors", "ask_k8s_contributors2.jsonl", 0.76, 0.86, 7, 1),
         # a company's handbook (benefits, pay, leave, hiring, engineering process; two sets
         # of 50 + 10, written blind on two halves of its pages; the first read, the second
         # never): at the start of the session they were written in, 0.600 / 0.780, 7 of 10
@@ -1136,10 +1142,12 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 0.620 / 0.840 on the first and 0.660 at rank 3 on the second once feedback words
         # are searched only from 20,000 passages (the handbook has 5,177)
         ("sg_handbook", "ask_sg_handbook.jsonl", 0.62, 0.86, 7, 1),
-        ("sg_handbook", "ask_sg_handbook2.jsonl", 0.5, 0.66, 7, 6),
+        # 0.540 / 0.720, 8 declined, 3 answerable declined, after the eighth 2026-12-04 session
+        ("sg_handbook", "ask_sg_handbook2.jsonl", 0.54, 0.72, 8, 3),
         # GOV.UK's developer docs: written after the code of f06b02f, 50 + 10 each
         ("govuk_dev_docs", "ask_govuk_dev_docs.jsonl", 0.6, 0.76, 7, 1),
-        ("govuk_dev_docs", "ask_govuk_dev_docs2.jsonl", 0.64, 0.78, 7, 2),
+        # 0.680 / 0.820, 8 declined, 0 answerable declined, after the eighth 2026-12-04 session
+        ("govuk_dev_docs", "ask_govuk_dev_docs2.jsonl", 0.68, 0.82, 8, 0),
         # Foam's docs, a notes workspace of wiki links: written after the code of 84be527,
         # 40 + 8 each, the second unread (bm25s 0.450 / 0.650 and 0.400 / 0.750); measured
         # 0.525 / 0.675, 5 answerable declined, and 0.625 / 0.725, 6, before English
@@ -1157,7 +1165,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # that:") led in rather than headed: one answer first fell to third as other
         # passages changed)
         ("prometheus_docs", "ask_prometheus_docs.jsonl", 0.5, 0.8, 6, 3),
-        ("prometheus_docs", "ask_prometheus_docs2.jsonl", 0.47, 0.75, 4, 4),
+        # 0.525 / 0.775, 5 declined, 3 answerable declined, after the eighth 2026-12-04 session
+        ("prometheus_docs", "ask_prometheus_docs2.jsonl", 0.52, 0.77, 5, 3),
         # Homebrew's docs (FAQ, troubleshooting, cookbooks, a 135 KB manual page) and the
         # Cargo Book (command pages whose options are HTML <dl> lists, a 450 KB changelog):
         # written after the code of 44835a2, 40 + 8 each, the second unread; on the first
@@ -1175,7 +1184,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # docs, had been searched as that word)
         ("homebrew_docs", "ask_homebrew_docs2.jsonl", 0.62, 0.72, 5, 2),
         # 0.275 / 0.400 once the paragraph leading into a quote is shown over it
-        ("cargo_docs", "ask_cargo_docs.jsonl", 0.27, 0.4, 5, 0),
+        # 0.275 / 0.425, 5 declined, 0 answerable declined, after the eighth 2026-12-04 session
+        ("cargo_docs", "ask_cargo_docs.jsonl", 0.27, 0.42, 5, 0),
         ("cargo_docs", "ask_cargo_docs2.jsonl", 0.2, 0.45, 1, 7),
         # Docker's command-line reference (options tables padded wide, pages copied under
         # two names: "run" and "container run"): written after the code of c268265, 40 + 8
@@ -1233,7 +1243,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # and extending): written after the code of 067984e, 40 + 8 each, the second
         # unread; bm25s 0.250 / 0.400 and 0.300 / 0.550, tantivy 0.275 / 0.400 and 0.300
         # / 0.500, FTS5 0.200 / 0.325 and 0.250 / 0.375: plain BM25 level at rank 1
-        ("eslint_docs", "ask_eslint_docs.jsonl", 0.27, 0.55, 6, 7),
+        # 0.325 / 0.550, 6 declined, 6 answerable declined, after the eighth 2026-12-04 session
+        ("eslint_docs", "ask_eslint_docs.jsonl", 0.32, 0.55, 6, 6),
         ("eslint_docs", "ask_eslint_docs2.jsonl", 0.32, 0.55, 6, 7),
         # "The Art of Command Line" (one long file of bullet lists, as the sample is):
         # written after the code of e990371, 30 + 6 each on two halves of its sections,
@@ -1265,8 +1276,10 @@ def test_a_team_handbook_written_blind(tmp_path):
         # before a word negating a known one, "uncompressed", was read as it)
         ("fastapi_docs", "ask_fastapi_docs.jsonl", 0.45, 0.65, 7, 3),
         ("fastapi_docs", "ask_fastapi_docs2.jsonl", 0.55, 0.65, 6, 5),
-        ("traefik_docs", "ask_traefik_docs.jsonl", 0.35, 0.55, 6, 2),
-        ("traefik_docs", "ask_traefik_docs2.jsonl", 0.52, 0.7, 7, 1),
+        # 0.375 / 0.600, 6 declined, 1 answerable declined, after the eighth 2026-12-04 session
+        ("traefik_docs", "ask_traefik_docs.jsonl", 0.37, 0.6, 6, 1),
+        # 0.525 / 0.725, 7 declined, 1 answerable declined, after the eighth 2026-12-04 session
+        ("traefik_docs", "ask_traefik_docs2.jsonl", 0.52, 0.72, 7, 1),
         # "Flight rules for Git" (one file of scenarios, each a heading as the asker would
         # write it over the commands): written after the code of 8bb828c, 30 + 6 each on
         # two halves of its sections, the second unread; bm25s 0.467 / 0.733 and 0.667 /
@@ -1278,7 +1291,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # (0.600 at rank 3 on both before a line ending in a word of grammar and a colon
         # led in rather than headed, as "If you're seeing this:" does in this one file: on
         # each, an answer third is now lower)
-        ("gitflight", "ask_gitflight.jsonl", 0.43, 0.56, 4, 5),
+        # 0.433 / 0.567, 4 declined, 4 answerable declined, after the eighth 2026-12-04 session
+        ("gitflight", "ask_gitflight.jsonl", 0.43, 0.56, 4, 4),
         # (0.567 / 0.667, 6 answerable declined, on the second before "tired of" was how
         # the asker feels, no subject)
         ("gitflight", "ask_gitflight2.jsonl", 0.66, 0.76, 3, 3),
@@ -1293,8 +1307,10 @@ def test_a_team_handbook_written_blind(tmp_path):
         # passage's coverage 0.382 -> 0.373 as the statistics change; on the second, one
         # answer first was second until a line ending in a word of grammar and a colon led
         # in rather than headed)
-        ("argocd_docs", "ask_argocd_docs.jsonl", 0.45, 0.6, 6, 2),
-        ("argocd_docs", "ask_argocd_docs2.jsonl", 0.42, 0.57, 4, 1),
+        # 0.450 / 0.625, 6 declined, 2 answerable declined, after the eighth 2026-12-04 session
+        ("argocd_docs", "ask_argocd_docs.jsonl", 0.45, 0.62, 6, 2),
+        # 0.450 / 0.575, 4 declined, 1 answerable declined, after the eighth 2026-12-04 session
+        ("argocd_docs", "ask_argocd_docs2.jsonl", 0.45, 0.57, 4, 1),
         # Material for MkDocs' docs (setup and reference pages of admonitions, tabs and
         # options) and the Rust book (long chapters of prose, its listings included from
         # elsewhere and missing): written after the code of 310ca66, 40 + 8 each, the
@@ -1363,7 +1379,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 0.467 / 0.667 once the paragraph leading into a quote is shown over it
         ("oss_guide", "ask_oss_guide.jsonl", 0.46, 0.66, 6, 3),
         # (4 declined on the second before a word of English was never read as a typo)
-        ("oss_guide", "ask_oss_guide2.jsonl", 0.33, 0.5, 5, 4),
+        # 0.333 / 0.500, 5 declined, 3 answerable declined, after the eighth 2026-12-04 session
+        ("oss_guide", "ask_oss_guide2.jsonl", 0.33, 0.5, 5, 3),
         # curl's docs (351 pages: a page per command-line option, with front matter of its
         # own, and the FAQ, TLS, HTTP/3, the tutorials) and Google's Engineering Practices
         # (14 short pages of prose on code review): written after the code of 6695cbe, 40
@@ -1374,7 +1391,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # the practices: the peers far ahead there, where this project declines 9 and 13
         # answerable questions
         # 0.600 / 0.775 once a quote that opens its section shows its heading
-        ("curl_docs", "ask_curl_docs.jsonl", 0.6, 0.77, 8, 0),
+        # 0.625 / 0.775, 8 declined, 0 answerable declined, after the eighth 2026-12-04 session
+        ("curl_docs", "ask_curl_docs.jsonl", 0.62, 0.77, 8, 0),
         ("curl_docs", "ask_curl_docs2.jsonl", 0.42, 0.72, 6, 2),
         ("eng_practices", "ask_eng_practices.jsonl", 0.33, 0.45, 4, 9),
         ("eng_practices", "ask_eng_practices2.jsonl", 0.12, 0.2, 5, 13),
@@ -1498,13 +1516,15 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
         ("ask_corpora_blind3.jsonl", 0.53, 0.65, 0.55, 8),
         # 8 declined before verbs the corpus lacks were taken for how a question is asked:
         # "clang-tidy keeps nagging me to slap [[nodiscard]] on …" was declined for those two
-        ("ask_corpora_blind4.jsonl", 0.51, 0.66, 0.6, 7),
+        # 0.600 / 0.750, right file first 0.683, 7 declined, after the eighth 2026-12-04 session
+        ("ask_corpora_blind4.jsonl", 0.6, 0.75, 0.68, 7),
         ("ask_corpora_blind5.jsonl", 0.43, 0.6, 0.58, 8),
         # (0.733 at rank 1 on blind6 before a word of English was never read as a typo:
         # "load test: hammer an endpoint at 10 req/s … with vegeta" was answered with the
         # vegeta page as if it said "hamper", and is declined now that "hammer" is a word
         # the corpus lacks)
-        ("ask_corpora_blind6.jsonl", 0.71, 0.85, 0.88, 9),
+        # 0.733 / 0.867, right file first 0.900, 9 declined, after the eighth 2026-12-04 session
+        ("ask_corpora_blind6.jsonl", 0.73, 0.86, 0.9, 9),
         # blind7, blind8 and blind10 (unread): before code went with the text leading into
         # it, 0.633 / 0.767 / 0.667; 0.550 / 0.717 / 0.583; and 0.550 / 0.750 / 0.617 and
         # 9 declined; now 0.633 / 0.750 / 0.667; 0.550 / 0.717 / 0.567; 0.533 / 0.717 /
@@ -1522,13 +1542,16 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
         # (and 0.533 at rank 1, 0.517 once a stem of two letters is kept only for a plural,
         # 0.550 once a more specific page goes first)
         # 0.583 / 0.717 once a quote that opens its section shows its heading
-        ("ask_corpora_blind10.jsonl", 0.58, 0.71, 0.63, 7),
+        # 0.583 / 0.750, right file first 0.650, 8 declined, after the eighth 2026-12-04 session
+        ("ask_corpora_blind10.jsonl", 0.58, 0.75, 0.65, 8),
         ("ask_corpora_blind11.jsonl", 0.63, 0.75, 0.71, 9),
         # (6 declined before a word of English was never read as a typo: "cereal vs
         # hand-rolled binary serialization …" is about a library the corpus lacks)
-        ("ask_corpora_blind12.jsonl", 0.66, 0.83, 0.71, 7),
+        # 0.683 / 0.833, right file first 0.733, 7 declined, after the eighth 2026-12-04 session
+        ("ask_corpora_blind12.jsonl", 0.68, 0.83, 0.73, 7),
         # (0.750 at rank 3 before the heading asked for was lifted on the best page)
-        ("ask_corpora_blind13.jsonl", 0.6, 0.73, 0.66, 10),
+        # 0.617 / 0.750, right file first 0.683, 10 declined, after the eighth 2026-12-04 session
+        ("ask_corpora_blind13.jsonl", 0.61, 0.75, 0.68, 10),
         ("ask_corpora_blind14.jsonl", 0.73, 0.79, 0.79, 8),
         # blind15 (unread; 50 + 10): measured once, at the start of the session after its
         # writing (0.660 / 0.840 / 0.600, 6 of 10 declined, 1 answerable declined)
