@@ -78,6 +78,6 @@ def join_numbers(text: str, words: Sequence[_Word], known: Callable[[str], bool]
         if not known(joined):
             continue
         for word in words:
-            if word.surface == m.group(2) and joined not in word.terms:
+            if word.surface == m.group(2) and joined not in (*word.terms, *word.synonyms):
                 word.synonyms.append(joined)
                 break

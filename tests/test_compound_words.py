@@ -91,6 +91,8 @@ def test_a_name_and_a_number_written_apart_find_the_page_that_writes_them_as_one
     assert "stat_agent2 --check" in answer.results[0].text
     words = {w.surface: w for w in analyze("stat agent 2 or host 3", answerer.vocab).words}
     assert words["2"].synonyms == ["agent2"] and words["3"].synonyms == []
+    twice = analyze("stat agent 2, i mean agent 2", answerer.vocab).words
+    assert [w.synonyms for w in twice if w.surface == "2"] == [["agent2"], ["agent2"]]
 
 
 def test_a_file_name_the_documents_write_only_in_a_path_is_the_name_of_its_program():
