@@ -50,7 +50,12 @@ def headed(opening: Passage, quote: Passage) -> Passage:
     ``opening``, its section's first passage; its line range then starts at the heading."""
     if not opening.heading or opening.line_start != quote.line_start or quote.code_lang:
         return quote
-    start = quote.line_start - opening.heading.count("\n") - 1
-    text = f"{opening.heading}\n{quote.text}"
+    return lines_over(quote, opening.heading, quote.line_start - opening.heading.count("\n") - 1)
+
+
+def lines_over(quote: Passage, lines: str, start: int) -> Passage:
+    """``quote`` with the file's ``lines`` over its text, its line range starting at
+    ``start``, their first line."""
+    text = f"{lines}\n{quote.text}"
     path, end = quote.heading_path, quote.line_end
     return Passage(quote.source, path, start, end, text, None, quote.context, quote.links)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .cut import last_paragraph
-from .heading_line import headed
+from .heading_line import headed, lines_over
 from .index import SearchBackend
 from .quote import HIT_QUOTE_MAX, overlaps, quote_start, quote_text
 from .sections import Passage
@@ -54,10 +54,8 @@ def _opened(
     lead = None if before.code_lang else last_paragraph(before.text)
     if lead is None or len(lead) > LEAD_MAX or before.line_end >= quote.line_start:
         return quote, head
-    start = before.line_end - lead.count("\n")
-    text = lead + "\n" * (quote.line_start - before.line_end) + quote.text
-    path, end = quote.heading_path, quote.line_end
-    led = Passage(quote.source, path, start, end, text, None, quote.context, quote.links)
+    gap = "\n" * (quote.line_start - before.line_end - 1)  # the blank lines between
+    led = lines_over(quote, lead + gap, before.line_end - lead.count("\n"))
     if any(q is not quote and overlaps(led, q) for q in shown):
         return quote, head  # another quote shows those lines
     return led, head
