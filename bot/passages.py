@@ -295,7 +295,7 @@ def _split_list(
             parts = list(zip([s, *cuts], [*cuts, e]))
             return _packed(section, lines, first, parts, max_chars, "", -1, big)
         spans = [(a, z) for a, z, _ in code if s <= a and z <= e]
-        if not spans:  # its lines alone: packed, they lose answers (see the README)
+        if not spans:  # its lines alone: packed, they lose answers (docs/how-answers-are-found.md)
             return _split_long_lines(section, lines, first, s, e, max_chars, "")
         pieces, pos = [], s
         for a, z in spans:
