@@ -210,6 +210,23 @@ def test_a_level_in_the_query_filters_other_levels_out(sample):
     assert matches[0].why == "role + level"
 
 
+@pytest.mark.parametrize(
+    ("query", "level", "why"),
+    [("HIGHEST", None, "every role"), ("lowest", None, "every role"), ("junior", None, "level")],
+)
+def test_a_match_says_role_only_when_its_role_was_matched(query, level, why):
+    """ "highest" alone lists every role by its top, and "junior" every junior range: no
+    role was matched, and the why says so (it said "role": found by hypothesis, "HIGHEST")."""
+    facts = facts_from(
+        "## Salaries\n- Junior DevOps Engineer: $80k-$100k\n- Junior Python Developer: $60k-$80k\n"
+    )
+    matches = lookup(facts, query, level=level).matches
+    assert len(matches) == 2 and all(not m.role_matched and m.why == why for m in matches)
+    assert [m.why for m in lookup(facts, "python", level="senior").matches] == [
+        "role (no senior level listed)"
+    ]
+
+
 def test_explicit_level_overrides_the_query(sample):
     first = lookup(sample, "senior mlops", level="Junior").matches[0].fact
     assert (first.role, first.level, first.min) == ("MLOps", "junior", 90000)

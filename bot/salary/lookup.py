@@ -391,15 +391,17 @@ def _rank(
 
 
 def _level_fit(level: str | None, want: str | None, by_role: bool) -> tuple[float, str]:
-    """How well a fact's level fits the asked one, in [0, 1], and a short why."""
+    """How well a fact's level fits the asked one, in [0, 1], and a short why: "role" only
+    when the fact was matched by its role ("the highest paid role" lists every role)."""
     if want is None:
-        return 1.0, "role"
+        return 1.0, "role" if by_role else "every role"
     if level == want:
         return 1.0, "role + level" if by_role else "level"
+    missing = "level not stated" if level is None else f"no {want} level listed"
+    why = f"role ({missing})" if by_role else missing
     if level is None:
-        return 0.5, "role (level not stated)"
-    distance = abs(LEVELS.index(level) - LEVELS.index(want))
-    return 1 - distance / len(LEVELS), f"role (no {want} level listed)"
+        return 0.5, why
+    return 1 - abs(LEVELS.index(level) - LEVELS.index(want)) / len(LEVELS), why
 
 
 def lookup(
