@@ -22,7 +22,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from .acronyms import SPELL_DOCS, spell_out
-from .bars import bar, holds_much, named_elsewhere, of_wording, stands_out
+from .bars import bar, holds_much, named_elsewhere, of_wording, prices_a_missing_name, stands_out
 from .chat import question_of
 from .coverage import Memo
 from .index import SearchBackend
@@ -33,7 +33,7 @@ from .quote import holds, joined, matched_words, overlaps, quote_links, quotes_o
 from .rerank import PRF_BELOW, PRF_DOCS, PRF_MIN_PASSAGES, PRF_TERMS, Ranker
 from .salary import SalaryAnswer, SalaryBook, SalaryFact, is_salary_question, names_a_role
 from .sections import Passage
-from .synonyms import synonym_groups
+from .synonyms import group_terms
 from .table_header import TABLE_RULE
 from .text import MONEY, content_words
 
@@ -309,8 +309,8 @@ class Answerer:
         # the corpus lacks weighs like a rare one, so a question whose subject is not in
         # the documents ("kotlin", "zigbee") needs the rest of it to match well, and in two
         # words at least: "train" alone does not answer "how do I train for a marathon?"
-        if any(w.tool for w in unknown):
-            return False  # "heaptrack: can I attach to a running process?": not here
+        if any(w.tool for w in unknown) or prices_a_missing_name(query.words, unknown):
+            return False  # "heaptrack: can I attach …?", "what does the CKA exam cost?": not here
         threshold = bar(unknown)
         needed = 2 if unknown and len(asked) >= 2 else 1
         # a name the corpus lacks ("SnapStart") is what the question is about: no passage
@@ -396,7 +396,7 @@ class Answerer:
 
     def _is_pay_word(self, word: Word) -> bool:
         """A word that asks about pay ("salary", "earn", "make" at the end of a question)."""
-        pay = _pay_terms()
+        pay = group_terms("salari")  # the group about pay, the one with "salary"
         return bool(pay.intersection(word.terms)) or bool(pay.intersection(word.synonyms))
 
     def spelled(self, term: str) -> str:
@@ -472,15 +472,6 @@ def _as_read(text: str) -> str:
     if "-|" in text:  # a table's rule, as wide as its padding: "|---|", "|:---|"
         text = TABLE_RULE.sub("", text)
     return " ".join(text.split())
-
-
-@lru_cache(maxsize=1)
-def _pay_terms() -> frozenset[str]:
-    """The index terms of the synonym group about pay (the one with "salary")."""
-    for group in synonym_groups():
-        if ("salari",) in group.words:
-            return frozenset(group.any_word)
-    return frozenset()
 
 
 def _as_written(word: str, text: str) -> str:

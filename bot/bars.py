@@ -8,10 +8,12 @@ Pure: no Discord.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from .query import Word
 from .sections import Passage
-from .text import heading_terms
+from .synonyms import group_terms
+from .text import MONEY, heading_terms
 from .thesaurus import mostly_adjective
 
 MIN_COVERAGE = 0.43  # when some word of the question is unknown to the corpus
@@ -49,6 +51,17 @@ def of_wording(word: Word) -> bool:
     actual command"). The answer never names one as missing (Answerer.unused), and a
     question lacking only such words meets WORDING_COVERAGE."""
     return word.bridged or mostly_adjective(word.surface.casefold())
+
+
+def prices_a_missing_name(words: Sequence[Word], unknown: list[Word]) -> bool:
+    """Whether the question asks what something costs ("how much", "price", "fee") and
+    names something the corpus lacks ("how much does the CKA exam cost?"): the amounts the
+    documents hold are the prices of other things, however much of the rest a passage
+    holds ("Certification exam fees are covered", over a table of what courses cost)."""
+    if not any(w.name for w in unknown):
+        return False
+    price = group_terms("cost") - {MONEY}
+    return any(MONEY in w.synonyms and not price.isdisjoint((*w.terms, *w.synonyms)) for w in words)
 
 
 def named_elsewhere(question: str, unknown: list[Word]) -> bool:

@@ -313,8 +313,8 @@ def _respell(words: list[Word], text: str, vocab: Vocabulary, context: Sequence[
         if written := as_written(word.surface, word.terms[0], vocab.term_ids):
             word.terms = written
             continue
-        if mistyped_function_word(word.surface):
-            word.meta = True
+        if not word.name and mistyped_function_word(word.surface):
+            word.meta = True  # not a name: "AWS" is no "was" mistyped
             continue
         camel = compound.camel_case(text) if camel is None else camel
         joined = None if word.opens or word.surface in camel else vocab.split(word.surface)

@@ -39,3 +39,14 @@ def synonym_groups() -> tuple[SynonymGroup, ...]:
             )
         )
     return tuple(groups)
+
+
+@lru_cache(maxsize=8)
+def group_terms(member: str) -> frozenset[str]:
+    """The index terms of the synonym group that lists the term ``member`` ("salari" for
+    pay, "cost" for prices), amounts (MONEY) included when the group takes them; empty
+    when no group lists it."""
+    for group in synonym_groups():
+        if (member,) in group.words:
+            return group.any_word
+    return frozenset()

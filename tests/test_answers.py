@@ -784,6 +784,62 @@ def test_pay_rule_leaves_the_cost_of_a_certification_alone(answerer):
     assert "RHCE: $800" in answer.results[0].text
 
 
+@pytest.fixture(scope="module")
+def handbook_and_sample(tmp_path_factory):
+    """The fixture documents (a benefits page that says certification exam fees are covered,
+    over a table of what courses cost) and the sample (what certifications cost)."""
+    tmp = tmp_path_factory.mktemp("handbook_and_sample")
+    (tmp / "corpus").mkdir()
+    for path in [*FIXTURE_DOCS.glob("*.md"), SAMPLE_CORPUS / "linux_python.md"]:
+        shutil.copy(path, tmp / "corpus" / path.name)
+    index, _ = build(tmp / "corpus", tmp / "index")
+    return Answerer(index)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how much does the CKA kubernetes exam cost?",
+        "what's the fee for the CKA exam?",
+        "how much is the CKA exam?",
+        "what does the OSCP exam cost?",
+    ],
+)
+def test_the_price_of_something_the_documents_never_name_is_declined(handbook_and_sample, question):
+    """The benefits page holds "exam", "kubernetes" and amounts, but the amounts are the
+    prices of other things: a price asked of a name the documents lack has no answer here."""
+    answer = handbook_and_sample.ask(question)
+    assert not answer.answered and answer.results == []
+    assert answer.missing and answer.missing[0] in question
+    assert "Benefits and Compensation > Learning budget" in answer.suggestions
+    named = handbook_and_sample.ask("how much does the RHCE certification cost?")
+    assert named.answered and "RHCE: $800" in named.results[0].text
+
+
+_BENEFITS = """# Benefits
+
+## Learning budget
+
+Each employee has €1,200 a year for courses and books. Certification exam fees are covered
+on top of that.
+
+| Course | Cost |
+|--------|------|
+| Kubernetes basics | €300 |
+| Terraform in practice | €250 |
+"""
+
+
+def test_an_acronym_is_no_function_word_mistyped():
+    """ "AWS" is "was" with two letters swapped, but written in capitals it is a name: what
+    the question is about, which these documents never name. "teh" is still a typo."""
+    answerer = Answerer(index_documents([parse_markdown(_BENEFITS, "benefits.md")]))
+    answer = answerer.ask("what does the AWS exam cost?")
+    assert not answer.answered and answer.missing == ["AWS"]
+    typo = answerer.ask("what does teh Kubernetes basics course cost?")
+    assert typo.answered and "€300" in typo.results[0].text
+
+
 _HANDBOOK = """# Team handbook
 
 ## On-call rotation
@@ -980,7 +1036,9 @@ def test_documents_written_after_the_tuning(tmp_path):
     # a low bar, measured (0.60): readers' words ("pager", "ship to staging") are often not
     # the documents'; a passage that plainly stands out answers some of them anyway
     assert report.hit3 / report.answerable >= 0.55, report.render()
-    assert report.declined >= report.unanswerable - 1, report.render()
+    # every no-answer question declined (4 of 5 before a price asked of a name the
+    # documents lack was declined: "how much does the CKA kubernetes exam cost?")
+    assert report.declined == report.unanswerable, report.render()
 
 
 def test_a_team_handbook_written_blind(tmp_path):
