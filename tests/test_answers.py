@@ -784,6 +784,16 @@ def test_pay_rule_leaves_the_cost_of_a_certification_alone(answerer):
     assert "RHCE: $800" in answer.results[0].text
 
 
+@pytest.mark.parametrize(
+    "question", ["which is better paid, devops or mlops?", "are MLOps engineers paid more?"]
+)
+def test_paid_asks_about_pay(answerer, question):
+    """ "paid" is the pay group's word as "pay" is: "better paid" quoted DevOps' future."""
+    answer = answerer.ask(question)
+    assert answer.answered
+    assert answer.results[0].passage.heading_path[-2] == "Salary Ranges (US Market, 2024)"
+
+
 @pytest.fixture(scope="module")
 def handbook_and_sample(tmp_path_factory):
     """The fixture documents (a benefits page that says certification exam fees are covered,
@@ -1367,8 +1377,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # in rather than headed)
         # 0.450 / 0.625, 6 declined, 2 answerable declined, after the eighth 2026-12-04 session
         ("argocd_docs", "ask_argocd_docs.jsonl", 0.45, 0.62, 6, 2),
-        # 0.450 / 0.575, 4 declined, 1 answerable declined, after the eighth 2026-12-04 session
-        ("argocd_docs", "ask_argocd_docs2.jsonl", 0.45, 0.57, 4, 1),
+        # 0.450 / 0.575, 5 declined, 1 answerable declined, once "paid" asks about pay
+        ("argocd_docs", "ask_argocd_docs2.jsonl", 0.45, 0.57, 5, 1),
         # Material for MkDocs' docs (setup and reference pages of admonitions, tabs and
         # options) and the Rust book (long chapters of prose, its listings included from
         # elsewhere and missing): written after the code of 310ca66, 40 + 8 each, the
