@@ -29,11 +29,11 @@ from .index import SearchBackend
 from .links import Links, file_links
 from .opening import opened
 from .query import MAX_QUESTION_CHARS, Query, Vocabulary, Word, analyze
-from .quote import holds, joined, matched_words, overlaps, quote_links, quotes_of
+from .quote import holds, joined, matched_words, overlaps, quote_links, quotes_of, section_of
 from .rerank import PRF_BELOW, PRF_DOCS, PRF_MIN_PASSAGES, PRF_TERMS, Ranker
 from .salary import SalaryAnswer, SalaryBook, SalaryFact, is_salary_question, names_a_role
 from .sections import Passage
-from .synonyms import group_terms
+from .synonyms import in_group
 from .table_header import TABLE_RULE
 from .text import MONEY, content_words
 
@@ -353,11 +353,7 @@ class Answerer:
         alone falls short. Passages of one page's different sections are other subjects."""
         sections: dict[object, list[int]] = {}
         for doc, _ in shown:  # the found passage's own section, not its quote's
-            key: object = self.index.section_key(doc)
-            if key is None:
-                p = self.index.passage(doc)
-                key = (p.source, p.heading_path)
-            sections.setdefault(key, []).append(doc)
+            sections.setdefault(section_of(self.index, doc), []).append(doc)
         for docs in sections.values():
             if len(docs) > 1:
                 share, found = self.ranker.coverage(query, docs, together=True)
@@ -396,8 +392,7 @@ class Answerer:
 
     def _is_pay_word(self, word: Word) -> bool:
         """A word that asks about pay ("salary", "earn", "make" at the end of a question)."""
-        pay = group_terms("salari")  # the group about pay, the one with "salary"
-        return bool(pay.intersection(word.terms)) or bool(pay.intersection(word.synonyms))
+        return in_group((*word.terms, *word.synonyms), "salari")  # the group with "salary"
 
     def spelled(self, term: str) -> str:
         """A term as the corpus writes it ("salari" → "Salary"), for people to read."""

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from .query import Word
 from .sections import Passage
-from .synonyms import group_terms
+from .synonyms import in_group
 from .text import MONEY, heading_terms
 from .thesaurus import mostly_adjective
 
@@ -60,8 +60,10 @@ def prices_a_missing_name(words: Sequence[Word], unknown: list[Word]) -> bool:
     holds ("Certification exam fees are covered", over a table of what courses cost)."""
     if not any(w.name for w in unknown):
         return False
-    price = group_terms("cost") - {MONEY}
-    return any(MONEY in w.synonyms and not price.isdisjoint((*w.terms, *w.synonyms)) for w in words)
+    return any(
+        MONEY in w.synonyms and in_group((*w.terms, *w.synonyms), "cost", amounts=False)
+        for w in words
+    )
 
 
 def named_elsewhere(question: str, unknown: list[Word]) -> bool:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from .cut import last_paragraph
 from .heading_line import headed, lines_over
 from .index import SearchBackend
-from .quote import HIT_QUOTE_MAX, overlaps, quote_start, quote_text
+from .quote import HIT_QUOTE_MAX, overlaps, quote_start, quote_text, section_of
 from .sections import Passage
 from .table_header import table_header
 
@@ -46,9 +46,7 @@ def _opened(
     opening = index.passage(first)
     if opening.heading or head is not None or quote.code_lang or opening.code_lang:
         return headed(opening, quote), head
-    if first == 0 or index.file_of(first - 1) != index.file_of(first):
-        return quote, head
-    if index.section_key(first - 1) != index.section_key(first):
+    if first == 0 or section_of(index, first - 1) != section_of(index, first):
         return quote, head
     before = index.passage(first - 1)
     lead = None if before.code_lang else last_paragraph(before.text)

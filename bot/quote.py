@@ -227,6 +227,17 @@ def _facet(index: SearchBackend, heading: str) -> bool:
     return bool(terms) and all(index.idf(t) <= ceiling for t in terms)
 
 
+def section_of(index: SearchBackend, doc: int) -> object:
+    """What names passage ``doc``'s section (its file and heading path): its record's
+    section key, read without decoding it, or for a record laid out otherwise its source
+    and heading path. Two passages stand in one section when these are equal."""
+    key = index.section_key(doc)
+    if key is not None:
+        return key
+    p = index.passage(doc)
+    return (p.source, p.heading_path)
+
+
 def _may_join(key: bytes | None, own: bytes | None, side: int) -> bool:
     """Whether a passage whose section key is ``key`` (SearchIndex.section_key) may join a
     quote of one whose key is ``own``, on ``side``: before it only from its own section,

@@ -21,6 +21,7 @@ from .heading_asked import heading_asked, mostly_code
 from .index import SearchBackend, lucene_idf
 from .index.scoring import distinct
 from .query import SYNONYM_WEIGHT, Query, Vocabulary, Word
+from .quote import section_of
 from .text import MONEY
 from .title_named import title_named
 
@@ -225,17 +226,9 @@ class Ranker:
         if (
             after in final
             and final[after] >= NEXT_NEAR * final[best]
-            and self._same_section(best, after)
+            and section_of(self.index, best) == section_of(self.index, after)
         ):
             final[after] = final[best] * (1 + 1e-9)
-
-    def _same_section(self, a: int, b: int) -> bool:
-        """Whether two passages stand under the same heading path of one file."""
-        key_a, key_b = self.index.section_key(a), self.index.section_key(b)
-        if key_a is not None and key_b is not None:
-            return key_a == key_b
-        p, q = self.index.passage(a), self.index.passage(b)
-        return p.source == q.source and p.heading_path == q.heading_path
 
     def _name_parts(self, doc: int) -> tuple[str, list[str]]:
         """The folder of a passage's file and the words of its name: ``("pages/common",

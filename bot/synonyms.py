@@ -6,6 +6,7 @@ rest: see bot.query). Pure: no Discord.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -50,3 +51,10 @@ def group_terms(member: str) -> frozenset[str]:
         if (member,) in group.words:
             return group.any_word
     return frozenset()
+
+
+def in_group(terms: Iterable[str], member: str, amounts: bool = True) -> bool:
+    """Whether any of ``terms`` is a term of the synonym group that lists ``member`` (see
+    :func:`group_terms`); an amount (MONEY) counts only with ``amounts``."""
+    group = group_terms(member)
+    return not (group if amounts else group - {MONEY}).isdisjoint(terms)
