@@ -35,8 +35,8 @@ from .text import ASKING_NOUNS, PLAIN_WORD, content_words, meta_words, normalize
 from .thesaurus import compares, is_english, mostly_adjective, mostly_verbal, wordnet_synonyms
 
 DETAIL_AMONG = 4  # see _details
-# "1500", "1.5" (the tokenizer splits "1,500"), "2nd"
-_NUMBER = re.compile(r"\d+(?:\.\d+)?|\d*(?:1st|2nd|3rd|[04-9]th|1[1-3]th)")
+# "1500", "1.5" (the tokenizer splits "1,500"), a version "1.4.0", "2nd"
+_NUMBER = re.compile(r"\d+(?:\.\d+)*|\d*(?:1st|2nd|3rd|[04-9]th|1[1-3]th)")
 MAX_QUESTION_CHARS = 1000
 _EXPLAIN = re.compile(r"\b(?:why|cause[sd]?|reasons?|wrong|means?)\b", re.IGNORECASE)
 _OPTION = re.compile(r"(?<!\S)--?([^\W_][\w.-]*)")  # a command-line option: -xzvf, --dry-run

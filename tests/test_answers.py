@@ -317,6 +317,9 @@ def test_a_number_the_documents_lack_is_a_detail_of_a_long_question():
         "the 2nd replica is gone and the database too, restore them to the last hour?"
     )
     assert nth.answered and not nth.missing
+    # a version the asker runs ("14.2.1") is a number too, not a word the answer lacks
+    version = answerer.ask("our 14.2.1 databases are gone, restore them to the last hour?")
+    assert version.answered and not version.missing
     for short in ("database 5433 is gone, restore?", "what does database error 5433 mean?"):
         assert not answerer.ask(short).answered, short
 
@@ -1485,7 +1488,9 @@ def test_a_team_handbook_written_blind(tmp_path):
         # / 0.600, FTS5 0.375 / 0.550 and 0.375 / 0.575 on GoReleaser's
         ("podman_docs", "ask_podman_docs.jsonl", 0.37, 0.62, 7, 7),
         ("podman_docs", "ask_podman_docs2.jsonl", 0.57, 0.7, 6, 5),
-        ("goreleaser_docs", "ask_goreleaser_docs.jsonl", 0.5, 0.72, 6, 3),
+        # 0.500 / 0.750, 2 answerable declined once a version the asker names ("we tag
+        # like 1.4.0") is a detail of the question, as a plain number is
+        ("goreleaser_docs", "ask_goreleaser_docs.jsonl", 0.5, 0.75, 6, 2),
         ("goreleaser_docs", "ask_goreleaser_docs2.jsonl", 0.45, 0.65, 6, 2),
     ],
 )
