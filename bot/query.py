@@ -428,17 +428,18 @@ def _details(words: list[Word], vocab: Vocabulary, text: str) -> None:
     So is a word it lacks that names the asker's own thing ("our tokio app": owned_words)
     or when something happened ("since last night": time_words), or how much of it there
     is ("a ton of rules": amount_words), or that it goes on ("keeps failing": aspect_words),
-    or how the asker feels ("tired of typing": mood_words)."""
+    or how the asker feels ("tired of typing": mood_words). But not their own thing named
+    twice: "link jira tickets to our jira instance?" asks about jira."""
     # a word bridged to a WordNet synonym the corpus uses is one it lacks too (_bridge)
     lacking = [w for w in words if w.bridged or not _uses(vocab, w)]
     if lacking:  # most questions: the corpus knows every word, and no phrase is read
-        owned = owned_words(text)
-        aside = aside_words(text)
+        owned, aside = owned_words(text), aside_words(text)
+        said = [w.surface.casefold() for w in words]
         for word in lacking:
             folded = word.surface.casefold()
-            if folded in owned or folded in aside:
-                word.detail = True
-                word.owned = folded in owned
+            mine = folded in owned and said.count(folded) == 1
+            if mine or folded in aside:
+                word.detail, word.owned = True, mine
     numbers = [w for w in words if _NUMBER.fullmatch(w.surface) and w.terms[0] not in vocab]
     others = [w for w in words if w.weight == 1.0 and not (w.meta or w.verbal or w.describes)]
     if sum(all(w is not n for n in numbers) for w in others) >= DETAIL_AMONG:

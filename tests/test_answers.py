@@ -1490,7 +1490,9 @@ def test_a_team_handbook_written_blind(tmp_path):
         ("podman_docs", "ask_podman_docs2.jsonl", 0.57, 0.7, 6, 5),
         # 0.500 / 0.750, 2 answerable declined once a version the asker names ("we tag
         # like 1.4.0") is a detail of the question, as a plain number is
-        ("goreleaser_docs", "ask_goreleaser_docs.jsonl", 0.5, 0.75, 6, 2),
+        # 7 declined once the asker's own thing named twice is what the question asks
+        # about ("auto-link jira ticket ids ... to our jira instance?")
+        ("goreleaser_docs", "ask_goreleaser_docs.jsonl", 0.5, 0.75, 7, 2),
         ("goreleaser_docs", "ask_goreleaser_docs2.jsonl", 0.45, 0.65, 6, 2),
     ],
 )

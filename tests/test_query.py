@@ -246,6 +246,9 @@ def test_a_word_naming_the_askers_own_thing_is_a_detail_not_a_missing_subject():
     owned = {w.surface for w in analyze(zone, answerer.vocab).words if w.owned}
     assert owned == {"cet"}  # and so never the subject the corpus lacks
     assert not answerer.ask("how do i speed up linking with zigbee?").answered
+    # nor is it a detail when the question names it twice: it asks about the thing
+    twice = answerer.ask("how do i vendor dependencies for jenkins on our jenkins box")
+    assert not twice.answered and twice.suggestions
 
 
 def test_a_name_capitalised_mid_sentence_is_no_typo():
