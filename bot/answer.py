@@ -221,8 +221,12 @@ class Answerer:
         the reader should know no quote speaks of ("datadog", where the documents only say
         "data"). Not the words that only shape the question ("docs", "ago"), nor those of
         an earlier one, nor an adjective, which tells how things are, not what ("massive",
-        "embarrassing")."""
-        return [_as_written(w.surface, query.text) for w in unknown if not of_wording(w)]
+        "embarrassing"). Each once, however often the question says it."""
+        said: dict[str, str] = {}
+        for w in unknown:
+            if not of_wording(w):
+                said.setdefault(w.surface.casefold(), _as_written(w.surface, query.text))
+        return list(said.values())
 
     def _shown(
         self, candidates: list[int], k: int, final: dict[int, float]

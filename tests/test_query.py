@@ -251,6 +251,16 @@ def test_a_word_naming_the_askers_own_thing_is_a_detail_not_a_missing_subject():
     assert not twice.answered and twice.suggestions
 
 
+def test_a_word_the_documents_lack_is_told_once_however_often_it_is_asked():
+    """ "Not in the documents: kotlin, Kotlin" says nothing the first "kotlin" did not."""
+    answerer = _answerer(
+        "# Salaries\n\n- Python Developer: $70,000 - $90,000\n- Python Architect: "
+        "$160,000 - $200,000\n"
+    )
+    answer = answerer.ask("what does a kotlin developer earn compared to a Kotlin architect?")
+    assert not answer.answered and answer.missing == ["kotlin"]
+
+
 def test_a_name_capitalised_mid_sentence_is_no_typo():
     """ "the Sattle office" names a place the documents never mention, a word of no
     language: it is not read as the nearest word they use ("settle", one letter away),
