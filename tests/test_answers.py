@@ -1448,7 +1448,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         ("poetry_docs", "ask_poetry_docs.jsonl", 0.5, 0.6, 5, 4),
         ("poetry_docs", "ask_poetry_docs2.jsonl", 0.33, 0.46, 3, 7),
         # 0.467 / 0.667 once the paragraph leading into a quote is shown over it
-        ("oss_guide", "ask_oss_guide.jsonl", 0.46, 0.66, 6, 3),
+        # 2 answerable declined once "till" is "until" ("should i wait till it's finished …")
+        ("oss_guide", "ask_oss_guide.jsonl", 0.46, 0.66, 6, 2),
         # (4 declined on the second before a word of English was never read as a typo)
         # 0.333 / 0.500, 5 declined, 3 answerable declined, after the eighth 2026-12-04 session
         ("oss_guide", "ask_oss_guide2.jsonl", 0.33, 0.5, 5, 3),
@@ -1510,7 +1511,9 @@ def test_a_team_handbook_written_blind(tmp_path):
         # tantivy 0.475 / 0.675 and 0.500 / 0.775, FTS5 0.500 / 0.675 and 0.500 / 0.775:
         # plain BM25 ahead on the first set, where this project also declines only 4 of 8
         # no-answer questions (the pay and allowances a handbook lacks) and 5 answerable
-        ("posthog_handbook", "ask_posthog_handbook.jsonl", 0.52, 0.62, 4, 5),
+        # 0.550 / 0.650, 4 answerable declined once "till" is "until" ("is it ok to merge on
+        # a friday afternoon or should i wait till monday")
+        ("posthog_handbook", "ask_posthog_handbook.jsonl", 0.55, 0.65, 4, 4),
         ("posthog_handbook", "ask_posthog_handbook2.jsonl", 0.55, 0.75, 4, 2),
     ],
 )

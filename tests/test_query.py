@@ -261,6 +261,23 @@ def test_a_word_the_documents_lack_is_told_once_however_often_it_is_asked():
     assert not answer.answered and answer.missing == ["kotlin"]
 
 
+def test_till_is_until():
+    """ "wait till monday" asks what "wait until monday" does: "till" is no word of the
+    subject the documents lack, nor is "til"."""
+    answerer = _answerer(
+        "# Merging\n\nMerge anytime: a change that passed review can go out on a Friday "
+        "afternoon.\n\n# Reviews\n\nAsk a teammate to review every pull request before it "
+        "is merged.\n\n# Releases\n\nReleases go out every Monday.\n"
+    )
+    for question in (
+        "merge on a friday afternoon or wait till monday?",
+        "merge on friday or wait til monday?",
+    ):
+        answer = answerer.ask(question)
+        assert answer.answered and answer.missing == [], question
+        assert answer.results[0].passage.heading_path == ("Merging",), question
+
+
 def test_a_name_capitalised_mid_sentence_is_no_typo():
     """ "the Sattle office" names a place the documents never mention, a word of no
     language: it is not read as the nearest word they use ("settle", one letter away),
