@@ -1512,8 +1512,9 @@ def test_a_team_handbook_written_blind(tmp_path):
         # plain BM25 ahead on the first set, where this project also declines only 4 of 8
         # no-answer questions (the pay and allowances a handbook lacks) and 5 answerable
         # 0.550 / 0.650, 4 answerable declined once "till" is "until" ("is it ok to merge on
-        # a friday afternoon or should i wait till monday")
-        ("posthog_handbook", "ask_posthog_handbook.jsonl", 0.55, 0.65, 4, 4),
+        # a friday afternoon or should i wait till monday"); 0.575 / 0.675, 3, once PTO is
+        # time off
+        ("posthog_handbook", "ask_posthog_handbook.jsonl", 0.57, 0.67, 4, 3),
         ("posthog_handbook", "ask_posthog_handbook2.jsonl", 0.55, 0.75, 4, 2),
     ],
 )

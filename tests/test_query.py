@@ -278,6 +278,20 @@ def test_till_is_until():
         assert answer.results[0].passage.heading_path == ("Merging",), question
 
 
+def test_pto_is_time_off():
+    """A handbook says "unlimited time off"; its readers ask about their PTO."""
+    answerer = _answerer(
+        "# Time off\n\nWe offer unlimited time off, and expect everyone to take at least 25 "
+        "days a year.\n\n# Equipment\n\nOrder a laptop of your choice before your first "
+        "day.\n\n# Travel\n\nBook trains over flights where the trip takes under five "
+        "hours.\n"
+    )
+    question = "unlimited pto sounds scary, is there a minimum number of days to take?"
+    answer = answerer.ask(question)
+    assert answer.answered and "pto" not in answer.missing
+    assert answer.results[0].passage.heading_path == ("Time off",)
+
+
 def test_a_name_capitalised_mid_sentence_is_no_typo():
     """ "the Sattle office" names a place the documents never mention, a word of no
     language: it is not read as the nearest word they use ("settle", one letter away),
