@@ -190,7 +190,7 @@ def cmd_salary(args: argparse.Namespace, settings: Settings) -> int:
             print(_json_line(out))
         elif not ans.answered:
             print(safe(f"No salary found for: {q}"))
-            print(safe("Known roles: " + ", ".join(ans.known_roles)))
+            print(safe("Known roles: " + (", ".join(ans.known_roles) or "none")))
         else:
             if ans.unmatched:
                 print(safe(f"(no salary fact is for: {', '.join(ans.unmatched)})"))

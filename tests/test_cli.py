@@ -38,6 +38,16 @@ def test_ask_json(paths):
     assert answer["results"][0]["source"] == "linux_python.md"
 
 
+def test_salary_of_documents_without_salaries_says_no_role_is_known(tmp_path):
+    """A handbook without a single pay range: the lookup says so, not "Known roles: "."""
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "time-off.md").write_text("# Time off\n\nTake at least 25 days a year.\n")
+    out = run("salary", "engineer", "--corpus", str(corpus), "--index", str(tmp_path / "i"))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["No salary found for: engineer", "Known roles: none"]
+
+
 def test_first_ask_builds_the_index_with_one_log_line(paths):
     out = run("ask", "What is GitOps?", *paths)
     assert out.returncode == 0
