@@ -35,7 +35,7 @@ from .salary import SalaryAnswer, SalaryBook, SalaryFact, is_salary_question, na
 from .sections import Passage
 from .synonyms import in_group
 from .table_header import TABLE_RULE
-from .text import MONEY, content_words
+from .text import MONEY, chat_words, content_words
 
 SALARY_BOOST = 0.5  # share of the best score added to the passage holding the best salary fact
 SALARY_FACTS_SHOWN = 3  # salary facts an answer carries (shown above its quotes)
@@ -221,10 +221,12 @@ class Answerer:
         the reader should know no quote speaks of ("datadog", where the documents only say
         "data"). Not the words that only shape the question ("docs", "ago"), nor those of
         an earlier one, nor an adjective, which tells how things are, not what ("massive",
-        "embarrassing"). Each once, however often the question says it."""
+        "embarrassing"), nor a word of the chat around it ("ok", "folks": see
+        bot.text.chat_words). Each once, however often the question says it."""
         said: dict[str, str] = {}
+        chat = chat_words()
         for w in unknown:
-            if not of_wording(w):
+            if not of_wording(w) and w.surface.casefold() not in chat:
                 said.setdefault(w.surface.casefold(), _as_written(w.surface, query.text))
         return list(said.values())
 

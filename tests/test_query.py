@@ -272,6 +272,8 @@ def test_till_is_until():
     for question in (
         "merge on a friday afternoon or wait till monday?",
         "merge on friday or wait til monday?",
+        # nor is "ok", a word of the chat around the question
+        "is it ok to merge on a friday afternoon or should i wait till monday",
     ):
         answer = answerer.ask(question)
         assert answer.answered and answer.missing == [], question
