@@ -787,6 +787,26 @@ def test_pay_rule_leaves_the_cost_of_a_certification_alone(answerer):
     assert "RHCE: $800" in answer.results[0].text
 
 
+def test_a_role_named_before_the_askers_own_pay_is_not_whose_pay_is_asked():
+    """ "The recruiter keeps asking what my current comp is" asks about the asker's pay, not
+    a recruiter's: the pages on negotiating answer it, though no salary range is for
+    recruiters. A role named after the asker's pay is still whose pay is asked."""
+    handbook = (
+        "# Salaries\n\n- Junior Developer: $70,000 - $90,000\n- Senior Developer: $130,000 -"
+        " $180,000\n\n# Negotiation\n\nRecruiters will ask what your current comp is. Do"
+        " not tell them what you currently make: information is power, so keep it.\n\n"
+        "# Careers\n\n- Data Engineer\n- Platform Engineer\n"
+    )
+    answerer = Answerer(index_documents([parse_markdown(handbook, "career.md")]))
+    asked = answerer.ask("recruiter keeps asking what my current comp is, do i have to tell them?")
+    assert asked.answered and any("information is power" in hit.text for hit in asked.results)
+    for question in (
+        "what's our pay for a data engineer?",
+        "what should my salary be as a kotlin developer?",
+    ):
+        assert not answerer.ask(question).answered, question
+
+
 @pytest.mark.parametrize(
     "question", ["which is better paid, devops or mlops?", "are MLOps engineers paid more?"]
 )
@@ -1523,7 +1543,9 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 0.725, tantivy 0.600 / 0.750 and 0.550 / 0.675, FTS5 0.575 / 0.725 and 0.475 /
         # 0.600: every peer ahead on both sets, where this project declines 3 and 8
         # answerable questions
-        ("interview_handbook", "ask_interview_handbook.jsonl", 0.45, 0.7, 6, 3),
+        # 0.475 / 0.725, 2 answerable declined once a role named before the asker's own pay
+        # is not whose pay is asked ("recruiter keeps asking what my current comp is")
+        ("interview_handbook", "ask_interview_handbook.jsonl", 0.47, 0.72, 6, 2),
         ("interview_handbook", "ask_interview_handbook2.jsonl", 0.47, 0.57, 6, 8),
     ],
 )

@@ -412,9 +412,21 @@ def lookup(
     return SalaryBook(facts).lookup(query, level=level, limit=limit)
 
 
+# the asker's own pay ("what my current comp is"): a role named before it is someone else
+_OWN_PAY = re.compile(
+    r"\b(?:my|our|your|his|her|their)\s+(?:\w+\s+)?(?:salar(?:y|ies)|pay|paycheck|comp"
+    r"|compensation|wages?|income|earnings)\b",
+    re.IGNORECASE,
+)
+
+
 def names_a_role(question: str) -> bool:
-    """Whether a question names a kind of worker ("Kotlin developer", "data engineers")."""
-    words = re.findall(r"[a-z]+", question.casefold())
+    """Whether a question names a kind of worker ("Kotlin developer", "data engineers") whose
+    pay it may ask about: not one named before the asker's own pay ("the recruiter keeps
+    asking what my current comp is"), but one named after it ("what should my salary be as
+    a Kotlin developer?", "what's our pay for a data engineer?")."""
+    own = _OWN_PAY.search(question)
+    words = re.findall(r"[a-z]+", question[own.start() if own else 0 :].casefold())
     return any(w in ROLE_NOUNS or (w.endswith("s") and w[:-1] in ROLE_NOUNS) for w in words)
 
 
