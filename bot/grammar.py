@@ -198,11 +198,14 @@ _LINKING = frozenset(
     | {"isnt", "arent", "wasnt", "seems", "seem", "seemed", "looks", "look", "looked"}
     | {"feels", "feel", "felt", "feeling", "sounds", "sound", "acting", "acts", "act", "gets"}
     | {"get", "got", "getting", "become", "becomes", "became", "stays", "stay", "remains"}
+    # "be" in a contraction, as chat writes it too: "i'm almost dead", "it's flaky"
+    | {"i'm", "im", "you're", "youre", "we're", "they're", "theyre", "it's", "that's", "thats"}
+    | {"he's", "she's"}
 )
 _INVERTED = frozenset({"it", "this", "that", "they", "these", "those", "he", "she", "i", "we"})
 _DEGREE = frozenset(
     {"so", "too", "very", "really", "pretty", "quite", "kinda", "super", "still", "even"}
-    | {"just", "always", "never", "not", "now", "already", "suddenly", "totally"}
+    | {"just", "always", "never", "not", "now", "already", "suddenly", "totally", "almost"}
 )
 _CLAUSE_END = frozenset(
     {"with", "to", "for", "about", "at", "in", "on", "of", "from", "after", "when", "and"}

@@ -466,6 +466,9 @@ def test_an_adjective_the_documents_lack_that_says_a_state_is_how_it_is_asked():
     for question in (
         "the database is acting weird, can we restore it?",
         "the database is totally dead, can we restore it?",
+        # "be" in a contraction, chat's spelling too, and "almost" as a word of degree
+        "the database? it's almost dead, can we restore it?",
+        "the database, im almost dead, can we restore it?",
     ):
         answer = answerer.ask(question)
         assert answer.answered and answer.results[0].passage.source == "backups.md", question
@@ -1486,7 +1489,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 0.625 / 0.775, 8 declined, 0 answerable declined, after the eighth 2026-12-04 session
         ("curl_docs", "ask_curl_docs.jsonl", 0.62, 0.77, 8, 0),
         ("curl_docs", "ask_curl_docs2.jsonl", 0.42, 0.72, 6, 2),
-        ("eng_practices", "ask_eng_practices.jsonl", 0.33, 0.45, 4, 9),
+        # 8 answerable declined once "i'm" is a linking verb ("i'm deep in coding …")
+        ("eng_practices", "ask_eng_practices.jsonl", 0.33, 0.45, 4, 8),
         ("eng_practices", "ask_eng_practices2.jsonl", 0.12, 0.2, 5, 13),
         # the Rust Forge (144 pages: a project's handbook for its teams, the release
         # process, triage and the triagebot, infrastructure, governance): written after the
@@ -1557,7 +1561,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # ahead at rank 3, where this project declines 8 and 7 answerable questions; on
         # Helix' bm25s 0.500 / 0.575 and 0.425 / 0.600, tantivy 0.450 / 0.575 and 0.425 /
         # 0.650, FTS5 0.400 / 0.575 and 0.400 / 0.600: bm25s ahead at rank 1 on the first
-        ("starship_docs", "ask_starship_docs.jsonl", 0.32, 0.45, 5, 8),
+        # 7 answerable declined once "im almost dead" says a state
+        ("starship_docs", "ask_starship_docs.jsonl", 0.32, 0.45, 5, 7),
         ("starship_docs", "ask_starship_docs2.jsonl", 0.4, 0.65, 6, 7),
         ("helix_book", "ask_helix_book.jsonl", 0.42, 0.6, 6, 6),
         ("helix_book", "ask_helix_book2.jsonl", 0.5, 0.62, 3, 4),
