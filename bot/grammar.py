@@ -214,6 +214,20 @@ _CLAUSE_END = frozenset(
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|[^\w\s]")
 
 
+# "1500", "1.5" (the tokenizer splits "1,500"), a version "1.4.0", "2nd", a hex value of six
+# digits or more, letters and figures both ("#ff8800", a commit "e3b0c44")
+_VALUE = re.compile(
+    r"\d+(?:\.\d+)*|\d*(?:1st|2nd|3rd|[04-9]th|1[1-3]th)"
+    r"|(?:0x)?(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}"
+)
+
+
+def is_value(word: str) -> bool:
+    """Whether a word of a question is a value the asker sees rather than a word: a number,
+    a version, an ordinal or a hex value (see bot.query._details)."""
+    return _VALUE.fullmatch(word) is not None
+
+
 def used_predicatively(text: str) -> set[str]:
     """The words ``text`` says a state with, case-folded: the word after a linking verb
     ("is", "seems", "acting"), its subject pronoun in a question ("is it dead?") and a

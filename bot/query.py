@@ -23,6 +23,7 @@ from .grammar import (
     asking_words,
     capitalized_in,
     code_marked,
+    is_value,
     owned_words,
     tool_opening,
     used_as_verbs,
@@ -35,8 +36,6 @@ from .text import ASKING_NOUNS, PLAIN_WORD, content_words, meta_words, normalize
 from .thesaurus import compares, is_english, mostly_adjective, mostly_verbal, wordnet_synonyms
 
 DETAIL_AMONG = 4  # see _details
-# "1500", "1.5" (the tokenizer splits "1,500"), a version "1.4.0", "2nd"
-_NUMBER = re.compile(r"\d+(?:\.\d+)*|\d*(?:1st|2nd|3rd|[04-9]th|1[1-3]th)")
 MAX_QUESTION_CHARS = 1000
 _EXPLAIN = re.compile(r"\b(?:why|cause[sd]?|reasons?|wrong|means?)\b", re.IGNORECASE)
 _OPTION = re.compile(r"(?<!\S)--?([^\W_][\w.-]*)")  # a command-line option: -xzvf, --dry-run
@@ -440,7 +439,7 @@ def _details(words: list[Word], vocab: Vocabulary, text: str) -> None:
             mine = folded in owned and said.count(folded) == 1
             if mine or folded in aside:
                 word.detail, word.owned = True, mine
-    numbers = [w for w in words if _NUMBER.fullmatch(w.surface) and w.terms[0] not in vocab]
+    numbers = [w for w in words if is_value(w.surface) and w.terms[0] not in vocab]
     others = [w for w in words if w.weight == 1.0 and not (w.meta or w.verbal or w.describes)]
     if sum(all(w is not n for n in numbers) for w in others) >= DETAIL_AMONG:
         for word in numbers:

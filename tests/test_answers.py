@@ -320,6 +320,9 @@ def test_a_number_the_documents_lack_is_a_detail_of_a_long_question():
     # a version the asker runs ("14.2.1") is a number too, not a word the answer lacks
     version = answerer.ask("our 14.2.1 databases are gone, restore them to the last hour?")
     assert version.answered and not version.missing
+    # and so is a hex value: a colour, a commit, an address ("#ff8800", "e3b0c44")
+    commit = answerer.ask("database e3b0c44 and its replica are gone, restore them to the hour?")
+    assert commit.answered and not commit.missing
     for short in ("database 5433 is gone, restore?", "what does database error 5433 mean?"):
         assert not answerer.ask(short).answered, short
 
@@ -1561,8 +1564,9 @@ def test_a_team_handbook_written_blind(tmp_path):
         # ahead at rank 3, where this project declines 8 and 7 answerable questions; on
         # Helix' bm25s 0.500 / 0.575 and 0.425 / 0.600, tantivy 0.450 / 0.575 and 0.425 /
         # 0.650, FTS5 0.400 / 0.575 and 0.400 / 0.600: bm25s ahead at rank 1 on the first
-        # 7 answerable declined once "im almost dead" says a state
-        ("starship_docs", "ask_starship_docs.jsonl", 0.32, 0.45, 5, 7),
+        # 7 answerable declined once "im almost dead" says a state; 0.350 / 0.475 and 6 once a
+        # hex value ("are hex colors like #ff8800 allowed …") is a detail, as a number is
+        ("starship_docs", "ask_starship_docs.jsonl", 0.35, 0.47, 5, 6),
         ("starship_docs", "ask_starship_docs2.jsonl", 0.4, 0.65, 6, 7),
         ("helix_book", "ask_helix_book.jsonl", 0.42, 0.6, 6, 6),
         ("helix_book", "ask_helix_book2.jsonl", 0.5, 0.62, 3, 4),
