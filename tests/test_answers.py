@@ -1548,7 +1548,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         # keywords): written by a helper after the code of 3a0ef74, 40 + 8 each, the second
         # unread, first measured with the code of b3ce86b; bm25s 0.575 / 0.725 and 0.525 /
         # 0.725, tantivy 0.600 / 0.750 and 0.550 / 0.675, FTS5 0.575 / 0.725 and 0.475 /
-        # 0.600: every peer ahead on both sets, where this project declines 3 and 8
+        # 0.600: every peer ahead at rank 3 on both sets, where this project declines 3 and 8
         # answerable questions
         # 0.475 / 0.725, 2 answerable declined once a role named before the asker's own pay
         # is not whose pay is asked ("recruiter keeps asking what my current comp is")
