@@ -412,11 +412,13 @@ def lookup(
     return SalaryBook(facts).lookup(query, level=level, limit=limit)
 
 
+# the nouns of pay, as a question about pay writes them (see _SALARY_QUESTION)
+_PAY_NOUN = (
+    r"salar(?:y|ies)|pay|payscale|paycheck|compensation|comp|remuneration|wages?|earnings|income"
+)
 # the asker's own pay ("what my current comp is"): a role named before it is someone else
 _OWN_PAY = re.compile(
-    r"\b(?:my|our|your|his|her|their)\s+(?:\w+\s+)?(?:salar(?:y|ies)|pay|paycheck|comp"
-    r"|compensation|wages?|income|earnings)\b",
-    re.IGNORECASE,
+    rf"\b(?:my|our|your|his|her|their)\s+(?:\w+\s+)?(?:{_PAY_NOUN})\b", re.IGNORECASE
 )
 
 
@@ -431,8 +433,8 @@ def names_a_role(question: str) -> bool:
 
 
 _SALARY_QUESTION = re.compile(
-    r"\b(?:salar(?:y|ies)|pay|paid|payscale|paycheck|compensation|comp|remuneration|wages?"
-    r"|earn(?:s|ed|ing|ings)?|income|(?:hourly|day|daily|contract|contractor|freelance)\s+rates?"
+    rf"\b(?:{_PAY_NOUN}|paid|earn(?:s|ed|ing)?"
+    r"|(?:hourly|day|daily|contract|contractor|freelance)\s+rates?"
     r"|how\s+much\b.*\b(?:make|get\s+paid|take\s+home)"
     r"|what\s+(?:do|does|did|would|will|could|can|should|might)\s+\S.*\bmake\b"
     r"(?=\s*(?:[?.!]|$|(?:in|at|as|on|per|now|today|btw|nowadays|\w+ly)\b"
