@@ -31,7 +31,7 @@ from .grammar import (
     words_aside,
 )
 from .respell import as_written, file_names, mistyped_function_word
-from .synonyms import synonym_groups
+from .synonyms import phrase_words, synonym_groups
 from .text import ASKING_NOUNS, PLAIN_WORD, content_words, meta_words, normalize, stem, tokenize
 from .thesaurus import compares, is_english, mostly_adjective, mostly_verbal, wordnet_synonyms
 
@@ -455,15 +455,14 @@ def _add_synonyms(words: list[Word], text: str, vocab: Vocabulary) -> None:
     """
     present = {t for w in words for t in w.terms}
     written_list = PLAIN_WORD.findall(normalize(text))
-    written = set(written_list)
     # a phrase word written "make$" matches only as the question's last word ("what do
     # juniors make?"), not as the verb of "make sure" or "make_unique"
-    written |= {w + "$" for w in written_list[-1:]}
+    written = set(written_list) | {w + "$" for w in written_list[-1:]}
     for group in synonym_groups():
         if present.isdisjoint(group.any_word) and written.isdisjoint(group.any_phrase_word):
             continue  # most groups, most of the time: nothing to match
         stems = {t for e in group.words if set(e) <= present for t in e}
-        surfaces = {x.rstrip("$") for e in group.phrases if set(e) <= written for x in e}
+        surfaces = phrase_words(group, written_list)
         if not stems and not surfaces:
             continue
         known = [t for e in group.words for t in e if t in vocab]

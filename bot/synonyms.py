@@ -19,7 +19,8 @@ class SynonymGroup:
     words: tuple[tuple[str, ...], ...]  # each entry's index terms (stemmed)
     phrases: tuple[tuple[str, ...], ...]  # each entry's words as written (not stemmed)
     any_word: frozenset[str] = frozenset()  # every term of ``words``
-    any_phrase_word: frozenset[str] = frozenset()  # every word of ``phrases``
+    any_phrase_word: frozenset[str] = frozenset()  # every word of ``phrases`` and ``idioms``
+    idioms: tuple[tuple[str, ...], ...] = ()  # each entry's words as written, in order
 
 
 @lru_cache(maxsize=1)
@@ -31,15 +32,31 @@ def synonym_groups() -> tuple[SynonymGroup, ...]:
         if g.get("money"):
             words += ((MONEY,),)
         phrases = tuple(t for t in (tuple(normalize(p).split()) for p in g.get("phrases", [])) if t)
+        idioms = tuple(t for t in (tuple(normalize(p).split()) for p in g.get("idioms", [])) if t)
         groups.append(
             SynonymGroup(
                 words,
                 phrases,
                 frozenset(t for e in words for t in e),
-                frozenset(x.rstrip("$") for e in phrases for x in e),
+                frozenset(x.rstrip("$") for e in phrases + idioms for x in e),
+                idioms,
             )
         )
     return tuple(groups)
+
+
+def phrase_words(group: SynonymGroup, written: list[str]) -> set[str]:
+    """The words of the question (``written``: its words as written, in order) that make
+    up one of the group's phrases, in any order ("how long does it take": "long take"), or
+    one of its idioms, side by side and in order ("get rid of", not "get the rid of"; "turn
+    off", not the "turn ... on" of "turn off telemetry on the server")."""
+    found = set(written) | {w + "$" for w in written[-1:]}  # "make$": the question's last word
+    out = {x.rstrip("$") for e in group.phrases if set(e) <= found for x in e}
+    for idiom in group.idioms:
+        n = len(idiom)
+        if any(tuple(written[i : i + n]) == idiom for i in range(len(written) - n + 1)):
+            out.update(idiom)
+    return out
 
 
 @lru_cache(maxsize=8)

@@ -1158,7 +1158,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         # from two sightings: three are needed since)
         # 0.650 / 0.783 once a quote that opens its section shows its heading
         # 0.650 / 0.783, 7 declined, 4 answerable declined, after the eighth 2026-12-04 session
-        ("tts_handbook", "ask_tts_handbook2.jsonl", 0.65, 0.78, 7, 4),
+        ("tts_handbook", "ask_tts_handbook2.jsonl", 0.66, 0.8, 7, 3),
         # measured blind, then read: 0.317 / 0.567, 9 of 10 declined, 13 of 60 answerable
         # declined (0.317 / 0.550 and 14 at the session's start; bm25s 0.367 / 0.400,
         # tantivy 0.233 / 0.383, FTS5 0.283 / 0.400); 0.383 / 0.567 and 11 with CamelCase
@@ -1176,7 +1176,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 5 answerable declined once a name the runbooks lack needs 0.46 of the rest (one
         # answered, but not in the first three)
         # 0.450 / 0.683, 10 declined, 2 answerable declined, after the eighth 2026-12-04 session
-        ("openshift_runbooks", "ask_openshift_runbooks.jsonl", 0.45, 0.68, 10, 2),
+        ("openshift_runbooks", "ask_openshift_runbooks.jsonl", 0.46, 0.68, 10, 2),
         # a second set on the runbooks (50 + 10), measured blind and never read: 0.620 /
         # 0.800, 10 of 10 declined, 1 of 50 answerable declined (bm25s 0.360 / 0.580,
         # tantivy 0.400 / 0.640, FTS5 0.420 / 0.660); 0.640 / 0.820 and none declined once a
@@ -1202,7 +1202,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         # second, are one quote
         # 0.640 / 0.860 once a quote that opens its section shows its heading
         # 0.640 / 0.860, 7 declined, 0 answerable declined, after the eighth 2026-12-04 session
-        ("eng_playbook", "ask_eng_playbook2.jsonl", 0.64, 0.86, 7, 0),
+        ("eng_playbook", "ask_eng_playbook2.jsonl", 0.66, 0.86, 7, 0),
         # a large project's contributor guide (two sets of 50 + 10, written blind on two
         # halves of its pages; the first read, the second never): at the start of the
         # session they were written in, 0.640 / 0.760, 7 of 10 declined, none answerable
@@ -1389,7 +1389,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         # led in rather than headed, as "If you're seeing this:" does in this one file: on
         # each, an answer third is now lower)
         # 0.433 / 0.567, 4 declined, 4 answerable declined, after the eighth 2026-12-04 session
-        ("gitflight", "ask_gitflight.jsonl", 0.43, 0.56, 4, 4),
+        ("gitflight", "ask_gitflight.jsonl", 0.43, 0.6, 4, 3),
         # (0.567 / 0.667, 6 answerable declined, on the second before "tired of" was how
         # the asker feels, no subject)
         ("gitflight", "ask_gitflight2.jsonl", 0.66, 0.76, 3, 3),
@@ -1405,7 +1405,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         # answer first was second until a line ending in a word of grammar and a colon led
         # in rather than headed)
         # 0.450 / 0.625, 6 declined, 2 answerable declined, after the eighth 2026-12-04 session
-        ("argocd_docs", "ask_argocd_docs.jsonl", 0.45, 0.62, 6, 2),
+        ("argocd_docs", "ask_argocd_docs.jsonl", 0.45, 0.65, 6, 2),
         # 0.450 / 0.575, 5 declined, 1 answerable declined, once "paid" asks about pay
         ("argocd_docs", "ask_argocd_docs2.jsonl", 0.45, 0.57, 5, 1),
         # Material for MkDocs' docs (setup and reference pages of admonitions, tabs and
@@ -1568,7 +1568,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         # hex value ("are hex colors like #ff8800 allowed …") is a detail, as a number is
         ("starship_docs", "ask_starship_docs.jsonl", 0.35, 0.47, 5, 6),
         ("starship_docs", "ask_starship_docs2.jsonl", 0.4, 0.65, 6, 7),
-        ("helix_book", "ask_helix_book.jsonl", 0.42, 0.6, 6, 6),
+        ("helix_book", "ask_helix_book.jsonl", 0.42, 0.6, 7, 6),
         ("helix_book", "ask_helix_book2.jsonl", 0.5, 0.62, 3, 4),
         # Electron's docs (298 pages: an API reference of modules, classes and structures,
         # tutorials, build guides), The Turing Way (294 pages of a research handbook in
@@ -1584,7 +1584,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 0.500 / 0.600
         ("electron_docs", "ask_electron_docs.jsonl", 0.55, 0.7, 5, 0),
         ("electron_docs", "ask_electron_docs2.jsonl", 0.52, 0.65, 6, 0),
-        ("turing_way", "ask_turing_way.jsonl", 0.52, 0.67, 5, 3),
+        ("turing_way", "ask_turing_way.jsonl", 0.55, 0.7, 5, 3),
         ("turing_way", "ask_turing_way2.jsonl", 0.45, 0.6, 4, 2),
         ("otel_docs", "ask_otel_docs.jsonl", 0.6, 0.77, 6, 3),
         ("otel_docs", "ask_otel_docs2.jsonl", 0.6, 0.82, 6, 4),
@@ -1751,7 +1751,7 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
         # in a colon was no label; its misses were printed by this gate failing then, and
         # the set is partly seen since)
         # 0.680 / 0.860 once a quote that opens its section shows its heading
-        ("ask_corpora_blind15.jsonl", 0.68, 0.86, 0.6, 7),
+        ("ask_corpora_blind15.jsonl", 0.7, 0.86, 0.62, 7),
     ],
 )
 def test_real_documentation_sets_written_blind(

@@ -596,3 +596,37 @@ def test_a_short_form_people_type_finds_the_words_the_documents_write_out(short,
     ]
     answer = Answerer(index_documents(docs)).ask(f"when does the {short} of our proxy expire?")
     assert answer.answered and answer.results[0].passage.source == "proxy.md"
+
+
+_BRANCHES = {
+    "a_push.md": "# Pushing branches\n\nPush a local branch with `git push -u origin name`.\n",
+    "b_list.md": "# Listing branches\n\nList every local branch with `git branch --list`.\n",
+    "c_delete.md": "# Deleting branches\n\nDelete a local branch that is merged with "
+    "`git branch -d name`, and one that is not yet merged with `git branch -D name`.\n",
+}
+
+
+def _branches(extra: str = "") -> Answerer:
+    pages = [parse_markdown(t, name) for name, t in _BRANCHES.items()]
+    return Answerer(index_documents(pages + [parse_markdown(extra, "logs.md")] if extra else pages))
+
+
+def test_an_idiom_of_chat_is_searched_as_the_verb_the_documents_write():
+    """ "get rid of a branch" asks to delete it: the page that says "delete" comes first,
+    not the shorter ones that only share "local branch" with it."""
+    for q in ("how do i get rid of a local branch", "get rid of local branch"):
+        assert _branches().ask(q).results[0].passage.source == "c_delete.md", q
+
+
+def test_an_idiom_counts_only_side_by_side_and_in_order():
+    """ "turn off telemetry on the server" holds "turn" and "on", but not the idiom "turn
+    on": it is not searched for "enable". "rid" apart from "get" is no idiom either."""
+    vocab = _branches("# Logs\n\nEnable debug logs, or remove old ones.\n").vocab
+
+    def synonyms(q):
+        return {t for w in analyze(q, vocab).words for t in w.synonyms}
+
+    assert "enabl" in synonyms("how do i turn on debug logs")
+    assert "enabl" not in synonyms("turn off telemetry on the server")
+    assert {"remov", "delet"} <= synonyms("how do i get rid of old logs")
+    assert not {"remov", "delet"} & synonyms("get the names rid of spaces")
