@@ -1,7 +1,8 @@
 """What readers of a rendered page never see, and so is neither indexed nor quoted: HTML
 that shows no text (comments, ``<details>``, scripts), MDX's code for the page, HTML
 comments inside text, Liquid's comments and block tags, the closing line of a fenced
-container, and kramdown's attribute lists (``{: .note}``, ``{:toc}``). Nor is a page's own
+container, kramdown's attribute lists (``{: .note}``, ``{:toc}``) and MyST's targets
+(``(install-guide)=``). Nor is a page's own
 table of contents written out, which readers see but which only repeats the headings. Each
 is made blank (or cut out of its line), so line numbers still point into the file.
 
@@ -23,7 +24,7 @@ def readable(
     blocks, lines = _shown(blocks, lines, mdx=mdx)
     if "<!--" in text or "{%" in text:
         lines = _without_comments(blocks, lines, _template_tags(text))
-    if "{:" in text:
+    if "{:" in text or ")=" in text:
         lines = _without_attribute_lists(blocks, lines)
     return blocks, lines
 
@@ -31,6 +32,10 @@ def readable(
 # kramdown's (Jekyll's) attribute list on a line of its own, "{: .note}", "{: #intro}", or
 # its table of contents, "{:toc}", which replaces the list item it ends ("* TOC")
 _ATTRIBUTE_LIST = re.compile(r"[ \t]*\{:[^{}\n]*\}[ \t]*")
+# MyST's (Sphinx's, Jupyter Book's) target on a line of its own, "(install-guide)=": it names
+# the heading under it for cross-references, and readers never see it; read as text, it
+# gave the section above it the words of the next one's heading
+_TARGET = re.compile(r"[ \t]*\([^()\s]+\)=[ \t]*")
 _TOC = re.compile(r"[ \t]*\{:\s*\.?toc\}[ \t]*")
 _ITEM = re.compile(r"[ \t]*(?:[*+-]|\d+[.)])[ \t]")
 
@@ -38,14 +43,18 @@ _ITEM = re.compile(r"[ \t]*(?:[*+-]|\d+[.)])[ \t]")
 def _without_attribute_lists(blocks: list[Block], lines: list[str]) -> list[str]:
     """The lines with kramdown's attribute lists made blank: they style or name the
     block above them, and readers never see them; a table of contents' marker with the
-    list item it replaces. Code and HTML blocks stay as written."""
+    list item it replaces; and MyST's targets. Code and HTML blocks stay as written."""
     lines = list(lines)
     for b in blocks:
         if b.kind in _VERBATIM:
             continue
         code = {k for t in b.tokens if t.map and t.type in _VERBATIM for k in range(*t.map)}
         for n in range(b.start, min(b.end, len(lines))):
-            if n not in code and _ATTRIBUTE_LIST.fullmatch(lines[n]):
+            if n in code:
+                continue
+            if _TARGET.fullmatch(lines[n]):
+                lines[n] = ""
+            elif _ATTRIBUTE_LIST.fullmatch(lines[n]):
                 if _TOC.fullmatch(lines[n]) and n > b.start and _ITEM.match(lines[n - 1]):
                     lines[n - 1] = ""
                 lines[n] = ""

@@ -1584,8 +1584,13 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 0.500 / 0.600
         ("electron_docs", "ask_electron_docs.jsonl", 0.55, 0.7, 5, 0),
         ("electron_docs", "ask_electron_docs2.jsonl", 0.52, 0.65, 6, 0),
-        ("turing_way", "ask_turing_way.jsonl", 0.55, 0.7, 5, 3),
-        ("turing_way", "ask_turing_way2.jsonl", 0.45, 0.6, 4, 2),
+        # 0.550 and 0.450 at rank 1 before MyST's targets ("(rr-rdm-embargo)=") were read as
+        # blank: as text, the target above a heading gave the section before it that
+        # heading's words, and in the first set a question naming two sections ("embargo
+        # or restricted access?") found the one it expects first, now its neighbour by a
+        # hair; in the second one answer moved from first to second, on its right page
+        ("turing_way", "ask_turing_way.jsonl", 0.52, 0.7, 5, 3),
+        ("turing_way", "ask_turing_way2.jsonl", 0.42, 0.6, 4, 2),
         ("otel_docs", "ask_otel_docs.jsonl", 0.6, 0.77, 6, 3),
         ("otel_docs", "ask_otel_docs2.jsonl", 0.6, 0.82, 6, 4),
     ],

@@ -416,6 +416,22 @@ def test_kramdown_attribute_lists_and_its_table_of_contents_are_not_quoted():
     _assert_lines_hold(text, doc)
 
 
+def test_myst_targets_are_neither_indexed_nor_quoted():
+    """MyST (Sphinx, Jupyter Book) names a heading for cross-references with a target on
+    the line above it, "(data-sharing)=": readers never see it. Read as text, it ended the
+    section above with the words of the heading under it, and showed in its quotes; in code
+    it is text."""
+    text = (
+        "# Data\n\n## Storage\n\nKeep three copies.\n\n(rdm-data-sharing)=\n"
+        "## Sharing\n\nShare it in a repository.\n\n```\n(kept)=\n```\n"
+    )
+    doc = parse_markdown(text, "data.md")
+    storage = _passage_with(doc, "Keep three copies.")
+    assert "rdm" not in storage.text and "sharing" not in storage.text.lower()
+    assert "(kept)=" in "\n".join(p.text for p in doc.passages)
+    _assert_lines_hold(text, doc)
+
+
 def test_a_pages_own_table_of_contents_is_not_indexed():
     """A list of links to the page's own headings repeats them and answers nothing: it is
     not indexed, so no question is answered with it. A list of links to other pages, or
