@@ -80,6 +80,17 @@ def marker_label(line: str) -> str | None:
     return None if m is None else m.group("title") or m.group("label") or ""
 
 
+def fenced_directive_title(line: str) -> str | None:
+    """The title a MyST directive of prose opened in a code fence shows readers: its own
+    ("```{admonition} Cite us": "Cite us") or its kind's ("```{note}": "Note"); None for
+    any other line. A quote leaves out the fence that closes it (see bot.unseen), so
+    written as it is, a chat would show the rest of the quote as code."""
+    d = _directive_marker(line.strip())
+    if d is None or d.re is _DOCUSAURUS or d.group("fence")[0] == ":":
+        return None
+    return _directive_label(d) or d.group("name").replace("-", " ").capitalize()
+
+
 def _directive_label(d: re.Match[str]) -> str:
     """The title a directive's marker gives its body, "" for none (``:::{note}``)."""
     if d.re is _DOCUSAURUS:

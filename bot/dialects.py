@@ -13,6 +13,7 @@ import html
 import posixpath
 import re
 
+from .containers import fenced_directive_title
 from .links import CODE, FENCED
 
 # an alert or callout opening a quote block: GitHub's and Microsoft Learn's "> [!NOTE]", a notes
@@ -29,6 +30,7 @@ _IMAGE_END = re.compile(r"^[ \t]*:::image-end:::[ \t]*\n?", re.MULTILINE)
 _ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
 _INCLUDE = re.compile(r"\[!INCLUDE\s*\[([^\[\]\n]*)\]\(([^()\s]*)\)\]", re.IGNORECASE)
 _SAMPLE = re.compile(r"\[!code-([\w+#-]*)\s*\[[^\[\]\n]*\]\(([^()\s]*)\)\]", re.IGNORECASE)
+_FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})(.*)")  # a line that opens or closes a code fence
 
 
 def marks_as_shown(text: str) -> str:
@@ -36,7 +38,10 @@ def marks_as_shown(text: str) -> str:
     code: "> [!IMPORTANT]" as "> **Important**", "> [!tip] Before you start" as
     "> **Before you start**"; an image as its alt text, "*(image: A screenshot)*"; an
     include as "*(included: label)*", or as a link where the quote has one for it; a code
-    sample as "*(code sample: x_1.cpp)*"."""
+    sample as "*(code sample: x_1.cpp)*"; a MyST directive of prose opened in a code fence
+    as its title, "```{note}" as "**Note**" (the body is prose, not code)."""
+    if "{" in text:
+        text = _directive_titles(text)
     if "[!" not in text and ":::" not in text:
         return text
     parts = CODE.split(text)
@@ -48,6 +53,23 @@ def _shown(part: str) -> str:
     part = _IMAGE_END.sub("", _IMAGE.sub(_image, part))
     part = _INCLUDE.sub(_include, part)
     return _SAMPLE.sub(lambda m: _aside("code sample", posixpath.basename(m.group(2))), part)
+
+
+def _directive_titles(text: str) -> str:
+    """``text`` with each MyST directive of prose opened in a code fence shown as its title
+    in bold (see containers.fenced_directive_title); lines in code stay as written."""
+    lines = text.split("\n")
+    fence = ""  # the code fence open at this line, if any
+    for i, line in enumerate(lines):
+        m = _FENCE.fullmatch(line)
+        if fence:
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
+                fence = "" if not m.group(2).strip() else fence
+        elif (title := fenced_directive_title(line)) is not None:
+            lines[i] = f"**{title}**"
+        elif m:
+            fence = m.group(1)
+    return "\n".join(lines)
 
 
 def _alert_title(m: re.Match[str]) -> str:

@@ -62,3 +62,24 @@ def test_discord_shows_a_microsoft_learn_page_as_the_site_does(tmp_path):
     assert "*(code sample: styles_2.cpp)*" in description
     assert "*(included: [lifecycle](https://h/c1/includes/lifecycle-note.md#L1))*" in description
     assert "[!" not in description
+
+
+def test_a_myst_directive_in_a_code_fence_shows_its_title_and_its_body_as_prose(tmp_path):
+    """MyST writes a note in a code fence, "```{note}", over Markdown. A quote leaves out
+    the fence that closes it, so on Discord its body showed as code: the marker reads as
+    the note's title, and the body as prose, its words marked. Code stays code."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "backups.md").write_text(
+        "# Backups\n\n## Copies\n\nKeep your data safe.\n\n```{note}\nKeep three backup copies"
+        " on two media.\n```\n\n```{admonition} Offsite\nOne copy offsite.\n```\n",
+        encoding="utf-8",
+    )
+    index, _ = build(docs, tmp_path / "index")
+    answer = Answerer(index).ask("how many backup copies on how many media?")
+    description = answer_embeds(answer)[0].description or ""
+    assert "**Note**\nKeep three **backup** **copies**" in description
+    assert "**Offsite**\nOne **copy** offsite." in description
+    assert "```" not in description
+    in_code = "````md\n```{note}\nA note.\n```\n````\n"  # how to write one, in code
+    assert marks_as_shown(in_code) == in_code
