@@ -1,13 +1,18 @@
-"""The page a "what is …" question names by its whole title.
+"""The page a question names by its whole title.
 
 "what's a render hook, in one sentence" asks what a thing is, and a page titled "render
 hook" (a glossary entry) is about nothing else; a long page that uses both words in passing
 scores as high. When a question asks what something is ("what is", "what's", "what are",
 "what even is", "define", "meaning of") and every word of a candidate page's title is
 among its words, that page's candidates among the best TITLE_DEPTH gain TITLE_NAMED of
-the best score.
-Only for such questions: for every question, short generic titles the question happens to
+the best score. Not for every question: short generic titles the question happens to
 name ("Unions", "Tokens") win over the passage that answers.
+
+Any question that writes a page's title of two words or more as the title writes it, its
+words side by side and in order ("rclone delete: …", "the docker network rm docs", "pnpm
+add"), names that page: its candidates among the best TITLE_DEPTH gain TITLE_WRITTEN of
+the best score, a smaller share (at 0.05 a page on the same command, "Foam CLI", came
+before the installation guide a question on installing it expects).
 """
 
 from __future__ import annotations
@@ -16,9 +21,10 @@ import re
 
 from .index import SearchBackend
 from .query import Query
-from .text import heading_terms
+from .text import heading_terms, tokenize
 
 TITLE_NAMED = 0.1  # share of the best score (0: off)
+TITLE_WRITTEN = 0.03  # share of the best score for a title written as it is (0: off)
 TITLE_DEPTH = 10  # ... for candidates among this many best
 
 _ASKS_WHAT = re.compile(
@@ -31,14 +37,34 @@ _ASKS_WHAT = re.compile(
 def title_named(index: SearchBackend, query: Query, final: dict[int, float]) -> None:
     """Lift, in ``final``, the candidates of pages whose whole title the question names,
     when it asks what something is: by its own words, not by those a follow-up carries
-    over ("and what is a shortcode?" after "what's a render hook?" asks about one page)."""
-    if not (TITLE_NAMED and final and _ASKS_WHAT.search(query.text)):
+    over ("and what is a shortcode?" after "what's a render hook?" asks about one page);
+    then those of pages whose title of two words or more it writes as written."""
+    if not final:
         return
-    asked = {t for w in query.words if w.weight == 1 for t in w.terms}  # not a follow-up's
+    if TITLE_NAMED and _ASKS_WHAT.search(query.text):
+        asked = {t for w in query.words if w.weight == 1 for t in w.terms}  # not a follow-up's
+        order = sorted(final, key=final.__getitem__, reverse=True)[:TITLE_DEPTH]
+        lift = TITLE_NAMED * final[order[0]]
+        for doc in order:
+            title = set(_title_terms(index, doc))
+            if title and title <= asked:
+                final[doc] += lift
+    if TITLE_WRITTEN:
+        _title_written(index, tokenize(query.text), final)
+
+
+def _title_written(index: SearchBackend, written: list[str], final: dict[int, float]) -> None:
+    """Lift the candidates of pages whose title of two words or more ``written`` (the
+    question's terms, in order) holds side by side and in order."""
     order = sorted(final, key=final.__getitem__, reverse=True)[:TITLE_DEPTH]
-    lift = TITLE_NAMED * final[order[0]]
+    lift = TITLE_WRITTEN * final[order[0]]
     for doc in order:
-        path = index.passage(doc).heading_path
-        title = set(heading_terms(path[0])) if path else set()
-        if title and title <= asked:
+        title = _title_terms(index, doc)
+        n = len(title)
+        if n >= 2 and any(tuple(written[i : i + n]) == title for i in range(len(written) - n + 1)):
             final[doc] += lift
+
+
+def _title_terms(index: SearchBackend, doc: int) -> tuple[str, ...]:
+    path = index.passage(doc).heading_path
+    return heading_terms(path[0]) if path else ()

@@ -1298,7 +1298,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 0.250 / 0.425 and 0.425 / 0.550, tantivy 0.225 / 0.325 and 0.450 / 0.550, FTS5
         # 0.175 / 0.275 and 0.450 / 0.600: plain BM25 ahead on Docker's
         ("cargo_docs", "ask_cargo_docs3.jsonl", 0.35, 0.52, 3, 2),
-        ("docker_cli_docs", "ask_docker_cli_docs3.jsonl", 0.4, 0.52, 6, 6),
+        ("docker_cli_docs", "ask_docker_cli_docs3.jsonl", 0.42, 0.52, 6, 6),
         # and a third on Homebrew's and Prometheus', written after the code of 8aa9254 and
         # read: 0.550 / 0.625, 5 answerable declined, and 0.400 / 0.575, 7, before an
         # interjection ("wtf") and "a ton of" were no missing subject; bm25s 0.400 / 0.550
@@ -1592,7 +1592,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         ("turing_way", "ask_turing_way.jsonl", 0.52, 0.7, 5, 3),
         ("turing_way", "ask_turing_way2.jsonl", 0.42, 0.6, 4, 2),
         ("otel_docs", "ask_otel_docs.jsonl", 0.6, 0.77, 6, 3),
-        ("otel_docs", "ask_otel_docs2.jsonl", 0.6, 0.82, 6, 4),
+        ("otel_docs", "ask_otel_docs2.jsonl", 0.62, 0.82, 6, 4),
         # rclone's docs (193 pages: a page per storage backend and per command, Hugo front
         # matter) and the people part of GitLab's handbook (128 pages: leave, benefits per
         # country, pay, hiring): written by helpers after the code of 729d4bc, 40 + 8 each,
@@ -1601,7 +1601,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 0.650 and 0.375 / 0.600: bm25s and tantivy ahead at rank 1 on the first, bm25s
         # level on the second; on GitLab's bm25s 0.275 / 0.425 and 0.425 / 0.675, tantivy
         # 0.200 / 0.400 and 0.375 / 0.600, FTS5 0.225 / 0.350 and 0.400 / 0.600
-        ("rclone_docs", "ask_rclone_docs.jsonl", 0.45, 0.72, 5, 3),
+        ("rclone_docs", "ask_rclone_docs.jsonl", 0.47, 0.72, 5, 3),
         ("rclone_docs", "ask_rclone_docs2.jsonl", 0.37, 0.67, 6, 2),
         ("gitlab_handbook", "ask_gitlab_handbook.jsonl", 0.37, 0.57, 4, 4),
         ("gitlab_handbook", "ask_gitlab_handbook2.jsonl", 0.52, 0.72, 3, 4),
@@ -1721,7 +1721,7 @@ def test_real_documentation_sets(corpora_answerer, path, hit1, hit3, file_first)
         # blind3 (unread): 0.550 and 0.567 of files first before a folder where the
         # question's words are common leant its files ahead (one answer fell to second
         # place; on all sets 739 / 869 -> 740 / 874 at rank 1 / 3)
-        ("ask_corpora_blind3.jsonl", 0.53, 0.65, 0.55, 8),
+        ("ask_corpora_blind3.jsonl", 0.55, 0.66, 0.56, 8),
         # 8 declined before verbs the corpus lacks were taken for how a question is asked:
         # "clang-tidy keeps nagging me to slap [[nodiscard]] on …" was declined for those two
         # 0.600 / 0.750, right file first 0.683, 7 declined, after the eighth 2026-12-04 session

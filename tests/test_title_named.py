@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from bot.answer import Answerer
 from bot.index import index_documents
+from bot.query import analyze
 from bot.sections import Document, parse_markdown
+from bot.title_named import title_named
 
 GLOSSARY = (
     "# Render hook\n\n"
@@ -69,3 +71,26 @@ def test_a_follow_up_names_a_title_by_its_own_words_only():
         "and what is a shortcode?", context=["what's a render hook?"]
     )
     assert answer.results[0].passage.source == "glossary/shortcode.md"
+
+
+def test_a_question_writing_a_title_as_written_lifts_that_page_a_little():
+    """ "rclone delete leaves empty dirs behind" writes the title of the page on that
+    command, "rclone delete", word for word: among candidates within a few points of each
+    other, that page's go first. The same words apart or in another order ("delete with
+    rclone") name no title, and a one-word title ("Bisync") is not lifted."""
+    pages = {
+        "commands/rclone_delete.md": "# rclone delete\n\nRemove the files in path.\n",
+        "bisync.md": "# Bisync\n\nEmpty directories are deleted on both sides.\n",
+    }
+    index = index_documents([parse_markdown(t, name) for name, t in pages.items()])
+    answerer = Answerer(index)
+    doc = {index.passage(d).source: d for d in range(index.n_passages)}
+
+    def first(question: str) -> str:
+        final = {doc["bisync.md"]: 100.0, doc["commands/rclone_delete.md"]: 98.0}
+        title_named(index, analyze(question, answerer.vocab), final)
+        return index.passage(max(final, key=final.__getitem__)).source
+
+    assert first("rclone delete leaves empty dirs behind") == "commands/rclone_delete.md"
+    assert first("delete with rclone leaves empty dirs") == "bisync.md"
+    assert first("bisync leaves empty dirs behind") == "bisync.md"
