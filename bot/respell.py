@@ -13,6 +13,7 @@ from string import ascii_lowercase
 from typing import Protocol
 
 from . import spelling
+from .synonyms import synonym_groups
 from .text import question_stops, stem, tokenize
 from .thesaurus import is_english
 
@@ -25,14 +26,21 @@ def as_written(surface: str, term: str, vocab: Container[str]) -> list[str] | No
     """The term the corpus writes for a word it lacks, as the same word: another spelling
     ("finalised" where the documents write "finalized"), the verb done again, the word
     negated ("uncompressed"), or the singular ("jpgs": the stemmer keeps an s after no
-    vowel)."""
+    vowel), also where the corpus writes a synonym of it ("msgs" where the documents only
+    say "messages": the general synonym list has "msg")."""
     if spelt := [t for t in (stem(v) for v in spelling.variants(surface)) if t in vocab]:
         return spelt[:1]
     if same := _unprefixed(surface, vocab):
         return [same]
-    if len(term) > 3 and term.endswith("s") and term[:-1] in vocab:
-        return [term[:-1]]
+    one = term[:-1]
+    if len(term) > 3 and term.endswith("s") and (one in vocab or _in_a_group(one)):
+        return [one]
     return None
+
+
+def _in_a_group(term: str) -> bool:
+    """Whether the general synonym list has ``term``, a word of one term."""
+    return any((term,) in group.words for group in synonym_groups())
 
 
 def _unprefixed(surface: str, vocab: Container[str]) -> str | None:

@@ -1503,7 +1503,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         ("rust_forge", "ask_rust_forge.jsonl", 0.52, 0.72, 6, 3),
         # (0.475 at rank 1 on the second before any "how long" asked for a duration)
         # 0.550 / 0.650 once a quote that opens its section shows its heading
-        ("rust_forge", "ask_rust_forge2.jsonl", 0.55, 0.65, 3, 5),
+        ("rust_forge", "ask_rust_forge2.jsonl", 0.57, 0.67, 3, 3),
         # Podman's man pages in Markdown (116 pages: a page per subcommand, options as
         # headings, and the 112 KB Quadlet reference; the core commands' pages are
         # generated at build time and missing) and GoReleaser's docs (230 pages: a YAML
@@ -1541,7 +1541,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 0.550 / 0.650, 4 answerable declined once "till" is "until" ("is it ok to merge on
         # a friday afternoon or should i wait till monday"); 0.575 / 0.675, 3, once PTO is
         # time off
-        ("posthog_handbook", "ask_posthog_handbook.jsonl", 0.57, 0.67, 4, 3),
+        ("posthog_handbook", "ask_posthog_handbook.jsonl", 0.57, 0.67, 4, 2),
         ("posthog_handbook", "ask_posthog_handbook2.jsonl", 0.55, 0.75, 4, 2),
         # the Tech Interview Handbook (50 pages: resumes, behavioral and coding interviews,
         # negotiation and compensation, algorithm cheatsheets; front matter with SEO
@@ -1614,10 +1614,10 @@ def test_a_team_handbook_written_blind(tmp_path):
         # the first at both ranks, and at rank 3 on the second; on Zulip's bm25s 0.300 /
         # 0.600 and 0.350 / 0.750, tantivy 0.275 / 0.500 and 0.450 / 0.700, FTS5 0.275 /
         # 0.575 and 0.400 / 0.675: bm25s ahead at rank 3 on both, where this project
-        # declines 9 answerable questions of the first
+        # declined 9 answerable questions of the first (8 once "msgs" reaches "msg")
         ("minikube_docs", "ask_minikube_docs.jsonl", 0.4, 0.52, 7, 4),
         ("minikube_docs", "ask_minikube_docs2.jsonl", 0.65, 0.77, 7, 3),
-        ("zulip_help", "ask_zulip_help.jsonl", 0.37, 0.55, 7, 9),
+        ("zulip_help", "ask_zulip_help.jsonl", 0.37, 0.55, 7, 8),
         ("zulip_help", "ask_zulip_help2.jsonl", 0.55, 0.72, 4, 2),
     ],
 )

@@ -630,3 +630,16 @@ def test_an_idiom_counts_only_side_by_side_and_in_order():
     assert "enabl" not in synonyms("turn off telemetry on the server")
     assert {"remov", "delet"} <= synonyms("how do i get rid of old logs")
     assert not {"remov", "delet"} & synonyms("get the names rid of spaces")
+
+
+def test_a_plural_of_shorthand_reaches_the_word_the_documents_write():
+    """ "msgs": the stemmer keeps an s after no vowel, and the documents never write "msg"
+    either; the general synonym list has "msg" for "message", so "msgs" is searched as
+    messages, and the question is answered, not declined for a word the documents lack."""
+    pages = [
+        parse_markdown("# Retention\n\nOld messages are deleted after a year.\n", "retention.md"),
+        parse_markdown("# Drafts\n\nDrafts are kept on your device.\n", "drafts.md"),
+    ]
+    answer = Answerer(index_documents(pages)).ask("do old msgs get deleted after a year?")
+    assert answer.answered and answer.results[0].passage.source == "retention.md"
+    assert not answer.missing
