@@ -31,7 +31,7 @@ from .grammar import (
     words_aside,
 )
 from .respell import as_written, file_names, mistyped_function_word
-from .synonyms import phrase_words, synonym_groups
+from .synonyms import groups_holding, phrase_words, synonym_groups
 from .text import ASKING_NOUNS, PLAIN_WORD, content_words, meta_words, normalize, stem, tokenize
 from .thesaurus import compares, is_english, mostly_adjective, mostly_verbal, wordnet_synonyms
 
@@ -458,9 +458,10 @@ def _add_synonyms(words: list[Word], text: str, vocab: Vocabulary) -> None:
     # a phrase word written "make$" matches only as the question's last word ("what do
     # juniors make?"), not as the verb of "make sure" or "make_unique"
     written = set(written_list) | {w + "$" for w in written_list[-1:]}
-    for group in synonym_groups():
-        if present.isdisjoint(group.any_word) and written.isdisjoint(group.any_phrase_word):
-            continue  # most groups, most of the time: nothing to match
+    by_term, by_phrase_word = groups_holding()  # most groups, most of the time: no match
+    triggered = {n for t in present for n in by_term.get(t, ())}
+    triggered.update(n for w in written for n in by_phrase_word.get(w, ()))
+    for group in (synonym_groups()[n] for n in sorted(triggered)):  # in their order
         stems = {t for e in group.words if set(e) <= present for t in e}
         surfaces = phrase_words(group, written_list)
         if not stems and not surfaces:

@@ -59,6 +59,21 @@ def phrase_words(group: SynonymGroup, written: list[str]) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def groups_holding() -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """Per term of the groups' words, and per word of their phrases and idioms, the groups
+    that hold it, by their place in :func:`synonym_groups`: a question looks up its own few
+    words instead of testing every group."""
+    by_term: dict[str, list[int]] = {}
+    by_phrase_word: dict[str, list[int]] = {}
+    for n, group in enumerate(synonym_groups()):
+        for term in group.any_word:
+            by_term.setdefault(term, []).append(n)
+        for word in group.any_phrase_word:
+            by_phrase_word.setdefault(word, []).append(n)
+    return by_term, by_phrase_word
+
+
 @lru_cache(maxsize=8)
 def group_terms(member: str) -> frozenset[str]:
     """The index terms of the synonym group that lists the term ``member`` ("salari" for
