@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import heapq
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -437,6 +437,16 @@ class Pairs:
 
     ids: list[list[int]]  # per word: the term ids that stand for it
     bonus: list[float]  # per pair (word n, word n + 1)
+    # the distinct term ids, sorted, and per id the words it stands for (a row of booleans):
+    # a token is looked up once, whatever the number of words and their ids
+    terms: np.ndarray = field(init=False, repr=False, compare=False)
+    stands_for: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        terms = sorted({i for ids in self.ids for i in ids})
+        self.terms = np.array(terms, dtype=np.int64)
+        rows = [[i in ids for ids in self.ids] for i in terms]
+        self.stands_for = np.array(rows, dtype=bool).reshape(len(terms), len(self.ids))
 
     @classmethod
     def of(cls, query: Query, ranker: Ranker) -> Pairs:
@@ -456,10 +466,10 @@ class Pairs:
         """
         n_docs = len(bounds) - 1
         out = np.zeros(n_docs)
-        if not self.bonus or not len(seq):
+        if not self.bonus or not len(seq) or not len(self.terms):
             return out
         hit = np.zeros(len(seq), dtype=bool)
-        for i in {i for ids in self.ids for i in ids}:
+        for i in self.terms.tolist():
             hit |= seq == i
         at = hit.nonzero()[0]
         if not len(at):
@@ -470,24 +480,15 @@ class Pairs:
         far = 2 * PROXIMITY_SPAN
         breaks = (seq == -1).nonzero()[0].searchsorted(at)  # the field breaks before each
         pos = at + far * (breaks + doc + 1)  # increasing: a token's neighbours come next
-        words = self._words(seq.take(at))
+        # per token, the words it stands for: its row, its id found among the terms
+        words = self.stands_for.take(self.terms.searchsorted(seq.take(at)), axis=0)
         earned = np.zeros((len(self.bonus), n_docs), dtype=bool)  # per pair, per passage
         for step in range(1, PROXIMITY_SPAN + 1):  # each token with the next one or two
             first = (pos[step:] - pos[:-step] <= PROXIMITY_SPAN).nonzero()[0]
-            a, b = words[first], words[first + step]
+            a, b = words.take(first, axis=0), words.take(first + step, axis=0)
             # pair n: word n then word n + 1, or the other way round
             rows, pair = ((a[:, :-1] & b[:, 1:]) | (a[:, 1:] & b[:, :-1])).nonzero()
             earned[pair, doc.take(first.take(rows))] = True  # once, however many times near
-        bonus = [0.0] * n_docs
-        for pair, d in zip(*earned.nonzero()):  # pair by pair, in order
-            bonus[d] += self.bonus[pair]
-        return np.array(bonus)
-
-    def _words(self, terms: np.ndarray) -> np.ndarray:
-        """Which of the question's words each term stands for, as rows of booleans."""
-        words = np.zeros((len(terms), len(self.ids)), dtype=bool)
-        for n, ids in enumerate(self.ids):
-            mine = words[:, n]
-            for i in ids:
-                mine |= terms == i
-        return words
+        for pair, value in enumerate(self.bonus):  # pair by pair, in order (0.0 adds nothing)
+            out += earned[pair] * value
+        return out
