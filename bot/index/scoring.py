@@ -83,25 +83,28 @@ def scored_lists(
         found = _found(terms, term_ids)
         if not found:
             continue
-        w = np.float32(weight)
         if len(found) == 1:
             lo, hi = ptr[found[0] : found[0] + 2].tolist()
-            vals = impacts[lo:hi] if weight == 1.0 else impacts[lo:hi] * w
+            listed = ids[lo:hi]
+            vals = impacts[lo:hi] if weight == 1.0 else impacts[lo:hi] * np.float32(weight)
             if fresh:  # a list holds each id once: a put, not a gather and a scatter
-                out[ids[lo:hi].astype(np.intp)] = vals
+                out[listed.astype(np.intp)] = vals
             else:
-                np.add.at(out, ids[lo:hi].astype(np.intp), vals)
+                np.add.at(out, listed.astype(np.intp), vals)
+            if list_max is not None:  # the list just read, and the most it adds
+                touched.append(listed)
+                ceilings.append(_ceiling(list_max(found[0]), weight))
         else:
             best = np.zeros(size, dtype=np.float32)  # synonyms: the best impact among them
             for i in found:
                 at = ids[ptr[i] : ptr[i + 1]].astype(np.intp)
                 np.maximum.at(best, at, impacts[ptr[i] : ptr[i + 1]])
-            out += best if weight == 1.0 else best * w
+            out += best if weight == 1.0 else best * np.float32(weight)
+            if list_max is not None:
+                lists, most = _clause_lists(ptr, ids, found, weight, list_max)
+                touched += lists
+                ceilings += most
         fresh = False
-        if list_max is not None:
-            lists, most = _clause_lists(ptr, ids, found, weight, list_max)
-            touched += lists
-            ceilings += most
     return out, touched, ceilings
 
 
@@ -163,12 +166,17 @@ def _clause_lists(
 ) -> tuple[list[np.ndarray], list[float]]:
     """One clause's posting lists (distinct ids, in order) and the most each adds: its
     largest impact times the weight, in float32 as the scores are added."""
-    w = np.float32(weight)
     lists = [ids[ptr[i] : ptr[i + 1]] for i in found]
     if len(found) == 1:
-        most = list_max(found[0])
-        return lists, [float(most if weight == 1.0 else most * w)]
-    return lists, [float(list_max(i)) * float(w) for i in found]
+        return lists, [_ceiling(list_max(found[0]), weight)]
+    w = float(np.float32(weight))
+    return lists, [float(list_max(i)) * w for i in found]
+
+
+def _ceiling(most: np.float32, weight: float) -> float:
+    """The most a one-term clause's list adds to a score: its largest impact times the
+    weight, in float32 as the scores are added."""
+    return float(most if weight == 1.0 else most * np.float32(weight))
 
 
 def _among_rarest(
