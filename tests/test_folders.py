@@ -7,7 +7,7 @@ import pytest
 
 from bot.answer import Answerer
 from bot.index import index_documents
-from bot.index.scoring import folder_lift
+from bot.index.scoring import folder_lift, folder_runs
 from bot.query import analyze
 from bot.sections import Document, parse_markdown
 
@@ -68,3 +68,14 @@ def test_a_folder_leans_by_its_share_not_by_one_file():
     assert common[1] == common[2] == 0.0
     assert lift(0, 10, 11, 12, 13).max() == 0.0
     assert lift(99).max() == 0.0
+
+
+def test_a_folder_whose_files_are_not_in_a_row_is_counted_whole():
+    """Files are counted run by run (folder_runs): folder 0's files stand in three runs,
+    a subfolder's files between them, and all four that hold the word count."""
+    folder_of = np.array([0, 0, 1, 1, 0, 2, 2, 0])
+    sizes = np.bincount(folder_of)
+    assert [r.tolist() for r in folder_runs(folder_of)] == [[0, 2, 4, 5, 7, 8], [0, 1, 0, 2, 0]]
+    lift = folder_lift(folder_of, sizes, np.array([0, 1, 4, 7], dtype=np.int32), 1.0, 1.0)
+    # c = 4 of folder 0's 4 files, in half the corpus's files: (4 - 1 + 0.5) / 5 / 0.5
+    assert lift.tolist() == [np.log((4 - 1 + 0.5) / 5 / 0.5), 0.0, 0.0]

@@ -260,24 +260,45 @@ def distinct(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ordered[first], inverse
 
 
+def folder_runs(folder_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The runs of files of one folder: where each starts, with the end of the last after
+    them (int32, as file postings are), and each run's folder. Files are numbered in the
+    order of their paths, so a folder's files mostly stand in a row: a corpus of 17k files
+    in 79 folders has 97 runs."""
+    starts = np.flatnonzero(np.diff(folder_of)) + 1
+    bounds = np.concatenate(([0], starts, [len(folder_of)])).astype(np.int32)
+    return bounds, folder_of[bounds[:-1]]
+
+
 def folder_lift(
-    folder_of: np.ndarray, sizes: np.ndarray, holding: np.ndarray, prior: float, floor: float
+    folder_of: np.ndarray,
+    sizes: np.ndarray,
+    holding: np.ndarray,
+    prior: float,
+    floor: float,
+    runs: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """How much each folder, more than the corpus as a whole, holds one term.
 
     ``folder_of`` is each file's folder, ``sizes`` each folder's number of files, and
-    ``holding`` the files that hold the term. A term in a share ``r`` of all files and in
-    ``c`` of a folder's ``n`` files is ``lift = (c - 1 + prior * r) / (n + prior) / r``
-    times as common there. One file fewer is counted, so one file's use of a word never
+    ``holding`` the files that hold the term, in order. A term in a share ``r`` of all
+    files and in ``c`` of a folder's ``n`` files is ``lift = (c - 1 + prior * r) / (n +
+    prior) / r`` times as common there. One file fewer is counted, so one file's use of a word never
     makes its folder stand out (a file alone in its folder gets nothing for its own words,
     which its BM25 has counted already), and ``prior`` more files at the corpus's rate
     keep a folder of few files from standing out by two. Returns ``log(lift / floor)``,
     0 up to ``floor``; all 0 for a term no file holds.
+
+    ``c`` is counted run by run (:func:`folder_runs`, given as ``runs`` or found here): a
+    bisection of ``holding`` per run, not a look-up of every file that holds a common word.
     """
     if not len(holding):
         return np.zeros(len(sizes))
     rate = len(holding) / len(folder_of)
-    held = np.maximum(np.bincount(folder_of[holding], minlength=len(sizes)) - 1, 0)
+    bounds, folders = folder_runs(folder_of) if runs is None else runs
+    per_run = np.diff(holding.searchsorted(bounds))
+    counts = np.bincount(folders, weights=per_run, minlength=len(sizes))  # whole numbers
+    held = np.maximum(counts - 1, 0)
     lift = (held + prior * rate) / (sizes + prior) / rate
     out: np.ndarray = np.log(np.maximum(lift / floor, 1.0))
     return out

@@ -47,6 +47,7 @@ from .scoring import (
     clause_rows,
     clause_sum,
     folder_lift,
+    folder_runs,
     posting_lists,
     scored_lists,
     touched_passages,
@@ -267,7 +268,7 @@ class SearchIndex:
         each clause's first term, by its weight and IDF; None when every file shares one
         folder. "On macOS, …" leans to the files of `pages/osx/`, where "macOS" is common,
         though the page that answers never says it."""
-        folder_of, sizes = self._folders
+        folder_of, sizes, runs = self._folders
         if len(sizes) < 2:
             return None
         lifts = self._folder_lifts
@@ -280,7 +281,7 @@ class SearchIndex:
             if lift is None:
                 p = self.postings
                 holding = p.file_docs[p.file_ptr[i] : p.file_ptr[i + 1]]
-                lift = folder_lift(folder_of, sizes, holding, FOLDER_PRIOR, FOLDER_FLOOR)
+                lift = folder_lift(folder_of, sizes, holding, FOLDER_PRIOR, FOLDER_FLOOR, runs)
                 if len(lifts) >= FOLDER_CACHE_MAX:  # emptied when full, as passages are
                     lifts.clear()
                 lifts[i] = lift
@@ -293,10 +294,11 @@ class SearchIndex:
         return scores
 
     @cached_property
-    def _folders(self) -> tuple[np.ndarray, np.ndarray]:
-        """Each file's folder, numbered, and the number of files in each folder."""
+    def _folders(self) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
+        """Each file's folder, numbered, the number of files in each folder, and the runs
+        of files of one folder (see :func:`bot.index.scoring.folder_runs`)."""
         folder_of = self.postings.file_folders.astype(np.intp)
-        return folder_of, np.bincount(folder_of)
+        return folder_of, np.bincount(folder_of), folder_runs(folder_of)
 
     def df(self, term: str) -> int:
         i = self.term_ids.get(term)
