@@ -192,10 +192,11 @@ class JsonlStore:
         return len(self.offsets) - 1
 
     def __getitem__(self, i: int) -> Record:
-        if not 0 <= i < len(self):
+        if not 0 <= i < len(self.offsets) - 1:
             raise IndexError(i)
+        a, b = self.offsets[i : i + 2].tolist()  # Python ints: one call, not two
         # decoded to str first: json.loads of bytes guesses their encoding each time
-        line = self._data[int(self.offsets[i]) : int(self.offsets[i + 1])].decode()
+        line = self._data[a:b].decode()
         record: Record
         try:
             record, end = _SCAN_RECORD(line, 0)
