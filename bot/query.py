@@ -463,7 +463,7 @@ def _add_synonyms(words: list[Word], text: str, vocab: Vocabulary) -> None:
     triggered.update(n for w in written for n in by_phrase_word.get(w, ()))
     for group in (synonym_groups()[n] for n in sorted(triggered)):  # in their order
         stems = {t for e in group.words if set(e) <= present for t in e}
-        surfaces = phrase_words(group, written_list)
+        surfaces = phrase_words(group, written_list, written)
         if not stems and not surfaces:
             continue
         known = [t for e in group.words for t in e if t in vocab]

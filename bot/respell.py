@@ -13,7 +13,7 @@ from string import ascii_lowercase
 from typing import Protocol
 
 from . import spelling
-from .synonyms import synonym_groups
+from .synonyms import group_terms
 from .text import question_stops, stem, tokenize
 from .thesaurus import is_english
 
@@ -33,14 +33,9 @@ def as_written(surface: str, term: str, vocab: Container[str]) -> list[str] | No
     if same := _unprefixed(surface, vocab):
         return [same]
     one = term[:-1]
-    if len(term) > 3 and term.endswith("s") and (one in vocab or _in_a_group(one)):
+    if len(term) > 3 and term.endswith("s") and (one in vocab or group_terms(one)):
         return [one]
     return None
-
-
-def _in_a_group(term: str) -> bool:
-    """Whether the general synonym list has ``term``, a word of one term."""
-    return any((term,) in group.words for group in synonym_groups())
 
 
 def _unprefixed(surface: str, vocab: Container[str]) -> str | None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .text import MONEY, normalize, tokenize
+from .text import MONEY, holds_run, normalize, tokenize
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,16 +45,15 @@ def synonym_groups() -> tuple[SynonymGroup, ...]:
     return tuple(groups)
 
 
-def phrase_words(group: SynonymGroup, written: list[str]) -> set[str]:
-    """The words of the question (``written``: its words as written, in order) that make
-    up one of the group's phrases, in any order ("how long does it take": "long take"), or
-    one of its idioms, side by side and in order ("get rid of", not "get the rid of"; "turn
-    off", not the "turn ... on" of "turn off telemetry on the server")."""
-    found = set(written) | {w + "$" for w in written[-1:]}  # "make$": the question's last word
+def phrase_words(group: SynonymGroup, written: list[str], found: set[str]) -> set[str]:
+    """The words of the question (``written``: its words as written, in order; ``found``:
+    the same as a set, the last one also with "$") that make up one of the group's phrases,
+    in any order ("how long does it take": "long take"), or one of its idioms, side by side
+    and in order ("get rid of", not "get the rid of"; "turn off", not the "turn ... on" of
+    "turn off telemetry on the server")."""
     out = {x.rstrip("$") for e in group.phrases if set(e) <= found for x in e}
     for idiom in group.idioms:
-        n = len(idiom)
-        if any(tuple(written[i : i + n]) == idiom for i in range(len(written) - n + 1)):
+        if holds_run(written, idiom):
             out.update(idiom)
     return out
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from importlib import resources
 
@@ -190,6 +190,13 @@ def tokenize(text: str, code: bool = False) -> list[str]:
     for segment, is_code in _segments(text):
         out.extend(_terms_of(segment, _code_word_terms if is_code else _doc_word_terms))
     return out
+
+
+def holds_run(words: Sequence[str], run: Sequence[str]) -> bool:
+    """Whether ``words`` hold ``run`` side by side and in order ("turn on" in "how do i
+    turn on logs", not in "turn off logs on the server")."""
+    n, run = len(run), tuple(run)
+    return any(tuple(words[i : i + n]) == run for i in range(len(words) - n + 1))
 
 
 @lru_cache(maxsize=65_536)

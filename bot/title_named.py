@@ -21,7 +21,7 @@ import re
 
 from .index import SearchBackend
 from .query import Query
-from .text import heading_terms, tokenize
+from .text import heading_terms, holds_run, tokenize
 
 TITLE_NAMED = 0.1  # share of the best score (0: off)
 TITLE_WRITTEN = 0.03  # share of the best score for a title written as it is (0: off)
@@ -60,8 +60,7 @@ def _title_written(index: SearchBackend, written: list[str], final: dict[int, fl
     lift = TITLE_WRITTEN * final[order[0]]
     for doc in order:
         title = _title_terms(index, doc)
-        n = len(title)
-        if n >= 2 and any(tuple(written[i : i + n]) == title for i in range(len(written) - n + 1)):
+        if len(title) >= 2 and holds_run(written, title):
             final[doc] += lift
 
 
