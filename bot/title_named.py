@@ -65,5 +65,5 @@ def _title_written(index: SearchBackend, written: list[str], final: dict[int, fl
 
 
 def _title_terms(index: SearchBackend, doc: int) -> tuple[str, ...]:
-    path = index.passage(doc).heading_path
-    return heading_terms(path[0]) if path else ()
+    title = index.title(doc)
+    return heading_terms(title) if title else ()

@@ -157,6 +157,28 @@ def test_a_neighbour_is_read_only_when_its_record_says_it_may_join_the_quote():
                 assert _may_join(index.section_key(j), index.section_key(i), side) == joins
 
 
+def test_a_passages_title_is_read_from_its_record_without_decoding_it():
+    """The title rule (bot.title_named) reads ten candidates' titles per question; the
+    index reads each from the start of its record, as the decoded passage has it: a path's
+    first heading, quotes, backslashes and all, and none before the first heading."""
+    text = (
+        'Words before any heading.\n\n# A "quoted" \\ title — ünïcode\n\nText.\n\n'
+        "## B\n\nText of B.\n\n# Second\n\nMore.\n"
+    )
+    index = index_documents([parse_markdown(text, "a.md")])
+    titles = [index.title(d) for d in range(index.n_passages)]
+    assert not index._decoded  # read without decoding a passage
+    paths = [index.passage(d).heading_path for d in range(index.n_passages)]
+    assert titles == [path[0] if path else "" for path in paths]
+    assert titles == [
+        "",
+        'A "quoted" \\ title — ünïcode',
+        'A "quoted" \\ title — ünïcode',
+        "Second",
+    ]
+    assert [index.title(d) for d in range(index.n_passages)] == titles  # decoded ones too
+
+
 def test_a_quote_shows_one_blank_line_where_the_file_has_several():
     p = Passage("a.md", ("A",), 1, 6, "First.\n\n\n  \n\nSecond.\n\nThird.")
     assert quote_text(p) == "First.\n\nSecond.\n\nThird."

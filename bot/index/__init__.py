@@ -8,7 +8,8 @@ module                 what it owns
                        store, the checks a generation passes when loaded
 ``terms``              what a passage is indexed under: BM25 tokens, reading order
 ``impacts``            the BM25 formula (Lucene's IDF) and the impacts it gives
-``search``             a loaded generation: scoring, top k, ``SearchBackend``
+``backend``            ``SearchBackend``: what answering needs from an index
+``search``             a loaded generation: scoring, top k
 ``scoring``            adding up posting lists; the candidates of the top k
 ``postings``           assembling one generation's postings (spills, merge, sort)
 ``writer``             writing one generation, file by file
@@ -19,12 +20,13 @@ module                 what it owns
 =====================  ==========================================================
 """
 
+from .backend import SearchBackend
 from .corpus import FileState, scan
 from .folder import MARKER, IndexFolder, IndexFolderError
 from .format import SCHEMA_VERSION, IndexLoadError, JsonlStore, Postings
 from .impacts import LuceneBM25, lucene_idf
 from .pipeline import BuildReport, build, index_documents, open_index, staleness
-from .search import SearchBackend, SearchIndex
+from .search import SearchIndex
 from .terms import bm25_tokens, bm25_tokens_and_reading_order
 from .writer import IndexWriter, ParsedFile
 

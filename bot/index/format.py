@@ -117,6 +117,7 @@ def passage_record(p: Passage | Section) -> Record:
 # the value: a record is one JSON object from its first character, then its newline
 _SCAN_RECORD: Callable[[str, int], tuple[Any, int]]
 _SCAN_RECORD = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+_SCAN_STRING: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
 _PASSAGE_FIELDS = tuple(f.name for f in fields(Passage))
 _SECTION_FIELDS = tuple(f.name for f in fields(Section))
 
@@ -126,6 +127,24 @@ _SECTION_FIELDS = tuple(f.name for f in fields(Section))
 # one section, and extended after a comma for a passage in a section under another's
 # (JSON strings are self-delimiting, and a quote inside one is escaped)
 SECTION_KEY_END = b'],"line_start":'
+_HEADINGS_OPEN = '"heading_path":['
+
+
+def first_heading(key: bytes) -> str | None:
+    """The first heading of a passage's path (its page's title, most often), read from its
+    section key (see SECTION_KEY_END) by the JSON string scanner alone; "" when its path
+    is empty, None when the key is laid out otherwise."""
+    text = key.decode()
+    at = text.find(_HEADINGS_OPEN)
+    if at < 0:
+        return None
+    start = at + len(_HEADINGS_OPEN)
+    if start == len(text):
+        return ""
+    if text[start] != '"':
+        return None
+    heading: str = _SCAN_STRING(text, start + 1)[0]
+    return heading
 
 
 def passage_from_record(rec: Record) -> Passage:

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import bisect
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 
@@ -37,6 +36,7 @@ from .format import (
     check_postings,
     check_salaries,
     check_sizes,
+    first_heading,
     load_postings,
     passage_from_record,
     section_from_record,
@@ -59,54 +59,6 @@ SIDE_BY_SIDE_SHARE = 20  # ... and one in this many of them at least: see side_b
 FOLDER_PRIOR = 5.0  # see SearchIndex.folder_scores and scoring.folder_lift
 FOLDER_FLOOR = 2.0  # ... a word less than this many times as common in a folder counts nothing
 FOLDER_CACHE_MAX = 4_096  # terms whose folder lifts are kept (see SearchIndex.folder_scores)
-
-
-class SearchBackend(Protocol):
-    """What answering (:class:`bot.answer.Answerer`) needs from an index.
-
-    :class:`SearchIndex` is the one implementation. A cluster engine with BM25
-    (OpenSearch, Elasticsearch) could serve the same: ``search`` as a bool query of term
-    clauses, ``reading_orders`` from term vectors, the rest from stored fields and stats.
-    """
-
-    @property
-    def term_ids(self) -> Mapping[str, int]: ...
-    @property
-    def salaries(self) -> list[Record]: ...
-    @property
-    def n_passages(self) -> int: ...
-    @property
-    def n_sections(self) -> int: ...
-    @property
-    def headings(self) -> list[tuple[str, str]]: ...
-    def df(self, term: str) -> int: ...
-    def file_scores(self, clauses: Clauses) -> np.ndarray: ...
-    def folder_scores(self, clauses: Clauses, files: np.ndarray) -> np.ndarray | None: ...
-    def files_of(self, docs: np.ndarray) -> np.ndarray: ...
-    def file_of(self, doc: int) -> int: ...
-    def passage_range(self, file: int) -> tuple[int, int]: ...
-    def clause_impacts(self, clauses: Clauses, lo: int, hi: int) -> list[np.ndarray]: ...
-    @property
-    def file_starts(self) -> np.ndarray: ...
-    def idf(self, term: str) -> float: ...
-    def max_idf(self) -> float: ...
-    @property
-    def vocab(self) -> Sequence[str]: ...
-    @property
-    def idfs(self) -> np.ndarray: ...
-    def containing(self, term: str, docs: Sequence[int] | np.ndarray) -> set[int]: ...
-    def holds(self, term: str, docs: np.ndarray) -> np.ndarray: ...
-    def search(self, clauses: Clauses, k: int) -> tuple[list[int], np.ndarray]: ...
-    def search_more(
-        self, scores: np.ndarray, done: Clauses, more: Clauses, k: int
-    ) -> tuple[list[int], np.ndarray]: ...
-    def passage(self, doc: int) -> Passage: ...
-    def section_key(self, doc: int) -> bytes | None: ...
-    def reading_orders(self, docs: Sequence[int]) -> tuple[np.ndarray, np.ndarray]: ...
-    def side_by_side(self, first: str, second: str) -> int: ...
-    def passage_of(self, source: str, line: int) -> int | None: ...
-    def has_file(self, source: str) -> bool: ...
-    def page_at(self, address: str) -> str | None: ...
 
 
 class SearchIndex:
@@ -198,6 +150,19 @@ class SearchIndex:
         decoding it (see SECTION_KEY_END in :mod:`bot.index.format`); None for a record
         laid out otherwise. Quoting reads neighbours only when they are in its section."""
         return self._passages.head(i, SECTION_KEY_END)
+
+    def title(self, i: int) -> str:
+        """The first heading of passage ``i``'s path, its page's title most often ("" for
+        none), read from its record's section key unless it is decoded already: the title
+        rule (bot.title_named) reads it for ten candidates, most of which no quote reads."""
+        p = self._decoded.get(i)
+        if p is None:
+            key = self._passages.head(i, SECTION_KEY_END)
+            heading = first_heading(key) if key is not None else None
+            if heading is not None:
+                return heading
+            p = self.passage(i)
+        return p.heading_path[0] if p.heading_path else ""
 
     def section(self, i: int) -> Section:
         return section_from_record(self._sections[i])
