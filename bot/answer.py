@@ -162,7 +162,8 @@ class Answerer:
         final = self.ranker.rerank(query, candidates, scores, k, memo)
         pay, salary = self._boost_salary_facts(bare, corrections, context, final, scores)
         candidates = sorted(final, key=final.__getitem__, reverse=True)  # ties keep their order
-        shown = self._shown(candidates, k, final)
+        own = frozenset(t for terms, _ in query.own_clauses for t in terms)
+        shown = self._shown(candidates, k, final, own)
         coverage, words_found = self.ranker.coverage(query, [doc for doc, _ in shown], memo)
         rivals = self.ranker.coverage(query, candidates, memo)[0]
         kinds = self._kinds(query)
@@ -231,14 +232,16 @@ class Answerer:
         return list(said.values())
 
     def _shown(
-        self, candidates: list[int], k: int, final: dict[int, float]
+        self, candidates: list[int], k: int, final: dict[int, float], asked: frozenset[str]
     ) -> list[tuple[int, Passage]]:
         """The first ``k`` candidates (best ``final`` score first), each with its
         neighbours, skipping overlaps, and at most PER_FILE_SHOWN from one file while
         another file has a candidate near as good (PER_FILE_RIVAL of its score): when the
         best file is the wrong one, the next quote comes from another file instead of a
         third part of the same one; when no other file comes near, the page that answers
-        keeps its place. The passages held back fill any places left."""
+        keeps its place. The passages held back fill any places left. Each quote grows
+        toward the neighbour holding more of the question's own words (``asked``: see
+        bot.neighbours.grow)."""
         shown: list[tuple[int, Passage]] = []
         held: list[int] = []
         per_file: dict[int, int] = {}
@@ -257,14 +260,14 @@ class Answerer:
                 if both is not None:
                     shown[0] = (shown[0][0], both)
                     continue
-            if self._show(doc, shown, pages):
+            if self._show(doc, shown, pages, asked):
                 per_file[file] = per_file.get(file, 0) + 1
                 if len(shown) == k:
                     return shown
         for doc in held:
             if len(shown) == k:
                 break
-            self._show(doc, shown, pages)
+            self._show(doc, shown, pages, asked)
         return shown
 
     def _show(
@@ -272,10 +275,11 @@ class Answerer:
         doc: int,
         shown: list[tuple[int, Passage]],
         pages: dict[tuple[int, int], Passage | None] | None = None,
+        asked: frozenset[str] = frozenset(),
     ) -> bool:
         """Add a candidate with its neighbours to ``shown``, unless it overlaps one there
         (windows of the same code block overlap)."""
-        p, plain = quotes_of(self.index, doc, pages=pages)
+        p, plain = quotes_of(self.index, doc, pages=pages, asked=asked)
         for i, (first, q) in enumerate(shown):
             # a quote shown grows to a later one that holds it and overlaps no other
             others = (r for j, (_, r) in enumerate(shown) if j != i)

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
-from .blocks import container_label
 from .cut import FENCE_LINE, fenced_code, shorten_quote
 from .index import SearchBackend
 from .links import Links, normalized, used_links
+from .neighbours import followed_by, grow, headings_entered
 from .sections import Passage
 from .text import content_words, heading_terms
 
@@ -54,11 +54,14 @@ def quotes_of(
     doc: int,
     limit: int = QUOTE_CONTEXT_CHARS,
     pages: dict[tuple[int, int], Passage | None] | None = None,
+    asked: AbstractSet[str] = frozenset(),
 ) -> tuple[Passage, Passage]:
     """The quote of passage ``doc`` (:func:`with_neighbours`), and the same quote without
     the facets beside it: an answer shows the second when the first would overlap a
     quote already shown. Both are found in one pass. ``pages`` keeps the whole pages
-    looked at, by file and limit: an answer looks at several candidates of one page."""
+    looked at, by file and limit: an answer looks at several candidates of one page.
+    ``asked``, the question's index terms, leads the quote toward the neighbour that
+    holds more of them (:func:`bot.neighbours.grow`)."""
     p = index.passage(doc)
     if p.code_lang:
         code = _code_around(index, doc, p, limit)
@@ -68,37 +71,8 @@ def quotes_of(
     before, own, after = index.file_of(doc - 1), index.file_of(doc), index.file_of(doc + 1)
     if (page := _page_of(index, own, limit, pages)) is not None:
         return page, page
-    lo, hi, text = doc, doc, p.text
-    start, end = p.line_start, p.line_end
-    last = p.heading_path  # the heading path of the passage last added after it
-    key = index.section_key(doc)
-    open_sides = [side for side, file in ((-1, before), (1, after)) if file == own]
-    while open_sides:
-        for side in list(open_sides):
-            at = lo - 1 if side < 0 else hi + 1
-            inside = 0 <= at < index.n_passages and _may_join(index.section_key(at), key, side)
-            q = index.passage(at) if inside else None  # read only when it may join
-            if (
-                q is None
-                or q.source != p.source
-                or not (q.heading_path == p.heading_path or (side > 0 and _under(q, p)))
-                or q.code_lang
-                or (q.line_end >= start if side < 0 else q.line_start <= end)
-            ):
-                open_sides.remove(side)
-                continue
-            if side < 0:
-                joined = q.text + "\n" * (start - q.line_end) + text
-            else:
-                joined = _followed_by(text, last, end, q)
-            if len(joined) > limit:
-                open_sides.remove(side)
-                continue
-            text = joined
-            if side < 0:
-                lo, start = at, q.line_start
-            else:
-                hi, end, last = at, q.line_end, q.heading_path
+    sides = [side for side, file in ((-1, before), (1, after)) if file == own]
+    lo, hi, text, start, end, last = grow(index, doc, p, sides, limit, asked)
     plain = p if lo == hi else Passage(p.source, p.heading_path, start, end, text, None, p.context)
     if len(text) > THIN_QUOTE or len(p.heading_path) < 2:
         return plain, plain
@@ -190,10 +164,10 @@ def _facets_after(
             or q.heading_path[: len(parent)] != parent
             or q.code_lang
             or q.line_start <= end
-            or not _facet_section(index, _entered(last, q.heading_path), q)
+            or not _facet_section(index, headings_entered(last, q.heading_path), q)
         ):
             break
-        joined = _followed_by(text, last, end, q)
+        joined = followed_by(text, last, end, q)
         if len(joined) > limit:
             break
         text, hi, end, last = joined, at, q.line_end, q.heading_path
@@ -212,14 +186,6 @@ def _facet_section(index: SearchBackend, entered: tuple[str, ...], q: Passage) -
     )
 
 
-def _entered(last: tuple[str, ...], path: tuple[str, ...]) -> tuple[str, ...]:
-    """The headings a reader passes from section ``last`` to section ``path``."""
-    common = 0
-    while common < min(len(last), len(path)) and last[common] == path[common]:
-        common += 1
-    return path[common:]
-
-
 def _facet(index: SearchBackend, heading: str) -> bool:
     """Whether a heading names a facet of a page: all its words are common in the corpus."""
     terms = heading_terms(heading)
@@ -236,16 +202,6 @@ def section_of(index: SearchBackend, doc: int) -> object:
         return key
     p = index.passage(doc)
     return (p.source, p.heading_path)
-
-
-def _may_join(key: bytes | None, own: bytes | None, side: int) -> bool:
-    """Whether a passage whose section key is ``key`` (SearchIndex.section_key) may join a
-    quote of one whose key is ``own``, on ``side``: before it only from its own section,
-    after it also from a section under it. When a key is unknown, it may."""
-    if key is None or own is None or key == own:
-        return True
-    # under it, its heading path goes on after the quoted one's last heading
-    return side > 0 and key.startswith(own)
 
 
 def _page_of(
@@ -280,7 +236,7 @@ def _whole_page(index: SearchBackend, file: int, limit: int) -> Passage | None:
     def fits(prev: Passage, q: Passage) -> int:
         nonlocal room
         if room > limit and not all(
-            _facet(index, h) for h in _entered(prev.heading_path, q.heading_path)
+            _facet(index, h) for h in headings_entered(prev.heading_path, q.heading_path)
         ):
             room = limit
         return room
@@ -321,7 +277,7 @@ def joined(
             return limit  # in the first one's section, or a section under it
         # into a facet beside or under it; back up into the text of a section above
         # (after a thematic break, say) is another part of the page
-        entered = _entered(prev.heading_path, q.heading_path)
+        entered = headings_entered(prev.heading_path, q.heading_path)
         return limit if entered and _facet_section(index, entered, q) else None
 
     return _span(index, lo, hi, fits)
@@ -341,7 +297,7 @@ def _span(
         room = None if q.code_lang else fits(prev, q)
         if room is None:
             return None
-        text = _followed_by(text, prev.heading_path, prev.line_end, q)
+        text = followed_by(text, prev.heading_path, prev.line_end, q)
         if len(text) > room:
             return None
         prev = q
@@ -383,53 +339,6 @@ def quote_start(index: SearchBackend, doc: int, quote: Passage) -> int:
             break
         lo -= 1
     return lo
-
-
-def _followed_by(text: str, last: tuple[str, ...], end: int, q: Passage) -> str:
-    """``text``, which ends at line ``end`` in section ``last``, followed by passage ``q``:
-    after the headings of the sections entered on the way, or the blank lines between."""
-    if q.heading_path == last:
-        return text + "\n" * max(q.line_start - end, 1) + q.text
-    path = q.heading_path
-    entered = _entered(last, path)
-    if entered and _shows_label(q.text, entered[-1]):
-        # a container's marker line (=== "Windows") shows its label as written: no
-        # heading for it, and the lines between are those of the file
-        if len(entered) == 1:
-            return text + "\n" * max(q.line_start - end, 1) + q.text
-        path = path[:-1]
-    elif q.heading:  # it opens its section: that heading as the file writes it
-        above = _headings(last, path[:-1])
-        return text + "\n\n" + (above + "\n\n" if above else "") + q.heading + "\n" + q.text
-    headings = _headings(last, path)
-    return text + "\n\n" + (headings + "\n\n" if headings else "") + q.text
-
-
-def _shows_label(text: str, label: str) -> bool:
-    """Whether ``text`` opens with the marker lines of containers, one of them labelled
-    ``label`` (``!!! tip`` over ``=== "Windows"``)."""
-    for line in text.split("\n", 8)[:8]:
-        if line.strip():
-            found = container_label(line)
-            if found is None:
-                return False
-            if found == label:
-                return True
-    return False
-
-
-def _under(q: Passage, p: Passage) -> bool:
-    """Whether ``q`` stands in a section under ``p``'s."""
-    n = len(p.heading_path)
-    return len(q.heading_path) > n and q.heading_path[:n] == p.heading_path
-
-
-def _headings(last: tuple[str, ...], path: tuple[str, ...]) -> str:
-    """The headings a reader passes from section ``last`` to section ``path``, below it, as
-    Markdown heading lines (a label line such as "Example:" shows as a heading too)."""
-    entered = _entered(last, path)
-    depth = len(path) - len(entered)
-    return "\n\n".join("#" * (depth + i + 1) + " " + h for i, h in enumerate(entered))
 
 
 def overlaps(a: Passage, b: Passage) -> bool:

@@ -4,15 +4,15 @@ section beside it only when the quote is thin and that section is a facet of the
 
 from bot.answer import Answerer
 from bot.index import index_documents
+from bot.neighbours import may_join, under
 from bot.quote import (
     QUOTE_CONTEXT_CHARS,
-    _may_join,
-    _under,
     quote_text,
     quotes_of,
     with_neighbours,
 )
 from bot.sections import Passage, parse_markdown
+from bot.text import tokenize
 
 
 def _para(n: int) -> str:
@@ -56,6 +56,35 @@ def test_a_quote_takes_the_passages_around_it_in_its_section_up_to_the_limit():
     section = "\n\n".join(_para(n) for n in range(6))
     whole = with_neighbours(index, doc, limit=len(section) + 10)  # the page does not fit
     assert "Paragraph 5 says" in whole.text and "Another section" not in whole.text
+
+
+def test_a_quote_grows_toward_the_neighbour_holding_the_questions_words():
+    """When the passage before the one found and the one after each fit but not both, the
+    quote takes the one that holds more of the question's words: the flag that does what
+    is asked, not the page's introduction; with no words to go by, the block before."""
+
+    def para(words: str) -> str:
+        return words + " " + "something useful " * 25 + "end."  # about 500 characters
+
+    body = "\n\n".join(
+        [
+            para("The sync command copies files from the source to the destination."),
+            para("Run sync with a filter to copy only some of the files."),
+            para("Add the --rmdirs flag and sync removes the empty directories it leaves."),
+        ]
+    )
+    page = parse_markdown(f"# Sync\n\n## Usage\n\n{body}\n", "sync.md")
+    index = index_documents([page, parse_markdown("# Other\n\nText.\n", "other.md")])
+    (doc,) = [d for d in range(index.n_passages) if "a filter" in index.passage(d).text]
+    assert index.passage(doc - 1).heading_path == index.passage(doc + 1).heading_path
+
+    def quoted(question: str) -> str:
+        return quotes_of(index, doc, limit=1200, asked=frozenset(tokenize(question)))[0].text
+
+    asked = quoted("sync: how do i remove the empty directories it leaves behind?")
+    assert "--rmdirs" in asked and "from the source" not in asked
+    assert "--rmdirs" not in quoted("") and "from the source" in quoted("")
+    assert "from the source" in quoted("sync from the source to the destination")
 
 
 ERROR_PAGE = """# Compiler Error C9999
@@ -152,9 +181,9 @@ def test_a_neighbour_is_read_only_when_its_record_says_it_may_join_the_quote():
         for j, q in enumerate(passages):
             for side in (-1, 1):
                 joins = q.source == p.source and (
-                    q.heading_path == p.heading_path or (side > 0 and _under(q, p))
+                    q.heading_path == p.heading_path or (side > 0 and under(q, p))
                 )
-                assert _may_join(index.section_key(j), index.section_key(i), side) == joins
+                assert may_join(index.section_key(j), index.section_key(i), side) == joins
 
 
 def test_a_passages_title_is_read_from_its_record_without_decoding_it():
