@@ -1420,7 +1420,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         ("mkdocs_material", "ask_mkdocs_material2.jsonl", 0.37, 0.55, 7, 5),
         # 0.450 / 0.550 once the paragraph leading into a quote is shown over it
         ("rust_book", "ask_rust_book.jsonl", 0.45, 0.55, 6, 5),
-        ("rust_book", "ask_rust_book2.jsonl", 0.4, 0.5, 4, 2),
+        # 0.400 / 0.500 before a quote grew toward the neighbour holding the question's words
+        ("rust_book", "ask_rust_book2.jsonl", 0.42, 0.52, 4, 2),
         # thoughtbot's guides (53 pages of conventions as bullet lists): written after the
         # code of 5a6b37a, 30 + 6 each, at most two a page, the second unread, first
         # measured with the code of 183fdf9; bm25s 0.633 / 0.933 and 0.633 / 0.767,
@@ -1445,7 +1446,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # a typo of one the corpus uses)
         # (0.350 at rank 1 on the second before any "how long" asked for a duration)
         # 0.375 / 0.650 once the paragraph leading into a quote is shown over it
-        ("certmanager_docs", "ask_certmanager_docs2.jsonl", 0.37, 0.65, 5, 2),
+        # 0.375 / 0.650 before a quote grew toward the neighbour holding the question's words
+        ("certmanager_docs", "ask_certmanager_docs2.jsonl", 0.4, 0.67, 5, 2),
         # Jest's docs (37 pages: guides, and references of the CLI, the configuration, the
         # expect API, the jest object) and the Nushell book (64 chapters of prose and
         # examples): written after the code of c39a215, 30 + 6 each, the second unread,
@@ -1454,7 +1456,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # Jest's; bm25s 0.567 / 0.733 and 0.633 / 0.733, tantivy 0.633 / 0.767 and 0.567 /
         # 0.733, FTS5 0.567 / 0.700 and 0.400 / 0.700 on Nushell's: plain BM25 ahead on
         # Jest's first set and Nushell's second
-        ("jest_docs", "ask_jest_docs.jsonl", 0.43, 0.76, 4, 5),
+        # 0.767 at rank 3 before a quote grew toward the neighbour holding the question's words
+        ("jest_docs", "ask_jest_docs.jsonl", 0.43, 0.8, 4, 5),
         # (0.667 / 0.867 on Jest's second before the words of the CamelCase names headings
         # write were searched apart: one answer first fell to third, one at rank 2 out of
         # the first three)
@@ -1637,7 +1640,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         ("jekyll_docs", "ask_jekyll_docs2.jsonl", 0.52, 0.62, 4, 0),
         ("julia_docs", "ask_julia_docs.jsonl", 0.45, 0.55, 8, 5),
         ("julia_docs", "ask_julia_docs2.jsonl", 0.52, 0.65, 8, 4),
-        ("backstage_docs", "ask_backstage_docs.jsonl", 0.7, 0.82, 7, 1),
+        # 0.700 at rank 1 before a quote grew toward the neighbour holding the question's words
+        ("backstage_docs", "ask_backstage_docs.jsonl", 0.72, 0.82, 7, 1),
         ("backstage_docs", "ask_backstage_docs2.jsonl", 0.52, 0.72, 5, 3),
     ],
 )
