@@ -50,41 +50,31 @@ def grow(
                 open_sides.remove(side)
             else:
                 beside[side] = (at, q)
-        if len(beside) == 2 and asked and _one_of(beside, text, last, start, end, limit):
+        # what each side adds: the block before it depends on where the quote starts, the
+        # one after on where it ends, so adding one leaves the other's as it is
+        adds = {
+            side: q.text + "\n" * (start - q.line_end) if side < 0 else what_follows(last, end, q)
+            for side, (_, q) in beside.items()
+        }
+        room = limit - len(text)
+        if (
+            len(beside) == 2
+            and asked
+            and max(map(len, adds.values())) <= room < len(adds[-1]) + len(adds[1])
+        ):
+            # each fits but not both: the one holding more of the question's words
             held = {side: len(asked & _terms(q.text)) for side, (_, q) in beside.items()}
             if held[-1] != held[1]:
                 del beside[-1 if held[-1] < held[1] else 1]
         for side, (at, q) in beside.items():
-            if side < 0:
-                joined = q.text + "\n" * (start - q.line_end) + text
-            else:
-                joined = followed_by(text, last, end, q)
-            if len(joined) > limit:
+            if len(text) + len(adds[side]) > limit:
                 open_sides.remove(side)
                 continue
-            text = joined
             if side < 0:
-                lo, start = at, q.line_start
+                text, lo, start = adds[side] + text, at, q.line_start
             else:
-                hi, end, last = at, q.line_end, q.heading_path
+                text, hi, end, last = text + adds[side], at, q.line_end, q.heading_path
     return lo, hi, text, start, end, last
-
-
-def _one_of(
-    beside: dict[int, tuple[int, Passage]],
-    text: str,
-    last: tuple[str, ...],
-    start: int,
-    end: int,
-    limit: int,
-) -> bool:
-    """Whether the neighbours before and after (``beside``) each fit the quote ``text``
-    (lines ``start`` to ``end``) but not both: only then does the question choose."""
-    before, after = beside[-1][1], beside[1][1]
-    more_before = len(before.text) + start - before.line_end
-    more_after = len(followed_by(text, last, end, after)) - len(text)
-    room = limit - len(text)
-    return more_before <= room and more_after <= room < more_before + more_after
 
 
 def _joining(
@@ -131,23 +121,30 @@ def may_join(key: bytes | None, own: bytes | None, side: int) -> bool:
 
 
 def followed_by(text: str, last: tuple[str, ...], end: int, q: Passage) -> str:
-    """``text``, which ends at line ``end`` in section ``last``, followed by passage ``q``:
-    after the headings of the sections entered on the way, or the blank lines between."""
+    """``text``, which ends at line ``end`` in section ``last``, followed by passage ``q``
+    (:func:`what_follows`)."""
+    return text + what_follows(last, end, q)
+
+
+def what_follows(last: tuple[str, ...], end: int, q: Passage) -> str:
+    """What a text ending at line ``end`` in section ``last`` goes on with to take in
+    passage ``q``: the headings of the sections entered on the way, or the blank lines
+    between, then ``q``'s text."""
     if q.heading_path == last:
-        return text + "\n" * max(q.line_start - end, 1) + q.text
+        return "\n" * max(q.line_start - end, 1) + q.text
     path = q.heading_path
     entered = headings_entered(last, path)
     if entered and _shows_label(q.text, entered[-1]):
         # a container's marker line (=== "Windows") shows its label as written: no
         # heading for it, and the lines between are those of the file
         if len(entered) == 1:
-            return text + "\n" * max(q.line_start - end, 1) + q.text
+            return "\n" * max(q.line_start - end, 1) + q.text
         path = path[:-1]
     elif q.heading:  # it opens its section: that heading as the file writes it
         above = _headings(last, path[:-1])
-        return text + "\n\n" + (above + "\n\n" if above else "") + q.heading + "\n" + q.text
+        return "\n\n" + (above + "\n\n" if above else "") + q.heading + "\n" + q.text
     headings = _headings(last, path)
-    return text + "\n\n" + (headings + "\n\n" if headings else "") + q.text
+    return "\n\n" + (headings + "\n\n" if headings else "") + q.text
 
 
 def _shows_label(text: str, label: str) -> bool:
