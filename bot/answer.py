@@ -27,7 +27,7 @@ from .chat import question_of
 from .coverage import Memo
 from .index import SearchBackend
 from .links import Links, file_links
-from .opening import opened
+from .opening import opened, with_trails
 from .query import MAX_QUESTION_CHARS, Query, Vocabulary, Word, analyze
 from .quote import holds, joined, matched_words, overlaps, quote_links, quotes_of, section_of
 from .rerank import PRF_BELOW, PRF_DOCS, PRF_MIN_PASSAGES, PRF_TERMS, Ranker
@@ -178,6 +178,7 @@ class Answerer:
             facts = [] if elsewhere else salary
             return Answer(question, False, [], suggestions, corrections, facts, missing)
         terms = frozenset(query.terms)
+        shown = with_trails(self.index, shown)
         quotes = [q for _, q in shown]
         hits = [self._hit(d, p, final[d], coverage[d], terms, quotes) for d, p in shown]
         return Answer(question, True, hits, [], corrections, salary, missing)

@@ -7,6 +7,8 @@
   :func:`clip`: cut hard, for a name that must stay short;
 - :func:`shorten_quote`, :func:`fenced_code`: the quote of a passage (a line end, the "…" on
   a line of its own, else a sentence or word end; a cut inside a code fence closes it);
+- :func:`leading_part`: the start of a text that ends where a reader may stop (a block's or
+  a sentence's end), for the part of a passage a quote takes in after it;
 - :func:`pages`: a long text in pages, each page's code fence closed, and opened again on
   the next page.
 
@@ -154,6 +156,66 @@ def last_paragraph(text: str) -> str | None:
 
 # a line that opens or closes a fenced code block, its marker captured (re.M: on a text too)
 FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.MULTILINE)
+# a line that opens a block of its own: a list item, a table row, a heading, a quote
+_BLOCK_START = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]|[|#>]")
+_LIST_ITEM_START = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]")
+_ENDS_SENTENCE = re.compile(r"[.!?:;)`][ \t]*$")  # a line whose last sentence is whole
+_SENTENCE_END = re.compile(r"[.!?](?= +[A-Z])")  # inside a line, before the next sentence
+_TABLE_DELIMITER = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(\||$)")  # |---|:--:| under a header
+_WORD = re.compile(r"[^\W\d_]{2,}")
+PART_WORDS = 3  # words the start of a passage must hold to be worth taking in
+_LOOK_PAST = 80  # characters past the room a stop may look at (the next line's start)
+
+
+def leading_part(text: str, room: int) -> str | None:
+    """The longest start of ``text`` in at most ``room`` characters that ends where a reader
+    may stop: before a blank line, before a line that opens a block of its own (a list
+    item, a table row, a heading), after a line that ends a sentence, or at a sentence's
+    end inside a line (not in a table row); never inside fenced code, nor before an
+    indented line that goes on with the one above. None when no such start fits."""
+    if len(text) <= room:
+        return text
+    best, pos, fence = 0, 0, ""
+    lines = text[: room + _LOOK_PAST].split("\n")  # past the room, only what a stop reads
+    for i, line in enumerate(lines):
+        if pos > room:
+            break
+        mark = FENCE_LINE.match(line)
+        if not fence and i and _may_stop_before(line, lines[i - 1]) and _may_end(lines, i - 1):
+            best = pos - 1  # before the line break
+        if mark and (not fence or mark.group(1).startswith(fence)):
+            fence = "" if fence else mark.group(1)
+        elif not fence and not line.startswith("|"):
+            for end in _SENTENCE_END.finditer(line):
+                if pos + end.end() > room:
+                    break
+                best = pos + end.end()
+        pos += len(line) + 1
+    head = text[:best].rstrip()
+    return head if len(_WORD.findall(head)) >= PART_WORDS else None
+
+
+def _may_end(lines: list[str], i: int) -> bool:
+    """Whether a part may end with line ``i`` (or the last line above it with text): not
+    with a heading, nor with a table's header rows."""
+    while i > 0 and not lines[i].strip():
+        i -= 1
+    last = lines[i].strip()
+    below = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    return not (
+        last.startswith("#")
+        or _TABLE_DELIMITER.match(last)
+        or (last.startswith("|") and _TABLE_DELIMITER.match(below))
+    )
+
+
+def _may_stop_before(line: str, above: str) -> bool:
+    """Whether a reader may stop before ``line``, which follows ``above``."""
+    if not line.strip():
+        return True
+    if line[:1] in " \t" and not _LIST_ITEM_START.match(line):
+        return False  # an indented line goes on with the one above
+    return bool(_BLOCK_START.match(line) or _ENDS_SENTENCE.search(above))
 
 
 def fenced_code(code: str, lang: str, limit: int) -> str:

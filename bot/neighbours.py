@@ -45,7 +45,7 @@ def grow(
         beside: dict[int, tuple[int, Passage]] = {}
         for side in list(open_sides):
             at = lo - 1 if side < 0 else hi + 1
-            q = _joining(index, at, key, side, p, start, end)
+            q = joining(index, at, key, side, p, start, end)
             if q is None:
                 open_sides.remove(side)
             else:
@@ -77,7 +77,7 @@ def grow(
     return lo, hi, text, start, end, last
 
 
-def _joining(
+def joining(
     index: SearchBackend, at: int, key: bytes | None, side: int, p: Passage, start: int, end: int
 ) -> Passage | None:
     """Passage ``at``, when it may join a quote of ``p`` (lines ``start`` to ``end``) on

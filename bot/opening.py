@@ -1,11 +1,15 @@
 """How a quote opens: under the header rows of the table it continues, under its section's
-heading, or after the paragraph that leads into it.
+heading, or after the paragraph that leads into it; and how it ends: with the first
+sentences of the passage after it, when that passage did not fit whole.
 
 Passages are cut to about 900 characters, and a quote grows with whole neighbours only
 while they fit (bot.quote). When the passage before it in its section is too long to join,
 its last paragraph often is the sentence the quote continues: "To wipe every rule, run:"
 over a command, an FAQ's question over its answer. That paragraph is shown over the quote,
-up to LEAD_MAX characters, unless another quote shown holds its lines.
+up to LEAD_MAX characters, unless another quote shown holds its lines. When the passage
+after it did not fit, its start does, up to a block's or a sentence's end: the sentence
+after an example, the paragraph after a list ("Labels are applied from left to right.",
+"A full report can be displayed with ..."), within the quote's own size (:func:`trailed`).
 
 Pure: no files, no Discord.
 """
@@ -14,10 +18,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .cut import last_paragraph
+from .cut import last_paragraph, leading_part
 from .heading_line import headed, lines_over
 from .index import SearchBackend
-from .quote import HIT_QUOTE_MAX, overlaps, quote_start, quote_text, section_of
+from .neighbours import joining, what_follows
+from .quote import (
+    HIT_QUOTE_MAX,
+    QUOTE_CONTEXT_CHARS,
+    overlaps,
+    quote_end,
+    quote_start,
+    quote_text,
+    section_of,
+)
 from .sections import Passage
 from .table_header import table_header
 
@@ -57,3 +70,53 @@ def _opened(
     if any(q is not quote and overlaps(led, q) for q in shown):
         return quote, head  # another quote shows those lines
     return led, head
+
+
+def with_trails(
+    index: SearchBackend, shown: Sequence[tuple[int, Passage]], limit: int = QUOTE_CONTEXT_CHARS
+) -> list[tuple[int, Passage]]:
+    """The answer's quotes (``shown``: each with its passage number), each :func:`trailed`
+    unless the lines it takes in belong to another quote, or to the paragraph that leads
+    into another (:func:`opened`: the lead was there first)."""
+    quotes = [q for _, q in shown]
+    out: list[Passage | None] = [None] * len(shown)  # each as it opens, read when needed
+    trails = list(shown)
+    for i, (doc, quote) in enumerate(shown):
+        longer = trailed(index, doc, quote, limit)
+        if longer is quote:
+            continue
+        for j, (other, q) in enumerate(trails):
+            if j == i or q.source != longer.source:
+                continue
+            if out[j] is None and not overlaps(longer, q):
+                out[j] = _opened(index, other, q, quotes)[0]
+            if overlaps(longer, out[j] or q):
+                break
+        else:
+            out[i], trails[i] = longer, (doc, longer)
+    return trails
+
+
+def trailed(index: SearchBackend, doc: int, quote: Passage, limit: int) -> Passage:
+    """``quote`` (of passage ``doc``) followed by the start of the passage after it, when
+    that passage may join it (bot.neighbours.joining) but did not fit whole: as much as
+    fits in ``limit`` characters, up to a block's or a sentence's end
+    (bot.cut.leading_part), with the headings a reader passes on the way."""
+    room = limit - len(quote.text)
+    if quote.code_lang or room <= 0:
+        return quote
+    last = quote_end(index, doc, quote)
+    start, end = quote.line_start, quote.line_end
+    after = joining(index, last + 1, index.section_key(doc), 1, index.passage(doc), start, end)
+    if after is None:
+        return quote
+    more = what_follows(index.passage(last).heading_path, quote.line_end, after)
+    over = len(more) - len(after.text)  # the headings or blank lines before its text
+    part = leading_part(after.text, room - over)
+    if part is None:
+        return quote
+    end = after.line_start + part.count("\n")
+    text = quote.text + more[:over] + part
+    return Passage(
+        quote.source, quote.heading_path, quote.line_start, end, text, None, quote.context
+    )

@@ -332,13 +332,24 @@ def quote_links(index: SearchBackend, doc: int, quote: Passage) -> Links:
 
 def quote_start(index: SearchBackend, doc: int, quote: Passage) -> int:
     """The first passage of ``doc``'s page that ``quote`` (a quote of ``doc``) holds."""
+    return _held_to(index, doc, quote, -1)
+
+
+def quote_end(index: SearchBackend, doc: int, quote: Passage) -> int:
+    """The last passage of ``doc``'s page that ``quote`` (a quote of ``doc``) holds."""
+    return _held_to(index, doc, quote, 1)
+
+
+def _held_to(index: SearchBackend, doc: int, quote: Passage, step: int) -> int:
+    """The passage of ``doc``'s page furthest from it toward ``step`` that ``quote`` holds."""
     own = index.file_of(doc)
-    lo = doc
-    while lo > 0 and index.file_of(lo - 1) == own:
-        if index.passage(lo - 1).line_start < quote.line_start:
+    at = doc
+    while 0 <= at + step < index.n_passages and index.file_of(at + step) == own:
+        q = index.passage(at + step)
+        if q.line_start < quote.line_start if step < 0 else q.line_end > quote.line_end:
             break
-        lo -= 1
-    return lo
+        at += step
+    return at
 
 
 def overlaps(a: Passage, b: Passage) -> bool:
