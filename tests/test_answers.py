@@ -1108,7 +1108,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         # shorthand and MkDocs containers: 0.500 / 0.617, 11; before code went with the
         # text leading into it: 0.533 / 0.650)
         # 0.667 / 0.817 once a quote that opens its section shows its heading
-        ("pydantic_docs", "ask_pydantic_docs.jsonl", 0.66, 0.81, 10, 6),
+        ("pydantic_docs", "ask_pydantic_docs.jsonl", 0.68, 0.83, 10, 0),
         # measured, never read: 0.600 / 0.650, 9 of 12 declined, 6 of 60 answerable
         # declined (before: 0.417 / 0.467, 21; before code went with the text leading into
         # it: 0.517 / 0.583, 10)
@@ -1123,7 +1123,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         # declined (0.400 / 0.533 and 7 before Docusaurus' admonitions were containers;
         # bm25s 0.367 / 0.517, tantivy 0.400 / 0.600, FTS5 0.383 / 0.517); 0.467 at rank 1
         # once the next passage of a section, as near as the best, goes first
-        ("redux_docs", "ask_redux_docs.jsonl", 0.46, 0.58, 8, 3),
+        ("redux_docs", "ask_redux_docs.jsonl", 0.5, 0.6, 8, 2),
         # measured blind, then read: 0.467 / 0.633, 10 of 10 declined, 6 of 60 answerable
         # declined (bm25s 0.417 / 0.650, tantivy 0.467 / 0.617, FTS5 0.483 / 0.650); 0.500
         # / 0.650 with VitePress' containers, 0.517 / 0.667 and 5 with "15MB" as "15 MB"
@@ -1218,13 +1218,13 @@ def test_a_team_handbook_written_blind(tmp_path):
         # name the guide lacks needs 0.46 of the rest ("semgrep rules in presubmit")
         # (0.640 / 0.780 before any "how long" asked for a duration)
         # 0.700 / 0.820, 7 declined, 1 answerable declined, after the eighth 2026-12-04 session
-        ("k8s_contributors", "ask_k8s_contributors.jsonl", 0.7, 0.82, 7, 1),
+        ("k8s_contributors", "ask_k8s_contributors.jsonl", 0.72, 0.82, 7, 1),
         # (6 of 10 declined on the second once a word of no language of six letters or more
         # is a name)
         # (7 once a long list is cut between its outermost items first)
         # 0.740 at rank 1 once a section and one under it, found first and second, are one quote
         # 0.760 / 0.860, 7 declined, 1 answerable declined, after the eighth 2026-12-04 session
-        ("k8s_contributors", "ask_k8s_contributors2.jsonl", 0.76, 0.86, 7, 1),
+        ("k8s_contributors", "ask_k8s_contributors2.jsonl", 0.76, 0.88, 7, 1),
         # a company's handbook (benefits, pay, leave, hiring, engineering process; two sets
         # of 50 + 10, written blind on two halves of its pages; the first read, the second
         # never): at the start of the session they were written in, 0.600 / 0.780, 7 of 10
@@ -1240,11 +1240,11 @@ def test_a_team_handbook_written_blind(tmp_path):
         # are searched only from 20,000 passages (the handbook has 5,177)
         ("sg_handbook", "ask_sg_handbook.jsonl", 0.62, 0.86, 7, 1),
         # 0.540 / 0.720, 8 declined, 3 answerable declined, after the eighth 2026-12-04 session
-        ("sg_handbook", "ask_sg_handbook2.jsonl", 0.54, 0.72, 8, 3),
+        ("sg_handbook", "ask_sg_handbook2.jsonl", 0.54, 0.74, 8, 3),
         # GOV.UK's developer docs: written after the code of f06b02f, 50 + 10 each
-        ("govuk_dev_docs", "ask_govuk_dev_docs.jsonl", 0.6, 0.76, 7, 1),
+        ("govuk_dev_docs", "ask_govuk_dev_docs.jsonl", 0.62, 0.78, 7, 1),
         # 0.680 / 0.820, 8 declined, 0 answerable declined, after the eighth 2026-12-04 session
-        ("govuk_dev_docs", "ask_govuk_dev_docs2.jsonl", 0.68, 0.82, 8, 0),
+        ("govuk_dev_docs", "ask_govuk_dev_docs2.jsonl", 0.7, 0.84, 8, 0),
         # Foam's docs, a notes workspace of wiki links: written after the code of 84be527,
         # 40 + 8 each, the second unread (bm25s 0.450 / 0.650 and 0.400 / 0.750); measured
         # 0.525 / 0.675, 5 answerable declined, and 0.625 / 0.725, 6, before English
@@ -1282,14 +1282,14 @@ def test_a_team_handbook_written_blind(tmp_path):
         ("homebrew_docs", "ask_homebrew_docs2.jsonl", 0.62, 0.72, 5, 2),
         # 0.275 / 0.400 once the paragraph leading into a quote is shown over it
         # 0.275 / 0.425, 5 declined, 0 answerable declined, after the eighth 2026-12-04 session
-        ("cargo_docs", "ask_cargo_docs.jsonl", 0.27, 0.42, 5, 0),
+        ("cargo_docs", "ask_cargo_docs.jsonl", 0.3, 0.45, 5, 0),
         ("cargo_docs", "ask_cargo_docs2.jsonl", 0.2, 0.45, 1, 7),
         # Docker's command-line reference (options tables padded wide, pages copied under
         # two names: "run" and "container run"): written after the code of c268265, 40 + 8
         # each, the second unread; on the first bm25s 0.500 / 0.700, tantivy 0.475 /
         # 0.650, FTS5 0.475 / 0.675; on the second bm25s 0.325 / 0.525, tantivy 0.375 /
         # 0.575, FTS5 0.350 / 0.525
-        ("docker_cli_docs", "ask_docker_cli_docs.jsonl", 0.57, 0.75, 7, 2),
+        ("docker_cli_docs", "ask_docker_cli_docs.jsonl", 0.57, 0.77, 7, 2),
         ("docker_cli_docs", "ask_docker_cli_docs2.jsonl", 0.37, 0.55, 8, 5),
         # a third set on each of Cargo's and Docker's, on all their files, written after
         # the code of 0d34a85 and read: Cargo's 0.275 / 0.450, 4 answerable declined, and
@@ -1371,8 +1371,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 0.500 and 0.625 / 0.750, FTS5 0.350 / 0.525 and 0.575 / 0.675: plain BM25 ahead
         # (0.400 / 0.600, 4 answerable declined, and 0.325 / 0.475, 3, on the first sets
         # before a word negating a known one, "uncompressed", was read as it)
-        ("fastapi_docs", "ask_fastapi_docs.jsonl", 0.45, 0.65, 7, 3),
-        ("fastapi_docs", "ask_fastapi_docs2.jsonl", 0.55, 0.65, 6, 5),
+        ("fastapi_docs", "ask_fastapi_docs.jsonl", 0.45, 0.67, 7, 3),
+        ("fastapi_docs", "ask_fastapi_docs2.jsonl", 0.55, 0.67, 6, 5),
         # 0.375 / 0.600, 6 declined, 1 answerable declined, after the eighth 2026-12-04 session
         ("traefik_docs", "ask_traefik_docs.jsonl", 0.37, 0.6, 6, 1),
         # 0.525 / 0.725, 7 declined, 1 answerable declined, after the eighth 2026-12-04 session
@@ -1405,7 +1405,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         # answer first was second until a line ending in a word of grammar and a colon led
         # in rather than headed)
         # 0.450 / 0.625, 6 declined, 2 answerable declined, after the eighth 2026-12-04 session
-        ("argocd_docs", "ask_argocd_docs.jsonl", 0.45, 0.65, 6, 2),
+        ("argocd_docs", "ask_argocd_docs.jsonl", 0.47, 0.67, 6, 2),
         # 0.450 / 0.575, 5 declined, 1 answerable declined, once "paid" asks about pay
         ("argocd_docs", "ask_argocd_docs2.jsonl", 0.45, 0.57, 5, 1),
         # Material for MkDocs' docs (setup and reference pages of admonitions, tabs and
@@ -1416,7 +1416,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 0.300 / 0.550 and 0.375 / 0.525; on the book's bm25s 0.275 / 0.425 and 0.300 /
         # 0.525, tantivy 0.300 / 0.525 and 0.275 / 0.525, FTS5 0.300 / 0.450 and 0.250 /
         # 0.500
-        ("mkdocs_material", "ask_mkdocs_material.jsonl", 0.42, 0.57, 7, 4),
+        ("mkdocs_material", "ask_mkdocs_material.jsonl", 0.42, 0.6, 7, 3),
         ("mkdocs_material", "ask_mkdocs_material2.jsonl", 0.37, 0.55, 7, 5),
         # 0.450 / 0.550 once the paragraph leading into a quote is shown over it
         ("rust_book", "ask_rust_book.jsonl", 0.45, 0.55, 6, 5),
@@ -1503,7 +1503,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         # code of 6285c4e, 40 + 8 each, the second unread, first measured with that code;
         # bm25s 0.400 / 0.675 and 0.500 / 0.600, tantivy 0.375 / 0.600 and 0.450 / 0.575,
         # FTS5 0.375 / 0.550 and 0.500 / 0.600: plain BM25 ahead at rank 1 on the second
-        ("rust_forge", "ask_rust_forge.jsonl", 0.52, 0.72, 6, 3),
+        ("rust_forge", "ask_rust_forge.jsonl", 0.55, 0.75, 6, 3),
         # (0.475 at rank 1 on the second before any "how long" asked for a duration)
         # 0.550 / 0.650 once a quote that opens its section shows its heading
         ("rust_forge", "ask_rust_forge2.jsonl", 0.57, 0.67, 3, 3),
@@ -1523,7 +1523,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         # like 1.4.0") is a detail of the question, as a plain number is
         # 7 declined once the asker's own thing named twice is what the question asks
         # about ("auto-link jira ticket ids ... to our jira instance?")
-        ("goreleaser_docs", "ask_goreleaser_docs.jsonl", 0.5, 0.75, 7, 2),
+        ("goreleaser_docs", "ask_goreleaser_docs.jsonl", 0.5, 0.77, 7, 2),
         ("goreleaser_docs", "ask_goreleaser_docs2.jsonl", 0.45, 0.65, 6, 2),
         # Mastodon's docs (188 pages: running an instance, its environment variables and
         # tootctl, user features, protocol specs, and a REST API reference of a page per
@@ -1544,8 +1544,8 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 0.550 / 0.650, 4 answerable declined once "till" is "until" ("is it ok to merge on
         # a friday afternoon or should i wait till monday"); 0.575 / 0.675, 3, once PTO is
         # time off
-        ("posthog_handbook", "ask_posthog_handbook.jsonl", 0.57, 0.67, 4, 2),
-        ("posthog_handbook", "ask_posthog_handbook2.jsonl", 0.55, 0.75, 4, 2),
+        ("posthog_handbook", "ask_posthog_handbook.jsonl", 0.57, 0.72, 4, 2),
+        ("posthog_handbook", "ask_posthog_handbook2.jsonl", 0.55, 0.8, 4, 2),
         # the Tech Interview Handbook (50 pages: resumes, behavioral and coding interviews,
         # negotiation and compensation, algorithm cheatsheets; front matter with SEO
         # keywords): written by a helper after the code of 3a0ef74, 40 + 8 each, the second
@@ -1556,7 +1556,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 0.475 / 0.725, 2 answerable declined once a role named before the asker's own pay
         # is not whose pay is asked ("recruiter keeps asking what my current comp is")
         ("interview_handbook", "ask_interview_handbook.jsonl", 0.47, 0.72, 6, 2),
-        ("interview_handbook", "ask_interview_handbook2.jsonl", 0.47, 0.57, 6, 8),
+        ("interview_handbook", "ask_interview_handbook2.jsonl", 0.5, 0.6, 6, 8),
         # Starship's docs (19 pages, one of them a 300 KB configuration reference of a
         # section per prompt module, each with its options, variables and an example) and
         # the Helix editor's book (38 pages: keymap tables, configuration, generated
@@ -1569,7 +1569,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         # 0.650, FTS5 0.400 / 0.575 and 0.400 / 0.600: bm25s ahead at rank 1 on the first
         # 7 answerable declined once "im almost dead" says a state; 0.350 / 0.475 and 6 once a
         # hex value ("are hex colors like #ff8800 allowed …") is a detail, as a number is
-        ("starship_docs", "ask_starship_docs.jsonl", 0.35, 0.47, 5, 6),
+        ("starship_docs", "ask_starship_docs.jsonl", 0.35, 0.5, 5, 6),
         ("starship_docs", "ask_starship_docs2.jsonl", 0.4, 0.65, 6, 7),
         ("helix_book", "ask_helix_book.jsonl", 0.42, 0.6, 7, 6),
         ("helix_book", "ask_helix_book2.jsonl", 0.5, 0.62, 3, 4),
@@ -1595,7 +1595,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         ("turing_way", "ask_turing_way.jsonl", 0.52, 0.7, 5, 3),
         ("turing_way", "ask_turing_way2.jsonl", 0.42, 0.6, 4, 2),
         ("otel_docs", "ask_otel_docs.jsonl", 0.6, 0.77, 6, 3),
-        ("otel_docs", "ask_otel_docs2.jsonl", 0.62, 0.82, 6, 4),
+        ("otel_docs", "ask_otel_docs2.jsonl", 0.65, 0.85, 6, 4),
         # rclone's docs (193 pages: a page per storage backend and per command, Hugo front
         # matter) and the people part of GitLab's handbook (128 pages: leave, benefits per
         # country, pay, hiring): written by helpers after the code of 729d4bc, 40 + 8 each,
@@ -1605,7 +1605,7 @@ def test_a_team_handbook_written_blind(tmp_path):
         # level on the second; on GitLab's bm25s 0.275 / 0.425 and 0.425 / 0.675, tantivy
         # 0.200 / 0.400 and 0.375 / 0.600, FTS5 0.225 / 0.350 and 0.400 / 0.600
         ("rclone_docs", "ask_rclone_docs.jsonl", 0.47, 0.72, 5, 3),
-        ("rclone_docs", "ask_rclone_docs2.jsonl", 0.37, 0.67, 6, 2),
+        ("rclone_docs", "ask_rclone_docs2.jsonl", 0.4, 0.7, 6, 2),
         ("gitlab_handbook", "ask_gitlab_handbook.jsonl", 0.37, 0.57, 4, 4),
         ("gitlab_handbook", "ask_gitlab_handbook2.jsonl", 0.52, 0.72, 3, 4),
         # minikube's docs (187 pages: a page per command, drivers, a handbook, tutorials;
