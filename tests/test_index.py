@@ -14,6 +14,7 @@ from bot.answer import Answerer
 from bot.index import (
     IndexFolder,
     IndexLoadError,
+    JsonlStore,
     LuceneBM25,
     SearchIndex,
     bm25_tokens,
@@ -327,3 +328,18 @@ def test_html_in_the_prose_is_indexed_as_the_page_shows_it(tmp_path):
     answer = Answerer(index).ask("what should I call a css class?")
     assert answer.results[0].passage.heading_path == ("Style guide", "Naming")
     assert all(h.passage.source != "d0.md" for h in answer.results)
+
+
+def test_a_record_reads_as_the_json_module_reads_it():
+    """Records are read by pydantic-core's parser; what it refuses (a lone surrogate's
+    escape) the json module reads, and what both refuse raises."""
+    records = [
+        {"text": 'café\n\t"quoted" \\ ✓', "line_start": 3, "links": [["a", "b"]]},
+        {"text": "half a pair: \ud800", "heading_path": []},
+    ]
+    lines = [json.dumps(r).encode() + b"\n" for r in records] + [b"{not json}\n"]
+    offsets = np.cumsum([0] + [len(line) for line in lines])
+    store = JsonlStore(Path("t.jsonl"), offsets, b"".join(lines))
+    assert [store[0], store[1]] == records
+    with pytest.raises(ValueError):
+        store[2]
