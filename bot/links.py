@@ -106,9 +106,11 @@ def with_links(text: str, links: Links) -> str:
 
 # an inline link "[text](target)" or "[text](target "title")"; not an image's. The target
 # may be a site generator's tag for a page's address: "{% page "/travel-101/" %}" (Eleventy),
-# "{% link _docs/setup.md %}" (Jekyll)
+# "{% link _docs/setup.md %}" (Jekyll). The "[" comes first and what stands before it is
+# looked at after it: a pattern that opens with a character is searched for that character,
+# one that opens with a look-behind is tried at every position of the text (six times slower)
 _INLINE = re.compile(
-    r"(?<![!\\])\[([^\[\]\n]*)\]\((\{%[^%\n]*%\}[^()\s]*|[^()\s]+)(\s+\"[^\"\n]*\")?\)"
+    r"\[(?<![!\\]\[)([^\[\]\n]*)\]\((\{%[^%\n]*%\}[^()\s]*|[^()\s]+)(\s+\"[^\"\n]*\")?\)"
 )
 _TAG_TARGET = re.compile(r'\{%-?\s*(?:page|link)\s+"?([^"\s%]+)"?\s*-?%\}(.*)')
 _SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)
