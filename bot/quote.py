@@ -309,9 +309,9 @@ def _span(
 def _quoted(index: SearchBackend, doc: int, quote: Passage) -> tuple[int, int]:
     """The first and last passage of ``doc``'s page that ``quote`` (a quote of ``doc``)
     holds: the passages of a page are numbered in a row, in the order of their lines."""
-    own = index.file_of(doc)
+    stop = index.passage_range(index.file_of(doc))[1]  # a page's passages are in a row
     hi = doc
-    while hi + 1 < index.n_passages and index.file_of(hi + 1) == own:
+    while hi + 1 < stop:
         if index.passage(hi + 1).line_end > quote.line_end:
             break
         hi += 1
@@ -342,9 +342,9 @@ def quote_end(index: SearchBackend, doc: int, quote: Passage) -> int:
 
 def _held_to(index: SearchBackend, doc: int, quote: Passage, step: int) -> int:
     """The passage of ``doc``'s page furthest from it toward ``step`` that ``quote`` holds."""
-    own = index.file_of(doc)
+    lo, hi = index.passage_range(index.file_of(doc))  # a page's passages are in a row
     at = doc
-    while 0 <= at + step < index.n_passages and index.file_of(at + step) == own:
+    while lo <= at + step < hi:
         q = index.passage(at + step)
         if q.line_start < quote.line_start if step < 0 else q.line_end > quote.line_end:
             break
