@@ -68,10 +68,11 @@ def quotes_of(
         return code, code
     # the passages of a file are numbered in a row: a side that starts in another file
     # is closed without reading a passage there (a one-passage page has two such sides)
-    before, own, after = index.file_of(doc - 1), index.file_of(doc), index.file_of(doc + 1)
+    own = index.file_of(doc)
     if (page := _page_of(index, own, limit, pages)) is not None:
         return page, page
-    sides = [side for side, file in ((-1, before), (1, after)) if file == own]
+    first, stop = index.passage_range(own)
+    sides = [side for side in (-1, 1) if first <= doc + side < stop]
     lo, hi, text, start, end, last = grow(index, doc, p, sides, limit, asked)
     plain = p if lo == hi else Passage(p.source, p.heading_path, start, end, text, None, p.context)
     if len(text) > THIN_QUOTE or len(p.heading_path) < 2:
@@ -113,11 +114,11 @@ def _block_rows(index: SearchBackend, doc: int, p: Passage, room: int) -> dict[i
     number, read from the windows beside it: the windows of one block overlap (see
     :mod:`bot.passages`), and the first that does not starts another block. Each side is
     read until it holds ``room`` characters beyond the window, all a quote can add."""
-    own = index.file_of(doc)
+    lo, hi = index.passage_range(index.file_of(doc))
     rows = dict(enumerate(p.text.split("\n"), p.line_start))
     for side in (-1, 1) if room > 0 else ():
         at, beyond = doc + side, 0
-        while 0 <= at < index.n_passages and index.file_of(at) == own:
+        while lo <= at < hi:
             q = index.passage(at)
             lines = q.text.split("\n")
             if (
@@ -156,8 +157,8 @@ def _facets_after(
     Only a section under a page's title has facets: sections beside the title are other
     pages in one file. Returns the text, the last passage and the last line."""
     parent = p.heading_path[:-1]
-    at, own = hi + 1, index.file_of(hi)
-    while at < index.n_passages and index.file_of(at) == own:  # not read in another file
+    at, stop = hi + 1, index.passage_range(index.file_of(hi))[1]
+    while at < stop:  # not read in another file
         q = index.passage(at)
         if (
             len(q.heading_path) <= len(parent)

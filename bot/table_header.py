@@ -24,15 +24,17 @@ def table_header(index: SearchBackend, first: int) -> Passage | None:
     over header rows too wide to share a passage, each a passage of its own line. None when
     the quote does not open in a table's later rows, or when the header is not within
     TABLE_WALK_MAX passages above."""
-    own = index.file_of(first)
+    lo = index.passage_range(index.file_of(first))[0]  # the page's first passage
     p = index.passage(first)
     head = p.context.split("\n", 2)[:2]
     delimiter = head[1].removesuffix("…") if len(head) == 2 else ""  # a wide one is cut
     if not TABLE_RULE.match(delimiter) or _head_of(p.text) == head:
         return None
     for at in range(first - 1, max(first - 1 - TABLE_WALK_MAX, -1), -1):
+        if at < lo:
+            return None  # another page
         q = index.passage(at)
-        if index.file_of(at) != own or q.heading_path != p.heading_path:
+        if q.heading_path != p.heading_path:
             return None
         if q.context.split("\n", 2)[:2] == head:
             continue  # a later row of the same table
