@@ -23,11 +23,11 @@ import mmap
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, fields
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from pydantic_core import from_json
 
 from ..sections import Passage, Section
 
@@ -114,10 +114,17 @@ def passage_record(p: Passage | Section) -> Record:
     return rec
 
 
-# a record is read by pydantic-core's JSON parser (pydantic-settings depends on it): the
-# same values as the json module's, from the bytes as stored, in fewer instructions; a
-# question reads a dozen records of a few hundred characters of text each
-_FROM_JSON: Callable[[bytes], Any] = from_json
+@cache
+def _record_parser() -> Callable[[bytes], Any]:
+    """pydantic-core's JSON parser (pydantic-settings depends on it): the same values as the
+    json module's, from the bytes as stored, in fewer instructions; a question reads a
+    dozen records of a few hundred characters of text each. Imported when a record is
+    first read: a build, which writes records and reads none, does without its 6 MB."""
+    from pydantic_core import from_json
+
+    return from_json
+
+
 # json.loads without its checks of the argument and its two passes for white space around
 # the value: a record is one JSON object from its first character, then its newline
 _SCAN_RECORD: Callable[[str, int], tuple[Any, int]]
@@ -236,7 +243,7 @@ class JsonlStore:
         a, b = self.offsets[i : i + 2].tolist()  # Python ints: one call, not two
         raw = self._data[a:b]
         try:
-            record: Record = _FROM_JSON(raw)
+            record: Record = _record_parser()(raw)
         except ValueError:  # refused: read by the json module, which may take it
             return _json_record(raw)
         return record
