@@ -325,6 +325,9 @@ def quote_links(index: SearchBackend, doc: int, quote: Passage) -> Links:
     if "[" not in quote.text:
         return ()
     lo, hi = _quoted(index, doc, quote)
+    stop = index.passage_range(index.file_of(doc))[1]
+    while hi + 1 < stop and index.passage(hi + 1).line_start <= quote.line_end:
+        hi += 1  # a passage the quote takes in the start of (bot.opening.trailed)
     kept = [link for at in range(lo, hi + 1) for link in index.passage(at).links]
     if not kept:
         return ()  # most quotes: their passages keep no address

@@ -82,3 +82,18 @@ def test_the_part_taken_in_never_ends_inside_code_after_a_heading_or_a_table_hea
     assert leading_part(table, 80).endswith("| a | 1 |")
     # too few words to be worth taking in
     assert leading_part("1.\n\n    More text after the marker.", 10) is None
+
+
+def test_a_reference_link_in_the_part_taken_in_keeps_its_address():
+    # the next paragraph's first two lines fit, its third does not
+    lines = [f"{AFTER} See [the pf guide][pf] for more.", FILLER * 4, FILLER * 6]
+    page = PAGE.replace(NEXT.strip(), "\n".join(line.strip() for line in lines))
+    page += "\n[pf]: https://example.org/pf-guide\n"
+    docs = [parse_markdown(page, "pf.md")] + [
+        parse_markdown(f"# Topic {n}\n\nA page about subject number {n}.\n", f"t/t{n}.md")
+        for n in range(30)
+    ]
+    hit = Answerer(index_documents(docs)).ask(QUESTION).results[0]
+    assert "See [the pf guide][pf] for more." in hit.text
+    assert (FILLER * 6).strip() not in hit.text
+    assert dict(hit.links) == {"pf": "https://example.org/pf-guide"}
