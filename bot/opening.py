@@ -110,13 +110,11 @@ def trailed(index: SearchBackend, doc: int, quote: Passage, limit: int) -> Passa
     after = joining(index, last + 1, index.section_key(doc), 1, index.passage(doc), start, end)
     if after is None:
         return quote
-    more = what_follows(index.passage(last).heading_path, quote.line_end, after)
+    more = what_follows(index.passage(last).heading_path, end, after)
     over = len(more) - len(after.text)  # the headings or blank lines before its text
     part = leading_part(after.text, room - over)
     if part is None:
         return quote
-    end = after.line_start + part.count("\n")
     text = quote.text + more[:over] + part
-    return Passage(
-        quote.source, quote.heading_path, quote.line_start, end, text, None, quote.context
-    )
+    ends = after.line_start + part.count("\n")  # the line the part ends on
+    return Passage(quote.source, quote.heading_path, start, ends, text, None, quote.context)

@@ -264,7 +264,7 @@ def joined(
     """
     if index.file_of(doc) != index.file_of(other):
         return None
-    lo, hi = _quoted(index, doc, quote)
+    lo, hi = quote_start(index, doc, quote), quote_end(index, doc, quote)
     if lo <= other <= hi:
         return None
     lo, hi = min(lo, other), max(hi, other)
@@ -307,27 +307,15 @@ def _span(
     )
 
 
-def _quoted(index: SearchBackend, doc: int, quote: Passage) -> tuple[int, int]:
-    """The first and last passage of ``doc``'s page that ``quote`` (a quote of ``doc``)
-    holds: the passages of a page are numbered in a row, in the order of their lines."""
-    stop = index.passage_range(index.file_of(doc))[1]  # a page's passages are in a row
-    hi = doc
-    while hi + 1 < stop:
-        if index.passage(hi + 1).line_end > quote.line_end:
-            break
-        hi += 1
-    return quote_start(index, doc, quote), hi
-
-
 def quote_links(index: SearchBackend, doc: int, quote: Passage) -> Links:
     """The addresses of the reference-style links ``quote`` (a quote of ``doc``) uses: those
     its passages keep, for the labels written in the quote (see bot.links)."""
     if "[" not in quote.text:
         return ()
-    lo, hi = _quoted(index, doc, quote)
+    lo, hi = quote_start(index, doc, quote), doc
     stop = index.passage_range(index.file_of(doc))[1]
     while hi + 1 < stop and index.passage(hi + 1).line_start <= quote.line_end:
-        hi += 1  # a passage the quote takes in the start of (bot.opening.trailed)
+        hi += 1  # each passage it shows lines of, the start of one too (bot.opening.trailed)
     kept = [link for at in range(lo, hi + 1) for link in index.passage(at).links]
     if not kept:
         return ()  # most quotes: their passages keep no address
