@@ -54,6 +54,7 @@ from .scoring import (
 )
 
 PASSAGE_CACHE_MAX = 1_024  # decoded passages kept (see SearchIndex.passage)
+SECTION_KEY_CACHE_MAX = 4_096  # section keys kept (see SearchIndex.section_key)
 SIDE_BY_SIDE_SCAN = 2_000  # passages read at most to find two words side by side
 SIDE_BY_SIDE_SHARE = 20  # ... and one in this many of them at least: see side_by_side
 FOLDER_PRIOR = 5.0  # see SearchIndex.folder_scores and scoring.folder_lift
@@ -81,6 +82,7 @@ class SearchIndex:
         self.postings = postings
         self._passages = passages
         self._decoded: dict[int, Passage] = {}
+        self._keys: dict[int, bytes | None] = {}  # see section_key
         self._list_maxima: dict[int, np.float32] = {}
         # folder_lift of the terms asked about lately, by id (see folder_scores): a common
         # word's files take longest to count, and questions share common words most
@@ -148,8 +150,17 @@ class SearchIndex:
     def section_key(self, i: int) -> bytes | None:
         """Passage ``i``'s source and heading path as its record holds them, read without
         decoding it (see SECTION_KEY_END in :mod:`bot.index.format`); None for a record
-        laid out otherwise. Quoting reads neighbours only when they are in its section."""
-        return self._passages.head(i, SECTION_KEY_END)
+        laid out otherwise. Quoting reads neighbours only when they are in its section.
+        Kept, as decoded passages are: a question reads the keys of the same few passages
+        twice on average (a quote grows, opens and is trailed from the same ones), and
+        finding a key in its record takes more than a lookup."""
+        keys = self._keys
+        if i in keys:
+            return keys[i]
+        if len(keys) >= SECTION_KEY_CACHE_MAX:  # emptied when full, as passages are
+            keys.clear()
+        key = keys[i] = self._passages.head(i, SECTION_KEY_END)
+        return key
 
     def title(self, i: int) -> str:
         """The first heading of passage ``i``'s path, its page's title most often ("" for
@@ -157,7 +168,7 @@ class SearchIndex:
         rule (bot.title_named) reads it for ten candidates, most of which no quote reads."""
         p = self._decoded.get(i)
         if p is None:
-            key = self._passages.head(i, SECTION_KEY_END)
+            key = self.section_key(i)
             heading = first_heading(key) if key is not None else None
             if heading is not None:
                 return heading
