@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from .passage_slots import make_passage
 from .passages import Passage, Section
 
 HEADING_LINE_MAX = 300  # characters: a longer "heading" is a paragraph taken as one
@@ -58,4 +59,4 @@ def lines_over(quote: Passage, lines: str, start: int) -> Passage:
     ``start``, their first line."""
     text = f"{lines}\n{quote.text}"
     path, end = quote.heading_path, quote.line_end
-    return Passage(quote.source, path, start, end, text, None, quote.context, quote.links)
+    return make_passage(quote.source, path, start, end, text, None, quote.context, quote.links)

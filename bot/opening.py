@@ -22,6 +22,7 @@ from .cut import last_paragraph, leading_part
 from .heading_line import headed, lines_over
 from .index import SearchBackend
 from .neighbours import joining, what_follows
+from .passage_slots import make_passage
 from .quote import (
     HIT_QUOTE_MAX,
     QUOTE_CONTEXT_CHARS,
@@ -117,4 +118,4 @@ def trailed(index: SearchBackend, doc: int, quote: Passage, limit: int) -> Passa
         return quote
     text = quote.text + more[:over] + part
     ends = after.line_start + part.count("\n")  # the line the part ends on
-    return Passage(quote.source, quote.heading_path, start, ends, text, None, quote.context)
+    return make_passage(quote.source, quote.heading_path, start, ends, text, None, quote.context)

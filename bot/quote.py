@@ -18,6 +18,7 @@ from .cut import FENCE_LINE, fenced_code, shorten_quote
 from .index import SearchBackend
 from .links import Links, normalized, used_links
 from .neighbours import followed_by, grow, headings_entered
+from .passage_slots import make_passage
 from .sections import Passage
 from .text import content_words, heading_terms
 
@@ -74,13 +75,15 @@ def quotes_of(
     first, stop = index.passage_range(own)
     sides = [side for side in (-1, 1) if first <= doc + side < stop]
     lo, hi, text, start, end, last = grow(index, doc, p, sides, limit, asked)
-    plain = p if lo == hi else Passage(p.source, p.heading_path, start, end, text, None, p.context)
+    plain = (
+        p if lo == hi else make_passage(p.source, p.heading_path, start, end, text, None, p.context)
+    )
     if len(text) > THIN_QUOTE or len(p.heading_path) < 2:
         return plain, plain
     grown, last_doc, end = _facets_after(index, p, text, hi, end, last, limit)
     if last_doc == hi:  # no facet followed
         return plain, plain
-    return Passage(p.source, p.heading_path, start, end, grown, None, p.context), plain
+    return make_passage(p.source, p.heading_path, start, end, grown, None, p.context), plain
 
 
 def _code_around(index: SearchBackend, doc: int, p: Passage, limit: int) -> Passage:
@@ -302,7 +305,7 @@ def _span(
         if len(text) > room:
             return None
         prev = q
-    return Passage(
+    return make_passage(
         head.source, head.heading_path, head.line_start, prev.line_end, text, None, head.context
     )
 
