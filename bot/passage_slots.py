@@ -13,19 +13,31 @@ from .links import Links
 from .passages import Passage
 
 NEW_OBJECT = object.__new__
-# the setters of Passage's slots, in the order of its fields: unpacking them fails at import
-# when a field is added, so that the makers of passages here are made to set it too
-(
-    SET_SOURCE,
-    SET_HEADING_PATH,
-    SET_LINE_START,
-    SET_LINE_END,
-    SET_TEXT,
-    SET_CODE_LANG,
-    SET_CONTEXT,
-    SET_LINKS,
-    SET_HEADING,
-) = (getattr(Passage, f.name).__set__ for f in fields(Passage))
+# the setters of Passage's slots, by field name: a field added, removed or renamed fails
+# this check at import, so that the makers of passages here are made to set it too
+_SETTERS = {f.name: getattr(Passage, f.name).__set__ for f in fields(Passage)}
+_SET = (
+    "source",
+    "heading_path",
+    "line_start",
+    "line_end",
+    "text",
+    "code_lang",
+    "context",
+    "links",
+    "heading",
+)
+if tuple(sorted(_SETTERS)) != tuple(sorted(_SET)):
+    raise ImportError(f"bot.passage_slots sets {_SET}, Passage has {tuple(_SETTERS)}")
+SET_SOURCE = _SETTERS["source"]
+SET_HEADING_PATH = _SETTERS["heading_path"]
+SET_LINE_START = _SETTERS["line_start"]
+SET_LINE_END = _SETTERS["line_end"]
+SET_TEXT = _SETTERS["text"]
+SET_CODE_LANG = _SETTERS["code_lang"]
+SET_CONTEXT = _SETTERS["context"]
+SET_LINKS = _SETTERS["links"]
+SET_HEADING = _SETTERS["heading"]
 
 
 def make_passage(

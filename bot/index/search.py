@@ -55,6 +55,7 @@ from .scoring import (
 
 PASSAGE_CACHE_MAX = 1_024  # decoded passages kept (see SearchIndex.passage)
 SECTION_KEY_CACHE_MAX = 4_096  # section keys kept (see SearchIndex.section_key)
+_UNREAD = b"\0"  # a key no record holds: not read yet (a key read may be None)
 SIDE_BY_SIDE_SCAN = 2_000  # passages read at most to find two words side by side
 SIDE_BY_SIDE_SHARE = 20  # ... and one in this many of them at least: see side_by_side
 FOLDER_PRIOR = 5.0  # see SearchIndex.folder_scores and scoring.folder_lift
@@ -155,11 +156,11 @@ class SearchIndex:
         twice on average (a quote grows, opens and is trailed from the same ones), and
         finding a key in its record takes more than a lookup."""
         keys = self._keys
-        if i in keys:
-            return keys[i]
-        if len(keys) >= SECTION_KEY_CACHE_MAX:  # emptied when full, as passages are
-            keys.clear()
-        key = keys[i] = self._passages.head(i, SECTION_KEY_END)
+        key = keys.get(i, _UNREAD)  # one lookup: another thread may empty it meanwhile
+        if key is _UNREAD:
+            if len(keys) >= SECTION_KEY_CACHE_MAX:  # emptied when full, as passages are
+                keys.clear()
+            key = keys[i] = self._passages.head(i, SECTION_KEY_END)
         return key
 
     def title(self, i: int) -> str:
