@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from .text import chat_words, has_content_words, normalize, question_words
 
@@ -54,7 +55,7 @@ Piece = tuple[str, str, int, int]  # kind (chat, stop, word, sep, symbol, other)
 def bare_question(text: str) -> str:
     """The question without the chat it opens and closes with ("hi bot, quick q: ...
     thanks!"); empty when it is nothing else."""
-    pieces = [_piece(m) for m in _PIECE.finditer(text)]
+    pieces = [(*_kind(m.lastgroup or "other", m.group()), *m.span()) for m in _PIECE.finditer(text)]
     start = _opening_end(pieces)
     for kind, piece, at, after in pieces if start else ():
         if at < start:
@@ -73,9 +74,12 @@ def question_of(text: str) -> str:
     return bare if has_content_words(bare, question=True) else text
 
 
-def _piece(m: re.Match[str]) -> Piece:
-    kind, raw = m.lastgroup or "other", m.group()
-    piece = normalize(raw)  # may be longer: NFKC makes "¨" a space and a combining mark
+@lru_cache(maxsize=4096)
+def _kind(group: str, raw: str) -> tuple[str, str]:
+    """The kind of a piece matched as ``group`` of _PIECE (chat, stop, word, sep, symbol or
+    other) and its text as read. Kept for the pieces seen last: questions open, ask and close
+    with the same few words ("hi", "how", "the", "?")."""
+    kind, piece = group, normalize(raw)  # may be longer: NFKC makes "¨" a space and a mark
     if kind == "word":
         stops = question_words()
         if piece in chat_words():
@@ -84,7 +88,7 @@ def _piece(m: re.Match[str]) -> Piece:
             kind = "stop"
     elif kind == "other" and (unicodedata.category(raw) == "So" or raw in _SKIPPED):
         kind = "symbol"  # emoji: "🙏", "🤷‍♂️"; not "+" of "C++"
-    return kind, piece, m.start(), m.end()
+    return kind, piece
 
 
 def _opening_end(pieces: list[Piece]) -> int:

@@ -18,7 +18,8 @@ from .thesaurus import is_english
 MIN_LETTERS = 6  # a shorter word splits by accident
 MIN_PART = 2  # letters of each part
 JOINERS = "_-./"  # how a compound is written whole: nx_domain, read-only, resolve.alias
-_CAMEL = re.compile(r"[^\W_]*[a-z][A-Z][^\W_]*")  # useEffect, SnapStart
+# useEffect, SnapStart; tried only where a word starts, as bot.names._NAME is
+_CAMEL = re.compile(r"(?<![^\W_])[^\W_]*?[a-z][A-Z][^\W_]*")
 
 
 def camel_case(text: str) -> set[str]:
@@ -65,6 +66,7 @@ class _Word(Protocol):
 
 
 _NAME_NUMBER = re.compile(r"\b([^\W\d_]\w*?[^\W_]) (\d{1,2})\b(?![.,]\d)")  # no "-": one pass
+_SPACED_NUMBER = re.compile(r" \d")  # what every match of _NAME_NUMBER holds
 
 
 def join_numbers(text: str, words: Sequence[_Word], known: Callable[[str], bool]) -> None:
@@ -73,6 +75,8 @@ def join_numbers(text: str, words: Sequence[_Word], known: Callable[[str], bool]
     ``words`` (of the normalized ``text``) also searches the word they make, as a synonym
     (as a word of its own, the links of a release note, "announcing-vite7", put the note's
     other passages before the one that answers "the node version for vite 7")."""
+    if _SPACED_NUMBER.search(text) is None:
+        return  # most questions: no number after a space, and no name tried at every word
     for m in _NAME_NUMBER.finditer(text):
         joined = m.group(1) + m.group(2)
         if not known(joined):

@@ -267,6 +267,7 @@ _CODE_NAMED = re.compile(
     rf"([a-z]+)(?=\s+(?:{_CODE_KINDS})s?\b)",
     re.IGNORECASE,
 )
+_CODE_KIND = re.compile(rf"\s(?:{_CODE_KINDS})", re.IGNORECASE)  # what _CODE_NAMED looks to
 # a question about a tool opens with its name before a colon or a dash, as tldr pages head
 # theirs ("csvkit: ...", "xdotool - ..."), or after the platform it runs on ("adb shell: ...")
 _TOOL_NAME = r"([a-z][a-z0-9]*(?:[.+-][a-z0-9]+)*)"  # gitlab-ctl, 7z, h2o.ai
@@ -285,9 +286,11 @@ _NOT_OPENING_NAMES = (
 )
 
 
+@lru_cache(maxsize=16)
 def tool_opening(text: str) -> re.Match[str] | None:
     """The word a question opens with before a colon or a dash, taken for the tool it is about
-    ("which: find a binary", "heaptrack: ..."), unless it describes or asks ("so: why")."""
+    ("which: find a binary", "heaptrack: ..."), unless it describes or asks ("so: why"). Kept
+    for the last few questions: bot.query._words asks it of a question, and code_marked too."""
     m = _TOOL_PREFIX.match(text)
     return m if m and m.group(1).casefold() not in _NOT_TOOLS else None
 
@@ -297,7 +300,8 @@ def code_marked(text: str) -> str:
     if "`" in text:
         return text  # the asker marks code already
     spans = []
-    for m in _CODE_NAMED.finditer(text):
+    # most questions name no kind of code: a quick test spares trying a name at every word
+    for m in _CODE_NAMED.finditer(text) if _CODE_KIND.search(text) else ():
         word = m.group(3).casefold()
         between = m.group("between")
         if between and between.casefold() in stopwords():

@@ -23,7 +23,10 @@ class Terms(Protocol):
     def __contains__(self, term: str, /) -> bool: ...
 
 
-_NAME = re.compile(r"[^\W_]*(?:[a-z][A-Z]|[A-Z]{2})[^\W_]*")  # SnapStart, CKA, iPhone
+# SnapStart, CKA, iPhone: a whole word holding a capital after a lower-case letter or another
+# capital. Tried only where a word starts: from inside one, each letter would be tried again,
+# back and forth over the rest of the word, for the same match or none
+_NAME = re.compile(r"(?<![^\W_])[^\W_]*?(?:[a-z][A-Z]|[A-Z]{2})[^\W_]*")
 
 
 def written_as_names(text: str, vocab: Terms) -> set[str]:

@@ -260,8 +260,8 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
         )
     words = _words(text, vocab, context)
     _respell(words, text, vocab, context)
-    compound.join_numbers(normalize(text), words, vocab.__contains__)
-    file_names(words, vocab.__contains__)
+    compound.join_numbers(normalize(text), words, vocab.term_ids.__contains__)
+    file_names(words, vocab.term_ids.__contains__)
     _add_synonyms(words, " ".join([text, *context]), vocab)
     _bridge(words, vocab, text, context)
     for word in words:
@@ -272,7 +272,7 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
     _verbal(words, text, vocab, context)
     _details(words, vocab, text)
     clauses: list[tuple[list[str], float]] = []
-    seen = set()
+    seen, ids = set[str](), vocab.term_ids  # the mapping: Vocabulary's "in" is a Python call
     kind = answer_type(text)
     aside = words_aside(text)
     for word in words:
@@ -280,12 +280,12 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
         if aside.intersection(word.terms):
             weight *= ASIDE_WEIGHT
         for t in word.terms:
-            if t in vocab and t not in seen:
+            if t in ids and t not in seen:
                 clauses.append(([t], weight))
                 seen.add(t)
         # synonyms count once per word; they stand in fully for a word the corpus lacks
-        known = any(t in vocab for t in word.terms)
-        syn = [t for t in word.synonyms if t in vocab and t not in seen]
+        known = any(t in ids for t in word.terms)
+        syn = [t for t in word.synonyms if t in ids and t not in seen]
         if syn and not (word.related and (word.verbal or word.describes)):
             clauses.append((syn, weight * (SYNONYM_WEIGHT if known else 1.0)))
             seen.update(syn)
@@ -294,7 +294,8 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
 
 def _uses(vocab: Vocabulary, word: Word) -> bool:
     """Whether the corpus uses the word, as written or corrected, or a synonym of it."""
-    return any(t in vocab for t in word.all_terms())
+    ids = vocab.term_ids.keys()  # at C speed: Vocabulary's "in" is a Python call
+    return not (ids.isdisjoint(word.terms) and ids.isdisjoint(word.synonyms))
 
 
 def _respell(words: list[Word], text: str, vocab: Vocabulary, context: Sequence[str]) -> None:
@@ -307,7 +308,7 @@ def _respell(words: list[Word], text: str, vocab: Vocabulary, context: Sequence[
     ("teh", "adn") only shapes the sentence, like a word about the asking."""
     camel: set[str] | None = None
     for word in words:
-        if any(t in vocab for t in word.terms) or len(word.terms) != 1:
+        if not vocab.term_ids.keys().isdisjoint(word.terms) or len(word.terms) != 1:
             continue
         if written := as_written(word.surface, word.terms[0], vocab.term_ids):
             word.terms = written
@@ -347,7 +348,7 @@ def _words(text: str, vocab: Vocabulary, context: Sequence[str]) -> list[Word]:
     found = content_words(code_marked(text), question=True)
     if not found:
         raise QueryError("the question has no words to search for")
-    absent = names.written_as_names(text, vocab)
+    absent = names.written_as_names(text, vocab.term_ids)
     tool = tool_opening(text)
     opening = tool.group(1).casefold() if tool else None
     pair = TOOL_PAIR_PREFIX.match(text) if not tool else None
@@ -366,7 +367,7 @@ def _words(text: str, vocab: Vocabulary, context: Sequence[str]) -> list[Word]:
             option=surface in options,
             whole="_" in surface or surface in named or surface.count("-") >= 2,
             opens=surface in openers,
-            tool=surface == opening and names.names_a_tool(surface, terms, vocab),
+            tool=surface == opening and names.names_a_tool(surface, terms, vocab.term_ids),
         )
         for surface, terms in found
     ]
@@ -439,7 +440,7 @@ def _details(words: list[Word], vocab: Vocabulary, text: str) -> None:
             mine = folded in owned and said.count(folded) == 1
             if mine or folded in aside:
                 word.detail, word.owned = True, mine
-    numbers = [w for w in words if is_value(w.surface) and w.terms[0] not in vocab]
+    numbers = [w for w in words if is_value(w.surface) and w.terms[0] not in vocab.term_ids]
     others = [w for w in words if w.weight == 1.0 and not (w.meta or w.verbal or w.describes)]
     if sum(all(w is not n for n in numbers) for w in others) >= DETAIL_AMONG:
         for word in numbers:
@@ -466,12 +467,12 @@ def _add_synonyms(words: list[Word], text: str, vocab: Vocabulary) -> None:
         surfaces = phrase_words(group, written_list, written)
         if not stems and not surfaces:
             continue
-        known = [t for e in group.words for t in e if t in vocab]
+        known = [t for e in group.words for t in e if t in vocab.term_ids]
         for word in words:
             if stems.intersection(word.terms) or normalize(word.surface) in surfaces:
                 # a word the corpus lacks is covered by one of its group the question has
                 # too ("msg" where it also says "message"); another gains the words it lacks
-                lacks = not any(t in vocab for t in word.terms)
+                lacks = vocab.term_ids.keys().isdisjoint(word.terms)
                 more = [t for t in known if lacks or t not in present]
                 word.synonyms.extend(t for t in more if t not in word.synonyms)
 
