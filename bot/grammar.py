@@ -272,7 +272,7 @@ _CODE_KIND = re.compile(rf"\s(?:{_CODE_KINDS})", re.IGNORECASE)  # what _CODE_NA
 # theirs ("csvkit: ...", "xdotool - ..."), or after the platform it runs on ("adb shell: ...")
 _TOOL_NAME = r"([a-z][a-z0-9]*(?:[.+-][a-z0-9]+)*)"  # gitlab-ctl, 7z, h2o.ai
 _TOOL_PREFIX = re.compile(rf"^\W*{_TOOL_NAME}(?::| [-–—])\s", re.IGNORECASE)
-TOOL_PAIR_PREFIX = re.compile(rf"^\W*{_TOOL_NAME} {_TOOL_NAME}(?::| [-–—])\s", re.IGNORECASE)
+_TOOL_PAIR_PREFIX = re.compile(rf"^\W*{_TOOL_NAME} {_TOOL_NAME}(?::| [-–—])\s", re.IGNORECASE)
 _DESCRIBING = frozenset(
     {"above", "below", "same", "other", "only", "own", "such", "few", "very", "each", "both"}
     | {"all", "any", "some", "no", "further", "too", "that", "these", "those"}
@@ -291,8 +291,21 @@ def tool_opening(text: str) -> re.Match[str] | None:
     """The word a question opens with before a colon or a dash, taken for the tool it is about
     ("which: find a binary", "heaptrack: ..."), unless it describes or asks ("so: why"). Kept
     for the last few questions: bot.query._words asks it of a question, and code_marked too."""
-    m = _TOOL_PREFIX.match(text)
+    m = _TOOL_PREFIX.match(text) if _may_open_with_tool(text) else None
     return m if m and m.group(1).casefold() not in _NOT_TOOLS else None
+
+
+def tool_pair(text: str) -> re.Match[str] | None:
+    """The two words a question opens with before a colon or a dash ("adb shell: ..."), the
+    tool and the platform it runs on, in either order (see bot.query._words)."""
+    return _TOOL_PAIR_PREFIX.match(text) if _may_open_with_tool(text) else None
+
+
+def _may_open_with_tool(text: str) -> bool:
+    """Whether ``text`` holds what a tool's name opens a question before, a colon or a dash
+    after a space: most questions hold neither, and are not read for a name (a match tried
+    at the first words costs several times these searches)."""
+    return ":" in text or " -" in text or " –" in text or " —" in text
 
 
 def code_marked(text: str) -> str:

@@ -17,7 +17,6 @@ from rapidfuzz.distance import Levenshtein
 
 from . import compound, names, spelling, thesaurus
 from .grammar import (
-    TOOL_PAIR_PREFIX,
     answer_type,
     aside_words,
     asking_words,
@@ -26,6 +25,7 @@ from .grammar import (
     is_value,
     owned_words,
     tool_opening,
+    tool_pair,
     used_as_verbs,
     used_predicatively,
     words_aside,
@@ -272,12 +272,12 @@ def analyze(text: str, vocab: Vocabulary, context: Sequence[str] = ()) -> Query:
     _verbal(words, text, vocab, context)
     _details(words, vocab, text)
     clauses: list[tuple[list[str], float]] = []
-    seen, ids = set[str](), vocab.term_ids  # the mapping: Vocabulary's "in" is a Python call
+    seen, ids = set(), vocab.term_ids  # the mapping: Vocabulary's "in" is a Python call
     kind = answer_type(text)
     aside = words_aside(text)
     for word in words:
-        weight = word.weight * (ANSWER_TYPE_WEIGHT if kind.intersection(word.terms) else 1.0)
-        if aside.intersection(word.terms):
+        weight = word.weight * (1.0 if kind.isdisjoint(word.terms) else ANSWER_TYPE_WEIGHT)
+        if not aside.isdisjoint(word.terms):
             weight *= ASIDE_WEIGHT
         for t in word.terms:
             if t in ids and t not in seen:
@@ -351,7 +351,7 @@ def _words(text: str, vocab: Vocabulary, context: Sequence[str]) -> list[Word]:
     absent = names.written_as_names(text, vocab.term_ids)
     tool = tool_opening(text)
     opening = tool.group(1).casefold() if tool else None
-    pair = TOOL_PAIR_PREFIX.match(text) if not tool else None
+    pair = tool_pair(text) if not tool else None
     openers = {g.casefold() for g in pair.groups()} if pair else {opening}  # see Word.opens
     if pair and pair.group(2).casefold() in meta_words():
         opening = pair.group(1).casefold()  # "vuex question - ...": the tool is the first
@@ -441,8 +441,8 @@ def _details(words: list[Word], vocab: Vocabulary, text: str) -> None:
             if mine or folded in aside:
                 word.detail, word.owned = True, mine
     numbers = [w for w in words if is_value(w.surface) and w.terms[0] not in vocab.term_ids]
-    others = [w for w in words if w.weight == 1.0 and not (w.meta or w.verbal or w.describes)]
-    if sum(all(w is not n for n in numbers) for w in others) >= DETAIL_AMONG:
+    others = (w for w in words if w.weight == 1.0 and not (w.meta or w.verbal or w.describes))
+    if numbers and sum(all(w is not n for n in numbers) for w in others) >= DETAIL_AMONG:
         for word in numbers:
             word.detail = True
 
@@ -460,8 +460,8 @@ def _add_synonyms(words: list[Word], text: str, vocab: Vocabulary) -> None:
     # juniors make?"), not as the verb of "make sure" or "make_unique"
     written = set(written_list) | {w + "$" for w in written_list[-1:]}
     by_term, by_phrase_word = groups_holding()  # most groups, most of the time: no match
-    triggered = {n for t in present for n in by_term.get(t, ())}
-    triggered.update(n for w in written for n in by_phrase_word.get(w, ()))
+    triggered = {n for t in by_term.keys() & present for n in by_term[t]}
+    triggered.update(n for w in by_phrase_word.keys() & written for n in by_phrase_word[w])
     for group in (synonym_groups()[n] for n in sorted(triggered)):  # in their order
         stems = {t for e in group.words if set(e) <= present for t in e}
         surfaces = phrase_words(group, written_list, written)

@@ -256,15 +256,16 @@ def has_content_words(text: str, question: bool = False) -> bool:
 
 def _content_words(text: str, question: bool) -> Iterator[tuple[str, list[str]]]:
     text = normalize(text)
+    prose = _question_word_terms if question else _doc_word_terms
     for segment, is_code in _segments(text):
+        word_terms = _code_word_terms if is_code else prose
+        if _MONEY_SIGN.search(segment) is None:  # most text: words only, found as _terms_of does
+            for surface in _WORDS.findall(segment):
+                if found := word_terms(surface):
+                    yield surface, list(found)
+            continue
         for m in _TOKEN.finditer(segment):
             surface = m.group(0)
-            if m.group("money"):
-                terms = [_money_term(surface), MONEY]
-            elif is_code:
-                terms = list(_code_word_terms(surface))
-            else:
-                found = _question_word_terms if question else _doc_word_terms
-                terms = list(found(surface))
+            terms = [_money_term(surface), MONEY] if m.group("money") else list(word_terms(surface))
             if terms:
                 yield surface, terms
