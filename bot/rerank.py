@@ -254,13 +254,15 @@ class Ranker:
         if hi - lo < PAGE_MIN:
             return lo, total
         clauses = query.own_clauses
-        topic = False
-        for (_, weight), row in zip(clauses, self.index.clause_impacts(clauses, lo, hi)):
-            if np.count_nonzero(row) < PAGE_TOPIC * (hi - lo):
+        rows = self.index.clause_impacts(clauses, lo, hi)
+        # counted as Python ints: numpy's count compared with a float takes a slow path
+        held = [int(np.count_nonzero(row)) for row in rows]
+        if max(held, default=0) < PAGE_TOPIC * (hi - lo):
+            return lo, total  # no word the page is about: nothing is added up
+        for (_, weight), row, n in zip(clauses, rows, held):
+            if n < PAGE_TOPIC * (hi - lo):
                 total += weight * row
-            else:
-                topic = True
-        return lo, total if topic else np.zeros(hi - lo)
+        return lo, total
 
     def _page_bonus(self, query: Query, final: dict[int, float], top: float) -> None:
         """Lift the passages of the best candidate's page by what they hold of the question
@@ -272,9 +274,10 @@ class Ranker:
         if most <= 0:
             return
         share = PAGE_WEIGHT * top / most
-        for doc in final:
-            if lo <= doc < lo + len(page):
-                final[doc] += share * float(page[doc - lo])
+        inside = [doc for doc in final if lo <= doc < lo + len(page)]
+        # read in one call as Python floats: a numpy scalar per candidate is slow
+        for doc, value in zip(inside, page.take([doc - lo for doc in inside]).tolist()):
+            final[doc] += share * value
 
     def _without_tool(self, query: Query, final: dict[int, float]) -> None:
         """Lower the candidates of files that never name the tool a question opens with,

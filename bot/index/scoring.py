@@ -139,19 +139,26 @@ def clause_rows(
 ) -> list[np.ndarray]:
     """Per clause, the impact of its best term in each of documents ``lo`` to ``hi - 1``,
     weights not applied (see :func:`clause_sum`). A posting list is sorted, so a range of
-    documents is one short slice of it, found by bisection, never a pass over the list."""
+    documents is one short slice of it, found by bisection, never a pass over the list.
+
+    The first list that holds some of the documents puts its impacts in the row (all zeros
+    yet, and impacts are positive: the largest is the impact), which most clauses, of one
+    term, need alone; a synonym's list after it keeps the larger of the two."""
     out = []
     # in the lists' own type: searched for Python ints (int64), an int32 list is copied whole
     bounds = np.array([lo, hi], dtype=ids.dtype)
     for terms, _ in clauses:
         row = np.zeros(hi - lo, dtype=np.float32)
+        fresh = True
         for i in _found(terms, term_ids):
             a, b = ptr[i : i + 2].tolist()
             docs = ids[a:b]
             s, e = docs.searchsorted(bounds).tolist()
             if e > s:
                 at = docs[s:e].astype(np.intp) - lo
-                row[at] = np.maximum(row[at], impacts[a + s : a + e])
+                vals = impacts[a + s : a + e]
+                row[at] = vals if fresh else np.maximum(row[at], vals)
+                fresh = False
         out.append(row)
     return out
 
