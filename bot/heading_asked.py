@@ -6,7 +6,8 @@ import re
 
 from .index import SearchBackend
 from .query import Query
-from .text import heading_terms, tokenize
+from .text import heading_terms
+from .title_named import question_terms
 
 _FENCED = re.compile(r"(```|~~~).*?(?:\1|\Z)", re.DOTALL)
 MOSTLY_CODE = 0.5  # a passage with more than this share in fenced code is mostly code
@@ -54,7 +55,7 @@ def heading_asked(
         own = heading_terms(path[-1]) if len(path) > 1 else ()
         if not own:
             continue
-        asked = set(tokenize(query.text)) if asked is None else asked
+        asked = set(question_terms(query.text)) if asked is None else asked
         named = sum(1 for t in own if t in asked)
         if not named:
             continue

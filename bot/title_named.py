@@ -18,10 +18,11 @@ before the installation guide a question on installing it expects).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .index import SearchBackend
 from .query import Query
-from .text import heading_terms, holds_run, tokenize
+from .text import heading_terms, tokenize
 
 TITLE_NAMED = 0.1  # share of the best score (0: off)
 TITLE_WRITTEN = 0.03  # share of the best score for a title written as it is (0: off)
@@ -41,29 +42,53 @@ def title_named(index: SearchBackend, query: Query, final: dict[int, float]) -> 
     then those of pages whose title of two words or more it writes as written."""
     if not final:
         return
+    titles: dict[int, tuple[str, ...]] = {}  # read once for both rules
     if TITLE_NAMED and _ASKS_WHAT.search(query.text):
         asked = {t for w in query.words if w.weight == 1 for t in w.terms}  # not a follow-up's
         order = sorted(final, key=final.__getitem__, reverse=True)[:TITLE_DEPTH]
         lift = TITLE_NAMED * final[order[0]]
         for doc in order:
-            title = set(_title_terms(index, doc))
+            title = set(_title_terms(index, doc, titles))
             if title and title <= asked:
                 final[doc] += lift
     if TITLE_WRITTEN:
-        _title_written(index, tokenize(query.text), final)
+        _title_written(index, question_terms(query.text), final, titles)
 
 
-def _title_written(index: SearchBackend, written: list[str], final: dict[int, float]) -> None:
+@lru_cache(maxsize=64)
+def question_terms(text: str) -> tuple[str, ...]:
+    """The index terms of a question's text, in order: the title rule and the heading rule
+    (bot.heading_asked) of one question read them, tokenized once."""
+    return tuple(tokenize(text))
+
+
+def _title_written(
+    index: SearchBackend,
+    written: tuple[str, ...],
+    final: dict[int, float],
+    titles: dict[int, tuple[str, ...]],
+) -> None:
     """Lift the candidates of pages whose title of two words or more ``written`` (the
-    question's terms, in order) holds side by side and in order."""
+    question's terms, in order) holds side by side and in order (bot.text.holds_run),
+    looked for only where the title's first word is written."""
     order = sorted(final, key=final.__getitem__, reverse=True)[:TITLE_DEPTH]
     lift = TITLE_WRITTEN * final[order[0]]
+    starts: dict[str, list[int]] = {}
+    for i, term in enumerate(written):
+        starts.setdefault(term, []).append(i)
     for doc in order:
-        title = _title_terms(index, doc)
-        if len(title) >= 2 and holds_run(written, title):
+        title = _title_terms(index, doc, titles)
+        n = len(title)
+        if n >= 2 and any(written[i : i + n] == title for i in starts.get(title[0], ())):
             final[doc] += lift
 
 
-def _title_terms(index: SearchBackend, doc: int) -> tuple[str, ...]:
-    title = index.title(doc)
-    return heading_terms(title) if title else ()
+def _title_terms(
+    index: SearchBackend, doc: int, titles: dict[int, tuple[str, ...]]
+) -> tuple[str, ...]:
+    """The terms of a candidate's title, kept in ``titles`` for the question's next rule."""
+    terms = titles.get(doc)
+    if terms is None:
+        title = index.title(doc)
+        terms = titles[doc] = heading_terms(title) if title else ()
+    return terms
