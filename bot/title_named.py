@@ -42,17 +42,17 @@ def title_named(index: SearchBackend, query: Query, final: dict[int, float]) -> 
     then those of pages whose title of two words or more it writes as written."""
     if not final:
         return
-    titles: dict[int, tuple[str, ...]] = {}  # read once for both rules
+    titles = _Titles(index, final)
     if TITLE_NAMED and _ASKS_WHAT.search(query.text):
         asked = {t for w in query.words if w.weight == 1 for t in w.terms}  # not a follow-up's
         order = sorted(final, key=final.__getitem__, reverse=True)[:TITLE_DEPTH]
         lift = TITLE_NAMED * final[order[0]]
         for doc in order:
-            title = set(_title_terms(index, doc, titles))
+            title = set(titles.terms(doc))
             if title and title <= asked:
                 final[doc] += lift
     if TITLE_WRITTEN:
-        _title_written(index, question_terms(query.text), final, titles)
+        _title_written(titles, question_terms(query.text), final)
 
 
 @lru_cache(maxsize=64)
@@ -62,12 +62,7 @@ def question_terms(text: str) -> tuple[str, ...]:
     return tuple(tokenize(text))
 
 
-def _title_written(
-    index: SearchBackend,
-    written: tuple[str, ...],
-    final: dict[int, float],
-    titles: dict[int, tuple[str, ...]],
-) -> None:
+def _title_written(titles: _Titles, written: tuple[str, ...], final: dict[int, float]) -> None:
     """Lift the candidates of pages whose title of two words or more ``written`` (the
     question's terms, in order) holds side by side and in order (bot.text.holds_run),
     looked for only where the title's first word is written."""
@@ -77,18 +72,33 @@ def _title_written(
     for i, term in enumerate(written):
         starts.setdefault(term, []).append(i)
     for doc in order:
-        title = _title_terms(index, doc, titles)
+        title = titles.terms(doc)
         n = len(title)
         if n >= 2 and any(written[i : i + n] == title for i in starts.get(title[0], ())):
             final[doc] += lift
 
 
-def _title_terms(
-    index: SearchBackend, doc: int, titles: dict[int, tuple[str, ...]]
-) -> tuple[str, ...]:
-    """The terms of a candidate's title, kept in ``titles`` for the question's next rule."""
-    terms = titles.get(doc)
-    if terms is None:
-        title = index.title(doc)
-        terms = titles[doc] = heading_terms(title) if title else ()
-    return terms
+class _Titles:
+    """The terms of the candidates' titles, each read once for both rules.
+
+    A candidate of the best candidate's page is read whole (``index.passage``): the
+    heading rule reads that page's candidates right after (bot.heading_asked), and quotes
+    most of them, so reading its section key for the title as well (``index.title``, as
+    for the others) would be work done twice."""
+
+    def __init__(self, index: SearchBackend, final: dict[int, float]):
+        self.index = index
+        best = max(final, key=final.__getitem__)
+        self.page = range(*index.passage_range(index.file_of(best)))
+        self.read: dict[int, tuple[str, ...]] = {}
+
+    def terms(self, doc: int) -> tuple[str, ...]:
+        terms = self.read.get(doc)
+        if terms is None:
+            if doc in self.page:
+                path = self.index.passage(doc).heading_path
+                title = path[0] if path else ""
+            else:
+                title = self.index.title(doc)
+            terms = self.read[doc] = heading_terms(title) if title else ()
+        return terms
