@@ -74,7 +74,8 @@ def _title_written(titles: _Titles, written: tuple[str, ...], final: dict[int, f
     for doc in order:
         title = titles.terms(doc)
         n = len(title)
-        if n >= 2 and any(written[i : i + n] == title for i in starts.get(title[0], ())):
+        spots = starts.get(title[0], ()) if n >= 2 else ()
+        if spots and any(written[i : i + n] == title for i in spots):
             final[doc] += lift
 
 
