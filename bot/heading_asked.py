@@ -6,8 +6,7 @@ import re
 
 from .index import SearchBackend
 from .query import Query
-from .text import heading_terms
-from .title_named import question_terms
+from .text import heading_terms, question_terms
 
 _FENCED = re.compile(r"(```|~~~).*?(?:\1|\Z)", re.DOTALL)
 MOSTLY_CODE = 0.5  # a passage with more than this share in fenced code is mostly code

@@ -12,7 +12,7 @@ from dataclasses import fields
 from .links import Links
 from .passages import Passage
 
-NEW_OBJECT = object.__new__
+_NEW_OBJECT = object.__new__
 # the setters of Passage's slots, by field name: a field added, removed or renamed fails
 # this check at import, so that the makers of passages here are made to set it too
 _SETTERS = {f.name: getattr(Passage, f.name).__set__ for f in fields(Passage)}
@@ -29,15 +29,15 @@ _SET = (
 )
 if tuple(sorted(_SETTERS)) != tuple(sorted(_SET)):
     raise ImportError(f"bot.passage_slots sets {_SET}, Passage has {tuple(_SETTERS)}")
-SET_SOURCE = _SETTERS["source"]
-SET_HEADING_PATH = _SETTERS["heading_path"]
-SET_LINE_START = _SETTERS["line_start"]
-SET_LINE_END = _SETTERS["line_end"]
-SET_TEXT = _SETTERS["text"]
-SET_CODE_LANG = _SETTERS["code_lang"]
-SET_CONTEXT = _SETTERS["context"]
-SET_LINKS = _SETTERS["links"]
-SET_HEADING = _SETTERS["heading"]
+_SET_SOURCE = _SETTERS["source"]
+_SET_HEADING_PATH = _SETTERS["heading_path"]
+_SET_LINE_START = _SETTERS["line_start"]
+_SET_LINE_END = _SETTERS["line_end"]
+_SET_TEXT = _SETTERS["text"]
+_SET_CODE_LANG = _SETTERS["code_lang"]
+_SET_CONTEXT = _SETTERS["context"]
+_SET_LINKS = _SETTERS["links"]
+_SET_HEADING = _SETTERS["heading"]
 
 
 def make_passage(
@@ -52,14 +52,14 @@ def make_passage(
     heading: str = "",
 ) -> Passage:
     """``Passage(...)`` in about half the instructions."""
-    p: Passage = NEW_OBJECT(Passage)
-    SET_SOURCE(p, source)
-    SET_HEADING_PATH(p, heading_path)
-    SET_LINE_START(p, line_start)
-    SET_LINE_END(p, line_end)
-    SET_TEXT(p, text)
-    SET_CODE_LANG(p, code_lang)
-    SET_CONTEXT(p, context)
-    SET_LINKS(p, links)
-    SET_HEADING(p, heading)
+    p: Passage = _NEW_OBJECT(Passage)
+    _SET_SOURCE(p, source)
+    _SET_HEADING_PATH(p, heading_path)
+    _SET_LINE_START(p, line_start)
+    _SET_LINE_END(p, line_end)
+    _SET_TEXT(p, text)
+    _SET_CODE_LANG(p, code_lang)
+    _SET_CONTEXT(p, context)
+    _SET_LINKS(p, links)
+    _SET_HEADING(p, heading)
     return p

@@ -196,7 +196,23 @@ def holds_run(words: Sequence[str], run: Sequence[str]) -> bool:
     """Whether ``words`` hold ``run`` side by side and in order ("turn on" in "how do i
     turn on logs", not in "turn off logs on the server")."""
     n, run = len(run), tuple(run)
-    return any(tuple(words[i : i + n]) == run for i in range(len(words) - n + 1))
+    if not n:
+        return True
+    at = -1
+    while True:  # only where the run's first word stands, found by index() at C speed
+        try:
+            at = words.index(run[0], at + 1)
+        except ValueError:
+            return False
+        if tuple(words[at : at + n]) == run:
+            return True
+
+
+@lru_cache(maxsize=64)
+def question_terms(text: str) -> tuple[str, ...]:
+    """The index terms of a question's text, in order: the title rule and the heading rule
+    (bot.title_named, bot.heading_asked) of one question read them, tokenized once."""
+    return tuple(tokenize(text))
 
 
 @lru_cache(maxsize=65_536)

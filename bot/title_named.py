@@ -18,11 +18,10 @@ before the installation guide a question on installing it expects).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from .index import SearchBackend
 from .query import Query
-from .text import heading_terms, tokenize
+from .text import heading_terms, holds_run, question_terms
 
 TITLE_NAMED = 0.1  # share of the best score (0: off)
 TITLE_WRITTEN = 0.03  # share of the best score for a title written as it is (0: off)
@@ -55,27 +54,14 @@ def title_named(index: SearchBackend, query: Query, final: dict[int, float]) -> 
         _title_written(titles, question_terms(query.text), final)
 
 
-@lru_cache(maxsize=64)
-def question_terms(text: str) -> tuple[str, ...]:
-    """The index terms of a question's text, in order: the title rule and the heading rule
-    (bot.heading_asked) of one question read them, tokenized once."""
-    return tuple(tokenize(text))
-
-
 def _title_written(titles: _Titles, written: tuple[str, ...], final: dict[int, float]) -> None:
     """Lift the candidates of pages whose title of two words or more ``written`` (the
-    question's terms, in order) holds side by side and in order (bot.text.holds_run),
-    looked for only where the title's first word is written."""
+    question's terms, in order) holds side by side and in order."""
     order = sorted(final, key=final.__getitem__, reverse=True)[:TITLE_DEPTH]
     lift = TITLE_WRITTEN * final[order[0]]
-    starts: dict[str, list[int]] = {}
-    for i, term in enumerate(written):
-        starts.setdefault(term, []).append(i)
     for doc in order:
         title = titles.terms(doc)
-        n = len(title)
-        spots = starts.get(title[0], ()) if n >= 2 else ()
-        if spots and any(written[i : i + n] == title for i in spots):
+        if len(title) >= 2 and holds_run(written, title):
             final[doc] += lift
 
 

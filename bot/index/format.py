@@ -29,18 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from ..passage_slots import (
-    NEW_OBJECT,
-    SET_CODE_LANG,
-    SET_CONTEXT,
-    SET_HEADING,
-    SET_HEADING_PATH,
-    SET_LINE_END,
-    SET_LINE_START,
-    SET_LINKS,
-    SET_SOURCE,
-    SET_TEXT,
-)
+from ..passage_slots import make_passage
 from ..sections import Passage, Section
 
 SCHEMA_VERSION = 6  # bump when the files change: older indexes are then rebuilt
@@ -187,20 +176,20 @@ def _json_record(raw: bytes) -> Record:
 
 
 def passage_from_record(rec: Record) -> Passage:
-    """A passage from its record, made by setting its slots (see bot.passage_slots): made
-    by ``Passage(...)``, it took two fifths of the instructions of reading a passage (its
-    JSON parsed, the rest), and answering a question reads a dozen."""
-    p: Passage = NEW_OBJECT(Passage)
-    SET_SOURCE(p, rec["source"])
-    SET_HEADING_PATH(p, tuple(rec["heading_path"]))
-    SET_LINE_START(p, rec["line_start"])
-    SET_LINE_END(p, rec["line_end"])
-    SET_TEXT(p, rec["text"])
-    SET_CODE_LANG(p, rec.get("code_lang"))
-    SET_CONTEXT(p, rec.get("context", ""))
-    SET_LINKS(p, tuple((label, href) for label, href in rec["links"]) if "links" in rec else ())
-    SET_HEADING(p, rec.get("heading", ""))
-    return p
+    """A passage from its record, made by setting its slots (bot.passage_slots): made by
+    ``Passage(...)``, it took two fifths of the instructions of reading a passage (its JSON
+    parsed, the rest), and answering a question reads a dozen."""
+    return make_passage(
+        rec["source"],
+        tuple(rec["heading_path"]),
+        rec["line_start"],
+        rec["line_end"],
+        rec["text"],
+        rec.get("code_lang"),
+        rec.get("context", ""),
+        tuple((label, href) for label, href in rec["links"]) if "links" in rec else (),
+        rec.get("heading", ""),
+    )
 
 
 def section_from_record(rec: Record) -> Section:
